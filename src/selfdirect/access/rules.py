@@ -1,0 +1,59 @@
+"""Who may do what: the access rules of Selfdirect as one readable table.
+
+``CAPABILITIES`` says which roles may use each capability at all. Which *records* a
+role reaches is ``PERSON_SCOPE``, applied in one place, ``access.selectors.people_visible_to``.
+docs/access.md is this table in words; tests/access/test_matrix.py walks every role
+over every page and API route against it.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from selfdirect.access.roles import Role
+
+H, R, C = Role.HOLDER, Role.REPRESENTATIVE, Role.CARER
+PR, M, PL = Role.PRACTITIONER, Role.MANAGER, Role.PLANNER
+PV, F, CO, A = Role.PROVIDER, Role.FINANCE, Role.COMMISSIONER, Role.ADMIN
+
+CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
+    # Seeing a person's record (which records: PERSON_SCOPE).
+    "person.view": frozenset({H, R, C, PR, M, PL, PV, F}),
+    # Searching a caseload at /people/.
+    "person.search": frozenset({PR, M, PL, PV, F}),
+    # Creating and changing people, their relationships and consents.
+    "person.create": frozenset({PR, M}),
+    "person.edit": frozenset({PR, M}),
+    "relationship.edit": frozenset({PR, M}),
+    "consent.record": frozenset({PR, M}),
+    # The history tab: every change to and view of the record.
+    "person.history": frozenset({H, R, PR, M}),
+    # Bringing people in from a legacy system.
+    "person.import": frozenset({A}),
+    # Users and teams.
+    "users.manage": frozenset({A}),
+    # Aggregate caseload figures (no one's details).
+    "caseload.statistics": frozenset({M, CO, A}),
+}
+
+PERSON_SCOPE: Final[dict[Role, str]] = {
+    H: "their own record",
+    R: "the people they represent",
+    C: "the people they care for who consent to share their record with them",
+    PR: "the caseloads of their teams",
+    M: "the caseloads of their teams (the teams they manage and work in)",
+    PL: "the caseloads of their teams (brokerage teams)",
+    PV: "the people their organisation currently supports",
+    F: "everyone (read only: finance works across the council's budgets)",
+    CO: "no one's details: aggregate figures only",
+    A: "no one's details, unless they also hold a role above",
+}
+
+
+def roles_with(capability: str) -> frozenset[Role]:
+    return CAPABILITIES[capability]
+
+
+def allows(roles: frozenset[str], capability: str) -> bool:
+    """Whether any of ``roles`` has ``capability``."""
+    return any(role in roles for role in CAPABILITIES[capability])

@@ -1,0 +1,62 @@
+"""Signing in and out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from selfdirect.access.roles import Role
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record
+
+DEMO_PASSWORD = "selfdirect-demo"  # noqa: S105 - listed in the README; demo mode only
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account has been switched off. Contact your service administrator.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["password"].widget = forms.PasswordInput()
+
+
+class SignInView(LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["has_errors"] = form.is_bound and bool(form.errors)
+        if settings.DEMO_MODE:
+            context["demo_sign_ins"] = [(role.value, role.label) for role in Role]
+            context["demo_password"] = DEMO_PASSWORD
+        return context
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        event_record(
+            actor=request.user,
+            action=Action.SIGN_OUT,
+            object_type="user",
+            object_id=request.user.pk,
+            summary="Signed out",
+        )
+    logout(request)
+    return redirect(settings.LOGOUT_REDIRECT_URL)

@@ -1,0 +1,95 @@
+"""Reading people: search, one person with what their page shows. Access is decided by
+``access.selectors.people_visible_to`` and nowhere else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from selfdirect.access.selectors import AnyUser, people_visible_to, person_for
+from selfdirect.people.models import Consent, Person, Relationship
+from selfdirect.people.validation import nhs_number_normalise, postcode_error, postcode_normalise
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d", "%d.%m.%Y")
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """What a search box query means: a date, an NHS number, a postcode, or a name."""
+
+    date_of_birth: dt.date | None = None
+    nhs_number: str | None = None
+    postcode: str | None = None
+    name: str | None = None
+
+
+def search_terms_parse(query: str) -> SearchTerms:
+    text = " ".join((query or "").split())
+    if not text:
+        return SearchTerms()
+    for fmt in _DATE_FORMATS:
+        try:
+            return SearchTerms(date_of_birth=dt.datetime.strptime(text, fmt).date())
+        except ValueError:
+            continue
+    digits = nhs_number_normalise(text)
+    if digits.isdigit() and len(digits) == 10:
+        return SearchTerms(nhs_number=digits)
+    if re.search(r"\d", text) and postcode_error(text) is None:
+        return SearchTerms(postcode=postcode_normalise(text))
+    if re.fullmatch(r"[A-Za-z]{1,2}\d[A-Za-z\d]?", text.replace(" ", "")):
+        # An outward code alone, like "SW1A": match the district.
+        return SearchTerms(postcode=text.replace(" ", "").upper() + " ")
+    return SearchTerms(name=text.lower())
+
+
+def person_list(*, user: AnyUser, query: str = "") -> QuerySet[Person]:
+    """People ``user`` may see, matching ``query``, in name order."""
+    people = people_visible_to(user).select_related("team")
+    terms = search_terms_parse(query)
+    if terms.date_of_birth:
+        people = people.filter(date_of_birth=terms.date_of_birth)
+    elif terms.nhs_number:
+        people = people.filter(nhs_number=terms.nhs_number)
+    elif terms.postcode:
+        people = people.filter(postcode__startswith=terms.postcode)
+    elif terms.name:
+        words = terms.name.split()
+        if len(words) == 1:
+            # "smith" finds family names starting Smith (the index covers that).
+            people = people.filter(search_name__startswith=words[0])
+        else:
+            # "jo smith": family name Smith and given name starting Jo, or written the other way round.
+            first, last = " ".join(words[:-1]), words[-1]
+            people = people.filter(search_name__startswith=f"{last} {first}") | people.filter(
+                search_name__startswith=f"{first} {last}"
+            )
+    return people.order_by("search_name", "id")
+
+
+def person_detail(*, user: AnyUser, person_id: int) -> Person:
+    """One person with relationships (both ways) and consents loaded in a fixed number of queries."""
+    person = person_for(user, person_id)
+    relationships = Relationship.objects.select_related("related_person", "person").order_by(
+        "end_date", "kind", "id"
+    )
+    return (
+        Person.objects.select_related("team")
+        .prefetch_related(
+            Prefetch("relationships", queryset=relationships),
+            Prefetch("related_to", queryset=relationships),
+            Prefetch("consents", queryset=Consent.objects.order_by("-decided_on", "-id")),
+        )
+        .get(pk=person.pk)
+    )
+
+
+def consents_current(person: Person) -> list[Consent]:
+    """The latest decision for each purpose (from prefetched consents)."""
+    latest: dict[str, Consent] = {}
+    for consent in person.consents.all():
+        latest.setdefault(consent.purpose, consent)
+    return list(latest.values())

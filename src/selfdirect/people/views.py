@@ -1,0 +1,178 @@
+"""Pages about people: search, summary, history, and the forms that change them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from selfdirect.access.decorators import requires
+from selfdirect.access.models import Team
+from selfdirect.access.roles import Role
+from selfdirect.access.selectors import acting_user, roles_of, teams_of, user_can
+from selfdirect.audit.selectors import person_history as history_of
+from selfdirect.people import selectors, services
+from selfdirect.people.forms import ConsentForm, PersonForm, PersonSearchForm, RelationshipForm
+from selfdirect.people.imports import person_import_page
+from selfdirect.people.models import Person, Relationship
+
+
+def _teams_for_form(request: HttpRequest) -> QuerySet[Team]:
+    """Managers and practitioners allocate people to their own teams only."""
+    return (
+        teams_of(request.user)
+        if not (roles_of(request.user) & {Role.ADMIN})
+        else Team.objects.all()
+    )
+
+
+@requires("person.search")
+def person_search(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    people = selectors.person_list(user=request.user, query=query)
+    page = Paginator(people, settings.PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/search.html",
+        {
+            "nav": "people",
+            "form": form,
+            "query": query,
+            "page": page,
+            "can_create": user_can(request.user, "person.create"),
+        },
+    )
+
+
+def _person_page(request: HttpRequest, person_id: int, tab: str) -> dict[str, Any]:
+    person = selectors.person_detail(user=request.user, person_id=person_id)
+    relationships = list(person.relationships.all())
+    return {
+        "nav": "people" if user_can(request.user, "person.search") else "home",
+        "person": person,
+        "tab": tab,
+        "relationships": relationships,
+        "current_relationships": [r for r in relationships if r.is_current],
+        "past_relationships": [r for r in relationships if not r.is_current],
+        "acts_for": [r for r in person.related_to.all() if r.is_current],
+        "consents": selectors.consents_current(person),
+        "can_edit": user_can(request.user, "person.edit"),
+        "can_edit_relationships": user_can(request.user, "relationship.edit"),
+        "can_record_consent": user_can(request.user, "consent.record"),
+        "can_see_history": user_can(request.user, "person.history"),
+        "today": dt.date.today(),
+    }
+
+
+@requires("person.view")
+def person_summary(request: HttpRequest, person_id: int) -> HttpResponse:
+    context = _person_page(request, person_id, "summary")
+    services.person_viewed(actor=acting_user(request.user), person=context["person"])
+    return render(request, "people/summary.html", context)
+
+
+@requires("person.history")
+def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
+    context = _person_page(request, person_id, "history")
+    person = context["person"]
+    services.person_viewed(actor=acting_user(request.user), person=person, what="history")
+    events = history_of(person_id=person.pk).select_related("actor")
+    context["page"] = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "people/history.html", context)
+
+
+@requires("person.create")
+def person_new(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, teams=_teams_for_form(request))
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(actor=acting_user(request.user), fields=form.cleaned_data)
+        messages.success(
+            request, f"{person.full_name} has been added with reference {person.la_person_id}"
+        )
+        return redirect("people:detail", person_id=person.pk)
+    return render(
+        request, "people/person_form.html", {"nav": "people", "form": form, "creating": True}
+    )
+
+
+@requires("person.edit")
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, person_id=person_id)
+    form = PersonForm(request.POST or None, instance=person, teams=_teams_for_form(request))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        fresh = Person.objects.get(pk=person.pk)  # form.is_valid() wrote into ``person``
+        services.person_update(actor=acting_user(request.user), person=fresh, fields=fields)
+        messages.success(request, "The changes have been saved")
+        return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {"nav": "people", "form": form, "person": person, "creating": False},
+    )
+
+
+@requires("relationship.edit")
+def relationship_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, person_id=person_id)
+    form = RelationshipForm(request.POST or None, initial={"start_date": dt.date.today()})
+    if request.method == "POST" and form.is_valid():
+        related = form.cleaned_data["related_la_person_id"]
+        if related.pk == person.pk:
+            form.add_error(
+                "related_la_person_id", "A person cannot be their own carer or representative"
+            )
+        else:
+            fields = {**form.cleaned_data, "related_person": related}
+            services.relationship_add(actor=acting_user(request.user), person=person, fields=fields)
+            messages.success(request, f"{related.full_name} has been added")
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request, "people/relationship_form.html", {"nav": "people", "form": form, "person": person}
+    )
+
+
+@requires("relationship.edit")
+def relationship_end(request: HttpRequest, person_id: int, relationship_id: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, person_id=person_id)
+    relationship = get_object_or_404(Relationship, pk=relationship_id, person=person)
+    if relationship.end_date is not None:
+        raise Http404("Already ended")
+    if request.method == "POST":
+        services.relationship_end(
+            actor=acting_user(request.user), relationship=relationship, end_date=dt.date.today()
+        )
+        messages.success(request, f"{relationship.related_person.full_name}'s role has been ended")
+        return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/relationship_end.html",
+        {"nav": "people", "person": person, "relationship": relationship},
+    )
+
+
+@requires("consent.record")
+def consent_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, person_id=person_id)
+    form = ConsentForm(request.POST or None, initial={"decided_on": dt.date.today()})
+    if request.method == "POST" and form.is_valid():
+        services.consent_record(
+            actor=acting_user(request.user), person=person, fields=form.cleaned_data
+        )
+        messages.success(request, "The consent decision has been recorded")
+        return redirect("people:detail", person_id=person.pk)
+    return render(
+        request, "people/consent_form.html", {"nav": "people", "form": form, "person": person}
+    )
+
+
+@requires("person.import")
+def person_import(request: HttpRequest) -> HttpResponse:
+    return person_import_page(request)

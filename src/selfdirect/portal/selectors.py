@@ -1,0 +1,132 @@
+"""What each role's home page lists, and aggregate caseload figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from selfdirect.access.models import WorkItem
+from selfdirect.access.roles import Role
+from selfdirect.access.selectors import AnyUser, people_visible_to, roles_of, teams_of
+from selfdirect.people import codes
+from selfdirect.people.models import Person, Relationship
+
+
+@dataclass
+class WorkList:
+    """One heading on a home page: a count, a few example rows and where to see them all."""
+
+    title: str
+    count: int
+    people: list[Person] = field(default_factory=list)
+    link: str = ""
+
+
+def work_items_for(user: AnyUser) -> QuerySet[WorkItem]:
+    """Open work for the user: assigned to them, or to their role in their teams or council-wide."""
+    roles = roles_of(user)
+    team_ids = list(teams_of(user).values_list("pk", flat=True))
+    mine = Q(assigned_to=user) | (
+        Q(assigned_to__isnull=True, for_role__in=list(roles))
+        & (Q(team__isnull=True) | Q(team_id__in=team_ids))
+    )
+    visible = Q(person__isnull=True) | Q(person__in=people_visible_to(user))
+    return (
+        WorkItem.objects.filter(status=WorkItem.Status.OPEN)
+        .filter(mine)
+        .filter(visible)
+        .select_related("person", "team")
+        .order_by("due_date", "id")
+    )
+
+
+def caseload_worklists(user: AnyUser) -> list[WorkList]:
+    """Gaps in the caseload a practitioner or manager should close."""
+    caseload = people_visible_to(user).filter(date_of_death__isnull=True)
+    lists = []
+    checks = [
+        (
+            "People with no NHS number recorded",
+            Q(nhs_number__isnull=True),
+            "Record the NHS number so records can be matched with the NHS.",
+        ),
+        (
+            "People with no primary support reason",
+            Q(primary_support_reason=codes.PrimarySupportReason.UNKNOWN),
+            "",
+        ),
+        ("Carers' details unknown", Q(has_unpaid_carer=codes.YesNoUnknown.UNKNOWN), ""),
+    ]
+    for title, condition, _why in checks:
+        matching = caseload.filter(condition).order_by("search_name", "id")
+        lists.append(WorkList(title=title, count=matching.count(), people=list(matching[:5])))
+    no_consent = (
+        caseload.filter(relationships__kind=codes.RelationshipKind.UNPAID_CARER)
+        .exclude(consents__purpose=codes.ConsentPurpose.SHARE_WITH_CARERS)
+        .distinct()
+        .order_by("search_name", "id")
+    )
+    lists.append(
+        WorkList(
+            title="People with a carer but no decision on sharing their record",
+            count=no_consent.count(),
+            people=list(no_consent[:5]),
+        )
+    )
+    return lists
+
+
+def my_people(user: AnyUser) -> dict[str, list[Person]]:
+    """For portal users: their own record, people they represent and people they care for."""
+    profile = getattr(user, "profile", None)
+    own = profile.person if profile is not None else None
+    result: dict[str, list[Person]] = {
+        "own": [],
+        "represented": [],
+        "cared_for": [],
+        "cared_for_private": [],
+    }
+    if own is None:
+        return result
+    roles = roles_of(user)
+    visible_ids = set(people_visible_to(user).values_list("pk", flat=True))
+    if Role.HOLDER in roles:
+        result["own"] = [own]
+    today = dt.date.today()
+    rels = (
+        Relationship.objects.filter(related_person=own)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("person")
+    )
+    for rel in rels:
+        if rel.kind in codes.REPRESENTATIVE_KINDS and rel.person_id in visible_ids:
+            result["represented"].append(rel.person)
+        elif rel.kind == codes.RelationshipKind.UNPAID_CARER:
+            key = "cared_for" if rel.person_id in visible_ids else "cared_for_private"
+            result[key].append(rel.person)
+    return result
+
+
+def caseload_figures(user: AnyUser) -> dict[str, list[tuple[str, int]]]:
+    """Counts of living people by user group, client type and primary support reason.
+
+    Managers see their teams' caseloads; commissioners and administrators the council's.
+    """
+    roles = roles_of(user)
+    if roles & {Role.COMMISSIONER, Role.ADMIN}:
+        people = Person.objects.all()
+    else:
+        people = Person.objects.filter(team__in=teams_of(user))
+    people = people.filter(date_of_death__isnull=True)
+    figures = {}
+    for name, choices in (
+        ("user_group", codes.UserGroup),
+        ("client_type", codes.ClientType),
+        ("primary_support_reason", codes.PrimarySupportReason),
+    ):
+        labels = dict(choices.choices)
+        rows = people.values(name).annotate(n=Count("id")).order_by("-n", name)
+        figures[name] = [(str(labels.get(r[name], "Not recorded")), int(r["n"])) for r in rows]
+    return figures

@@ -1,0 +1,87 @@
+"""Start page, each role's home page, caseload figures, and the service's own pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from selfdirect.access.decorators import requires
+from selfdirect.access.roles import PORTAL_ROLES, Role
+from selfdirect.access.selectors import roles_of, teams_of, user_can
+from selfdirect.portal import selectors
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    return render(request, "portal/start.html")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    roles = roles_of(user)
+    context = {
+        "nav": "home",
+        "roles": roles,
+        "Role": Role,
+        "is_portal_user": bool(roles & PORTAL_ROLES),
+        "is_caseworker": bool(roles & {Role.PRACTITIONER, Role.MANAGER, Role.PLANNER}),
+        "work_items": list(selectors.work_items_for(user)[:20]),
+        "teams": list(teams_of(user)),
+        "today": dt.date.today(),
+    }
+    if context["is_portal_user"]:
+        context["my_people"] = selectors.my_people(user)
+    if context["is_caseworker"]:
+        context["worklists"] = selectors.caseload_worklists(user)
+    if user_can(user, "caseload.statistics") and Role.COMMISSIONER in roles:
+        context["figures"] = selectors.caseload_figures(user)
+    return render(request, "portal/home.html", context)
+
+
+@requires("caseload.statistics")
+def caseload_statistics(request: HttpRequest) -> HttpResponse:
+    figures = selectors.caseload_figures(request.user)
+    return render(
+        request, "portal/caseload_statistics.html", {"nav": "statistics", "figures": figures}
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibility.html")
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/cookies.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/privacy.html")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(
+        request, "portal/error.html", {"title": "Page not found", "status": 404}, status=404
+    )
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(
+        request,
+        "portal/error.html",
+        {"title": "You cannot see this page", "status": 403},
+        status=403,
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/error.html",
+        {"title": "Sorry, there is a problem with the service", "status": 500},
+        status=500,
+    )

@@ -1,0 +1,25 @@
+"""URL map of Selfdirect."""
+
+from django.urls import include, path
+
+from selfdirect.access import views as access_views
+from selfdirect.api.urls import api
+from selfdirect.portal import views as portal_views
+
+urlpatterns = [
+    path("", portal_views.start, name="start"),
+    path("home/", portal_views.home, name="home"),
+    path("caseload-figures/", portal_views.caseload_statistics, name="caseload_statistics"),
+    path("accessibility/", portal_views.accessibility, name="accessibility"),
+    path("cookies/", portal_views.cookies, name="cookies"),
+    path("privacy/", portal_views.privacy, name="privacy"),
+    path("accounts/login/", access_views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", access_views.sign_out, name="logout"),
+    path("admin/", include("selfdirect.access.urls")),
+    path("people/", include("selfdirect.people.urls")),
+    path("api/", api.urls),
+]
+
+handler404 = "selfdirect.portal.views.not_found"
+handler403 = "selfdirect.portal.views.forbidden"
+handler500 = "selfdirect.portal.views.server_error"

@@ -1,0 +1,77 @@
+"""Shared fixtures: a small council with one user of every role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from selfdirect.access.roles import Role
+from selfdirect.people import codes
+from tests.factories import (
+    ConsentFactory,
+    PersonFactory,
+    ProviderClientFactory,
+    ProviderFactory,
+    RelationshipFactory,
+    TeamFactory,
+    make_user,
+)
+
+
+@dataclass
+class Council:
+    """Two teams; a holder in team A with a representative and a consenting carer;
+    a second person in team B whom only team B (and finance) may see."""
+
+    team_a: Any
+    team_b: Any
+    holder_person: Any
+    other_person: Any
+    users: dict[str, Any]
+
+
+@pytest.fixture
+def council(db: Any) -> Council:
+    team_a, team_b = TeamFactory(name="North team"), TeamFactory(name="South team")
+    holder_person = PersonFactory(team=team_a, given_name="Ada", family_name="Holder")
+    other_person = PersonFactory(team=team_b, given_name="Bea", family_name="Other")
+    rep_person = PersonFactory(
+        team=None,
+        given_name="Rita",
+        family_name="Rep",
+        client_type=codes.ClientType.CARER_BY_ASSOCIATION,
+    )
+    carer_person = PersonFactory(
+        team=None, given_name="Carl", family_name="Carer", client_type=codes.ClientType.CARER
+    )
+    RelationshipFactory(
+        person=holder_person,
+        related_person=rep_person,
+        kind=codes.RelationshipKind.NOMINATED_PERSON,
+        legal_basis=codes.LegalBasis.PERSON_NOMINATED,
+    )
+    RelationshipFactory(person=holder_person, related_person=carer_person, can_see_record=True)
+    ConsentFactory(person=holder_person)
+    provider = ProviderFactory(name="Acme Care")
+    ProviderClientFactory(provider=provider, person=holder_person)
+    users = {
+        Role.HOLDER: make_user("holder", [Role.HOLDER], person=holder_person),
+        Role.REPRESENTATIVE: make_user("representative", [Role.REPRESENTATIVE], person=rep_person),
+        Role.CARER: make_user("carer", [Role.CARER], person=carer_person),
+        Role.PRACTITIONER: make_user("practitioner", [Role.PRACTITIONER], teams=[team_a]),
+        Role.MANAGER: make_user("manager", [Role.MANAGER], manages=[team_a]),
+        Role.PLANNER: make_user("planner", [Role.PLANNER], teams=[team_a]),
+        Role.PROVIDER: make_user("provider", [Role.PROVIDER], provider=provider),
+        Role.FINANCE: make_user("finance", [Role.FINANCE]),
+        Role.COMMISSIONER: make_user("commissioner", [Role.COMMISSIONER]),
+        Role.ADMIN: make_user("admin", [Role.ADMIN]),
+    }
+    return Council(
+        team_a=team_a,
+        team_b=team_b,
+        holder_person=holder_person,
+        other_person=other_person,
+        users={str(k): v for k, v in users.items()},
+    )
