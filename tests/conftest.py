@@ -32,8 +32,8 @@ class Council:
     users: dict[str, Any]
 
 
-@pytest.fixture
-def council(db: Any) -> Council:
+def council_build() -> Council:
+    """Build the small council (the caller provides database access)."""
     team_a, team_b = TeamFactory(name="North team"), TeamFactory(name="South team")
     holder_person = PersonFactory(team=team_a, given_name="Ada", family_name="Holder")
     other_person = PersonFactory(team=team_b, given_name="Bea", family_name="Other")
@@ -75,3 +75,15 @@ def council(db: Any) -> Council:
         other_person=other_person,
         users={str(k): v for k, v in users.items()},
     )
+
+
+@pytest.fixture
+def council(db: Any) -> Council:
+    return council_build()
+
+
+def pytest_configure(config: Any) -> None:
+    from django.conf import settings
+
+    # Hashing with PBKDF2 dominates fixture set-up; tests do not need it to be slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from selfdirect.access.roles import Role
@@ -12,7 +13,7 @@ from selfdirect.access.selectors import roles_of, user_can
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    user = getattr(request, "user", AnonymousUser())
     roles = roles_of(user)
     return {
         "service_name": "Selfdirect",

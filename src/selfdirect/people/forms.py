@@ -61,7 +61,7 @@ class PersonForm(forms.ModelForm):
         label="NHS number",
         required=False,
         max_length=14,
-        help_text="10 digits, like 485 777 3456. Leave blank if not known.",
+        help_text="10 digits, like 943 476 5919. Leave blank if not known.",
     )
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
 
@@ -146,7 +146,7 @@ class PersonSearchForm(forms.Form):
         label="Search by name, NHS number, postcode or date of birth",
         required=False,
         max_length=100,
-        help_text="For example, Smith, 485 777 3456, SW1A 1AA or 14/03/1948",
+        help_text="For example, Smith, 943 476 5919, SW1A 1AA or 14/03/1948",
     )
 
 

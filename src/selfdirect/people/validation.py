@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-NHS_NUMBER_INVALID = "Enter a valid NHS number, like 485 777 3456"
+NHS_NUMBER_INVALID = "Enter a valid NHS number, like 943 476 5919"
 NHS_NUMBER_LENGTH = "NHS number must be 10 digits"
 POSTCODE_INVALID = "Enter a real postcode, like AA1 1AA"
 

@@ -1,0 +1,157 @@
+"""Every role × every page: allowed, refused (403), or not found (404) for records that
+are not theirs. Expectations come from the one access table, selfdirect.access.rules;
+the test fails if a route exists that this file does not know about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from selfdirect.access.roles import Role
+from selfdirect.access.rules import CAPABILITIES
+from selfdirect.people import codes
+from selfdirect.people.models import Relationship
+
+pytestmark = pytest.mark.django_db
+
+# route name -> (capability needed, or None for any signed-in user / "public"; the object it is about)
+PAGES: dict[str, tuple[str | None, str]] = {
+    "start": ("public", ""),
+    "accessibility": ("public", ""),
+    "cookies": ("public", ""),
+    "privacy": ("public", ""),
+    "login": ("public", ""),
+    "logout": (None, "post"),
+    "home": (None, ""),
+    "caseload_statistics": ("caseload.statistics", ""),
+    "people:list": ("person.search", ""),
+    "people:new": ("person.create", ""),
+    "people:import": ("person.import", ""),
+    "people:detail": ("person.view", "person"),
+    "people:edit": ("person.edit", "person"),
+    "people:history": ("person.history", "person"),
+    "people:relationship_new": ("relationship.edit", "person"),
+    "people:consent_new": ("consent.record", "person"),
+    "people:relationship_end": ("relationship.edit", "relationship"),
+}
+
+# Who may see the holder's record (team A, represented, cared for with consent, a provider's
+# client) and who may see the other person's (team B): the PERSON_SCOPE rules made concrete.
+SEES_HOLDER = {Role.HOLDER, Role.REPRESENTATIVE, Role.CARER, Role.PRACTITIONER, Role.MANAGER,
+               Role.PLANNER, Role.PROVIDER, Role.FINANCE}
+SEES_OTHER = {Role.FINANCE}
+
+
+def _route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str = "") -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "api" or str(p.pattern).startswith("api/"):
+                    continue  # the API has its own matrix (tests/api)
+                walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(f"{namespace}{p.name}")
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_page_is_in_the_matrix() -> None:
+    known = set(PAGES) | set(ADMIN_PAGES)
+    missing = _route_names() - known
+    assert not missing, f"Add these routes to the access matrix: {sorted(missing)}"
+
+
+# Admin pages are listed by the admin pages' own tests' helper: any route under access:.
+ADMIN_PAGES = {name for name in _route_names() if name.startswith("access:")}
+
+
+def _url(name: str, council: Any, whose: str) -> str:
+    from django.urls import reverse
+
+    person = council.holder_person if whose == "holder" else council.other_person
+    kind = PAGES[name][1]
+    if kind == "person":
+        return reverse(name, kwargs={"person_id": person.pk})
+    if kind == "relationship":
+        rel = Relationship.objects.filter(person=person).first()
+        if rel is None:
+            rel = Relationship.objects.create(person=person, related_person=council.holder_person,
+                                              kind=codes.RelationshipKind.FAMILY, start_date="2020-01-01")
+        return reverse(name, kwargs={"person_id": person.pk, "relationship_id": rel.pk})
+    return reverse(name)
+
+
+def _expected(role: Role, name: str, whose: str) -> set[int]:
+    capability, kind = PAGES[name]
+    if capability == "public":
+        return {200, 302}
+    if capability is None:
+        return {405} if kind == "post" else {200}
+    if role not in CAPABILITIES[capability]:
+        return {403}
+    if kind in ("person", "relationship"):
+        sees = SEES_HOLDER if whose == "holder" else SEES_OTHER
+        return {200} if role in sees else {404}
+    return {200}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_role_against_every_page(client: Any, council: Any, role: Role) -> None:
+    client.force_login(council.users[str(role)])
+    failures = []
+    for name, (_capability, kind) in PAGES.items():
+        for whose in ("holder", "other") if kind in ("person", "relationship") else ("holder",):
+            url = _url(name, council, whose)
+            status = client.get(url).status_code
+            expected = _expected(role, name, whose)
+            if status not in expected:
+                failures.append(f"{role} GET {url} ({name}, {whose}): {status}, expected {expected}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_PAGES))
+@pytest.mark.parametrize("role", list(Role))
+def test_admin_pages_are_for_administrators_only(client: Any, council: Any, role: Role, name: str) -> None:
+    from django.urls import reverse
+    from django.urls.exceptions import NoReverseMatch
+
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        user = council.users["holder"]
+        team = council.team_a
+        try:
+            url = reverse(name, args=[user.pk])
+        except NoReverseMatch:
+            url = reverse(name, args=[team.pk])
+    client.force_login(council.users[str(role)])
+    status = client.get(url).status_code
+    assert status == (200 if role == Role.ADMIN else 403), f"{role} {url}: {status}"
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client: Any, council: Any) -> None:
+    for name, (capability, _kind) in PAGES.items():
+        if capability == "public" or name == "logout":
+            continue
+        url = _url(name, council, "holder")
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/accounts/login/"), url
+
+
+def test_posts_to_others_records_change_nothing(client: Any, council: Any) -> None:
+    """A holder changing the id in a form's address cannot reach another person."""
+    other = council.other_person
+    for role in (Role.HOLDER, Role.PROVIDER, Role.PRACTITIONER):
+        client.force_login(council.users[str(role)])
+        for name in ("people:edit", "people:consent_new", "people:relationship_new"):
+            response = client.post(_url(name, council, "other"), {"given_name": "Hacked"})
+            assert response.status_code in (403, 404)
+    other.refresh_from_db()
+    assert other.given_name == "Bea"
+    assert not other.consents.exists()

@@ -1,0 +1,99 @@
+"""Browser tests: real Chromium (Debian's) driven by Playwright, with axe-core checking
+every page against WCAG 2.2 A and AA."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import Council, council_build
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM must still be
+# usable from the test body.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+PASSWORD = "a-long-test-password"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.console_errors = console_errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def audit_flush_allowed(transactional_db: Any) -> Iterator[None]:
+    """Between browser tests Django empties every table; on SQLite the append-only
+    audit trigger permits that only while ``audit_maintenance`` has a row."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_maintenance")
+    yield
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO audit_maintenance (reason) VALUES ('test flush')")
+
+
+@pytest.fixture
+def live_council(audit_flush_allowed: None) -> Council:
+    return council_build()
+
+
+_axe = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    """No axe-core violations of WCAG 2.2 A/AA on the page as it is now, and no console errors."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    errors = getattr(page, "console_errors", [])
+    assert not errors, f"{page.url}: console errors {errors}"
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base_url}/home/")

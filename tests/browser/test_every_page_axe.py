@@ -1,0 +1,82 @@
+"""Every page each role can reach, in Chromium, with zero axe-core violations
+(WCAG 2.2 A and AA), including forms showing their errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from selfdirect.access.roles import Role
+from selfdirect.access.rules import CAPABILITIES
+from tests.access.test_matrix import PAGES, SEES_HOLDER, _url
+from tests.browser.conftest import assert_accessible, sign_in
+
+
+def _pages_for(role: Role) -> list[str]:
+    names = []
+    for name, (capability, kind) in PAGES.items():
+        if kind == "post" or name in ("login", "start"):
+            continue
+        if capability not in (None, "public") and role not in CAPABILITIES[capability]:
+            continue
+        if kind in ("person", "relationship") and role not in SEES_HOLDER:
+            continue
+        names.append(name)
+    return names
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_page_for_role_has_no_axe_violations(page: Page, live_server: Any, live_council: Any, role: Role) -> None:
+    sign_in(page, live_server.url, str(role))
+    assert_accessible(page)  # home
+    for name in _pages_for(role):
+        page.goto(live_server.url + _url(name, live_council, "holder"))
+        expect(page.locator("h1")).to_have_count(1)
+        assert_accessible(page)
+
+
+def test_forms_with_errors_have_no_axe_violations(page: Page, live_server: Any, live_council: Any) -> None:
+    sign_in(page, live_server.url, "practitioner")
+    person = live_council.holder_person
+    for url in (
+        reverse("people:new"),
+        reverse("people:edit", kwargs={"person_id": person.pk}),
+        reverse("people:relationship_new", kwargs={"person_id": person.pk}),
+        reverse("people:consent_new", kwargs={"person_id": person.pk}),
+    ):
+        page.goto(live_server.url + url)
+        if "edit" in url:
+            page.get_by_label("First name").fill("")
+        else:
+            for box in page.locator("input[name$='_day']").all():
+                box.fill("")
+        page.locator("main form button[type=submit]").click()
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_be_visible()
+        expect(summary).to_be_focused()
+        assert page.title().startswith("Error: ")
+        assert_accessible(page)
+        # Each link in the summary moves focus to its field.
+        first_link = summary.locator("a").first
+        target = first_link.get_attribute("href")
+        first_link.click()
+        expect(page.locator(str(target))).to_be_focused()
+
+
+def test_practitioner_changes_a_record_and_sees_it_in_history(page: Page, live_server: Any, live_council: Any) -> None:
+    person = live_council.holder_person
+    sign_in(page, live_server.url, "practitioner")
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    page.get_by_role("link", name="Change details").click()
+    page.get_by_label("Spoken language interpreter").fill("Polish")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("alert")).to_contain_text("The changes have been saved")
+    expect(page.locator("#communication-needs")).to_contain_text("Interpreter: Polish")
+    assert_accessible(page)
+    page.get_by_role("link", name="History").click()
+    expect(page.locator("table")).to_contain_text("(blank) → Polish")
+    expect(page.locator("table")).to_contain_text("practitioner")
+    assert_accessible(page)
