@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "selfdirect.audit",
     "selfdirect.people",
     "selfdirect.providers",
+    "selfdirect.assessment",
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",

@@ -34,6 +34,14 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "users.manage": frozenset({A}),
     # Aggregate caseload figures (no one's details).
     "caseload.statistics": frozenset({M, CO, A}),
+    # Assessments: a person (or their representative) completing their own; a carer their
+    # carer's assessment; staff reviewing answers and deciding eligibility.
+    "assessment.complete_own": frozenset({H, R, C}),
+    "assessment.view": frozenset({H, R, C, PR, M, PL}),
+    "assessment.review": frozenset({PR, M}),
+    "eligibility.decide": frozenset({PR, M}),
+    # Questionnaires, RAS versions and other council configuration.
+    "configuration.manage": frozenset({A}),
 }
 
 PERSON_SCOPE: Final[dict[Role, str]] = {

@@ -17,7 +17,7 @@ SQLITE = [
 ]
 POSTGRES = [
     """CREATE FUNCTION audit_event_refuse() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit events are append-only'; END; $$ LANGUAGE plpgsql;""",
+       BEGIN RAISE EXCEPTION 'audit events are append-only' USING ERRCODE = '23000'; END; $$ LANGUAGE plpgsql;""",
     """CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event
        FOR EACH ROW EXECUTE FUNCTION audit_event_refuse();""",
 ]

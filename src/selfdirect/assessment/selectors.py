@@ -1,0 +1,53 @@
+"""Which assessments a user may see. A carer's assessment is the carer's own record:
+the person they care for (and that person's representative) never see its answers."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from selfdirect.access.roles import Role
+from selfdirect.access.selectors import AnyUser, people_visible_to, roles_of
+from selfdirect.assessment.models import Assessment, Questionnaire
+
+
+def assessments_visible_to(user: AnyUser) -> QuerySet[Assessment]:
+    roles = roles_of(user)
+    if not roles:
+        return Assessment.objects.none()
+    profile = getattr(user, "profile", None)
+    own_id = profile.person_id if profile is not None else None
+    condition = Q(pk__in=[])
+    if own_id is not None and roles & {Role.HOLDER, Role.CARER}:
+        condition |= Q(person_id=own_id)
+    if Role.REPRESENTATIVE in roles:
+        # Representatives act on the represented person's self-assessment only.
+        condition |= Q(
+            person__in=people_visible_to(user), version__questionnaire__kind=Questionnaire.Kind.SELF
+        )
+    if roles & {Role.PRACTITIONER, Role.MANAGER, Role.PLANNER}:
+        from selfdirect.access.selectors import teams_of
+
+        team_ids = list(teams_of(user).values_list("pk", flat=True))
+        condition |= Q(person__team_id__in=team_ids) | Q(cared_for__team_id__in=team_ids)
+    return Assessment.objects.filter(condition)
+
+
+def assessment_for(user: AnyUser, assessment_id: int) -> Assessment:
+    try:
+        return (
+            assessments_visible_to(user)
+            .select_related("person", "cared_for", "version__questionnaire")
+            .prefetch_related("answers", "referrals")
+            .get(pk=assessment_id)
+        )
+    except Assessment.DoesNotExist as missing:
+        raise Http404("No such assessment") from missing
+
+
+def assessments_of(user: AnyUser, person_id: int) -> QuerySet[Assessment]:
+    return (
+        assessments_visible_to(user)
+        .filter(Q(person_id=person_id) | Q(cared_for_id=person_id))
+        .select_related("version__questionnaire", "person", "cared_for")
+    )

@@ -1,0 +1,361 @@
+"""Changes to questionnaires, assessments, answers and eligibility decisions: one
+transaction each, audited. Published questionnaire versions are never changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from selfdirect.assessment import eligibility
+from selfdirect.assessment.models import (
+    Answer,
+    Assessment,
+    EligibilityDecision,
+    Questionnaire,
+    QuestionnaireVersion,
+    Referral,
+)
+from selfdirect.assessment.questionnaire import (
+    DefinitionError,
+    default_definition,
+    definition_hash,
+    definition_parse,
+)
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record
+from selfdirect.people.models import Person
+
+PUBLISHED_IS_IMMUTABLE = "A published version cannot be changed: make a new draft from it"
+NO_VERSION_IN_FORCE = "There is no published version of this questionnaire in force today"
+ANSWER_ALL_FIRST = "Answer every question before you submit"
+UNKNOWN_OPTION = "Select one of the answers"
+ASSESSMENT_CLOSED = "This assessment has been agreed and can no longer change"
+
+
+class AssessmentError(ValueError):
+    """A change refused by a rule; the message is shown to the user as it is."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@transaction.atomic
+def questionnaire_create(*, actor: User | None, definition: dict[str, Any]) -> QuestionnaireVersion:
+    """A new questionnaire with its definition as version 1, a draft."""
+    parsed = definition_parse(definition)
+    questionnaire = Questionnaire.objects.create(
+        code=parsed.code, title=parsed.title, kind=parsed.kind
+    )
+    version = QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire,
+        number=1,
+        definition=definition,
+        content_hash=definition_hash(definition),
+        created_by=actor,
+    )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="questionnaire",
+        object_id=questionnaire.pk,
+        summary=f"Created questionnaire {parsed.title} (version 1, draft)",
+    )
+    return version
+
+
+@transaction.atomic
+def questionnaire_version_draft(
+    *, actor: User, source: QuestionnaireVersion
+) -> QuestionnaireVersion:
+    """A new draft copied from ``source`` (usually the version in force)."""
+    questionnaire = source.questionnaire
+    number = (questionnaire.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire,
+        number=number,
+        definition=source.definition,
+        content_hash=source.content_hash,
+        created_by=actor,
+    )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="questionnaire_version",
+        object_id=version.pk,
+        summary=f"Drafted version {number} of {questionnaire.title} from version {source.number}",
+    )
+    return version
+
+
+@transaction.atomic
+def questionnaire_version_update(
+    *, actor: User, version: QuestionnaireVersion, definition: dict[str, Any]
+) -> QuestionnaireVersion:
+    locked = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.status != QuestionnaireVersion.Status.DRAFT:
+        raise AssessmentError(PUBLISHED_IS_IMMUTABLE)
+    parsed = definition_parse(definition)
+    if parsed.code != locked.questionnaire.code or parsed.kind != locked.questionnaire.kind:
+        raise DefinitionError(
+            f"definition.code must stay {locked.questionnaire.code!r} and kind {locked.questionnaire.kind!r}"
+        )
+    before = locked.content_hash
+    locked.definition = definition
+    locked.content_hash = definition_hash(definition)
+    locked.save(update_fields=["definition", "content_hash"])
+    if locked.questionnaire.title != parsed.title:
+        locked.questionnaire.title = parsed.title
+        locked.questionnaire.save(update_fields=["title"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="questionnaire_version",
+        object_id=locked.pk,
+        summary=f"Changed draft version {locked.number} of {locked.questionnaire.title}",
+        changes={"Content hash": [before, locked.content_hash]},
+    )
+    return locked
+
+
+@transaction.atomic
+def questionnaire_version_publish(
+    *, actor: User | None, version: QuestionnaireVersion, effective_from: dt.date
+) -> QuestionnaireVersion:
+    locked = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.status != QuestionnaireVersion.Status.DRAFT:
+        raise AssessmentError(PUBLISHED_IS_IMMUTABLE)
+    definition_parse(locked.definition)
+    locked.status = QuestionnaireVersion.Status.PUBLISHED
+    locked.effective_from = effective_from
+    locked.published_by = actor
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["status", "effective_from", "published_by", "published_at"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="questionnaire_version",
+        object_id=locked.pk,
+        summary=f"Published version {locked.number} of {locked.questionnaire.title} from {effective_from:%d %B %Y}",
+        changes={
+            "Status": ["Draft", "Published"],
+            "Effective from": [None, effective_from.isoformat()],
+        },
+    )
+    return locked
+
+
+def questionnaires_install_defaults(*, actor: User | None = None) -> list[QuestionnaireVersion]:
+    """Install the shipped self-assessment and carer's assessment, published from 1 April 2015,
+    unless a questionnaire with that code exists. Safe to run again."""
+    installed = []
+    for code in ("self-assessment", "carers-assessment"):
+        if Questionnaire.objects.filter(code=code).exists():
+            continue
+        version = questionnaire_create(actor=actor, definition=default_definition(code))
+        installed.append(
+            questionnaire_version_publish(
+                actor=actor, version=version, effective_from=dt.date(2015, 4, 1)
+            )
+        )
+    return installed
+
+
+def version_in_force(
+    questionnaire: Questionnaire, on: dt.date | None = None
+) -> QuestionnaireVersion:
+    on = on or dt.date.today()
+    version = (
+        questionnaire.versions.filter(
+            status=QuestionnaireVersion.Status.PUBLISHED, effective_from__lte=on
+        )
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+    if version is None:
+        raise AssessmentError(NO_VERSION_IN_FORCE)
+    return version
+
+
+@transaction.atomic
+def assessment_start(
+    *,
+    actor: User,
+    person: Person,
+    questionnaire: Questionnaire,
+    mode: str,
+    cared_for: Person | None = None,
+) -> Assessment:
+    version = version_in_force(questionnaire)
+    if questionnaire.kind == Questionnaire.Kind.CARER and cared_for is None:
+        raise AssessmentError("Choose the person being cared for", field="cared_for")
+    assessment = Assessment.objects.create(
+        person=person,
+        cared_for=cared_for,
+        version=version,
+        mode=mode,
+        user_group="carer" if questionnaire.kind == Questionnaire.Kind.CARER else person.user_group,
+        started_by=actor,
+    )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="assessment",
+        object_id=assessment.pk,
+        person_id=person.pk,
+        summary=f"Started {questionnaire.title.lower()} (version {version.number})",
+    )
+    return assessment
+
+
+VIEWS = {"person": "person_option", "worker": "worker_option", "agreed": "agreed_option"}
+VIEW_BY = {"person": "person_answered_by", "worker": "worker_answered_by", "agreed": "agreed_by"}
+VIEW_NAMES = {
+    "person": "The person's answer",
+    "worker": "The worker's answer",
+    "agreed": "The agreed answer",
+}
+
+
+@transaction.atomic
+def answer_record(
+    *, actor: User, assessment: Assessment, section_id: str, option_id: str, view: str
+) -> Answer:
+    """Record one of the three values of an answer; raise referrals its option triggers."""
+    if assessment.status == Assessment.Status.AGREED:
+        raise AssessmentError(ASSESSMENT_CLOSED)
+    if view not in VIEWS:
+        raise ValueError(view)
+    definition = assessment.version.parsed
+    try:
+        section = definition.section(section_id)
+        option = section.option(option_id)
+    except KeyError as unknown:
+        raise AssessmentError(UNKNOWN_OPTION, field="option") from unknown
+    answer, _created = Answer.objects.select_for_update().get_or_create(
+        assessment=assessment, section_id=section_id
+    )
+    before = getattr(answer, VIEWS[view])
+    if before == option_id:
+        return answer
+    setattr(answer, VIEWS[view], option_id)
+    setattr(answer, VIEW_BY[view], actor)
+    answer.save()
+    if option.triggers_referral and section.trigger:
+        Referral.objects.get_or_create(
+            assessment=assessment, trigger=section.trigger, defaults={"section_id": section_id}
+        )
+    old_text = section.option(before).text if before else None
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="answer",
+        object_id=answer.pk,
+        person_id=assessment.person_id,
+        summary=f"{VIEW_NAMES[view]} to '{section.title}'",
+        changes={f"{section.title} ({view})": [old_text, option.text]},
+    )
+    return answer
+
+
+def unanswered_sections(assessment: Assessment, view: str) -> list[str]:
+    definition = assessment.version.parsed
+    answered = {a.section_id: a for a in assessment.answers.all()}
+    missing = []
+    for section in definition.sections_for(assessment.user_group):
+        answer = answered.get(section.id)
+        if answer is None or not getattr(answer, VIEWS[view]):
+            missing.append(section.id)
+    return missing
+
+
+@transaction.atomic
+def assessment_submit(*, actor: User, assessment: Assessment, view: str = "person") -> Assessment:
+    if assessment.status != Assessment.Status.IN_PROGRESS:
+        return assessment
+    if unanswered_sections(assessment, view):
+        raise AssessmentError(ANSWER_ALL_FIRST)
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.save(update_fields=["status", "submitted_at"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="assessment",
+        object_id=assessment.pk,
+        person_id=assessment.person_id,
+        summary="Submitted the assessment",
+        changes={"Status": ["In progress", "Submitted"]},
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_agree(*, actor: User, assessment: Assessment) -> Assessment:
+    """Close the assessment once every section has an agreed answer."""
+    if assessment.status == Assessment.Status.AGREED:
+        return assessment
+    if unanswered_sections(assessment, "agreed"):
+        raise AssessmentError("Record the agreed answer to every question first")
+    before = assessment.get_status_display()
+    assessment.status = Assessment.Status.AGREED
+    assessment.agreed_at = timezone.now()
+    assessment.save(update_fields=["status", "agreed_at"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="assessment",
+        object_id=assessment.pk,
+        person_id=assessment.person_id,
+        summary="Agreed the assessment",
+        changes={"Status": [before, "Agreed"]},
+    )
+    return assessment
+
+
+@transaction.atomic
+def eligibility_decide(
+    *,
+    actor: User,
+    assessment: Assessment,
+    findings: eligibility.Findings,
+    decided_on: dt.date,
+    notes: str = "",
+    facs_band: str = "",
+) -> EligibilityDecision:
+    if hasattr(assessment, "eligibility"):
+        raise AssessmentError("Eligibility has already been decided for this assessment")
+    applies_to = "carer" if assessment.is_carers else "adult"
+    criteria = eligibility.criteria_in_force(applies_to, decided_on)
+    decision = eligibility.decide(criteria, findings)
+    record = EligibilityDecision.objects.create(
+        assessment=assessment,
+        criteria_code=criteria.code,
+        findings={
+            "needs_from_condition": findings.needs_from_condition,
+            "unable": {code: sorted(ways) for code, ways in findings.unable.items() if ways},
+            "significant_impact_on_wellbeing": findings.significant_impact_on_wellbeing,
+            "carer_health_deteriorating": findings.carer_health_deteriorating,
+        },
+        eligible=decision.eligible,
+        reasons=list(decision.reasons),
+        facs_band=facs_band,
+        notes=notes,
+        decided_by=actor,
+        decided_on=decided_on,
+    )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="eligibility_decision",
+        object_id=record.pk,
+        person_id=assessment.person_id,
+        summary=f"Decided {'eligible' if decision.eligible else 'not eligible'} under {criteria.name}",
+        changes={"Eligible": [None, "Yes" if decision.eligible else "No"]},
+    )
+    return record

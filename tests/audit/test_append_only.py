@@ -1,0 +1,59 @@
+"""The audit log cannot be changed or deleted, even by code that tries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from selfdirect.audit.context import origin
+from selfdirect.audit.models import Action, Event
+from selfdirect.audit.services import changes_between, event_record, snapshot
+
+pytestmark = pytest.mark.django_db
+REFUSED = IntegrityError
+
+
+def test_events_cannot_be_updated_or_deleted(council: Any) -> None:
+    event = event_record(
+        actor=council.users["admin"], action=Action.UPDATE, object_type="x", summary="s"
+    )
+    with pytest.raises(REFUSED, match="append-only"), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(summary="rewritten")
+    with pytest.raises(REFUSED, match="append-only"), transaction.atomic():
+        Event.objects.filter(pk=event.pk).delete()
+    event.refresh_from_db()
+    assert event.summary == "s"
+
+
+def test_event_records_actor_roles_and_origin(council: Any) -> None:
+    with origin("api", "192.0.2.7"):
+        event = event_record(
+            actor=council.users["practitioner"],
+            action=Action.VIEW,
+            object_type="person",
+            object_id=5,
+            summary="Viewed record",
+        )
+    assert (event.actor_username, event.actor_roles, event.channel, event.ip_address) == (
+        "practitioner",
+        "practitioner",
+        "api",
+        "192.0.2.7",
+    )
+    command = event_record(actor=None, action=Action.IMPORT, object_type="person", summary="x")
+    assert command.channel == "command"
+    assert command.actor is None
+
+
+def test_snapshot_and_changes_use_labels_and_display_values(council: Any) -> None:
+    person = council.holder_person
+    before = snapshot(person, ["family_name", "gender", "needs_bsl", "date_of_birth"])
+    person.family_name, person.gender, person.needs_bsl = "New", "2", True
+    after = snapshot(person, ["family_name", "gender", "needs_bsl", "date_of_birth"])
+    assert changes_between(before, after) == {
+        "Family name": ["Holder", "New"],
+        "Gender": ["Not known", "Female"],
+        "British sign language interpreter": ["No", "Yes"],
+    }
