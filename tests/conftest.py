@@ -30,6 +30,8 @@ class Council:
     holder_person: Any
     other_person: Any
     users: dict[str, Any]
+    holder_assessment: Any = None
+    other_assessment: Any = None
 
 
 def council_build() -> Council:
@@ -68,13 +70,27 @@ def council_build() -> Council:
         Role.COMMISSIONER: make_user("commissioner", [Role.COMMISSIONER]),
         Role.ADMIN: make_user("admin", [Role.ADMIN]),
     }
-    return Council(
+    council = Council(
         team_a=team_a,
         team_b=team_b,
         holder_person=holder_person,
         other_person=other_person,
         users={str(k): v for k, v in users.items()},
     )
+    # Each person has a self-assessment in progress.
+    from selfdirect.assessment.models import Questionnaire
+    from selfdirect.assessment.services import assessment_start, questionnaires_install_defaults
+
+    questionnaires_install_defaults()
+    self_assessment = Questionnaire.objects.get(code="self-assessment")
+    council.holder_assessment = assessment_start(
+        actor=users[Role.HOLDER], person=holder_person, questionnaire=self_assessment, mode="self"
+    )
+    team_b_worker = make_user("team-b-worker", [Role.PRACTITIONER], teams=[team_b])
+    council.other_assessment = assessment_start(
+        actor=team_b_worker, person=other_person, questionnaire=self_assessment, mode="practitioner"
+    )
+    return council
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/logout/", access_views.sign_out, name="logout"),
     path("admin/", include("selfdirect.access.urls")),
     path("people/", include("selfdirect.people.urls")),
+    path("assessments/", include("selfdirect.assessment.urls")),
     path("api/", api.urls),
 ]
 

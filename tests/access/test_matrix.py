@@ -35,13 +35,40 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "people:relationship_new": ("relationship.edit", "person"),
     "people:consent_new": ("consent.record", "person"),
     "people:relationship_end": ("relationship.edit", "relationship"),
+    "assessment:start": ("assessment.view", ""),
+    "assessment:start_for_person": ("person.edit", "person"),
+    "assessment:detail": ("assessment.view", "assessment"),
+    "assessment:question": ("assessment.view", "assessment_question"),
+    "assessment:check": ("assessment.view", "assessment"),
+    "assessment:submitted": ("assessment.view", "assessment"),
+    "assessment:review": ("assessment.review", "assessment_question"),
+    "assessment:agree": ("assessment.review", "post"),
+    "assessment:eligibility": ("eligibility.decide", "assessment"),
 }
 
 # Who may see the holder's record (team A, represented, cared for with consent, a provider's
 # client) and who may see the other person's (team B): the PERSON_SCOPE rules made concrete.
-SEES_HOLDER = {Role.HOLDER, Role.REPRESENTATIVE, Role.CARER, Role.PRACTITIONER, Role.MANAGER,
-               Role.PLANNER, Role.PROVIDER, Role.FINANCE}
+SEES_HOLDER = {
+    Role.HOLDER,
+    Role.REPRESENTATIVE,
+    Role.CARER,
+    Role.PRACTITIONER,
+    Role.MANAGER,
+    Role.PLANNER,
+    Role.PROVIDER,
+    Role.FINANCE,
+}
 SEES_OTHER = {Role.FINANCE}
+# The holder's self-assessment: the holder, their representative and the team (not the carer:
+# the carer sees only their own carer's assessment). No one here sees team B's.
+SEES_HOLDER_ASSESSMENT = {
+    Role.HOLDER,
+    Role.REPRESENTATIVE,
+    Role.PRACTITIONER,
+    Role.MANAGER,
+    Role.PLANNER,
+}
+SCOPED = ("person", "relationship", "assessment", "assessment_question")
 
 
 def _route_names() -> set[str]:
@@ -77,11 +104,20 @@ def _url(name: str, council: Any, whose: str) -> str:
     kind = PAGES[name][1]
     if kind == "person":
         return reverse(name, kwargs={"person_id": person.pk})
+    if kind in ("assessment", "assessment_question"):
+        assessment = council.holder_assessment if whose == "holder" else council.other_assessment
+        if kind == "assessment_question":
+            return reverse(name, kwargs={"assessment_id": assessment.pk, "section_id": "nutrition"})
+        return reverse(name, kwargs={"assessment_id": assessment.pk})
     if kind == "relationship":
         rel = Relationship.objects.filter(person=person).first()
         if rel is None:
-            rel = Relationship.objects.create(person=person, related_person=council.holder_person,
-                                              kind=codes.RelationshipKind.FAMILY, start_date="2020-01-01")
+            rel = Relationship.objects.create(
+                person=person,
+                related_person=council.holder_person,
+                kind=codes.RelationshipKind.FAMILY,
+                start_date="2020-01-01",
+            )
         return reverse(name, kwargs={"person_id": person.pk, "relationship_id": rel.pk})
     return reverse(name)
 
@@ -91,9 +127,11 @@ def _expected(role: Role, name: str, whose: str) -> set[int]:
     if capability == "public":
         return {200, 302}
     if capability is None:
-        return {405} if kind == "post" else {200}
+        return {200}
     if role not in CAPABILITIES[capability]:
         return {403}
+    if kind in ("assessment", "assessment_question"):
+        return {200} if whose == "holder" and role in SEES_HOLDER_ASSESSMENT else {404}
     if kind in ("person", "relationship"):
         sees = SEES_HOLDER if whose == "holder" else SEES_OTHER
         return {200} if role in sees else {404}
@@ -105,18 +143,24 @@ def test_role_against_every_page(client: Any, council: Any, role: Role) -> None:
     client.force_login(council.users[str(role)])
     failures = []
     for name, (_capability, kind) in PAGES.items():
-        for whose in ("holder", "other") if kind in ("person", "relationship") else ("holder",):
+        if kind == "post":
+            continue
+        for whose in ("holder", "other") if kind in SCOPED else ("holder",):
             url = _url(name, council, whose)
             status = client.get(url).status_code
             expected = _expected(role, name, whose)
             if status not in expected:
-                failures.append(f"{role} GET {url} ({name}, {whose}): {status}, expected {expected}")
+                failures.append(
+                    f"{role} GET {url} ({name}, {whose}): {status}, expected {expected}"
+                )
     assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("name", sorted(ADMIN_PAGES))
 @pytest.mark.parametrize("role", list(Role))
-def test_admin_pages_are_for_administrators_only(client: Any, council: Any, role: Role, name: str) -> None:
+def test_admin_pages_are_for_administrators_only(
+    client: Any, council: Any, role: Role, name: str
+) -> None:
     from django.urls import reverse
     from django.urls.exceptions import NoReverseMatch
 
@@ -135,8 +179,8 @@ def test_admin_pages_are_for_administrators_only(client: Any, council: Any, role
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client: Any, council: Any) -> None:
-    for name, (capability, _kind) in PAGES.items():
-        if capability == "public" or name == "logout":
+    for name, (capability, kind) in PAGES.items():
+        if capability == "public" or kind == "post":
             continue
         url = _url(name, council, "holder")
         response = client.get(url)

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from selfdirect.access.roles import Role
 from selfdirect.access.rules import CAPABILITIES
-from tests.access.test_matrix import PAGES, SEES_HOLDER, _url
+from tests.access.test_matrix import PAGES, SEES_HOLDER, SEES_HOLDER_ASSESSMENT, _url
 from tests.browser.conftest import assert_accessible, sign_in
 
 
@@ -24,12 +24,16 @@ def _pages_for(role: Role) -> list[str]:
             continue
         if kind in ("person", "relationship") and role not in SEES_HOLDER:
             continue
+        if kind.startswith("assessment") and role not in SEES_HOLDER_ASSESSMENT:
+            continue
         names.append(name)
     return names
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_every_page_for_role_has_no_axe_violations(page: Page, live_server: Any, live_council: Any, role: Role) -> None:
+def test_every_page_for_role_has_no_axe_violations(
+    page: Page, live_server: Any, live_council: Any, role: Role
+) -> None:
     sign_in(page, live_server.url, str(role))
     assert_accessible(page)  # home
     for name in _pages_for(role):
@@ -38,7 +42,9 @@ def test_every_page_for_role_has_no_axe_violations(page: Page, live_server: Any,
         assert_accessible(page)
 
 
-def test_forms_with_errors_have_no_axe_violations(page: Page, live_server: Any, live_council: Any) -> None:
+def test_forms_with_errors_have_no_axe_violations(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
     sign_in(page, live_server.url, "practitioner")
     person = live_council.holder_person
     for url in (
@@ -66,7 +72,9 @@ def test_forms_with_errors_have_no_axe_violations(page: Page, live_server: Any, 
         expect(page.locator(str(target))).to_be_focused()
 
 
-def test_practitioner_changes_a_record_and_sees_it_in_history(page: Page, live_server: Any, live_council: Any) -> None:
+def test_practitioner_changes_a_record_and_sees_it_in_history(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
     person = live_council.holder_person
     sign_in(page, live_server.url, "practitioner")
     page.goto(f"{live_server.url}/people/{person.pk}/")

@@ -9,7 +9,9 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import PASSWORD, assert_accessible, sign_in
 
 
-def test_start_and_sign_in_pages_are_accessible(page: Page, live_server: Any, live_council: Any) -> None:
+def test_start_and_sign_in_pages_are_accessible(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Self-directed support")
     assert_accessible(page)
@@ -18,7 +20,9 @@ def test_start_and_sign_in_pages_are_accessible(page: Page, live_server: Any, li
     assert_accessible(page)
 
 
-def test_wrong_password_shows_error_summary(page: Page, live_server: Any, live_council: Any) -> None:
+def test_wrong_password_shows_error_summary(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username").fill("practitioner")
     page.get_by_label("Password").fill("not-the-password")
@@ -62,5 +66,9 @@ def test_keyboard_only_sign_in_and_search(page: Page, live_server: Any, live_cou
 
 def test_sign_in_lands_on_own_home(page: Page, live_server: Any, live_council: Any) -> None:
     sign_in(page, live_server.url, "holder")
-    expect(page.get_by_role("link", name="See your details, the people who support you and your consents")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "link", name="See your details, the people who support you and your consents"
+        )
+    ).to_be_visible()
     assert_accessible(page)

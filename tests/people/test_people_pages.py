@@ -47,7 +47,9 @@ def _post_new(client: Any, council: Any, **changes: Any) -> Any:
     return client.post("/people/new/", data)
 
 
-def test_practitioner_creates_a_person_with_cld_fields_and_an_audit_event(client: Any, council: Any) -> None:
+def test_practitioner_creates_a_person_with_cld_fields_and_an_audit_event(
+    client: Any, council: Any
+) -> None:
     client.force_login(council.users["practitioner"])
     response = _post_new(client, council)
     assert response.status_code == 302
@@ -70,14 +72,24 @@ def test_bad_input_names_each_field_and_saves_nothing(client: Any, council: Any)
     client.force_login(council.users["practitioner"])
     before = Person.objects.count()
     response = _post_new(
-        client, council, given_name="", nhs_number="943 476 5918", postcode="nowhere",
-        date_of_birth_day="31", date_of_birth_month="2",
+        client,
+        council,
+        given_name="",
+        nhs_number="943 476 5918",
+        postcode="nowhere",
+        date_of_birth_day="31",
+        date_of_birth_month="2",
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: Add a person – Selfdirect</title>" in page
     assert "There is a problem" in page
-    for message in ("Enter first name", NHS_NUMBER_INVALID, POSTCODE_INVALID, "Date of birth must be a real date"):
+    for message in (
+        "Enter first name",
+        NHS_NUMBER_INVALID,
+        POSTCODE_INVALID,
+        "Date of birth must be a real date",
+    ):
         assert page.count(message) == 2, message  # in the summary and by the field
     assert 'href="#id_date_of_birth_day"' in page
     assert Person.objects.count() == before
@@ -101,8 +113,13 @@ def test_edit_records_before_and_after_in_history(client: Any, council: Any) -> 
     client.force_login(council.users["practitioner"])
     form = client.get(f"/people/{person.pk}/edit/")
     assert form.status_code == 200
-    data = {**VALID_PERSON, "given_name": person.given_name, "family_name": "Lovelace",
-            "nhs_number": person.nhs_number, "team": council.team_a.pk}
+    data = {
+        **VALID_PERSON,
+        "given_name": person.given_name,
+        "family_name": "Lovelace",
+        "nhs_number": person.nhs_number,
+        "team": council.team_a.pk,
+    }
     response = client.post(f"/people/{person.pk}/edit/", data)
     assert response.status_code == 302
     person.refresh_from_db()
@@ -114,7 +131,9 @@ def test_edit_records_before_and_after_in_history(client: Any, council: Any) -> 
     assert "Holder → Lovelace" in history
     assert "practitioner" in history
     # The views of the record are in the history too.
-    assert Event.objects.filter(person=person, action=Action.VIEW, actor=council.users["practitioner"]).exists()
+    assert Event.objects.filter(
+        person=person, action=Action.VIEW, actor=council.users["practitioner"]
+    ).exists()
 
 
 def test_practitioner_cannot_edit_another_teams_person(client: Any, council: Any) -> None:
@@ -147,7 +166,9 @@ def test_practitioner_cannot_allocate_to_a_team_they_are_not_in(client: Any, cou
         ("nobody", []),
     ],
 )
-def test_search_by_name_date_postcode(client: Any, council: Any, query: str, expected: list[str]) -> None:
+def test_search_by_name_date_postcode(
+    client: Any, council: Any, query: str, expected: list[str]
+) -> None:
     client.force_login(council.users["practitioner"])
     page = client.get("/people/", {"q": query}).content.decode()
     assert ("Holder, Ada" in page) == bool(expected)
@@ -157,11 +178,15 @@ def test_search_by_name_date_postcode(client: Any, council: Any, query: str, exp
 def test_search_by_nhs_number(client: Any, council: Any) -> None:
     client.force_login(council.users["practitioner"])
     number = council.holder_person.nhs_number
-    page = client.get("/people/", {"q": f"{number[:3]} {number[3:6]} {number[6:]}"}).content.decode()
+    page = client.get(
+        "/people/", {"q": f"{number[:3]} {number[3:6]} {number[6:]}"}
+    ).content.decode()
     assert "Holder, Ada" in page
 
 
-def test_search_pages_and_query_count_does_not_grow(client: Any, council: Any, django_assert_max_num_queries: Any) -> None:
+def test_search_pages_and_query_count_does_not_grow(
+    client: Any, council: Any, django_assert_max_num_queries: Any
+) -> None:
     PersonFactory.create_batch(60, team=council.team_a, family_name="Smith")
     client.force_login(council.users["practitioner"])
     with django_assert_max_num_queries(10):
@@ -180,26 +205,38 @@ def test_person_page_query_count_is_fixed(client: Any, council: Any) -> None:
     with CaptureQueriesContext(connection) as few:
         client.get(f"/people/{person.pk}/")
     for n in range(8):
-        RelationshipFactory(person=person, related_person=PersonFactory(team=None, nhs_number=nhs_number_for(900 + n)))
+        RelationshipFactory(
+            person=person,
+            related_person=PersonFactory(team=None, nhs_number=nhs_number_for(900 + n)),
+        )
     with CaptureQueriesContext(connection) as many:
         response = client.get(f"/people/{person.pk}/")
     assert response.status_code == 200
     assert len(many) == len(few)
 
 
-def test_add_relationship_requires_legal_basis_for_representative(client: Any, council: Any) -> None:
+def test_add_relationship_requires_legal_basis_for_representative(
+    client: Any, council: Any
+) -> None:
     person = council.holder_person
     friend = PersonFactory(team=None, la_person_id="P900001")
     client.force_login(council.users["practitioner"])
-    data = {"related_la_person_id": "p900001", "kind": codes.RelationshipKind.AUTHORISED_PERSON,
-            "start_date_day": "1", "start_date_month": "2", "start_date_year": "2025"}
+    data = {
+        "related_la_person_id": "p900001",
+        "kind": codes.RelationshipKind.AUTHORISED_PERSON,
+        "start_date_day": "1",
+        "start_date_month": "2",
+        "start_date_year": "2025",
+    }
     page = client.post(f"/people/{person.pk}/relationships/new/", data).content.decode()
     assert "Select the legal basis for a representative" in page
     data["legal_basis"] = codes.LegalBasis.DEPUTY
     assert client.post(f"/people/{person.pk}/relationships/new/", data).status_code == 302
     rel = Relationship.objects.get(person=person, related_person=friend)
     assert rel.legal_basis == codes.LegalBasis.DEPUTY
-    assert Event.objects.filter(person=person, object_type="relationship", action=Action.CREATE).exists()
+    assert Event.objects.filter(
+        person=person, object_type="relationship", action=Action.CREATE
+    ).exists()
     summary = client.get(f"/people/{person.pk}/").content.decode()
     assert "Deputy appointed by the Court of Protection" in summary
 
@@ -207,9 +244,17 @@ def test_add_relationship_requires_legal_basis_for_representative(client: Any, c
 def test_unknown_reference_and_self_relationship_are_refused(client: Any, council: Any) -> None:
     person = council.holder_person
     client.force_login(council.users["practitioner"])
-    data = {"related_la_person_id": "P404", "kind": codes.RelationshipKind.UNPAID_CARER,
-            "start_date_day": "1", "start_date_month": "2", "start_date_year": "2025"}
-    assert "No person has the reference P404" in client.post(f"/people/{person.pk}/relationships/new/", data).content.decode()
+    data = {
+        "related_la_person_id": "P404",
+        "kind": codes.RelationshipKind.UNPAID_CARER,
+        "start_date_day": "1",
+        "start_date_month": "2",
+        "start_date_year": "2025",
+    }
+    assert (
+        "No person has the reference P404"
+        in client.post(f"/people/{person.pk}/relationships/new/", data).content.decode()
+    )
     data["related_la_person_id"] = person.la_person_id
     page = client.post(f"/people/{person.pk}/relationships/new/", data).content.decode()
     assert "A person cannot be their own carer or representative" in page
@@ -237,10 +282,17 @@ def test_record_consent(client: Any, council: Any) -> None:
     client.force_login(council.users["practitioner"])
     page = client.post(f"/people/{person.pk}/consents/new/", {}).content.decode()
     assert "Select what the consent is for" in page
-    data = {"purpose": codes.ConsentPurpose.RESEARCH, "status": codes.ConsentStatus.REFUSED,
-            "decided_on_day": "3", "decided_on_month": "4", "decided_on_year": "2025"}
+    data = {
+        "purpose": codes.ConsentPurpose.RESEARCH,
+        "status": codes.ConsentStatus.REFUSED,
+        "decided_on_day": "3",
+        "decided_on_month": "4",
+        "decided_on_year": "2025",
+    }
     assert client.post(f"/people/{person.pk}/consents/new/", data).status_code == 302
-    assert Consent.objects.filter(person=person, purpose=codes.ConsentPurpose.RESEARCH, status="refused").exists()
+    assert Consent.objects.filter(
+        person=person, purpose=codes.ConsentPurpose.RESEARCH, status="refused"
+    ).exists()
     summary = client.get(f"/people/{person.pk}/").content.decode()
     assert "Take part in surveys and research" in summary
 
@@ -250,7 +302,9 @@ def test_carer_sees_cared_for_only_with_consent(client: Any, council: Any) -> No
     carer = council.users["carer"]
     client.force_login(carer)
     assert client.get(f"/people/{person.pk}/").status_code == 200
-    Relationship.objects.filter(person=person, kind=codes.RelationshipKind.UNPAID_CARER).update(can_see_record=False)
+    Relationship.objects.filter(person=person, kind=codes.RelationshipKind.UNPAID_CARER).update(
+        can_see_record=False
+    )
     assert client.get(f"/people/{person.pk}/").status_code == 404
     home = client.get("/home/").content.decode()
     assert "they have not agreed to share their record with you" in home

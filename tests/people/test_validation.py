@@ -48,7 +48,13 @@ def test_check_digit_makes_a_valid_number_and_any_other_digit_does_not(first_nin
 
 @pytest.mark.parametrize(
     ("raw", "normalised"),
-    [("sw1a1aa", "SW1A 1AA"), ("M1 1AE", "M1 1AE"), (" b33  8th ", "B33 8TH"), ("CR2 6XH", "CR2 6XH"), ("DN55 1PT", "DN55 1PT")],
+    [
+        ("sw1a1aa", "SW1A 1AA"),
+        ("M1 1AE", "M1 1AE"),
+        (" b33  8th ", "B33 8TH"),
+        ("CR2 6XH", "CR2 6XH"),
+        ("DN55 1PT", "DN55 1PT"),
+    ],
 )
 def test_postcodes_normalise(raw: str, normalised: str) -> None:
     assert postcode_error(raw) is None

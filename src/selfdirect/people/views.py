@@ -16,6 +16,7 @@ from selfdirect.access.decorators import requires
 from selfdirect.access.models import Team
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user, roles_of, teams_of, user_can
+from selfdirect.assessment.selectors import assessments_of
 from selfdirect.audit.selectors import person_history as history_of
 from selfdirect.people import selectors, services
 from selfdirect.people.forms import ConsentForm, PersonForm, PersonSearchForm, RelationshipForm
@@ -67,6 +68,10 @@ def _person_page(request: HttpRequest, person_id: int, tab: str) -> dict[str, An
         "can_edit_relationships": user_can(request.user, "relationship.edit"),
         "can_record_consent": user_can(request.user, "consent.record"),
         "can_see_history": user_can(request.user, "person.history"),
+        "assessments": list(assessments_of(request.user, person.pk))
+        if user_can(request.user, "assessment.view")
+        else [],
+        "can_start_assessment": user_can(request.user, "person.edit"),
         "today": dt.date.today(),
     }
 
@@ -90,7 +95,9 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @requires("person.create")
 def person_new(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST if request.method == "POST" else None, teams=_teams_for_form(request))
+    form = PersonForm(
+        request.POST if request.method == "POST" else None, teams=_teams_for_form(request)
+    )
     if request.method == "POST" and form.is_valid():
         person = services.person_create(actor=acting_user(request.user), fields=form.cleaned_data)
         messages.success(
@@ -105,7 +112,11 @@ def person_new(request: HttpRequest) -> HttpResponse:
 @requires("person.edit")
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, person_id=person_id)
-    form = PersonForm(request.POST if request.method == "POST" else None, instance=person, teams=_teams_for_form(request))
+    form = PersonForm(
+        request.POST if request.method == "POST" else None,
+        instance=person,
+        teams=_teams_for_form(request),
+    )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         fresh = Person.objects.get(pk=person.pk)  # form.is_valid() wrote into ``person``
@@ -122,7 +133,9 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @requires("relationship.edit")
 def relationship_new(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, person_id=person_id)
-    form = RelationshipForm(request.POST if request.method == "POST" else None, initial={"start_date": dt.date.today()})
+    form = RelationshipForm(
+        request.POST if request.method == "POST" else None, initial={"start_date": dt.date.today()}
+    )
     if request.method == "POST" and form.is_valid():
         related = form.cleaned_data["related_la_person_id"]
         if related.pk == person.pk:
@@ -161,7 +174,9 @@ def relationship_end(request: HttpRequest, person_id: int, relationship_id: int)
 @requires("consent.record")
 def consent_new(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, person_id=person_id)
-    form = ConsentForm(request.POST if request.method == "POST" else None, initial={"decided_on": dt.date.today()})
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None, initial={"decided_on": dt.date.today()}
+    )
     if request.method == "POST" and form.is_valid():
         services.consent_record(
             actor=acting_user(request.user), person=person, fields=form.cleaned_data

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from selfdirect.access.decorators import requires
 from selfdirect.access.roles import PORTAL_ROLES, Role
 from selfdirect.access.selectors import roles_of, teams_of, user_can
+from selfdirect.assessment.selectors import assessments_visible_to
 from selfdirect.portal import selectors
 
 
@@ -36,6 +37,9 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if context["is_portal_user"]:
         context["my_people"] = selectors.my_people(user)
+        context["my_assessments"] = list(
+            assessments_visible_to(user).select_related("person", "version__questionnaire")[:10]
+        )
     if context["is_caseworker"]:
         context["worklists"] = selectors.caseload_worklists(user)
     if user_can(user, "caseload.statistics") and Role.COMMISSIONER in roles:

@@ -1,0 +1,75 @@
+"""The person's self-assessment and the practitioner's review, in Chromium, with axe-core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from selfdirect.assessment.models import Assessment, EligibilityDecision
+from tests.browser.conftest import assert_accessible, sign_in
+
+
+def test_self_assessment_review_and_eligibility(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
+    sign_in(page, live_server.url, "holder")
+    page.get_by_role("link", name="Start a new assessment").click()
+    assert_accessible(page)
+    page.get_by_label("A self-assessment for me").check()
+    page.get_by_role("button", name="Start").click()
+    assessment = Assessment.objects.filter(person=live_council.holder_person).latest("id")
+    sections = list(assessment.version.parsed.sections_for(assessment.user_group))
+    # First question: check the error state, then answer every question with the keyboard-friendly radios.
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select an answer")
+    assert_accessible(page)
+    for i, section in enumerate(sections):
+        expect(page.get_by_role("heading", level=1)).to_have_text(section.question)
+        if i == 0:
+            assert_accessible(page)
+        page.get_by_label(section.options[1].text, exact=True).check()
+        page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before you send them"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Accept and send").click()
+    expect(page.locator(".govuk-panel")).to_contain_text("Assessment sent")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "practitioner")
+    page.goto(f"{live_server.url}/people/{live_council.holder_person.pk}/")
+    page.get_by_role("link", name=f"Self-assessment A{assessment.pk:06d}").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Review {sections[0].title.lower()}").click()
+    page.get_by_role("group", name="Your view as the worker").get_by_label(
+        sections[0].options[2].text, exact=True
+    ).check()
+    page.get_by_role("group", name="The answer agreed with the person").get_by_label(
+        sections[0].options[2].text, exact=True
+    ).check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("table")).to_contain_text("Differs")
+    page.get_by_role("link", name="Decide eligibility").click()
+    assert_accessible(page)
+    page.get_by_role(
+        "group",
+        name="Do the needs arise from or relate to a physical or mental impairment or illness?",
+    ).get_by_label("Yes").check()
+    page.get_by_role("group", name="Managing and maintaining nutrition").get_by_label(
+        "Cannot achieve it without help"
+    ).check()
+    page.get_by_role("group", name="Maintaining personal hygiene").get_by_label(
+        "Cannot achieve it without help"
+    ).check()
+    page.get_by_role(
+        "group",
+        name="As a consequence, is there (or is there likely to be) a significant impact on their wellbeing?",
+    ).get_by_label("Yes").check()
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("alert")).to_contain_text("Eligible: the decision has been recorded")
+    assert_accessible(page)
+    assert EligibilityDecision.objects.get(assessment=assessment).eligible
