@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from selfdirect.audit.models import Action, Event
 from selfdirect.people import codes
