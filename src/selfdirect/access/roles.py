@@ -30,3 +30,6 @@ STAFF_ROLES = frozenset(
 )
 # Roles held by people using the portal about their own (or a cared-for person's) support.
 PORTAL_ROLES = frozenset({Role.HOLDER, Role.REPRESENTATIVE, Role.CARER})
+
+# The demo sign-ins' password (listed in the README and on the sign-in page in demo mode only).
+DEMO_PASSWORD = "selfdirect-demo"  # noqa: S105

@@ -13,11 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from selfdirect.access.roles import Role
+from selfdirect.access.roles import DEMO_PASSWORD, Role
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 
-DEMO_PASSWORD = "selfdirect-demo"  # noqa: S105 - listed in the README; demo mode only
 
 
 class SignInForm(AuthenticationForm):

@@ -54,8 +54,10 @@ def person_list(*, user: AnyUser, query: str = "") -> QuerySet[Person]:
         people = people.filter(date_of_birth=terms.date_of_birth)
     elif terms.nhs_number:
         people = people.filter(nhs_number=terms.nhs_number)
+    elif terms.postcode and terms.postcode.endswith(" "):
+        people = people.filter(postcode__startswith=terms.postcode)  # an outward code: the district
     elif terms.postcode:
-        people = people.filter(postcode__startswith=terms.postcode)
+        people = people.filter(postcode=terms.postcode)
     elif terms.name:
         words = terms.name.split()
         if len(words) == 1:
