@@ -19,6 +19,8 @@ def _kind(field: forms.BoundField) -> str:
         return "date"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
     if isinstance(widget, forms.Select):
@@ -55,6 +57,12 @@ def field(
             ("day", "Day", parts[0] or "", "2"),
             ("month", "Month", parts[1] or "", "2"),
             ("year", "Year", parts[2] or "", "4"),
+        ]
+    if kind == "checkboxes":
+        chosen = {str(v) for v in (value or [])}
+        context["options"] = [
+            (str(getattr(c, "value", c)), str(label), str(getattr(c, "value", c)) in chosen)
+            for c, label in getattr(bound.field, "choices", [])
         ]
     if kind in ("select", "radios"):
         current = "" if value is None else str(value)

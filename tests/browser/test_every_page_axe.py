@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from selfdirect.access.roles import Role
 from selfdirect.access.rules import CAPABILITIES
-from tests.access.test_matrix import PAGES, SEES_HOLDER, SEES_HOLDER_ASSESSMENT, _url
+from tests.access.test_matrix import ADMIN_PAGES, PAGES, SEES_HOLDER, SEES_HOLDER_ASSESSMENT, _url
 from tests.browser.conftest import assert_accessible, sign_in
 
 
@@ -36,8 +36,15 @@ def test_every_page_for_role_has_no_axe_violations(
 ) -> None:
     sign_in(page, live_server.url, str(role))
     assert_accessible(page)  # home
-    for name in _pages_for(role):
-        page.goto(live_server.url + _url(name, live_council, "holder"))
+    urls = [_url(name, live_council, "holder") for name in _pages_for(role)]
+    if role == Role.ADMIN:
+        urls += [
+            reverse(name, kwargs=kwargs(live_council))
+            for name, kwargs in ADMIN_PAGES.items()
+            if kwargs
+        ]
+    for url in urls:
+        page.goto(live_server.url + url)
         expect(page.locator("h1")).to_have_count(1)
         assert_accessible(page)
 

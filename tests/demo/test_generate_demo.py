@@ -25,7 +25,15 @@ TODAY = dt.date(2026, 11, 24)
 def test_rows_are_the_same_for_a_seed_and_differ_between_seeds() -> None:
     def first(seed: int) -> list[tuple[Any, ...]]:
         rows = person_rows(50, seed, teams=3, providers=5, today=TODAY)
-        return [(r.fields["given_name"], r.fields["family_name"], r.fields["date_of_birth"], r.fields["nhs_number"]) for r in rows]
+        return [
+            (
+                r.fields["given_name"],
+                r.fields["family_name"],
+                r.fields["date_of_birth"],
+                r.fields["nhs_number"],
+            )
+            for r in rows
+        ]
 
     assert first(7) == first(7)
     assert first(7) != first(8)
@@ -40,10 +48,17 @@ def test_distributions_match_the_sources_within_sampling_error() -> None:
     mean_age = sum((TODAY - r.fields["date_of_birth"]).days / 365.25 for r in older) / len(older)
     assert abs(mean_age - d.AGE_BY_GROUP["older_people"][0]) < 1.5
     assert all((TODAY - r.fields["date_of_birth"]).days / 365.25 >= 65 for r in older)
-    female_ld = [r.fields["gender"] == codes.Gender.FEMALE for r in rows if r.fields["user_group"] == "learning_disability"]
+    female_ld = [
+        r.fields["gender"] == codes.Gender.FEMALE
+        for r in rows
+        if r.fields["user_group"] == "learning_disability"
+    ]
     assert abs(sum(female_ld) / len(female_ld) - d.FEMALE_SHARE["learning_disability"]) < 0.05
     with_carer = sum(r.carer is not None for r in rows) / 5000
-    expected = d.LIVES_ALONE_SHARE * d.LIVES_ALONE_HAS_CARER_SHARE + (1 - d.LIVES_ALONE_SHARE) * d.CO_RESIDENT_IS_CARER_SHARE
+    expected = (
+        d.LIVES_ALONE_SHARE * d.LIVES_ALONE_HAS_CARER_SHARE
+        + (1 - d.LIVES_ALONE_SHARE) * d.CO_RESIDENT_IS_CARER_SHARE
+    )
     assert abs(with_carer - expected) < 0.03
     with_rep = sum(r.representative is not None for r in rows) / 5000
     assert abs(with_rep - d.REPRESENTATIVE_SHARE) < 0.03
@@ -51,7 +66,9 @@ def test_distributions_match_the_sources_within_sampling_error() -> None:
 
 def test_identifiers_are_valid_and_distinct() -> None:
     rows = list(person_rows(2000, 5, teams=3, providers=5, today=TODAY))
-    numbers = [n for r in rows for n in (r.fields["nhs_number"], (r.carer or {}).get("nhs_number")) if n]
+    numbers = [
+        n for r in rows for n in (r.fields["nhs_number"], (r.carer or {}).get("nhs_number")) if n
+    ]
     assert len(numbers) == len(set(numbers))
     assert all(nhs_number_error(n) is None for n in numbers)
     assert all(postcode_error(r.fields["postcode"]) is None for r in rows)
@@ -68,16 +85,31 @@ def test_demo_sign_ins_see_the_right_people() -> None:
         assert user.check_password(DEMO_PASSWORD)
     visible = {role: people_visible_to(User.objects.get(username=str(role))) for role in Role}
     assert list(visible[Role.HOLDER]) == [holder_person]
-    for role in (Role.REPRESENTATIVE, Role.CARER, Role.PRACTITIONER, Role.MANAGER, Role.PLANNER, Role.PROVIDER):
+    for role in (
+        Role.REPRESENTATIVE,
+        Role.CARER,
+        Role.PRACTITIONER,
+        Role.MANAGER,
+        Role.PLANNER,
+        Role.PROVIDER,
+    ):
         assert holder_person in visible[role], role
     assert not visible[Role.COMMISSIONER].exists() and not visible[Role.ADMIN].exists()
-    other_team = Person.objects.exclude(team=holder_person.team).exclude(team__isnull=True).exclude(
-        team__in=User.objects.get(username="manager").team_memberships.values("team")).first()
+    other_team = (
+        Person.objects.exclude(team=holder_person.team)
+        .exclude(team__isnull=True)
+        .exclude(team__in=User.objects.get(username="manager").team_memberships.values("team"))
+        .first()
+    )
     assert other_team is not None and other_team not in visible[Role.PRACTITIONER]
     # Workers of every team exist, and the practitioner has work waiting.
     from selfdirect.portal.selectors import work_items_for
 
-    assert work_items_for(User.objects.get(username="practitioner")).filter(person=holder_person).exists()
+    assert (
+        work_items_for(User.objects.get(username="practitioner"))
+        .filter(person=holder_person)
+        .exists()
+    )
 
 
 @pytest.mark.django_db

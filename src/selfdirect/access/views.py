@@ -18,7 +18,6 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 
 
-
 class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",

@@ -77,6 +77,7 @@ def start(request: HttpRequest) -> HttpResponse:
             kind, person_id = choice.split(":")
             # The options were built from the user's own relationships, so the ids are theirs.
             subject = person_for(user, int(person_id)) if kind == "self" else own
+            assert subject is not None  # options exist only for users linked to a person
             cared_for = Person.objects.get(pk=int(person_id)) if kind == "carer" else None
             questionnaire = get_object_or_404(
                 Questionnaire,

@@ -91,7 +91,10 @@ PSR_BY_GROUP: Final[dict[str, dict[str, float]]] = {
         "Physical Support: Access & mobility only": 0.10,
     },
     "learning_disability": {"Learning Disability Support": 1.0},
-    "mental_health": {"Mental Health Support": 0.95, "Social Support: Substance misuse support": 0.05},
+    "mental_health": {
+        "Mental Health Support": 0.95,
+        "Social Support: Substance misuse support": 0.05,
+    },
 }
 
 # Flags (CLD): assumptions, as the digests give none — dementia among older people 25%,

@@ -35,13 +35,31 @@ BATCH = 5000
 Progress = Callable[[str, int], None]
 
 _POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
-_WHITE = [codes.Ethnicity.WHITE_BRITISH] * 9 + [codes.Ethnicity.WHITE_IRISH, codes.Ethnicity.WHITE_OTHER]
-_BME = [
-    codes.Ethnicity.ASIAN_INDIAN, codes.Ethnicity.ASIAN_PAKISTANI, codes.Ethnicity.ASIAN_BANGLADESHI,
-    codes.Ethnicity.BLACK_CARIBBEAN, codes.Ethnicity.BLACK_AFRICAN, codes.Ethnicity.MIXED_WHITE_CARIBBEAN,
-    codes.Ethnicity.CHINESE, codes.Ethnicity.OTHER,
+_WHITE = [codes.Ethnicity.WHITE_BRITISH] * 9 + [
+    codes.Ethnicity.WHITE_IRISH,
+    codes.Ethnicity.WHITE_OTHER,
 ]
-_LANGUAGES = ("Polish", "Urdu", "Punjabi", "Bengali", "Gujarati", "Somali", "Arabic", "Romanian", "Cantonese")
+_BME = [
+    codes.Ethnicity.ASIAN_INDIAN,
+    codes.Ethnicity.ASIAN_PAKISTANI,
+    codes.Ethnicity.ASIAN_BANGLADESHI,
+    codes.Ethnicity.BLACK_CARIBBEAN,
+    codes.Ethnicity.BLACK_AFRICAN,
+    codes.Ethnicity.MIXED_WHITE_CARIBBEAN,
+    codes.Ethnicity.CHINESE,
+    codes.Ethnicity.OTHER,
+]
+_LANGUAGES = (
+    "Polish",
+    "Urdu",
+    "Punjabi",
+    "Bengali",
+    "Gujarati",
+    "Somali",
+    "Arabic",
+    "Romanian",
+    "Cantonese",
+)
 
 
 def _pick(rng: random.Random, shares: dict[str, float]) -> str:
@@ -78,12 +96,16 @@ def _name(rng: random.Random, female: bool, family: str | None = None) -> tuple[
     return rng.choice(names.FEMALE if female else names.MALE), family or rng.choice(names.FAMILY)
 
 
-def _birth_date(rng: random.Random, today: dt.date, mean: float, sd: float, low: int, high: int) -> dt.date:
+def _birth_date(
+    rng: random.Random, today: dt.date, mean: float, sd: float, low: int, high: int
+) -> dt.date:
     age = min(max(rng.gauss(mean, sd), low), high + 0.99)
     return today - dt.timedelta(days=int(age * 365.25) + rng.randint(0, 364) % 365)
 
 
-def person_rows(count: int, seed: int, *, teams: int, providers: int, today: dt.date) -> Iterator[PersonRow]:
+def person_rows(
+    count: int, seed: int, *, teams: int, providers: int, today: dt.date
+) -> Iterator[PersonRow]:
     """``count`` people (and their carers and representatives), the same every time for a seed."""
     rng = random.Random(seed)
     numbers = nhs_numbers(seed)
@@ -95,7 +117,11 @@ def person_rows(count: int, seed: int, *, teams: int, providers: int, today: dt.
         team_index = index % teams
         mean, sd, low, high = d.AGE_BY_GROUP[group]
         lives_alone = rng.random() < d.LIVES_ALONE_SHARE
-        has_carer = (rng.random() < d.LIVES_ALONE_HAS_CARER_SHARE) if lives_alone else (rng.random() < d.CO_RESIDENT_IS_CARER_SHARE)
+        has_carer = (
+            (rng.random() < d.LIVES_ALONE_HAS_CARER_SHARE)
+            if lives_alone
+            else (rng.random() < d.CO_RESIDENT_IS_CARER_SHARE)
+        )
         accommodation = _pick(rng, d.ACCOMMODATION_SHARES)
         if group == "learning_disability" and rng.random() < 0.35:
             accommodation = "Supported accommodation/Supported lodgings/Supported group home"
@@ -116,19 +142,39 @@ def person_rows(count: int, seed: int, *, teams: int, providers: int, today: dt.
             "primary_support_reason": _pick(rng, d.PSR_BY_GROUP[group]),
             "accommodation_status": accommodation,
             "employment_status": (
-                codes.EmploymentStatus.PAID_UNDER_16 if paid else
-                codes.EmploymentStatus.NOT_SEEKING if group == "older_people" else
-                rng.choice([codes.EmploymentStatus.NOT_SEEKING, codes.EmploymentStatus.SEEKING, codes.EmploymentStatus.VOLUNTARY])
+                codes.EmploymentStatus.PAID_UNDER_16
+                if paid
+                else codes.EmploymentStatus.NOT_SEEKING
+                if group == "older_people"
+                else rng.choice(
+                    [
+                        codes.EmploymentStatus.NOT_SEEKING,
+                        codes.EmploymentStatus.SEEKING,
+                        codes.EmploymentStatus.VOLUNTARY,
+                    ]
+                )
             ),
             "has_unpaid_carer": codes.YesNoUnknown.YES if has_carer else codes.YesNoUnknown.NO,
-            "dementia": codes.YesNoUnknown.YES if group == "older_people" and rng.random() < d.DEMENTIA_SHARE_OLDER else codes.YesNoUnknown.NO,
-            "autism": codes.YesNoUnknown.YES if group == "learning_disability" and rng.random() < d.AUTISM_SHARE_LD else codes.YesNoUnknown.NO,
-            "visual_impairment": codes.YesNoUnknown.YES if rng.random() < 0.06 else codes.YesNoUnknown.NO,
-            "hearing_impairment": codes.YesNoUnknown.YES if rng.random() < 0.08 else codes.YesNoUnknown.NO,
-            "needs_easy_read": group == "learning_disability" and rng.random() < d.EASY_READ_SHARE_LD,
-            "needs_large_print": group == "older_people" and rng.random() < d.LARGE_PRINT_SHARE_OLDER,
+            "dementia": codes.YesNoUnknown.YES
+            if group == "older_people" and rng.random() < d.DEMENTIA_SHARE_OLDER
+            else codes.YesNoUnknown.NO,
+            "autism": codes.YesNoUnknown.YES
+            if group == "learning_disability" and rng.random() < d.AUTISM_SHARE_LD
+            else codes.YesNoUnknown.NO,
+            "visual_impairment": codes.YesNoUnknown.YES
+            if rng.random() < 0.06
+            else codes.YesNoUnknown.NO,
+            "hearing_impairment": codes.YesNoUnknown.YES
+            if rng.random() < 0.08
+            else codes.YesNoUnknown.NO,
+            "needs_easy_read": group == "learning_disability"
+            and rng.random() < d.EASY_READ_SHARE_LD,
+            "needs_large_print": group == "older_people"
+            and rng.random() < d.LARGE_PRINT_SHARE_OLDER,
             "needs_bsl": rng.random() < d.BSL_SHARE,
-            "interpreter_language": rng.choice(_LANGUAGES) if bme and rng.random() < d.INTERPRETER_SHARE_BME else "",
+            "interpreter_language": rng.choice(_LANGUAGES)
+            if bme and rng.random() < d.INTERPRETER_SHARE_BME
+            else "",
             "preferred_contact_method": rng.choice(list(codes.ContactMethod)),
         }
         if fields["primary_support_reason"].startswith("Sensory Support: Support for visual"):
@@ -139,26 +185,43 @@ def person_rows(count: int, seed: int, *, teams: int, providers: int, today: dt.
             same_family = not lives_alone or rng.random() < 0.5
             carer_given, carer_family = _name(rng, carer_female, family if same_family else None)
             row.carer = {
-                "given_name": carer_given, "family_name": carer_family,
+                "given_name": carer_given,
+                "family_name": carer_family,
                 "date_of_birth": _birth_date(rng, today, 58, 14, 18, 95),
-                "nhs_number": next(numbers), "gender": codes.Gender.FEMALE if carer_female else codes.Gender.MALE,
-                "postcode": postcode if not lives_alone else f"SD{team_index % 9 + 1} {rng.randint(1, 9)}{rng.choice(_POSTCODE_LETTERS)}{rng.choice(_POSTCODE_LETTERS)}",
-                "town": fields["town"], "client_type": codes.ClientType.CARER, "user_group": codes.UserGroup.CARER,
+                "nhs_number": next(numbers),
+                "gender": codes.Gender.FEMALE if carer_female else codes.Gender.MALE,
+                "postcode": postcode
+                if not lives_alone
+                else f"SD{team_index % 9 + 1} {rng.randint(1, 9)}{rng.choice(_POSTCODE_LETTERS)}{rng.choice(_POSTCODE_LETTERS)}",
+                "town": fields["town"],
+                "client_type": codes.ClientType.CARER,
+                "user_group": codes.UserGroup.CARER,
                 "primary_support_reason": codes.PrimarySupportReason.CARER,
             }
             row.carer_lives_with = not lives_alone
             roll = rng.random()
-            row.carer_sharing = "given" if roll < d.CARER_SHARING_GIVEN else "refused" if roll < d.CARER_SHARING_GIVEN + d.CARER_SHARING_REFUSED else ""
+            row.carer_sharing = (
+                "given"
+                if roll < d.CARER_SHARING_GIVEN
+                else "refused"
+                if roll < d.CARER_SHARING_GIVEN + d.CARER_SHARING_REFUSED
+                else ""
+            )
         if rng.random() < d.REPRESENTATIVE_SHARE:
             rep_female = rng.random() < 0.6
             rep_given, rep_family = _name(rng, rep_female, family if rng.random() < 0.7 else None)
             row.representative = {
-                "given_name": rep_given, "family_name": rep_family,
-                "date_of_birth": _birth_date(rng, today, 52, 12, 21, 90), "nhs_number": next(numbers),
+                "given_name": rep_given,
+                "family_name": rep_family,
+                "date_of_birth": _birth_date(rng, today, 52, 12, 21, 90),
+                "nhs_number": next(numbers),
                 "gender": codes.Gender.FEMALE if rep_female else codes.Gender.MALE,
-                "client_type": codes.ClientType.CARER_BY_ASSOCIATION, "town": fields["town"],
+                "client_type": codes.ClientType.CARER_BY_ASSOCIATION,
+                "town": fields["town"],
             }
-            lacks_capacity = group == "learning_disability" or fields["dementia"] == codes.YesNoUnknown.YES
+            lacks_capacity = (
+                group == "learning_disability" or fields["dementia"] == codes.YesNoUnknown.YES
+            )
             row.representative_kind = (
                 codes.RelationshipKind.AUTHORISED_PERSON
                 if lacks_capacity or rng.random() < d.AUTHORISED_SHARE_OF_REPRESENTATIVES / 2
@@ -192,7 +255,9 @@ _LEGAL_BASIS = {
 
 
 @transaction.atomic
-def demo_council_build(*, people: int, seed: int, progress: Progress | None = None, today: dt.date | None = None) -> Summary:
+def demo_council_build(
+    *, people: int, seed: int, progress: Progress | None = None, today: dt.date | None = None
+) -> Summary:
     """Write the demo council into an empty database."""
     today = today or dt.date.today()
     tick = progress or (lambda _stage, _n: None)
@@ -200,14 +265,29 @@ def demo_council_build(*, people: int, seed: int, progress: Progress | None = No
     summary = Summary()
     team_count = _team_count(people)
     teams = Team.objects.bulk_create(
-        [Team(name=f"{names.AREAS[i % len(names.AREAS)]} adult social care team{'' if i < len(names.AREAS) else f' {i // len(names.AREAS) + 1}'}",
-              code=f"team-{i + 1}", area=names.AREAS[i % len(names.AREAS)]) for i in range(team_count)]
+        [
+            Team(
+                name=f"{names.AREAS[i % len(names.AREAS)]} adult social care team{'' if i < len(names.AREAS) else f' {i // len(names.AREAS) + 1}'}",
+                code=f"team-{i + 1}",
+                area=names.AREAS[i % len(names.AREAS)],
+            )
+            for i in range(team_count)
+        ]
     )
-    brokerage = Team.objects.create(name="Support planning and brokerage", code="brokerage", area="Council-wide")
+    brokerage = Team.objects.create(
+        name="Support planning and brokerage", code="brokerage", area="Council-wide"
+    )
     provider_count = min(len(names.PROVIDERS), 5 + people // 500)
     providers = Provider.objects.bulk_create(
-        [Provider(name=names.PROVIDERS[i], description=f"{names.PROVIDERS[i]} provides care and support in the council's area.",
-                  email=f"info@provider{i + 1}.example", cqc_location_id=f"1-{100000000 + i}") for i in range(provider_count)]
+        [
+            Provider(
+                name=names.PROVIDERS[i],
+                description=f"{names.PROVIDERS[i]} provides care and support in the council's area.",
+                email=f"info@provider{i + 1}.example",
+                cqc_location_id=f"1-{100000000 + i}",
+            )
+            for i in range(provider_count)
+        ]
     )
 
     refs = (f"P{n:06d}" for n in range(1, 10_000_000))
@@ -219,31 +299,42 @@ def demo_council_build(*, people: int, seed: int, progress: Progress | None = No
     holder = rows[0]
     holder.fields["user_group"] = "older_people"
     if holder.carer is None or holder.representative is None:
-        spare = next(r for r in rows[1:] if r.carer is not None and r.representative is not None) if people > 1 else None
+        spare = (
+            next(r for r in rows[1:] if r.carer is not None and r.representative is not None)
+            if people > 1
+            else None
+        )
         if spare is not None:
             holder.carer, holder.representative = spare.carer, spare.representative
-            holder.carer_lives_with, holder.representative_kind = spare.carer_lives_with, spare.representative_kind
+            holder.carer_lives_with, holder.representative_kind = (
+                spare.carer_lives_with,
+                spare.representative_kind,
+            )
             spare.carer = spare.representative = None
             spare.fields["has_unpaid_carer"] = codes.YesNoUnknown.NO
     holder.fields["has_unpaid_carer"] = codes.YesNoUnknown.YES
     holder.carer_sharing = "given"
-    holder.representative_kind = holder.representative_kind or codes.RelationshipKind.NOMINATED_PERSON
+    holder.representative_kind = (
+        holder.representative_kind or codes.RelationshipKind.NOMINATED_PERSON
+    )
     holder.provider_index = holder.provider_index if holder.provider_index is not None else 0
 
     for index, row in enumerate(rows):
         service_users.append(_person(row.fields, next(refs), teams[row.team_index]))
         if row.carer:
-            related.append((index, "carer", _person(row.carer, next(refs), teams[row.team_index]), {}))
+            related.append(
+                (index, "carer", _person(row.carer, next(refs), teams[row.team_index]), {})
+            )
         if row.representative:
             related.append((index, "rep", _person(row.representative, next(refs), None), {}))
         if row.provider_index is not None:
             provider_links.append((index, row.provider_index))
     for start in range(0, len(service_users), BATCH):
-        Person.objects.bulk_create(service_users[start:start + BATCH])
+        Person.objects.bulk_create(service_users[start : start + BATCH])
         tick("people", min(BATCH, len(service_users) - start))
     others = [p for _i, _k, p, _e in related]
     for start in range(0, len(others), BATCH):
-        Person.objects.bulk_create(others[start:start + BATCH])
+        Person.objects.bulk_create(others[start : start + BATCH])
         tick("carers and representatives", min(BATCH, len(others) - start))
 
     relationships: list[Relationship] = []
@@ -252,27 +343,65 @@ def demo_council_build(*, people: int, seed: int, progress: Progress | None = No
         row, person = rows[index], service_users[index]
         start_date = today - dt.timedelta(days=rng.randint(30, 3000))
         if kind == "carer":
-            relationships.append(Relationship(
-                person=person, related_person=other, kind=codes.RelationshipKind.UNPAID_CARER,
-                description=rng.choice(["Daughter", "Son", "Wife", "Husband", "Partner", "Mother", "Father", "Friend", "Neighbour"]),
-                is_main_carer=True, shares_household=row.carer_lives_with,
-                can_see_record=row.carer_sharing == "given", start_date=start_date,
-            ))
+            relationships.append(
+                Relationship(
+                    person=person,
+                    related_person=other,
+                    kind=codes.RelationshipKind.UNPAID_CARER,
+                    description=rng.choice(
+                        [
+                            "Daughter",
+                            "Son",
+                            "Wife",
+                            "Husband",
+                            "Partner",
+                            "Mother",
+                            "Father",
+                            "Friend",
+                            "Neighbour",
+                        ]
+                    ),
+                    is_main_carer=True,
+                    shares_household=row.carer_lives_with,
+                    can_see_record=row.carer_sharing == "given",
+                    start_date=start_date,
+                )
+            )
             if row.carer_sharing:
-                consents.append(Consent(person=person, purpose=codes.ConsentPurpose.SHARE_WITH_CARERS,
-                                        status=row.carer_sharing, decided_on=start_date))
+                consents.append(
+                    Consent(
+                        person=person,
+                        purpose=codes.ConsentPurpose.SHARE_WITH_CARERS,
+                        status=row.carer_sharing,
+                        decided_on=start_date,
+                    )
+                )
         else:
-            relationships.append(Relationship(
-                person=person, related_person=other, kind=row.representative_kind,
-                legal_basis=_LEGAL_BASIS[codes.RelationshipKind(row.representative_kind)],
-                description=rng.choice(["Daughter", "Son", "Sister", "Brother", "Niece", "Friend"]),
-                can_see_record=True, start_date=start_date,
-            ))
+            relationships.append(
+                Relationship(
+                    person=person,
+                    related_person=other,
+                    kind=row.representative_kind,
+                    legal_basis=_LEGAL_BASIS[codes.RelationshipKind(row.representative_kind)],
+                    description=rng.choice(
+                        ["Daughter", "Son", "Sister", "Brother", "Niece", "Friend"]
+                    ),
+                    can_see_record=True,
+                    start_date=start_date,
+                )
+            )
     Relationship.objects.bulk_create(relationships, batch_size=BATCH)
     Consent.objects.bulk_create(consents, batch_size=BATCH)
     ProviderClient.objects.bulk_create(
-        [ProviderClient(provider=providers[p], person=service_users[i], start_date=today - dt.timedelta(days=rng.randint(30, 2000)))
-         for i, p in provider_links], batch_size=BATCH,
+        [
+            ProviderClient(
+                provider=providers[p],
+                person=service_users[i],
+                start_date=today - dt.timedelta(days=rng.randint(30, 2000)),
+            )
+            for i, p in provider_links
+        ],
+        batch_size=BATCH,
     )
     tick("relationships", len(relationships))
 
@@ -282,17 +411,29 @@ def demo_council_build(*, people: int, seed: int, progress: Progress | None = No
     users: list[User] = []
     profiles: list[tuple[User, list[str], dict[str, Any]]] = []
     memberships: list[tuple[User, Team, bool]] = []
-    per_team = max(1, math.ceil(d.PEOPLE_PER_TEAM / d.PEOPLE_PER_PRACTITIONER) if people >= d.PEOPLE_PER_TEAM else math.ceil(people / team_count / d.PEOPLE_PER_PRACTITIONER))
+    per_team = max(
+        1,
+        math.ceil(d.PEOPLE_PER_TEAM / d.PEOPLE_PER_PRACTITIONER)
+        if people >= d.PEOPLE_PER_TEAM
+        else math.ceil(people / team_count / d.PEOPLE_PER_PRACTITIONER),
+    )
     for t, team in enumerate(teams):
         for k in range(per_team):
             given, family = _name(rng, rng.random() < 0.7)
-            user = User(username=f"worker{t + 1}-{k + 1}", first_name=given, last_name=family, password=unusable,
-                        email=f"worker{t + 1}-{k + 1}@council.example")
+            user = User(
+                username=f"worker{t + 1}-{k + 1}",
+                first_name=given,
+                last_name=family,
+                password=unusable,
+                email=f"worker{t + 1}-{k + 1}@council.example",
+            )
             users.append(user)
             profiles.append((user, [Role.PRACTITIONER], {"job_title": "Social worker"}))
             memberships.append((user, team, False))
         given, family = _name(rng, True)
-        manager = User(username=f"manager{t + 1}", first_name=given, last_name=family, password=unusable)
+        manager = User(
+            username=f"manager{t + 1}", first_name=given, last_name=family, password=unusable
+        )
         users.append(manager)
         profiles.append((manager, [Role.MANAGER], {"job_title": "Team manager"}))
         memberships.append((manager, team, True))
@@ -300,21 +441,50 @@ def demo_council_build(*, people: int, seed: int, progress: Progress | None = No
     holder_person = service_users[0]
     carer_person = next(p for i, k, p, _e in related if i == 0 and k == "carer")
     rep_person = next(p for i, k, p, _e in related if i == 0 and k == "rep")
-    demo = {
-        Role.HOLDER: ({"first_name": holder_person.given_name, "last_name": holder_person.family_name}, {"person": holder_person}),
-        Role.REPRESENTATIVE: ({"first_name": rep_person.given_name, "last_name": rep_person.family_name}, {"person": rep_person}),
-        Role.CARER: ({"first_name": carer_person.given_name, "last_name": carer_person.family_name}, {"person": carer_person}),
-        Role.PRACTITIONER: ({"first_name": "Priya", "last_name": "Shah"}, {"job_title": "Social worker"}),
+    demo: dict[Role, tuple[dict[str, Any], dict[str, Any]]] = {
+        Role.HOLDER: (
+            {"first_name": holder_person.given_name, "last_name": holder_person.family_name},
+            {"person": holder_person},
+        ),
+        Role.REPRESENTATIVE: (
+            {"first_name": rep_person.given_name, "last_name": rep_person.family_name},
+            {"person": rep_person},
+        ),
+        Role.CARER: (
+            {"first_name": carer_person.given_name, "last_name": carer_person.family_name},
+            {"person": carer_person},
+        ),
+        Role.PRACTITIONER: (
+            {"first_name": "Priya", "last_name": "Shah"},
+            {"job_title": "Social worker"},
+        ),
         Role.MANAGER: ({"first_name": "Mark", "last_name": "Ellis"}, {"job_title": "Team manager"}),
-        Role.PLANNER: ({"first_name": "Pat", "last_name": "Morgan"}, {"job_title": "Support planner"}),
-        Role.PROVIDER: ({"first_name": "Paula", "last_name": "Reid"}, {"provider": providers[holder.provider_index or 0], "job_title": "Care co-ordinator"}),
-        Role.FINANCE: ({"first_name": "Fiona", "last_name": "Grant"}, {"job_title": "Finance officer"}),
-        Role.COMMISSIONER: ({"first_name": "Colin", "last_name": "Baker"}, {"job_title": "Commissioning manager"}),
-        Role.ADMIN: ({"first_name": "Alex", "last_name": "Kerr"}, {"job_title": "Systems administrator"}),
+        Role.PLANNER: (
+            {"first_name": "Pat", "last_name": "Morgan"},
+            {"job_title": "Support planner"},
+        ),
+        Role.PROVIDER: (
+            {"first_name": "Paula", "last_name": "Reid"},
+            {"provider": providers[holder.provider_index or 0], "job_title": "Care co-ordinator"},
+        ),
+        Role.FINANCE: (
+            {"first_name": "Fiona", "last_name": "Grant"},
+            {"job_title": "Finance officer"},
+        ),
+        Role.COMMISSIONER: (
+            {"first_name": "Colin", "last_name": "Baker"},
+            {"job_title": "Commissioning manager"},
+        ),
+        Role.ADMIN: (
+            {"first_name": "Alex", "last_name": "Kerr"},
+            {"job_title": "Systems administrator"},
+        ),
     }
     holder_team = teams[rows[0].team_index]
     for role, (name_fields, profile_fields) in demo.items():
-        user = User(username=str(role), password=password, email=f"{role}@demo.example", **name_fields)
+        user = User(
+            username=str(role), password=password, email=f"{role}@demo.example", **name_fields
+        )
         users.append(user)
         profiles.append((user, [role], profile_fields))
         if role in (Role.PRACTITIONER, Role.PLANNER):
@@ -325,32 +495,72 @@ def demo_council_build(*, people: int, seed: int, progress: Progress | None = No
             memberships.append((user, holder_team, True))
             memberships.append((user, teams[(rows[0].team_index + 1) % len(teams)], True))
     User.objects.bulk_create(users, batch_size=BATCH)
-    Profile.objects.bulk_create([Profile(user=u, roles=[str(r) for r in roles], **extra) for u, roles, extra in profiles], batch_size=BATCH)
-    TeamMembership.objects.bulk_create([TeamMembership(user=u, team=t, is_manager=m) for u, t, m in memberships], batch_size=BATCH)
+    Profile.objects.bulk_create(
+        [Profile(user=u, roles=[str(r) for r in roles], **extra) for u, roles, extra in profiles],
+        batch_size=BATCH,
+    )
+    TeamMembership.objects.bulk_create(
+        [TeamMembership(user=u, team=t, is_manager=m) for u, t, m in memberships], batch_size=BATCH
+    )
 
     # Work waiting: reviews falling due (some overdue) and carers' needs to check.
     items: list[WorkItem] = []
     for index, person in enumerate(service_users):
         if index == 0 or rng.random() < 0.06:
             due = today + dt.timedelta(days=rng.randint(-30, 60))
-            items.append(WorkItem(title="Annual review due", kind="review", person=person, team=person.team,
-                                  for_role=Role.PRACTITIONER, due_date=due))
+            items.append(
+                WorkItem(
+                    title="Annual review due",
+                    kind="review",
+                    person=person,
+                    team=person.team,
+                    for_role=Role.PRACTITIONER,
+                    due_date=due,
+                )
+            )
         if rows[index].carer and (index == 0 or rng.random() < 0.03):
-            items.append(WorkItem(title="Offer a carer's assessment", kind="carer_assessment", person=person,
-                                  team=person.team, for_role=Role.PRACTITIONER, due_date=today + dt.timedelta(days=rng.randint(0, 28))))
+            items.append(
+                WorkItem(
+                    title="Offer a carer's assessment",
+                    kind="carer_assessment",
+                    person=person,
+                    team=person.team,
+                    for_role=Role.PRACTITIONER,
+                    due_date=today + dt.timedelta(days=rng.randint(0, 28)),
+                )
+            )
     for team in teams:
-        items.append(WorkItem(title="Check overdue reviews in your team", kind="team_review", team=team,
-                              for_role=Role.MANAGER, due_date=today + dt.timedelta(days=7)))
+        items.append(
+            WorkItem(
+                title="Check overdue reviews in your team",
+                kind="team_review",
+                team=team,
+                for_role=Role.MANAGER,
+                due_date=today + dt.timedelta(days=7),
+            )
+        )
     WorkItem.objects.bulk_create(items, batch_size=BATCH)
 
     questionnaires_install_defaults()
     summary.counts = {
-        "teams": len(teams) + 1, "providers": len(providers), "people": len(service_users),
-        "carers and representatives": len(others), "relationships": len(relationships), "consents": len(consents),
-        "provider clients": len(provider_links), "users": len(users), "work items": len(items),
+        "teams": len(teams) + 1,
+        "providers": len(providers),
+        "people": len(service_users),
+        "carers and representatives": len(others),
+        "relationships": len(relationships),
+        "consents": len(consents),
+        "provider clients": len(provider_links),
+        "users": len(users),
+        "work items": len(items),
     }
     summary.holder_person_id = holder_person.pk
-    event_record(actor=None, action=Action.CREATE, object_type="demo_council", summary=(
-        f"Generated a demo council with seed {seed}: " + ", ".join(f"{n} {k}" for k, n in summary.counts.items())
-    ))
+    event_record(
+        actor=None,
+        action=Action.CREATE,
+        object_type="demo_council",
+        summary=(
+            f"Generated a demo council with seed {seed}: "
+            + ", ".join(f"{n} {k}" for k, n in summary.counts.items())
+        ),
+    )
     return summary

@@ -18,9 +18,18 @@ class Command(BaseCommand):
     help = "Build a reproducible demo council of N people (teams, staff, carers, representatives, providers)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--people", type=int, default=2000, help="How many people with care and support (1 to 100,000).")
-        parser.add_argument("--seed", type=int, default=1, help="The same seed always gives the same council.")
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing if the database already has people.")
+        parser.add_argument(
+            "--people",
+            type=int,
+            default=2000,
+            help="How many people with care and support (1 to 100,000).",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="The same seed always gives the same council."
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if the database already has people."
+        )
 
     def handle(self, *args: Any, people: int, seed: int, if_empty: bool, **options: Any) -> None:
         if not 1 <= people <= MAX_PEOPLE:
@@ -28,15 +37,22 @@ class Command(BaseCommand):
         existing = Person.objects.count()
         if existing:
             if if_empty:
-                self.stdout.write(f"The database already has {existing:,} people: keeping the council as it is.")
+                self.stdout.write(
+                    f"The database already has {existing:,} people: keeping the council as it is."
+                )
                 return
             raise CommandError(
                 f"The database already has {existing:,} people. Use a new database (for example delete var/ or "
                 "set DATABASE_URL) to build a demo council."
             )
         started = time.perf_counter()
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}"),
-                      TimeElapsedColumn(), disable=not self.stdout.isatty()) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,}"),
+            TimeElapsedColumn(),
+            disable=not self.stdout.isatty(),
+        ) as bar:
             tasks: dict[str, Any] = {}
 
             def tick(stage: str, n: int) -> None:
