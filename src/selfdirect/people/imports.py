@@ -1,5 +1,379 @@
+"""Bringing people in from a legacy system: a CSV or Excel file, checked row by row with the
+same rules as the pages (``PersonForm``), imported all or nothing.
+
+docs/import-format.md describes the columns; ``IMPORT_COLUMNS`` is that list in code.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.db import models, transaction
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from selfdirect.access.models import Team
+from selfdirect.access.selectors import acting_user
+from selfdirect.audit.models import Action, Event
+from selfdirect.audit.services import event_record, events_record_bulk
+from selfdirect.people.forms import PERSON_FIELDS, PersonForm
+from selfdirect.people.models import Person
+from selfdirect.people.services import search_name_for
+
+MAX_BYTES = 20 * 1024 * 1024
+FILE_TOO_BIG = "The file must be smaller than 20 MB"
+SELECT_A_FILE = "Select a CSV or Excel file"
+WRONG_TYPE = "The selected file must be a CSV or an Excel (.xlsx) file"
+EMPTY_FILE = "The file has no rows of people"
+
+REQUIRED_COLUMNS = ("given_name", "family_name", "date_of_birth")
+IMPORT_COLUMNS = ("la_person_id", *[f for f in PERSON_FIELDS if f != "team"], "team")
+BOOLEAN_COLUMNS = frozenset({"needs_easy_read", "needs_large_print", "needs_bsl"})
+DATE_COLUMNS = frozenset({"date_of_birth", "date_of_death"})
+
+
+# Columns left blank take the model's default (for example "Not known" for gender).
+def _defaults() -> dict[str, Any]:
+    defaults = {}
+    for name in PERSON_FIELDS:
+        field = Person._meta.get_field(name)
+        if (
+            name != "team"
+            and name not in BOOLEAN_COLUMNS
+            and isinstance(field, models.Field)
+            and field.has_default()
+        ):
+            defaults[name] = field.get_default()
+    return defaults
+
+
+DEFAULTED = _defaults()
+_TRUE = {"y", "yes", "true", "1"}
+_FALSE = {"", "n", "no", "false", "0"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as the user counts it: the header is row 1
+    column: str
+    message: str
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; ``errors`` lists every problem."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} problem(s) found")
+        self.errors = errors
+
+
+def _choice_lookup() -> dict[str, dict[str, str]]:
+    """For each code-list column: stored value or label (any case) -> stored value."""
+    lookup: dict[str, dict[str, str]] = {}
+    for name in PERSON_FIELDS:
+        field = Person._meta.get_field(name)
+        choices = getattr(field, "choices", None)
+        if choices:
+            table: dict[str, str] = {}
+            for value, label in choices:
+                table[str(value).strip().lower()] = str(value)
+                table[str(label).strip().lower()] = str(value)
+            lookup[name] = table
+    return lookup
+
+
+def rows_read(upload: IO[bytes], filename: str) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and the rows of a CSV (UTF-8, with or without BOM) or .xlsx file, as text."""
+    name = filename.lower()
+    if name.endswith(".csv"):
+        text = io.TextIOWrapper(upload, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            return [], []
+        rows = [
+            dict(zip(header, (c.strip() for c in record), strict=False))
+            for record in reader
+            if any(c.strip() for c in record)
+        ]
+        return header, rows
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        records = sheet.iter_rows(values_only=True)
+        try:
+            header = [str(h or "").strip() for h in next(records)]
+        except StopIteration:
+            return [], []
+        rows = []
+        for record in records:
+            cells = [
+                ""
+                if v is None
+                else v.date().isoformat()
+                if isinstance(v, dt.datetime)
+                else v.isoformat()
+                if isinstance(v, dt.date)
+                else str(v).strip()
+                for v in record
+            ]
+            if any(cells):
+                rows.append(dict(zip(header, cells, strict=False)))
+        workbook.close()
+        return header, rows
+    raise ImportRefused([RowError(0, "file", WRONG_TYPE)])
+
+
+class _RowForm(PersonForm):
+    """``PersonForm`` for one row after another: the same field rules, without the per-row
+    database checks (uniqueness is checked for the whole file at once; the one table
+    constraint, death after birth, is also a rule of the form)."""
+
+    def _post_clean(self) -> None:
+        return None
+
+    def check(self, data: dict[str, Any]) -> bool:
+        # Re-binding one form is much faster than building one per row (Django deep-copies
+        # every field for each new form).
+        self.data = data
+        self._errors = None
+        return self.is_valid()
+
+
+def _date(value: str) -> str:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return value  # the form will say it is not a real date
+
+
+def people_check(
+    header: list[str], rows: list[dict[str, str]], *, tick: Callable[[int], None] | None = None
+) -> list[Person]:
+    """Every row checked; unsaved Person objects if all are good, else ImportRefused with every error."""
+    errors: list[RowError] = []
+    unknown = [h for h in header if h not in IMPORT_COLUMNS]
+    if unknown:
+        errors.append(
+            RowError(
+                1,
+                ", ".join(unknown),
+                f"Unknown column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
+            )
+        )
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        errors.append(
+            RowError(
+                1,
+                ", ".join(missing),
+                f"Missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}",
+            )
+        )
+    if errors:
+        raise ImportRefused(errors)
+    if not rows:
+        raise ImportRefused([RowError(2, "", EMPTY_FILE)])
+    choices = _choice_lookup()
+    teams = {t.code.lower(): t for t in Team.objects.all()}
+    people: list[Person] = []
+    form = _RowForm(data={}, check_unique=False)
+    form.fields.pop("team")
+    seen_nhs: dict[str, int] = {}
+    seen_refs: dict[str, int] = {}
+    for offset, raw in enumerate(rows):
+        row_number = offset + 2
+        data: dict[str, Any] = {}
+        for column, value in raw.items():
+            if column in BOOLEAN_COLUMNS:
+                low = value.lower()
+                if low not in _TRUE | _FALSE:
+                    errors.append(RowError(row_number, column, "Enter yes or no"))
+                data[column] = "on" if low in _TRUE else ""
+            elif column in DATE_COLUMNS and value:
+                data[column] = _date(value)
+            elif column in choices and value:
+                data[column] = choices[column].get(value.lower(), value)
+            else:
+                data[column] = value
+        for name in DEFAULTED:
+            if not data.get(name):
+                data[name] = DEFAULTED[name]
+        valid = form.check(data)
+        if not valid:
+            for column, messages_ in form.errors.items():
+                errors.extend(
+                    RowError(row_number, column if column != "__all__" else "", str(m))
+                    for m in messages_
+                )
+        team = None
+        team_code = raw.get("team", "").lower()
+        if team_code:
+            team = teams.get(team_code)
+            if team is None:
+                errors.append(RowError(row_number, "team", f"No team has the code {raw['team']}"))
+        ref = raw.get("la_person_id", "").upper()
+        if ref:
+            if ref in seen_refs:
+                errors.append(
+                    RowError(
+                        row_number,
+                        "la_person_id",
+                        f"The reference {ref} is also on row {seen_refs[ref]}",
+                    )
+                )
+            seen_refs.setdefault(ref, row_number)
+        if valid:
+            nhs = form.cleaned_data.get("nhs_number")
+            if nhs:
+                if nhs in seen_nhs:
+                    errors.append(
+                        RowError(
+                            row_number,
+                            "nhs_number",
+                            f"The NHS number is also on row {seen_nhs[nhs]}",
+                        )
+                    )
+                seen_nhs.setdefault(nhs, row_number)
+            person = Person(
+                **{k: v for k, v in form.cleaned_data.items() if k in PERSON_FIELDS},
+                team=team,
+                la_person_id=ref,
+            )
+            person.search_name = search_name_for(person.given_name, person.family_name)
+            people.append(person)
+        if tick is not None:
+            tick(1)
+    for clash in Person.objects.filter(nhs_number__in=list(seen_nhs)).values_list(
+        "nhs_number", flat=True
+    ):
+        errors.append(
+            RowError(
+                seen_nhs[str(clash)], "nhs_number", "Another person already has this NHS number"
+            )
+        )
+    for clash in Person.objects.filter(la_person_id__in=list(seen_refs)).values_list(
+        "la_person_id", flat=True
+    ):
+        errors.append(
+            RowError(
+                seen_refs[clash],
+                "la_person_id",
+                f"A person with the reference {clash} already exists",
+            )
+        )
+    if errors:
+        raise ImportRefused(sorted(errors, key=lambda e: (e.row, e.column)))
+    return people
+
+
+@transaction.atomic
+def people_import(*, actor: User | None, people: Iterable[Person], source: str) -> int:
+    """Save checked people in one transaction, with an audit event for each and one for the import."""
+    people = list(people)
+    last = Person.objects.filter(la_person_id__startswith="P").aggregate(m=Max("la_person_id"))["m"]
+    number = int(last[1:]) if last and last[1:].isdigit() else 0
+    taken = {p.la_person_id for p in people if p.la_person_id}
+    for person in people:
+        if not person.la_person_id:
+            number += 1
+            while f"P{number:06d}" in taken:
+                number += 1
+            person.la_person_id = f"P{number:06d}"
+    Person.objects.bulk_create(people, batch_size=2000)
+    actor_fields = {
+        "actor": actor,
+        "actor_username": actor.get_username() if actor else "",
+        "actor_roles": ",".join(actor.profile.roles) if actor and hasattr(actor, "profile") else "",
+    }
+    events_record_bulk(
+        [
+            Event(
+                action=Action.IMPORT,
+                object_type="person",
+                object_id=str(p.pk),
+                person_id=p.pk,
+                summary=f"Imported the record of {p.full_name} from {source}"[:300],
+                **actor_fields,
+            )
+            for p in people
+        ]
+    )
+    event_record(
+        actor=actor,
+        action=Action.IMPORT,
+        object_type="person_import",
+        summary=f"Imported {len(people)} people from {source}",
+    )
+    return len(people)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV or Excel (.xlsx) file with one person a row.",
+        error_messages={"required": SELECT_A_FILE, "empty": EMPTY_FILE},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(WRONG_TYPE)
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(FILE_TOO_BIG)
+        return upload
 
 
 def person_import_page(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    """The administrators' upload page (the view checks the capability)."""
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    errors: list[RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            header, rows = rows_read(upload.file, upload.name)
+            people = people_check(header, rows)
+        except ImportRefused as refused:
+            errors = refused.errors
+        else:
+            count = people_import(
+                actor=acting_user(request.user), people=people, source=upload.name
+            )
+            messages.success(
+                request,
+                f"{count} {'person has' if count == 1 else 'people have'} been imported from {upload.name}",
+            )
+            return render(
+                request,
+                "people/import_done.html",
+                {"nav": "import", "count": count, "filename": upload.name},
+            )
+    return render(
+        request,
+        "people/import.html",
+        {
+            "nav": "import",
+            "form": form,
+            "errors": errors,
+            "has_errors": bool(errors),
+            "columns": IMPORT_COLUMNS,
+            "required": REQUIRED_COLUMNS,
+        },
+    )
