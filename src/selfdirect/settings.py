@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "ninja",
     "selfdirect.access",
     "selfdirect.audit",
     "selfdirect.people",

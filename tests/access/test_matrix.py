@@ -201,3 +201,46 @@ def test_posts_to_others_records_change_nothing(client: Any, council: Any) -> No
     other.refresh_from_db()
     assert other.given_name == "Bea"
     assert not other.consents.exists()
+
+
+# The API: (method, path, capability, the record it is about). Bodies are empty, so an
+# allowed change answers 422 (nothing changes) and a refused one 403 or 404.
+API_ROUTES: list[tuple[str, str, str, str]] = [
+    ("get", "/api/v1/people", "person.search", ""),
+    ("post", "/api/v1/people", "person.create", ""),
+    ("get", "/api/v1/people/{person_id}", "person.view", "person"),
+    ("patch", "/api/v1/people/{person_id}", "person.edit", "person"),
+    ("get", "/api/v1/people/{person_id}/relationships", "person.view", "person"),
+    ("post", "/api/v1/people/{person_id}/relationships", "relationship.edit", "person"),
+]
+
+
+def test_every_api_route_is_in_the_matrix(client: Any) -> None:
+    schema = client.get("/api/openapi.json").json()
+    published = {(method, path) for path, item in schema["paths"].items() for method in item}
+    assert published == {(m, p) for m, p, _c, _k in API_ROUTES}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_role_against_every_api_route(client: Any, council: Any, role: Role) -> None:
+    client.force_login(council.users[str(role)])
+    failures = []
+    for method, path, capability, kind in API_ROUTES:
+        for whose in ("holder", "other") if kind else ("holder",):
+            person = council.holder_person if whose == "holder" else council.other_person
+            url = path.replace("{person_id}", str(person.pk))
+            call = getattr(client, method)
+            response = (
+                call(url, {}, content_type="application/json") if method != "get" else call(url)
+            )
+            if role not in CAPABILITIES[capability]:
+                expected = {403}
+            elif kind and role not in (SEES_HOLDER if whose == "holder" else SEES_OTHER):
+                expected = {404}
+            else:
+                expected = {200} if method == "get" else {200, 422}
+            if response.status_code not in expected:
+                failures.append(
+                    f"{role} {method.upper()} {url}: {response.status_code}, expected {expected}"
+                )
+    assert not failures, "\n".join(failures)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 
 from selfdirect.access.models import Team
 from selfdirect.forms_gov import GovDateField, required_message
@@ -50,6 +51,23 @@ PERSON_FIELDS = [
     "communication_notes",
     "team",
 ]
+
+
+def _person_defaults() -> dict[str, Any]:
+    defaults = {}
+    for name in PERSON_FIELDS:
+        field = Person._meta.get_field(name)
+        if (
+            isinstance(field, models.Field)
+            and field.has_default()
+            and not isinstance(field, models.BooleanField)
+        ):
+            defaults[name] = field.get_default()
+    return defaults
+
+
+# What a field left out of an import row or an API call is set to (e.g. gender "Not known").
+PERSON_DEFAULTS = _person_defaults()
 
 
 class PersonForm(forms.ModelForm):

@@ -16,7 +16,7 @@ from typing import IO, Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -25,7 +25,7 @@ from selfdirect.access.models import Team
 from selfdirect.access.selectors import acting_user
 from selfdirect.audit.models import Action, Event
 from selfdirect.audit.services import event_record, events_record_bulk
-from selfdirect.people.forms import PERSON_FIELDS, PersonForm
+from selfdirect.people.forms import PERSON_DEFAULTS, PERSON_FIELDS, PersonForm
 from selfdirect.people.models import Person
 from selfdirect.people.services import search_name_for
 
@@ -42,21 +42,7 @@ DATE_COLUMNS = frozenset({"date_of_birth", "date_of_death"})
 
 
 # Columns left blank take the model's default (for example "Not known" for gender).
-def _defaults() -> dict[str, Any]:
-    defaults = {}
-    for name in PERSON_FIELDS:
-        field = Person._meta.get_field(name)
-        if (
-            name != "team"
-            and name not in BOOLEAN_COLUMNS
-            and isinstance(field, models.Field)
-            and field.has_default()
-        ):
-            defaults[name] = field.get_default()
-    return defaults
-
-
-DEFAULTED = _defaults()
+DEFAULTED = PERSON_DEFAULTS
 _TRUE = {"y", "yes", "true", "1"}
 _FALSE = {"", "n", "no", "false", "0"}
 
