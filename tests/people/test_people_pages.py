@@ -308,3 +308,27 @@ def test_carer_sees_cared_for_only_with_consent(client: Any, council: Any) -> No
     assert client.get(f"/people/{person.pk}/").status_code == 404
     home = client.get("/home/").content.decode()
     assert "they have not agreed to share their record with you" in home
+
+
+def test_communication_needs_are_flagged_on_every_page_about_the_person(
+    client: Any, council: Any
+) -> None:
+    person = council.holder_person
+    Person.objects.filter(pk=person.pk).update(
+        needs_bsl=True, preferred_contact_method=codes.ContactMethod.TEXT
+    )
+    client.force_login(council.users["practitioner"])
+    for url in (
+        f"/people/{person.pk}/",
+        f"/people/{person.pk}/history/",
+        f"/people/{person.pk}/edit/",
+        f"/people/{person.pk}/relationships/new/",
+        f"/people/{person.pk}/consents/new/",
+        f"/assessments/{council.holder_assessment.pk}/",
+        f"/assessments/{council.holder_assessment.pk}/eligibility/",
+    ):
+        page = client.get(url).content.decode()
+        assert (
+            "Communication needs: British Sign Language interpreter. Preferred contact: text message."
+            in page
+        ), url

@@ -1,0 +1,103 @@
+"""Benchmark: page times with 100,000 people (the demo council) on SQLite, in process.
+
+Times the caseload search (several kinds of query, as practitioner, manager and finance),
+a person's summary and history, and the API list, against a baseline measured in the
+same run: the accessibility statement, a page that reads nothing about people.
+
+Last line is JSON: {"bench": "pages", "size": N, "seconds": p95 of all pages,
+"p95_ms": {...}, "ratios": {"p95_vs_static_page": R}}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfdirect.settings")
+SIZE = int(os.environ.get("BENCH_SIZE", "100000"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "20"))
+
+
+def _p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[18] if len(samples) >= 2 else samples[0]
+
+
+def main() -> None:
+    database = (
+        os.environ.get("BENCH_DATABASE")
+        or f"{tempfile.mkdtemp(prefix='selfdirect-bench-')}/pages.sqlite3"
+    )
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.test import Client
+
+    from selfdirect.demo.generator import demo_council_build
+    from selfdirect.people.models import Person
+
+    call_command("migrate", verbosity=0)
+    if not Person.objects.exists():
+        started = time.perf_counter()
+        demo_council_build(people=SIZE, seed=1)
+        print(f"built {SIZE:,} people in {time.perf_counter() - started:.1f} s")
+    settings.ALLOWED_HOSTS = ["testserver"]
+    holder_id = User.objects.get(username="holder").profile.person_id
+    pages = {
+        "baseline: accessibility statement": ("practitioner", "/accessibility/"),
+        "search: all of the caseload": ("practitioner", "/people/"),
+        "search: family name": ("practitioner", "/people/?q=smith"),
+        "search: given and family name": ("manager", "/people/?q=jo+smith"),
+        "search: postcode district (council-wide)": ("finance", "/people/?q=SD1"),
+        "search: date of birth (council-wide)": ("finance", "/people/?q=14/03/1948"),
+        "person summary": ("practitioner", f"/people/{holder_id}/"),
+        "person history": ("practitioner", f"/people/{holder_id}/history/"),
+        "home page": ("practitioner", "/home/"),
+        "API list": ("practitioner", "/api/v1/people?q=smith"),
+    }
+    clients: dict[str, Client] = {}
+    p95_ms: dict[str, float] = {}
+    everything: list[float] = []
+    for label, (username, url) in pages.items():
+        client = clients.setdefault(username, Client())
+        client.force_login(User.objects.get(username=username))
+        client.get(url)  # warm up
+        samples = []
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            response = client.get(url)
+            samples.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+        p95_ms[label] = round(_p95(samples) * 1000, 1)
+        if not label.startswith("baseline"):
+            everything.extend(samples)
+        print(
+            f"{label:45} p50 {statistics.median(samples) * 1000:7.1f} ms   p95 {p95_ms[label]:7.1f} ms"
+        )
+    overall = _p95(everything)
+    baseline = p95_ms["baseline: accessibility statement"] / 1000
+    print(
+        json.dumps(
+            {
+                "bench": "pages",
+                "size": Person.objects.filter(client_type="Service User").count(),
+                "seconds": round(overall, 4),
+                "p95_ms": p95_ms,
+                "ratios": {"p95_vs_static_page": round(overall / baseline, 1)},
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
