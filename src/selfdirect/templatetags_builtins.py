@@ -69,6 +69,8 @@ def field(
         options = []
         for choice, label in getattr(bound.field, "choices", []):
             key = str(getattr(choice, "value", choice))
+            if key == "" and kind == "radios":
+                continue  # radios need no empty choice: none checked means none chosen
             if key == "" and str(label).startswith("---"):
                 label = "Select an option" if bound.field.required else "Not recorded"
             options.append((key, str(label), key == current))
