@@ -46,20 +46,19 @@ def caseload_worklists(user: AnyUser) -> list[WorkList]:
     """Gaps in the caseload a practitioner or manager should close."""
     caseload = people_visible_to(user).filter(date_of_death__isnull=True)
     lists = []
+    service_user = Q(client_type=codes.ClientType.SERVICE_USER)
     checks = [
-        (
-            "People with no NHS number recorded",
-            Q(nhs_number__isnull=True),
-            "Record the NHS number so records can be matched with the NHS.",
-        ),
+        ("People with no NHS number recorded", Q(nhs_number__isnull=True)),
         (
             "People with no primary support reason",
-            Q(primary_support_reason=codes.PrimarySupportReason.UNKNOWN),
-            "",
+            service_user & Q(primary_support_reason=codes.PrimarySupportReason.UNKNOWN),
         ),
-        ("Carers' details unknown", Q(has_unpaid_carer=codes.YesNoUnknown.UNKNOWN), ""),
+        (
+            "People for whom it is not known whether they have an unpaid carer",
+            service_user & Q(has_unpaid_carer=codes.YesNoUnknown.UNKNOWN),
+        ),
     ]
-    for title, condition, _why in checks:
+    for title, condition in checks:
         matching = caseload.filter(condition).order_by("search_name", "id")
         lists.append(WorkList(title=title, count=matching.count(), people=list(matching[:5])))
     no_consent = (
