@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "selfdirect.people",
     "selfdirect.providers",
     "selfdirect.assessment",
+    "selfdirect.allocation",
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",

@@ -1,0 +1,56 @@
+"""manage.py ras_allocate --ras RAS.json --answers ANSWERS.csv --out OUT.csv
+
+Prices every person in the answers file with the RAS; a bad file gets a message naming
+the line and field, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from selfdirect.allocation.engine import Engine
+from selfdirect.allocation.ras_file import RasFileError, answers_load, ras_load, result_csv
+
+
+class Command(BaseCommand):
+    help = "Work out indicative budgets for a file of answers with a RAS file (docs/ras-format.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--ras", required=True, help="The RAS definition (JSON).")
+        parser.add_argument("--answers", required=True, help="One row per person (CSV).")
+        parser.add_argument("--out", required=True, help="Where to write the results (CSV).")
+
+    def handle(self, *args: Any, ras: str, answers: str, out: str, **options: Any) -> None:
+        started = time.perf_counter()
+        try:
+            with Path(ras).open(encoding="utf-8") as handle:
+                definition = ras_load(handle)
+        except FileNotFoundError as missing:
+            raise CommandError(f"No RAS file at {ras}") from missing
+        except RasFileError as bad:
+            raise CommandError(f"{ras}: {bad}") from bad
+        try:
+            with Path(answers).open(encoding="utf-8-sig", newline="") as handle:
+                refs, inputs = answers_load(handle, definition)
+        except FileNotFoundError as missing:
+            raise CommandError(f"No answers file at {answers}") from missing
+        except RasFileError as bad:
+            raise CommandError(f"{answers}: {bad}") from bad
+        engine = Engine(definition)
+        result = engine.allocate(inputs)
+        target = Path(out)
+        # Write to a temporary file and rename, so a failure never leaves half a file.
+        fd, temporary = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".ras-", suffix=".csv")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(result_csv(refs, engine, result))
+        os.replace(temporary, target)
+        self.stdout.write(
+            f"Priced {len(refs):,} people with {definition.title} version {definition.version} "
+            f"(method {definition.method}, {definition.content_hash[:12]}) in {time.perf_counter() - started:.2f} s: {target}"
+        )
