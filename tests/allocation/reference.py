@@ -12,11 +12,18 @@ def _div(n: int, d: int) -> int:
     return (n + d // 2) // d
 
 
-def allocate_one(ras: RasDefinition, answers: dict[str, str], group: str, flags: dict[str, bool],
-                 plan_weekly_pence: int = 0) -> dict[str, Any]:
+def allocate_one(
+    ras: RasDefinition,
+    answers: dict[str, str],
+    group: str,
+    flags: dict[str, bool],
+    plan_weekly_pence: int = 0,
+) -> dict[str, Any]:
     points = {}
     for section in ras.sections:
-        points[section.section_id] = section.points[section.option_ids.index(answers[section.section_id])]
+        points[section.section_id] = section.points[
+            section.option_ids.index(answers[section.section_id])
+        ]
     total = sum(points.values())
     price = _for_group(ras.price_per_point_pence, group) if ras.price_per_point_pence else 0
     if ras.method == "points":
@@ -34,17 +41,31 @@ def allocate_one(ras: RasDefinition, answers: dict[str, str], group: str, flags:
         if uplift.kind == "weekly_pence":
             uplifts[uplift.code] = dict(uplift.by_option).get(answers[uplift.section_id], 0)
         elif uplift.kind == "percent_of_sections":
-            part = sum(points[s] for s in uplift.sections) * price if ras.method == "points" else base
-            uplifts[uplift.code] = _div(part * dict(uplift.by_option).get(answers[uplift.section_id], 0), BASIS)
+            part = (
+                sum(points[s] for s in uplift.sections) * price if ras.method == "points" else base
+            )
+            uplifts[uplift.code] = _div(
+                part * dict(uplift.by_option).get(answers[uplift.section_id], 0), BASIS
+            )
         else:
-            uplifts[uplift.code] = _div(base * uplift.basis_points, BASIS) if flags.get(uplift.flag) else 0
+            uplifts[uplift.code] = (
+                _div(base * uplift.basis_points, BASIS) if flags.get(uplift.flag) else 0
+            )
     neutral = base + sum(uplifts.values())
     adjustment = 0
     if ras.carer is not None:
-        adjustment = -_div(neutral * dict(ras.carer.reduction_basis_points).get(answers[ras.carer.section_id], 0), BASIS)
+        adjustment = -_div(
+            neutral * dict(ras.carer.reduction_basis_points).get(answers[ras.carer.section_id], 0),
+            BASIS,
+        )
     amount = neutral + adjustment
     if ras.rounding_pence > 1:
         amount = _div(amount, ras.rounding_pence) * ras.rounding_pence
     weekly = min(max(amount, ras.floor_weekly_pence), ras.ceiling_weekly_pence)
-    return {"total_points": total, "uplifts": uplifts, "carer_adjustment": adjustment,
-            "weekly": weekly, "annual": weekly * WEEKS_PER_YEAR}
+    return {
+        "total_points": total,
+        "uplifts": uplifts,
+        "carer_adjustment": adjustment,
+        "weekly": weekly,
+        "annual": weekly * WEEKS_PER_YEAR,
+    }

@@ -34,7 +34,14 @@ class RasFileError(ValueError):
     """A file that breaks a rule; the message says where."""
 
 
-def _int(data: dict[str, Any], key: str, where: str, low: int = 0, high: int = 10**9, default: int | None = None) -> int:
+def _int(
+    data: dict[str, Any],
+    key: str,
+    where: str,
+    low: int = 0,
+    high: int = 10**9,
+    default: int | None = None,
+) -> int:
     value = data.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise RasFileError(f"{where}.{key} must be a whole number from {low:,} to {high:,}")
@@ -48,7 +55,9 @@ def _str(data: dict[str, Any], key: str, where: str, default: str | None = None)
     return value.strip()
 
 
-def _pairs(data: Any, where: str, keys: Iterable[str] | None, low: int, high: int) -> tuple[tuple[str, int], ...]:
+def _pairs(
+    data: Any, where: str, keys: Iterable[str] | None, low: int, high: int
+) -> tuple[tuple[str, int], ...]:
     if not isinstance(data, dict) or not data:
         raise RasFileError(f"{where} must be an object of name: whole number")
     allowed = set(keys) if keys is not None else None
@@ -85,8 +94,14 @@ def ras_parse(data: Any) -> RasDefinition:
         keep_order = [k for k in raw["points"]]  # the order the file lists options in
         by_key = dict(points)
         options_of[section_id] = tuple(keep_order)
-        sections.append(SectionPoints(section_id, tuple(keep_order), tuple(by_key[k] for k in keep_order)))
-    prices = _pairs(data.get("price_per_point_pence"), "ras.price_per_point_pence", None, 0, 100_000) if method != "hours" else ()
+        sections.append(
+            SectionPoints(section_id, tuple(keep_order), tuple(by_key[k] for k in keep_order))
+        )
+    prices = (
+        _pairs(data.get("price_per_point_pence"), "ras.price_per_point_pence", None, 0, 100_000)
+        if method != "hours"
+        else ()
+    )
     floor = _int(data, "floor_weekly_pence", where, 0, 10**8)
     ceiling = _int(data, "ceiling_weekly_pence", where, 0, 10**8)
     if ceiling < floor:
@@ -103,8 +118,17 @@ def ras_parse(data: Any) -> RasDefinition:
         section_id = _str(raw, "section", cwhere)
         if section_id not in options_of:
             raise RasFileError(f"{cwhere}.section {section_id!r} is not one of the sections")
-        carer = CarerAdjustment(section_id, _pairs(raw.get("reduction_basis_points"), f"{cwhere}.reduction_basis_points",
-                                                   options_of[section_id], 0, BASIS), _str(raw, "reason", cwhere))
+        carer = CarerAdjustment(
+            section_id,
+            _pairs(
+                raw.get("reduction_basis_points"),
+                f"{cwhere}.reduction_basis_points",
+                options_of[section_id],
+                0,
+                BASIS,
+            ),
+            _str(raw, "reason", cwhere),
+        )
     uplifts = []
     for i, raw in enumerate(data.get("uplifts") or []):
         uwhere = f"ras.uplifts[{i}]"
@@ -115,21 +139,36 @@ def ras_parse(data: Any) -> RasDefinition:
             raise RasFileError(f"{uwhere}.kind must be one of {', '.join(UPLIFT_KINDS)}")
         code, reason = _str(raw, "code", uwhere), _str(raw, "reason", uwhere)
         if kind == "percent_if_flag":
-            uplifts.append(Uplift(code, reason, kind, flag=_str(raw, "flag", uwhere),
-                                  basis_points=_int(raw, "basis_points", uwhere, 0, 10 * BASIS)))
+            uplifts.append(
+                Uplift(
+                    code,
+                    reason,
+                    kind,
+                    flag=_str(raw, "flag", uwhere),
+                    basis_points=_int(raw, "basis_points", uwhere, 0, 10 * BASIS),
+                )
+            )
             continue
         section_id = _str(raw, "section", uwhere)
         if section_id not in options_of:
             raise RasFileError(f"{uwhere}.section {section_id!r} is not one of the sections")
         high = 10**7 if kind == "weekly_pence" else 10 * BASIS
-        by_option = _pairs(raw.get("by_option"), f"{uwhere}.by_option", options_of[section_id], 0, high)
+        by_option = _pairs(
+            raw.get("by_option"), f"{uwhere}.by_option", options_of[section_id], 0, high
+        )
         applies = ()
         if kind == "percent_of_sections":
             listed = raw.get("sections")
-            if not isinstance(listed, list) or not listed or any(s not in options_of for s in listed):
+            if (
+                not isinstance(listed, list)
+                or not listed
+                or any(s not in options_of for s in listed)
+            ):
                 raise RasFileError(f"{uwhere}.sections must list section ids of this RAS")
             applies = tuple(listed)
-        uplifts.append(Uplift(code, reason, kind, section_id=section_id, by_option=by_option, sections=applies))
+        uplifts.append(
+            Uplift(code, reason, kind, section_id=section_id, by_option=by_option, sections=applies)
+        )
     if len({u.code for u in uplifts}) != len(uplifts):
         raise RasFileError("ras.uplifts: each uplift needs its own code")
     bands: tuple[HoursBand, ...] = ()
@@ -138,16 +177,31 @@ def ras_parse(data: Any) -> RasDefinition:
         raw_bands = data.get("hours_bands")
         if not isinstance(raw_bands, list) or not raw_bands:
             raise RasFileError("ras.hours_bands must list bands for method 'hours'")
-        bands = tuple(HoursBand(_int(b, "min_points", f"ras.hours_bands[{i}]"), _int(b, "tenths_of_hours", f"ras.hours_bands[{i}]", 0, 1680))
-                      for i, b in enumerate(raw_bands))
+        bands = tuple(
+            HoursBand(
+                _int(b, "min_points", f"ras.hours_bands[{i}]"),
+                _int(b, "tenths_of_hours", f"ras.hours_bands[{i}]", 0, 1680),
+            )
+            for i, b in enumerate(raw_bands)
+        )
         if [b.min_points for b in bands] != sorted({b.min_points for b in bands}):
             raise RasFileError("ras.hours_bands must be in rising order of min_points")
         rates = _pairs(data.get("hourly_rate_pence"), "ras.hourly_rate_pence", None, 0, 100_000)
     return RasDefinition(
-        code=_str(data, "code", where), title=_str(data, "title", where), version=_int(data, "version", where, 1),
-        questionnaire_code=_str(data, "questionnaire", where), method=method, sections=tuple(sections),
-        price_per_point_pence=prices, floor_weekly_pence=floor, ceiling_weekly_pence=ceiling, rounding_pence=rounding,
-        carer=carer, uplifts=tuple(uplifts), hours_bands=bands, hourly_rate_pence=rates,
+        code=_str(data, "code", where),
+        title=_str(data, "title", where),
+        version=_int(data, "version", where, 1),
+        questionnaire_code=_str(data, "questionnaire", where),
+        method=method,
+        sections=tuple(sections),
+        price_per_point_pence=prices,
+        floor_weekly_pence=floor,
+        ceiling_weekly_pence=ceiling,
+        rounding_pence=rounding,
+        carer=carer,
+        uplifts=tuple(uplifts),
+        hours_bands=bands,
+        hourly_rate_pence=rates,
     )
 
 
@@ -155,7 +209,9 @@ def ras_load(handle: IO[str]) -> RasDefinition:
     try:
         data = json.load(handle)
     except json.JSONDecodeError as bad:
-        raise RasFileError(f"The RAS file is not valid JSON: line {bad.lineno}, column {bad.colno}: {bad.msg}") from bad
+        raise RasFileError(
+            f"The RAS file is not valid JSON: line {bad.lineno}, column {bad.colno}: {bad.msg}"
+        ) from bad
     return ras_parse(data)
 
 
@@ -169,13 +225,19 @@ def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs
         raise RasFileError("line 1: the answers file is empty") from empty
     section_ids = [s.section_id for s in ras.sections]
     flags = sorted({u.flag for u in ras.uplifts if u.kind == "percent_if_flag"})
-    required = ["person_ref", "user_group", *section_ids] + (["plan_weekly_pence"] if ras.method == "plan" else [])
+    required = ["person_ref", "user_group", *section_ids] + (
+        ["plan_weekly_pence"] if ras.method == "plan" else []
+    )
     missing = [c for c in required if c not in header]
     if missing:
-        raise RasFileError(f"line 1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+        raise RasFileError(
+            f"line 1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+        )
     unknown = [c for c in header if c not in required and c not in flags]
     if unknown:
-        raise RasFileError(f"line 1: unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
+        raise RasFileError(
+            f"line 1: unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}"
+        )
     position = {name: header.index(name) for name in header}
     option_index = [{o: k for k, o in enumerate(s.option_ids)} for s in ras.sections]
     groups: dict[str, int] = {}
@@ -189,7 +251,9 @@ def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
-            raise RasFileError(f"line {line_number}: expected {len(header)} fields, found {len(record)}")
+            raise RasFileError(
+                f"line {line_number}: expected {len(header)} fields, found {len(record)}"
+            )
         ref = record[position["person_ref"]].strip()
         if not ref:
             raise RasFileError(f"line {line_number}, person_ref: is empty")
@@ -198,14 +262,20 @@ def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs
         seen[ref] = line_number
         group = record[position["user_group"]].strip()
         try:
-            ras.price_for(group) if ras.method != "hours" else dict(ras.hourly_rate_pence).get(group) or dict(ras.hourly_rate_pence)[ALL_GROUPS]
+            ras.price_for(group) if ras.method != "hours" else dict(ras.hourly_rate_pence).get(
+                group
+            ) or dict(ras.hourly_rate_pence)[ALL_GROUPS]
         except KeyError as unknown_group:
-            raise RasFileError(f"line {line_number}, user_group: {group!r} has no price in this RAS") from unknown_group
+            raise RasFileError(
+                f"line {line_number}, user_group: {group!r} has no price in this RAS"
+            ) from unknown_group
         row = []
         for j, section_id in enumerate(section_ids):
             value = record[position[section_id]].strip()
             if value not in option_index[j]:
-                raise RasFileError(f"line {line_number}, {section_id}: {value!r} is not one of {', '.join(ras.sections[j].option_ids)}")
+                raise RasFileError(
+                    f"line {line_number}, {section_id}: {value!r} is not one of {', '.join(ras.sections[j].option_ids)}"
+                )
             row.append(option_index[j][value])
         for flag in flags:
             value = record[position[flag]].strip().lower() if flag in position else ""
@@ -215,7 +285,9 @@ def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs
         if ras.method == "plan":
             cost = record[position["plan_weekly_pence"]].strip()
             if not cost.isdigit():
-                raise RasFileError(f"line {line_number}, plan_weekly_pence: must be a whole number of pence")
+                raise RasFileError(
+                    f"line {line_number}, plan_weekly_pence: must be a whole number of pence"
+                )
             plan.append(int(cost))
         refs.append(ref)
         rows.append(row)
@@ -223,8 +295,11 @@ def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs
     if not refs:
         raise RasFileError("line 2: the answers file has no people")
     return refs, Inputs(
-        options=np.array(rows, dtype=np.int8 if max(len(s.option_ids) for s in ras.sections) < 127 else np.int16),
-        group_index=np.array(group_index, dtype=np.int16), groups=tuple(groups),
+        options=np.array(
+            rows, dtype=np.int8 if max(len(s.option_ids) for s in ras.sections) < 127 else np.int16
+        ),
+        group_index=np.array(group_index, dtype=np.int16),
+        groups=tuple(groups),
         flags={f: np.array(v, dtype=bool) for f, v in flag_values.items()},
         plan_weekly_pence=np.array(plan, dtype=np.int64) if ras.method == "plan" else None,
     )
@@ -236,13 +311,37 @@ def result_csv(refs: list[str], engine: Any, result: Any) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     uplift_codes = [u.code for u in engine.ras.uplifts]
-    writer.writerow(["person_ref", "total_points", "price_per_point_pence", "base_weekly_pence",
-                     *[f"uplift_{c}_pence" for c in uplift_codes], "carer_adjustment_pence", "rounding_pence",
-                     "bound", "weekly_pence", "annual_pence"])
+    writer.writerow(
+        [
+            "person_ref",
+            "total_points",
+            "price_per_point_pence",
+            "base_weekly_pence",
+            *[f"uplift_{c}_pence" for c in uplift_codes],
+            "carer_adjustment_pence",
+            "rounding_pence",
+            "bound",
+            "weekly_pence",
+            "annual_pence",
+        ]
+    )
     bound_names = {-1: "floor", 0: "", 1: "ceiling"}
-    columns = [result.total_points, result.price_per_point_pence, result.base_weekly_pence,
-               *[result.uplift_pence[c] for c in uplift_codes], result.carer_adjustment_pence, result.rounding_pence]
+    columns = [
+        result.total_points,
+        result.price_per_point_pence,
+        result.base_weekly_pence,
+        *[result.uplift_pence[c] for c in uplift_codes],
+        result.carer_adjustment_pence,
+        result.rounding_pence,
+    ]
     for i, ref in enumerate(refs):
-        writer.writerow([ref, *[int(c[i]) for c in columns], bound_names[int(result.bound[i])],
-                         int(result.weekly_pence[i]), int(result.annual_pence[i])])
+        writer.writerow(
+            [
+                ref,
+                *[int(c[i]) for c in columns],
+                bound_names[int(result.bound[i])],
+                int(result.weekly_pence[i]),
+                int(result.annual_pence[i]),
+            ]
+        )
     return out.getvalue()

@@ -46,7 +46,9 @@ class Command(BaseCommand):
         result = engine.allocate(inputs)
         target = Path(out)
         # Write to a temporary file and rename, so a failure never leaves half a file.
-        fd, temporary = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".ras-", suffix=".csv")
+        fd, temporary = tempfile.mkstemp(
+            dir=target.parent if str(target.parent) else ".", prefix=".ras-", suffix=".csv"
+        )
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(result_csv(refs, engine, result))
         os.replace(temporary, target)
