@@ -51,7 +51,7 @@ def _answers(text: str) -> Any:
 
 
 def _good_line(ref: str = "A1", group: str = "older_people") -> list[str]:
-    return [ref, group, *[list(s["points"])[0] for s in RAS_JSON["sections"]], "no", "no"]
+    return [ref, group, *[next(iter(s["points"])) for s in RAS_JSON["sections"]], "no", "no"]
 
 
 HEADER = ["person_ref", "user_group", *[s["id"] for s in RAS_JSON["sections"]], "rural", "agency"]
