@@ -82,6 +82,9 @@ def council_build() -> Council:
     from selfdirect.assessment.services import assessment_start, questionnaires_install_defaults
 
     questionnaires_install_defaults()
+    from selfdirect.allocation.services import ras_versions_install_defaults
+
+    ras_versions_install_defaults()
     self_assessment = Questionnaire.objects.get(code="self-assessment")
     council.holder_assessment = assessment_start(
         actor=users[Role.HOLDER], person=holder_person, questionnaire=self_assessment, mode="self"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", include("selfdirect.access.urls")),
     path("people/", include("selfdirect.people.urls")),
     path("assessments/", include("selfdirect.assessment.urls")),
+    path("budgets/", include("selfdirect.allocation.urls")),
     path("api/", api.urls),
 ]
 

@@ -44,6 +44,9 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "assessment:review": ("assessment.review", "assessment_question"),
     "assessment:agree": ("assessment.review", "post"),
     "assessment:eligibility": ("eligibility.decide", "assessment"),
+    "allocation:calculate": ("allocation.calculate", "assessment"),
+    "allocation:detail": ("allocation.view", "allocation"),
+    "allocation:sign_off": ("allocation.sign_off", "allocation"),
 }
 
 # Who may see the holder's record (team A, represented, cared for with consent, a provider's
@@ -68,7 +71,7 @@ SEES_HOLDER_ASSESSMENT = {
     Role.MANAGER,
     Role.PLANNER,
 }
-SCOPED = ("person", "relationship", "assessment", "assessment_question")
+SCOPED = ("person", "relationship", "assessment", "assessment_question", "allocation")
 
 
 def _route_names() -> set[str]:
@@ -106,6 +109,49 @@ ADMIN_PAGES: dict[str, Any] = {
 }
 
 
+def _allocation(council: Any, whose: str) -> Any:
+    """An allocation on the holder's (or the other person's) assessment: test data only."""
+    from selfdirect.allocation.models import Allocation, RasVersion
+
+    assessment = council.holder_assessment if whose == "holder" else council.other_assessment
+    found = Allocation.objects.filter(assessment=assessment).first()
+    if found is None:
+        version = RasVersion.objects.get(code="default-ras")
+        found = Allocation.objects.create(
+            person=assessment.person,
+            assessment=assessment,
+            ras_version=version,
+            ras_hash=version.content_hash,
+            inputs={"user_group": "older_people", "answers": {}, "flags": {}},
+            explanation={
+                "weekly_pence": 2000,
+                "annual_pence": 104000,
+                "total_points": 0,
+                "price_per_point_pence": 330,
+                "base_weekly_pence": 0,
+                "uplifts": [],
+                "section_points": {},
+                "carer_neutral_weekly_pence": 0,
+                "carer_adjustment_pence": 0,
+                "rounding_pence": 0,
+                "bound": "floor",
+                "floor_weekly_pence": 2000,
+                "ceiling_weekly_pence": 150000,
+                "carer_reason": "",
+                "ras": {
+                    "code": "default-ras",
+                    "version": 1,
+                    "hash": version.content_hash,
+                    "method": "points",
+                },
+            },
+            indicative_weekly_pence=2000,
+            indicative_annual_pence=104000,
+            created_by=council.users["practitioner"],
+        )
+    return found
+
+
 def _url(name: str, council: Any, whose: str) -> str:
     from django.urls import reverse
 
@@ -113,6 +159,8 @@ def _url(name: str, council: Any, whose: str) -> str:
     kind = PAGES[name][1]
     if kind == "person":
         return reverse(name, kwargs={"person_id": person.pk})
+    if kind == "allocation":
+        return reverse(name, kwargs={"allocation_id": _allocation(council, whose).pk})
     if kind in ("assessment", "assessment_question"):
         assessment = council.holder_assessment if whose == "holder" else council.other_assessment
         if kind == "assessment_question":
@@ -139,7 +187,7 @@ def _expected(role: Role, name: str, whose: str) -> set[int]:
         return {200}
     if role not in CAPABILITIES[capability]:
         return {403}
-    if kind in ("assessment", "assessment_question"):
+    if kind in ("assessment", "assessment_question", "allocation"):
         return {200} if whose == "holder" and role in SEES_HOLDER_ASSESSMENT else {404}
     if kind in ("person", "relationship"):
         sees = SEES_HOLDER if whose == "holder" else SEES_OTHER

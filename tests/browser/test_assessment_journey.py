@@ -73,3 +73,57 @@ def test_self_assessment_review_and_eligibility(
     expect(page.get_by_role("alert")).to_contain_text("Eligible: the decision has been recorded")
     assert_accessible(page)
     assert EligibilityDecision.objects.get(assessment=assessment).eligible
+
+
+def test_indicative_budget_explained_and_signed_off(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
+    from tests.allocation.test_allocations import _agree
+
+    assessment = _agree(live_council)
+    sign_in(page, live_server.url, "practitioner")
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/")
+    page.get_by_role("link", name="Work out the indicative budget").click()
+    assert_accessible(page)
+    page.get_by_label("Weekly cost of their current package, if they have one (optional)").fill(
+        "nonsense"
+    )
+    page.get_by_role("button", name="Work out the indicative budget").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter an amount in pounds, like 125.50"
+    )
+    assert_accessible(page)
+    page.get_by_label("Weekly cost of their current package, if they have one (optional)").fill(
+        "90.00"
+    )
+    page.get_by_role("button", name="Work out the indicative budget").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("£74.00 a week")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "manager")
+    page.get_by_role("link", name="Ada Holder: £74.00 a week").click()
+    page.get_by_role("button", name="Sign off").click()
+    assert_accessible(page)
+    page.get_by_label("Approve a different amount").check()
+    page.get_by_label("Agreed weekly amount, if different").fill("90.00")
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Give the reason for the different amount"
+    )
+    assert_accessible(page)
+    page.get_by_label("Reason for a different amount").select_option("transitional_protection")
+    page.get_by_label("Explain your decision").fill(
+        "Protect the current package while the plan is made."
+    )
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_role("alert")).to_contain_text("Your sign-off decision has been recorded")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "holder")
+    page.get_by_role("link", name="Your indicative budget: £74.00 a week").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your indicative budget")
+    expect(page.locator("main")).to_contain_text("Agreed amount")
+    expect(page.locator("main")).to_contain_text("£90.00 a week")
+    assert_accessible(page)

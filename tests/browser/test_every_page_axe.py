@@ -24,7 +24,9 @@ def _pages_for(role: Role) -> list[str]:
             continue
         if kind in ("person", "relationship") and role not in SEES_HOLDER:
             continue
-        if kind.startswith("assessment") and role not in SEES_HOLDER_ASSESSMENT:
+        if (
+            kind.startswith("assessment") or kind == "allocation"
+        ) and role not in SEES_HOLDER_ASSESSMENT:
             continue
         names.append(name)
     return names

@@ -40,6 +40,11 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "assessment.view": frozenset({H, R, C, PR, M, PL}),
     "assessment.review": frozenset({PR, M}),
     "eligibility.decide": frozenset({PR, M}),
+    # Indicative budgets: worked out by practitioners, signed off by managers, seen by the
+    # person, their representative and the team.
+    "allocation.view": frozenset({H, R, PR, M, PL}),
+    "allocation.calculate": frozenset({PR, M}),
+    "allocation.sign_off": frozenset({M}),
     # Questionnaires, RAS versions and other council configuration.
     "configuration.manage": frozenset({A}),
 }

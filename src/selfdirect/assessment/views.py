@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from selfdirect.access.decorators import requires
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user, person_for, roles_of, user_can
+from selfdirect.allocation.selectors import allocations_visible_to
 from selfdirect.assessment import eligibility, services
 from selfdirect.assessment.forms import AnswerForm, EligibilityForm, ReviewForm
 from selfdirect.assessment.models import Assessment, Questionnaire
@@ -259,6 +260,12 @@ def detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "discrepancies": sum(1 for r in rows if r["differs"]),
             "decision": getattr(assessment, "eligibility", None),
             "can_decide": user_can(request.user, "eligibility.decide"),
+            "allocations": list(allocations_visible_to(request.user).filter(assessment=assessment))
+            if user_can(request.user, "allocation.view")
+            else [],
+            "can_calculate": user_can(request.user, "allocation.calculate")
+            and assessment.status == Assessment.Status.AGREED
+            and getattr(getattr(assessment, "eligibility", None), "eligible", False),
             "nav": "people" if is_reviewer else "home",
         },
     )

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from selfdirect.access.models import Profile, Team, TeamMembership, WorkItem
 from selfdirect.access.roles import DEMO_PASSWORD, Role
+from selfdirect.allocation.services import ras_versions_install_defaults
 from selfdirect.assessment.services import questionnaires_install_defaults
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
@@ -542,6 +543,7 @@ def demo_council_build(
     WorkItem.objects.bulk_create(items, batch_size=BATCH)
 
     questionnaires_install_defaults()
+    ras_versions_install_defaults()
     summary.counts = {
         "teams": len(teams) + 1,
         "providers": len(providers),

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from selfdirect.access.decorators import requires
 from selfdirect.access.roles import PORTAL_ROLES, Role
 from selfdirect.access.selectors import roles_of, teams_of, user_can
+from selfdirect.allocation.selectors import allocations_visible_to, sign_off_queue
 from selfdirect.assessment.selectors import assessments_visible_to
 from selfdirect.portal import selectors
 
@@ -42,6 +43,10 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if context["is_caseworker"]:
         context["worklists"] = selectors.caseload_worklists(user)
+    if user_can(user, "allocation.sign_off"):
+        context["sign_offs"] = list(sign_off_queue(user)[:20])
+    if context["is_portal_user"]:
+        context["my_budgets"] = list(allocations_visible_to(user).select_related("person")[:10])
     if user_can(user, "caseload.statistics") and Role.COMMISSIONER in roles:
         context["figures"] = selectors.caseload_figures(user)
     return render(request, "portal/home.html", context)

@@ -1,0 +1,76 @@
+"""Forms to work out an indicative budget and to sign it off."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+
+from selfdirect.allocation.models import SignOff
+
+AMOUNT_FORMAT = "Enter an amount in pounds, like 125.50"
+
+
+def pounds_to_pence(value: str, field_label: str) -> int | None:
+    text = (value or "").strip().replace("£", "").replace(",", "")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation as bad:
+        raise forms.ValidationError(AMOUNT_FORMAT) from bad
+    if amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount > Decimal("100000"):
+        raise forms.ValidationError(AMOUNT_FORMAT)
+    return int(amount * 100)
+
+
+class CalculateForm(forms.Form):
+    rural = forms.BooleanField(
+        label="The person lives in a rural area (travel time adds to the cost)", required=False
+    )
+    agency = forms.BooleanField(
+        label="Support will be bought from an agency rather than personal assistants",
+        required=False,
+    )
+    previous_package = forms.CharField(
+        label="Weekly cost of their current package, if they have one (optional)",
+        required=False,
+        max_length=12,
+        help_text="In pounds, for example 210.00. Kept apart from the RAS amount so changes can be seen.",
+    )
+
+    def clean_previous_package(self) -> int | None:
+        return pounds_to_pence(self.cleaned_data.get("previous_package", ""), "previous package")
+
+
+class SignOffForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=SignOff.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a decision"},
+    )
+    agreed_amount = forms.CharField(
+        label="Agreed weekly amount, if different",
+        required=False,
+        max_length=12,
+        help_text="In pounds, for example 150.00.",
+    )
+    reason_code = forms.ChoiceField(
+        label="Reason for a different amount", choices=SignOff.Reason.choices, required=False
+    )
+    reason = forms.CharField(
+        label="Explain your decision",
+        required=False,
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="Needed when you approve a different amount or return it for rework. The person can read this.",
+    )
+
+    def clean_agreed_amount(self) -> int | None:
+        return pounds_to_pence(self.cleaned_data.get("agreed_amount", ""), "agreed amount")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        return data

@@ -1,0 +1,124 @@
+"""RAS versions (immutable once published) and allocations: every allocation keeps its
+inputs, the version that produced it and the step-by-step result, so it can be explained
+and recomputed to the penny years later."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class RasVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    code = models.SlugField(max_length=60)
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    questionnaire = models.ForeignKey(
+        "assessment.Questionnaire", on_delete=models.PROTECT, related_name="ras_versions"
+    )
+    definition = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    effective_from = models.DateField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["code", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "number"], name="allocation_rasversion_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(effective_from__isnull=False),
+                name="allocation_rasversion_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} version {self.number}"
+
+
+class Allocation(models.Model):
+    class Status(models.TextChoices):
+        AWAITING_SIGN_OFF = "awaiting_sign_off", "Waiting for sign-off"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned for rework"
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="allocations"
+    )
+    assessment = models.ForeignKey(
+        "assessment.Assessment", on_delete=models.PROTECT, related_name="allocations"
+    )
+    ras_version = models.ForeignKey(
+        RasVersion, on_delete=models.PROTECT, related_name="allocations"
+    )
+    ras_hash = models.CharField(max_length=64)
+    inputs = models.JSONField(help_text="user_group, answers (section id -> option id) and flags")
+    explanation = models.JSONField(
+        help_text="Every step of the calculation, as the engine returned it"
+    )
+    indicative_weekly_pence = models.PositiveBigIntegerField()
+    indicative_annual_pence = models.PositiveBigIntegerField()
+    previous_package_weekly_pence = models.PositiveBigIntegerField(null=True, blank=True)
+    agreed_weekly_pence = models.PositiveBigIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.AWAITING_SIGN_OFF
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="allocation_status_created")]
+
+    def __str__(self) -> str:
+        return (
+            f"Indicative budget for {self.person}: {self.indicative_weekly_pence / 100:.2f} a week"
+        )
+
+    @property
+    def agreed_annual_pence(self) -> int | None:
+        from selfdirect.allocation.engine import WEEKS_PER_YEAR
+
+        return (
+            None if self.agreed_weekly_pence is None else self.agreed_weekly_pence * WEEKS_PER_YEAR
+        )
+
+
+class SignOff(models.Model):
+    """A manager's decision on an allocation: approve, adjust with a reason, or return."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", "Approve the indicative amount"
+        ADJUST = "adjust", "Approve a different amount"
+        RETURN = "return", "Return for rework"
+
+    class Reason(models.TextChoices):
+        NONE = "", "No adjustment"
+        TRANSITIONAL = "transitional_protection", "Transitional protection of the previous package"
+        NEEDS_NOT_CAPTURED = "needs_not_captured", "Needs the questionnaire does not capture"
+        COST_OF_MARKET = "local_costs", "Local costs of support are higher or lower"
+        OTHER = "other", "Other (explained below)"
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="sign_offs")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason_code = models.CharField(max_length=30, choices=Reason.choices, blank=True)
+    reason = models.TextField(blank=True)
+    agreed_weekly_pence = models.PositiveBigIntegerField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} by {self.decided_by}"

@@ -1,0 +1,45 @@
+"""Which allocations a user may see: those of assessments they may see (so a carer's
+budget stays the carer's), and the sign-off queue of a manager's teams."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from selfdirect.access.selectors import AnyUser, teams_of
+from selfdirect.allocation.models import Allocation
+from selfdirect.assessment.questionnaire import definition_parse
+from selfdirect.assessment.selectors import assessments_visible_to
+
+
+def allocations_visible_to(user: AnyUser) -> QuerySet[Allocation]:
+    return Allocation.objects.filter(assessment__in=assessments_visible_to(user))
+
+
+def allocation_for(user: AnyUser, allocation_id: int) -> Allocation:
+    try:
+        return (
+            allocations_visible_to(user)
+            .select_related(
+                "person", "assessment__version__questionnaire", "ras_version", "created_by"
+            )
+            .prefetch_related("sign_offs__decided_by")
+            .get(pk=allocation_id)
+        )
+    except Allocation.DoesNotExist as missing:
+        raise Http404("No such allocation") from missing
+
+
+def sign_off_queue(user: AnyUser) -> QuerySet[Allocation]:
+    return (
+        Allocation.objects.filter(
+            status=Allocation.Status.AWAITING_SIGN_OFF, person__team__in=teams_of(user)
+        )
+        .select_related("person")
+        .order_by("created_at")
+    )
+
+
+def section_titles(allocation: Allocation) -> dict[str, str]:
+    definition = definition_parse(allocation.assessment.version.definition)
+    return {s.id: s.title for s in definition.sections}

@@ -1,0 +1,205 @@
+"""RAS versions and allocations: calculate an indicative budget from an agreed assessment,
+recompute it exactly, and sign it off. One transaction each, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from selfdirect.allocation.engine import RasDefinition
+from selfdirect.allocation.models import Allocation, RasVersion, SignOff
+from selfdirect.allocation.pricing import Person as Priced
+from selfdirect.allocation.pricing import price_one
+from selfdirect.allocation.ras_file import ras_parse
+from selfdirect.assessment.models import Assessment, Questionnaire
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record
+
+DEFAULT_RAS = Path(__file__).resolve().parent / "definitions" / "default-ras.json"
+NOT_AGREED = "Agree the assessment before working out the indicative budget"
+NOT_ELIGIBLE = "The person is not eligible: record an eligible decision first"
+NO_RAS = "There is no published Resource Allocation System for this questionnaire in force today"
+ALREADY_DECIDED = "This allocation has already been signed off"
+ENTER_AMOUNT = "Enter the agreed weekly amount"
+GIVE_REASON = "Give the reason for the different amount"
+GIVE_RETURN_REASON = "Say what needs to be reworked"
+
+
+class AllocationError(ValueError):
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def ras_definition(version: RasVersion) -> RasDefinition:
+    return ras_parse(version.definition)
+
+
+@transaction.atomic
+def ras_versions_install_defaults() -> list[RasVersion]:
+    """The shipped RAS for the shipped self-assessment, published from 1 April 2015. Safe to run again."""
+    if RasVersion.objects.filter(code="default-ras").exists():
+        return []
+    data = json.loads(DEFAULT_RAS.read_text(encoding="utf-8"))
+    definition = ras_parse(data)
+    questionnaire = Questionnaire.objects.get(code=definition.questionnaire_code)
+    version = RasVersion.objects.create(
+        code=definition.code,
+        number=definition.version,
+        title=definition.title,
+        questionnaire=questionnaire,
+        definition=data,
+        content_hash=definition.content_hash,
+        status=RasVersion.Status.PUBLISHED,
+        effective_from=dt.date(2015, 4, 1),
+        published_at=timezone.now(),
+    )
+    event_record(
+        actor=None,
+        action=Action.CREATE,
+        object_type="ras_version",
+        object_id=version.pk,
+        summary=f"Installed {version} ({definition.content_hash[:12]})",
+    )
+    return [version]
+
+
+def ras_version_in_force(questionnaire: Questionnaire, on: dt.date | None = None) -> RasVersion:
+    version = (
+        RasVersion.objects.filter(
+            questionnaire=questionnaire,
+            status=RasVersion.Status.PUBLISHED,
+            effective_from__lte=on or dt.date.today(),
+        )
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+    if version is None:
+        raise AllocationError(NO_RAS)
+    return version
+
+
+def _priced(inputs: dict[str, Any]) -> Priced:
+    return Priced(
+        answers=dict(inputs["answers"]),
+        user_group=str(inputs["user_group"]),
+        flags=dict(inputs["flags"]),
+    )
+
+
+@transaction.atomic
+def allocation_calculate(
+    *,
+    actor: User,
+    assessment: Assessment,
+    flags: dict[str, bool],
+    previous_package_weekly_pence: int | None = None,
+) -> Allocation:
+    """Run the RAS in force over the agreed answers: the indicative budget, with every step kept."""
+    if assessment.status != Assessment.Status.AGREED:
+        raise AllocationError(NOT_AGREED)
+    decision = getattr(assessment, "eligibility", None)
+    if decision is None or not decision.eligible:
+        raise AllocationError(NOT_ELIGIBLE)
+    version = ras_version_in_force(assessment.version.questionnaire)
+    inputs: dict[str, Any] = {
+        "user_group": assessment.user_group or assessment.person.user_group,
+        "answers": {
+            a.section_id: a.agreed_option for a in assessment.answers.all() if a.agreed_option
+        },
+        "flags": {k: bool(v) for k, v in sorted(flags.items())},
+    }
+    record = price_one(ras_definition(version), _priced(inputs))
+    allocation = Allocation.objects.create(
+        person=assessment.person,
+        assessment=assessment,
+        ras_version=version,
+        ras_hash=version.content_hash,
+        inputs=inputs,
+        explanation=record,
+        indicative_weekly_pence=record["weekly_pence"],
+        indicative_annual_pence=record["annual_pence"],
+        previous_package_weekly_pence=previous_package_weekly_pence,
+        created_by=actor,
+    )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="allocation",
+        object_id=allocation.pk,
+        person_id=assessment.person_id,
+        summary=f"Indicative budget £{record['weekly_pence'] / 100:,.2f} a week from {version}",
+        changes={"Indicative weekly amount": [None, f"£{record['weekly_pence'] / 100:,.2f}"]},
+    )
+    return allocation
+
+
+def allocation_recompute(allocation: Allocation) -> dict[str, Any]:
+    """The calculation again from the stored inputs and the stored RAS version."""
+    definition = ras_definition(allocation.ras_version)
+    if definition.content_hash != allocation.ras_hash:
+        raise AllocationError(
+            "The RAS version's content has changed since this allocation: it cannot be trusted"
+        )
+    return price_one(definition, _priced(allocation.inputs))
+
+
+@transaction.atomic
+def allocation_sign_off(
+    *,
+    actor: User,
+    allocation: Allocation,
+    decision: str,
+    reason_code: str = "",
+    reason: str = "",
+    agreed_weekly_pence: int | None = None,
+) -> SignOff:
+    locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    if locked.status != Allocation.Status.AWAITING_SIGN_OFF:
+        raise AllocationError(ALREADY_DECIDED)
+    if decision == SignOff.Decision.APPROVE:
+        agreed = locked.indicative_weekly_pence
+        locked.status = Allocation.Status.APPROVED
+    elif decision == SignOff.Decision.ADJUST:
+        if agreed_weekly_pence is None:
+            raise AllocationError(ENTER_AMOUNT, field="agreed_amount")
+        if not reason_code or not reason.strip():
+            raise AllocationError(GIVE_REASON, field="reason")
+        agreed = agreed_weekly_pence
+        locked.status = Allocation.Status.APPROVED
+    elif decision == SignOff.Decision.RETURN:
+        if not reason.strip():
+            raise AllocationError(GIVE_RETURN_REASON, field="reason")
+        agreed = None
+        locked.status = Allocation.Status.RETURNED
+    else:
+        raise AllocationError("Select a decision", field="decision")
+    locked.agreed_weekly_pence = agreed
+    locked.save(update_fields=["status", "agreed_weekly_pence"])
+    sign_off = SignOff.objects.create(
+        allocation=locked,
+        decision=decision,
+        reason_code=reason_code,
+        reason=reason.strip(),
+        agreed_weekly_pence=agreed,
+        decided_by=actor,
+    )
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="allocation",
+        object_id=locked.pk,
+        person_id=locked.person_id,
+        summary=f"Sign-off: {sign_off.get_decision_display().lower()}",
+        changes={
+            "Status": ["Waiting for sign-off", locked.get_status_display()],
+            "Agreed weekly amount": [None, None if agreed is None else f"£{agreed / 100:,.2f}"],
+        },
+    )
+    return sign_off

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from selfdirect.allocation import views
+
+app_name = "allocation"
+urlpatterns = [
+    path("from-assessment/<int:assessment_id>/", views.calculate, name="calculate"),
+    path("<int:allocation_id>/", views.detail, name="detail"),
+    path("<int:allocation_id>/sign-off/", views.sign_off, name="sign_off"),
+]

@@ -1,0 +1,133 @@
+"""Indicative budgets: work one out from an agreed assessment, explain it in plain English
+(and easy read), and sign it off."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from selfdirect.access.decorators import requires
+from selfdirect.access.roles import PORTAL_ROLES
+from selfdirect.access.selectors import acting_user, roles_of, user_can
+from selfdirect.allocation import selectors, services
+from selfdirect.allocation.forms import CalculateForm, SignOffForm
+from selfdirect.assessment.selectors import assessment_for
+
+
+@requires("allocation.calculate")
+def calculate(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    assessment = assessment_for(user, assessment_id)
+    form = CalculateForm(request.POST if request.method == "POST" else None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocation = services.allocation_calculate(
+                actor=user,
+                assessment=assessment,
+                flags={"rural": form.cleaned_data["rural"], "agency": form.cleaned_data["agency"]},
+                previous_package_weekly_pence=form.cleaned_data["previous_package"],
+            )
+        except services.AllocationError as refused:
+            error = str(refused)
+        else:
+            return redirect("allocation:detail", allocation_id=allocation.pk)
+    return render(
+        request,
+        "allocation/calculate.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "error": error,
+            "has_errors": bool(error),
+            "nav": "people",
+        },
+    )
+
+
+def _steps(allocation: Any) -> dict[str, Any]:
+    record = allocation.explanation
+    titles = selectors.section_titles(allocation)
+    rate = settings.SELFDIRECT_HOURLY_RATE_PENCE
+    weekly = record["weekly_pence"]
+    return {
+        "record": record,
+        "uplifts": [
+            {**u, "label": u["code"].replace("_", " ").capitalize()} for u in record["uplifts"]
+        ],
+        "points_rows": [
+            (titles.get(sid, sid), pts) for sid, pts in record["section_points"].items() if pts
+        ],
+        "group_label": allocation.person.get_user_group_display()
+        if allocation.inputs["user_group"] == allocation.person.user_group
+        else allocation.inputs["user_group"],
+        "carer_percent": round(
+            -100 * record["carer_adjustment_pence"] / record["carer_neutral_weekly_pence"]
+        )
+        if record["carer_neutral_weekly_pence"]
+        else 0,
+        "hours": (Decimal(weekly) / Decimal(rate)).quantize(Decimal("0.1")) if rate else None,
+        "hourly_rate_pence": rate,
+    }
+
+
+@requires("allocation.view")
+def detail(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    user = request.user
+    allocation = selectors.allocation_for(user, allocation_id)
+    is_portal = bool(roles_of(user) & PORTAL_ROLES) and not user_can(user, "allocation.calculate")
+    recomputed = services.allocation_recompute(allocation) if not is_portal else None
+    return render(
+        request,
+        "allocation/detail.html",
+        {
+            "allocation": allocation,
+            "person": allocation.person,
+            "is_portal": is_portal,
+            "easy_read": allocation.person.needs_easy_read,
+            "recomputed": recomputed,
+            "can_sign_off": user_can(user, "allocation.sign_off")
+            and allocation.status == "awaiting_sign_off",
+            "nav": "home" if is_portal else "people",
+            **_steps(allocation),
+        },
+    )
+
+
+@requires("allocation.sign_off")
+def sign_off(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    allocation = selectors.allocation_for(user, allocation_id)
+    form = SignOffForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.allocation_sign_off(
+                actor=user,
+                allocation=allocation,
+                decision=data["decision"],
+                reason_code=data["reason_code"],
+                reason=data["reason"],
+                agreed_weekly_pence=data["agreed_amount"],
+            )
+        except services.AllocationError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(request, "Your sign-off decision has been recorded")
+            return redirect("allocation:detail", allocation_id=allocation.pk)
+    return render(
+        request,
+        "allocation/sign_off.html",
+        {
+            "allocation": allocation,
+            "person": allocation.person,
+            "form": form,
+            "nav": "people",
+            **_steps(allocation),
+        },
+    )

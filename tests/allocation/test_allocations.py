@@ -1,0 +1,181 @@
+"""Indicative budgets from agreed assessments: explained, recomputable, signed off, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from selfdirect.access.roles import Role
+from selfdirect.allocation import services
+from selfdirect.allocation.models import Allocation, RasVersion
+from selfdirect.assessment import services as assessments
+from selfdirect.assessment.eligibility import Findings, Unable
+from selfdirect.audit.models import Event
+
+pytestmark = pytest.mark.django_db
+
+AGREED = {
+    "nutrition": "some",
+    "hygiene": "most",
+    "toilet": "some",
+    "dressing": "most",
+    "home_safety": "some",
+    "night_care": "none",
+    "two_workers": "no",
+    "carer": "willing_able",
+}
+
+
+def _agree(council: Any, answers: dict[str, str] = AGREED, eligible: bool = True) -> Any:
+    assessment = council.holder_assessment
+    practitioner = council.users[Role.PRACTITIONER]
+    for section in assessment.version.parsed.sections_for(assessment.user_group):
+        option = answers.get(section.id, section.options[0].id)
+        assessments.answer_record(
+            actor=practitioner,
+            assessment=assessment,
+            section_id=section.id,
+            option_id=option,
+            view="agreed",
+        )
+    assessments.assessment_agree(actor=practitioner, assessment=assessment)
+    unable = (
+        {"A": frozenset({Unable.WITHOUT_ASSISTANCE}), "B": frozenset({Unable.WITHOUT_ASSISTANCE})}
+        if eligible
+        else {}
+    )
+    assessments.eligibility_decide(
+        actor=practitioner,
+        assessment=assessment,
+        findings=Findings(True, unable, True),
+        decided_on=dt.date.today(),
+    )
+    return assessment
+
+
+def test_indicative_budget_matches_the_documented_example_and_recomputes(council: Any) -> None:
+    assessment = _agree(council)
+    allocation = services.allocation_calculate(
+        actor=council.users[Role.PRACTITIONER],
+        assessment=assessment,
+        flags={"rural": False, "agency": False},
+        previous_package_weekly_pence=9000,
+    )
+    # The same answers as R001 in docs/samples/ras-answers-example.csv: 28 points × £3.30, less 20% for a willing carer.
+    assert allocation.explanation["total_points"] == 28
+    assert (
+        allocation.indicative_weekly_pence == 7400
+        and allocation.indicative_annual_pence == 7400 * 52
+    )
+    assert allocation.ras_hash == allocation.ras_version.content_hash
+    assert (
+        services.allocation_recompute(allocation)["weekly_pence"]
+        == allocation.indicative_weekly_pence
+    )
+    assert Event.objects.filter(
+        object_type="allocation", person=council.holder_person, summary__contains="£74.00"
+    ).exists()
+
+
+def test_refused_before_agreement_or_when_not_eligible(council: Any) -> None:
+    with pytest.raises(services.AllocationError, match=services.NOT_AGREED):
+        services.allocation_calculate(
+            actor=council.users[Role.PRACTITIONER], assessment=council.holder_assessment, flags={}
+        )
+    assessment = _agree(council, eligible=False)
+    with pytest.raises(services.AllocationError, match=services.NOT_ELIGIBLE):
+        services.allocation_calculate(
+            actor=council.users[Role.PRACTITIONER], assessment=assessment, flags={}
+        )
+
+
+def test_a_changed_ras_version_is_detected(council: Any) -> None:
+    allocation = services.allocation_calculate(
+        actor=council.users[Role.PRACTITIONER], assessment=_agree(council), flags={}
+    )
+    RasVersion.objects.filter(pk=allocation.ras_version_id).update(
+        definition={**allocation.ras_version.definition, "floor_weekly_pence": 0}
+    )
+    allocation.refresh_from_db()
+    with pytest.raises(services.AllocationError, match="content has changed"):
+        services.allocation_recompute(allocation)
+
+
+def test_sign_off_rules(council: Any) -> None:
+    manager = council.users[Role.MANAGER]
+    allocation = services.allocation_calculate(
+        actor=council.users[Role.PRACTITIONER], assessment=_agree(council), flags={}
+    )
+    with pytest.raises(services.AllocationError, match=services.GIVE_REASON):
+        services.allocation_sign_off(
+            actor=manager, allocation=allocation, decision="adjust", agreed_weekly_pence=9000
+        )
+    with pytest.raises(services.AllocationError, match=services.GIVE_RETURN_REASON):
+        services.allocation_sign_off(actor=manager, allocation=allocation, decision="return")
+    services.allocation_sign_off(
+        actor=manager,
+        allocation=allocation,
+        decision="adjust",
+        agreed_weekly_pence=9000,
+        reason_code="transitional_protection",
+        reason="Protect the current package for a year.",
+    )
+    allocation.refresh_from_db()
+    assert (
+        allocation.status,
+        allocation.indicative_weekly_pence,
+        allocation.agreed_weekly_pence,
+    ) == (Allocation.Status.APPROVED, 7400, 9000)
+    with pytest.raises(services.AllocationError, match=services.ALREADY_DECIDED):
+        services.allocation_sign_off(actor=manager, allocation=allocation, decision="approve")
+
+
+def test_pages_explain_the_amount_to_the_person_and_staff(client: Any, council: Any) -> None:
+    assessment = _agree(council)
+    client.force_login(council.users[Role.PRACTITIONER])
+    page = client.get(f"/assessments/{assessment.pk}/").content.decode()
+    assert "Work out the indicative budget" in page
+    bad = client.post(
+        f"/budgets/from-assessment/{assessment.pk}/", {"previous_package": "lots"}
+    ).content.decode()
+    assert "Enter an amount in pounds, like 125.50" in bad
+    response = client.post(
+        f"/budgets/from-assessment/{assessment.pk}/", {"rural": "on", "previous_package": "90.00"}
+    )
+    allocation = Allocation.objects.get(assessment=assessment)
+    assert response["Location"] == f"/budgets/{allocation.pk}/"
+    assert allocation.inputs["flags"] == {"agency": False, "rural": True}
+    staff = client.get(response["Location"]).content.decode()
+    assert "the same as stored" in staff and "Previous package" in staff
+    client.force_login(council.users[Role.HOLDER])
+    home = client.get("/home/").content.decode()
+    assert f"/budgets/{allocation.pk}/" in home
+    mine = client.get(f"/budgets/{allocation.pk}/").content.decode()
+    assert "Your indicative budget" in mine
+    assert "This is an indicative amount. It can go up or down as the support plan is made." in mine
+    assert "Your agreed answers scored <strong>28 points</strong>" in mine
+    assert "Previous package" not in mine
+    client.force_login(council.users[Role.MANAGER])
+    assert f"/budgets/{allocation.pk}/" in client.get("/home/").content.decode()
+    empty = client.post(f"/budgets/{allocation.pk}/sign-off/", {}).content.decode()
+    assert "Select a decision" in empty
+    client.post(f"/budgets/{allocation.pk}/sign-off/", {"decision": "approve"})
+    allocation.refresh_from_db()
+    assert (
+        allocation.status == Allocation.Status.APPROVED
+        and allocation.agreed_weekly_pence == allocation.indicative_weekly_pence
+    )
+
+
+def test_easy_read_for_people_who_need_it(client: Any, council: Any) -> None:
+    allocation = services.allocation_calculate(
+        actor=council.users[Role.PRACTITIONER], assessment=_agree(council), flags={}
+    )
+    type(council.holder_person).objects.filter(pk=council.holder_person.pk).update(
+        needs_easy_read=True
+    )
+    client.force_login(council.users[Role.HOLDER])
+    page = client.get(f"/budgets/{allocation.pk}/").content.decode()
+    assert "The council has worked out how much money you may get for your support." in page
