@@ -28,6 +28,7 @@ test: setup system-packages
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy src
+	@mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres

@@ -126,3 +126,43 @@ def test_command_refuses_a_non_empty_database_unless_if_empty() -> None:
         call_command("generate_demo", people=50, seed=1)
     with pytest.raises(CommandError, match="--people must be from 1 to 100,000"):
         call_command("generate_demo", people=0, seed=1, if_empty=True)
+
+
+# IBSEN Table 5.1 medians of annual budgets (£) by user group.
+TABLE_5_1_MEDIAN = {
+    "physical_disability": 6550,
+    "learning_disability": 11150,
+    "mental_health": 4860,
+    "older_people": 6300,
+}
+
+
+def test_demo_budgets_are_near_ibsen_table_5_1() -> None:
+    import json
+    import random
+    import statistics
+
+    from selfdirect.allocation.pricing import Person as Priced
+    from selfdirect.allocation.pricing import price
+    from selfdirect.allocation.ras_file import ras_parse
+    from selfdirect.allocation.services import DEFAULT_RAS
+    from selfdirect.assessment.questionnaire import default_definition, definition_parse
+    from selfdirect.demo.assessments import _answers
+
+    definition = definition_parse(default_definition("self-assessment"))
+    rng = random.Random(11)
+    people = [
+        Person(**{k: v for k, v in r.fields.items() if k in ("user_group", "has_unpaid_carer")})
+        for r in person_rows(4000, 9, teams=3, providers=5, today=TODAY)
+    ]
+    priced = [
+        Priced(_answers(rng, p, definition.sections_for(p.user_group)), p.user_group, {})
+        for p in people
+    ]
+    _engine, result = price(ras_parse(json.loads(DEFAULT_RAS.read_text())), priced)
+    for group, target in TABLE_5_1_MEDIAN.items():
+        annual = [
+            int(result.annual_pence[i]) / 100 for i, p in enumerate(people) if p.user_group == group
+        ]
+        median = statistics.median(annual)
+        assert abs(median - target) / target < 0.25, (group, median, target)

@@ -158,6 +158,7 @@ class Engine:
         if ras.method not in METHODS:
             raise ValueError(f"Unknown method {ras.method!r}")
         self.ras = ras
+        self.ras_hash = ras.content_hash
         self.section_ids = tuple(s.section_id for s in ras.sections)
         sizes = [len(s.points) for s in ras.sections]
         # Narrow integer types where they are safe: the gather is most of the work.

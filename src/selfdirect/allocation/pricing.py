@@ -15,7 +15,7 @@ from selfdirect.allocation.engine import Engine, Inputs, RasDefinition, Result, 
 class Person:
     answers: dict[
         str, str
-    ]  # section id -> option id; sections not answered score their first option
+    ]  # section id -> option id; a section not answered scores its fewest points
     user_group: str
     flags: dict[str, bool]
 

@@ -91,11 +91,12 @@ def ras_parse(data: Any) -> RasDefinition:
         if section_id in options_of:
             raise RasFileError(f"{swhere}.id {section_id!r} is used twice")
         points = _pairs(raw.get("points"), f"{swhere}.points", None, 0, 10_000)
-        keep_order = [k for k in raw["points"]]  # the order the file lists options in
-        by_key = dict(points)
-        options_of[section_id] = tuple(keep_order)
+        # Options in a canonical order (fewest points first, then by id), so the definition and
+        # its hash do not depend on how a JSON store orders an object's keys.
+        ordered = sorted(points, key=lambda pair: (pair[1], pair[0]))
+        options_of[section_id] = tuple(option for option, _points in ordered)
         sections.append(
-            SectionPoints(section_id, tuple(keep_order), tuple(by_key[k] for k in keep_order))
+            SectionPoints(section_id, options_of[section_id], tuple(p for _o, p in ordered))
         )
     prices = (
         _pairs(data.get("price_per_point_pence"), "ras.price_per_point_pence", None, 0, 100_000)

@@ -26,6 +26,7 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.demo import distributions as d
 from selfdirect.demo import names
+from selfdirect.demo.assessments import demo_assessments_build
 from selfdirect.people import codes
 from selfdirect.people.models import Consent, Person, Relationship
 from selfdirect.people.services import search_name_for
@@ -544,6 +545,17 @@ def demo_council_build(
 
     questionnaires_install_defaults()
     ras_versions_install_defaults()
+    practitioner_user = next(u for u in users if u.username == Role.PRACTITIONER)
+    manager_user = next(u for u in users if u.username == Role.MANAGER)
+    budgets = demo_assessments_build(
+        people=service_users,
+        seed=seed,
+        practitioner=practitioner_user,
+        manager=manager_user,
+        holder=holder_person,
+        today=today,
+    )
+    tick("assessments and budgets", budgets["allocations"])
     summary.counts = {
         "teams": len(teams) + 1,
         "providers": len(providers),
@@ -554,6 +566,7 @@ def demo_council_build(
         "provider clients": len(provider_links),
         "users": len(users),
         "work items": len(items),
+        **budgets,
     }
     summary.holder_person_id = holder_person.pk
     event_record(

@@ -1,0 +1,172 @@
+"""Assessments, eligibility decisions and indicative budgets for the demo council.
+
+Answers come from a simple "level of need" model per user group, tuned so the budgets the
+shipped RAS gives land near the medians of IBSEN Table 5.1 (docs/demo-data.md compares
+them). All the people are priced with the engine in one vectorised call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from selfdirect.allocation.engine import explanation
+from selfdirect.allocation.models import Allocation, RasVersion
+from selfdirect.allocation.pricing import Person as Priced
+from selfdirect.allocation.pricing import price
+from selfdirect.allocation.services import ras_definition
+from selfdirect.assessment import eligibility
+from selfdirect.assessment.models import Answer, Assessment, EligibilityDecision, Questionnaire
+from selfdirect.people.models import Person
+
+BATCH = 5000
+# Share of people with an agreed assessment and a budget: assumption (the rest are new
+# referrals still being assessed).
+ASSESSED_SHARE = 0.85
+# Mean "level of need" (0 to 1) by group, tuned against IBSEN Table 5.1 medians.
+NEED_BY_GROUP = {
+    "older_people": 0.35,
+    "physical_disability": 0.35,
+    "learning_disability": 0.42,
+    "mental_health": 0.30,
+}
+NIGHT = (("waking", 0.03), ("most_nights", 0.07), ("sometimes", 0.15))
+TWO_WORKERS = (("all_tasks", 0.04), ("some_tasks", 0.08))
+CARER_OPTIONS = (("willing_able", 0.6), ("struggling", 0.3), ("cannot_continue", 0.1))
+RURAL_SHARE, AGENCY_SHARE = 0.15, 0.5
+
+
+def _pick(rng: random.Random, choices: tuple[tuple[str, float], ...], default: str) -> str:
+    roll = rng.random()
+    for option, share in choices:
+        if roll < share:
+            return option
+        roll -= share
+    return default
+
+
+def _answers(rng: random.Random, person: Person, sections: Any) -> dict[str, str]:
+    need = min(max(rng.gauss(NEED_BY_GROUP.get(person.user_group, 0.4), 0.18), 0.0), 1.0)
+    answers = {}
+    for section in sections:
+        ids = [o.id for o in section.options]
+        if section.id == "night_care":
+            answers[section.id] = _pick(rng, NIGHT, "none") if need > 0.3 else "none"
+        elif section.id == "two_workers":
+            answers[section.id] = _pick(rng, TWO_WORKERS, "no") if need > 0.45 else "no"
+        elif section.id == "carer":
+            answers[section.id] = (
+                _pick(rng, CARER_OPTIONS, "willing_able")
+                if person.has_unpaid_carer == "Y"
+                else "no_carer"
+            )
+        elif section.id in ("parenting", "work_learning") and rng.random() < 0.85:
+            answers[section.id] = ids[0]
+        else:
+            level = need * len(ids) + rng.uniform(-0.6, 0.6)
+            answers[section.id] = ids[min(max(int(level), 0), len(ids) - 1)]
+    return answers
+
+
+def demo_assessments_build(
+    *,
+    people: list[Person],
+    seed: int,
+    practitioner: User,
+    manager: User,
+    holder: Person,
+    today: dt.date,
+) -> dict[str, int]:
+    rng = random.Random(seed + 7)
+    questionnaire = Questionnaire.objects.get(code="self-assessment")
+    version = questionnaire.versions.get(status="published")
+    ras_version = RasVersion.objects.get(code="default-ras", status=RasVersion.Status.PUBLISHED)
+    definition = version.parsed
+    chosen = [p for p in people if p is holder or rng.random() < ASSESSED_SHARE]
+    answers = [_answers(rng, p, definition.sections_for(p.user_group)) for p in chosen]
+    flags = [
+        {"rural": rng.random() < RURAL_SHARE, "agency": rng.random() < AGENCY_SHARE} for _ in chosen
+    ]
+    ras = ras_definition(ras_version)
+    engine, result = price(
+        ras, [Priced(a, p.user_group, f) for p, a, f in zip(chosen, answers, flags, strict=True)]
+    )
+    now = timezone.now()
+    assessments = Assessment.objects.bulk_create(
+        [
+            Assessment(
+                person=p,
+                version=version,
+                mode=rng.choice(["self", "supported", "practitioner"]),
+                status=Assessment.Status.AGREED,
+                user_group=p.user_group,
+                started_by=practitioner,
+                submitted_at=now,
+                agreed_at=now,
+            )
+            for p in chosen
+        ],
+        batch_size=BATCH,
+    )
+    rows = []
+    for assessment, given in zip(assessments, answers, strict=True):
+        for section_id, option in given.items():
+            rows.append(
+                Answer(
+                    assessment=assessment,
+                    section_id=section_id,
+                    person_option=option,
+                    worker_option=option,
+                    agreed_option=option,
+                    agreed_by=practitioner,
+                )
+            )
+    Answer.objects.bulk_create(rows, batch_size=BATCH)
+    criteria = eligibility.ADULTS_2015
+    EligibilityDecision.objects.bulk_create(
+        [
+            EligibilityDecision(
+                assessment=a,
+                criteria_code=criteria.code,
+                findings={
+                    "needs_from_condition": True,
+                    "unable": {"A": ["without_assistance"], "B": ["without_assistance"]},
+                    "significant_impact_on_wellbeing": True,
+                    "carer_health_deteriorating": False,
+                },
+                eligible=True,
+                reasons=["Demo council: eligible under the 2015 Regulations."],
+                decided_by=practitioner,
+                decided_on=today - dt.timedelta(days=rng.randint(10, 400)),
+            )
+            for a in assessments
+        ],
+        batch_size=BATCH,
+    )
+    allocations = []
+    for i, (person, assessment) in enumerate(zip(chosen, assessments, strict=True)):
+        record = explanation(engine, result, i)
+        waiting = person is not holder and rng.random() < 0.02
+        allocations.append(
+            Allocation(
+                person=person,
+                assessment=assessment,
+                ras_version=ras_version,
+                ras_hash=ras.content_hash,
+                inputs={"user_group": person.user_group, "answers": answers[i], "flags": flags[i]},
+                explanation=record,
+                indicative_weekly_pence=record["weekly_pence"],
+                indicative_annual_pence=record["annual_pence"],
+                status=Allocation.Status.AWAITING_SIGN_OFF
+                if waiting
+                else Allocation.Status.APPROVED,
+                agreed_weekly_pence=None if waiting else record["weekly_pence"],
+                created_by=practitioner,
+            )
+        )
+    Allocation.objects.bulk_create(allocations, batch_size=BATCH)
+    return {"assessments": len(assessments), "answers": len(rows), "allocations": len(allocations)}
