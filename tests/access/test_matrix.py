@@ -47,6 +47,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "allocation:calculate": ("allocation.calculate", "assessment"),
     "allocation:detail": ("allocation.view", "allocation"),
     "allocation:sign_off": ("allocation.sign_off", "allocation"),
+    "allocation:whatif": ("ras.whatif", ""),
 }
 
 # Who may see the holder's record (team A, represented, cared for with consent, a provider's

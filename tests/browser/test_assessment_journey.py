@@ -127,3 +127,28 @@ def test_indicative_budget_explained_and_signed_off(
     expect(page.locator("main")).to_contain_text("Agreed amount")
     expect(page.locator("main")).to_contain_text("£90.00 a week")
     assert_accessible(page)
+
+
+def test_commissioner_what_if_with_chart_and_tables(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
+    from selfdirect.allocation import services
+    from tests.allocation.test_allocations import _agree
+
+    services.allocation_calculate(
+        actor=live_council.users["practitioner"], assessment=_agree(live_council), flags={}
+    )
+    sign_in(page, live_server.url, "commissioner")
+    page.get_by_role("link", name="RAS what-if").click()
+    assert_accessible(page)
+    page.get_by_label("Price per point: older people (£)").fill("lots")
+    page.get_by_role("button", name="Show the effect").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter an amount in pounds, like 125.50"
+    )
+    assert_accessible(page)
+    page.get_by_label("Price per point: older people (£)").fill("4.00")
+    page.get_by_role("button", name="Show the effect").click()
+    expect(page.get_by_role("img", name="Change in weekly cost by user group")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("People who would lose more than 10%")
+    assert_accessible(page)

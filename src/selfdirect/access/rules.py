@@ -45,6 +45,8 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "allocation.view": frozenset({H, R, PR, M, PL}),
     "allocation.calculate": frozenset({PR, M}),
     "allocation.sign_off": frozenset({M}),
+    # What-if of a new RAS over the caseload: figures only, no one's details.
+    "ras.whatif": frozenset({CO, A}),
     # Questionnaires, RAS versions and other council configuration.
     "configuration.manage": frozenset({A}),
 }

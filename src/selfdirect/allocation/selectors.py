@@ -3,6 +3,8 @@ budget stays the carer's), and the sign-off queue of a manager's teams."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -43,3 +45,31 @@ def sign_off_queue(user: AnyUser) -> QuerySet[Allocation]:
 def section_titles(allocation: Allocation) -> dict[str, str]:
     definition = definition_parse(allocation.assessment.version.definition)
     return {s.id: s.title for s in definition.sections}
+
+
+def caseload_for_whatif() -> list[dict[str, Any]]:
+    """Each living person's latest approved or waiting allocation, with what the what-if
+    needs: stored inputs, the current weekly amount, user group, date of birth and gender.
+    No names: commissioners see figures, not people."""
+    from selfdirect.allocation.models import Allocation as A
+
+    latest: dict[int, dict[str, Any]] = {}
+    rows = (
+        A.objects.filter(
+            status__in=[A.Status.APPROVED, A.Status.AWAITING_SIGN_OFF],
+            person__date_of_death__isnull=True,
+        )
+        .order_by("person_id", "created_at", "id")
+        .values(
+            "person_id",
+            "inputs",
+            "indicative_weekly_pence",
+            "agreed_weekly_pence",
+            "person__user_group",
+            "person__date_of_birth",
+            "person__gender",
+        )
+    )
+    for row in rows.iterator(chunk_size=5000):
+        latest[int(row["person_id"])] = dict(row)  # later rows replace earlier ones
+    return list(latest.values())

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from selfdirect.allocation import views
+from selfdirect.allocation import views, whatif_views
 
 app_name = "allocation"
 urlpatterns = [
     path("from-assessment/<int:assessment_id>/", views.calculate, name="calculate"),
     path("<int:allocation_id>/", views.detail, name="detail"),
     path("<int:allocation_id>/sign-off/", views.sign_off, name="sign_off"),
+    path("what-if/", whatif_views.what_if, name="whatif"),
 ]
