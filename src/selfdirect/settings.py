@@ -191,3 +191,5 @@ LOGGING = {
 
 # The council's hourly rate for home care, used to express budgets as equivalent hours.
 SELFDIRECT_HOURLY_RATE_PENCE = int(os.environ.get("SELFDIRECT_HOURLY_RATE_PENCE", "2350"))
+# How many working days the council gives itself to answer a request to look again at a budget.
+SELFDIRECT_CHALLENGE_WORKING_DAYS = int(os.environ.get("SELFDIRECT_CHALLENGE_WORKING_DAYS", "20"))

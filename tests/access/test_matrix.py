@@ -48,6 +48,8 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "allocation:detail": ("allocation.view", "allocation"),
     "allocation:sign_off": ("allocation.sign_off", "allocation"),
     "allocation:whatif": ("ras.whatif", ""),
+    "allocation:challenge_new": ("challenge.raise", "allocation"),
+    "allocation:challenge_decide": ("challenge.decide", "challenge"),
 }
 
 # Who may see the holder's record (team A, represented, cared for with consent, a provider's
@@ -72,7 +74,7 @@ SEES_HOLDER_ASSESSMENT = {
     Role.MANAGER,
     Role.PLANNER,
 }
-SCOPED = ("person", "relationship", "assessment", "assessment_question", "allocation")
+SCOPED = ("person", "relationship", "assessment", "assessment_question", "allocation", "challenge")
 
 
 def _route_names() -> set[str]:
@@ -162,6 +164,21 @@ def _url(name: str, council: Any, whose: str) -> str:
         return reverse(name, kwargs={"person_id": person.pk})
     if kind == "allocation":
         return reverse(name, kwargs={"allocation_id": _allocation(council, whose).pk})
+    if kind == "challenge":
+        from selfdirect.allocation.models import Challenge
+
+        allocation = _allocation(council, whose)
+        challenge = Challenge.objects.filter(
+            allocation=allocation
+        ).first() or Challenge.objects.create(
+            allocation=allocation,
+            ras_version=allocation.ras_version,
+            contested_weekly_pence=2000,
+            reasons="Test",
+            raised_by=council.users["holder"],
+            respond_by="2030-01-01",
+        )
+        return reverse(name, kwargs={"challenge_id": challenge.pk})
     if kind in ("assessment", "assessment_question"):
         assessment = council.holder_assessment if whose == "holder" else council.other_assessment
         if kind == "assessment_question":
@@ -188,7 +205,7 @@ def _expected(role: Role, name: str, whose: str) -> set[int]:
         return {200}
     if role not in CAPABILITIES[capability]:
         return {403}
-    if kind in ("assessment", "assessment_question", "allocation"):
+    if kind in ("assessment", "assessment_question", "allocation", "challenge"):
         return {200} if whose == "holder" and role in SEES_HOLDER_ASSESSMENT else {404}
     if kind in ("person", "relationship"):
         sees = SEES_HOLDER if whose == "holder" else SEES_OTHER

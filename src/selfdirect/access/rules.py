@@ -45,6 +45,9 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "allocation.view": frozenset({H, R, PR, M, PL}),
     "allocation.calculate": frozenset({PR, M}),
     "allocation.sign_off": frozenset({M}),
+    # Asking the council to look again at an amount, and deciding such a request.
+    "challenge.raise": frozenset({H, R}),
+    "challenge.decide": frozenset({M}),
     # What-if of a new RAS over the caseload: figures only, no one's details.
     "ras.whatif": frozenset({CO, A}),
     # Questionnaires, RAS versions and other council configuration.

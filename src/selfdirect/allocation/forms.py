@@ -74,3 +74,52 @@ class SignOffForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         return data
+
+
+class ChallengeForm(forms.Form):
+    reasons = forms.CharField(
+        label="Why do you think the amount is wrong?",
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="For example, a need the questions missed, or help from family that has changed.",
+        error_messages={"required": "Tell us why you think the amount is wrong"},
+    )
+    proposed = forms.CharField(
+        label="What weekly amount do you think is right? (optional)",
+        required=False,
+        max_length=12,
+        help_text="In pounds, for example 150.00",
+    )
+    evidence = forms.CharField(
+        label="Anything that shows this (optional)",
+        required=False,
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="For example, a letter from your GP or a list of what support costs. Say where we can see it.",
+    )
+
+    def clean_proposed(self) -> int | None:
+        return pounds_to_pence(self.cleaned_data.get("proposed", ""), "proposed")
+
+
+class ChallengeDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[
+            ("upheld", "Upheld: the amount will change"),
+            ("partly", "Partly upheld"),
+            ("not_upheld", "Not upheld: the amount stays"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome"},
+    )
+    reason = forms.CharField(
+        label="Explain the decision",
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="The person will read this.",
+        error_messages={"required": "Explain the decision: the person will read it"},
+    )
+    reassessment_needed = forms.BooleanField(
+        label="The person needs a new assessment", required=False
+    )

@@ -122,3 +122,43 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} by {self.decided_by}"
+
+
+class Challenge(models.Model):
+    """A person (or their representative) asks the council to look again at an amount."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Being looked at"
+        DECIDED = "decided", "Decided"
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", "Upheld: the amount will change"
+        PARTLY = "partly", "Partly upheld"
+        NOT_UPHELD = "not_upheld", "Not upheld: the amount stays"
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="challenges")
+    ras_version = models.ForeignKey(RasVersion, on_delete=models.PROTECT, related_name="+")
+    contested_weekly_pence = models.PositiveBigIntegerField()
+    proposed_weekly_pence = models.PositiveBigIntegerField(null=True, blank=True)
+    reasons = models.TextField()
+    evidence = models.TextField(blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    respond_by = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+    reassessment_needed = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["respond_by", "id"]
+        indexes = [models.Index(fields=["status", "respond_by"], name="allocation_challenge_due")]
+
+    def __str__(self) -> str:
+        return f"Challenge to {self.allocation} ({self.get_status_display().lower()})"

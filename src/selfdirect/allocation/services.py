@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from selfdirect.allocation.engine import RasDefinition
-from selfdirect.allocation.models import Allocation, RasVersion, SignOff
+from selfdirect.allocation.models import Allocation, Challenge, RasVersion, SignOff
 from selfdirect.allocation.pricing import Person as Priced
 from selfdirect.allocation.pricing import price_one
 from selfdirect.allocation.ras_file import ras_parse
@@ -203,3 +203,125 @@ def allocation_sign_off(
         },
     )
     return sign_off
+
+
+CHALLENGE_REASONS_NEEDED = "Tell us why you think the amount is wrong"
+CHALLENGE_OPEN_ALREADY = "There is already a request to look again at this amount"
+OUTCOME_NEEDED = "Select the outcome"
+DECISION_REASON_NEEDED = "Explain the decision: the person will read it"
+
+
+def challenge_respond_by(raised: dt.date) -> dt.date:
+    """The council's response timescale, counted in working days (Monday to Friday)."""
+    from django.conf import settings
+
+    days, day = settings.SELFDIRECT_CHALLENGE_WORKING_DAYS, raised
+    while days:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+@transaction.atomic
+def challenge_raise(
+    *,
+    actor: User,
+    allocation: Allocation,
+    reasons: str,
+    evidence: str = "",
+    proposed_weekly_pence: int | None = None,
+) -> Challenge:
+    if not reasons.strip():
+        raise AllocationError(CHALLENGE_REASONS_NEEDED, field="reasons")
+    if allocation.challenges.filter(status=Challenge.Status.OPEN).exists():
+        raise AllocationError(CHALLENGE_OPEN_ALREADY)
+    contested = (
+        allocation.agreed_weekly_pence
+        if allocation.agreed_weekly_pence is not None
+        else allocation.indicative_weekly_pence
+    )
+    challenge = Challenge.objects.create(
+        allocation=allocation,
+        ras_version=allocation.ras_version,
+        contested_weekly_pence=contested,
+        proposed_weekly_pence=proposed_weekly_pence,
+        reasons=reasons.strip(),
+        evidence=evidence.strip(),
+        raised_by=actor,
+        respond_by=challenge_respond_by(timezone.localdate()),
+    )
+    from selfdirect.access.models import WorkItem
+    from selfdirect.access.roles import Role
+
+    WorkItem.objects.create(
+        title="Decide a request to look again at a budget",
+        kind="challenge",
+        person=allocation.person,
+        team=allocation.person.team,
+        for_role=Role.MANAGER,
+        due_date=challenge.respond_by,
+    )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="challenge",
+        object_id=challenge.pk,
+        person_id=allocation.person_id,
+        summary=f"Asked the council to look again at £{contested / 100:,.2f} a week",
+        changes={"Reasons": [None, challenge.reasons]},
+    )
+    return challenge
+
+
+@transaction.atomic
+def challenge_decide(
+    *, actor: User, challenge: Challenge, outcome: str, reason: str, reassessment_needed: bool
+) -> Challenge:
+    locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if locked.status == Challenge.Status.DECIDED:
+        raise AllocationError("This request has already been decided")
+    if outcome not in Challenge.Outcome.values:
+        raise AllocationError(OUTCOME_NEEDED, field="outcome")
+    if not reason.strip():
+        raise AllocationError(DECISION_REASON_NEEDED, field="reason")
+    locked.status, locked.outcome, locked.decision_reason = (
+        Challenge.Status.DECIDED,
+        outcome,
+        reason.strip(),
+    )
+    locked.reassessment_needed, locked.decided_by, locked.decided_at = (
+        reassessment_needed,
+        actor,
+        timezone.now(),
+    )
+    locked.save()
+    from selfdirect.access.models import WorkItem
+    from selfdirect.access.roles import Role
+
+    person = locked.allocation.person
+    WorkItem.objects.filter(kind="challenge", person=person, status=WorkItem.Status.OPEN).update(
+        status=WorkItem.Status.DONE
+    )
+    if reassessment_needed:
+        WorkItem.objects.create(
+            title="Reassess after a request to look again",
+            kind="reassessment",
+            person=person,
+            team=person.team,
+            for_role=Role.PRACTITIONER,
+            due_date=timezone.localdate() + dt.timedelta(days=28),
+        )
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="challenge",
+        object_id=locked.pk,
+        person_id=person.pk,
+        summary=f"Decided the request to look again: {locked.get_outcome_display().lower()}",
+        changes={
+            "Status": ["Being looked at", "Decided"],
+            "Reassessment needed": [None, "Yes" if reassessment_needed else "No"],
+        },
+    )
+    return locked

@@ -8,4 +8,6 @@ urlpatterns = [
     path("<int:allocation_id>/", views.detail, name="detail"),
     path("<int:allocation_id>/sign-off/", views.sign_off, name="sign_off"),
     path("what-if/", whatif_views.what_if, name="whatif"),
+    path("<int:allocation_id>/look-again/", views.challenge_new, name="challenge_new"),
+    path("challenges/<int:challenge_id>/decide/", views.challenge_decide, name="challenge_decide"),
 ]

@@ -9,13 +9,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.roles import PORTAL_ROLES
 from selfdirect.access.selectors import acting_user, roles_of, user_can
 from selfdirect.allocation import selectors, services
-from selfdirect.allocation.forms import CalculateForm, SignOffForm
+from selfdirect.allocation.forms import (
+    CalculateForm,
+    ChallengeDecisionForm,
+    ChallengeForm,
+    SignOffForm,
+)
+from selfdirect.allocation.models import Challenge
 from selfdirect.assessment.selectors import assessment_for
 
 
@@ -91,6 +97,9 @@ def detail(request: HttpRequest, allocation_id: int) -> HttpResponse:
             "is_portal": is_portal,
             "easy_read": allocation.person.needs_easy_read,
             "recomputed": recomputed,
+            "can_challenge": user_can(user, "challenge.raise")
+            and not any(c.status == "open" for c in allocation.challenges.all()),
+            "can_decide_challenges": user_can(user, "challenge.decide"),
             "can_sign_off": user_can(user, "allocation.sign_off")
             and allocation.status == "awaiting_sign_off",
             "nav": "home" if is_portal else "people",
@@ -129,5 +138,73 @@ def sign_off(request: HttpRequest, allocation_id: int) -> HttpResponse:
             "form": form,
             "nav": "people",
             **_steps(allocation),
+        },
+    )
+
+
+@requires("challenge.raise")
+def challenge_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    allocation = selectors.allocation_for(user, allocation_id)
+    form = ChallengeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            challenge = services.challenge_raise(
+                actor=user,
+                allocation=allocation,
+                reasons=form.cleaned_data["reasons"],
+                evidence=form.cleaned_data["evidence"],
+                proposed_weekly_pence=form.cleaned_data["proposed"],
+            )
+        except services.AllocationError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(
+                request, f"We have your request. We will reply by {challenge.respond_by:%-d %B %Y}."
+            )
+            return redirect("allocation:detail", allocation_id=allocation.pk)
+    return render(
+        request,
+        "allocation/challenge_new.html",
+        {
+            "allocation": allocation,
+            "person": allocation.person,
+            "form": form,
+            "nav": "home",
+            **_steps(allocation),
+        },
+    )
+
+
+@requires("challenge.decide")
+def challenge_decide(request: HttpRequest, challenge_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    challenge = get_object_or_404(
+        Challenge.objects.filter(allocation__in=selectors.allocations_visible_to(user)),
+        pk=challenge_id,
+    )
+    form = ChallengeDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.challenge_decide(
+                actor=user,
+                challenge=challenge,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                reassessment_needed=form.cleaned_data["reassessment_needed"],
+            )
+        except services.AllocationError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(request, "The decision has been recorded")
+            return redirect("allocation:detail", allocation_id=challenge.allocation_id)
+    return render(
+        request,
+        "allocation/challenge_decide.html",
+        {
+            "challenge": challenge,
+            "person": challenge.allocation.person,
+            "form": form,
+            "nav": "people",
         },
     )
