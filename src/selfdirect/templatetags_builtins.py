@@ -10,6 +10,8 @@ from django import forms, template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from selfdirect import money
+
 register = template.Library()
 
 
@@ -102,10 +104,7 @@ def error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
 @register.filter
 def pounds(pence: int | Decimal | None) -> str:
     """Integer pence as pounds: 123456 -> '£1,234.56'."""
-    if pence is None:
-        return ""
-    amount = Decimal(pence) / 100
-    return f"£{amount:,.2f}"
+    return money.pounds(pence)
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -151,4 +152,18 @@ def test_commissioner_what_if_with_chart_and_tables(
     page.get_by_role("button", name="Show the effect").click()
     expect(page.get_by_role("img", name="Change in weekly cost by user group")).to_be_visible()
     expect(page.locator("main")).to_contain_text("People who would lose more than 10%")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="calibrate the RAS against existing packages").click()
+    assert_accessible(page)
+    samples = Path(__file__).resolve().parents[2] / "docs" / "samples"
+    page.get_by_label("Upload existing packages (CSV)").set_input_files(
+        str(samples / "historic-packages.csv")
+    )
+    page.get_by_role("button", name="Calibrate").click()
+    expect(
+        page.get_by_role(
+            "img", name="Weekly RAS amount with the fitted prices against actual weekly cost"
+        )
+    ).to_be_visible()
     assert_accessible(page)

@@ -50,6 +50,7 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "challenge.decide": frozenset({M}),
     # What-if of a new RAS over the caseload: figures only, no one's details.
     "ras.whatif": frozenset({CO, A}),
+    "ras.calibrate": frozenset({CO, A}),
     # Questionnaires, RAS versions and other council configuration.
     "configuration.manage": frozenset({A}),
 }

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from selfdirect.money import pounds
+
 
 class RasVersion(models.Model):
     class Status(models.TextChoices):
@@ -82,9 +84,7 @@ class Allocation(models.Model):
         indexes = [models.Index(fields=["status", "created_at"], name="allocation_status_created")]
 
     def __str__(self) -> str:
-        return (
-            f"Indicative budget for {self.person}: {self.indicative_weekly_pence / 100:.2f} a week"
-        )
+        return f"Indicative budget for {self.person}: {pounds(self.indicative_weekly_pence)} a week"
 
     @property
     def agreed_annual_pence(self) -> int | None:

@@ -346,3 +346,48 @@ def result_csv(refs: list[str], engine: Any, result: Any) -> str:
             ]
         )
     return out.getvalue()
+
+
+def ras_to_file(ras: RasDefinition) -> dict[str, Any]:
+    """The RAS as the JSON document ``ras_parse`` reads (docs/ras-format.md)."""
+    data: dict[str, Any] = {
+        "code": ras.code,
+        "title": ras.title,
+        "version": ras.version,
+        "questionnaire": ras.questionnaire_code,
+        "method": ras.method,
+        "sections": [
+            {"id": s.section_id, "points": dict(zip(s.option_ids, s.points, strict=True))}
+            for s in ras.sections
+        ],
+        "floor_weekly_pence": ras.floor_weekly_pence,
+        "ceiling_weekly_pence": ras.ceiling_weekly_pence,
+        "rounding_pence": ras.rounding_pence,
+    }
+    if ras.price_per_point_pence:
+        data["price_per_point_pence"] = dict(ras.price_per_point_pence)
+    uplifts = []
+    for u in ras.uplifts:
+        item: dict[str, Any] = {"code": u.code, "kind": u.kind, "reason": u.reason}
+        if u.kind == "percent_if_flag":
+            item.update(flag=u.flag, basis_points=u.basis_points)
+        else:
+            item.update(section=u.section_id, by_option=dict(u.by_option))
+            if u.kind == "percent_of_sections":
+                item["sections"] = list(u.sections)
+        uplifts.append(item)
+    if uplifts:
+        data["uplifts"] = uplifts
+    if ras.carer is not None:
+        data["carer_adjustment"] = {
+            "section": ras.carer.section_id,
+            "reason": ras.carer.reason,
+            "reduction_basis_points": dict(ras.carer.reduction_basis_points),
+        }
+    if ras.method == "hours":
+        data["hours_bands"] = [
+            {"min_points": b.min_points, "tenths_of_hours": b.tenths_of_hours}
+            for b in ras.hours_bands
+        ]
+        data["hourly_rate_pence"] = dict(ras.hourly_rate_pence)
+    return data

@@ -20,6 +20,7 @@ from selfdirect.allocation.ras_file import ras_parse
 from selfdirect.assessment.models import Assessment, Questionnaire
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
+from selfdirect.money import pounds
 
 DEFAULT_RAS = Path(__file__).resolve().parent / "definitions" / "default-ras.json"
 NOT_AGREED = "Agree the assessment before working out the indicative budget"
@@ -134,8 +135,8 @@ def allocation_calculate(
         object_type="allocation",
         object_id=allocation.pk,
         person_id=assessment.person_id,
-        summary=f"Indicative budget £{record['weekly_pence'] / 100:,.2f} a week from {version}",
-        changes={"Indicative weekly amount": [None, f"£{record['weekly_pence'] / 100:,.2f}"]},
+        summary=f"Indicative budget {pounds(record['weekly_pence'])} a week from {version}",
+        changes={"Indicative weekly amount": [None, f"{pounds(record['weekly_pence'])}"]},
     )
     return allocation
 
@@ -199,7 +200,7 @@ def allocation_sign_off(
         summary=f"Sign-off: {sign_off.get_decision_display().lower()}",
         changes={
             "Status": ["Waiting for sign-off", locked.get_status_display()],
-            "Agreed weekly amount": [None, None if agreed is None else f"£{agreed / 100:,.2f}"],
+            "Agreed weekly amount": [None, None if agreed is None else f"{pounds(agreed)}"],
         },
     )
     return sign_off
@@ -268,7 +269,7 @@ def challenge_raise(
         object_type="challenge",
         object_id=challenge.pk,
         person_id=allocation.person_id,
-        summary=f"Asked the council to look again at £{contested / 100:,.2f} a week",
+        summary=f"Asked the council to look again at {pounds(contested)} a week",
         changes={"Reasons": [None, challenge.reasons]},
     )
     return challenge

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from selfdirect.allocation import views, whatif_views
+from selfdirect.allocation import calibration_views, views, whatif_views
 
 app_name = "allocation"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:allocation_id>/", views.detail, name="detail"),
     path("<int:allocation_id>/sign-off/", views.sign_off, name="sign_off"),
     path("what-if/", whatif_views.what_if, name="whatif"),
+    path("calibration/", calibration_views.calibration, name="calibration"),
     path("<int:allocation_id>/look-again/", views.challenge_new, name="challenge_new"),
     path("challenges/<int:challenge_id>/decide/", views.challenge_decide, name="challenge_decide"),
 ]

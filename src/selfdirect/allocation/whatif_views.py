@@ -22,6 +22,7 @@ from selfdirect.allocation.selectors import caseload_for_whatif
 from selfdirect.allocation.services import AllocationError, ras_definition, ras_version_in_force
 from selfdirect.allocation.whatif import AGE_BANDS, Dimension, WhatIf, age_band_index, compare
 from selfdirect.assessment.models import Questionnaire
+from selfdirect.money import pounds
 from selfdirect.people import codes
 
 GROUPS = [(g.value, g.label) for g in codes.UserGroup]
@@ -77,11 +78,11 @@ class WhatIfForm(forms.Form):
 
 def _initial(ras: RasDefinition) -> dict[str, Any]:
     initial: dict[str, Any] = {
-        "floor": f"{ras.floor_weekly_pence / 100:.2f}",
-        "ceiling": f"{ras.ceiling_weekly_pence / 100:.2f}",
+        "floor": pounds(ras.floor_weekly_pence).lstrip("£").replace(",", ""),
+        "ceiling": pounds(ras.ceiling_weekly_pence).lstrip("£").replace(",", ""),
     }
     for group, pence in ras.price_per_point_pence:
-        initial[f"price_{group}"] = f"{pence // 100}.{pence % 100:02d}"
+        initial[f"price_{group}"] = pounds(pence).lstrip("£").replace(",", "")
     if ras.carer is not None:
         initial["carer_reduction"] = (
             dict(ras.carer.reduction_basis_points).get("willing_able", 0) // 100
