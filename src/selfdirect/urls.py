@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/login/", access_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", access_views.sign_out, name="logout"),
     path("admin/", include("selfdirect.access.urls")),
+    path("admin/questionnaires/", include("selfdirect.assessment.admin_urls")),
     path("people/", include("selfdirect.people.urls")),
     path("assessments/", include("selfdirect.assessment.urls")),
     path("budgets/", include("selfdirect.allocation.urls")),

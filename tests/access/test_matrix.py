@@ -110,7 +110,32 @@ ADMIN_PAGES: dict[str, Any] = {
     "access:teams": lambda c: {},
     "access:team_new": lambda c: {},
     "access:team": lambda c: {"team_id": c.team_a.pk},
+    "assessment_admin:list": lambda c: {},
+    "assessment_admin:version": lambda c: {"version_id": _draft_version(c).pk},
+    "assessment_admin:section_new": lambda c: {"version_id": _draft_version(c).pk},
+    "assessment_admin:section": lambda c: {
+        "version_id": _draft_version(c).pk,
+        "section_id": "nutrition",
+    },
+    "assessment_admin:section_remove": None,  # POST only: tests/assessment/test_admin_pages.py
+    "assessment_admin:preview": lambda c: {"version_id": _draft_version(c).pk, "number": 2},
+    "assessment_admin:export": lambda c: {"version_id": _draft_version(c).pk},
+    "assessment_admin:import": lambda c: {"version_id": _draft_version(c).pk},
 }
+
+
+def _draft_version(council: Any) -> Any:
+    """A draft of the self-assessment (made once per test)."""
+    from selfdirect.assessment.models import QuestionnaireVersion
+    from selfdirect.assessment.services import questionnaire_version_draft
+
+    draft = QuestionnaireVersion.objects.filter(status="draft").first()
+    if draft is None:
+        published = QuestionnaireVersion.objects.get(
+            questionnaire__code="self-assessment", status="published"
+        )
+        draft = questionnaire_version_draft(actor=council.users["admin"], source=published)
+    return draft
 
 
 def _allocation(council: Any, whose: str) -> Any:

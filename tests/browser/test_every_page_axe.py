@@ -43,7 +43,7 @@ def test_every_page_for_role_has_no_axe_violations(
         urls += [
             reverse(name, kwargs=kwargs(live_council))
             for name, kwargs in ADMIN_PAGES.items()
-            if kwargs
+            if kwargs and not name.endswith(":export")
         ]
     for url in urls:
         page.goto(live_server.url + url)

@@ -24,4 +24,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "can_import_people": user_can(user, "person.import"),
         "can_see_statistics": user_can(user, "caseload.statistics"),
         "can_run_whatif": user_can(user, "ras.whatif"),
+        "can_configure": user_can(user, "configuration.manage"),
     }
