@@ -8,10 +8,10 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := src
 export DJANGO_SETTINGS_MODULE := selfdirect.settings
 
-.PHONY: demo test setup python assets system-packages lint typecheck test-sqlite test-postgres test-browser lock clean
+.PHONY: demo test setup python assets system-packages pdf-libs lint typecheck test-sqlite test-postgres test-browser lock clean
 
 ## make demo: set up, build a demo council (first time), and serve it on http://127.0.0.1:$(PORT)/
-demo: setup
+demo: setup pdf-libs
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py generate_demo --people $(PEOPLE) --seed $(SEED) --if-empty
@@ -24,7 +24,7 @@ demo: setup
 
 ## make test: install whatever is missing, then lint, type-check and run every test
 ## on SQLite, on a throwaway PostgreSQL cluster, and in Chromium with axe-core.
-test: setup system-packages
+test: setup system-packages pdf-libs
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy src
@@ -60,6 +60,14 @@ build/.installed: package.json package-lock.json
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js build/static/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets build/public/assets
 	touch $@
+
+## The pango library WeasyPrint needs for PDF letters, when missing.
+pdf-libs:
+	@if ! ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0"; then \
+	  echo "Installing Debian packages: libpango-1.0-0 libpangoft2-1.0-0"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; \
+	fi
 
 ## Debian's chromium (browser tests) and postgresql (the PostgreSQL run), when missing.
 system-packages:

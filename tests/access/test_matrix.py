@@ -48,6 +48,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "allocation:detail": ("allocation.view", "allocation"),
     "allocation:sign_off": ("allocation.sign_off", "allocation"),
     "allocation:whatif": ("ras.whatif", ""),
+    "allocation:letter": ("allocation.view", "allocation"),
     "allocation:calibration": ("ras.calibrate", ""),
     "allocation:challenge_new": ("challenge.raise", "allocation"),
     "allocation:challenge_decide": ("challenge.decide", "challenge"),

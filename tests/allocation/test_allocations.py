@@ -179,3 +179,45 @@ def test_easy_read_for_people_who_need_it(client: Any, council: Any) -> None:
     client.force_login(council.users[Role.HOLDER])
     page = client.get(f"/budgets/{allocation.pk}/").content.decode()
     assert "The council has worked out how much money you may get for your support." in page
+
+
+def test_statement_and_pdf_letter(client: Any, council: Any) -> None:
+    allocation = services.allocation_calculate(
+        actor=council.users[Role.PRACTITIONER], assessment=_agree(council), flags={}
+    )
+    manager = council.users[Role.MANAGER]
+    with pytest.raises(services.AllocationError, match=services.CONTRIBUTIONS_TOO_HIGH):
+        services.allocation_sign_off(
+            actor=manager,
+            allocation=allocation,
+            decision="approve",
+            assessed_contribution_weekly_pence=7000,
+            other_public_funding_weekly_pence=1000,
+            other_public_funding_source="NHS continuing healthcare",
+        )
+    with pytest.raises(services.AllocationError, match=services.NAME_THE_FUNDING):
+        services.allocation_sign_off(
+            actor=manager,
+            allocation=allocation,
+            decision="approve",
+            other_public_funding_weekly_pence=1000,
+        )
+    services.allocation_sign_off(
+        actor=manager,
+        allocation=allocation,
+        decision="approve",
+        assessed_contribution_weekly_pence=1500,
+        other_public_funding_weekly_pence=2000,
+        other_public_funding_source="NHS continuing healthcare",
+    )
+    allocation.refresh_from_db()
+    assert allocation.council_contribution_weekly_pence == 7400 - 1500 - 2000
+    client.force_login(council.users[Role.HOLDER])
+    page = client.get(f"/budgets/{allocation.pk}/").content.decode()
+    assert "Your assessed contribution" in page and "£15.00 a week" in page
+    assert "Other public money: NHS continuing healthcare" in page and "£39.00 a week" in page
+    pdf = client.get(f"/budgets/{allocation.pk}/letter.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000
+    client.force_login(council.users[Role.COMMISSIONER])
+    assert client.get(f"/budgets/{allocation.pk}/letter.pdf").status_code == 403

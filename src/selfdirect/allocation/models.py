@@ -71,6 +71,11 @@ class Allocation(models.Model):
     indicative_annual_pence = models.PositiveBigIntegerField()
     previous_package_weekly_pence = models.PositiveBigIntegerField(null=True, blank=True)
     agreed_weekly_pence = models.PositiveBigIntegerField(null=True, blank=True)
+    # For the personal budget statement (Care Act s.26): what the person pays after their
+    # financial assessment, and other public money in an integrated budget (such as NHS).
+    assessed_contribution_weekly_pence = models.PositiveBigIntegerField(null=True, blank=True)
+    other_public_funding_weekly_pence = models.PositiveBigIntegerField(default=0)
+    other_public_funding_source = models.CharField(max_length=120, blank=True)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.AWAITING_SIGN_OFF
     )
@@ -82,9 +87,29 @@ class Allocation(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"], name="allocation_status_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agreed_weekly_pence__isnull=True)
+                | models.Q(assessed_contribution_weekly_pence__isnull=True)
+                | models.Q(assessed_contribution_weekly_pence__lte=models.F("agreed_weekly_pence")),
+                name="allocation_contribution_within_budget",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Indicative budget for {self.person}: {pounds(self.indicative_weekly_pence)} a week"
+
+    @property
+    def council_contribution_weekly_pence(self) -> int | None:
+        """The council's share: the budget less the person's contribution and other public money."""
+        if self.agreed_weekly_pence is None or self.assessed_contribution_weekly_pence is None:
+            return None
+        return max(
+            0,
+            self.agreed_weekly_pence
+            - self.assessed_contribution_weekly_pence
+            - self.other_public_funding_weekly_pence,
+        )
 
     @property
     def agreed_annual_pence(self) -> int | None:

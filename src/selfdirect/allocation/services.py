@@ -30,6 +30,12 @@ ALREADY_DECIDED = "This allocation has already been signed off"
 ENTER_AMOUNT = "Enter the agreed weekly amount"
 GIVE_REASON = "Give the reason for the different amount"
 GIVE_RETURN_REASON = "Say what needs to be reworked"
+CONTRIBUTIONS_TOO_HIGH = (
+    "The person's contribution and other funding cannot be more than the budget"
+)
+NAME_THE_FUNDING = (
+    "Say where the other public money comes from, for example NHS continuing healthcare"
+)
 
 
 class AllocationError(ValueError):
@@ -160,6 +166,9 @@ def allocation_sign_off(
     reason_code: str = "",
     reason: str = "",
     agreed_weekly_pence: int | None = None,
+    assessed_contribution_weekly_pence: int | None = None,
+    other_public_funding_weekly_pence: int = 0,
+    other_public_funding_source: str = "",
 ) -> SignOff:
     locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
     if locked.status != Allocation.Status.AWAITING_SIGN_OFF:
@@ -181,8 +190,24 @@ def allocation_sign_off(
         locked.status = Allocation.Status.RETURNED
     else:
         raise AllocationError("Select a decision", field="decision")
+    if agreed is not None:
+        if (assessed_contribution_weekly_pence or 0) + other_public_funding_weekly_pence > agreed:
+            raise AllocationError(CONTRIBUTIONS_TOO_HIGH, field="contribution")
+        if other_public_funding_weekly_pence and not other_public_funding_source.strip():
+            raise AllocationError(NAME_THE_FUNDING, field="other_source")
     locked.agreed_weekly_pence = agreed
-    locked.save(update_fields=["status", "agreed_weekly_pence"])
+    locked.assessed_contribution_weekly_pence = assessed_contribution_weekly_pence
+    locked.other_public_funding_weekly_pence = other_public_funding_weekly_pence
+    locked.other_public_funding_source = other_public_funding_source.strip()
+    locked.save(
+        update_fields=[
+            "status",
+            "agreed_weekly_pence",
+            "assessed_contribution_weekly_pence",
+            "other_public_funding_weekly_pence",
+            "other_public_funding_source",
+        ]
+    )
     sign_off = SignOff.objects.create(
         allocation=locked,
         decision=decision,

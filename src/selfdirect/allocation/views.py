@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.roles import PORTAL_ROLES
@@ -123,6 +124,9 @@ def sign_off(request: HttpRequest, allocation_id: int) -> HttpResponse:
                 reason_code=data["reason_code"],
                 reason=data["reason"],
                 agreed_weekly_pence=data["agreed_amount"],
+                assessed_contribution_weekly_pence=data["contribution"],
+                other_public_funding_weekly_pence=data["other_amount"],
+                other_public_funding_source=data["other_source"],
             )
         except services.AllocationError as refused:
             form.add_error(refused.field or None, str(refused))
@@ -208,3 +212,35 @@ def challenge_decide(request: HttpRequest, challenge_id: int) -> HttpResponse:
             "nav": "people",
         },
     )
+
+
+@requires("allocation.view")
+def letter(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    """The indicative budget (and, once approved, the personal budget statement) as a PDF letter."""
+    allocation = selectors.allocation_for(request.user, allocation_id)
+    html = render(
+        request,
+        "allocation/letter.html",
+        {
+            "allocation": allocation,
+            "person": allocation.person,
+            "is_portal": False,
+            "today": timezone.localdate(),
+            "respond_days": settings.SELFDIRECT_CHALLENGE_WORKING_DAYS,
+            **_steps(allocation),
+        },
+    ).content
+    try:
+        from weasyprint import HTML  # needs the pango library (make installs it)
+    except OSError:
+        return HttpResponse(
+            "PDF letters need the pango library on the server (make installs it).",
+            status=503,
+            content_type="text/plain",
+        )
+    pdf = HTML(string=html.decode(), base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="budget-{allocation.person.la_person_id}-{allocation.pk}.pdf"'
+    )
+    return response
