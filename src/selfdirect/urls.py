@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/logout/", access_views.sign_out, name="logout"),
     path("admin/", include("selfdirect.access.urls")),
     path("admin/questionnaires/", include("selfdirect.assessment.admin_urls")),
+    path("admin/ras/", include("selfdirect.allocation.ras_admin_urls")),
     path("people/", include("selfdirect.people.urls")),
     path("assessments/", include("selfdirect.assessment.urls")),
     path("budgets/", include("selfdirect.allocation.urls")),

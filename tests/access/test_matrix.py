@@ -112,6 +112,9 @@ ADMIN_PAGES: dict[str, Any] = {
     "access:team_new": lambda c: {},
     "access:team": lambda c: {"team_id": c.team_a.pk},
     "assessment_admin:list": lambda c: {},
+    "ras_admin:list": lambda c: {},
+    "ras_admin:version": lambda c: {"version_id": _ras_version().pk},
+    "ras_admin:export": lambda c: {"version_id": _ras_version().pk},
     "assessment_admin:version": lambda c: {"version_id": _draft_version(c).pk},
     "assessment_admin:section_new": lambda c: {"version_id": _draft_version(c).pk},
     "assessment_admin:section": lambda c: {
@@ -123,6 +126,12 @@ ADMIN_PAGES: dict[str, Any] = {
     "assessment_admin:export": lambda c: {"version_id": _draft_version(c).pk},
     "assessment_admin:import": lambda c: {"version_id": _draft_version(c).pk},
 }
+
+
+def _ras_version() -> Any:
+    from selfdirect.allocation.models import RasVersion
+
+    return RasVersion.objects.get(code="default-ras")
 
 
 def _draft_version(council: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from selfdirect.allocation.engine import RasDefinition
 from selfdirect.allocation.models import Allocation, Challenge, RasVersion, SignOff
 from selfdirect.allocation.pricing import Person as Priced
 from selfdirect.allocation.pricing import price_one
-from selfdirect.allocation.ras_file import ras_parse
+from selfdirect.allocation.ras_file import ras_parse, ras_to_file
 from selfdirect.assessment.models import Assessment, Questionnaire
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
@@ -48,33 +49,12 @@ def ras_definition(version: RasVersion) -> RasDefinition:
     return ras_parse(version.definition)
 
 
-@transaction.atomic
 def ras_versions_install_defaults() -> list[RasVersion]:
     """The shipped RAS for the shipped self-assessment, published from 1 April 2015. Safe to run again."""
-    if RasVersion.objects.filter(code="default-ras").exists():
-        return []
     data = json.loads(DEFAULT_RAS.read_text(encoding="utf-8"))
-    definition = ras_parse(data)
-    questionnaire = Questionnaire.objects.get(code=definition.questionnaire_code)
-    version = RasVersion.objects.create(
-        code=definition.code,
-        number=definition.version,
-        title=definition.title,
-        questionnaire=questionnaire,
-        definition=data,
-        content_hash=definition.content_hash,
-        status=RasVersion.Status.PUBLISHED,
-        effective_from=dt.date(2015, 4, 1),
-        published_at=timezone.now(),
-    )
-    event_record(
-        actor=None,
-        action=Action.CREATE,
-        object_type="ras_version",
-        object_id=version.pk,
-        summary=f"Installed {version} ({definition.content_hash[:12]})",
-    )
-    return [version]
+    if RasVersion.objects.filter(code=data["code"]).exists():
+        return []
+    return [ras_version_create(actor=None, data=data, effective_from=dt.date(2015, 4, 1))]
 
 
 def ras_version_in_force(questionnaire: Questionnaire, on: dt.date | None = None) -> RasVersion:
@@ -348,6 +328,66 @@ def challenge_decide(
         changes={
             "Status": ["Being looked at", "Decided"],
             "Reassessment needed": [None, "Yes" if reassessment_needed else "No"],
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def ras_version_create(
+    *, actor: User | None, data: dict[str, Any], effective_from: dt.date | None = None
+) -> RasVersion:
+    """A new version of a RAS from its file: a draft, or published from ``effective_from``.
+    Versions are never edited: a change is a new version."""
+    definition = ras_parse(data)
+    questionnaire = Questionnaire.objects.filter(code=definition.questionnaire_code).first()
+    if questionnaire is None:
+        raise AllocationError(
+            f"No questionnaire has the code {definition.questionnaire_code}", field="ras"
+        )
+    latest = RasVersion.objects.filter(code=definition.code).order_by("-number").first()
+    number = (latest.number + 1) if latest else 1
+    stored = ras_to_file(replace(definition, version=number))
+    version = RasVersion.objects.create(
+        code=definition.code,
+        number=number,
+        title=definition.title,
+        questionnaire=questionnaire,
+        definition=stored,
+        content_hash=ras_parse(stored).content_hash,
+        status=RasVersion.Status.PUBLISHED if effective_from else RasVersion.Status.DRAFT,
+        effective_from=effective_from,
+        published_by=actor if effective_from else None,
+        published_at=timezone.now() if effective_from else None,
+    )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="ras_version",
+        object_id=version.pk,
+        summary=f"{'Published' if effective_from else 'Drafted'} {version}"
+        f"{f' from {effective_from:%d %B %Y}' if effective_from else ''} ({version.content_hash[:12]})",
+    )
+    return version
+
+
+@transaction.atomic
+def ras_version_publish(*, actor: User, version: RasVersion, effective_from: dt.date) -> RasVersion:
+    locked = RasVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.status != RasVersion.Status.DRAFT:
+        raise AllocationError("A published RAS version cannot be changed: make a new version")
+    locked.status, locked.effective_from = RasVersion.Status.PUBLISHED, effective_from
+    locked.published_by, locked.published_at = actor, timezone.now()
+    locked.save(update_fields=["status", "effective_from", "published_by", "published_at"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="ras_version",
+        object_id=locked.pk,
+        summary=f"Published {locked} from {effective_from:%d %B %Y}",
+        changes={
+            "Status": ["Draft", "Published"],
+            "Effective from": [None, effective_from.isoformat()],
         },
     )
     return locked
