@@ -221,3 +221,47 @@ def test_statement_and_pdf_letter(client: Any, council: Any) -> None:
     assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000
     client.force_login(council.users[Role.COMMISSIONER])
     assert client.get(f"/budgets/{allocation.pk}/letter.pdf").status_code == 403
+
+
+def test_managers_sign_off_up_to_their_limit_and_the_panel_above(client: Any, council: Any) -> None:
+    from selfdirect.access.models import Profile
+    from tests.factories import make_user
+
+    allocation = services.allocation_calculate(
+        actor=council.users[Role.PRACTITIONER], assessment=_agree(council), flags={}
+    )
+    manager = council.users[Role.MANAGER]
+    Profile.objects.filter(user=manager).update(sign_off_limit_weekly_pence=5000)
+    manager.refresh_from_db()
+    with pytest.raises(
+        services.AllocationError,
+        match="above your sign-off limit of £50.00 a week: it needs the panel",
+    ):
+        services.allocation_sign_off(actor=manager, allocation=allocation, decision="approve")
+    # Returning for rework needs no limit; the panel (no limit) approves.
+    panel = make_user("panel", [Role.MANAGER], manages=[council.team_a])
+    services.allocation_sign_off(actor=panel, allocation=allocation, decision="approve")
+    allocation.refresh_from_db()
+    assert allocation.status == Allocation.Status.APPROVED
+
+
+def test_admin_sets_a_sign_off_limit(client: Any, council: Any) -> None:
+    manager = council.users[Role.MANAGER]
+    client.force_login(council.users[Role.ADMIN])
+    data = {
+        "first_name": "M",
+        "last_name": "E",
+        "email": "",
+        "roles": [Role.MANAGER],
+        "manages": [council.team_a.pk],
+        "sign_off_limit": "700.00",
+    }
+    assert client.post(f"/admin/users/{manager.pk}/", data).status_code == 302
+    manager.profile.refresh_from_db()
+    assert manager.profile.sign_off_limit_weekly_pence == 70000
+    assert (
+        "Enter an amount in pounds"
+        in client.post(
+            f"/admin/users/{manager.pk}/", {**data, "sign_off_limit": "lots"}
+        ).content.decode()
+    )

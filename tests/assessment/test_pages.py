@@ -99,6 +99,7 @@ def test_practitioner_reviews_agrees_and_decides_eligibility(client: Any, counci
     assert "Select whether there is a significant impact on wellbeing" in empty
     data = {
         "needs_from_condition": "yes",
+        "facs_band": "substantial",
         "significant_impact": "yes",
         "unable_A": ["without_assistance"],
         "unable_C": ["endangers_safety", "significantly_longer"],
@@ -109,6 +110,7 @@ def test_practitioner_reviews_agrees_and_decides_eligibility(client: Any, counci
     assert client.post(f"/assessments/{assessment.pk}/eligibility/", data).status_code == 302
     decision = EligibilityDecision.objects.get(assessment=assessment)
     assert decision.eligible and decision.decided_by == practitioner
+    assert decision.facs_band == "substantial"
     shown = client.get(f"/assessments/{assessment.pk}/").content.decode()
     assert "Unable to achieve managing toilet needs (C)" in shown
 

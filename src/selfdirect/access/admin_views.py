@@ -17,6 +17,7 @@ from selfdirect.access.forms import NewUserForm, PasswordForm, TeamForm, UserFor
 from selfdirect.access.models import Team
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user
+from selfdirect.money import pounds
 
 
 def _post(request: HttpRequest) -> Any:
@@ -64,6 +65,7 @@ def _form_fields(form: UserForm) -> dict[str, Any]:
         "manages": list(data["manages"]),
         "person": data["person_ref"],
         "provider": data["provider"],
+        "sign_off_limit_weekly_pence": data["sign_off_limit"],
     }
 
 
@@ -100,6 +102,9 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         "manages": [m.team_id for m in memberships if m.is_manager],
         "person_ref": profile.person.la_person_id if profile and profile.person else "",
         "provider": profile.provider_id if profile else None,
+        "sign_off_limit": pounds(profile.sign_off_limit_weekly_pence).lstrip("£").replace(",", "")
+        if profile and profile.sign_off_limit_weekly_pence is not None
+        else "",
     }
     form = UserForm(_post(request), initial=initial, user=user)
     if request.method == "POST" and form.is_valid():

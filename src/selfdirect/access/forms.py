@@ -62,6 +62,12 @@ class UserForm(forms.Form):
         max_length=20,
         help_text="Needed for a budget holder, representative or carer, for example P000123.",
     )
+    sign_off_limit = forms.CharField(
+        label="Largest weekly budget they may sign off (managers, optional)",
+        required=False,
+        max_length=12,
+        help_text="In pounds. Leave blank for no limit: the panel.",
+    )
     provider = forms.ModelChoiceField(
         label="Provider they work for (optional)",
         queryset=Provider.objects.all(),
@@ -72,6 +78,11 @@ class UserForm(forms.Form):
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.editing = user
+
+    def clean_sign_off_limit(self) -> int | None:
+        from selfdirect.allocation.forms import pounds_to_pence
+
+        return pounds_to_pence(self.cleaned_data.get("sign_off_limit", ""), "sign-off limit")
 
     def clean_person_ref(self) -> Person | None:
         ref = self.cleaned_data.get("person_ref", "").strip().upper()

@@ -45,6 +45,8 @@ class Profile(models.Model):
         "providers.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
     job_title = models.CharField(max_length=120, blank=True)
+    # The largest weekly budget this user may sign off; blank means no limit (the panel).
+    sign_off_limit_weekly_pence = models.PositiveBigIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} ({', '.join(self.roles)})"

@@ -12,6 +12,7 @@ from selfdirect.access.models import Profile, Team, TeamMembership
 from selfdirect.access.roles import Role
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import changes_between, event_record
+from selfdirect.money import pounds
 from selfdirect.people.models import Person
 from selfdirect.providers.models import Provider
 
@@ -39,6 +40,11 @@ def _describe(user: User) -> dict[str, Any]:
         ),
         "Linked person": profile.person.la_person_id if profile and profile.person else "",
         "Provider": profile.provider.name if profile and profile.provider else "",
+        "Sign-off limit": (
+            pounds(profile.sign_off_limit_weekly_pence)
+            if profile and profile.sign_off_limit_weekly_pence is not None
+            else ""
+        ),
         "Active": "Yes" if user.is_active else "No",
     }
 
@@ -66,6 +72,7 @@ def user_create(
     manages: list[Team],
     person: Person | None,
     provider: Provider | None,
+    sign_off_limit_weekly_pence: int | None = None,
 ) -> User:
     user = User.objects.create_user(
         username=username,
@@ -74,7 +81,13 @@ def user_create(
         last_name=last_name,
         email=email,
     )
-    Profile.objects.create(user=user, roles=sorted(roles), person=person, provider=provider)
+    Profile.objects.create(
+        user=user,
+        roles=sorted(roles),
+        person=person,
+        provider=provider,
+        sign_off_limit_weekly_pence=sign_off_limit_weekly_pence,
+    )
     _set_teams(user, teams, manages)
     event_record(
         actor=actor,
@@ -100,6 +113,7 @@ def user_update(
     manages: list[Team],
     person: Person | None,
     provider: Provider | None,
+    sign_off_limit_weekly_pence: int | None = None,
 ) -> User:
     if user.pk == actor.pk and Role.ADMIN not in roles:
         raise AccessError(CANNOT_DROP_OWN_ADMIN, field="roles")
@@ -108,6 +122,7 @@ def user_update(
     user.save(update_fields=["first_name", "last_name", "email"])
     profile, _created = Profile.objects.get_or_create(user=user)
     profile.roles, profile.person, profile.provider = sorted(roles), person, provider
+    profile.sign_off_limit_weekly_pence = sign_off_limit_weekly_pence
     profile.save()
     _set_teams(user, teams, manages)
     changes = changes_between(before, _describe(user))

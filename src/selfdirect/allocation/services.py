@@ -31,6 +31,7 @@ ALREADY_DECIDED = "This allocation has already been signed off"
 ENTER_AMOUNT = "Enter the agreed weekly amount"
 GIVE_REASON = "Give the reason for the different amount"
 GIVE_RETURN_REASON = "Say what needs to be reworked"
+ABOVE_LIMIT = "This amount is above your sign-off limit of {limit} a week: it needs the panel"
 CONTRIBUTIONS_TOO_HIGH = (
     "The person's contribution and other funding cannot be more than the budget"
 )
@@ -170,6 +171,10 @@ def allocation_sign_off(
         locked.status = Allocation.Status.RETURNED
     else:
         raise AllocationError("Select a decision", field="decision")
+    profile = getattr(actor, "profile", None)
+    limit = profile.sign_off_limit_weekly_pence if profile is not None else None
+    if agreed is not None and limit is not None and agreed > limit:
+        raise AllocationError(ABOVE_LIMIT.format(limit=pounds(limit)), field="decision")
     if agreed is not None:
         if (assessed_contribution_weekly_pence or 0) + other_public_funding_weekly_pence > agreed:
             raise AllocationError(CONTRIBUTIONS_TOO_HIGH, field="contribution")

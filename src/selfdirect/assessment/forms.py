@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from selfdirect.assessment.eligibility import UNABLE_WORDS, Criteria, Unable
+from selfdirect.assessment.eligibility import FACS_BANDS, UNABLE_WORDS, Criteria, Unable
 from selfdirect.assessment.questionnaire import Section
 from selfdirect.forms_gov import GovDateField, required_message
 
@@ -69,6 +69,11 @@ class EligibilityForm(forms.Form):
     )
     notes = forms.CharField(
         label="Notes (optional)", required=False, widget=forms.Textarea, max_length=4000
+    )
+    facs_band = forms.ChoiceField(
+        label="FACS band (only for records from before April 2015)",
+        required=False,
+        choices=[("", "Not applicable"), *[(b, b.capitalize()) for b in FACS_BANDS]],
     )
 
     def __init__(self, *args: Any, criteria: Criteria, **kwargs: Any) -> None:

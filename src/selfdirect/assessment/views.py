@@ -371,6 +371,7 @@ def decide(request: HttpRequest, assessment_id: int) -> HttpResponse:
             findings=findings,
             decided_on=data["decided_on"],
             notes=data["notes"],
+            facs_band=data["facs_band"],
         )
         messages.success(
             request,

@@ -34,6 +34,8 @@ from selfdirect.people.validation import nhs_number_check_digit
 from selfdirect.providers.models import Provider, ProviderClient
 
 BATCH = 5000
+# The demo team manager signs off budgets up to £1,000 a week; above that is for the panel.
+MANAGER_SIGN_OFF_LIMIT_PENCE = 100_000
 Progress = Callable[[str, int], None]
 
 _POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
@@ -460,7 +462,13 @@ def demo_council_build(
             {"first_name": "Priya", "last_name": "Shah"},
             {"job_title": "Social worker"},
         ),
-        Role.MANAGER: ({"first_name": "Mark", "last_name": "Ellis"}, {"job_title": "Team manager"}),
+        Role.MANAGER: (
+            {"first_name": "Mark", "last_name": "Ellis"},
+            {
+                "job_title": "Team manager",
+                "sign_off_limit_weekly_pence": MANAGER_SIGN_OFF_LIMIT_PENCE,
+            },
+        ),
         Role.PLANNER: (
             {"first_name": "Pat", "last_name": "Morgan"},
             {"job_title": "Support planner"},
