@@ -235,7 +235,7 @@ def test_managers_sign_off_up_to_their_limit_and_the_panel_above(client: Any, co
     manager.refresh_from_db()
     with pytest.raises(
         services.AllocationError,
-        match="above your sign-off limit of £50.00 a week: it needs the panel",
+        match=r"above your sign-off limit of £50\.00 a week: it needs the panel",
     ):
         services.allocation_sign_off(actor=manager, allocation=allocation, decision="approve")
     # Returning for rework needs no limit; the panel (no limit) approves.
