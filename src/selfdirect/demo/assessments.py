@@ -38,6 +38,7 @@ NIGHT = (("waking", 0.03), ("most_nights", 0.07), ("sometimes", 0.15))
 TWO_WORKERS = (("all_tasks", 0.04), ("some_tasks", 0.08))
 CARER_OPTIONS = (("willing_able", 0.6), ("struggling", 0.3), ("cannot_continue", 0.1))
 RURAL_SHARE, AGENCY_SHARE = 0.15, 0.5
+HOLDER_NEED = 0.45
 
 
 def _pick(rng: random.Random, choices: tuple[tuple[str, float], ...], default: str) -> str:
@@ -49,8 +50,9 @@ def _pick(rng: random.Random, choices: tuple[tuple[str, float], ...], default: s
     return default
 
 
-def _answers(rng: random.Random, person: Person, sections: Any) -> dict[str, str]:
-    need = min(max(rng.gauss(NEED_BY_GROUP.get(person.user_group, 0.4), 0.18), 0.0), 1.0)
+def _answers(rng: random.Random, person: Person, sections: Any, need: float | None = None) -> dict[str, str]:
+    if need is None:
+        need = min(max(rng.gauss(NEED_BY_GROUP.get(person.user_group, 0.4), 0.18), 0.0), 1.0)
     answers = {}
     for section in sections:
         ids = [o.id for o in section.options]
@@ -87,7 +89,8 @@ def demo_assessments_build(
     ras_version = RasVersion.objects.get(code="default-ras", status=RasVersion.Status.PUBLISHED)
     definition = version.parsed
     chosen = [p for p in people if p is holder or rng.random() < ASSESSED_SHARE]
-    answers = [_answers(rng, p, definition.sections_for(p.user_group)) for p in chosen]
+    # The demo holder has a typical older person's needs (about the IBSEN median budget).
+    answers = [_answers(rng, p, definition.sections_for(p.user_group), HOLDER_NEED if p is holder else None) for p in chosen]
     flags = [
         {"rural": rng.random() < RURAL_SHARE, "agency": rng.random() < AGENCY_SHARE} for _ in chosen
     ]
