@@ -12,6 +12,7 @@ import random
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db import connection
 from django.utils import timezone
 
 from selfdirect.allocation.engine import explanation
@@ -50,7 +51,9 @@ def _pick(rng: random.Random, choices: tuple[tuple[str, float], ...], default: s
     return default
 
 
-def _answers(rng: random.Random, person: Person, sections: Any, need: float | None = None) -> dict[str, str]:
+def _answers(
+    rng: random.Random, person: Person, sections: Any, need: float | None = None
+) -> dict[str, str]:
     if need is None:
         need = min(max(rng.gauss(NEED_BY_GROUP.get(person.user_group, 0.4), 0.18), 0.0), 1.0)
     answers = {}
@@ -83,20 +86,57 @@ def demo_assessments_build(
     holder: Person,
     today: dt.date,
 ) -> dict[str, int]:
+    """Assessments, answers, decisions and budgets, a chunk of people at a time so memory
+    stays bounded for 100,000 people."""
     rng = random.Random(seed + 7)
     questionnaire = Questionnaire.objects.get(code="self-assessment")
     version = questionnaire.versions.get(status="published")
     ras_version = RasVersion.objects.get(code="default-ras", status=RasVersion.Status.PUBLISHED)
     definition = version.parsed
-    chosen = [p for p in people if p is holder or rng.random() < ASSESSED_SHARE]
-    # The demo holder has a typical older person's needs (about the IBSEN median budget).
-    answers = [_answers(rng, p, definition.sections_for(p.user_group), HOLDER_NEED if p is holder else None) for p in chosen]
-    flags = [
-        {"rural": rng.random() < RURAL_SHARE, "agency": rng.random() < AGENCY_SHARE} for _ in chosen
-    ]
     ras = ras_definition(ras_version)
+    chosen = [p for p in people if p is holder or rng.random() < ASSESSED_SHARE]
+    counts = {"assessments": 0, "answers": 0, "allocations": 0}
+    for start in range(0, len(chosen), BATCH):
+        chunk = chosen[start : start + BATCH]
+        for key, n in _build_chunk(
+            chunk,
+            rng=rng,
+            definition=definition,
+            version=version,
+            ras=ras,
+            ras_version=ras_version,
+            practitioner=practitioner,
+            holder=holder,
+            today=today,
+        ).items():
+            counts[key] += n
+    return counts
+
+
+def _build_chunk(
+    chunk: list[Person],
+    *,
+    rng: random.Random,
+    definition: Any,
+    version: Any,
+    ras: Any,
+    ras_version: RasVersion,
+    practitioner: User,
+    holder: Person,
+    today: dt.date,
+) -> dict[str, int]:
+    # The demo holder has a typical older person's needs (about the IBSEN median budget).
+    answers = [
+        _answers(
+            rng, p, definition.sections_for(p.user_group), HOLDER_NEED if p is holder else None
+        )
+        for p in chunk
+    ]
+    flags = [
+        {"rural": rng.random() < RURAL_SHARE, "agency": rng.random() < AGENCY_SHARE} for _ in chunk
+    ]
     engine, result = price(
-        ras, [Priced(a, p.user_group, f) for p, a, f in zip(chosen, answers, flags, strict=True)]
+        ras, [Priced(a, p.user_group, f) for p, a, f in zip(chunk, answers, flags, strict=True)]
     )
     now = timezone.now()
     assessments = Assessment.objects.bulk_create(
@@ -111,24 +151,22 @@ def demo_assessments_build(
                 submitted_at=now,
                 agreed_at=now,
             )
-            for p in chosen
-        ],
-        batch_size=BATCH,
+            for p in chunk
+        ]
     )
-    rows = []
-    for assessment, given in zip(assessments, answers, strict=True):
-        for section_id, option in given.items():
-            rows.append(
-                Answer(
-                    assessment=assessment,
-                    section_id=section_id,
-                    person_option=option,
-                    worker_option=option,
-                    agreed_option=option,
-                    agreed_by=practitioner,
-                )
-            )
-    Answer.objects.bulk_create(rows, batch_size=BATCH)
+    # Answers are the bulk of the rows: insert them without building model objects.
+    rows = [
+        (a.pk, section_id, option, option, option, practitioner.pk, now)
+        for a, given in zip(assessments, answers, strict=True)
+        for section_id, option in given.items()
+    ]
+    table = Answer._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (assessment_id, section_id, person_option, worker_option, agreed_option, agreed_by_id, "  # noqa: S608 - fixed names
+            "note, updated_at) VALUES (%s, %s, %s, %s, %s, %s, '', %s)",
+            rows,
+        )
     criteria = eligibility.ADULTS_2015
     EligibilityDecision.objects.bulk_create(
         [
@@ -147,11 +185,10 @@ def demo_assessments_build(
                 decided_on=today - dt.timedelta(days=rng.randint(10, 400)),
             )
             for a in assessments
-        ],
-        batch_size=BATCH,
+        ]
     )
     allocations = []
-    for i, (person, assessment) in enumerate(zip(chosen, assessments, strict=True)):
+    for i, (person, assessment) in enumerate(zip(chunk, assessments, strict=True)):
         record = explanation(engine, result, i)
         waiting = person is not holder and rng.random() < 0.02
         allocations.append(
@@ -159,7 +196,7 @@ def demo_assessments_build(
                 person=person,
                 assessment=assessment,
                 ras_version=ras_version,
-                ras_hash=ras.content_hash,
+                ras_hash=ras_version.content_hash,
                 inputs={"user_group": person.user_group, "answers": answers[i], "flags": flags[i]},
                 explanation=record,
                 indicative_weekly_pence=record["weekly_pence"],
@@ -171,5 +208,5 @@ def demo_assessments_build(
                 created_by=practitioner,
             )
         )
-    Allocation.objects.bulk_create(allocations, batch_size=BATCH)
+    Allocation.objects.bulk_create(allocations)
     return {"assessments": len(assessments), "answers": len(rows), "allocations": len(allocations)}
