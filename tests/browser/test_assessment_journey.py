@@ -167,3 +167,42 @@ def test_commissioner_what_if_with_chart_and_tables(
         )
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_holder_asks_to_look_again_and_manager_decides(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
+    from selfdirect.allocation import services
+    from tests.allocation.test_allocations import _agree
+
+    allocation = services.allocation_calculate(
+        actor=live_council.users["practitioner"], assessment=_agree(live_council), flags={}
+    )
+    sign_in(page, live_server.url, "holder")
+    page.goto(f"{live_server.url}/budgets/{allocation.pk}/")
+    page.get_by_role("link", name="Ask us to look again at this amount").click()
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Tell us why you think the amount is wrong"
+    )
+    assert_accessible(page)
+    page.get_by_label("Why do you think the amount is wrong?").fill("I now need help every night.")
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_role("alert")).to_contain_text("We have your request. We will reply by")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "manager")
+    page.get_by_role("link", name="Ada Holder").first.click()
+    page.goto(f"{live_server.url}/budgets/{allocation.pk}/")
+    page.get_by_role("link", name="Decide this request").click()
+    page.get_by_label("Upheld: the amount will change").check()
+    page.get_by_label("Explain the decision").fill(
+        "Night-time needs were not captured; we will reassess."
+    )
+    page.get_by_label("The person needs a new assessment").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("alert")).to_contain_text("The decision has been recorded")
+    expect(page.locator("main")).to_contain_text("A new assessment will be arranged.")
+    assert_accessible(page)

@@ -35,7 +35,7 @@ NEED_BY_GROUP = {
     "learning_disability": 0.42,
     "mental_health": 0.30,
 }
-NIGHT = (("waking", 0.03), ("most_nights", 0.07), ("sometimes", 0.15))
+NIGHT = (("day_and_night", 0.01), ("waking", 0.03), ("most_nights", 0.07), ("sometimes", 0.15))
 TWO_WORKERS = (("all_tasks", 0.04), ("some_tasks", 0.08))
 CARER_OPTIONS = (("willing_able", 0.6), ("struggling", 0.3), ("cannot_continue", 0.1))
 RURAL_SHARE, AGENCY_SHARE = 0.15, 0.5
