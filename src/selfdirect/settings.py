@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "selfdirect.providers",
     "selfdirect.assessment",
     "selfdirect.allocation",
+    "selfdirect.planning",
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",

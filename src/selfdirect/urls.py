@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/", include("selfdirect.people.urls")),
     path("assessments/", include("selfdirect.assessment.urls")),
     path("budgets/", include("selfdirect.allocation.urls")),
+    path("plans/", include("selfdirect.planning.urls")),
     path("api/", api.urls),
 ]
 

@@ -49,6 +49,12 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "allocation:sign_off": ("allocation.sign_off", "allocation"),
     "allocation:whatif": ("ras.whatif", ""),
     "allocation:letter": ("allocation.view", "allocation"),
+    "planning:new": ("plan.edit", "allocation"),
+    "planning:detail": ("plan.view", "plan"),
+    "planning:outcome_new": ("plan.edit", "plan"),
+    "planning:line_new": ("plan.edit", "plan"),
+    "planning:submit": ("plan.edit", "post"),
+    "planning:approve": ("plan.approve", "post"),
     "allocation:calibration": ("ras.calibrate", ""),
     "allocation:challenge_new": ("challenge.raise", "allocation"),
     "allocation:challenge_decide": ("challenge.decide", "challenge"),
@@ -76,7 +82,15 @@ SEES_HOLDER_ASSESSMENT = {
     Role.MANAGER,
     Role.PLANNER,
 }
-SCOPED = ("person", "relationship", "assessment", "assessment_question", "allocation", "challenge")
+SCOPED = (
+    "person",
+    "relationship",
+    "assessment",
+    "assessment_question",
+    "allocation",
+    "challenge",
+    "plan",
+)
 
 
 def _route_names() -> set[str]:
@@ -200,6 +214,22 @@ def _url(name: str, council: Any, whose: str) -> str:
         return reverse(name, kwargs={"person_id": person.pk})
     if kind == "allocation":
         return reverse(name, kwargs={"allocation_id": _allocation(council, whose).pk})
+    if kind == "plan":
+        import datetime as dt
+
+        from selfdirect.planning.models import SupportPlan
+
+        allocation = _allocation(council, whose)
+        plan = SupportPlan.objects.filter(
+            allocation=allocation
+        ).first() or SupportPlan.objects.create(
+            person=allocation.person,
+            allocation=allocation,
+            led_by="person",
+            starts_on=dt.date(2026, 1, 1),
+            created_by=council.users["practitioner"],
+        )
+        return reverse(name, kwargs={"plan_id": plan.pk})
     if kind == "challenge":
         from selfdirect.allocation.models import Challenge
 
@@ -241,7 +271,7 @@ def _expected(role: Role, name: str, whose: str) -> set[int]:
         return {200}
     if role not in CAPABILITIES[capability]:
         return {403}
-    if kind in ("assessment", "assessment_question", "allocation", "challenge"):
+    if kind in ("assessment", "assessment_question", "allocation", "challenge", "plan"):
         return {200} if whose == "holder" and role in SEES_HOLDER_ASSESSMENT else {404}
     if kind in ("person", "relationship"):
         sees = SEES_HOLDER if whose == "holder" else SEES_OTHER

@@ -206,3 +206,62 @@ def test_holder_asks_to_look_again_and_manager_decides(
     expect(page.get_by_role("alert")).to_contain_text("The decision has been recorded")
     expect(page.locator("main")).to_contain_text("A new assessment will be arranged.")
     assert_accessible(page)
+
+
+def test_support_plan_with_two_streams_over_budget_and_sign_off(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
+    from tests.planning.test_plans import _approved_budget
+
+    allocation = _approved_budget(live_council)
+    sign_in(page, live_server.url, "practitioner")
+    page.goto(f"{live_server.url}/budgets/{allocation.pk}/")
+    page.get_by_role("link", name="Start a support plan").click()
+    page.get_by_label("Support plan", exact=True).check()
+    page.get_by_label("The person", exact=True).check()
+    page.get_by_role("group", name="Start date").get_by_label("Day").fill("1")
+    page.get_by_role("group", name="Start date").get_by_label("Month").fill("12")
+    page.get_by_role("group", name="Start date").get_by_label("Year").fill("2026")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start the plan").click()
+    page.get_by_role("link", name="Add an outcome").click()
+    page.get_by_label("What the person wants to achieve, in their own words").fill(
+        "I want to keep going to my lunch club"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Add outcome").click()
+    lines = [
+        ("Personal assistant", "personal_assistant", "hour", "14.50", "4", "adult_social_care"),
+        ("Grab rails", "adaptations", "item", "85.00", "2", "dfg"),
+        ("Day centre", "day_activity", "day", "45.00", "1", "adult_social_care"),
+    ]
+    for description, category, unit, cost, quantity, stream in lines:
+        page.get_by_role("link", name="Add costed support").click()
+        page.get_by_label("What it is").fill(description)
+        page.get_by_label("Kind of support").select_option(category)
+        page.locator(f"input[name=unit][value={unit}]").check()
+        page.get_by_label("Cost of each unit (£)").fill(cost)
+        page.get_by_label("How many units a week (or how many items, for a one-off)").fill(quantity)
+        page.get_by_label("Paid for by").select_option(stream)
+        page.get_by_role("button", name="Add").click()
+        expect(page.get_by_role("alert")).to_contain_text("The line has been added")
+    expect(page.locator("main")).to_contain_text("Over budget")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send for sign-off").click()
+    page.get_by_role("button", name="Approve the plan").click()
+    expect(page.get_by_role("alert")).to_contain_text("a team manager must sign it off")
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "manager")
+    page.goto(f"{live_server.url}/budgets/{allocation.pk}/")
+    page.get_by_role("link", name="Support plan, version 1").click()
+    page.get_by_role("button", name="Approve the plan").click()
+    expect(page.get_by_role("alert")).to_contain_text("The plan has been approved")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "holder")
+    page.goto(f"{live_server.url}/budgets/{allocation.pk}/")
+    page.get_by_role("link", name="Support plan, version 1").click()
+    expect(page.locator("main")).to_contain_text("I want to keep going to my lunch club")
+    assert_accessible(page)

@@ -25,7 +25,7 @@ def _pages_for(role: Role) -> list[str]:
         if kind in ("person", "relationship") and role not in SEES_HOLDER:
             continue
         if (
-            kind.startswith("assessment") or kind in ("allocation", "challenge")
+            kind.startswith("assessment") or kind in ("allocation", "challenge", "plan")
         ) and role not in SEES_HOLDER_ASSESSMENT:
             continue
         names.append(name)

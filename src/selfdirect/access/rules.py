@@ -48,6 +48,11 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # Asking the council to look again at an amount, and deciding such a request.
     "challenge.raise": frozenset({H, R}),
     "challenge.decide": frozenset({M}),
+    # Support plans: written with the person by practitioners and planners; approved by
+    # practitioners within the budget and by managers above it.
+    "plan.view": frozenset({H, R, PR, M, PL}),
+    "plan.edit": frozenset({PR, M, PL}),
+    "plan.approve": frozenset({PR, M}),
     # What-if of a new RAS over the caseload: figures only, no one's details.
     "ras.whatif": frozenset({CO, A}),
     "ras.calibrate": frozenset({CO, A}),

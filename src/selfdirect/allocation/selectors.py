@@ -25,7 +25,7 @@ def allocation_for(user: AnyUser, allocation_id: int) -> Allocation:
             .select_related(
                 "person", "assessment__version__questionnaire", "ras_version", "created_by"
             )
-            .prefetch_related("sign_offs__decided_by", "challenges")
+            .prefetch_related("sign_offs__decided_by", "challenges", "support_plans")
             .get(pk=allocation_id)
         )
     except Allocation.DoesNotExist as missing:

@@ -101,6 +101,7 @@ def detail(request: HttpRequest, allocation_id: int) -> HttpResponse:
             "can_challenge": user_can(user, "challenge.raise")
             and not any(c.status == "open" for c in allocation.challenges.all()),
             "can_decide_challenges": user_can(user, "challenge.decide"),
+            "can_plan": user_can(user, "plan.edit") and allocation.status == "approved",
             "can_sign_off": user_can(user, "allocation.sign_off")
             and allocation.status == "awaiting_sign_off",
             "nav": "home" if is_portal else "people",

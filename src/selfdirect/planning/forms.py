@@ -1,0 +1,141 @@
+"""Forms for writing a support plan."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+
+from selfdirect.allocation.forms import pounds_to_pence
+from selfdirect.assessment.eligibility import ADULT_OUTCOMES
+from selfdirect.forms_gov import GovDateField, required_message
+from selfdirect.planning.models import PlanLine, PlanOutcome, SupportPlan
+from selfdirect.planning.streams import CATEGORIES, SHIPPED
+from selfdirect.providers.models import Provider
+
+
+class PlanForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of plan",
+        choices=SupportPlan.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of plan"},
+    )
+    led_by = forms.ChoiceField(
+        label="Who is leading the plan?",
+        choices=SupportPlan.LedBy.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who is leading the plan"},
+    )
+    starts_on = GovDateField(label="Start date", error_messages=required_message("The start date"))
+    ends_on = GovDateField(label="End date (fast-track and temporary plans)", required=False)
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = PlanOutcome
+        fields = ["in_their_words", "eligibility_outcome", "how_met", "informal_support"]
+        labels = {
+            "in_their_words": "What the person wants to achieve, in their own words",
+            "eligibility_outcome": "The eligibility outcome it relates to (optional)",
+            "how_met": "How it will be met (optional)",
+            "informal_support": "Support from family, friends or the community that costs nothing (optional)",
+        }
+        widgets = {
+            "in_their_words": forms.Textarea,
+            "how_met": forms.Textarea,
+            "informal_support": forms.Textarea,
+            "eligibility_outcome": forms.Select(
+                choices=[("", "None"), *[(k, f"{k}: {v}") for k, v in ADULT_OUTCOMES.items()]]
+            ),
+        }
+        error_messages = {"in_their_words": required_message("What the person wants to achieve")}
+
+
+class LineForm(forms.Form):
+    description = forms.CharField(
+        label="What it is", max_length=200, error_messages=required_message("What it is")
+    )
+    category = forms.ChoiceField(
+        label="Kind of support",
+        choices=[("", "Select a kind of support"), *CATEGORIES.items()],
+        error_messages={"required": "Select the kind of support"},
+    )
+    outcome = forms.ModelChoiceField(
+        label="The outcome it meets (optional)",
+        queryset=PlanOutcome.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+    provider = forms.ModelChoiceField(
+        label="Provider (optional)",
+        queryset=Provider.objects.all(),
+        required=False,
+        empty_label="Not a provider in the directory",
+    )
+    provided_by = forms.CharField(
+        label="Or who provides it (optional)",
+        required=False,
+        max_length=120,
+        help_text="For example a personal assistant's name, or a universal service.",
+    )
+    unit = forms.ChoiceField(
+        label="Paid by",
+        choices=PlanLine.Unit.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how it is paid for"},
+    )
+    unit_cost = forms.CharField(
+        label="Cost of each unit (£)",
+        max_length=12,
+        error_messages=required_message("The cost of each unit"),
+    )
+    quantity = forms.CharField(
+        label="How many units a week (or how many items, for a one-off)",
+        max_length=8,
+        error_messages=required_message("How many units"),
+        help_text="For example 7.5 hours a week.",
+    )
+    funding_stream = forms.ChoiceField(
+        label="Paid for by",
+        choices=[("", "Select a funding stream"), *[(r.code, r.name) for r in SHIPPED]],
+        error_messages={"required": "Select the funding stream"},
+    )
+    provisional = forms.BooleanField(label="Provisional: waiting for an award", required=False)
+
+    def __init__(self, *args: Any, plan: SupportPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        outcome_field = self.fields["outcome"]
+        assert isinstance(outcome_field, forms.ModelChoiceField)
+        outcome_field.queryset = plan.outcomes.all()
+
+    def clean_unit_cost(self) -> int:
+        value = pounds_to_pence(self.cleaned_data.get("unit_cost", ""), "unit cost")
+        if value is None:
+            raise forms.ValidationError("Enter the cost of each unit")
+        return value
+
+    def clean_quantity(self) -> int:
+        try:
+            amount = Decimal(self.cleaned_data.get("quantity", "").strip())
+        except InvalidOperation as bad:
+            raise forms.ValidationError("Enter how many units as a number, like 7.5") from bad
+        if amount <= 0 or amount > 1000 or amount != amount.quantize(Decimal("0.01")):
+            raise forms.ValidationError("Enter how many units as a number, like 7.5")
+        return int(amount * 100)
+
+    def line_fields(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "description": d["description"],
+            "category": d["category"],
+            "outcome": d["outcome"],
+            "provider": d["provider"],
+            "provided_by": d["provided_by"],
+            "unit": d["unit"],
+            "unit_cost_pence": d["unit_cost"],
+            "quantity_hundredths": d["quantity"],
+            "funding_stream": d["funding_stream"],
+            "provisional": d["provisional"],
+        }

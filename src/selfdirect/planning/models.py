@@ -1,0 +1,143 @@
+"""Support plans: the person's outcomes in their own words and the costed lines that meet
+them, each funded by a stream whose rules say what it may pay for. Approved versions never
+change; a change is a new version."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from selfdirect.planning.streams import CATEGORIES, SHIPPED
+
+
+class SupportPlan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being written"
+        AWAITING_SIGN_OFF = "awaiting_sign_off", "Waiting for sign-off"
+        APPROVED = "approved", "Approved"
+
+    class Kind(models.TextChoices):
+        STANDARD = "standard", "Support plan"
+        FAST_TRACK = "fast_track", "Fast-track (interim) plan"
+        TEMPORARY = "temporary", "Temporary plan"
+
+    class LedBy(models.TextChoices):
+        PERSON = "person", "The person"
+        CARER = "carer", "Their carer"
+        REPRESENTATIVE = "representative", "Their representative"
+        PLANNER = "planner", "A support planner or broker"
+        PRACTITIONER = "practitioner", "Their social worker"
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="support_plans"
+    )
+    allocation = models.ForeignKey(
+        "allocation.Allocation", on_delete=models.PROTECT, related_name="support_plans"
+    )
+    version = models.PositiveIntegerField(default=1)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STANDARD)
+    led_by = models.CharField(max_length=16, choices=LedBy.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    contingency = models.TextField(
+        blank=True, help_text="What happens if a personal assistant is ill or a provider fails"
+    )
+    risks_to_person = models.TextField(
+        blank=True, help_text="Risks agreed with the person, including positive risk-taking"
+    )
+    financial_risks = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "version"], name="planning_supportplan_unique_version"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="standard") | models.Q(ends_on__isnull=False),
+                name="planning_supportplan_interim_has_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.person}, version {self.version}"
+
+
+class PlanOutcome(models.Model):
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="outcomes")
+    in_their_words = models.TextField()
+    eligibility_outcome = models.CharField(max_length=4, blank=True)
+    how_met = models.TextField(blank=True)
+    informal_support = models.TextField(
+        blank=True, help_text="Support from family, friends and the community that costs nothing"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.in_their_words[:60]
+
+
+class PlanLine(models.Model):
+    class Unit(models.TextChoices):
+        HOUR = "hour", "an hour"
+        SESSION = "session", "a session"
+        DAY = "day", "a day"
+        WEEK = "week", "a week"
+        ITEM = "item", "once (one-off)"
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="lines")
+    outcome = models.ForeignKey(
+        PlanOutcome, null=True, blank=True, on_delete=models.SET_NULL, related_name="lines"
+    )
+    description = models.CharField(max_length=200)
+    category = models.CharField(max_length=30, choices=list(CATEGORIES.items()))
+    provider = models.ForeignKey(
+        "providers.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    provided_by = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="A personal assistant or universal service, if not a provider",
+    )
+    unit = models.CharField(max_length=10, choices=Unit.choices)
+    unit_cost_pence = models.PositiveIntegerField()
+    # Units a week in hundredths (7.5 hours = 750); for a one-off item, the number of items.
+    quantity_hundredths = models.PositiveIntegerField()
+    funding_stream = models.CharField(max_length=30, choices=[(r.code, r.name) for r in SHIPPED])
+    provisional = models.BooleanField(
+        default=False, help_text="Waiting for an award, such as Access to Work"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_one_off(self) -> bool:
+        return self.unit == self.Unit.ITEM
+
+    @property
+    def weekly_cost_pence(self) -> int:
+        """Cost a week in whole pence (halves round up); one-off lines cost nothing a week."""
+        if self.is_one_off:
+            return 0
+        return (self.unit_cost_pence * self.quantity_hundredths + 50) // 100
+
+    @property
+    def one_off_cost_pence(self) -> int:
+        return (
+            (self.unit_cost_pence * self.quantity_hundredths + 50) // 100 if self.is_one_off else 0
+        )

@@ -1,0 +1,26 @@
+"""Which plans a user may see: the plans of budgets they may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from selfdirect.access.selectors import AnyUser
+from selfdirect.allocation.selectors import allocations_visible_to
+from selfdirect.planning.models import SupportPlan
+
+
+def plans_visible_to(user: AnyUser) -> QuerySet[SupportPlan]:
+    return SupportPlan.objects.filter(allocation__in=allocations_visible_to(user))
+
+
+def plan_for(user: AnyUser, plan_id: int) -> SupportPlan:
+    try:
+        return (
+            plans_visible_to(user)
+            .select_related("person", "allocation", "created_by", "approved_by")
+            .prefetch_related("outcomes", "lines__provider", "lines__outcome")
+            .get(pk=plan_id)
+        )
+    except SupportPlan.DoesNotExist as missing:
+        raise Http404("No such plan") from missing

@@ -1,0 +1,220 @@
+"""Writing and approving support plans: one transaction each, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from selfdirect.access.models import WorkItem
+from selfdirect.access.roles import Role
+from selfdirect.access.selectors import user_can
+from selfdirect.allocation.models import Allocation
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record
+from selfdirect.money import pounds
+from selfdirect.planning import streams
+from selfdirect.planning.models import PlanLine, PlanOutcome, SupportPlan
+
+BUDGET_NOT_APPROVED = "The indicative budget must be signed off before a plan is written"
+END_DATE_NEEDED = "A fast-track or temporary plan needs the date it ends"
+END_BEFORE_START = "The end date must be after the start date"
+PLAN_CLOSED = "This plan has been sent for sign-off or approved: make a new version to change it"
+NO_LINES = "Add at least one line before sending the plan for sign-off"
+OVER_BUDGET_NEEDS_MANAGER = "The plan costs more than the budget: a team manager must sign it off"
+LAPSE_WARNING_DAYS = 14
+
+
+class PlanError(ValueError):
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class Totals:
+    weekly_pence: int = 0
+    one_off_pence: int = 0
+    provisional_weekly_pence: int = 0
+    by_stream: dict[str, int] = field(default_factory=dict)
+    budget_weekly_pence: int = 0
+
+    @property
+    def variance_pence(self) -> int:
+        return self.weekly_pence - self.budget_weekly_pence
+
+    @property
+    def over_budget(self) -> bool:
+        return self.variance_pence > 0
+
+
+def plan_totals(plan: SupportPlan) -> Totals:
+    totals = Totals(
+        budget_weekly_pence=plan.allocation.agreed_weekly_pence
+        or plan.allocation.indicative_weekly_pence
+    )
+    for line in plan.lines.all():
+        totals.weekly_pence += line.weekly_cost_pence
+        totals.one_off_pence += line.one_off_cost_pence
+        if line.provisional:
+            totals.provisional_weekly_pence += line.weekly_cost_pence
+        totals.by_stream[line.funding_stream] = (
+            totals.by_stream.get(line.funding_stream, 0) + line.weekly_cost_pence
+        )
+    return totals
+
+
+def _open(plan: SupportPlan) -> None:
+    if plan.status != SupportPlan.Status.DRAFT:
+        raise PlanError(PLAN_CLOSED)
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: User,
+    allocation: Allocation,
+    led_by: str,
+    kind: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+) -> SupportPlan:
+    if allocation.status != Allocation.Status.APPROVED:
+        raise PlanError(BUDGET_NOT_APPROVED)
+    if kind != SupportPlan.Kind.STANDARD and ends_on is None:
+        raise PlanError(END_DATE_NEEDED, field="ends_on")
+    if ends_on is not None and ends_on <= starts_on:
+        raise PlanError(END_BEFORE_START, field="ends_on")
+    version = (
+        SupportPlan.objects.filter(person=allocation.person).aggregate(v=Max("version"))["v"] or 0
+    ) + 1
+    plan = SupportPlan.objects.create(
+        person=allocation.person,
+        allocation=allocation,
+        version=version,
+        kind=kind,
+        led_by=led_by,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+    )
+    if ends_on is not None:
+        # A task before an interim or temporary plan lapses, so it never ends unnoticed.
+        WorkItem.objects.create(
+            title=f"{plan.get_kind_display()} ends on {ends_on:%-d %B %Y}: plan what comes next",
+            kind="plan_lapse",
+            person=plan.person,
+            team=plan.person.team,
+            for_role=Role.PRACTITIONER,
+            due_date=ends_on - dt.timedelta(days=LAPSE_WARNING_DAYS),
+        )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="support_plan",
+        object_id=plan.pk,
+        person_id=plan.person_id,
+        summary=f"Started {plan.get_kind_display().lower()} version {version}",
+    )
+    return plan
+
+
+@transaction.atomic
+def outcome_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> PlanOutcome:
+    _open(plan)
+    outcome = PlanOutcome.objects.create(plan=plan, **fields)
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="plan_outcome",
+        object_id=outcome.pk,
+        person_id=plan.person_id,
+        summary="Added an outcome to the support plan",
+        changes={"Outcome": [None, outcome.in_their_words]},
+    )
+    return outcome
+
+
+@transaction.atomic
+def line_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> PlanLine:
+    """Add a costed line; refused, with the reason, if its stream may not pay for it."""
+    _open(plan)
+    rule = streams.rule_on(fields["funding_stream"], plan.starts_on)
+    reason = streams.refusal(rule, fields["category"])
+    if reason:
+        raise PlanError(reason, field="category")
+    line = PlanLine.objects.create(plan=plan, **fields)
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="plan_line",
+        object_id=line.pk,
+        person_id=plan.person_id,
+        summary=f"Added '{line.description}' to the support plan",
+        changes={
+            "Cost": [
+                None,
+                f"{pounds(line.weekly_cost_pence or line.one_off_cost_pence)}"
+                f"{' a week' if not line.is_one_off else ' once'} from {rule.name}",
+            ]
+        },
+    )
+    return line
+
+
+@transaction.atomic
+def plan_submit(*, actor: User, plan: SupportPlan) -> SupportPlan:
+    _open(plan)
+    if not plan.lines.exists():
+        raise PlanError(NO_LINES)
+    plan.status = SupportPlan.Status.AWAITING_SIGN_OFF
+    plan.save(update_fields=["status"])
+    totals = plan_totals(plan)
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="support_plan",
+        object_id=plan.pk,
+        person_id=plan.person_id,
+        summary=f"Sent the plan for sign-off ({pounds(totals.weekly_pence)} a week against a budget of "
+        f"{pounds(totals.budget_weekly_pence)})",
+        changes={"Status": ["Being written", "Waiting for sign-off"]},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, actor: User, plan: SupportPlan) -> SupportPlan:
+    """Within budget a practitioner may approve; over budget needs a manager within their limit."""
+    if plan.status != SupportPlan.Status.AWAITING_SIGN_OFF:
+        raise PlanError("Only a plan waiting for sign-off can be approved")
+    totals = plan_totals(plan)
+    if totals.over_budget:
+        if not user_can(actor, "allocation.sign_off"):
+            raise PlanError(OVER_BUDGET_NEEDS_MANAGER)
+        limit = getattr(getattr(actor, "profile", None), "sign_off_limit_weekly_pence", None)
+        if limit is not None and totals.weekly_pence > limit:
+            raise PlanError(
+                f"This plan is above your sign-off limit of {pounds(limit)} a week: it needs the panel"
+            )
+    plan.status, plan.approved_by, plan.approved_at = (
+        SupportPlan.Status.APPROVED,
+        actor,
+        timezone.now(),
+    )
+    plan.save(update_fields=["status", "approved_by", "approved_at"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="support_plan",
+        object_id=plan.pk,
+        person_id=plan.person_id,
+        summary=f"Approved the support plan ({pounds(totals.weekly_pence)} a week)",
+        changes={"Status": ["Waiting for sign-off", "Approved"]},
+    )
+    return plan

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from selfdirect.planning import views
+
+app_name = "planning"
+urlpatterns = [
+    path("for-budget/<int:allocation_id>/", views.plan_new, name="new"),
+    path("<int:plan_id>/", views.plan_detail, name="detail"),
+    path("<int:plan_id>/outcomes/new/", views.outcome_new, name="outcome_new"),
+    path("<int:plan_id>/lines/new/", views.line_new, name="line_new"),
+    path("<int:plan_id>/submit/", views.plan_submit, name="submit"),
+    path("<int:plan_id>/approve/", views.plan_approve, name="approve"),
+]

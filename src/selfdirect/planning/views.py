@@ -1,0 +1,135 @@
+"""Support plan pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from selfdirect.access.decorators import requires
+from selfdirect.access.selectors import acting_user, user_can
+from selfdirect.allocation.selectors import allocation_for
+from selfdirect.planning import services, streams
+from selfdirect.planning.forms import LineForm, OutcomeForm, PlanForm
+from selfdirect.planning.selectors import plan_for
+
+
+def _post(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@requires("plan.edit")
+def plan_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    allocation = allocation_for(user, allocation_id)
+    form = PlanForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                actor=user,
+                allocation=allocation,
+                led_by=d["led_by"],
+                kind=d["kind"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+            )
+        except services.PlanError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/plan_new.html",
+        {"allocation": allocation, "person": allocation.person, "form": form, "nav": "people"},
+    )
+
+
+@requires("plan.view")
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = plan_for(request.user, plan_id)
+    totals = services.plan_totals(plan)
+    stream_names = {r.code: r.name for r in streams.SHIPPED}
+    return render(
+        request,
+        "planning/plan_detail.html",
+        {
+            "plan": plan,
+            "person": plan.person,
+            "totals": totals,
+            "by_stream": [
+                (stream_names.get(code, code), pence) for code, pence in totals.by_stream.items()
+            ],
+            "can_edit": user_can(request.user, "plan.edit") and plan.status == "draft",
+            "can_approve": user_can(request.user, "plan.approve")
+            and plan.status == "awaiting_sign_off",
+            "nav": "people" if user_can(request.user, "plan.edit") else "home",
+        },
+    )
+
+
+@requires("plan.edit")
+def outcome_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    form = OutcomeForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_add(actor=user, plan=plan, fields=form.cleaned_data)
+        except services.PlanError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "The outcome has been added")
+            return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/outcome_form.html",
+        {"plan": plan, "person": plan.person, "form": form, "nav": "people"},
+    )
+
+
+@requires("plan.edit")
+def line_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    form = LineForm(_post(request), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.line_add(actor=user, plan=plan, fields=form.line_fields())
+        except services.PlanError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(request, "The line has been added")
+            return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/line_form.html",
+        {"plan": plan, "person": plan.person, "form": form, "nav": "people"},
+    )
+
+
+def _act(request: HttpRequest, plan_id: int, action: Any, done: str) -> HttpResponse:
+    if request.method != "POST":
+        raise PermissionDenied
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    try:
+        action(actor=user, plan=plan)
+    except services.PlanError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, done)
+    return redirect("planning:detail", plan_id=plan.pk)
+
+
+@requires("plan.edit")
+def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _act(request, plan_id, services.plan_submit, "The plan has been sent for sign-off")
+
+
+@requires("plan.approve")
+def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _act(request, plan_id, services.plan_approve, "The plan has been approved")
