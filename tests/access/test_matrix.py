@@ -55,6 +55,8 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "planning:line_new": ("plan.edit", "plan"),
     "planning:submit": ("plan.edit", "post"),
     "planning:approve": ("plan.approve", "post"),
+    "planning:line_switch": ("plan.edit", "plan_line"),
+    "planning:switch_undo": ("plan.edit", "post"),
     "allocation:calibration": ("ras.calibrate", ""),
     "allocation:challenge_new": ("challenge.raise", "allocation"),
     "allocation:challenge_decide": ("challenge.decide", "challenge"),
@@ -90,6 +92,7 @@ SCOPED = (
     "allocation",
     "challenge",
     "plan",
+    "plan_line",
 )
 
 
@@ -214,7 +217,7 @@ def _url(name: str, council: Any, whose: str) -> str:
         return reverse(name, kwargs={"person_id": person.pk})
     if kind == "allocation":
         return reverse(name, kwargs={"allocation_id": _allocation(council, whose).pk})
-    if kind == "plan":
+    if kind in ("plan", "plan_line"):
         import datetime as dt
 
         from selfdirect.planning.models import SupportPlan
@@ -229,6 +232,19 @@ def _url(name: str, council: Any, whose: str) -> str:
             starts_on=dt.date(2026, 1, 1),
             created_by=council.users["practitioner"],
         )
+        if kind == "plan_line":
+            from selfdirect.planning.models import PlanLine
+
+            line = plan.lines.first() or PlanLine.objects.create(
+                plan=plan,
+                description="Home care",
+                category="home_care_agency",
+                unit="hour",
+                unit_cost_pence=2000,
+                quantity_hundredths=100,
+                funding_stream="adult_social_care",
+            )
+            return reverse(name, kwargs={"plan_id": plan.pk, "line_id": line.pk})
         return reverse(name, kwargs={"plan_id": plan.pk})
     if kind == "challenge":
         from selfdirect.allocation.models import Challenge
@@ -271,7 +287,14 @@ def _expected(role: Role, name: str, whose: str) -> set[int]:
         return {200}
     if role not in CAPABILITIES[capability]:
         return {403}
-    if kind in ("assessment", "assessment_question", "allocation", "challenge", "plan"):
+    if kind in (
+        "assessment",
+        "assessment_question",
+        "allocation",
+        "challenge",
+        "plan",
+        "plan_line",
+    ):
         return {200} if whose == "holder" and role in SEES_HOLDER_ASSESSMENT else {404}
     if kind in ("person", "relationship"):
         sees = SEES_HOLDER if whose == "holder" else SEES_OTHER

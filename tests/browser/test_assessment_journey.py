@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -231,11 +232,19 @@ def test_support_plan_with_two_streams_over_budget_and_sign_off(
     assert_accessible(page)
     page.get_by_role("button", name="Add outcome").click()
     lines = [
-        ("Personal assistant", "personal_assistant", "hour", "14.50", "4", "adult_social_care"),
-        ("Grab rails", "adaptations", "item", "85.00", "2", "dfg"),
-        ("Day centre", "day_activity", "day", "45.00", "1", "adult_social_care"),
+        (
+            "Personal assistant",
+            "personal_assistant",
+            "hour",
+            "14.50",
+            "4",
+            "adult_social_care",
+            "direct_payment",
+        ),
+        ("Grab rails", "adaptations", "item", "85.00", "2", "dfg", "council_commissioned"),
+        ("Day centre", "day_activity", "day", "45.00", "1", "adult_social_care", "isf"),
     ]
-    for description, category, unit, cost, quantity, stream in lines:
+    for description, category, unit, cost, quantity, stream, held in lines:
         page.get_by_role("link", name="Add costed support").click()
         page.get_by_label("What it is").fill(description)
         page.get_by_label("Kind of support").select_option(category)
@@ -243,6 +252,7 @@ def test_support_plan_with_two_streams_over_budget_and_sign_off(
         page.get_by_label("Cost of each unit (£)").fill(cost)
         page.get_by_label("How many units a week (or how many items, for a one-off)").fill(quantity)
         page.get_by_label("Paid for by").select_option(stream)
+        page.locator(f"input[name=deployment][value={held}]").check()
         page.get_by_role("button", name="Add").click()
         expect(page.get_by_role("alert")).to_contain_text("The line has been added")
     expect(page.locator("main")).to_contain_text("Over budget")
@@ -257,6 +267,19 @@ def test_support_plan_with_two_streams_over_budget_and_sign_off(
     page.get_by_role("link", name="Support plan, version 1").click()
     page.get_by_role("button", name="Approve the plan").click()
     expect(page.get_by_role("alert")).to_contain_text("The plan has been approved")
+    assert_accessible(page)
+    # Switch the day centre to another provider mid-week.
+    page.get_by_role("link", name="Switch Day centre").click()
+    thursday = dt.date.today() + dt.timedelta(days=(3 - dt.date.today().weekday()) % 7 or 7)
+    page.get_by_role("group", name="From when").get_by_label("Day").fill(str(thursday.day))
+    page.get_by_role("group", name="From when").get_by_label("Month").fill(str(thursday.month))
+    page.get_by_role("group", name="From when").get_by_label("Year").fill(str(thursday.year))
+    page.get_by_label("Direct payment").check()
+    page.get_by_label("Or who will provide it (optional)").fill("Riverside Day Opportunities")
+    page.get_by_label("The service suits a different age or ability group").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the switch").click()
+    expect(page.locator("main")).to_contain_text("Riverside Day Opportunities")
     assert_accessible(page)
 
     page.context.clear_cookies()

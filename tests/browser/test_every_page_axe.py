@@ -25,7 +25,8 @@ def _pages_for(role: Role) -> list[str]:
         if kind in ("person", "relationship") and role not in SEES_HOLDER:
             continue
         if (
-            kind.startswith("assessment") or kind in ("allocation", "challenge", "plan")
+            kind.startswith("assessment")
+            or kind in ("allocation", "challenge", "plan", "plan_line")
         ) and role not in SEES_HOLDER_ASSESSMENT:
             continue
         names.append(name)

@@ -214,6 +214,7 @@ def test_plan_pages_journey(client: Any, council: Any) -> None:
             "unit_cost": "14.50",
             "quantity": "3.5",
             "funding_stream": "dfg",
+            "deployment": "direct_payment",
         },
     ).content.decode()
     assert "Disabled Facilities Grant cannot pay for personal assistant" in refused
@@ -226,6 +227,7 @@ def test_plan_pages_journey(client: Any, council: Any) -> None:
             "unit_cost": "14.50",
             "quantity": "lots",
             "funding_stream": "adult_social_care",
+            "deployment": "direct_payment",
         },
     ).content.decode()
     assert "Enter how many units as a number, like 7.5" in bad
@@ -238,6 +240,7 @@ def test_plan_pages_journey(client: Any, council: Any) -> None:
             "unit_cost": "14.50",
             "quantity": "3.5",
             "funding_stream": "adult_social_care",
+            "deployment": "direct_payment",
         },
     )
     detail = client.get(f"/plans/{plan.pk}/").content.decode()
@@ -257,3 +260,91 @@ def test_plan_pages_journey(client: Any, council: Any) -> None:
     )
     client.force_login(council.users[Role.PROVIDER])
     assert client.get(f"/plans/{plan.pk}/").status_code == 403
+
+
+def test_pro_rata_shares_the_week_by_days() -> None:
+    monday = dt.date(2026, 11, 23)
+    assert services.pro_rata(7000, monday) == (0, 7000)
+    assert services.pro_rata(7000, monday + dt.timedelta(days=3)) == (3000, 4000)
+    assert services.pro_rata(1000, monday + dt.timedelta(days=1)) == (143, 857)  # 142.86 rounds up
+
+
+def test_switch_provider_mid_week_then_undo_within_notice(client: Any, council: Any) -> None:
+    from tests.factories import ProviderFactory
+
+    practitioner = council.users[Role.PRACTITIONER]
+    plan = services.plan_create(
+        actor=practitioner,
+        allocation=_approved_budget(council),
+        led_by="person",
+        kind="standard",
+        starts_on=TODAY,
+    )
+    line = services.line_add(
+        actor=practitioner,
+        plan=plan,
+        fields={
+            "description": "Home care",
+            "category": "home_care_agency",
+            "unit": "hour",
+            "unit_cost_pence": 2000,
+            "quantity_hundredths": 350,
+            "funding_stream": "adult_social_care",
+            "deployment": "council_commissioned",
+            "provider": council.users[Role.PROVIDER].profile.provider,
+            "provided_by": "",
+            "outcome": None,
+            "provisional": False,
+        },
+    )
+    new_provider = ProviderFactory(name="Kindred Care")
+    with pytest.raises(services.PlanError, match=services.SWITCH_NEEDS_APPROVED_PLAN):
+        services.line_switch(
+            actor=practitioner,
+            line=line,
+            effective_date=TODAY,
+            deployment="isf",
+            provider=new_provider,
+            provided_by="",
+            reasons=["NO_CONTINUITY"],
+        )
+    services.plan_submit(actor=practitioner, plan=plan)
+    services.plan_approve(actor=practitioner, plan=plan)
+    thursday = TODAY + dt.timedelta(days=(3 - TODAY.weekday()) % 7 or 7)
+    with pytest.raises(services.PlanError, match=services.SWITCH_REASON_NEEDED):
+        services.line_switch(
+            actor=practitioner,
+            line=line,
+            effective_date=thursday,
+            deployment="isf",
+            provider=new_provider,
+            provided_by="",
+            reasons=[],
+        )
+    switch = services.line_switch(
+        actor=practitioner,
+        line=line,
+        effective_date=thursday,
+        deployment="isf",
+        provider=new_provider,
+        provided_by="",
+        reasons=["NO_CONTINUITY", "RUSHED_VISITS"],
+    )
+    assert (switch.old_part_pence, switch.new_part_pence) == (
+        3000,
+        4000,
+    )  # £70 a week: Mon-Wed old, Thu-Sun new
+    assert (
+        services.arrangement_on(line, thursday - dt.timedelta(days=1))[0] == "council_commissioned"
+    )
+    assert services.arrangement_on(line, thursday)[:2] == ("isf", new_provider)
+    assert services.holding_mix(plan, thursday) == {"isf": 7000}
+    client.force_login(practitioner)
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Switching from" in page and "Kindred Care" in page
+    client.post(f"/plans/{plan.pk}/switches/{switch.pk}/undo/")
+    switch.refresh_from_db()
+    assert switch.undone_at is not None
+    assert services.arrangement_on(line, thursday)[0] == "council_commissioned"
+    with pytest.raises(services.PlanError, match=services.UNDO_TOO_LATE):
+        services.line_switch_undo(actor=practitioner, switch=switch)

@@ -11,7 +11,7 @@ from selfdirect.allocation.forms import pounds_to_pence
 from selfdirect.assessment.eligibility import ADULT_OUTCOMES
 from selfdirect.forms_gov import GovDateField, required_message
 from selfdirect.planning.models import PlanLine, PlanOutcome, SupportPlan
-from selfdirect.planning.streams import CATEGORIES, SHIPPED
+from selfdirect.planning.streams import CATEGORIES, DEPLOYMENTS, SHIPPED, SWITCH_REASONS
 from selfdirect.providers.models import Provider
 
 
@@ -103,6 +103,13 @@ class LineForm(forms.Form):
         error_messages={"required": "Select the funding stream"},
     )
     provisional = forms.BooleanField(label="Provisional: waiting for an award", required=False)
+    deployment = forms.ChoiceField(
+        label="How this part of the budget is held",
+        choices=list(DEPLOYMENTS.items()),
+        widget=forms.RadioSelect,
+        initial="council_commissioned",
+        error_messages={"required": "Select how this part of the budget is held"},
+    )
 
     def __init__(self, *args: Any, plan: SupportPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -138,4 +145,36 @@ class LineForm(forms.Form):
             "quantity_hundredths": d["quantity"],
             "funding_stream": d["funding_stream"],
             "provisional": d["provisional"],
+            "deployment": d["deployment"],
         }
+
+
+class SwitchForm(forms.Form):
+    effective_date = GovDateField(
+        label="From when", error_messages=required_message("The date the switch takes effect")
+    )
+    deployment = forms.ChoiceField(
+        label="How it will be held",
+        choices=list(DEPLOYMENTS.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how it will be held"},
+    )
+    provider = forms.ModelChoiceField(
+        label="New provider (optional)",
+        queryset=Provider.objects.all(),
+        required=False,
+        empty_label="Not a provider in the directory",
+    )
+    provided_by = forms.CharField(
+        label="Or who will provide it (optional)", required=False, max_length=120
+    )
+    reasons = forms.MultipleChoiceField(
+        label="Why the person wants to switch",
+        choices=list(SWITCH_REASONS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply.",
+    )
+    note = forms.CharField(
+        label="Anything else (optional)", required=False, widget=forms.Textarea, max_length=2000
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from selfdirect.planning.streams import CATEGORIES, SHIPPED
+from selfdirect.planning.streams import CATEGORIES, DEPLOYMENTS, SHIPPED
 
 
 class SupportPlan(models.Model):
@@ -118,6 +118,12 @@ class PlanLine(models.Model):
     provisional = models.BooleanField(
         default=False, help_text="Waiting for an award, such as Access to Work"
     )
+    deployment = models.CharField(
+        "way of holding",
+        max_length=25,
+        choices=list(DEPLOYMENTS.items()),
+        default="council_commissioned",
+    )
 
     class Meta:
         ordering = ["id"]
@@ -141,3 +147,40 @@ class PlanLine(models.Model):
         return (
             (self.unit_cost_pence * self.quantity_hundredths + 50) // 100 if self.is_one_off else 0
         )
+
+
+class LineSwitch(models.Model):
+    """A change of provider or of the way a line is held, from a date, with the reasons.
+    Nothing else about the line is re-entered; the history stays with the line."""
+
+    line = models.ForeignKey(PlanLine, on_delete=models.CASCADE, related_name="switches")
+    effective_date = models.DateField()
+    from_deployment = models.CharField(max_length=25, choices=list(DEPLOYMENTS.items()))
+    to_deployment = models.CharField(max_length=25, choices=list(DEPLOYMENTS.items()))
+    from_provider = models.ForeignKey(
+        "providers.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_provider = models.ForeignKey(
+        "providers.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_provided_by = models.CharField(max_length=120, blank=True)
+    to_provided_by = models.CharField(max_length=120, blank=True)
+    reasons = models.JSONField(default=list)
+    note = models.TextField(blank=True)
+    # The week of the switch, shared by days: what the old arrangement and the new one are due.
+    old_part_pence = models.PositiveIntegerField()
+    new_part_pence = models.PositiveIntegerField()
+    switched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    switched_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["effective_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.line} from {self.effective_date}"

@@ -19,7 +19,9 @@ def plan_for(user: AnyUser, plan_id: int) -> SupportPlan:
         return (
             plans_visible_to(user)
             .select_related("person", "allocation", "created_by", "approved_by")
-            .prefetch_related("outcomes", "lines__provider", "lines__outcome")
+            .prefetch_related(
+                "outcomes", "lines__provider", "lines__outcome", "lines__switches__to_provider"
+            )
             .get(pk=plan_id)
         )
     except SupportPlan.DoesNotExist as missing:

@@ -19,7 +19,7 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
 from selfdirect.planning import streams
-from selfdirect.planning.models import PlanLine, PlanOutcome, SupportPlan
+from selfdirect.planning.models import LineSwitch, PlanLine, PlanOutcome, SupportPlan
 
 BUDGET_NOT_APPROVED = "The indicative budget must be signed off before a plan is written"
 END_DATE_NEEDED = "A fast-track or temporary plan needs the date it ends"
@@ -218,3 +218,109 @@ def plan_approve(*, actor: User, plan: SupportPlan) -> SupportPlan:
         changes={"Status": ["Waiting for sign-off", "Approved"]},
     )
     return plan
+
+
+SWITCH_SAME = "Choose a different provider or way of holding"
+SWITCH_NEEDS_APPROVED_PLAN = "Switching applies to an approved plan"
+SWITCH_REASON_NEEDED = "Select at least one reason, or explain in the note"
+UNDO_TOO_LATE = "The switch has taken effect: make a new switch instead"
+
+
+def pro_rata(weekly_pence: int, effective_date: dt.date) -> tuple[int, int]:
+    """The week (Monday to Sunday) of a switch, shared by days: (old part, new part)."""
+    days_before = effective_date.weekday()  # Monday is 0: a Monday switch is all new
+    old_part = (weekly_pence * days_before * 2 + 7) // 14
+    return old_part, weekly_pence - old_part
+
+
+def arrangement_on(line: PlanLine, on: dt.date) -> tuple[str, Any, str]:
+    """(way of holding, provider, provided by) of a line on a date, after any switches."""
+    deployment, provider, provided_by = line.deployment, line.provider, line.provided_by
+    for switch in line.switches.all():
+        if switch.undone_at is None and switch.effective_date <= on:
+            deployment, provider, provided_by = (
+                switch.to_deployment,
+                switch.to_provider,
+                switch.to_provided_by,
+            )
+    return deployment, provider, provided_by
+
+
+@transaction.atomic
+def line_switch(
+    *,
+    actor: User,
+    line: PlanLine,
+    effective_date: dt.date,
+    deployment: str,
+    provider: Any,
+    provided_by: str,
+    reasons: list[str],
+    note: str = "",
+) -> LineSwitch:
+    if line.plan.status != SupportPlan.Status.APPROVED:
+        raise PlanError(SWITCH_NEEDS_APPROVED_PLAN)
+    if not reasons and not note.strip():
+        raise PlanError(SWITCH_REASON_NEEDED, field="reasons")
+    current = arrangement_on(line, effective_date)
+    if (deployment, provider, provided_by.strip()) == (current[0], current[1], current[2]):
+        raise PlanError(SWITCH_SAME, field="deployment")
+    old_part, new_part = pro_rata(line.weekly_cost_pence, effective_date)
+    switch = LineSwitch.objects.create(
+        line=line,
+        effective_date=effective_date,
+        from_deployment=current[0],
+        to_deployment=deployment,
+        from_provider=current[1],
+        to_provider=provider,
+        from_provided_by=current[2],
+        to_provided_by=provided_by.strip(),
+        reasons=sorted(reasons),
+        note=note.strip(),
+        old_part_pence=old_part,
+        new_part_pence=new_part,
+        switched_by=actor,
+    )
+    names = streams.DEPLOYMENTS
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="plan_line",
+        object_id=line.pk,
+        person_id=line.plan.person_id,
+        summary=f"Switched '{line.description}' from {effective_date:%-d %B %Y}",
+        changes={
+            "Way of holding": [names[current[0]], names[deployment]],
+            "Provider": [str(current[1] or current[2] or "—"), str(provider or provided_by or "—")],
+        },
+    )
+    return switch
+
+
+@transaction.atomic
+def line_switch_undo(
+    *, actor: User, switch: LineSwitch, today: dt.date | None = None
+) -> LineSwitch:
+    """Undo a switch during its notice period, before it takes effect."""
+    if (today or timezone.localdate()) >= switch.effective_date or switch.undone_at is not None:
+        raise PlanError(UNDO_TOO_LATE)
+    switch.undone_at, switch.undone_by = timezone.now(), actor
+    switch.save(update_fields=["undone_at", "undone_by"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="plan_line",
+        object_id=switch.line_id,
+        person_id=switch.line.plan.person_id,
+        summary=f"Undid the switch of '{switch.line.description}'",
+    )
+    return switch
+
+
+def holding_mix(plan: SupportPlan, on: dt.date) -> dict[str, int]:
+    """Weekly cost by way of holding on a date: one budget, however it is held."""
+    mix: dict[str, int] = {}
+    for line in plan.lines.all():
+        deployment = arrangement_on(line, on)[0]
+        mix[deployment] = mix.get(deployment, 0) + line.weekly_cost_pence
+    return mix

@@ -143,3 +143,41 @@ def refusal(rule: StreamRule, category: str) -> str | None:
         return None
     allowed = ", ".join(sorted(CATEGORIES[c].lower() for c in rule.may_pay_for))
     return f"{rule.name} cannot pay for {CATEGORIES.get(category, category).lower()}: it pays only for {allowed}"
+
+
+# Ways of holding a budget (SCIE; IBSEN §3), set for each line: a person with a mix sees one budget.
+DEPLOYMENTS: dict[str, str] = {
+    "direct_payment": "Direct payment",
+    "managed_account": "Managed account held by the council",
+    "isf": "Individual Service Fund held by a provider",
+    "third_party": "Third-party managed account",
+    "council_commissioned": "Council-commissioned service",
+}
+
+# Why people switch provider or way of holding (Ipsos MORI 2011, holders-experience pick-list A).
+SWITCH_REASONS: dict[str, str] = {
+    "DISSATISFIED_GENERAL": "General dissatisfaction with the service",
+    "NO_CONTINUITY": "No continuity: different carers each time",
+    "VARIABLE_CARER_QUALITY": "Some carers good, others poor",
+    "RUSHED_VISITS": "Rushed or shortened visits",
+    "TIMING_LATE_EARLY": "Carers arriving too late or too early",
+    "INCONVENIENT_TIMES": "Visit times unsuitable",
+    "NOT_TOLD_WHO": "Not told which carer is coming",
+    "CANCELLATIONS": "Cancelled visits",
+    "COMPLAINTS_IGNORED": "Complaints hard to get dealt with",
+    "OFFICE_SYSTEMS": "Unhappy with the office and scheduling",
+    "PA_INFLEXIBLE_HOURS": "Personal assistant not flexible about hours",
+    "PA_TASKS_NOT_DONE": "Personal assistant not doing the tasks needed",
+    "PA_RELATIONSHIP": "Relationship with the personal assistant not working",
+    "PA_ABSENCE": "Personal assistant's sickness or time off",
+    "PA_TRUST_SAFETY": "Doubts about the personal assistant's honesty or safety",
+    "PA_LEFT": "The personal assistant left",
+    "EMPLOYER_BURDEN": "Being an employer is too much",
+    "PROVIDER_LOST_CONTRACT": "The provider lost its council contract",
+    "NOT_APPROVED_PROVIDER": "Wants a provider not on the council's list",
+    "UNHAPPY_COUNCIL_ARRANGED": "Unhappy with council-arranged care",
+    "UNSUITABLE_PEER_GROUP": "The service suits a different age or ability group",
+    "WANT_PERSONAL_CHOICE": "Wants to choose the person who supports them",
+    "WANT_BACKUP_COVER": "Needs guaranteed cover",
+    "COST": "Cost",
+}

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:plan_id>/lines/new/", views.line_new, name="line_new"),
     path("<int:plan_id>/submit/", views.plan_submit, name="submit"),
     path("<int:plan_id>/approve/", views.plan_approve, name="approve"),
+    path("<int:plan_id>/lines/<int:line_id>/switch/", views.line_switch, name="line_switch"),
+    path("<int:plan_id>/switches/<int:switch_id>/undo/", views.switch_undo, name="switch_undo"),
 ]

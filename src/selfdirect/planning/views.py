@@ -7,13 +7,15 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
 from selfdirect.allocation.selectors import allocation_for
 from selfdirect.planning import services, streams
-from selfdirect.planning.forms import LineForm, OutcomeForm, PlanForm
+from selfdirect.planning.forms import LineForm, OutcomeForm, PlanForm, SwitchForm
+from selfdirect.planning.models import LineSwitch
 from selfdirect.planning.selectors import plan_for
 
 
@@ -53,6 +55,20 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_for(request.user, plan_id)
     totals = services.plan_totals(plan)
     stream_names = {r.code: r.name for r in streams.SHIPPED}
+    today = timezone.localdate()
+    lines = [
+        {
+            "line": line,
+            "now": services.arrangement_on(line, today),
+            "scheduled": [
+                s for s in line.switches.all() if s.undone_at is None and s.effective_date > today
+            ],
+            "history": [
+                s for s in line.switches.all() if s.undone_at is None and s.effective_date <= today
+            ],
+        }
+        for line in plan.lines.all()
+    ]
     return render(
         request,
         "planning/plan_detail.html",
@@ -60,6 +76,11 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "plan": plan,
             "person": plan.person,
             "totals": totals,
+            "lines": lines,
+            "mix": [
+                (streams.DEPLOYMENTS[k], v) for k, v in services.holding_mix(plan, today).items()
+            ],
+            "can_switch": user_can(request.user, "plan.edit") and plan.status == "approved",
             "by_stream": [
                 (stream_names.get(code, code), pence) for code, pence in totals.by_stream.items()
             ],
@@ -133,3 +154,57 @@ def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
 @requires("plan.approve")
 def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _act(request, plan_id, services.plan_approve, "The plan has been approved")
+
+
+@requires("plan.edit")
+def line_switch(request: HttpRequest, plan_id: int, line_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    line = get_object_or_404(plan.lines.all(), pk=line_id)
+    form = SwitchForm(_post(request), initial={"deployment": line.deployment})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.line_switch(
+                actor=user,
+                line=line,
+                effective_date=d["effective_date"],
+                deployment=d["deployment"],
+                provider=d["provider"],
+                provided_by=d["provided_by"],
+                reasons=list(d["reasons"]),
+                note=d["note"],
+            )
+        except services.PlanError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(request, f"The switch of ‘{line.description}’ has been recorded")
+            return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/switch_form.html",
+        {
+            "plan": plan,
+            "person": plan.person,
+            "line": line,
+            "form": form,
+            "weekly": line.weekly_cost_pence,
+            "nav": "people",
+        },
+    )
+
+
+@requires("plan.edit")
+def switch_undo(request: HttpRequest, plan_id: int, switch_id: int) -> HttpResponse:
+    if request.method != "POST":
+        raise PermissionDenied
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    switch = get_object_or_404(LineSwitch.objects.filter(line__plan=plan), pk=switch_id)
+    try:
+        services.line_switch_undo(actor=user, switch=switch)
+    except services.PlanError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "The switch has been undone")
+    return redirect("planning:detail", plan_id=plan.pk)
