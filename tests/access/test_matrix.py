@@ -57,6 +57,9 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "planning:approve": ("plan.approve", "post"),
     "planning:line_switch": ("plan.edit", "plan_line"),
     "planning:switch_undo": ("plan.edit", "post"),
+    "planning:review_request": ("plan.view", "plan"),
+    "planning:reviews": ("plan.edit", ""),
+    "planning:review": ("plan.edit", "review"),
     "allocation:calibration": ("ras.calibrate", ""),
     "allocation:challenge_new": ("challenge.raise", "allocation"),
     "allocation:challenge_decide": ("challenge.decide", "challenge"),
@@ -217,7 +220,7 @@ def _url(name: str, council: Any, whose: str) -> str:
         return reverse(name, kwargs={"person_id": person.pk})
     if kind == "allocation":
         return reverse(name, kwargs={"allocation_id": _allocation(council, whose).pk})
-    if kind in ("plan", "plan_line"):
+    if kind in ("plan", "plan_line", "review"):
         import datetime as dt
 
         from selfdirect.planning.models import SupportPlan
@@ -232,6 +235,13 @@ def _url(name: str, council: Any, whose: str) -> str:
             starts_on=dt.date(2026, 1, 1),
             created_by=council.users["practitioner"],
         )
+        if kind == "review":
+            from selfdirect.planning.models import Review
+
+            review = plan.reviews.first() or Review.objects.create(
+                plan=plan, kind="annual", due_date=dt.date(2026, 1, 1)
+            )
+            return reverse(name, kwargs={"review_id": review.pk})
         if kind == "plan_line":
             from selfdirect.planning.models import PlanLine
 

@@ -26,7 +26,7 @@ def _pages_for(role: Role) -> list[str]:
             continue
         if (
             kind.startswith("assessment")
-            or kind in ("allocation", "challenge", "plan", "plan_line")
+            or kind in ("allocation", "challenge", "plan", "plan_line", "review")
         ) and role not in SEES_HOLDER_ASSESSMENT:
             continue
         names.append(name)

@@ -348,3 +348,114 @@ def test_switch_provider_mid_week_then_undo_within_notice(client: Any, council: 
     assert services.arrangement_on(line, thursday)[0] == "council_commissioned"
     with pytest.raises(services.PlanError, match=services.UNDO_TOO_LATE):
         services.line_switch_undo(actor=practitioner, switch=switch)
+
+
+def _approved_plan(council: Any, deployment: str = "direct_payment") -> SupportPlan:
+    practitioner = council.users[Role.PRACTITIONER]
+    plan = services.plan_create(
+        actor=practitioner,
+        allocation=_approved_budget(council),
+        led_by="person",
+        kind="standard",
+        starts_on=TODAY,
+    )
+    services.outcome_add(
+        actor=practitioner, plan=plan, fields={"in_their_words": "Get out to the shops"}
+    )
+    services.line_add(
+        actor=practitioner,
+        plan=plan,
+        fields={
+            "description": "Personal assistant",
+            "category": "personal_assistant",
+            "unit": "hour",
+            "unit_cost_pence": 1500,
+            "quantity_hundredths": 300,
+            "funding_stream": "adult_social_care",
+            "deployment": deployment,
+            "provider": None,
+            "provided_by": "Sam",
+            "outcome": None,
+            "provisional": False,
+        },
+    )
+    services.plan_submit(actor=practitioner, plan=plan)
+    services.plan_approve(actor=practitioner, plan=plan)
+    return plan
+
+
+def test_reviews_are_scheduled_on_statutory_timescales(council: Any) -> None:
+    plan = _approved_plan(council, "direct_payment")
+    due = {r.kind: r.due_date for r in plan.reviews.all()}
+    assert due == {
+        "light_touch": TODAY + dt.timedelta(days=56),
+        "direct_payment": TODAY + dt.timedelta(days=182),
+        "annual": TODAY + dt.timedelta(days=365),
+    }
+
+
+def test_no_direct_payment_no_direct_payment_review(council: Any) -> None:
+    plan = _approved_plan(council, "council_commissioned")
+    assert sorted(r.kind for r in plan.reviews.all()) == ["annual", "light_touch"]
+
+
+def test_requested_review_safeguarding_and_recording(client: Any, council: Any) -> None:
+    plan = _approved_plan(council)
+    client.force_login(council.users[Role.HOLDER])
+    empty = client.post(f"/plans/{plan.pk}/reviews/new/", {}).content.decode()
+    assert "Select why a review is needed" in empty
+    client.post(
+        f"/plans/{plan.pk}/reviews/new/", {"kind": "safeguarding", "reason": "My PA shouted at me"}
+    )
+    review = plan.reviews.get(kind="safeguarding")
+    assert review.due_date == TODAY + dt.timedelta(days=14)
+    assert WorkItem.objects.filter(
+        kind="safeguarding", person=plan.person, for_role=Role.MANAGER
+    ).exists()
+    client.force_login(council.users[Role.PRACTITIONER])
+    queue = client.get("/plans/reviews/").content.decode()
+    assert "Due this month" in queue or "Later" in queue
+    assert "Safeguarding concern" in queue
+    outcome = plan.outcomes.get()
+    missing = client.post(
+        f"/plans/reviews/{review.pk}/",
+        {
+            "completed_on_day": TODAY.day,
+            "completed_on_month": TODAY.month,
+            "completed_on_year": TODAY.year,
+        },
+    ).content.decode()
+    assert "Say whether this outcome was met" in missing
+    client.post(
+        f"/plans/reviews/{review.pk}/",
+        {
+            f"outcome_{outcome.pk}": "partly",
+            "changes": "New PA",
+            "reassessment_needed": "on",
+            "completed_on_day": TODAY.day,
+            "completed_on_month": TODAY.month,
+            "completed_on_year": TODAY.year,
+        },
+    )
+    review.refresh_from_db()
+    assert (review.status, review.outcomes_met, review.reassessment_needed) == (
+        "done",
+        {str(outcome.pk): "partly"},
+        True,
+    )
+    assert WorkItem.objects.filter(kind="reassessment", person=plan.person).exists()
+    home = client.get("/home/").content.decode()
+    assert "reviews to do" in home or "review to do" in home
+
+
+def test_overdue_reviews_are_visible_to_managers(client: Any, council: Any) -> None:
+    from selfdirect.planning.models import Review
+
+    plan = _approved_plan(council)
+    Review.objects.filter(plan=plan, kind="light_touch").update(
+        due_date=TODAY - dt.timedelta(days=3)
+    )
+    client.force_login(council.users[Role.MANAGER])
+    assert "1 overdue" in client.get("/home/").content.decode()
+    queue = client.get("/plans/reviews/").content.decode()
+    assert "Overdue (1)" in queue

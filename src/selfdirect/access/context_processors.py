@@ -25,4 +25,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "can_see_statistics": user_can(user, "caseload.statistics"),
         "can_run_whatif": user_can(user, "ras.whatif"),
         "can_configure": user_can(user, "configuration.manage"),
+        "can_review_plans": user_can(user, "plan.edit"),
     }

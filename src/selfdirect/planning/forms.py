@@ -178,3 +178,51 @@ class SwitchForm(forms.Form):
     note = forms.CharField(
         label="Anything else (optional)", required=False, widget=forms.Textarea, max_length=2000
     )
+
+
+class ReviewRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Why is a review needed?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("requested", "The person asks for one"),
+            ("change", "Their circumstances have changed"),
+            ("safeguarding", "A safeguarding concern"),
+            ("monitoring", "Monitoring shows an under- or over-spend"),
+        ],
+        error_messages={"required": "Select why a review is needed"},
+    )
+    reason = forms.CharField(
+        label="Tell us more",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Say why a review is needed"},
+    )
+
+
+class ReviewForm(forms.Form):
+    changes = forms.CharField(
+        label="What changes (optional)", required=False, widget=forms.Textarea, max_length=4000
+    )
+    reassessment_needed = forms.BooleanField(
+        label="The person needs a new assessment and RAS run", required=False
+    )
+    completed_on = GovDateField(
+        label="Date of the review",
+        past_only=True,
+        error_messages=required_message("The date of the review"),
+    )
+
+    def __init__(self, *args: Any, outcomes: list[PlanOutcome], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outcomes = outcomes
+        for outcome in outcomes:
+            self.fields[f"outcome_{outcome.pk}"] = forms.ChoiceField(
+                label=f"“{outcome.in_their_words}”: was it met?",
+                widget=forms.RadioSelect,
+                choices=[("met", "Met"), ("partly", "Partly met"), ("not_met", "Not met")],
+                error_messages={"required": "Say whether this outcome was met"},
+            )
+
+    def outcome_fields(self) -> list[forms.BoundField]:
+        return [self[f"outcome_{o.pk}"] for o in self.outcomes]

@@ -184,3 +184,42 @@ class LineSwitch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line} from {self.effective_date}"
+
+
+class Review(models.Model):
+    """A review of a support plan: scheduled on statutory and local timescales, or triggered."""
+
+    class Kind(models.TextChoices):
+        LIGHT_TOUCH = "light_touch", "Light-touch review after the plan starts"
+        DIRECT_PAYMENT = "direct_payment", "First review of a direct payment"
+        ANNUAL = "annual", "Annual review"
+        REQUESTED = "requested", "Requested by the person"
+        CHANGE = "change", "Change of circumstances"
+        SAFEGUARDING = "safeguarding", "Safeguarding concern"
+        MONITORING = "monitoring", "Monitoring flag (under- or over-spend)"
+
+    class Status(models.TextChoices):
+        DUE = "due", "Due"
+        DONE = "done", "Done"
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_date = models.DateField()
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.DUE)
+    reason = models.TextField(blank=True)
+    outcomes_met = models.JSONField(
+        default=dict, help_text="Plan outcome id -> met, partly or not met"
+    )
+    changes = models.TextField(blank=True)
+    reassessment_needed = models.BooleanField(default=False)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"], name="planning_review_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.plan.person}, due {self.due_date}"

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from selfdirect.access.selectors import AnyUser
 from selfdirect.allocation.selectors import allocations_visible_to
-from selfdirect.planning.models import SupportPlan
+from selfdirect.planning.models import Review, SupportPlan
 
 
 def plans_visible_to(user: AnyUser) -> QuerySet[SupportPlan]:
@@ -26,3 +26,12 @@ def plan_for(user: AnyUser, plan_id: int) -> SupportPlan:
         )
     except SupportPlan.DoesNotExist as missing:
         raise Http404("No such plan") from missing
+
+
+def reviews_due_for(user: AnyUser) -> QuerySet[Review]:
+    """Reviews still to do on the plans the user may see, soonest first."""
+    return (
+        Review.objects.filter(status=Review.Status.DUE, plan__in=plans_visible_to(user))
+        .select_related("plan__person__team", "plan__created_by")
+        .order_by("due_date", "id")
+    )

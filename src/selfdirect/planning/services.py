@@ -19,7 +19,7 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
 from selfdirect.planning import streams
-from selfdirect.planning.models import LineSwitch, PlanLine, PlanOutcome, SupportPlan
+from selfdirect.planning.models import LineSwitch, PlanLine, PlanOutcome, Review, SupportPlan
 
 BUDGET_NOT_APPROVED = "The indicative budget must be signed off before a plan is written"
 END_DATE_NEEDED = "A fast-track or temporary plan needs the date it ends"
@@ -208,6 +208,7 @@ def plan_approve(*, actor: User, plan: SupportPlan) -> SupportPlan:
         timezone.now(),
     )
     plan.save(update_fields=["status", "approved_by", "approved_at"])
+    reviews_schedule(plan, timezone.localdate())
     event_record(
         actor=actor,
         action=Action.UPDATE,
@@ -324,3 +325,113 @@ def holding_mix(plan: SupportPlan, on: dt.date) -> dict[str, int]:
         deployment = arrangement_on(line, on)[0]
         mix[deployment] = mix.get(deployment, 0) + line.weekly_cost_pence
     return mix
+
+
+# Review timescales (Care Act guidance ch.13 and the Direct Payments Regulations; local
+# councils may change them): days after a plan is approved.
+REVIEW_AFTER_DAYS = {"light_touch": 8 * 7, "direct_payment": 182, "annual": 365}
+TRIGGERED_WITHIN_DAYS = 14
+OUTCOME_RESULTS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
+
+
+def reviews_schedule(plan: SupportPlan, approved_on: dt.date) -> list[Review]:
+    """A light-touch review 6 to 8 weeks after approval, a direct payment's first review
+    within 6 months (when the plan has one), and an annual review. The direct payment review
+    is aligned with the plan: it is the same review when they fall due together."""
+    due = [("light_touch", approved_on + dt.timedelta(days=REVIEW_AFTER_DAYS["light_touch"]))]
+    has_direct_payment = any(line.deployment == "direct_payment" for line in plan.lines.all())
+    if has_direct_payment:
+        due.append(
+            ("direct_payment", approved_on + dt.timedelta(days=REVIEW_AFTER_DAYS["direct_payment"]))
+        )
+    due.append(("annual", approved_on + dt.timedelta(days=REVIEW_AFTER_DAYS["annual"])))
+    return [Review.objects.create(plan=plan, kind=kind, due_date=when) for kind, when in due]
+
+
+@transaction.atomic
+def review_request(*, actor: User, plan: SupportPlan, kind: str, reason: str) -> Review:
+    """A review the person asks for, or a change of circumstances, safeguarding concern or monitoring flag."""
+    if kind not in {
+        Review.Kind.REQUESTED,
+        Review.Kind.CHANGE,
+        Review.Kind.SAFEGUARDING,
+        Review.Kind.MONITORING,
+    }:
+        raise PlanError("Select why a review is needed", field="kind")
+    if not reason.strip():
+        raise PlanError("Say why a review is needed", field="reason")
+    review = Review.objects.create(
+        plan=plan,
+        kind=kind,
+        reason=reason.strip(),
+        due_date=timezone.localdate() + dt.timedelta(days=TRIGGERED_WITHIN_DAYS),
+    )
+    if kind == Review.Kind.SAFEGUARDING:
+        # A safeguarding concern goes to the practitioner's manager as well.
+        WorkItem.objects.create(
+            title="Safeguarding concern raised: check the review",
+            kind="safeguarding",
+            person=plan.person,
+            team=plan.person.team,
+            for_role=Role.MANAGER,
+            due_date=review.due_date,
+        )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="review",
+        object_id=review.pk,
+        person_id=plan.person_id,
+        summary=f"{review.get_kind_display()}: a review is due by {review.due_date:%-d %B %Y}",
+        changes={"Reason": [None, review.reason]},
+    )
+    return review
+
+
+@transaction.atomic
+def review_complete(
+    *,
+    actor: User,
+    review: Review,
+    outcomes_met: dict[str, str],
+    changes: str,
+    reassessment_needed: bool,
+    completed_on: dt.date,
+) -> Review:
+    if review.status == Review.Status.DONE:
+        raise PlanError("This review has already been recorded")
+    expected = {str(o.pk) for o in review.plan.outcomes.all()}
+    if set(outcomes_met) != expected or any(
+        v not in OUTCOME_RESULTS for v in outcomes_met.values()
+    ):
+        raise PlanError("Say whether each outcome was met", field="outcomes")
+    review.status, review.outcomes_met, review.changes = (
+        Review.Status.DONE,
+        outcomes_met,
+        changes.strip(),
+    )
+    review.reassessment_needed, review.completed_by, review.completed_on = (
+        reassessment_needed,
+        actor,
+        completed_on,
+    )
+    review.save()
+    if reassessment_needed:
+        WorkItem.objects.create(
+            title="Reassess after a review",
+            kind="reassessment",
+            person=review.plan.person,
+            team=review.plan.person.team,
+            for_role=Role.PRACTITIONER,
+            due_date=completed_on + dt.timedelta(days=28),
+        )
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="review",
+        object_id=review.pk,
+        person_id=review.plan.person_id,
+        summary=f"Recorded the {review.get_kind_display().lower()}",
+        changes={"Outcomes": [None, ", ".join(OUTCOME_RESULTS[v] for v in outcomes_met.values())]},
+    )
+    return review

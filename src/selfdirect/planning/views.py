@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -14,9 +15,16 @@ from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
 from selfdirect.allocation.selectors import allocation_for
 from selfdirect.planning import services, streams
-from selfdirect.planning.forms import LineForm, OutcomeForm, PlanForm, SwitchForm
-from selfdirect.planning.models import LineSwitch
-from selfdirect.planning.selectors import plan_for
+from selfdirect.planning.forms import (
+    LineForm,
+    OutcomeForm,
+    PlanForm,
+    ReviewForm,
+    ReviewRequestForm,
+    SwitchForm,
+)
+from selfdirect.planning.models import LineSwitch, Review
+from selfdirect.planning.selectors import plan_for, plans_visible_to, reviews_due_for
 
 
 def _post(request: HttpRequest) -> Any:
@@ -81,6 +89,9 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
                 (streams.DEPLOYMENTS[k], v) for k, v in services.holding_mix(plan, today).items()
             ],
             "can_switch": user_can(request.user, "plan.edit") and plan.status == "approved",
+            "reviews": list(plan.reviews.all()),
+            "can_request_review": plan.status == "approved",
+            "can_record_review": user_can(request.user, "plan.edit"),
             "by_stream": [
                 (stream_names.get(code, code), pence) for code, pence in totals.by_stream.items()
             ],
@@ -208,3 +219,85 @@ def switch_undo(request: HttpRequest, plan_id: int, switch_id: int) -> HttpRespo
     else:
         messages.success(request, "The switch has been undone")
     return redirect("planning:detail", plan_id=plan.pk)
+
+
+@requires("plan.view")
+def review_request(request: HttpRequest, plan_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    form = ReviewRequestForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_request(
+                actor=user,
+                plan=plan,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.PlanError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(request, f"A review will take place by {review.due_date:%-d %B %Y}")
+            return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/review_request.html",
+        {"plan": plan, "person": plan.person, "form": form, "nav": "home"},
+    )
+
+
+@requires("plan.edit")
+def review_queue(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    reviews = list(reviews_due_for(request.user)[:500])
+    month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return render(
+        request,
+        "planning/review_queue.html",
+        {
+            "overdue": [r for r in reviews if r.due_date < today],
+            "this_month": [r for r in reviews if today <= r.due_date <= month_end],
+            "later": [r for r in reviews if r.due_date > month_end][:50],
+            "nav": "reviews",
+        },
+    )
+
+
+@requires("plan.edit")
+def review_record(request: HttpRequest, review_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    review = get_object_or_404(
+        Review.objects.filter(plan__in=plans_visible_to(user)).select_related("plan__person"),
+        pk=review_id,
+    )
+    outcomes = list(review.plan.outcomes.all())
+    form = ReviewForm(
+        _post(request), outcomes=outcomes, initial={"completed_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.review_complete(
+                actor=user,
+                review=review,
+                outcomes_met={str(o.pk): d[f"outcome_{o.pk}"] for o in outcomes},
+                changes=d["changes"],
+                reassessment_needed=d["reassessment_needed"],
+                completed_on=d["completed_on"],
+            )
+        except services.PlanError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "The review has been recorded")
+            return redirect("planning:detail", plan_id=review.plan_id)
+    return render(
+        request,
+        "planning/review_form.html",
+        {
+            "review": review,
+            "plan": review.plan,
+            "person": review.plan.person,
+            "form": form,
+            "nav": "reviews",
+        },
+    )

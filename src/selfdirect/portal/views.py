@@ -13,6 +13,7 @@ from selfdirect.access.roles import PORTAL_ROLES, Role
 from selfdirect.access.selectors import roles_of, teams_of, user_can
 from selfdirect.allocation.selectors import allocations_visible_to, sign_off_queue
 from selfdirect.assessment.selectors import assessments_visible_to
+from selfdirect.planning.selectors import reviews_due_for
 from selfdirect.portal import selectors
 
 
@@ -43,6 +44,10 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if context["is_caseworker"]:
         context["worklists"] = selectors.caseload_worklists(user)
+    if user_can(user, "plan.edit"):
+        due = list(reviews_due_for(user).values_list("due_date", flat=True)[:1000])
+        context["reviews_overdue"] = sum(1 for d in due if d < context["today"])
+        context["reviews_due"] = len(due)
     if user_can(user, "allocation.sign_off"):
         context["sign_offs"] = list(sign_off_queue(user)[:20])
     if context["is_portal_user"]:
