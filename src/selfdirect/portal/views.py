@@ -46,7 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["worklists"] = selectors.caseload_worklists(user)
     if user_can(user, "plan.edit"):
         due = list(reviews_due_for(user).values_list("due_date", flat=True)[:1000])
-        context["reviews_overdue"] = sum(1 for d in due if d < context["today"])
+        today: dt.date = context["today"]
+        context["reviews_overdue"] = len([d for d in due if d < today])
         context["reviews_due"] = len(due)
     if user_can(user, "allocation.sign_off"):
         context["sign_offs"] = list(sign_off_queue(user)[:20])
