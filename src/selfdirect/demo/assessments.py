@@ -210,3 +210,76 @@ def _build_chunk(
         )
     Allocation.objects.bulk_create(allocations)
     return {"assessments": len(assessments), "answers": len(rows), "allocations": len(allocations)}
+
+
+def demo_holder_plan(*, holder: Person, practitioner: User, today: dt.date) -> int:
+    """An approved support plan for the demo holder: outcomes in their words and a mix of a
+    direct payment and an Individual Service Fund, so the portal shows one budget held two ways."""
+    from selfdirect.planning import services as planning
+    from selfdirect.providers.models import ProviderClient
+
+    allocation = Allocation.objects.filter(person=holder, status=Allocation.Status.APPROVED).first()
+    if allocation is None:
+        return 0
+    plan = planning.plan_create(
+        actor=practitioner, allocation=allocation, led_by="person", kind="standard", starts_on=today
+    )
+    lunch = planning.outcome_add(
+        actor=practitioner,
+        plan=plan,
+        fields={
+            "in_their_words": "I want to keep going to my lunch club on Tuesdays and see my friends",
+            "eligibility_outcome": "I",
+            "how_met": "A personal assistant takes me and helps me there",
+            "informal_support": "My daughter phones every evening",
+        },
+    )
+    home = planning.outcome_add(
+        actor=practitioner,
+        plan=plan,
+        fields={
+            "in_their_words": "I want to wash and dress myself each morning without rushing",
+            "eligibility_outcome": "B",
+            "how_met": "Help each morning from the same small team",
+        },
+    )
+    budget = allocation.agreed_weekly_pence or allocation.indicative_weekly_pence
+    provider = ProviderClient.objects.filter(person=holder).select_related("provider").first()
+    planning.line_add(
+        actor=practitioner,
+        plan=plan,
+        fields={
+            "description": "Personal assistant to the lunch club",
+            "category": "personal_assistant",
+            "outcome": lunch,
+            "provider": None,
+            "provided_by": "A personal assistant the person employs",
+            "unit": "hour",
+            "unit_cost_pence": 1450,
+            "quantity_hundredths": 300,
+            "funding_stream": "adult_social_care",
+            "deployment": "direct_payment",
+            "provisional": False,
+        },
+    )
+    morning_hours = max(100, (budget - 4350) * 100 // 2100)  # the rest of the budget at £21 an hour
+    planning.line_add(
+        actor=practitioner,
+        plan=plan,
+        fields={
+            "description": "Morning help with washing and dressing",
+            "category": "home_care_agency",
+            "outcome": home,
+            "provider": provider.provider if provider else None,
+            "provided_by": "",
+            "unit": "hour",
+            "unit_cost_pence": 2100,
+            "quantity_hundredths": morning_hours - morning_hours % 25,
+            "funding_stream": "adult_social_care",
+            "deployment": "isf",
+            "provisional": False,
+        },
+    )
+    planning.plan_submit(actor=practitioner, plan=plan)
+    planning.plan_approve(actor=practitioner, plan=plan)
+    return 1

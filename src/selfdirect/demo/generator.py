@@ -26,7 +26,7 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.demo import distributions as d
 from selfdirect.demo import names
-from selfdirect.demo.assessments import demo_assessments_build
+from selfdirect.demo.assessments import demo_assessments_build, demo_holder_plan
 from selfdirect.people import codes
 from selfdirect.people.models import Consent, Person, Relationship
 from selfdirect.people.services import search_name_for
@@ -564,6 +564,9 @@ def demo_council_build(
         today=today,
     )
     tick("assessments and budgets", budgets["allocations"])
+    budgets["support plans"] = demo_holder_plan(
+        holder=holder_person, practitioner=practitioner_user, today=today
+    )
     summary.counts = {
         "teams": len(teams) + 1,
         "providers": len(providers),
