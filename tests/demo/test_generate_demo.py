@@ -110,6 +110,14 @@ def test_demo_sign_ins_see_the_right_people() -> None:
         .filter(person=holder_person)
         .exists()
     )
+    # The holder has an approved plan held two ways (a direct payment and an ISF) within budget.
+    from selfdirect.planning.models import SupportPlan
+    from selfdirect.planning.services import holding_mix, plan_totals
+
+    plan = SupportPlan.objects.get(person=holder_person)
+    assert plan.status == "approved"
+    assert set(holding_mix(plan, dt.date.today())) == {"direct_payment", "isf"}
+    assert not plan_totals(plan).over_budget
 
 
 @pytest.mark.django_db
