@@ -3,12 +3,13 @@ Users are never deleted: they are switched off, so the audit log keeps its actor
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from selfdirect.access.models import Profile, Team, TeamMembership
+from selfdirect.access.models import Profile, Team, TeamMembership, WorkItem
 from selfdirect.access.roles import Role
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import changes_between, event_record
@@ -200,3 +201,18 @@ def team_update(*, actor: User, team: Team, name: str, code: str, area: str) -> 
             changes=changes,
         )
     return team
+
+
+def work_item_add(
+    *, person: Person, title: str, kind: str, for_role: Role, due_date: dt.date
+) -> WorkItem:
+    """Work about a person for their team, shown on the home pages of that role in the team.
+    Called inside the service that makes the work (so it is part of that change)."""
+    return WorkItem.objects.create(
+        title=title,
+        kind=kind,
+        person=person,
+        team=person.team,
+        for_role=for_role,
+        due_date=due_date,
+    )

@@ -13,6 +13,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from selfdirect.access.models import WorkItem
+from selfdirect.access.services import work_item_add
 from selfdirect.allocation.engine import RasDefinition
 from selfdirect.allocation.models import Allocation, Challenge, RasVersion, SignOff
 from selfdirect.allocation.pricing import Person as Priced
@@ -262,14 +264,12 @@ def challenge_raise(
         raised_by=actor,
         respond_by=challenge_respond_by(timezone.localdate()),
     )
-    from selfdirect.access.models import WorkItem
     from selfdirect.access.roles import Role
 
-    WorkItem.objects.create(
+    work_item_add(
         title="Decide a request to look again at a budget",
         kind="challenge",
         person=allocation.person,
-        team=allocation.person.team,
         for_role=Role.MANAGER,
         due_date=challenge.respond_by,
     )
@@ -307,7 +307,6 @@ def challenge_decide(
         timezone.now(),
     )
     locked.save()
-    from selfdirect.access.models import WorkItem
     from selfdirect.access.roles import Role
 
     person = locked.allocation.person
@@ -315,11 +314,10 @@ def challenge_decide(
         status=WorkItem.Status.DONE
     )
     if reassessment_needed:
-        WorkItem.objects.create(
+        work_item_add(
             title="Reassess after a request to look again",
             kind="reassessment",
             person=person,
-            team=person.team,
             for_role=Role.PRACTITIONER,
             due_date=timezone.localdate() + dt.timedelta(days=28),
         )

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from selfdirect.access.models import WorkItem
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import user_can
+from selfdirect.access.services import work_item_add
 from selfdirect.allocation.models import Allocation
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
@@ -105,11 +105,10 @@ def plan_create(
     )
     if ends_on is not None:
         # A task before an interim or temporary plan lapses, so it never ends unnoticed.
-        WorkItem.objects.create(
+        work_item_add(
             title=f"{plan.get_kind_display()} ends on {ends_on:%-d %B %Y}: plan what comes next",
             kind="plan_lapse",
             person=plan.person,
-            team=plan.person.team,
             for_role=Role.PRACTITIONER,
             due_date=ends_on - dt.timedelta(days=LAPSE_WARNING_DAYS),
         )
@@ -368,11 +367,10 @@ def review_request(*, actor: User, plan: SupportPlan, kind: str, reason: str) ->
     )
     if kind == Review.Kind.SAFEGUARDING:
         # A safeguarding concern goes to the practitioner's manager as well.
-        WorkItem.objects.create(
+        work_item_add(
             title="Safeguarding concern raised: check the review",
             kind="safeguarding",
             person=plan.person,
-            team=plan.person.team,
             for_role=Role.MANAGER,
             due_date=review.due_date,
         )
@@ -417,11 +415,10 @@ def review_complete(
     )
     review.save()
     if reassessment_needed:
-        WorkItem.objects.create(
+        work_item_add(
             title="Reassess after a review",
             kind="reassessment",
             person=review.plan.person,
-            team=review.plan.person.team,
             for_role=Role.PRACTITIONER,
             due_date=completed_on + dt.timedelta(days=28),
         )
