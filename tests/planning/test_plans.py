@@ -197,6 +197,8 @@ def test_plan_pages_journey(client: Any, council: Any) -> None:
             "starts_on_day": "1",
             "starts_on_month": "1",
             "starts_on_year": "2026",
+            "contingency": "My neighbour can help if my PA is ill",
+            "risks_to_person": "I may fall when I go out alone; I accept that",
         },
     )
     plan = SupportPlan.objects.get(allocation=allocation)
@@ -248,6 +250,10 @@ def test_plan_pages_journey(client: Any, council: Any) -> None:
         "“I want to see my grandchildren every week”" in detail
         and "£50.75 a week" in detail
         and "£23.25 a week under budget" in detail
+    )
+    assert (
+        "My neighbour can help if my PA is ill" in detail
+        and "I may fall when I go out alone" in detail
     )
     client.post(f"/plans/{plan.pk}/submit/")
     client.post(f"/plans/{plan.pk}/approve/")

@@ -30,6 +30,26 @@ class PlanForm(forms.Form):
     )
     starts_on = GovDateField(label="Start date", error_messages=required_message("The start date"))
     ends_on = GovDateField(label="End date (fast-track and temporary plans)", required=False)
+    contingency = forms.CharField(
+        label="What happens if support falls through (optional)",
+        required=False,
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="For example if a personal assistant is ill or a provider fails.",
+    )
+    risks_to_person = forms.CharField(
+        label="Risks agreed with the person (optional)",
+        required=False,
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="Including risks they choose to take to be more independent.",
+    )
+    financial_risks = forms.CharField(
+        label="Risks to the council's money (optional)",
+        required=False,
+        widget=forms.Textarea,
+        max_length=4000,
+    )
 
 
 class OutcomeForm(forms.ModelForm):

@@ -83,6 +83,9 @@ def plan_create(
     kind: str,
     starts_on: dt.date,
     ends_on: dt.date | None = None,
+    contingency: str = "",
+    risks_to_person: str = "",
+    financial_risks: str = "",
 ) -> SupportPlan:
     if allocation.status != Allocation.Status.APPROVED:
         raise PlanError(BUDGET_NOT_APPROVED)
@@ -102,6 +105,9 @@ def plan_create(
         starts_on=starts_on,
         ends_on=ends_on,
         created_by=actor,
+        contingency=contingency.strip(),
+        risks_to_person=risks_to_person.strip(),
+        financial_risks=financial_risks.strip(),
     )
     if ends_on is not None:
         # A task before an interim or temporary plan lapses, so it never ends unnoticed.

@@ -46,6 +46,9 @@ def plan_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
                 kind=d["kind"],
                 starts_on=d["starts_on"],
                 ends_on=d["ends_on"],
+                contingency=d["contingency"],
+                risks_to_person=d["risks_to_person"],
+                financial_risks=d["financial_risks"],
             )
         except services.PlanError as refused:
             form.add_error(refused.field or None, str(refused))
