@@ -255,6 +255,7 @@ def test_plan_pages_journey(client: Any, council: Any) -> None:
         "My neighbour can help if my PA is ill" in detail
         and "I may fall when I go out alone" in detail
     )
+    assert '<span class="govuk-body-s" data-held="direct_payment">Direct payment</span>' in detail
     client.post(f"/plans/{plan.pk}/submit/")
     client.post(f"/plans/{plan.pk}/approve/")
     plan.refresh_from_db()

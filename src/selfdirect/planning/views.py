@@ -71,6 +71,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         {
             "line": line,
             "now": services.arrangement_on(line, today),
+            "held": streams.DEPLOYMENTS[services.arrangement_on(line, today)[0]],
             "scheduled": [
                 s for s in line.switches.all() if s.undone_at is None and s.effective_date > today
             ],
