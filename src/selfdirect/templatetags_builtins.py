@@ -89,7 +89,9 @@ def error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
             continue
         for message in form.non_field_errors():
             items.append(("", str(message)))
-        for name, errors in form.errors.items():
+        # In the order the questions are on the page, whichever check found the problem.
+        order = {name: i for i, name in enumerate(form.fields)}
+        for name, errors in sorted(form.errors.items(), key=lambda e: order.get(e[0], -1)):
             if name == "__all__":
                 continue
             bound = form[name]

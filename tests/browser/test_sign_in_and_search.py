@@ -25,7 +25,7 @@ def test_wrong_password_shows_error_summary(
 ) -> None:
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username").fill("practitioner")
-    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_label("Password", exact=True).fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_title("Error: Sign in – Selfdirect")
     summary = page.locator(".govuk-error-summary")
@@ -45,7 +45,7 @@ def test_keyboard_only_sign_in_and_search(page: Page, live_server: Any, live_cou
     page.get_by_label("Username").focus()
     page.keyboard.type("practitioner")
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Password")).to_be_focused()
+    expect(page.get_by_label("Password", exact=True)).to_be_focused()
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + "/home/")

@@ -1,4 +1,6 @@
-"""Administrators' pages: users and teams."""
+"""Administrators' pages: users and teams. Only the ``users.manage`` capability reaches
+them; an administrator sees no one's details here beyond the reference and name of the
+person record an account is linked to."""
 
 from __future__ import annotations
 
@@ -7,21 +9,28 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from selfdirect.access import services
 from selfdirect.access.decorators import requires
-from selfdirect.access.forms import NewUserForm, PasswordForm, TeamForm, UserForm
-from selfdirect.access.models import Team
+from selfdirect.access.forms import NewUserForm, PasswordForm, TeamForm, UserForm, add_problems
+from selfdirect.access.models import Team, TeamMembership
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user
-from selfdirect.money import pounds
+from selfdirect.people.models import Person
+
+USERS_PER_PAGE = 50
 
 
 def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
+
+
+def _refused(form: Any, refused: services.AccessError) -> None:
+    add_problems(form, [(refused.field, str(refused))])
 
 
 @requires("users.manage")
@@ -33,18 +42,23 @@ def user_list(request: HttpRequest) -> HttpResponse:
         .order_by("username")
     )
     if role in Role.values:
+        # Roles are a JSON list of codes: match the quoted code, so "manager" is not "managers".
         users = users.filter(profile__roles__icontains=f'"{role}"')
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    else:
+        role = ""
+    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
     rows = []
     for user in page.object_list:
         profile = getattr(user, "profile", None)
+        codes = profile.roles if profile else []
         rows.append(
             {
                 "user": user,
-                "roles": ", ".join(
-                    Role(r).label for r in (profile.roles if profile else []) if r in Role.values
+                "roles": ", ".join(Role(r).label for r in codes if r in Role.values),
+                "teams": ", ".join(
+                    f"{m.team.name}{' (manager)' if m.is_manager else ''}"
+                    for m in user.team_memberships.all()
                 ),
-                "teams": ", ".join(m.team.name for m in user.team_memberships.all()),
             }
         )
     return render(
@@ -73,26 +87,28 @@ def _form_fields(form: UserForm) -> dict[str, Any]:
 def user_new(request: HttpRequest) -> HttpResponse:
     form = NewUserForm(_post(request))
     if request.method == "POST" and form.is_valid():
-        user = services.user_create(
-            actor=acting_user(request.user),
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password1"],
-            **_form_fields(form),
-        )
-        messages.success(request, f"User {user.username} has been created")
-        return redirect("access:user", user_id=user.pk)
+        try:
+            user = services.user_create(
+                actor=acting_user(request.user),
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                **_form_fields(form),
+            )
+        except services.AccessError as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, f"User {user.username} has been created")
+            return redirect("access:user", user_id=user.pk)
     return render(
         request, "access/user_form.html", {"nav": "admin", "form": form, "creating": True}
     )
 
 
-@requires("users.manage")
-def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = get_object_or_404(
-        User.objects.select_related("profile__person", "profile__provider"), pk=user_id
-    )
+def _user_form(user: User, data: Any) -> UserForm:
     profile = getattr(user, "profile", None)
     memberships = list(user.team_memberships.all())
+    person = profile.person if profile is not None else None
+    limit = profile.sign_off_limit_weekly_pence if profile else None
     initial = {
         "first_name": user.first_name,
         "last_name": user.last_name,
@@ -100,26 +116,54 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         "roles": profile.roles if profile else [],
         "teams": [m.team_id for m in memberships if not m.is_manager],
         "manages": [m.team_id for m in memberships if m.is_manager],
-        "person_ref": profile.person.la_person_id if profile and profile.person else "",
+        "person_ref": person.la_person_id if person else "",
         "provider": profile.provider_id if profile else None,
-        "sign_off_limit": pounds(profile.sign_off_limit_weekly_pence).lstrip("£").replace(",", "")
-        if profile and profile.sign_off_limit_weekly_pence is not None
-        else "",
+        "sign_off_limit": f"{limit / 100:.2f}" if limit is not None else "",
     }
-    form = UserForm(_post(request), initial=initial, user=user)
+    return UserForm(data, initial=initial, user=user)
+
+
+def _user_page(request: HttpRequest, user: User, form: UserForm, refusal: str = "") -> HttpResponse:
+    profile = getattr(user, "profile", None)
+    person = profile.person if profile is not None else None
+    return render(
+        request,
+        "access/user_form.html",
+        {
+            "nav": "admin",
+            "form": form,
+            "creating": False,
+            "subject": user,
+            "is_self": user.pk == request.user.pk,
+            # Only the reference and name: what an administrator needs to check the link.
+            "linked_person": (
+                {"reference": person.la_person_id, "name": person.full_name} if person else None
+            ),
+            "refusal_items": [("account-active", refusal)] if refusal else [],
+            "has_errors": bool(refusal),
+        },
+    )
+
+
+def _user_get(user_id: int) -> User:
+    return get_object_or_404(
+        User.objects.select_related("profile__person", "profile__provider"), pk=user_id
+    )
+
+
+@requires("users.manage")
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = _user_get(user_id)
+    form = _user_form(user, _post(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(actor=acting_user(request.user), user=user, **_form_fields(form))
         except services.AccessError as refused:
-            form.add_error(refused.field or None, str(refused))
+            _refused(form, refused)
         else:
             messages.success(request, f"The changes to {user.username} have been saved")
             return redirect("access:user", user_id=user.pk)
-    return render(
-        request,
-        "access/user_form.html",
-        {"nav": "admin", "form": form, "creating": False, "subject": user},
-    )
+    return _user_page(request, user, form)
 
 
 @requires("users.manage")
@@ -127,11 +171,15 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(User, pk=user_id)
     form = PasswordForm(_post(request), user=user)
     if request.method == "POST" and form.is_valid():
-        services.user_set_password(
-            actor=acting_user(request.user), user=user, password=form.cleaned_data["password1"]
-        )
-        messages.success(request, f"The password for {user.username} has been changed")
-        return redirect("access:user", user_id=user.pk)
+        try:
+            services.user_set_password(
+                actor=acting_user(request.user), user=user, password=form.cleaned_data["password1"]
+            )
+        except services.AccessError as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, f"The password for {user.username} has been changed")
+            return redirect("access:user", user_id=user.pk)
     return render(
         request, "access/user_password.html", {"nav": "admin", "form": form, "subject": user}
     )
@@ -139,37 +187,61 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @requires("users.manage")
 def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=user_id)
-    if request.method == "POST":
-        active = request.POST.get("active") == "1"
-        try:
-            services.user_set_active(actor=acting_user(request.user), user=user, active=active)
-        except services.AccessError as refused:
-            messages.error(request, str(refused))
+    """POST ``active=0`` deactivates the account, ``active=1`` reactivates it."""
+    user = _user_get(user_id)
+    if request.method != "POST":
+        return redirect("access:user", user_id=user.pk)
+    actor = acting_user(request.user)
+    reactivate = request.POST.get("active") == "1"
+    try:
+        if reactivate:
+            services.user_reactivate(actor=actor, user=user)
         else:
-            messages.success(
-                request, f"{user.username} has been {'switched on' if active else 'switched off'}"
-            )
+            services.user_deactivate(actor=actor, user=user)
+    except services.AccessError as refused:
+        # The user's page as it is, with the refusal in its error summary.
+        return _user_page(request, user, _user_form(user, None), refusal=str(refused))
+    done = "reactivated" if reactivate else "deactivated"
+    messages.success(request, f"The account {user.username} has been {done}")
     return redirect("access:user", user_id=user.pk)
+
+
+def _count_per_team(rows: QuerySet[Any]) -> Coalesce:
+    """How many of ``rows`` (filtered to a team by OuterRef) there are, as one subquery,
+    so several counts per team do not multiply each other's joins."""
+    counted = rows.order_by().values("team_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def teams_with_counts() -> QuerySet[Team]:
+    members = TeamMembership.objects.filter(team_id=OuterRef("pk"))
+    return Team.objects.annotate(
+        members=_count_per_team(members),
+        managers=_count_per_team(members.filter(Q(is_manager=True))),
+        people=_count_per_team(Person.objects.filter(team_id=OuterRef("pk"))),
+    ).order_by("name")
 
 
 @requires("users.manage")
 def team_list(request: HttpRequest) -> HttpResponse:
-    teams = Team.objects.annotate(
-        members=Count("memberships", distinct=True),
-        managers=Count("memberships", filter=Q(memberships__is_manager=True), distinct=True),
-        people=Count("caseload", distinct=True),
-    ).order_by("name")
-    return render(request, "access/team_list.html", {"nav": "admin", "teams": teams})
+    return render(request, "access/team_list.html", {"nav": "admin", "teams": teams_with_counts()})
+
+
+def _team_fields(form: TeamForm) -> dict[str, str]:
+    return {k: form.cleaned_data[k] for k in ("name", "code", "area")}
 
 
 @requires("users.manage")
 def team_new(request: HttpRequest) -> HttpResponse:
     form = TeamForm(_post(request))
     if request.method == "POST" and form.is_valid():
-        team = services.team_create(actor=acting_user(request.user), **form.cleaned_data)
-        messages.success(request, f"{team.name} has been created")
-        return redirect("access:teams")
+        try:
+            team = services.team_create(actor=acting_user(request.user), **_team_fields(form))
+        except services.AccessError as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, f"{team.name} has been created")
+            return redirect("access:teams")
     return render(
         request, "access/team_form.html", {"nav": "admin", "form": form, "creating": True}
     )
@@ -178,11 +250,15 @@ def team_new(request: HttpRequest) -> HttpResponse:
 @requires("users.manage")
 def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(Team, pk=team_id)
-    form = TeamForm(_post(request), instance=Team.objects.get(pk=team.pk))
+    form = TeamForm(_post(request), team=team)
     if request.method == "POST" and form.is_valid():
-        services.team_update(actor=acting_user(request.user), team=team, **form.cleaned_data)
-        messages.success(request, f"{form.cleaned_data['name']} has been saved")
-        return redirect("access:teams")
+        try:
+            services.team_update(actor=acting_user(request.user), team=team, **_team_fields(form))
+        except services.AccessError as refused:
+            _refused(form, refused)
+        else:
+            messages.success(request, f"{team.name} has been saved")
+            return redirect("access:teams")
     return render(
         request,
         "access/team_form.html",

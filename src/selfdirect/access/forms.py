@@ -1,41 +1,111 @@
-"""Forms administrators use for users and teams."""
+"""Forms administrators use for users and teams. The rules are in ``access.services``;
+these forms turn what was typed into values and show every problem at once."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 
 from selfdirect.access.models import Team
-from selfdirect.access.roles import PORTAL_ROLES, Role
+from selfdirect.access.roles import Role
+from selfdirect.access.services import (
+    ENTER_TEAM_CODE,
+    ENTER_TEAM_NAME,
+    ENTER_USERNAME,
+    PERSON_LINKED,
+    PERSON_NEEDED,
+    PROVIDER_NEEDED,
+    SELECT_A_ROLE,
+    TEAM_CODE_INVALID,
+    TEAM_CODE_TAKEN,
+    TEAM_NAME_TAKEN,
+    USERNAME_TAKEN,
+    Problems,
+    password_problems,
+    team_problems,
+    user_problems,
+    username_problems,
+)
+from selfdirect.allocation.forms import pounds_to_pence
 from selfdirect.people.models import Person
 from selfdirect.providers.models import Provider
 
-ENTER_USERNAME = "Enter a username"
-USERNAME_TAKEN = "A user with this username already exists"
-SELECT_A_ROLE = "Select at least one role"
-PERSON_NEEDED = "Enter the council person reference for a holder, representative or carer"
-PROVIDER_NEEDED = "Select the provider this user works for"
-PASSWORDS_DIFFER = "The passwords do not match"
+__all__ = [
+    "ENTER_TEAM_CODE",
+    "ENTER_TEAM_NAME",
+    "ENTER_USERNAME",
+    "PERSON_LINKED",
+    "PERSON_NEEDED",
+    "PROVIDER_NEEDED",
+    "SELECT_A_ROLE",
+    "TEAM_CODE_INVALID",
+    "TEAM_CODE_TAKEN",
+    "TEAM_NAME_TAKEN",
+    "USERNAME_TAKEN",
+    "NewUserForm",
+    "PasswordForm",
+    "TeamForm",
+    "UserForm",
+]
+
+ENTER_FIRST_NAME = "Enter a first name"
+ENTER_LAST_NAME = "Enter a last name"
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 NO_SUCH_PERSON = "No person has the reference {ref}"
-PERSON_LINKED = "Another user is already linked to {ref}"
+ENTER_PASSWORD = "Enter a password"  # noqa: S105 - a message, not a password
+CONFIRM_PASSWORD = "Confirm the password"  # noqa: S105 - a message
+PASSWORDS_DIFFER = "The passwords do not match"
+
+# Where a problem the services name (``person``, ``password``) is shown on these forms.
+FORM_FIELD = {"person": "person_ref", "password": "password1"}
+
+
+def add_problems(form: forms.Form, problems: Problems) -> None:
+    """Show each problem on its field, unless that field already showed one (a value that
+    could not be read is not also reported as missing)."""
+    already = set(form.errors)
+    for name, message in problems:
+        field = FORM_FIELD.get(name, name)
+        if field not in already:
+            form.add_error(field if field in form.fields else None, message)
+
+
+class _PasswordPair(forms.Form):
+    """A password typed twice, checked by Django's password validators."""
+
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": ENTER_PASSWORD},
+        help_text="At least 8 characters, not a common password and not all numbers.",
+    )
+    password2 = forms.CharField(
+        label="Confirm password",
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": CONFIRM_PASSWORD},
+    )
+
+    def check_passwords(self, data: dict[str, Any], user: User) -> None:
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", PASSWORDS_DIFFER)
+        elif first:
+            add_problems(self, password_problems(first, user=user))
 
 
 class UserForm(forms.Form):
     first_name = forms.CharField(
-        label="First name", max_length=150, error_messages={"required": "Enter a first name"}
+        label="First name", max_length=150, error_messages={"required": ENTER_FIRST_NAME}
     )
     last_name = forms.CharField(
-        label="Last name", max_length=150, error_messages={"required": "Enter a last name"}
+        label="Last name", max_length=150, error_messages={"required": ENTER_LAST_NAME}
     )
     email = forms.EmailField(
-        label="Email address",
-        required=False,
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
+        label="Email address", required=False, error_messages={"invalid": EMAIL_FORMAT}
     )
     roles = forms.MultipleChoiceField(
         label="Roles",
@@ -55,12 +125,7 @@ class UserForm(forms.Form):
         queryset=Team.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-    )
-    person_ref = forms.CharField(
-        label="Council person reference of their own record (optional)",
-        required=False,
-        max_length=20,
-        help_text="Needed for a budget holder, representative or carer, for example P000123.",
+        help_text="A manager sees the caseload of the teams they manage.",
     )
     sign_off_limit = forms.CharField(
         label="Largest weekly budget they may sign off (managers, optional)",
@@ -68,11 +133,18 @@ class UserForm(forms.Form):
         max_length=12,
         help_text="In pounds. Leave blank for no limit: the panel.",
     )
+    person_ref = forms.CharField(
+        label="Council person reference of their own record (optional)",
+        required=False,
+        max_length=20,
+        help_text="Needed for a budget holder, representative or carer, for example P000123.",
+    )
     provider = forms.ModelChoiceField(
         label="Provider they work for (optional)",
-        queryset=Provider.objects.all(),
+        queryset=Provider.objects.order_by("name"),
         required=False,
         empty_label="Not a provider",
+        help_text="Needed for a provider's staff.",
     )
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
@@ -80,8 +152,6 @@ class UserForm(forms.Form):
         self.editing = user
 
     def clean_sign_off_limit(self) -> int | None:
-        from selfdirect.allocation.forms import pounds_to_pence
-
         return pounds_to_pence(self.cleaned_data.get("sign_off_limit", ""), "sign-off limit")
 
     def clean_person_ref(self) -> Person | None:
@@ -91,42 +161,27 @@ class UserForm(forms.Form):
         person = Person.objects.filter(la_person_id=ref).first()
         if person is None:
             raise forms.ValidationError(NO_SUCH_PERSON.format(ref=ref))
-        linked = getattr(person, "user_profile", None)
-        if linked is not None and (self.editing is None or linked.user_id != self.editing.pk):
-            raise forms.ValidationError(PERSON_LINKED.format(ref=ref))
         return person
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        roles = set(data.get("roles") or [])
-        if (
-            roles & set(PORTAL_ROLES)
-            and not data.get("person_ref")
-            and "person_ref" not in self.errors
-        ):
-            self.add_error("person_ref", PERSON_NEEDED)
-        if Role.PROVIDER in roles and not data.get("provider"):
-            self.add_error("provider", PROVIDER_NEEDED)
+        if "roles" in data:
+            problems = user_problems(
+                roles=data["roles"],
+                person=data.get("person_ref"),
+                provider=data.get("provider"),
+                user=self.editing,
+            )
+            add_problems(self, problems)
         return data
 
 
-class NewUserForm(UserForm):
+class NewUserForm(UserForm, _PasswordPair):
     username = forms.CharField(
         label="Username",
         max_length=150,
         error_messages={"required": ENTER_USERNAME},
         help_text="Letters, digits and @ . + - _ only.",
-    )
-    password1 = forms.CharField(
-        label="Password",
-        widget=forms.PasswordInput,
-        error_messages={"required": "Enter a password"},
-        help_text="At least 8 characters, not a common password and not all numbers.",
-    )
-    password2 = forms.CharField(
-        label="Confirm password",
-        widget=forms.PasswordInput,
-        error_messages={"required": "Confirm the password"},
     )
 
     field_order = [
@@ -139,76 +194,65 @@ class NewUserForm(UserForm):
         "roles",
         "teams",
         "manages",
+        "sign_off_limit",
         "person_ref",
         "provider",
     ]
 
     def clean_username(self) -> str:
-        username = self.cleaned_data["username"].strip()
-        User.username_validator(username)
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(USERNAME_TAKEN)
+        username: str = self.cleaned_data["username"].strip()
+        problems = username_problems(username)
+        if problems:
+            raise forms.ValidationError([message for _field, message in problems])
         return username
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", PASSWORDS_DIFFER)
-        elif p1:
-            try:
-                password_validation.validate_password(
-                    p1,
-                    User(username=data.get("username", ""), first_name=data.get("first_name", "")),
-                )
-            except forms.ValidationError as weak:
-                self.add_error("password1", weak)
+        candidate = User(
+            username=data.get("username", ""),
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            email=data.get("email", ""),
+        )
+        self.check_passwords(data, candidate)
         return data
 
 
-class PasswordForm(forms.Form):
-    password1 = forms.CharField(
-        label="New password",
-        widget=forms.PasswordInput,
-        error_messages={"required": "Enter a password"},
-    )
-    password2 = forms.CharField(
-        label="Confirm new password",
-        widget=forms.PasswordInput,
-        error_messages={"required": "Confirm the password"},
-    )
-
+class PasswordForm(_PasswordPair):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["password1"].label = "New password"
+        self.fields["password2"].label = "Confirm new password"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", PASSWORDS_DIFFER)
-        elif p1:
-            try:
-                password_validation.validate_password(p1, self.user)
-            except forms.ValidationError as weak:
-                self.add_error("password1", weak)
+        self.check_passwords(data, self.user)
         return data
 
 
-class TeamForm(forms.ModelForm):
-    class Meta:
-        model = Team
-        fields = ["name", "code", "area"]
-        labels = {"name": "Team name", "code": "Short code", "area": "Area (optional)"}
-        help_texts = {"code": "Lower-case letters, digits and hyphens, for example north-east."}
-        error_messages = {
-            "name": {
-                "required": "Enter a team name",
-                "unique": "A team with this name already exists",
-            },
-            "code": {
-                "required": "Enter a short code",
-                "unique": "A team with this code already exists",
-                "invalid": "The code can only contain lower-case letters, digits, hyphens and underscores",
-            },
-        }
+class TeamForm(forms.Form):
+    name = forms.CharField(
+        label="Team name", max_length=120, error_messages={"required": ENTER_TEAM_NAME}
+    )
+    code = forms.CharField(
+        label="Short code",
+        max_length=40,
+        help_text="Lower-case letters, digits and hyphens, for example north-east.",
+        error_messages={"required": ENTER_TEAM_CODE},
+    )
+    area = forms.CharField(label="Area (optional)", max_length=120, required=False)
+
+    def __init__(self, *args: Any, team: Team | None = None, **kwargs: Any) -> None:
+        if team is not None:
+            kwargs.setdefault("initial", {"name": team.name, "code": team.code, "area": team.area})
+        super().__init__(*args, **kwargs)
+        self.team = team
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        add_problems(
+            self,
+            team_problems(name=data.get("name", ""), code=data.get("code", ""), team=self.team),
+        )
+        return data

@@ -1,34 +1,142 @@
 """Changes to users and teams by administrators: one transaction each, audited.
-Users are never deleted: they are switched off, so the audit log keeps its actors."""
+
+Users are never deleted: they are deactivated, so the audit log keeps its actors. The
+checks here (``user_problems``, ``team_problems``...) are the rules; forms call the same
+functions so a page can show every problem at once, and the services call them again so
+no other caller can break the rules.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 
 from selfdirect.access.models import Profile, Team, TeamMembership, WorkItem
-from selfdirect.access.roles import Role
+from selfdirect.access.roles import PORTAL_ROLES, Role
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import changes_between, event_record
 from selfdirect.money import pounds
 from selfdirect.people.models import Person
 from selfdirect.providers.models import Provider
 
-CANNOT_SWITCH_OFF_SELF = "You cannot switch off your own account"
+ENTER_USERNAME = "Enter a username"
+USERNAME_TAKEN = "A user with this username already exists"
+SELECT_A_ROLE = "Select at least one role"
+UNKNOWN_ROLE = "There is no role called {role}"
+PERSON_NEEDED = "Enter the council person reference for a holder, representative or carer"
+PERSON_LINKED = "Another user is already linked to {ref}"
+PROVIDER_NEEDED = "Select the provider this user works for"
+CANNOT_DEACTIVATE_SELF = "You cannot deactivate your own account"
 CANNOT_DROP_OWN_ADMIN = "You cannot remove the administrator role from your own account"
+ENTER_TEAM_NAME = "Enter a team name"
+TEAM_NAME_TAKEN = "A team with this name already exists"
+ENTER_TEAM_CODE = "Enter a short code"
+TEAM_CODE_TAKEN = "A team with this code already exists"
+TEAM_CODE_INVALID = "The code can only contain lower-case letters, digits, hyphens and underscores"
+# What the audit log says instead of a password: never its value, nor its hash.
+PASSWORD_CHANGED = "Password changed"  # noqa: S105 - a message
+
+Problems = list[tuple[str, str]]
 
 
 class AccessError(ValueError):
+    """A change refused; ``field`` names what was wrong (``roles``, ``person``...)."""
+
     def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message)
         self.field = field
 
 
+def _refuse_if(problems: Problems) -> None:
+    if problems:
+        field, message = problems[0]
+        raise AccessError(message, field=field)
+
+
+def username_problems(username: str) -> Problems:
+    """Empty, not allowed by Django's username rule, or already used (in any case)."""
+    if not username.strip():
+        return [("username", ENTER_USERNAME)]
+    try:
+        User.username_validator(username)
+    except ValidationError as invalid:
+        return [("username", message) for message in invalid.messages]
+    if User.objects.filter(username__iexact=username).exists():
+        return [("username", USERNAME_TAKEN)]
+    return []
+
+
+def password_problems(password: str, *, user: User) -> Problems:
+    """What Django's password validators (settings.AUTH_PASSWORD_VALIDATORS) say."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as weak:
+        return [("password", message) for message in weak.messages]
+    return []
+
+
+def user_problems(
+    *,
+    roles: Collection[str],
+    person: Person | None,
+    provider: Provider | None,
+    user: User | None = None,
+) -> Problems:
+    """What is wrong with these roles and links for ``user`` (None: a new user).
+
+    A holder, representative or carer must be linked to their own person record (which
+    no other account uses); a provider's staff to their provider.
+    """
+    problems: Problems = []
+    if not roles:
+        problems.append(("roles", SELECT_A_ROLE))
+    problems += [("roles", UNKNOWN_ROLE.format(role=r)) for r in roles if r not in Role.values]
+    if set(roles) & PORTAL_ROLES and person is None:
+        problems.append(("person", PERSON_NEEDED))
+    if person is not None:
+        others = Profile.objects.filter(person=person)
+        if user is not None:
+            others = others.exclude(user=user)
+        if others.exists():
+            problems.append(("person", PERSON_LINKED.format(ref=person.la_person_id)))
+    if Role.PROVIDER in roles and provider is None:
+        problems.append(("provider", PROVIDER_NEEDED))
+    return problems
+
+
+def team_problems(*, name: str, code: str, team: Team | None = None) -> Problems:
+    """A team needs a unique name and a unique slug code."""
+    problems: Problems = []
+    others = Team.objects.exclude(pk=team.pk) if team is not None else Team.objects.all()
+    if not name.strip():
+        problems.append(("name", ENTER_TEAM_NAME))
+    elif others.filter(name__iexact=name.strip()).exists():
+        problems.append(("name", TEAM_NAME_TAKEN))
+    if not code:
+        problems.append(("code", ENTER_TEAM_CODE))
+    else:
+        try:
+            validate_slug(code)
+        except ValidationError:
+            problems.append(("code", TEAM_CODE_INVALID))
+        else:
+            if code != code.lower():
+                problems.append(("code", TEAM_CODE_INVALID))
+            elif others.filter(code=code).exists():
+                problems.append(("code", TEAM_CODE_TAKEN))
+    return problems
+
+
 def _describe(user: User) -> dict[str, Any]:
-    profile = getattr(user, "profile", None)
+    """The audited picture of a user: what an administrator can set (never the password)."""
+    profile: Profile | None = getattr(user, "profile", None)
     memberships = user.team_memberships.select_related("team").order_by("team__name")
     return {
         "Username": user.username,
@@ -50,13 +158,20 @@ def _describe(user: User) -> dict[str, Any]:
     }
 
 
-def _set_teams(user: User, teams: list[Team], manages: list[Team]) -> None:
+def _set_teams(user: User, teams: Collection[Team], manages: Collection[Team]) -> None:
+    # A team in both lists is managed (a manager also works in the team they manage).
     wanted = {t.pk: False for t in teams} | {t.pk: True for t in manages}
     user.team_memberships.exclude(team_id__in=wanted).delete()
     for team_id, is_manager in wanted.items():
         TeamMembership.objects.update_or_create(
             user=user, team_id=team_id, defaults={"is_manager": is_manager}
         )
+
+
+def _forget_cached_roles(user: User) -> None:
+    """``selectors.roles_of`` caches roles on the user object; a role change must not be
+    hidden by it (the admin editing their own account in the same request)."""
+    user.__dict__.pop("_selfdirect_roles", None)
 
 
 @transaction.atomic
@@ -68,13 +183,20 @@ def user_create(
     last_name: str,
     email: str,
     password: str,
-    roles: list[str],
-    teams: list[Team],
-    manages: list[Team],
-    person: Person | None,
-    provider: Provider | None,
+    roles: Collection[str],
+    teams: Collection[Team] = (),
+    manages: Collection[Team] = (),
+    person: Person | None = None,
+    provider: Provider | None = None,
     sign_off_limit_weekly_pence: int | None = None,
 ) -> User:
+    username = username.strip()
+    candidate = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    _refuse_if(
+        username_problems(username)
+        + user_problems(roles=roles, person=person, provider=provider)
+        + password_problems(password, user=candidate)
+    )
     user = User.objects.create_user(
         username=username,
         password=password,
@@ -84,7 +206,7 @@ def user_create(
     )
     Profile.objects.create(
         user=user,
-        roles=sorted(roles),
+        roles=sorted(set(roles)),
         person=person,
         provider=provider,
         sign_off_limit_weekly_pence=sign_off_limit_weekly_pence,
@@ -109,22 +231,27 @@ def user_update(
     first_name: str,
     last_name: str,
     email: str,
-    roles: list[str],
-    teams: list[Team],
-    manages: list[Team],
-    person: Person | None,
-    provider: Provider | None,
+    roles: Collection[str],
+    teams: Collection[Team] = (),
+    manages: Collection[Team] = (),
+    person: Person | None = None,
+    provider: Provider | None = None,
     sign_off_limit_weekly_pence: int | None = None,
 ) -> User:
+    """Everything an administrator can change about a user but the password and whether
+    the account is active. Records before and after of what changed."""
     if user.pk == actor.pk and Role.ADMIN not in roles:
         raise AccessError(CANNOT_DROP_OWN_ADMIN, field="roles")
+    _refuse_if(user_problems(roles=roles, person=person, provider=provider, user=user))
     before = _describe(user)
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.save(update_fields=["first_name", "last_name", "email"])
-    profile, _created = Profile.objects.get_or_create(user=user)
-    profile.roles, profile.person, profile.provider = sorted(roles), person, provider
+    profile: Profile = getattr(user, "profile", None) or Profile(user=user)
+    profile.roles, profile.person, profile.provider = sorted(set(roles)), person, provider
     profile.sign_off_limit_weekly_pence = sign_off_limit_weekly_pence
     profile.save()
+    user.profile = profile
+    _forget_cached_roles(user)
     _set_teams(user, teams, manages)
     changes = changes_between(before, _describe(user))
     if changes:
@@ -141,6 +268,8 @@ def user_update(
 
 @transaction.atomic
 def user_set_password(*, actor: User, user: User, password: str) -> None:
+    """A new password chosen by an administrator; the audit log says only that it changed."""
+    _refuse_if(password_problems(password, user=user))
     user.set_password(password)
     user.save(update_fields=["password"])
     event_record(
@@ -148,14 +277,12 @@ def user_set_password(*, actor: User, user: User, password: str) -> None:
         action=Action.UPDATE,
         object_type="user",
         object_id=user.pk,
-        summary=f"Password changed for {user.username}",
+        summary=f"{PASSWORD_CHANGED} for {user.username}",
+        changes={"Password": [None, PASSWORD_CHANGED]},
     )
 
 
-@transaction.atomic
-def user_set_active(*, actor: User, user: User, active: bool) -> User:
-    if user.pk == actor.pk and not active:
-        raise AccessError(CANNOT_SWITCH_OFF_SELF)
+def _set_active(*, actor: User, user: User, active: bool) -> User:
     if user.is_active == active:
         return user
     user.is_active = active
@@ -165,32 +292,54 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
         action=Action.UPDATE,
         object_type="user",
         object_id=user.pk,
-        summary=f"{'Switched on' if active else 'Switched off'} user {user.username}",
+        summary=f"{'Reactivated' if active else 'Deactivated'} user {user.username}",
         changes={"Active": ["No" if active else "Yes", "Yes" if active else "No"]},
     )
     return user
 
 
 @transaction.atomic
-def team_create(*, actor: User, name: str, code: str, area: str) -> Team:
-    team = Team.objects.create(name=name, code=code, area=area)
+def user_deactivate(*, actor: User, user: User) -> User:
+    """The user can no longer sign in (sessions and API tokens stop working too); nothing
+    is deleted. Administrators cannot deactivate themselves."""
+    if user.pk == actor.pk:
+        raise AccessError(CANNOT_DEACTIVATE_SELF)
+    return _set_active(actor=actor, user=user, active=False)
+
+
+@transaction.atomic
+def user_reactivate(*, actor: User, user: User) -> User:
+    return _set_active(actor=actor, user=user, active=True)
+
+
+def _team_describe(team: Team) -> dict[str, str]:
+    return {"Name": team.name, "Code": team.code, "Area": team.area}
+
+
+@transaction.atomic
+def team_create(*, actor: User, name: str, code: str, area: str = "") -> Team:
+    name = name.strip()
+    _refuse_if(team_problems(name=name, code=code))
+    team = Team.objects.create(name=name, code=code, area=area.strip())
     event_record(
         actor=actor,
         action=Action.CREATE,
         object_type="team",
         object_id=team.pk,
         summary=f"Created team {name}",
-        changes={"Name": [None, name], "Code": [None, code], "Area": [None, area]},
+        changes={k: [None, v] for k, v in _team_describe(team).items() if v},
     )
     return team
 
 
 @transaction.atomic
-def team_update(*, actor: User, team: Team, name: str, code: str, area: str) -> Team:
-    before = {"Name": team.name, "Code": team.code, "Area": team.area}
-    team.name, team.code, team.area = name, code, area
+def team_update(*, actor: User, team: Team, name: str, code: str, area: str = "") -> Team:
+    name = name.strip()
+    _refuse_if(team_problems(name=name, code=code, team=team))
+    before = _team_describe(team)
+    team.name, team.code, team.area = name, code, area.strip()
     team.save()
-    changes = changes_between(before, {"Name": name, "Code": code, "Area": area})
+    changes = changes_between(before, _team_describe(team))
     if changes:
         event_record(
             actor=actor,

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -128,9 +129,10 @@ class Inputs:
 
 @dataclass(frozen=True)
 class Result:
-    """Per person: points per section, and every amount in pence a week."""
+    """Per person: points, and every amount in pence a week. ``section_points`` (the N × S
+    matrix) is worked out from ``options`` (the answers as given, not copied) when first
+    asked for: the totals do not need it (see ``Engine``)."""
 
-    section_points: npt.NDArray[np.integer[Any]]
     total_points: IntArray
     price_per_point_pence: IntArray
     base_weekly_pence: IntArray  # carer-neutral, before uplifts
@@ -141,67 +143,229 @@ class Result:
     bound: npt.NDArray[np.int8]  # -1 floor applied, 1 ceiling applied, 0 neither
     weekly_pence: IntArray
     annual_pence: IntArray
+    engine: Engine = field(repr=False, compare=False)
+    options: npt.NDArray[np.integer[Any]] = field(repr=False, compare=False)
 
     def __len__(self) -> int:
         return int(self.weekly_pence.shape[0])
 
+    @cached_property
+    def section_points(self) -> npt.NDArray[np.int32]:
+        return self.engine.section_points(self.options)
 
-def _round_div(numerator: IntArray, divisor: int) -> IntArray:
-    """numerator / divisor rounded half up (numerators here are never negative)."""
-    return (numerator + divisor // 2) // divisor
+    def section_points_of(self, i: int) -> npt.NDArray[np.int32]:
+        """One person's points by section, without the whole matrix."""
+        if "section_points" in self.__dict__:
+            return self.section_points[i]
+        return self.engine.section_points(self.options[i : i + 1])[0]
+
+
+def _round_div_into(numerator: IntArray, divisor: int, out: IntArray) -> IntArray:
+    """numerator / divisor rounded half up (numerators here are never negative), written
+    into ``out`` (which may be ``numerator``)."""
+    np.add(numerator, divisor // 2, out=out)
+    return np.floor_divide(out, divisor, out=out)
+
+
+# How the engine is fast. Looking up the points of each of the N × S answers one at a time
+# costs more than all the money steps together, so the engine looks up groups of sections
+# at once: the answers (one byte each) of 4 neighbouring sections are read as one 32-bit
+# word and packed into one code (2 bits an answer when no section has more than 4 options,
+# 3 or 4 bits up to 16 options), and one lookup of that code gives what the 4 answers are
+# worth. (With more than 16 options in a section, pairs of sections make 16-bit codes.)
+# One table entry holds several sums side by side in bit fields: the total points, the
+# points of the sections each "percent of sections" uplift reads, and each value the RAS
+# sets by one section's answer (a weekly uplift in pence, an uplift's or the carer
+# adjustment's percentage). One lookup per group and one sum over the groups give them
+# all; no field can carry into the next, as each is wide enough for its largest sum.
+# Codes for options a section does not have hold a large negative sentinel, so a bad
+# answer makes the sum negative and is reported. The people are priced a chunk of rows at
+# a time so that the working arrays stay in the processor's cache.
+MAX_OPTIONS = 256
+DEFAULT_CHUNK_ROWS = 32_768
+
+
+@dataclass(frozen=True)
+class _Word:
+    table: npt.NDArray[np.integer[Any]]  # every group's table, one after another
+    fields: tuple[tuple[int, int, int], ...]  # (field, bit offset, bits) for each field held
 
 
 class Engine:
-    """A RAS definition compiled into lookup arrays; ``allocate`` prices any number of people."""
+    """A RAS definition compiled into lookup tables; ``allocate`` prices any number of people.
 
-    def __init__(self, ras: RasDefinition) -> None:
+    Pure numpy: no database, and no Python loop over people (only over chunks of rows)."""
+
+    def __init__(self, ras: RasDefinition, *, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> None:
         if ras.method not in METHODS:
             raise ValueError(f"Unknown method {ras.method!r}")
+        if not ras.sections:
+            raise ValueError("A RAS needs at least one section")
+        if chunk_rows < 1:
+            raise ValueError("chunk_rows must be at least 1")
         self.ras = ras
         self.ras_hash = ras.content_hash
+        self.chunk_rows = chunk_rows
         self.section_ids = tuple(s.section_id for s in ras.sections)
         sizes = [len(s.points) for s in ras.sections]
-        # Narrow integer types where they are safe: the gather is most of the work.
-        small = (
-            sum(sizes) < 2**15
-            and max((p for s in ras.sections for p in s.points), default=0) < 2**15
-        )
-        self._index_type: type[np.integer[Any]] = np.int16 if small else np.int32
-        self.offsets: npt.NDArray[np.integer[Any]] = np.cumsum([0, *sizes[:-1]]).astype(
-            self._index_type
-        )
-        self.option_counts = np.array(sizes, dtype=np.int32)
-        self.flat_points = np.array([p for s in ras.sections for p in s.points], dtype=np.int32)
-        self._uplift_tables: list[tuple[Uplift, int, IntArray]] = []
-        for uplift in ras.uplifts:
-            column = self.section_ids.index(uplift.section_id) if uplift.section_id else -1
-            table = (
-                self._option_table(uplift.section_id, dict(uplift.by_option))
-                if uplift.section_id
-                else np.zeros(0, np.int64)
-            )
-            self._uplift_tables.append((uplift, column, table))
-        # One matrix product gives each person's total points and, for each uplift that is a
-        # percentage of some sections, the points of those sections.
-        weights = [np.ones(len(sizes), dtype=np.int32)]
-        for uplift in ras.uplifts:
-            if uplift.kind == "percent_of_sections":
-                weights.append(
-                    np.isin(np.array(self.section_ids), uplift.sections).astype(np.int32)
+        for section, size in zip(ras.sections, sizes, strict=True):
+            if not 1 <= size <= MAX_OPTIONS or len(section.option_ids) != size:
+                raise ValueError(
+                    f"Section {section.section_id!r} needs 1 to {MAX_OPTIONS} options, each with points"
                 )
-        self._weights = np.stack(weights, axis=1)
-        self._carer: tuple[int, IntArray] | None = None
+            if min(section.points) < 0:
+                raise ValueError(f"Section {section.section_id!r} has negative points")
+        self.option_counts = np.array(sizes, dtype=np.int64)
+        # For the points matrix (worked out only when asked for): one flat table.
+        self.flat_points = np.array([p for s in ras.sections for p in s.points], dtype=np.int32)
+        self._offsets = np.cumsum([0, *sizes[:-1]]).astype(np.intp)
+        # The fields looked up from the answers: per section, a value for each option.
+        # Field 0 is the points; the others are named by what reads them.
+        self._field_values: list[list[npt.NDArray[np.int64]]] = [
+            [np.array(s.points, dtype=np.int64) for s in ras.sections]
+        ]
+        self._uplift_fields: list[tuple[Uplift, int, int]] = []  # uplift, its fields
+        for uplift in ras.uplifts:
+            if uplift.kind == "weekly_pence":
+                self._uplift_fields.append((uplift, self._option_field(uplift), -1))
+            elif uplift.kind == "percent_of_sections":
+                for section_id in uplift.sections:
+                    self._column(section_id)
+                part = self._add_field(
+                    [
+                        np.array(s.points if s.section_id in uplift.sections else [0], np.int64)
+                        for s in ras.sections
+                    ]
+                )
+                self._uplift_fields.append((uplift, part, self._option_field(uplift)))
+            elif uplift.kind == "percent_if_flag":
+                self._uplift_fields.append((uplift, -1, -1))
+            else:
+                raise ValueError(f"Unknown uplift kind {uplift.kind!r}")
+        self._field_outputs = {
+            first: u.code for u, first, _second in self._uplift_fields if u.kind == "weekly_pence"
+        }
+        self._carer_field = -1
         if ras.carer is not None:
-            self._carer = (
-                self.section_ids.index(ras.carer.section_id),
-                self._option_table(ras.carer.section_id, dict(ras.carer.reduction_basis_points)),
+            self._carer_field = self._option_field(
+                Uplift("carer", "", "", ras.carer.section_id, ras.carer.reduction_basis_points)
             )
         self._bands_min = np.array([b.min_points for b in ras.hours_bands], dtype=np.int64)
         self._bands_tenths = np.array([b.tenths_of_hours for b in ras.hours_bands], dtype=np.int64)
+        self._compile(sizes)
 
-    def _option_table(self, section_id: str, values: dict[str, int]) -> IntArray:
-        section = self.ras.sections[self.section_ids.index(section_id)]
-        return np.array([values.get(o, 0) for o in section.option_ids], dtype=np.int64)
+    def _column(self, section_id: str) -> int:
+        if section_id not in self.section_ids:
+            raise ValueError(f"No section {section_id!r} in this RAS")
+        return self.section_ids.index(section_id)
+
+    def _add_field(self, values: list[npt.NDArray[np.int64]]) -> int:
+        self._field_values.append(values)
+        return len(self._field_values) - 1
+
+    def _option_field(self, uplift: Uplift) -> int:
+        """A field holding the value ``by_option`` gives the answer to one section."""
+        column = self._column(uplift.section_id)
+        by_option = dict(uplift.by_option)
+        if min(by_option.values(), default=0) < 0:
+            raise ValueError(f"{uplift.code}: values must not be negative")
+        return self._add_field(
+            [
+                np.array([by_option.get(o, 0) for o in s.option_ids], np.int64)
+                if j == column
+                else np.zeros(1, np.int64)
+                for j, s in enumerate(self.ras.sections)
+            ]
+        )
+
+    def _compile(self, sizes: list[int]) -> None:
+        bits = max(2, (max(sizes) - 1).bit_length())
+        if bits <= 4:  # four sections a code: 2, 3 or 4 bits an answer
+            self._group, self._stride = 4, bits
+            code_bits = 4 * bits
+        else:  # two sections a code: the 16-bit word as it is
+            self._group, self._stride = 2, 8
+            code_bits = 8 + bits
+        self._bits = bits
+        self._width = -(-len(sizes) // self._group) * self._group  # sections, padded
+        groups = self._width // self._group
+        codes = 1 << code_bits
+        self._group_offsets = np.arange(groups, dtype=np.uint32) * np.uint32(codes)
+        self._group_offsets_intp = self._group_offsets.astype(np.intp)[:, np.newaxis]
+        # Each field's value for each group and code.
+        code = np.arange(codes, dtype=np.int64)
+        digit = (1 << self._stride) - 1
+        values = np.zeros((len(self._field_values), groups, codes), dtype=np.int64)
+        valid = np.ones((groups, codes), dtype=bool)
+        for g in range(groups):
+            for k in range(self._group):
+                option = (code >> (k * self._stride)) & digit
+                j = g * self._group + k
+                if j >= len(sizes):  # padding: a section with one option worth nothing
+                    valid[g] &= option == 0
+                    continue
+                valid[g] &= option < sizes[j]
+                chosen = np.minimum(option, sizes[j] - 1)
+                for f, by_section in enumerate(self._field_values):
+                    if by_section[j].any():
+                        values[f, g] += by_section[j][chosen]
+        # Pack the fields into as few 64-bit (or 32-bit) words as they fit.
+        widths = [
+            max(1, sum(int(v.max()) for v in by_section).bit_length())
+            for by_section in self._field_values
+        ]
+        room = 62 - (groups * groups).bit_length()  # leaves room for the sentinel's sums
+        if max(widths) > room:
+            raise ValueError("Points or amounts too large for the engine's tables")
+        # The points go last, at the top of the last word: the sentinel's sign shows there.
+        packing: list[list[tuple[int, int, int]]] = [[]]
+        used = 0
+        for f in [*range(1, len(widths)), 0]:
+            bits_f = widths[f]
+            if used + bits_f > room:
+                packing.append([])
+                used = 0
+            packing[-1].append((f, used, bits_f))
+            used += bits_f
+        words = []
+        for fields in packing:
+            packed = np.zeros((groups, codes), dtype=np.int64)
+            for f, shift, _bits in fields:
+                packed += values[f] << shift
+            sentinel = -(groups * int(packed.max()) + 1)  # a sum with one of these is < 0
+            packed[~valid] = sentinel
+            table: npt.NDArray[np.integer[Any]] = packed.astype(
+                np.int32 if groups * -sentinel < 2**31 else np.int64
+            )
+            words.append(_Word(table.ravel(), tuple(fields)))
+        self._words = tuple(words)
+
+    def section_points(self, options: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int32]:
+        """The N × S matrix of points by section (a plain gather; ``allocate`` does not need it)."""
+        options = self._checked(np.asarray(options))
+        return np.take(self.flat_points, options.astype(np.intp) + self._offsets)
+
+    def _checked(self, options: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.integer[Any]]:
+        if options.ndim != 2 or options.shape[1] != len(self.section_ids):
+            raise ValueError(
+                f"Expected {len(self.section_ids)} answer columns, got {options.shape}"
+            )
+        if not np.issubdtype(options.dtype, np.integer):
+            raise ValueError("Answers must be option numbers (integers)")
+        if options.size and (
+            (options.dtype.kind == "i" and int(options.min()) < 0)
+            or int(options.max()) >= min(MAX_OPTIONS, 1 << self._bits)
+        ):
+            self._raise_bad_option(options)
+        return options
+
+    def _raise_bad_option(self, options: npt.NDArray[np.integer[Any]], first_row: int = 0) -> None:
+        bad = (options < 0) | (options >= self.option_counts)
+        row, column = (int(x[0]) for x in np.nonzero(bad))
+        raise ValueError(
+            f"Row {first_row + row + 1}, section {self.section_ids[column]}: option "
+            f"{int(options[row, column])} is not one of its {int(self.option_counts[column])} options"
+        )
 
     def _group_values(
         self, table: tuple[tuple[str, int], ...], groups: tuple[str, ...]
@@ -209,82 +373,240 @@ class Engine:
         return np.array([_for_group(table, g) for g in groups], dtype=np.int64)
 
     def allocate(self, inputs: Inputs) -> Result:
+        """Price everyone in ``inputs``: a chunk of rows at a time, each chunk through the
+        steps in order. The result's arrays are rows of one block of memory."""
         ras = self.ras
-        options = inputs.options
-        if options.ndim != 2 or options.shape[1] != len(self.section_ids):
-            raise ValueError(
-                f"Expected {len(self.section_ids)} answer columns, got {options.shape}"
-            )
+        people = self._people(inputs)
+        count = people.options.shape[0]
+        block = np.empty((8 + len(ras.uplifts), count), dtype=np.int64)
+        rows = iter(block)
+        result = Result(
+            total_points=next(rows),
+            price_per_point_pence=next(rows),
+            base_weekly_pence=next(rows),
+            carer_neutral_weekly_pence=next(rows),
+            carer_adjustment_pence=next(rows),
+            rounding_pence=next(rows),
+            weekly_pence=next(rows),
+            annual_pence=next(rows),
+            uplift_pence={u.code: next(rows) for u in ras.uplifts},
+            bound=np.empty(count, dtype=np.int8),
+            engine=self,
+            options=people.options,
+        )
+        work = _Work(self, max(1, min(self.chunk_rows, count)), people.options)
+        for start in range(0, count, work.rows):
+            stop = min(start + work.rows, count)
+            answers = work.answers(start, stop)
+            self._points(work, answers, result, start, stop)
+            self._money(work, people, result, start, stop)
+        if count and int(result.total_points.min()) < 0:  # a sentinel: a bad answer
+            self._raise_bad_option(people.options)
+        return result
+
+    def _people(self, inputs: Inputs) -> _People:
+        """The inputs checked, with each group's price and rate."""
+        ras = self.ras
+        options = self._checked(np.asarray(inputs.options))
         count = options.shape[0]
-        # 1. Points: one gather from the flattened points table.
-        index: npt.NDArray[np.integer[Any]] = (
-            options.astype(self._index_type, copy=False) + self.offsets
-        )
-        section_points = np.take(self.flat_points, index)
-        sums = np.matmul(section_points, self._weights).astype(np.int64)  # faster than sum(axis=1)
-        total = sums[:, 0]
-        part_column = 1
-        price = (
-            self._group_values(ras.price_per_point_pence, inputs.groups)[inputs.group_index]
-            if ras.price_per_point_pence
-            else np.zeros(count, np.int64)
-        )
-        # 2. The carer-neutral amount by the method.
-        if ras.method == "points":
-            base = total * price
-        elif ras.method == "hours":
-            band = np.searchsorted(self._bands_min, total, side="right") - 1
-            tenths = np.where(band >= 0, self._bands_tenths[np.maximum(band, 0)], 0)
-            rate = self._group_values(ras.hourly_rate_pence, inputs.groups)[inputs.group_index]
-            base = _round_div(tenths * rate, 10)
-        else:
+        group_index = np.asarray(inputs.group_index)
+        if group_index.shape != (count,):
+            raise ValueError("Expected one user group for each person")
+        if count and (int(group_index.min()) < 0 or int(group_index.max()) >= len(inputs.groups)):
+            raise ValueError("A user group index is outside the list of groups")
+        plan = None
+        if ras.method == "plan":
             if inputs.plan_weekly_pence is None:
                 raise ValueError("Method 'plan' needs the plan's weekly cost for each person")
-            base = inputs.plan_weekly_pence.astype(np.int64)
-        # 3. Uplifts, each from the carer-neutral amount.
-        uplifts: dict[str, IntArray] = {}
-        neutral = base.copy()
-        for uplift, column, table in self._uplift_tables:
-            if uplift.kind == "weekly_pence":
-                amount = table[options[:, column]]
-            elif uplift.kind == "percent_of_sections":
-                part = sums[:, part_column] * price if ras.method == "points" else base
-                part_column += 1
-                amount = _round_div(part * table[options[:, column]], BASIS)
-            else:
-                flag = inputs.flags.get(uplift.flag)
-                amount = (
-                    np.zeros(count, np.int64)
-                    if flag is None
-                    else np.where(flag, _round_div(base * uplift.basis_points, BASIS), 0)
-                )
-            uplifts[uplift.code] = amount
-            neutral += amount
-        # 4. The carer adjustment only ever lowers the amount.
-        if self._carer is not None:
-            column, table = self._carer
-            adjustment = -_round_div(neutral * table[options[:, column]], BASIS)
-        else:
-            adjustment = np.zeros(count, np.int64)
-        adjusted = neutral + adjustment
-        # 5. Rounding, 6. floor and ceiling, 7. the year.
-        unit = ras.rounding_pence
-        rounded = _round_div(adjusted, unit) * unit if unit > 1 else adjusted
-        weekly = np.clip(rounded, ras.floor_weekly_pence, ras.ceiling_weekly_pence)
-        bound = np.sign(weekly - rounded).astype(np.int8) * -1
-        return Result(
-            section_points=section_points,
-            total_points=total,
-            price_per_point_pence=price,
-            base_weekly_pence=base,
-            uplift_pence=uplifts,
-            carer_neutral_weekly_pence=neutral,
-            carer_adjustment_pence=adjustment,
-            rounding_pence=rounded - adjusted,
-            bound=bound,
-            weekly_pence=weekly,
-            annual_pence=weekly * WEEKS_PER_YEAR,
+            plan = np.asarray(inputs.plan_weekly_pence, dtype=np.int64)
+            if plan.shape != (count,):
+                raise ValueError("Expected one plan cost for each person")
+        flags: dict[str, npt.NDArray[np.bool_]] = {}
+        for uplift in ras.uplifts:
+            if uplift.kind == "percent_if_flag" and uplift.flag in inputs.flags:
+                flags[uplift.flag] = np.asarray(inputs.flags[uplift.flag], dtype=bool)
+                if flags[uplift.flag].shape != (count,):
+                    raise ValueError(f"Expected one {uplift.flag!r} flag for each person")
+        return _People(
+            options=options,
+            group_index=group_index,
+            price_of_group=(
+                self._group_values(ras.price_per_point_pence, inputs.groups)
+                if ras.price_per_point_pence
+                else np.zeros(len(inputs.groups), np.int64)
+            ),
+            rate_of_group=(
+                self._group_values(ras.hourly_rate_pence, inputs.groups)
+                if ras.method == "hours"
+                else np.zeros(len(inputs.groups), np.int64)
+            ),
+            plan=plan,
+            flags=flags,
         )
+
+    def _points(
+        self, work: _Work, answers: npt.NDArray[np.uint8], result: Result, start: int, stop: int
+    ) -> None:
+        """Step 1 for rows ``start:stop``: the total points and every other field."""
+        rows = stop - start
+        index = work.index[:, :rows]
+        if self._group == 4:
+            v = answers.view("<u4")
+            c = work.codes.reshape(-1)[: v.size].reshape(v.shape)
+            if self._bits == 2:  # one multiplication brings the four 2-bit answers together
+                np.multiply(v, np.uint32(0x0004_1041), out=c)
+                np.right_shift(c, np.uint32(18), out=c)
+                np.bitwise_and(c, np.uint32(0xFF), out=c)
+            else:
+                b, t = self._bits, work.spare.reshape(-1)[: v.size].reshape(v.shape)
+                np.right_shift(v, np.uint32(8 - b), out=c)
+                np.bitwise_or(c, v, out=c)
+                np.bitwise_and(c, np.uint32(0x00FF_00FF), out=c)
+                np.right_shift(c, np.uint32(16 - 2 * b), out=t)
+                np.bitwise_or(c, t, out=c)
+                np.bitwise_and(c, np.uint32((1 << 4 * b) - 1), out=c)
+            np.copyto(index, c.T)
+        else:
+            np.copyto(index, answers.view("<u2").T)
+        np.add(index, self._group_offsets_intp, out=index)
+        for word, gathered, packed in zip(self._words, work.gathered, work.packed, strict=True):
+            p = packed[:rows]
+            # Every code is inside its group's table, so "wrap" never wraps: it is numpy's
+            # quickest take.
+            np.take(word.table, index, out=gathered[:, :rows], mode="wrap")
+            np.add.reduce(gathered[:, :rows], axis=0, out=p)
+            for f, shift, bits in word.fields:
+                if f == 0:
+                    target = result.total_points[start:stop]
+                elif f in self._field_outputs:  # a weekly uplift: the field is the amount
+                    target = result.uplift_pence[self._field_outputs[f]][start:stop]
+                else:
+                    target = work.field[f, :rows]
+                top = f == word.fields[-1][0]  # nothing above it to mask off
+                if shift == 0:
+                    if top:
+                        np.copyto(target, p)
+                    else:
+                        np.bitwise_and(p, (1 << bits) - 1, out=target, casting="unsafe")
+                else:
+                    np.right_shift(p, shift, out=target, casting="unsafe")
+                    if not top:
+                        np.bitwise_and(target, (1 << bits) - 1, out=target)
+
+    def _money(self, work: _Work, people: _People, result: Result, start: int, stop: int) -> None:
+        """Steps 2 to 7 for rows ``start:stop``."""
+        ras, rows = self.ras, stop - start
+        points = result.total_points[start:stop]
+        field = work.field[:, :rows]
+        # 2. The carer-neutral amount by the method.
+        price, base = result.price_per_point_pence[start:stop], result.base_weekly_pence[start:stop]
+        group = work.group[:rows]
+        np.copyto(group, people.group_index[start:stop])  # take is quickest with native indices
+        np.take(people.price_of_group, group, out=price, mode="wrap")
+        if ras.method == "points":
+            np.multiply(points, price, out=base)
+        elif ras.method == "hours":
+            band = np.searchsorted(self._bands_min, points, side="right") - 1
+            tenths = np.where(band >= 0, self._bands_tenths[np.maximum(band, 0)], 0)
+            np.multiply(tenths, people.rate_of_group[group], out=base)
+            _round_div_into(base, 10, base)
+        else:
+            assert people.plan is not None
+            np.copyto(base, people.plan[start:stop])
+        # 3. Uplifts, each from the carer-neutral amount.
+        neutral = result.carer_neutral_weekly_pence[start:stop]
+        if not self._uplift_fields:
+            np.copyto(neutral, base)
+        for n, (uplift, first, second) in enumerate(self._uplift_fields):
+            amount = result.uplift_pence[uplift.code][start:stop]
+            if uplift.kind == "weekly_pence":
+                pass  # looked up with the points
+            elif uplift.kind == "percent_of_sections":
+                if ras.method == "points":  # the sections' part of the amount
+                    np.multiply(field[first], price, out=amount)
+                else:
+                    np.copyto(amount, base)
+                np.multiply(amount, field[second], out=amount)
+                _round_div_into(amount, BASIS, amount)
+            elif uplift.flag in people.flags:
+                np.multiply(base, uplift.basis_points, out=amount)
+                _round_div_into(amount, BASIS, amount)
+                np.multiply(amount, people.flags[uplift.flag][start:stop], out=amount)
+            else:
+                amount.fill(0)
+            np.add(neutral if n else base, amount, out=neutral)
+        # 4. The carer adjustment only ever lowers the amount.
+        adjustment = result.carer_adjustment_pence[start:stop]
+        if self._carer_field >= 0:
+            # −(x / 10,000 rounded half up) is (4,999 − x) / 10,000 rounded down.
+            np.multiply(neutral, field[self._carer_field], out=adjustment)
+            np.subtract(BASIS // 2 - 1, adjustment, out=adjustment)
+            np.floor_divide(adjustment, BASIS, out=adjustment)
+        else:
+            adjustment.fill(0)
+        # 5. Rounding, 6. floor and ceiling, 7. the year.
+        adjusted, weekly = work.work[:rows], result.weekly_pence[start:stop]
+        np.add(neutral, adjustment, out=adjusted)
+        unit = ras.rounding_pence
+        if unit > 1:
+            _round_div_into(adjusted, unit, weekly)
+            np.multiply(weekly, unit, out=weekly)
+        else:
+            np.copyto(weekly, adjusted)
+        np.subtract(weekly, adjusted, out=result.rounding_pence[start:stop])
+        # The limit applied: 1 above the ceiling, -1 below the floor (True − False).
+        below, above = work.below[:rows], work.above[:rows]
+        np.less(weekly, ras.floor_weekly_pence, out=below)
+        np.greater(weekly, ras.ceiling_weekly_pence, out=above)
+        np.subtract(above.view(np.int8), below.view(np.int8), out=result.bound[start:stop])
+        np.maximum(weekly, ras.floor_weekly_pence, out=weekly)
+        np.minimum(weekly, ras.ceiling_weekly_pence, out=weekly)
+        np.multiply(weekly, WEEKS_PER_YEAR, out=result.annual_pence[start:stop])
+
+
+@dataclass(frozen=True)
+class _People:
+    options: npt.NDArray[np.integer[Any]]
+    group_index: npt.NDArray[np.integer[Any]]
+    price_of_group: IntArray
+    rate_of_group: IntArray
+    plan: IntArray | None
+    flags: dict[str, npt.NDArray[np.bool_]]
+
+
+class _Work:
+    """Working arrays for one chunk of rows, kept in the processor's cache."""
+
+    def __init__(self, engine: Engine, rows: int, options: npt.NDArray[np.integer[Any]]) -> None:
+        groups = engine._width // engine._group
+        self.rows = rows
+        # Group-major (groups × rows): the sum over groups is then a sum of whole rows.
+        self.codes = np.empty((groups, rows), dtype=np.uint32)
+        self.spare = np.empty((groups, rows), dtype=np.uint32)
+        self.index = np.empty((groups, rows), dtype=np.intp)
+        self.gathered = [np.empty((groups, rows), dtype=w.table.dtype) for w in engine._words]
+        self.packed = [np.empty(rows, dtype=w.table.dtype) for w in engine._words]
+        self.field = np.empty((len(engine._field_values), rows), dtype=np.int64)
+        self.group = np.empty(rows, dtype=np.intp)
+        self.work = np.empty(rows, dtype=np.int64)
+        self.below = np.empty(rows, dtype=bool)
+        self.above = np.empty(rows, dtype=bool)
+        # Answers as bytes, the sections padded to whole groups: one byte an answer as given
+        # is read where it is; anything else is copied in, a chunk at a time.
+        self._options = options
+        self._in_place = (
+            options.dtype.itemsize == 1
+            and options.flags.c_contiguous
+            and engine._width == options.shape[1]
+        )
+        self._buffer = np.zeros((0 if self._in_place else rows, engine._width), dtype=np.uint8)
+
+    def answers(self, start: int, stop: int) -> npt.NDArray[np.uint8]:
+        if self._in_place:
+            return self._options[start:stop].view(np.uint8)
+        block = self._buffer[: stop - start]
+        block[:, : self._options.shape[1]] = self._options[start:stop]
+        return block
 
 
 def explanation(engine: Engine, result: Result, i: int) -> dict[str, Any]:
@@ -296,6 +618,7 @@ def explanation(engine: Engine, result: Result, i: int) -> dict[str, Any]:
         for u in ras.uplifts
         if int(result.uplift_pence[u.code][i])
     ]
+    points = result.section_points_of(i)
     return {
         "ras": {
             "code": ras.code,
@@ -303,9 +626,7 @@ def explanation(engine: Engine, result: Result, i: int) -> dict[str, Any]:
             "hash": ras.content_hash,
             "method": ras.method,
         },
-        "section_points": {
-            sid: int(result.section_points[i, j]) for j, sid in enumerate(engine.section_ids)
-        },
+        "section_points": {sid: int(points[j]) for j, sid in enumerate(engine.section_ids)},
         "total_points": int(result.total_points[i]),
         "price_per_point_pence": int(result.price_per_point_pence[i]),
         "base_weekly_pence": int(result.base_weekly_pence[i]),

@@ -6,10 +6,14 @@ docs/ras-format.md documents both formats.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
+from json import decoder
 from typing import IO, Any
 
 import numpy as np
@@ -17,6 +21,7 @@ import numpy as np
 from selfdirect.allocation.engine import (
     ALL_GROUPS,
     BASIS,
+    MAX_OPTIONS,
     METHODS,
     UPLIFT_KINDS,
     CarerAdjustment,
@@ -91,6 +96,8 @@ def ras_parse(data: Any) -> RasDefinition:
         if section_id in options_of:
             raise RasFileError(f"{swhere}.id {section_id!r} is used twice")
         points = _pairs(raw.get("points"), f"{swhere}.points", None, 0, 10_000)
+        if len(points) > MAX_OPTIONS:
+            raise RasFileError(f"{swhere}.points may have at most {MAX_OPTIONS} options")
         # Options in a canonical order (fewest points first, then by id), so the definition and
         # its hash do not depend on how a JSON store orders an object's keys.
         ordered = sorted(points, key=lambda pair: (pair[1], pair[0]))
@@ -187,6 +194,9 @@ def ras_parse(data: Any) -> RasDefinition:
         )
         if [b.min_points for b in bands] != sorted({b.min_points for b in bands}):
             raise RasFileError("ras.hours_bands must be in rising order of min_points")
+        hours = [b.tenths_of_hours for b in bands]
+        if hours != sorted(hours):
+            raise RasFileError("ras.hours_bands must not give fewer hours for more points")
         rates = _pairs(data.get("hourly_rate_pence"), "ras.hourly_rate_pence", None, 0, 100_000)
     return RasDefinition(
         code=_str(data, "code", where),
@@ -207,13 +217,66 @@ def ras_parse(data: Any) -> RasDefinition:
 
 
 def ras_load(handle: IO[str]) -> RasDefinition:
+    """A RAS file: errors name the line as well as the field."""
+    text = handle.read()
     try:
-        data = json.load(handle)
+        data = json.loads(text)
     except json.JSONDecodeError as bad:
         raise RasFileError(
             f"The RAS file is not valid JSON: line {bad.lineno}, column {bad.colno}: {bad.msg}"
         ) from bad
-    return ras_parse(data)
+    try:
+        return ras_parse(data)
+    except RasFileError as bad:
+        message = str(bad)
+        path = message.split(" ", 1)[0].rstrip(":")
+        if not path.startswith("ras"):
+            raise
+        lines = _json_lines(text)
+        while path not in lines and ("." in path or "[" in path):
+            path = path[: max(path.rfind("."), path.rfind("["))]  # the nearest enclosing field
+        raise RasFileError(f"line {lines.get(path, 1)}, {message}") from bad
+
+
+_scanstring = decoder.scanstring  # type: ignore[attr-defined]
+_SPACE = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
+
+
+def _json_lines(text: str) -> dict[str, int]:
+    """The line each value of a (valid) JSON document starts on, by its path as the errors
+    name it: ``ras``, ``ras.sections[0].points.none``."""
+    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    lines: dict[str, int] = {}
+
+    def value(pos: int, path: str) -> int:
+        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        lines.setdefault(path, bisect.bisect_right(starts, pos))
+        opening = text[pos]
+        if opening in "{[":
+            closing, pos, number = "}" if opening == "{" else "]", pos + 1, 0
+            while True:
+                pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+                if text[pos] == closing:
+                    return pos + 1
+                if text[pos] == ",":
+                    pos += 1
+                    continue
+                if opening == "{":
+                    key, pos = _scanstring(text, pos + 1)
+                    pos = _SPACE.match(text, pos).end() + 1  # type: ignore[union-attr]  # the colon
+                    pos = value(pos, f"{path}.{key}")
+                else:
+                    pos = value(pos, f"{path}[{number}]")
+                    number += 1
+        if opening == '"':
+            return _scanstring(text, pos + 1)[1]
+        return _SCALAR.match(text, pos).end()  # type: ignore[union-attr]
+
+    # Only ever given a document json.loads accepted; if it still fails, errors name no line.
+    with contextlib.suppress(IndexError, AttributeError, ValueError):
+        value(0, "ras")
+    return lines
 
 
 def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs]:
@@ -239,7 +302,11 @@ def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs
         raise RasFileError(
             f"line 1: unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}"
         )
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise RasFileError(f"line 1: column {', '.join(twice)} appears more than once")
     position = {name: header.index(name) for name in header}
+    prices = dict(ras.hourly_rate_pence if ras.method == "hours" else ras.price_per_point_pence)
     option_index = [{o: k for k, o in enumerate(s.option_ids)} for s in ras.sections]
     groups: dict[str, int] = {}
     refs: list[str] = []
@@ -248,7 +315,8 @@ def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs
     flag_values: dict[str, list[bool]] = {f: [] for f in flags}
     plan: list[int] = []
     seen: dict[str, int] = {}
-    for line_number, record in enumerate(reader, start=2):
+    for record in reader:
+        line_number = reader.line_num  # the line the record ends on (a quoted cell may span lines)
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
@@ -262,14 +330,10 @@ def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs
             raise RasFileError(f"line {line_number}, person_ref: {ref} is also on line {seen[ref]}")
         seen[ref] = line_number
         group = record[position["user_group"]].strip()
-        try:
-            ras.price_for(group) if ras.method != "hours" else dict(ras.hourly_rate_pence).get(
-                group
-            ) or dict(ras.hourly_rate_pence)[ALL_GROUPS]
-        except KeyError as unknown_group:
+        if group not in prices and ALL_GROUPS not in prices:
             raise RasFileError(
                 f"line {line_number}, user_group: {group!r} has no price in this RAS"
-            ) from unknown_group
+            )
         row = []
         for j, section_id in enumerate(section_ids):
             value = record[position[section_id]].strip()
@@ -285,7 +349,7 @@ def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs
             flag_values[flag].append(value in TRUE)
         if ras.method == "plan":
             cost = record[position["plan_weekly_pence"]].strip()
-            if not cost.isdigit():
+            if not (cost.isascii() and cost.isdigit()):
                 raise RasFileError(
                     f"line {line_number}, plan_weekly_pence: must be a whole number of pence"
                 )
@@ -308,7 +372,8 @@ def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs
 
 def result_csv(refs: list[str], engine: Any, result: Any) -> str:
     """The output file: person_ref, total_points, price_per_point_pence, each uplift, the
-    carer adjustment, rounding, weekly_pence, annual_pence."""
+    carer adjustment, rounding, the bound applied, weekly_pence, annual_pence and the
+    allocation method."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     uplift_codes = [u.code for u in engine.ras.uplifts]
@@ -324,6 +389,7 @@ def result_csv(refs: list[str], engine: Any, result: Any) -> str:
             "bound",
             "weekly_pence",
             "annual_pence",
+            "method",
         ]
     )
     bound_names = {-1: "floor", 0: "", 1: "ceiling"}
@@ -343,6 +409,7 @@ def result_csv(refs: list[str], engine: Any, result: Any) -> str:
                 bound_names[int(result.bound[i])],
                 int(result.weekly_pence[i]),
                 int(result.annual_pence[i]),
+                engine.ras.method,
             ]
         )
     return out.getvalue()

@@ -42,8 +42,11 @@ class Command(BaseCommand):
             raise CommandError(f"No answers file at {answers}") from missing
         except RasFileError as bad:
             raise CommandError(f"{answers}: {bad}") from bad
-        engine = Engine(definition)
-        result = engine.allocate(inputs)
+        try:
+            engine = Engine(definition)
+            result = engine.allocate(inputs)
+        except ValueError as bad:  # the files passed their checks, so this is the engine's limit
+            raise CommandError(f"{ras}: {bad}") from bad
         target = Path(out)
         # Write to a temporary file and rename, so a failure never leaves half a file.
         fd, temporary = tempfile.mkstemp(
