@@ -104,3 +104,9 @@ class GovDateField(forms.DateField):
 
 def required_message(label: str, verb: str = "Enter") -> dict[str, str]:
     return {"required": f"{verb} {label[0].lower() + label[1:]}"}
+
+
+def posted(request: Any) -> Any:
+    """The submitted data on a POST, or None so a form on a GET page is unbound (an empty
+    POST must still bind, so its required fields show their errors)."""
+    return request.POST if request.method == "POST" else None

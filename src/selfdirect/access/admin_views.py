@@ -20,13 +20,10 @@ from selfdirect.access.forms import NewUserForm, PasswordForm, TeamForm, UserFor
 from selfdirect.access.models import Team, TeamMembership
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user
+from selfdirect.forms_gov import posted
 from selfdirect.people.models import Person
 
 USERS_PER_PAGE = 50
-
-
-def _post(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _refused(form: Any, refused: services.AccessError) -> None:
@@ -85,7 +82,7 @@ def _form_fields(form: UserForm) -> dict[str, Any]:
 
 @requires("users.manage")
 def user_new(request: HttpRequest) -> HttpResponse:
-    form = NewUserForm(_post(request))
+    form = NewUserForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(
@@ -154,7 +151,7 @@ def _user_get(user_id: int) -> User:
 @requires("users.manage")
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     user = _user_get(user_id)
-    form = _user_form(user, _post(request))
+    form = _user_form(user, posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(actor=acting_user(request.user), user=user, **_form_fields(form))
@@ -169,7 +166,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 @requires("users.manage")
 def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(User, pk=user_id)
-    form = PasswordForm(_post(request), user=user)
+    form = PasswordForm(posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_set_password(
@@ -233,7 +230,7 @@ def _team_fields(form: TeamForm) -> dict[str, str]:
 
 @requires("users.manage")
 def team_new(request: HttpRequest) -> HttpResponse:
-    form = TeamForm(_post(request))
+    form = TeamForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             team = services.team_create(actor=acting_user(request.user), **_team_fields(form))
@@ -250,7 +247,7 @@ def team_new(request: HttpRequest) -> HttpResponse:
 @requires("users.manage")
 def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(Team, pk=team_id)
-    form = TeamForm(_post(request), team=team)
+    form = TeamForm(posted(request), team=team)
     if request.method == "POST" and form.is_valid():
         try:
             services.team_update(actor=acting_user(request.user), team=team, **_team_fields(form))

@@ -15,6 +15,7 @@ from selfdirect.allocation.calibration import Calibration, calibrate, packages_l
 from selfdirect.allocation.ras_file import RasFileError, ras_to_file
 from selfdirect.allocation.services import AllocationError, ras_definition, ras_version_in_force
 from selfdirect.assessment.models import Questionnaire
+from selfdirect.forms_gov import posted
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -58,7 +59,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
     except (AllocationError, Questionnaire.DoesNotExist):
         return render(request, "allocation/calibration.html", {"nav": "whatif", "no_ras": True})
     form = PackagesForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         request.FILES if request.method == "POST" else None,
     )
     context: dict[str, Any] = {"nav": "whatif", "form": form, "version": version}

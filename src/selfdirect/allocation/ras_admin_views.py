@@ -16,7 +16,7 @@ from selfdirect.access.selectors import acting_user
 from selfdirect.allocation import services
 from selfdirect.allocation.models import RasVersion
 from selfdirect.allocation.ras_file import RasFileError
-from selfdirect.forms_gov import GovDateField, required_message
+from selfdirect.forms_gov import GovDateField, posted, required_message
 
 
 class RasUploadForm(forms.Form):
@@ -36,7 +36,7 @@ class RasPublishForm(forms.Form):
 @requires("configuration.manage")
 def ras_list(request: HttpRequest) -> HttpResponse:
     form = RasUploadForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         request.FILES if request.method == "POST" else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -59,7 +59,7 @@ def ras_list(request: HttpRequest) -> HttpResponse:
 @requires("configuration.manage")
 def ras_version(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_object_or_404(RasVersion.objects.select_related("questionnaire"), pk=version_id)
-    form = RasPublishForm(request.POST if request.method == "POST" else None)
+    form = RasPublishForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.ras_version_publish(

@@ -24,13 +24,14 @@ from selfdirect.allocation.forms import (
 )
 from selfdirect.allocation.models import Challenge
 from selfdirect.assessment.selectors import assessment_for
+from selfdirect.forms_gov import posted
 
 
 @requires("allocation.calculate")
 def calculate(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user = acting_user(request.user)
     assessment = assessment_for(user, assessment_id)
-    form = CalculateForm(request.POST if request.method == "POST" else None)
+    form = CalculateForm(posted(request))
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +115,7 @@ def detail(request: HttpRequest, allocation_id: int) -> HttpResponse:
 def sign_off(request: HttpRequest, allocation_id: int) -> HttpResponse:
     user = acting_user(request.user)
     allocation = selectors.allocation_for(user, allocation_id)
-    form = SignOffForm(request.POST if request.method == "POST" else None)
+    form = SignOffForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -151,7 +152,7 @@ def sign_off(request: HttpRequest, allocation_id: int) -> HttpResponse:
 def challenge_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
     user = acting_user(request.user)
     allocation = selectors.allocation_for(user, allocation_id)
-    form = ChallengeForm(request.POST if request.method == "POST" else None)
+    form = ChallengeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             challenge = services.challenge_raise(
@@ -188,7 +189,7 @@ def challenge_decide(request: HttpRequest, challenge_id: int) -> HttpResponse:
         Challenge.objects.filter(allocation__in=selectors.allocations_visible_to(user)),
         pk=challenge_id,
     )
-    form = ChallengeDecisionForm(request.POST if request.method == "POST" else None)
+    form = ChallengeDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.challenge_decide(

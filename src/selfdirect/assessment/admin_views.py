@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,10 +17,7 @@ from selfdirect.assessment.admin_forms import ImportForm, PublishForm, SectionFo
 from selfdirect.assessment.forms import AnswerForm
 from selfdirect.assessment.models import Questionnaire, QuestionnaireVersion
 from selfdirect.assessment.questionnaire import DefinitionError, definition_parse
-
-
-def _post(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
+from selfdirect.forms_gov import posted
 
 
 @requires("configuration.manage")
@@ -37,7 +33,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_object_or_404(
         QuestionnaireVersion.objects.select_related("questionnaire"), pk=version_id
     )
-    publish = PublishForm(_post(request))
+    publish = PublishForm(posted(request))
     if request.method == "POST" and request.POST.get("action") == "publish" and publish.is_valid():
         try:
             services.questionnaire_version_publish(
@@ -88,7 +84,7 @@ def section_edit(request: HttpRequest, version_id: int, section_id: str = "") ->
     if section_id and section_id not in ids:
         raise Http404("No such section")
     initial = section_initial(definition["sections"][ids.index(section_id)]) if section_id else {}
-    form = SectionForm(_post(request), initial=initial)
+    form = SectionForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         section = form.section()
         if section_id:
@@ -167,7 +163,7 @@ def export(request: HttpRequest, version_id: int) -> HttpResponse:
 @requires("configuration.manage")
 def import_into_draft(request: HttpRequest, version_id: int) -> HttpResponse:
     version = _draft(version_id)
-    form = ImportForm(_post(request), request.FILES if request.method == "POST" else None)
+    form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             data = json.loads(form.cleaned_data["definition"].read().decode("utf-8"))

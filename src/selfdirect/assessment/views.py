@@ -19,6 +19,7 @@ from selfdirect.assessment.forms import AnswerForm, EligibilityForm, ReviewForm
 from selfdirect.assessment.models import Assessment, Questionnaire
 from selfdirect.assessment.questionnaire import Section
 from selfdirect.assessment.selectors import assessment_for
+from selfdirect.forms_gov import posted
 from selfdirect.people import codes
 from selfdirect.people.models import Person, Relationship
 
@@ -153,7 +154,7 @@ def question(request: HttpRequest, assessment_id: int, section_id: str) -> HttpR
     answer = next((a for a in assessment.answers.all() if a.section_id == section_id), None)
     current = getattr(answer, services.VIEWS[view]) if answer else ""
     form = AnswerForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial={"option": current},
         section=section,
     )
@@ -286,9 +287,7 @@ def review(request: HttpRequest, assessment_id: int, section_id: str) -> HttpRes
         "worker": answer.worker_option if answer else "",
         "agreed": answer.agreed_option if answer else "",
     }
-    form = ReviewForm(
-        request.POST if request.method == "POST" else None, initial=initial, section=section
-    )
+    form = ReviewForm(posted(request), initial=initial, section=section)
     if request.method == "POST" and form.is_valid():
         services.answer_record(
             actor=user,
@@ -350,7 +349,7 @@ def decide(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "carer" if assessment.is_carers else "adult", dt.date.today()
     )
     form = EligibilityForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         criteria=criteria,
         initial={"decided_on": dt.date.today()},
     )

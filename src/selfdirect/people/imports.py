@@ -25,6 +25,7 @@ from selfdirect.access.models import Team
 from selfdirect.access.selectors import acting_user
 from selfdirect.audit.models import Action, Event
 from selfdirect.audit.services import event_record, events_record_bulk
+from selfdirect.forms_gov import posted
 from selfdirect.people.forms import PERSON_DEFAULTS, PERSON_FIELDS, PersonForm
 from selfdirect.people.models import Person
 from selfdirect.people.services import search_name_for
@@ -327,7 +328,7 @@ class ImportForm(forms.Form):
 def person_import_page(request: HttpRequest) -> HttpResponse:
     """The administrators' upload page (the view checks the capability)."""
     form = ImportForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         request.FILES if request.method == "POST" else None,
     )
     errors: list[RowError] = []

@@ -18,6 +18,7 @@ from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user, roles_of, teams_of, user_can
 from selfdirect.assessment.selectors import assessments_of
 from selfdirect.audit.selectors import person_history as history_of
+from selfdirect.forms_gov import posted
 from selfdirect.people import selectors, services
 from selfdirect.people.forms import ConsentForm, PersonForm, PersonSearchForm, RelationshipForm
 from selfdirect.people.imports import person_import_page
@@ -95,9 +96,7 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @requires("person.create")
 def person_new(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(
-        request.POST if request.method == "POST" else None, teams=_teams_for_form(request)
-    )
+    form = PersonForm(posted(request), teams=_teams_for_form(request))
     if request.method == "POST" and form.is_valid():
         person = services.person_create(actor=acting_user(request.user), fields=form.cleaned_data)
         messages.success(
@@ -113,7 +112,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, person_id=person_id)
     form = PersonForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         instance=person,
         teams=_teams_for_form(request),
     )
@@ -133,9 +132,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @requires("relationship.edit")
 def relationship_new(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, person_id=person_id)
-    form = RelationshipForm(
-        request.POST if request.method == "POST" else None, initial={"start_date": dt.date.today()}
-    )
+    form = RelationshipForm(posted(request), initial={"start_date": dt.date.today()})
     if request.method == "POST" and form.is_valid():
         related = form.cleaned_data["related_la_person_id"]
         if related.pk == person.pk:
@@ -174,9 +171,7 @@ def relationship_end(request: HttpRequest, person_id: int, relationship_id: int)
 @requires("consent.record")
 def consent_new(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, person_id=person_id)
-    form = ConsentForm(
-        request.POST if request.method == "POST" else None, initial={"decided_on": dt.date.today()}
-    )
+    form = ConsentForm(posted(request), initial={"decided_on": dt.date.today()})
     if request.method == "POST" and form.is_valid():
         services.consent_record(
             actor=acting_user(request.user), person=person, fields=form.cleaned_data

@@ -14,6 +14,7 @@ from django.utils import timezone
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
 from selfdirect.allocation.selectors import allocation_for
+from selfdirect.forms_gov import posted
 from selfdirect.planning import services, streams
 from selfdirect.planning.forms import (
     LineForm,
@@ -27,15 +28,11 @@ from selfdirect.planning.models import LineSwitch, Review
 from selfdirect.planning.selectors import plan_for, plans_visible_to, reviews_due_for
 
 
-def _post(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 @requires("plan.edit")
 def plan_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
     user = acting_user(request.user)
     allocation = allocation_for(user, allocation_id)
-    form = PlanForm(_post(request))
+    form = PlanForm(posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -111,7 +108,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 def outcome_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
-    form = OutcomeForm(_post(request))
+    form = OutcomeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.outcome_add(actor=user, plan=plan, fields=form.cleaned_data)
@@ -131,7 +128,7 @@ def outcome_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 def line_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
-    form = LineForm(_post(request), plan=plan)
+    form = LineForm(posted(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             services.line_add(actor=user, plan=plan, fields=form.line_fields())
@@ -176,7 +173,7 @@ def line_switch(request: HttpRequest, plan_id: int, line_id: int) -> HttpRespons
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
     line = get_object_or_404(plan.lines.all(), pk=line_id)
-    form = SwitchForm(_post(request), initial={"deployment": line.deployment})
+    form = SwitchForm(posted(request), initial={"deployment": line.deployment})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -229,7 +226,7 @@ def switch_undo(request: HttpRequest, plan_id: int, switch_id: int) -> HttpRespo
 def review_request(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
-    form = ReviewRequestForm(_post(request))
+    form = ReviewRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_request(
@@ -276,7 +273,7 @@ def review_record(request: HttpRequest, review_id: int) -> HttpResponse:
     )
     outcomes = list(review.plan.outcomes.all())
     form = ReviewForm(
-        _post(request), outcomes=outcomes, initial={"completed_on": timezone.localdate()}
+        posted(request), outcomes=outcomes, initial={"completed_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
