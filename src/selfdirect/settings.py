@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "selfdirect.assessment",
     "selfdirect.allocation",
     "selfdirect.planning",
+    "selfdirect.budgets",
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",
@@ -194,3 +195,15 @@ LOGGING = {
 SELFDIRECT_HOURLY_RATE_PENCE = int(os.environ.get("SELFDIRECT_HOURLY_RATE_PENCE", "2350"))
 # How many working days the council gives itself to answer a request to look again at a budget.
 SELFDIRECT_CHALLENGE_WORKING_DAYS = int(os.environ.get("SELFDIRECT_CHALLENGE_WORKING_DAYS", "20"))
+# Days of written notice before a budget or a direct payment is reduced or stopped.
+SELFDIRECT_NOTICE_DAYS = int(os.environ.get("SELFDIRECT_NOTICE_DAYS", "28"))
+# Review timescales in days after a plan is signed off (light-touch 42-56, a direct payment's
+# first review at most 182, then at most 365), e.g. "light_touch=42,annual=365".
+SELFDIRECT_REVIEW_DAYS = {
+    kind.strip(): int(days)
+    for kind, _, days in (
+        item.partition("=")
+        for item in os.environ.get("SELFDIRECT_REVIEW_DAYS", "").split(",")
+        if item.strip()
+    )
+}

@@ -22,6 +22,7 @@ urlpatterns = [
     path("assessments/", include("selfdirect.assessment.urls")),
     path("budgets/", include("selfdirect.allocation.urls")),
     path("plans/", include("selfdirect.planning.urls")),
+    path("holding/", include("selfdirect.budgets.urls")),
     path("api/", api.urls),
 ]
 

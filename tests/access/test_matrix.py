@@ -51,7 +51,11 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "allocation:letter": ("allocation.view", "allocation"),
     "planning:new": ("plan.edit", "allocation"),
     "planning:detail": ("plan.view", "plan"),
+    "planning:pdf": ("plan.view", "approved_plan"),
     "planning:outcome_new": ("plan.edit", "plan"),
+    "planning:outcome_own": ("plan.contribute", "plan"),
+    "planning:revise": ("plan.edit", "post"),
+    "planning:safeguarding": ("plan.safeguarding", "plan"),
     "planning:line_new": ("plan.edit", "plan"),
     "planning:submit": ("plan.edit", "post"),
     "planning:approve": ("plan.approve", "post"),
@@ -63,6 +67,21 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "allocation:calibration": ("ras.calibrate", ""),
     "allocation:challenge_new": ("challenge.raise", "allocation"),
     "allocation:challenge_decide": ("challenge.decide", "challenge"),
+    "budgets:pools": ("pool.view", ""),
+    "budgets:pool_new": ("pool.manage", ""),
+    "budgets:pool": ("pool.view", "pool"),
+    "budgets:pool_share_new": ("pool.manage", "pool"),
+    "budgets:pool_share_end": ("pool.manage", "post"),
+    "budgets:notice_new": ("notice.give", "approved_plan"),
+    "budgets:notice": ("plan.view", "notice"),
+    "budgets:notice_letter": ("plan.view", "notice"),
+    "budgets:notice_withdraw": ("notice.give", "post"),
+    "budgets:holding": ("holding.view", "holding_plan"),
+    "budgets:direct_payment_new": ("holding.edit", "plan"),
+    "budgets:direct_payment_end": ("holding.edit", "post"),
+    "budgets:fund_agreement_new": ("holding.edit", "plan"),
+    "budgets:fund_agreement_agree": ("holding.agree", "fund_agreement"),
+    "budgets:fund_statement_new": ("holding.statement_submit", "fund_agreement"),
 }
 
 # Who may see the holder's record (team A, represented, cared for with consent, a provider's
@@ -87,6 +106,15 @@ SEES_HOLDER_ASSESSMENT = {
     Role.MANAGER,
     Role.PLANNER,
 }
+# Kinds of record added by later pages register here, each with how to build its address
+# (council, "holder" or "other", route name) and which roles see the holder's record; no
+# one in this matrix sees the other person's (team B's) record of such a kind.
+KIND_URLS: dict[str, Any] = {}
+KIND_SEES: dict[str, set[Role]] = {}
+# The exception: roles that also see the other person's record of a kind (finance works
+# across the council).
+KIND_SEES_OTHER: dict[str, set[Role]] = {}
+
 SCOPED = (
     "person",
     "relationship",
@@ -216,6 +244,8 @@ def _url(name: str, council: Any, whose: str) -> str:
 
     person = council.holder_person if whose == "holder" else council.other_person
     kind = PAGES[name][1]
+    if kind in KIND_URLS:
+        return str(KIND_URLS[kind](council, whose, name))
     if kind == "person":
         return reverse(name, kwargs={"person_id": person.pk})
     if kind == "allocation":
@@ -297,6 +327,9 @@ def _expected(role: Role, name: str, whose: str) -> set[int]:
         return {200}
     if role not in CAPABILITIES[capability]:
         return {403}
+    if kind in KIND_SEES:
+        sees = KIND_SEES[kind] if whose == "holder" else KIND_SEES_OTHER.get(kind, set())
+        return {200} if role in sees else {404}
     if kind in (
         "assessment",
         "assessment_question",
@@ -319,7 +352,7 @@ def test_role_against_every_page(client: Any, council: Any, role: Role) -> None:
     for name, (_capability, kind) in PAGES.items():
         if kind == "post":
             continue
-        for whose in ("holder", "other") if kind in SCOPED else ("holder",):
+        for whose in ("holder", "other") if kind in SCOPED or kind in KIND_URLS else ("holder",):
             url = _url(name, council, whose)
             status = client.get(url).status_code
             expected = _expected(role, name, whose)
@@ -377,7 +410,222 @@ API_ROUTES: list[tuple[str, str, str, str]] = [
     ("patch", "/api/v1/people/{person_id}", "person.edit", "person"),
     ("get", "/api/v1/people/{person_id}/relationships", "person.view", "person"),
     ("post", "/api/v1/people/{person_id}/relationships", "relationship.edit", "person"),
+    ("get", "/api/v1/plans", "plan.view", ""),
+    ("post", "/api/v1/plans", "plan.edit", ""),
+    ("get", "/api/v1/plans/{plan_id}", "plan.view", "plan"),
+    ("get", "/api/v1/plans/{plan_id}/lines", "plan.view", "plan"),
+    ("post", "/api/v1/plans/{plan_id}/lines", "plan.edit", "plan"),
+    ("post", "/api/v1/plans/{plan_id}/outcomes", "plan.edit", "plan"),
+    ("post", "/api/v1/plans/{plan_id}/submit", "plan.edit", "plan"),
+    ("post", "/api/v1/plans/{plan_id}/approve", "plan.approve", "plan"),
+    ("get", "/api/v1/plans/{plan_id}/deployment", "plan.view", "plan"),
+    ("post", "/api/v1/plans/{plan_id}/lines/{line_id}/switches", "plan.edit", "approved_plan"),
+    ("get", "/api/v1/plans/{plan_id}/reviews", "plan.view", "plan"),
+    ("post", "/api/v1/plans/{plan_id}/reviews", "plan.view", "plan"),
+    ("get", "/api/v1/reviews", "plan.edit", ""),
+    ("get", "/api/v1/plans/{plan_id}/pdf", "plan.view", "approved_plan"),
 ]
+
+
+def _approved_plan(council: Any, whose: str) -> Any:
+    """An approved earlier version of the plan the pages use, with one line (test data only).
+    It is dated before the draft, so the pages' plan is still the draft."""
+    import datetime as dt
+
+    from django.urls import resolve
+    from django.utils import timezone
+
+    from selfdirect.planning.models import PlanLine, SupportPlan
+
+    draft = SupportPlan.objects.get(
+        pk=resolve(_url("planning:detail", council, whose)).kwargs["plan_id"]
+    )
+    approved = SupportPlan.objects.filter(person=draft.person, status="approved").first()
+    if approved is None:
+        approved = SupportPlan.objects.create(
+            person=draft.person,
+            allocation=draft.allocation,
+            version=draft.version + 1,
+            led_by="person",
+            starts_on=dt.date(2026, 1, 1),
+            status="approved",
+            created_by=council.users["practitioner"],
+            approved_by=council.users["practitioner"],
+            approved_at=timezone.now(),
+        )
+        SupportPlan.objects.filter(pk=approved.pk).update(
+            created_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        )
+        PlanLine.objects.create(
+            plan=approved,
+            description="Personal assistant",
+            category="personal_assistant",
+            unit="hour",
+            unit_cost_pence=1500,
+            quantity_hundredths=100,
+            funding_stream="adult_social_care",
+        )
+    return approved
+
+
+KIND_URLS["approved_plan"] = lambda c, whose, name: _page_url(
+    name, plan_id=_approved_plan(c, whose).pk
+)
+KIND_SEES["approved_plan"] = SEES_HOLDER_ASSESSMENT
+
+
+def _pool(council: Any, whose: str) -> Any:
+    """A pool with a share from the person's approved plan, set up by their team (test data)."""
+    import datetime as dt
+
+    from django.contrib.auth.models import User
+
+    from selfdirect.budgets.models import Pool, PoolShare
+
+    plan = _approved_plan(council, whose)
+    share = PoolShare.objects.filter(person=plan.person).select_related("pool").first()
+    if share is None:
+        creator = council.users["practitioner"]
+        if whose == "other":
+            creator = User.objects.get(username="team-b-worker")
+        pool = Pool.objects.create(
+            name=f"Art group ({whose})",
+            activity="A weekly art class",
+            starts_on=dt.date(2026, 1, 1),
+            created_by=creator,
+        )
+        share = PoolShare.objects.create(
+            pool=pool,
+            person=plan.person,
+            line=plan.lines.first(),
+            weekly_pence=500,
+            joined_on=dt.date(2026, 1, 1),
+            added_by=creator,
+        )
+    return share.pool
+
+
+def _notice(council: Any, whose: str) -> Any:
+    """A notice to stop the person's approved budget (test data)."""
+    import datetime as dt
+
+    from selfdirect.budgets.models import ChangeNotice
+
+    plan = _approved_plan(council, whose)
+    return plan.change_notices.first() or ChangeNotice.objects.create(
+        person=plan.person,
+        plan=plan,
+        change="stop",
+        applies_to="budget",
+        current_weekly_pence=1500,
+        new_weekly_pence=0,
+        reasons="Test",
+        given_on=dt.date(2026, 1, 1),
+        takes_effect_on=dt.date(2026, 2, 1),
+        given_by=council.users["practitioner"],
+    )
+
+
+KIND_URLS["pool"] = lambda c, whose, name: _page_url(name, pool_id=_pool(c, whose).pk)
+KIND_SEES["pool"] = SEES_HOLDER_ASSESSMENT
+KIND_URLS["notice"] = lambda c, whose, name: _page_url(name, notice_id=_notice(c, whose).pk)
+KIND_SEES["notice"] = SEES_HOLDER_ASSESSMENT
+
+
+def _fund_agreement(council: Any, whose: str) -> Any:
+    """An ISF in place on the person's approved plan, held by the holder's provider (Acme
+    Care) or, for the other person, by another organisation; and a direct payment (test data)."""
+    import datetime as dt
+
+    from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement
+    from selfdirect.planning.models import PlanLine
+    from selfdirect.providers.models import Provider
+
+    plan = _approved_plan(council, whose)
+    found = FundAgreement.objects.filter(plan=plan).first()
+    if found is None:
+        organisation = council.users["provider"].profile.provider
+        if whose == "other":
+            organisation = Provider.objects.create(name="Elsewhere Support")
+        PlanLine.objects.create(
+            plan=plan,
+            description="Home care",
+            category="home_care_agency",
+            unit="hour",
+            unit_cost_pence=2000,
+            quantity_hundredths=100,
+            funding_stream="adult_social_care",
+            deployment="isf",
+            provider=organisation,
+        )
+        found = FundAgreement.objects.create(
+            plan=plan,
+            person=plan.person,
+            kind="isf",
+            organisation=organisation,
+            starts_on=dt.date(2026, 1, 1),
+            person_agreed_on=dt.date(2026, 1, 1),
+            organisation_agreed_on=dt.date(2026, 1, 1),
+            status="active",
+            created_by=council.users["practitioner"],
+        )
+        DirectPaymentAgreement.objects.create(
+            plan=plan,
+            person=plan.person,
+            recipient_type="person",
+            account_type="bank_account",
+            sort_code="309430",
+            account_number="12345678",
+            has_capacity=True,
+            capable_of_managing=True,
+            appropriate=True,
+            not_excluded=True,
+            starts_on=dt.date(2026, 1, 1),
+            created_by=council.users["practitioner"],
+        )
+    return found
+
+
+# A provider sees the holding page of a plan only for its own agreement; finance sees all.
+KIND_URLS["holding_plan"] = lambda c, whose, name: _page_url(
+    name, plan_id=_fund_agreement(c, whose).plan_id
+)
+KIND_SEES["holding_plan"] = SEES_HOLDER_ASSESSMENT | {Role.PROVIDER, Role.FINANCE}
+KIND_SEES_OTHER["holding_plan"] = {Role.FINANCE}
+KIND_URLS["fund_agreement"] = lambda c, whose, name: _page_url(
+    name, agreement_id=_fund_agreement(c, whose).pk
+)
+KIND_SEES["fund_agreement"] = SEES_HOLDER_ASSESSMENT | {Role.PROVIDER, Role.FINANCE}
+KIND_SEES_OTHER["fund_agreement"] = {Role.FINANCE}
+
+
+def _page_url(name: str, **kwargs: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs=kwargs)
+
+
+def _api_url(path: str, council: Any, whose: str, kind: str) -> str:
+    person = council.holder_person if whose == "holder" else council.other_person
+    url = path.replace("{person_id}", str(person.pk))
+    if "{plan_id}" in url:
+        from django.urls import resolve
+
+        plan = (
+            _approved_plan(council, whose)
+            if kind == "approved_plan"
+            else resolve(_url("planning:detail", council, whose)).kwargs["plan_id"]
+        )
+        url = url.replace("{plan_id}", str(getattr(plan, "pk", plan)))
+        if "{line_id}" in url:
+            url = url.replace("{line_id}", str(plan.lines.first().pk))
+    return url
+
+
+def _api_sees(kind: str, whose: str) -> set[Role]:
+    if kind in ("plan", "approved_plan"):
+        return SEES_HOLDER_ASSESSMENT if whose == "holder" else set()
+    return SEES_HOLDER if whose == "holder" else SEES_OTHER
 
 
 def test_every_api_route_is_in_the_matrix(client: Any) -> None:
@@ -392,15 +640,14 @@ def test_role_against_every_api_route(client: Any, council: Any, role: Role) -> 
     failures = []
     for method, path, capability, kind in API_ROUTES:
         for whose in ("holder", "other") if kind else ("holder",):
-            person = council.holder_person if whose == "holder" else council.other_person
-            url = path.replace("{person_id}", str(person.pk))
+            url = _api_url(path, council, whose, kind)
             call = getattr(client, method)
             response = (
                 call(url, {}, content_type="application/json") if method != "get" else call(url)
             )
             if role not in CAPABILITIES[capability]:
                 expected = {403}
-            elif kind and role not in (SEES_HOLDER if whose == "holder" else SEES_OTHER):
+            elif kind and role not in _api_sees(kind, whose):
                 expected = {404}
             else:
                 expected = {200} if method == "get" else {200, 422}

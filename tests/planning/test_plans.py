@@ -186,23 +186,36 @@ def test_plan_pages_journey(client: Any, council: Any) -> None:
             "starts_on_day": "1",
             "starts_on_month": "1",
             "starts_on_year": "2026",
+            "holding_options_offered": list(streams.DEPLOYMENTS),
         },
     ).content.decode()
     assert services.END_DATE_NEEDED in page
+    standard = {
+        "kind": "standard",
+        "led_by": "person",
+        "starts_on_day": "1",
+        "starts_on_month": "1",
+        "starts_on_year": "2026",
+        "contingency": "My neighbour can help if my PA is ill",
+        "risks_to_person": "I may fall when I go out alone; I accept that",
+    }
+    # Every way of holding must be offered before the plan starts (holders-experience REQ-13).
+    not_offered = client.post(
+        f"/plans/for-budget/{allocation.pk}/",
+        {**standard, "holding_options_offered": ["direct_payment", "council_commissioned"]},
+    ).content.decode()
+    assert (
+        "not yet offered: managed account held by the council, individual service fund held by a"
+        " provider, third-party managed account" in not_offered
+    )
+    assert not SupportPlan.objects.filter(allocation=allocation).exists()
     response = client.post(
         f"/plans/for-budget/{allocation.pk}/",
-        {
-            "kind": "standard",
-            "led_by": "person",
-            "starts_on_day": "1",
-            "starts_on_month": "1",
-            "starts_on_year": "2026",
-            "contingency": "My neighbour can help if my PA is ill",
-            "risks_to_person": "I may fall when I go out alone; I accept that",
-        },
+        {**standard, "holding_options_offered": list(streams.DEPLOYMENTS)},
     )
     plan = SupportPlan.objects.get(allocation=allocation)
     assert response["Location"] == f"/plans/{plan.pk}/"
+    assert plan.holding_options_offered == sorted(streams.DEPLOYMENTS)
     client.post(
         f"/plans/{plan.pk}/outcomes/new/",
         {"in_their_words": "I want to see my grandchildren every week"},
@@ -392,13 +405,98 @@ def _approved_plan(council: Any, deployment: str = "direct_payment") -> SupportP
 
 
 def test_reviews_are_scheduled_on_statutory_timescales(council: Any) -> None:
+    """The light-touch review at 8 weeks is also the direct payment's first review (within
+    its first 6 months); the annual review covers both: plan and direct payment aligned."""
     plan = _approved_plan(council, "direct_payment")
-    due = {r.kind: r.due_date for r in plan.reviews.all()}
+    due = {r.kind: (r.due_date, r.covers_direct_payment) for r in plan.reviews.all()}
     assert due == {
-        "light_touch": TODAY + dt.timedelta(days=56),
-        "direct_payment": TODAY + dt.timedelta(days=182),
-        "annual": TODAY + dt.timedelta(days=365),
+        "light_touch": (TODAY + dt.timedelta(days=56), True),
+        "annual": (TODAY + dt.timedelta(days=365), True),
     }
+
+
+@pytest.mark.parametrize(
+    ("case", "review_days", "dp_from_offset", "expected"),
+    [
+        ("no direct payment", {}, None, [("light_touch", 56, False), ("annual", 365, False)]),
+        (
+            "direct payment from the start: aligned with the light-touch review",
+            {},
+            0,
+            [("light_touch", 56, True), ("annual", 365, True)],
+        ),
+        (
+            "council reviews at 6 weeks",
+            {"light_touch": 42},
+            0,
+            [("light_touch", 42, True), ("annual", 365, True)],
+        ),
+        (
+            "a shorter local first review of a direct payment gets its own review",
+            {"direct_payment": 30},
+            0,
+            [("direct_payment", 30, True), ("light_touch", 56, False), ("annual", 365, True)],
+        ),
+    ],
+)
+def test_review_dates_by_case(
+    settings: Any, case: str, review_days: dict[str, int], dp_from_offset: Any, expected: Any
+) -> None:
+    settings.SELFDIRECT_REVIEW_DAYS = review_days
+    dp_from = None if dp_from_offset is None else TODAY + dt.timedelta(days=dp_from_offset)
+    got = services.review_dates(TODAY, dp_from)
+    assert [(k, (d - TODAY).days, c) for k, d, c in got] == expected, case
+
+
+def test_review_timescales_outside_the_law_are_refused(settings: Any) -> None:
+    settings.SELFDIRECT_REVIEW_DAYS = {"direct_payment": 200}
+    with pytest.raises(ValueError, match="between 1 and 182 days"):
+        services.review_dates(TODAY, TODAY)
+    settings.SELFDIRECT_REVIEW_DAYS = {"light_touch": 90}
+    with pytest.raises(ValueError, match="between 42 and 56 days"):
+        services.review_dates(TODAY, None)
+
+
+def test_switching_to_a_direct_payment_aligns_its_first_review(council: Any) -> None:
+    plan = _approved_plan(council, "council_commissioned")
+    line = plan.lines.get()
+    light = plan.reviews.get(kind="light_touch")
+    assert not light.covers_direct_payment
+    # From next week: the light-touch review (8 weeks) is within its first 6 months.
+    services.line_switch(
+        actor=council.users[Role.PRACTITIONER],
+        line=line,
+        effective_date=TODAY + dt.timedelta(days=7),
+        deployment="direct_payment",
+        provider=None,
+        provided_by="Sam",
+        reasons=["WANT_PERSONAL_CHOICE"],
+    )
+    light.refresh_from_db()
+    assert light.covers_direct_payment
+    assert not plan.reviews.filter(kind="direct_payment").exists()
+    # A switch after the light-touch review: the annual review is too late, so its own review.
+    other = plan.lines.create(
+        description="Gardening help",
+        category="personal_assistant",
+        unit="hour",
+        unit_cost_pence=1200,
+        quantity_hundredths=100,
+        funding_stream="adult_social_care",
+    )
+    later = TODAY + dt.timedelta(days=100)
+    assert not plan.reviews.filter(kind="direct_payment").exists()
+    services.line_switch(
+        actor=council.users[Role.PRACTITIONER],
+        line=other,
+        effective_date=later,
+        deployment="direct_payment",
+        provider=None,
+        provided_by="Jo",
+        reasons=["WANT_PERSONAL_CHOICE"],
+    )
+    own = plan.reviews.get(kind="direct_payment")
+    assert own.due_date == later + dt.timedelta(days=182) and own.covers_direct_payment
 
 
 def test_no_direct_payment_no_direct_payment_review(council: Any) -> None:
@@ -466,3 +564,176 @@ def test_overdue_reviews_are_visible_to_managers(client: Any, council: Any) -> N
     assert "1 overdue" in client.get("/home/").content.decode()
     queue = client.get("/plans/reviews/").content.decode()
     assert "Overdue (1)" in queue
+
+
+def test_a_new_version_carries_everything_over_and_replaces_the_old_on_approval(
+    client: Any, council: Any
+) -> None:
+    practitioner = council.users[Role.PRACTITIONER]
+    plan = _approved_plan(council, "council_commissioned")
+    line = plan.lines.get()
+    services.line_switch(
+        actor=practitioner,
+        line=line,
+        effective_date=TODAY,
+        deployment="isf",
+        provider=None,
+        provided_by="Kindred Care",
+        reasons=["NO_CONTINUITY"],
+    )
+    client.force_login(practitioner)
+    response = client.post(f"/plans/{plan.pk}/new-version/")
+    revised = SupportPlan.objects.get(person=plan.person, version=plan.version + 1)
+    assert response["Location"] == f"/plans/{revised.pk}/"
+    assert (revised.status, revised.previous_id) == ("draft", plan.pk)
+    assert [o.in_their_words for o in revised.outcomes.all()] == ["Get out to the shops"]
+    copy = revised.lines.get()
+    # The line as it is held today, after the switch: nothing re-entered.
+    assert (copy.deployment, copy.provided_by, copy.weekly_cost_pence) == (
+        "isf",
+        "Kindred Care",
+        line.weekly_cost_pence,
+    )
+    again = client.post(f"/plans/{plan.pk}/new-version/", follow=True).content.decode()
+    assert services.NEWER_VERSION_EXISTS in again
+    services.plan_submit(actor=practitioner, plan=revised)
+    services.plan_approve(actor=practitioner, plan=revised)
+    plan.refresh_from_db()
+    assert plan.status == "superseded"
+    assert set(plan.reviews.values_list("status", flat=True)) == {"replaced"}
+    assert revised.reviews.filter(status="due").count() == 2
+    old_page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "This version has been replaced by a later one" in old_page
+    assert "Make a new version" not in old_page
+    with pytest.raises(services.PlanError, match=services.REVISE_NEEDS_APPROVED):
+        services.plan_revise(actor=practitioner, plan=plan)
+
+
+def test_safeguarding_flag_goes_to_the_manager_who_clears_it(client: Any, council: Any) -> None:
+    plan = _approved_plan(council)
+    client.force_login(council.users[Role.PLANNER])
+    empty = client.post(f"/plans/{plan.pk}/safeguarding/", {"note": " "}).content.decode()
+    assert services.SAFEGUARDING_NOTE_NEEDED in empty
+    client.post(f"/plans/{plan.pk}/safeguarding/", {"note": "Bruises on her arm"})
+    plan.refresh_from_db()
+    assert plan.safeguarding_concern and plan.safeguarding_note == "Bruises on her arm"
+    item = WorkItem.objects.get(kind="safeguarding", person=plan.person)
+    assert item.for_role == Role.MANAGER
+    assert (
+        "Safeguarding concern: Bruises on her arm"
+        in client.get(f"/plans/{plan.pk}/").content.decode()
+    )
+    # The person and their representative do not see the concern on the plan.
+    client.force_login(council.users[Role.HOLDER])
+    assert "Bruises" not in client.get(f"/plans/{plan.pk}/").content.decode()
+    assert client.get(f"/plans/{plan.pk}/safeguarding/").status_code == 403
+    with pytest.raises(services.PlanError, match="Only a team manager"):
+        services.plan_safeguarding_clear(
+            actor=council.users[Role.PRACTITIONER], plan=plan, note="Spoke to her"
+        )
+    client.force_login(council.users[Role.MANAGER])
+    assert (
+        "Clear the safeguarding concern"
+        in client.get(f"/plans/{plan.pk}/safeguarding/").content.decode()
+    )
+    client.post(f"/plans/{plan.pk}/safeguarding/", {"note": "Section 42 enquiry opened"})
+    plan.refresh_from_db()
+    assert not plan.safeguarding_concern
+    assert "Cleared: Section 42 enquiry opened" in plan.safeguarding_note
+
+
+def test_the_person_writes_outcomes_in_their_own_words(client: Any, council: Any) -> None:
+    practitioner = council.users[Role.PRACTITIONER]
+    plan = services.plan_create(
+        actor=practitioner,
+        allocation=_approved_budget(council),
+        led_by="person",
+        kind="standard",
+        starts_on=TODAY,
+    )
+    client.force_login(council.users[Role.HOLDER])
+    assert (
+        "Your support plan, version 1</a> (being written)" in client.get("/home/").content.decode()
+    )
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Add what you want to achieve, in your own words" in page
+    assert "Add costed support" not in page
+    empty = client.post(f"/plans/{plan.pk}/my-outcomes/new/", {}).content.decode()
+    assert "Enter what you want to achieve" in empty
+    client.post(
+        f"/plans/{plan.pk}/my-outcomes/new/",
+        {"in_their_words": "Swim on Fridays again", "informal_support": "My sister drives me"},
+    )
+    outcome = plan.outcomes.get()
+    assert (outcome.in_their_words, outcome.added_by) == (
+        "Swim on Fridays again",
+        council.users[Role.HOLDER],
+    )
+    assert "written by you" in client.get(f"/plans/{plan.pk}/").content.decode()
+    # Staff pages only: a holder cannot add costed lines or reach another person's plan.
+    assert client.get(f"/plans/{plan.pk}/lines/new/").status_code == 403
+    client.force_login(practitioner)
+    assert client.get(f"/plans/{plan.pk}/my-outcomes/new/").status_code == 403
+    SupportPlan.objects.filter(pk=plan.pk).update(status="awaiting_sign_off")
+    client.force_login(council.users[Role.REPRESENTATIVE])
+    closed = client.post(
+        f"/plans/{plan.pk}/my-outcomes/new/", {"in_their_words": "More"}
+    ).content.decode()
+    assert services.PLAN_CLOSED in closed
+    assert plan.outcomes.count() == 1
+
+
+def test_review_queue_by_team_and_worker(client: Any, council: Any) -> None:
+    plan = _approved_plan(council)
+    client.force_login(council.users[Role.MANAGER])
+    everyone = client.get("/plans/reviews/").content.decode()
+    assert "Ada Holder" in everyone and "North team" in everyone
+    mine = client.get(f"/plans/reviews/?team={council.team_a.pk}").content.decode()
+    assert "Ada Holder" in mine
+    other_team = client.get(f"/plans/reviews/?team={council.team_b.pk}").content.decode()
+    assert "Ada Holder" not in other_team and "No reviews are due" in other_team
+    by_worker = client.get(f"/plans/reviews/?worker={plan.created_by_id}").content.decode()
+    assert "Ada Holder" in by_worker
+    nobody = client.get(f"/plans/reviews/?worker={council.users[Role.MANAGER].pk}").content.decode()
+    assert "Ada Holder" not in nobody
+
+
+def test_a_plan_being_written_cannot_be_reviewed_yet(council: Any) -> None:
+    plan = services.plan_create(
+        actor=council.users[Role.PRACTITIONER],
+        allocation=_approved_budget(council),
+        led_by="person",
+        kind="standard",
+        starts_on=TODAY,
+    )
+    with pytest.raises(services.PlanError, match=services.REVIEW_NEEDS_APPROVED_PLAN):
+        services.review_request(
+            actor=council.users[Role.HOLDER], plan=plan, kind="change", reason="I moved"
+        )
+    assert not plan.reviews.exists()
+
+
+def test_pool_shares_follow_the_line_to_the_new_version(council: Any) -> None:
+    from selfdirect.budgets import pooling
+
+    practitioner = council.users[Role.PRACTITIONER]
+    plan = _approved_plan(council, "direct_payment")
+    line = plan.lines.get()
+    pool = pooling.pool_create(
+        actor=practitioner,
+        name="Art group",
+        activity="Weekly art class",
+        organisation=None,
+        starts_on=TODAY,
+    )
+    share = pooling.pool_share_add(
+        actor=practitioner, pool=pool, line=line, weekly_pence=1000, joined_on=TODAY
+    )
+    revised = services.plan_revise(actor=practitioner, plan=plan)
+    share.refresh_from_db()
+    assert share.line_id == line.pk  # the old version is still the plan in force
+    services.plan_submit(actor=practitioner, plan=revised)
+    services.plan_approve(actor=practitioner, plan=revised)
+    share.refresh_from_db()
+    assert share.line == revised.lines.get() and share.line.copied_from == line
+    assert (share.weekly_pence, share.joined_on) == (1000, TODAY)

@@ -53,6 +53,25 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "plan.view": frozenset({H, R, PR, M, PL}),
     "plan.edit": frozenset({PR, M, PL}),
     "plan.approve": frozenset({PR, M}),
+    # The person (or their representative) writing their own outcomes into a draft plan.
+    "plan.contribute": frozenset({H, R}),
+    # Flagging a safeguarding concern on a plan (it goes to the practitioner's manager).
+    "plan.safeguarding": frozenset({PR, M, PL}),
+    # How the budget is held: direct payment agreements, Individual Service Funds and
+    # third-party managed accounts, and their statements.
+    "holding.view": frozenset({H, R, PR, M, PL, PV, F}),
+    "holding.edit": frozenset({PR, M, PL}),
+    # The two sides of an ISF or third-party agreement: the person and the organisation.
+    "holding.agree": frozenset({H, R, PV}),
+    # The council's recorded decision that paying a close relative in the household is necessary.
+    "holding.necessity_decide": frozenset({M}),
+    # Statements of what an organisation holding a budget received and spent.
+    "holding.statement_submit": frozenset({PV, F}),
+    # Budgets pooled by several holders for a shared activity.
+    "pool.view": frozenset({H, R, PR, M, PL}),
+    "pool.manage": frozenset({PR, M, PL}),
+    # Written notice before a budget or a direct payment is reduced or stopped.
+    "notice.give": frozenset({PR, M}),
     # What-if of a new RAS over the caseload: figures only, no one's details.
     "ras.whatif": frozenset({CO, A}),
     "ras.calibrate": frozenset({CO, A}),

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from selfdirect.api.auth import API_AUTH
 from selfdirect.api.people import router as people_router
+from selfdirect.api.plans import router as plans_router
 
 # Swagger UI (served from the ninja package, no CDN) styles elements inline.
 docs_csp = csp_update({"style-src": ["'unsafe-inline'"]})
@@ -14,7 +15,7 @@ docs_csp = csp_update({"style-src": ["'unsafe-inline'"]})
 api = NinjaAPI(
     title="Selfdirect API",
     version="1",
-    description="People and relationships. Send `Authorization: Bearer TOKEN` (from `manage.py create_api_token`) or use a signed-in session.",
+    description="People and relationships; support plans, their lines, how the budget is held, and reviews. Send `Authorization: Bearer TOKEN` (from `manage.py create_api_token`) or use a signed-in session.",
     auth=API_AUTH,
     urls_namespace="api",
     openapi_url="/openapi.json",
@@ -22,3 +23,4 @@ api = NinjaAPI(
     docs_decorator=docs_csp,
 )
 api.add_router("/v1/", people_router)
+api.add_router("/v1/", plans_router)

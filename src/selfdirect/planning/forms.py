@@ -14,6 +14,8 @@ from selfdirect.planning.models import PlanLine, PlanOutcome, SupportPlan
 from selfdirect.planning.streams import CATEGORIES, DEPLOYMENTS, SHIPPED, SWITCH_REASONS
 from selfdirect.providers.models import Provider
 
+OFFER_EVERY_WAY = "Explain every way of holding the budget to the person before starting the plan"
+
 
 class PlanForm(forms.Form):
     kind = forms.ChoiceField(
@@ -50,6 +52,63 @@ class PlanForm(forms.Form):
         widget=forms.Textarea,
         max_length=4000,
     )
+    holding_options_offered = forms.MultipleChoiceField(
+        label="Which ways of holding the budget have been explained to the person?",
+        help_text="Offer every way, so the person can choose; a mix is always possible.",
+        choices=list(DEPLOYMENTS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": OFFER_EVERY_WAY},
+    )
+
+    def clean_holding_options_offered(self) -> list[str]:
+        offered = list(self.cleaned_data["holding_options_offered"])
+        missing = [DEPLOYMENTS[k] for k in DEPLOYMENTS if k not in offered]
+        if missing:
+            raise forms.ValidationError(
+                f"{OFFER_EVERY_WAY}: not yet offered: {', '.join(m.lower() for m in missing)}"
+            )
+        return offered
+
+
+class SafeguardingForm(forms.Form):
+    note = forms.CharField(
+        label="What is the concern?",
+        help_text="The practitioner's team manager is told straight away.",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Say what the safeguarding concern is"},
+    )
+
+
+class SafeguardingClearForm(forms.Form):
+    note = forms.CharField(
+        label="What was done about the concern?",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Say what was done about the concern"},
+    )
+
+
+class OwnOutcomeForm(forms.ModelForm):
+    """The person (or their representative) writing an outcome in their own words."""
+
+    class Meta:
+        model = PlanOutcome
+        fields = ["in_their_words", "how_met", "informal_support"]
+        labels = {
+            "in_their_words": "What do you want to achieve?",
+            "how_met": "How could this happen? (optional)",
+            "informal_support": "Who already helps you with this without being paid? (optional)",
+        }
+        help_texts = {
+            "in_their_words": "Use your own words. For example: I want to get to my lunch club on Tuesdays.",
+        }
+        widgets = {
+            "in_their_words": forms.Textarea,
+            "how_met": forms.Textarea,
+            "informal_support": forms.Textarea,
+        }
+        error_messages = {"in_their_words": required_message("What you want to achieve")}
 
 
 class OutcomeForm(forms.ModelForm):

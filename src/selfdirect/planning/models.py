@@ -15,6 +15,7 @@ class SupportPlan(models.Model):
         DRAFT = "draft", "Being written"
         AWAITING_SIGN_OFF = "awaiting_sign_off", "Waiting for sign-off"
         APPROVED = "approved", "Approved"
+        SUPERSEDED = "superseded", "Replaced by a later version"
 
     class Kind(models.TextChoices):
         STANDARD = "standard", "Support plan"
@@ -35,6 +36,9 @@ class SupportPlan(models.Model):
         "allocation.Allocation", on_delete=models.PROTECT, related_name="support_plans"
     )
     version = models.PositiveIntegerField(default=1)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STANDARD)
     led_by = models.CharField(max_length=16, choices=LedBy.choices)
     starts_on = models.DateField()
@@ -47,6 +51,10 @@ class SupportPlan(models.Model):
         blank=True, help_text="Risks agreed with the person, including positive risk-taking"
     )
     financial_risks = models.TextField(blank=True)
+    # Every way of holding was offered (holders-experience REQ-13): which, and who chose.
+    holding_options_offered = models.JSONField(default=list, blank=True)
+    safeguarding_concern = models.BooleanField(default=False)
+    safeguarding_note = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -72,8 +80,23 @@ class SupportPlan(models.Model):
         return f"{self.get_kind_display()} for {self.person}, version {self.version}"
 
 
+class PlanDocument(models.Model):
+    """The PDF of an approved version, made once and kept, so it reads the same years later."""
+
+    plan = models.OneToOneField(SupportPlan, on_delete=models.PROTECT, related_name="document")
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"PDF of {self.plan}"
+
+
 class PlanOutcome(models.Model):
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="outcomes")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     in_their_words = models.TextField()
     eligibility_outcome = models.CharField(max_length=4, blank=True)
     how_met = models.TextField(blank=True)
@@ -97,6 +120,10 @@ class PlanLine(models.Model):
         ITEM = "item", "once (one-off)"
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="lines")
+    # The line of the previous version this one carries over (pool shares follow it).
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="copies"
+    )
     outcome = models.ForeignKey(
         PlanOutcome, null=True, blank=True, on_delete=models.SET_NULL, related_name="lines"
     )
@@ -201,11 +228,14 @@ class Review(models.Model):
     class Status(models.TextChoices):
         DUE = "due", "Due"
         DONE = "done", "Done"
+        REPLACED = "replaced", "Replaced by a review of a later plan"
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="reviews")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     due_date = models.DateField()
-    status = models.CharField(max_length=6, choices=Status.choices, default=Status.DUE)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DUE)
+    # A plan review that is also the direct payment's review (the two are aligned).
+    covers_direct_payment = models.BooleanField(default=False)
     reason = models.TextField(blank=True)
     outcomes_met = models.JSONField(
         default=dict, help_text="Plan outcome id -> met, partly or not met"

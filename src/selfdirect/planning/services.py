@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
@@ -86,6 +87,7 @@ def plan_create(
     contingency: str = "",
     risks_to_person: str = "",
     financial_risks: str = "",
+    holding_options_offered: list[str] | None = None,
 ) -> SupportPlan:
     if allocation.status != Allocation.Status.APPROVED:
         raise PlanError(BUDGET_NOT_APPROVED)
@@ -108,6 +110,7 @@ def plan_create(
         contingency=contingency.strip(),
         risks_to_person=risks_to_person.strip(),
         financial_risks=financial_risks.strip(),
+        holding_options_offered=sorted(holding_options_offered or []),
     )
     if ends_on is not None:
         # A task before an interim or temporary plan lapses, so it never ends unnoticed.
@@ -132,7 +135,7 @@ def plan_create(
 @transaction.atomic
 def outcome_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> PlanOutcome:
     _open(plan)
-    outcome = PlanOutcome.objects.create(plan=plan, **fields)
+    outcome = PlanOutcome.objects.create(plan=plan, added_by=actor, **fields)
     event_record(
         actor=actor,
         action=Action.CREATE,
@@ -213,15 +216,182 @@ def plan_approve(*, actor: User, plan: SupportPlan) -> SupportPlan:
         timezone.now(),
     )
     plan.save(update_fields=["status", "approved_by", "approved_at"])
+    superseded = _supersede_previous(plan)
     reviews_schedule(plan, timezone.localdate())
+    # The approved version's PDF is made once it is committed, and kept as it was.
+    transaction.on_commit(lambda: _document_make(plan, actor), robust=True)
     event_record(
         actor=actor,
         action=Action.UPDATE,
         object_type="support_plan",
         object_id=plan.pk,
         person_id=plan.person_id,
-        summary=f"Approved the support plan ({pounds(totals.weekly_pence)} a week)",
+        summary=f"Approved the support plan ({pounds(totals.weekly_pence)} a week)"
+        + (f"; it replaces version {superseded.version}" if superseded else ""),
         changes={"Status": ["Waiting for sign-off", "Approved"]},
+    )
+    return plan
+
+
+def _document_make(plan: SupportPlan, actor: User) -> None:
+    from selfdirect.planning.documents import plan_document_get
+
+    plan_document_get(plan=plan, actor=actor)
+
+
+def _supersede_previous(plan: SupportPlan) -> SupportPlan | None:
+    """The approved version this one replaces stays readable, marked replaced; its scheduled
+    reviews give way to the new plan's (reviews asked for or triggered stay open)."""
+    previous = plan.previous
+    if previous is None or previous.status != SupportPlan.Status.APPROVED:
+        return None
+    previous.status = SupportPlan.Status.SUPERSEDED
+    previous.save(update_fields=["status"])
+    previous.reviews.filter(status=Review.Status.DUE, kind__in=SCHEDULED_KINDS).update(
+        status=Review.Status.REPLACED
+    )
+    # The person's shares of pooled budgets carry over to the same lines of the new version.
+    from selfdirect.budgets.models import PoolShare
+
+    for copy in plan.lines.exclude(copied_from=None):
+        PoolShare.objects.filter(line_id=copy.copied_from_id, left_on__isnull=True).update(
+            line=copy
+        )
+    return previous
+
+
+NEWER_VERSION_EXISTS = (
+    "A newer version of this plan is already being written or waiting for sign-off"
+)
+REVISE_NEEDS_APPROVED = "Only an approved plan can be changed by making a new version"
+
+
+@transaction.atomic
+def plan_revise(*, actor: User, plan: SupportPlan, today: dt.date | None = None) -> SupportPlan:
+    """A new draft version of an approved plan with everything carried over: the outcomes, the
+    lines as they are held today (after any switches), contingency and risks. Nothing is
+    re-entered; the approved version stays as it was."""
+    today = today or timezone.localdate()
+    if plan.status != SupportPlan.Status.APPROVED:
+        raise PlanError(REVISE_NEEDS_APPROVED)
+    if SupportPlan.objects.filter(
+        person=plan.person,
+        version__gt=plan.version,
+        status__in=[SupportPlan.Status.DRAFT, SupportPlan.Status.AWAITING_SIGN_OFF],
+    ).exists():
+        raise PlanError(NEWER_VERSION_EXISTS)
+    latest_budget = (
+        Allocation.objects.filter(person=plan.person, status=Allocation.Status.APPROVED)
+        .order_by("-id")
+        .first()
+    )
+    version = (
+        SupportPlan.objects.filter(person=plan.person).aggregate(v=Max("version"))["v"] or 0
+    ) + 1
+    revised = SupportPlan.objects.create(
+        person=plan.person,
+        allocation=latest_budget or plan.allocation,
+        version=version,
+        previous=plan,
+        kind=plan.kind,
+        led_by=plan.led_by,
+        starts_on=max(today, plan.starts_on),
+        ends_on=plan.ends_on,
+        contingency=plan.contingency,
+        risks_to_person=plan.risks_to_person,
+        financial_risks=plan.financial_risks,
+        holding_options_offered=plan.holding_options_offered,
+        safeguarding_concern=plan.safeguarding_concern,
+        safeguarding_note=plan.safeguarding_note,
+        created_by=actor,
+    )
+    outcome_copies: dict[int, PlanOutcome] = {}
+    for outcome in plan.outcomes.all():
+        outcome_copies[outcome.pk] = PlanOutcome.objects.create(
+            plan=revised,
+            added_by=outcome.added_by,
+            in_their_words=outcome.in_their_words,
+            eligibility_outcome=outcome.eligibility_outcome,
+            how_met=outcome.how_met,
+            informal_support=outcome.informal_support,
+        )
+    for line in plan.lines.all():
+        deployment, provider, provided_by = arrangement_on(line, revised.starts_on)
+        PlanLine.objects.create(
+            plan=revised,
+            copied_from=line,
+            outcome=outcome_copies.get(line.outcome_id) if line.outcome_id else None,
+            description=line.description,
+            category=line.category,
+            provider=provider,
+            provided_by=provided_by,
+            unit=line.unit,
+            unit_cost_pence=line.unit_cost_pence,
+            quantity_hundredths=line.quantity_hundredths,
+            funding_stream=line.funding_stream,
+            provisional=line.provisional,
+            deployment=deployment,
+        )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="support_plan",
+        object_id=revised.pk,
+        person_id=plan.person_id,
+        summary=f"Started version {version} of the support plan from version {plan.version}",
+    )
+    return revised
+
+
+SAFEGUARDING_NOTE_NEEDED = "Say what the safeguarding concern is"
+
+
+@transaction.atomic
+def plan_safeguarding_flag(*, actor: User, plan: SupportPlan, note: str) -> SupportPlan:
+    """Flag a safeguarding concern on the plan: it goes to the practitioner's manager."""
+    if not note.strip():
+        raise PlanError(SAFEGUARDING_NOTE_NEEDED, field="note")
+    before = plan.safeguarding_note
+    plan.safeguarding_concern, plan.safeguarding_note = True, note.strip()
+    plan.save(update_fields=["safeguarding_concern", "safeguarding_note"])
+    work_item_add(
+        title="Safeguarding concern flagged on a support plan: decide what happens next",
+        kind="safeguarding",
+        person=plan.person,
+        for_role=Role.MANAGER,
+        due_date=timezone.localdate() + dt.timedelta(days=1),
+    )
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="support_plan",
+        object_id=plan.pk,
+        person_id=plan.person_id,
+        summary="Flagged a safeguarding concern on the support plan",
+        changes={"Safeguarding concern": [before or None, plan.safeguarding_note]},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_safeguarding_clear(*, actor: User, plan: SupportPlan, note: str) -> SupportPlan:
+    """A manager records what was done and clears the flag."""
+    if not user_can(actor, "allocation.sign_off"):
+        raise PlanError("Only a team manager can clear a safeguarding concern")
+    if not note.strip():
+        raise PlanError("Say what was done about the concern", field="note")
+    before = plan.safeguarding_note
+    plan.safeguarding_concern = False
+    plan.safeguarding_note = f"{before}\n\nCleared: {note.strip()}".strip()
+    plan.save(update_fields=["safeguarding_concern", "safeguarding_note"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="support_plan",
+        object_id=plan.pk,
+        person_id=plan.person_id,
+        summary="Cleared the safeguarding concern on the support plan",
+        changes={"Safeguarding concern": ["Yes", "No"], "What was done": [None, note.strip()]},
     )
     return plan
 
@@ -287,6 +457,8 @@ def line_switch(
         new_part_pence=new_part,
         switched_by=actor,
     )
+    if deployment == "direct_payment" and current[0] != "direct_payment":
+        direct_payment_review_align(line.plan, effective_date)
     names = streams.DEPLOYMENTS
     event_record(
         actor=actor,
@@ -332,25 +504,80 @@ def holding_mix(plan: SupportPlan, on: dt.date) -> dict[str, int]:
     return mix
 
 
-# Review timescales (Care Act guidance ch.13 and the Direct Payments Regulations; local
-# councils may change them): days after a plan is approved.
-REVIEW_AFTER_DAYS = {"light_touch": 8 * 7, "direct_payment": 182, "annual": 365}
+# Review timescales: days after a plan is signed off. Statutory floors (Care Act guidance
+# ch.13; Direct Payments Regulations 2014 reg 7) with local choices inside them; councils set
+# them with SELFDIRECT_REVIEW_DAYS (settings.py).
+REVIEW_LIMITS = {"light_touch": (42, 56), "direct_payment": (1, 182), "annual": (1, 365)}
+SCHEDULED_KINDS = ("light_touch", "direct_payment", "annual")
 TRIGGERED_WITHIN_DAYS = 14
+REVIEW_NEEDS_APPROVED_PLAN = "Only an approved plan can be reviewed"
 OUTCOME_RESULTS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
 
 
+def review_days() -> dict[str, int]:
+    """The council's review timescales, checked against the statutory limits."""
+    days = {"light_touch": 56, "direct_payment": 182, "annual": 365}
+    days.update(getattr(settings, "SELFDIRECT_REVIEW_DAYS", {}))
+    for kind, (low, high) in REVIEW_LIMITS.items():
+        if not low <= days[kind] <= high:
+            raise ValueError(
+                f"SELFDIRECT_REVIEW_DAYS[{kind!r}] must be between {low} and {high} days"
+            )
+    return days
+
+
+def review_dates(
+    approved_on: dt.date, direct_payment_from: dt.date | None
+) -> list[tuple[str, dt.date, bool]]:
+    """(kind, due date, covers the direct payment) for a newly signed-off plan.
+
+    A light-touch review 6 to 8 weeks after sign-off and an annual review. Plan and direct
+    payment reviews are aligned: when the light-touch review falls within the direct
+    payment's first 6 months it is also the direct payment's first review, and the annual
+    review covers both; only a direct payment whose first 6 months end before the
+    light-touch review gets a review of its own."""
+    days = review_days()
+    light = approved_on + dt.timedelta(days=days["light_touch"])
+    annual = approved_on + dt.timedelta(days=days["annual"])
+    if direct_payment_from is None:
+        return [("light_touch", light, False), ("annual", annual, False)]
+    dp_by = max(direct_payment_from, approved_on) + dt.timedelta(days=days["direct_payment"])
+    if light <= dp_by:
+        return [("light_touch", light, True), ("annual", annual, True)]
+    return [
+        ("direct_payment", dp_by, True),
+        ("light_touch", light, False),
+        ("annual", annual, True),
+    ]
+
+
 def reviews_schedule(plan: SupportPlan, approved_on: dt.date) -> list[Review]:
-    """A light-touch review 6 to 8 weeks after approval, a direct payment's first review
-    within 6 months (when the plan has one), and an annual review. The direct payment review
-    is aligned with the plan: it is the same review when they fall due together."""
-    due = [("light_touch", approved_on + dt.timedelta(days=REVIEW_AFTER_DAYS["light_touch"]))]
-    has_direct_payment = any(line.deployment == "direct_payment" for line in plan.lines.all())
-    if has_direct_payment:
-        due.append(
-            ("direct_payment", approved_on + dt.timedelta(days=REVIEW_AFTER_DAYS["direct_payment"]))
-        )
-    due.append(("annual", approved_on + dt.timedelta(days=REVIEW_AFTER_DAYS["annual"])))
-    return [Review.objects.create(plan=plan, kind=kind, due_date=when) for kind, when in due]
+    dp_lines = [line for line in plan.lines.all() if line.deployment == "direct_payment"]
+    starts = max(plan.starts_on, approved_on) if dp_lines else None
+    return [
+        Review.objects.create(plan=plan, kind=kind, due_date=when, covers_direct_payment=covers)
+        for kind, when, covers in review_dates(approved_on, starts)
+    ]
+
+
+def direct_payment_review_align(plan: SupportPlan, starts_on: dt.date) -> Review:
+    """A direct payment starting part-way through a plan (a line switched to it) is reviewed
+    within its first 6 months: by the plan's next review when that falls in time, else by a
+    review of its own."""
+    by = starts_on + dt.timedelta(days=review_days()["direct_payment"])
+    upcoming = (
+        plan.reviews.filter(status=Review.Status.DUE, due_date__gte=starts_on, due_date__lte=by)
+        .order_by("due_date")
+        .first()
+    )
+    if upcoming is not None:
+        if not upcoming.covers_direct_payment:
+            upcoming.covers_direct_payment = True
+            upcoming.save(update_fields=["covers_direct_payment"])
+        return upcoming
+    return Review.objects.create(
+        plan=plan, kind=Review.Kind.DIRECT_PAYMENT, due_date=by, covers_direct_payment=True
+    )
 
 
 @transaction.atomic
@@ -365,6 +592,8 @@ def review_request(*, actor: User, plan: SupportPlan, kind: str, reason: str) ->
         raise PlanError("Select why a review is needed", field="kind")
     if not reason.strip():
         raise PlanError("Say why a review is needed", field="reason")
+    if plan.status != SupportPlan.Status.APPROVED:
+        raise PlanError(REVIEW_NEEDS_APPROVED_PLAN)
     review = Review.objects.create(
         plan=plan,
         kind=kind,

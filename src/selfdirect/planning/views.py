@@ -14,14 +14,19 @@ from django.utils import timezone
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
 from selfdirect.allocation.selectors import allocation_for
+from selfdirect.budgets import notices as change_notices
+from selfdirect.budgets import pooling
 from selfdirect.forms_gov import posted
-from selfdirect.planning import services, streams
+from selfdirect.planning import documents, services, streams
 from selfdirect.planning.forms import (
     LineForm,
     OutcomeForm,
+    OwnOutcomeForm,
     PlanForm,
     ReviewForm,
     ReviewRequestForm,
+    SafeguardingClearForm,
+    SafeguardingForm,
     SwitchForm,
 )
 from selfdirect.planning.models import LineSwitch, Review
@@ -46,6 +51,7 @@ def plan_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
                 contingency=d["contingency"],
                 risks_to_person=d["risks_to_person"],
                 financial_risks=d["financial_risks"],
+                holding_options_offered=d["holding_options_offered"],
             )
         except services.PlanError as refused:
             form.add_error(refused.field or None, str(refused))
@@ -64,9 +70,11 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     totals = services.plan_totals(plan)
     stream_names = {r.code: r.name for r in streams.SHIPPED}
     today = timezone.localdate()
+    pool_shares = pooling.pool_shares_by_line(plan)
     lines = [
         {
             "line": line,
+            "pool_shares": pool_shares.get(line.pk, []),
             "now": services.arrangement_on(line, today),
             "held": streams.DEPLOYMENTS[services.arrangement_on(line, today)[0]],
             "scheduled": [
@@ -91,12 +99,25 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             ],
             "can_switch": user_can(request.user, "plan.edit") and plan.status == "approved",
             "reviews": list(plan.reviews.all()),
+            "today": today,
             "can_request_review": plan.status == "approved",
+            "notices": list(change_notices.notices_visible_to(request.user).filter(plan=plan)),
+            "can_give_notice": user_can(request.user, "notice.give") and plan.status == "approved",
             "can_record_review": user_can(request.user, "plan.edit"),
             "by_stream": [
                 (stream_names.get(code, code), pence) for code, pence in totals.by_stream.items()
             ],
             "can_edit": user_can(request.user, "plan.edit") and plan.status == "draft",
+            "can_contribute": user_can(request.user, "plan.contribute") and plan.status == "draft",
+            "can_revise": user_can(request.user, "plan.edit") and plan.status == "approved",
+            "can_flag": user_can(request.user, "plan.safeguarding"),
+            "versions": list(
+                plans_visible_to(request.user)
+                .filter(person=plan.person)
+                .exclude(pk=plan.pk)
+                .order_by("-version")
+                .values("pk", "version", "status")
+            ),
             "can_approve": user_can(request.user, "plan.approve")
             and plan.status == "awaiting_sign_off",
             "nav": "people" if user_can(request.user, "plan.edit") else "home",
@@ -106,9 +127,21 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @requires("plan.edit")
 def outcome_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _outcome_form(request, plan_id, OutcomeForm, "planning/outcome_form.html")
+
+
+@requires("plan.contribute")
+def outcome_own(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The person, or their representative, adds an outcome in their own words."""
+    return _outcome_form(request, plan_id, OwnOutcomeForm, "planning/outcome_own.html")
+
+
+def _outcome_form(
+    request: HttpRequest, plan_id: int, form_class: Any, template: str
+) -> HttpResponse:
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
-    form = OutcomeForm(posted(request))
+    form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.outcome_add(actor=user, plan=plan, fields=form.cleaned_data)
@@ -119,8 +152,13 @@ def outcome_new(request: HttpRequest, plan_id: int) -> HttpResponse:
             return redirect("planning:detail", plan_id=plan.pk)
     return render(
         request,
-        "planning/outcome_form.html",
-        {"plan": plan, "person": plan.person, "form": form, "nav": "people"},
+        template,
+        {
+            "plan": plan,
+            "person": plan.person,
+            "form": form,
+            "nav": "people" if user_can(user, "plan.edit") else "home",
+        },
     )
 
 
@@ -166,6 +204,52 @@ def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
 @requires("plan.approve")
 def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _act(request, plan_id, services.plan_approve, "The plan has been approved")
+
+
+@requires("plan.edit")
+def plan_revise(request: HttpRequest, plan_id: int) -> HttpResponse:
+    if request.method != "POST":
+        raise PermissionDenied
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    try:
+        revised = services.plan_revise(actor=user, plan=plan)
+    except services.PlanError as refused:
+        messages.error(request, str(refused))
+        return redirect("planning:detail", plan_id=plan.pk)
+    messages.success(
+        request,
+        f"Version {revised.version} has been started with everything from version {plan.version}",
+    )
+    return redirect("planning:detail", plan_id=revised.pk)
+
+
+@requires("plan.safeguarding")
+def safeguarding(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Flag a safeguarding concern; a manager sees the concern and records what was done."""
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    clearing = plan.safeguarding_concern and user_can(user, "allocation.sign_off")
+    form = (SafeguardingClearForm if clearing else SafeguardingForm)(posted(request))
+    if request.method == "POST" and form.is_valid():
+        action = services.plan_safeguarding_clear if clearing else services.plan_safeguarding_flag
+        try:
+            action(actor=user, plan=plan, note=form.cleaned_data["note"])
+        except services.PlanError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(
+                request,
+                "The concern has been cleared"
+                if clearing
+                else "The concern has been flagged and the team manager has been told",
+            )
+            return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/safeguarding.html",
+        {"plan": plan, "person": plan.person, "form": form, "clearing": clearing, "nav": "people"},
+    )
 
 
 @requires("plan.edit")
@@ -249,8 +333,35 @@ def review_request(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @requires("plan.edit")
 def review_queue(request: HttpRequest) -> HttpResponse:
+    """Reviews still to do: overdue, due this month and later, by team and by worker."""
     today = timezone.localdate()
-    reviews = list(reviews_due_for(request.user)[:500])
+    visible = reviews_due_for(request.user)
+    teams = sorted(
+        {
+            (r["plan__person__team"], r["plan__person__team__name"])
+            for r in visible.values("plan__person__team", "plan__person__team__name")
+            if r["plan__person__team"]
+        },
+        key=lambda t: t[1],
+    )
+    workers = sorted(
+        {
+            (
+                r["plan__created_by"],
+                r["plan__created_by__first_name"] + " " + r["plan__created_by__last_name"],
+            )
+            for r in visible.values(
+                "plan__created_by", "plan__created_by__first_name", "plan__created_by__last_name"
+            )
+        },
+        key=lambda w: w[1],
+    )
+    team, worker = request.GET.get("team", ""), request.GET.get("worker", "")
+    if team.isdigit():
+        visible = visible.filter(plan__person__team_id=int(team))
+    if worker.isdigit():
+        visible = visible.filter(plan__created_by_id=int(worker))
+    reviews = list(visible[:500])
     month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     return render(
         request,
@@ -259,6 +370,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "overdue": [r for r in reviews if r.due_date < today],
             "this_month": [r for r in reviews if today <= r.due_date <= month_end],
             "later": [r for r in reviews if r.due_date > month_end][:50],
+            "teams": teams,
+            "workers": workers,
+            "team": team,
+            "worker": worker,
             "nav": "reviews",
         },
     )
@@ -299,6 +414,28 @@ def review_record(request: HttpRequest, review_id: int) -> HttpResponse:
             "plan": review.plan,
             "person": review.plan.person,
             "form": form,
+            "can_give_notice": user_can(request.user, "notice.give")
+            and review.plan.status == "approved",
             "nav": "reviews",
         },
     )
+
+
+@requires("plan.view")
+def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The approved version as a PDF: made once, then the same bytes every time."""
+    plan = plan_for(request.user, plan_id)
+    try:
+        document = documents.plan_document_get(plan=plan, actor=acting_user(request.user))
+    except documents.PlanNotApproved:
+        return render(
+            request,
+            "planning/plan_pdf_missing.html",
+            {"plan": plan, "person": plan.person, "nav": "people"},
+            status=404,
+        )
+    except documents.PdfUnavailable as unavailable:
+        return HttpResponse(str(unavailable), status=503, content_type="text/plain")
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{documents.plan_document_filename(plan)}"'
+    return response

@@ -13,7 +13,8 @@ from selfdirect.access.roles import PORTAL_ROLES, Role
 from selfdirect.access.selectors import roles_of, teams_of, user_can
 from selfdirect.allocation.selectors import allocations_visible_to, sign_off_queue
 from selfdirect.assessment.selectors import assessments_visible_to
-from selfdirect.planning.selectors import reviews_due_for
+from selfdirect.budgets.notices import notices_visible_to
+from selfdirect.planning.selectors import plans_visible_to, reviews_due_for
 from selfdirect.portal import selectors
 
 
@@ -53,6 +54,16 @@ def home(request: HttpRequest) -> HttpResponse:
         context["sign_offs"] = list(sign_off_queue(user)[:20])
     if context["is_portal_user"]:
         context["my_budgets"] = list(allocations_visible_to(user).select_related("person")[:10])
+        context["my_plans"] = list(
+            plans_visible_to(user)
+            .exclude(status="superseded")
+            .select_related("person")
+            .order_by("person_id", "-version")[:10]
+        )
+        # A notice of a reduction or stop still to take effect: the letter, on the home page.
+        context["my_notices"] = list(
+            notices_visible_to(user).filter(status="given", takes_effect_on__gt=dt.date.today())
+        )
     if user_can(user, "caseload.statistics") and Role.COMMISSIONER in roles:
         context["figures"] = selectors.caseload_figures(user)
     return render(request, "portal/home.html", context)

@@ -1,0 +1,235 @@
+"""API schemas: support plans, their lines, how the budget is held, and reviews. Money is
+whole pence (fields ending ``_pence``); codes are the values the pages use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class PlanSummaryOut(Schema):
+    id: int
+    person_id: int
+    person_name: str
+    allocation_id: int
+    version: int
+    kind: str
+    status: str
+    led_by: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    approved_at: dt.datetime | None
+    approved_by: str
+
+
+class PlanPage(Schema):
+    items: list[PlanSummaryOut]
+    count: int
+    page: int
+    pages: int
+
+
+class OutcomeOut(Schema):
+    id: int
+    in_their_words: str
+    eligibility_outcome: str
+    how_met: str
+    informal_support: str
+
+
+class LineOut(Schema):
+    id: int
+    outcome_id: int | None
+    description: str
+    category: str
+    category_name: str
+    unit: str
+    unit_cost_pence: int
+    quantity_hundredths: int
+    weekly_cost_pence: int
+    one_off_cost_pence: int
+    funding_stream: str
+    funding_stream_name: str
+    provisional: bool
+    # As written into the plan; a later switch changes only what is held today.
+    deployment: str
+    provider_id: int | None
+    provided_by: str
+    held_today: str
+    held_today_name: str
+    provider_today_id: int | None
+    provider_today_name: str
+    provided_by_today: str
+
+
+class TotalsOut(Schema):
+    weekly_pence: int
+    one_off_pence: int
+    provisional_weekly_pence: int
+    budget_weekly_pence: int
+    variance_pence: int
+    over_budget: bool
+    by_stream: dict[str, int]
+
+
+class HoldingOut(Schema):
+    deployment: str
+    name: str
+    weekly_pence: int
+
+
+class PlanOut(PlanSummaryOut):
+    contingency: str
+    risks_to_person: str
+    # Only for staff: the pages do not show the council's financial risks to the person.
+    financial_risks: str | None
+    outcomes: list[OutcomeOut]
+    lines: list[LineOut]
+    totals: TotalsOut
+    holding_today: list[HoldingOut]
+
+
+class PlanIn(Schema):
+    """Checked with the page's form after the permission check. Dates as YYYY-MM-DD."""
+
+    allocation_id: int | None = None
+    kind: str = ""
+    led_by: str = ""
+    starts_on: str = ""
+    ends_on: str = ""
+    contingency: str = ""
+    risks_to_person: str = ""
+    financial_risks: str = ""
+    holding_options_offered: list[str] = []
+
+
+class OutcomeIn(Schema):
+    in_their_words: str = ""
+    eligibility_outcome: str = ""
+    how_met: str = ""
+    informal_support: str = ""
+
+
+class LineIn(Schema):
+    """``quantity`` is units a week (7.5 hours), or the number of items for a one-off."""
+
+    description: str = ""
+    category: str = ""
+    outcome_id: int | None = None
+    provider_id: int | None = None
+    provided_by: str = ""
+    unit: str = ""
+    unit_cost_pence: int | None = None
+    quantity: Decimal | None = None
+    funding_stream: str = ""
+    provisional: bool = False
+    deployment: str = "council_commissioned"
+
+
+class SwitchIn(Schema):
+    effective_date: str = ""
+    deployment: str = ""
+    provider_id: int | None = None
+    provided_by: str = ""
+    reasons: list[str] = []
+    note: str = ""
+
+
+class SwitchOut(Schema):
+    id: int
+    line_id: int
+    effective_date: dt.date
+    from_deployment: str
+    to_deployment: str
+    from_provider_id: int | None
+    from_provider_name: str
+    to_provider_id: int | None
+    to_provider_name: str
+    from_provided_by: str
+    to_provided_by: str
+    reasons: list[str]
+    note: str
+    # The week of the switch, shared by days.
+    old_part_pence: int
+    new_part_pence: int
+    switched_at: dt.datetime
+    undone_at: dt.datetime | None
+
+
+class DeploymentLineOut(Schema):
+    line_id: int
+    description: str
+    weekly_cost_pence: int
+    one_off_cost_pence: int
+    held_today: str
+    held_today_name: str
+    provider_today_id: int | None
+    provider_today_name: str
+    provided_by_today: str
+    switches: list[SwitchOut]
+
+
+class DirectPaymentAgreementOut(Schema):
+    id: int
+    status: str
+    recipient_type: str
+    recipient_name: str
+    account_type: str
+    # Only the last four digits: the full number stays in the council's records.
+    account_number: str
+    card_reference: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+class FundAgreementOut(Schema):
+    id: int
+    kind: str
+    status: str
+    organisation_id: int
+    organisation_name: str
+    surplus_rule: str
+    carry_limit_weeks: int
+    fee_weekly_pence: int
+    starts_on: dt.date
+    ends_on: dt.date | None
+    person_agreed_on: dt.date | None
+    organisation_agreed_on: dt.date | None
+
+
+class DeploymentOut(Schema):
+    plan_id: int
+    on: dt.date
+    lines: list[DeploymentLineOut]
+    mix: list[HoldingOut]
+    direct_payment_agreements: list[DirectPaymentAgreementOut]
+    fund_agreements: list[FundAgreementOut]
+
+
+class ReviewOut(Schema):
+    id: int
+    plan_id: int
+    person_id: int
+    person_name: str
+    kind: str
+    kind_name: str
+    status: str
+    due_date: dt.date
+    overdue: bool
+    covers_direct_payment: bool
+    reason: str
+    completed_on: dt.date | None
+
+
+class ReviewPage(Schema):
+    items: list[ReviewOut]
+    count: int
+    page: int
+    pages: int
+
+
+class ReviewIn(Schema):
+    kind: str = ""
+    reason: str = ""

@@ -1,0 +1,552 @@
+"""/api/v1/plans and /api/v1/reviews: the same rules as the plan pages — capabilities from
+access.rules, plans through planning.selectors, input checked by the pages' forms, every
+change through planning.services."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError, ValidationError
+
+from selfdirect.access.selectors import acting_user, user_can
+from selfdirect.allocation.selectors import allocation_for
+from selfdirect.api.plan_schemas import (
+    DeploymentOut,
+    LineIn,
+    LineOut,
+    OutcomeIn,
+    OutcomeOut,
+    PlanIn,
+    PlanOut,
+    PlanPage,
+    ReviewIn,
+    ReviewOut,
+    ReviewPage,
+    SwitchIn,
+    SwitchOut,
+)
+from selfdirect.planning import documents, services, streams
+from selfdirect.planning.forms import (
+    LineForm,
+    OutcomeForm,
+    PlanForm,
+    ReviewRequestForm,
+    SwitchForm,
+)
+from selfdirect.planning.models import LineSwitch, PlanLine, Review, SupportPlan
+from selfdirect.planning.selectors import plan_for, plans_visible_to, reviews_due_for
+
+router = Router(tags=["plans"])
+MAX_PAGE_SIZE = 100
+MAX_UNIT_COST_PENCE = 10_000_000  # £100,000, the page form's limit
+UNIT_COST_RANGE = "Enter the cost of each unit in whole pence, from 0 to 10000000 (£100,000)"
+ALLOCATION_NEEDED = "Give the id of the signed-off budget the plan is for"
+
+# Page form field -> API field, where the API names a record by its id or money in pence.
+LINE_FIELDS = {"outcome": "outcome_id", "provider": "provider_id", "unit_cost": "unit_cost_pence"}
+SWITCH_FIELDS = {"provider": "provider_id"}
+
+
+class PlanListParams(Schema):
+    person_id: int | None = None
+    page: int = 1
+    page_size: int = 25
+
+
+class ReviewListParams(Schema):
+    overdue: bool | None = None
+    page: int = 1
+    page_size: int = 25
+
+
+def _require(request: HttpRequest, capability: str) -> None:
+    if not user_can(request.user, capability):
+        raise HttpError(403, "Your role does not allow this")
+
+
+def _problem(field: str, message: str, where: str = "body") -> ValidationError:
+    return ValidationError(
+        [{"loc": [where, field or "__all__"], "msg": message, "type": "value_error"}]
+    )
+
+
+def _form_errors(form: BaseForm, names: dict[str, str] | None = None) -> ValidationError:
+    """The form's messages, each at the API's name for the field (ninja's 422 shape)."""
+    names = names or {}
+    return ValidationError(
+        [
+            {"loc": ["body", names.get(name, name)], "msg": str(message), "type": "value_error"}
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+    )
+
+
+def _refused(refused: services.PlanError, names: dict[str, str] | None = None) -> ValidationError:
+    field = refused.field
+    return _problem((names or {}).get(field, field), str(refused))
+
+
+def _form_data(values: dict[str, Any], names: dict[str, str] | None = None) -> dict[str, Any]:
+    """JSON values as a submitted form's: text, "on" for a ticked box, lists kept."""
+    by_api_name = {api: form for form, api in (names or {}).items()}
+    data: dict[str, Any] = {}
+    for name, value in values.items():
+        key = by_api_name.get(name, name)
+        if isinstance(value, bool):
+            data[key] = "on" if value else ""
+        elif value is None:
+            data[key] = ""
+        elif isinstance(value, list):
+            data[key] = [str(v) for v in value]
+        else:
+            data[key] = str(value)
+    return data
+
+
+def _page(items: QuerySet[Any], page: int, page_size: int) -> tuple[list[Any], int, int]:
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise _problem("page_size", f"page_size must be from 1 to {MAX_PAGE_SIZE}", "query")
+    count = items.count()
+    pages = max(1, math.ceil(count / page_size))
+    if not 1 <= page <= pages:
+        raise _problem("page", f"page must be from 1 to {pages}", "query")
+    return list(items[(page - 1) * page_size : page * page_size]), count, pages
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def _summary(plan: SupportPlan) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "person_id": plan.person_id,
+        "person_name": plan.person.full_name,
+        "allocation_id": plan.allocation_id,
+        "version": plan.version,
+        "kind": plan.kind,
+        "status": plan.status,
+        "led_by": plan.led_by,
+        "starts_on": plan.starts_on,
+        "ends_on": plan.ends_on,
+        "approved_at": plan.approved_at,
+        "approved_by": _name(plan.approved_by),
+    }
+
+
+def _line(line: PlanLine, today: Any) -> dict[str, Any]:
+    held, provider, provided_by = services.arrangement_on(line, today)
+    return {
+        "id": line.pk,
+        "outcome_id": line.outcome_id,
+        "description": line.description,
+        "category": line.category,
+        "category_name": line.get_category_display(),
+        "unit": line.unit,
+        "unit_cost_pence": line.unit_cost_pence,
+        "quantity_hundredths": line.quantity_hundredths,
+        "weekly_cost_pence": line.weekly_cost_pence,
+        "one_off_cost_pence": line.one_off_cost_pence,
+        "funding_stream": line.funding_stream,
+        "funding_stream_name": line.get_funding_stream_display(),
+        "provisional": line.provisional,
+        "deployment": line.deployment,
+        "provider_id": line.provider_id,
+        "provided_by": line.provided_by,
+        "held_today": held,
+        "held_today_name": streams.DEPLOYMENTS[held],
+        "provider_today_id": provider.pk if provider else None,
+        "provider_today_name": provider.name if provider else "",
+        "provided_by_today": provided_by,
+    }
+
+
+def _mix(plan: SupportPlan, today: Any) -> list[dict[str, Any]]:
+    return [
+        {"deployment": code, "name": streams.DEPLOYMENTS[code], "weekly_pence": pence}
+        for code, pence in services.holding_mix(plan, today).items()
+    ]
+
+
+def _plan(request: HttpRequest, plan: SupportPlan) -> dict[str, Any]:
+    today = timezone.localdate()
+    totals = services.plan_totals(plan)
+    # As on the page: the council's financial risks are not shown to the person or those acting for them.
+    own_record = getattr(getattr(request.user, "profile", None), "person_id", None) is not None
+    return {
+        **_summary(plan),
+        "contingency": plan.contingency,
+        "risks_to_person": plan.risks_to_person,
+        "financial_risks": None if own_record else plan.financial_risks,
+        "outcomes": list(plan.outcomes.all()),
+        "lines": [_line(line, today) for line in plan.lines.all()],
+        "totals": {
+            "weekly_pence": totals.weekly_pence,
+            "one_off_pence": totals.one_off_pence,
+            "provisional_weekly_pence": totals.provisional_weekly_pence,
+            "budget_weekly_pence": totals.budget_weekly_pence,
+            "variance_pence": totals.variance_pence,
+            "over_budget": totals.over_budget,
+            "by_stream": totals.by_stream,
+        },
+        "holding_today": _mix(plan, today),
+    }
+
+
+def _switch(switch: LineSwitch) -> dict[str, Any]:
+    return {
+        "id": switch.pk,
+        "line_id": switch.line_id,
+        "effective_date": switch.effective_date,
+        "from_deployment": switch.from_deployment,
+        "to_deployment": switch.to_deployment,
+        "from_provider_id": switch.from_provider_id,
+        "from_provider_name": switch.from_provider.name if switch.from_provider else "",
+        "to_provider_id": switch.to_provider_id,
+        "to_provider_name": switch.to_provider.name if switch.to_provider else "",
+        "from_provided_by": switch.from_provided_by,
+        "to_provided_by": switch.to_provided_by,
+        "reasons": switch.reasons,
+        "note": switch.note,
+        "old_part_pence": switch.old_part_pence,
+        "new_part_pence": switch.new_part_pence,
+        "switched_at": switch.switched_at,
+        "undone_at": switch.undone_at,
+    }
+
+
+def _review(review: Review, today: Any) -> dict[str, Any]:
+    return {
+        "id": review.pk,
+        "plan_id": review.plan_id,
+        "person_id": review.plan.person_id,
+        "person_name": review.plan.person.full_name,
+        "kind": review.kind,
+        "kind_name": review.get_kind_display(),
+        "status": review.status,
+        "due_date": review.due_date,
+        "overdue": review.status == Review.Status.DUE and review.due_date < today,
+        "covers_direct_payment": review.covers_direct_payment,
+        "reason": review.reason,
+        "completed_on": review.completed_on,
+    }
+
+
+def masked(number: str) -> str:
+    """An account number or card reference shown by its last four characters only."""
+    return f"****{number[-4:]}" if number else ""
+
+
+@router.get("/plans", response=PlanPage, summary="The support plans you may see")
+def plans_list(request: HttpRequest, params: Query[PlanListParams]) -> dict[str, Any]:
+    _require(request, "plan.view")
+    plans = plans_visible_to(request.user).select_related("person", "approved_by")
+    if params.person_id is not None:
+        plans = plans.filter(person_id=params.person_id)
+    items, count, pages = _page(plans, params.page, params.page_size)
+    return {
+        "items": [_summary(p) for p in items],
+        "count": count,
+        "page": params.page,
+        "pages": pages,
+    }
+
+
+@router.get("/plans/{plan_id}", response=PlanOut, summary="One support plan, with its totals")
+def plan_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    _require(request, "plan.view")
+    return _plan(request, plan_for(request.user, plan_id))
+
+
+@router.post("/plans", response={201: PlanOut}, summary="Start a support plan for a budget")
+def plan_create(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
+    _require(request, "plan.edit")
+    user = acting_user(request.user)
+    if payload.allocation_id is None:
+        raise _problem("allocation_id", ALLOCATION_NEEDED)
+    allocation = allocation_for(user, payload.allocation_id)
+    form = PlanForm(data=_form_data(payload.dict(exclude={"allocation_id"})))
+    if not form.is_valid():
+        raise _form_errors(form)
+    d = form.cleaned_data
+    try:
+        plan = services.plan_create(
+            actor=user,
+            allocation=allocation,
+            led_by=d["led_by"],
+            kind=d["kind"],
+            starts_on=d["starts_on"],
+            ends_on=d["ends_on"],
+            contingency=d["contingency"],
+            risks_to_person=d["risks_to_person"],
+            financial_risks=d["financial_risks"],
+            holding_options_offered=d["holding_options_offered"],
+        )
+    except services.PlanError as refused:
+        raise _refused(refused) from refused
+    return Status(201, _plan(request, plan_for(user, plan.pk)))
+
+
+@router.get("/plans/{plan_id}/lines", response=list[LineOut], summary="A plan's costed lines")
+def lines_list(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+    _require(request, "plan.view")
+    plan = plan_for(request.user, plan_id)
+    today = timezone.localdate()
+    return [_line(line, today) for line in plan.lines.all()]
+
+
+@router.post(
+    "/plans/{plan_id}/lines",
+    response={201: LineOut},
+    summary="Add a costed line (refused, with the reason, if its stream may not pay for it)",
+)
+def line_create(request: HttpRequest, plan_id: int, payload: LineIn) -> Status[dict[str, Any]]:
+    _require(request, "plan.edit")
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    values = payload.dict()
+    if values["unit_cost_pence"] is not None:
+        if not 0 <= values["unit_cost_pence"] <= MAX_UNIT_COST_PENCE:
+            raise _problem("unit_cost_pence", UNIT_COST_RANGE)
+        # The page's form takes pounds; the API takes whole pence.
+        values["unit_cost_pence"] = str(Decimal(values["unit_cost_pence"]) / 100)
+    form = LineForm(data=_form_data(values, LINE_FIELDS), plan=plan)
+    if not form.is_valid():
+        raise _form_errors(form, LINE_FIELDS)
+    try:
+        line = services.line_add(actor=user, plan=plan, fields=form.line_fields())
+    except services.PlanError as refused:
+        raise _refused(refused, LINE_FIELDS) from refused
+    return Status(201, _line(line, timezone.localdate()))
+
+
+@router.post(
+    "/plans/{plan_id}/outcomes",
+    response={201: OutcomeOut},
+    summary="Add an outcome, in the person's own words",
+)
+def outcome_create(request: HttpRequest, plan_id: int, payload: OutcomeIn) -> Status[Any]:
+    _require(request, "plan.edit")
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    form = OutcomeForm(data=_form_data(payload.dict()))
+    if not form.is_valid():
+        raise _form_errors(form)
+    try:
+        outcome = services.outcome_add(actor=user, plan=plan, fields=form.cleaned_data)
+    except services.PlanError as refused:
+        raise _refused(refused) from refused
+    return Status(201, outcome)
+
+
+@router.post("/plans/{plan_id}/submit", response=PlanOut, summary="Send a plan for sign-off")
+def plan_submit(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    _require(request, "plan.edit")
+    user = acting_user(request.user)
+    try:
+        services.plan_submit(actor=user, plan=plan_for(user, plan_id))
+    except services.PlanError as refused:
+        raise _refused(refused) from refused
+    return _plan(request, plan_for(user, plan_id))
+
+
+@router.post(
+    "/plans/{plan_id}/approve",
+    response=PlanOut,
+    summary="Approve a plan (over budget: a team manager within their limit)",
+)
+def plan_approve(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    _require(request, "plan.approve")
+    user = acting_user(request.user)
+    try:
+        services.plan_approve(actor=user, plan=plan_for(user, plan_id))
+    except services.PlanError as refused:
+        raise _refused(refused) from refused
+    return _plan(request, plan_for(user, plan_id))
+
+
+@router.get(
+    "/plans/{plan_id}/deployment",
+    response=DeploymentOut,
+    summary="How the budget is held today: each line, its switches, the mix and the agreements",
+)
+def deployment_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    _require(request, "plan.view")
+    plan = plan_for(request.user, plan_id)
+    today = timezone.localdate()
+    lines = []
+    for line in plan.lines.all():
+        held, provider, provided_by = services.arrangement_on(line, today)
+        lines.append(
+            {
+                "line_id": line.pk,
+                "description": line.description,
+                "weekly_cost_pence": line.weekly_cost_pence,
+                "one_off_cost_pence": line.one_off_cost_pence,
+                "held_today": held,
+                "held_today_name": streams.DEPLOYMENTS[held],
+                "provider_today_id": provider.pk if provider else None,
+                "provider_today_name": provider.name if provider else "",
+                "provided_by_today": provided_by,
+                "switches": [
+                    _switch(s) for s in line.switches.select_related("from_provider", "to_provider")
+                ],
+            }
+        )
+    return {
+        "plan_id": plan.pk,
+        "on": today,
+        "lines": lines,
+        "mix": _mix(plan, today),
+        "direct_payment_agreements": [
+            {
+                "id": a.pk,
+                "status": a.status,
+                "recipient_type": a.recipient_type,
+                "recipient_name": a.recipient.full_name if a.recipient else plan.person.full_name,
+                "account_type": a.account_type,
+                "account_number": masked(a.account_number),
+                "card_reference": masked(a.card_reference),
+                "starts_on": a.starts_on,
+                "ends_on": a.ends_on,
+            }
+            for a in plan.direct_payment_agreements.select_related("recipient")
+        ],
+        "fund_agreements": [
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "status": a.status,
+                "organisation_id": a.organisation_id,
+                "organisation_name": a.organisation.name,
+                "surplus_rule": a.surplus_rule,
+                "carry_limit_weeks": a.carry_limit_weeks,
+                "fee_weekly_pence": a.fee_weekly_pence,
+                "starts_on": a.starts_on,
+                "ends_on": a.ends_on,
+                "person_agreed_on": a.person_agreed_on,
+                "organisation_agreed_on": a.organisation_agreed_on,
+            }
+            for a in plan.fund_agreements.select_related("organisation")
+        ],
+    }
+
+
+@router.post(
+    "/plans/{plan_id}/lines/{line_id}/switches",
+    response={201: SwitchOut},
+    summary="Switch a line's provider or way of holding from a date",
+)
+def line_switch(
+    request: HttpRequest, plan_id: int, line_id: int, payload: SwitchIn
+) -> Status[dict[str, Any]]:
+    _require(request, "plan.edit")
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    line = get_object_or_404(plan.lines.all(), pk=line_id)
+    form = SwitchForm(data=_form_data(payload.dict(), SWITCH_FIELDS))
+    if not form.is_valid():
+        raise _form_errors(form, SWITCH_FIELDS)
+    d = form.cleaned_data
+    try:
+        switch = services.line_switch(
+            actor=user,
+            line=line,
+            effective_date=d["effective_date"],
+            deployment=d["deployment"],
+            provider=d["provider"],
+            provided_by=d["provided_by"],
+            reasons=list(d["reasons"]),
+            note=d["note"],
+        )
+    except services.PlanError as refused:
+        raise _refused(refused, SWITCH_FIELDS) from refused
+    return Status(201, _switch(switch))
+
+
+@router.get("/plans/{plan_id}/reviews", response=list[ReviewOut], summary="A plan's reviews")
+def plan_reviews(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+    _require(request, "plan.view")
+    plan = plan_for(request.user, plan_id)
+    today = timezone.localdate()
+    return [_review(r, today) for r in plan.reviews.select_related("plan__person")]
+
+
+@router.post(
+    "/plans/{plan_id}/reviews",
+    response={201: ReviewOut},
+    summary="Ask for a review (within two weeks)",
+)
+def review_create(request: HttpRequest, plan_id: int, payload: ReviewIn) -> Status[dict[str, Any]]:
+    _require(request, "plan.view")
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    form = ReviewRequestForm(data=_form_data(payload.dict()))
+    if not form.is_valid():
+        raise _form_errors(form)
+    try:
+        review = services.review_request(
+            actor=user,
+            plan=plan,
+            kind=form.cleaned_data["kind"],
+            reason=form.cleaned_data["reason"],
+        )
+    except services.PlanError as refused:
+        raise _refused(refused) from refused
+    return Status(201, _review(review, timezone.localdate()))
+
+
+@router.get(
+    "/reviews", response=ReviewPage, summary="Reviews still to do on your caseload, soonest first"
+)
+def reviews_queue(request: HttpRequest, params: Query[ReviewListParams]) -> dict[str, Any]:
+    _require(request, "plan.edit")
+    today = timezone.localdate()
+    reviews = reviews_due_for(request.user)
+    if params.overdue is True:
+        reviews = reviews.filter(due_date__lt=today)
+    elif params.overdue is False:
+        reviews = reviews.filter(due_date__gte=today)
+    items, count, pages = _page(reviews, params.page, params.page_size)
+    return {
+        "items": [_review(r, today) for r in items],
+        "count": count,
+        "page": params.page,
+        "pages": pages,
+    }
+
+
+@router.get(
+    "/plans/{plan_id}/pdf",
+    summary="The approved version as a PDF (the same bytes every time)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            },
+        }
+    },
+)
+def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
+    _require(request, "plan.view")
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    try:
+        document = documents.plan_document_get(plan=plan, actor=user)
+    except documents.PlanNotApproved as missing:
+        raise HttpError(404, str(missing)) from missing
+    except documents.PdfUnavailable as unavailable:
+        raise HttpError(503, str(unavailable)) from unavailable
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{documents.plan_document_filename(plan)}"'
+    return response

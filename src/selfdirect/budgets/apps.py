@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BudgetsConfig(AppConfig):
+    name = "selfdirect.budgets"
+    label = "budgets"
+    verbose_name = "Ways of holding the budget"

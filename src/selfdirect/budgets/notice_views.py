@@ -1,0 +1,141 @@
+"""Pages for written notice of a reduction or stop, and its letter as a PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from selfdirect.access.decorators import requires
+from selfdirect.access.selectors import acting_user, user_can
+from selfdirect.budgets import notices
+from selfdirect.budgets.models import ChangeNotice
+from selfdirect.budgets.notice_forms import NoticeForm
+from selfdirect.forms_gov import posted
+from selfdirect.planning.selectors import plan_for
+
+
+@requires("notice.give")
+def notice_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    review = None
+    if request.GET.get("review", "").isdigit():
+        review = get_object_or_404(plan.reviews.all(), pk=int(request.GET["review"]))
+    today = timezone.localdate()
+    days = notices.notice_days()
+    earliest = today + dt.timedelta(days=days)
+    form = NoticeForm(
+        posted(request),
+        notice_days=days,
+        earliest=earliest,
+        initial={
+            "applies_to": ChangeNotice.AppliesTo.BUDGET,
+            "takes_effect_on": earliest,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            notice = notices.change_notice_give(
+                actor=user,
+                plan=plan,
+                review=review,
+                change=d["change"],
+                applies_to=d["applies_to"],
+                new_weekly_pence=d["new_amount"],
+                reasons=d["reasons"],
+                takes_effect_on=d["takes_effect_on"],
+                today=today,
+            )
+        except notices.NoticeError as refused:
+            field = {"new_weekly_pence": "new_amount"}.get(refused.field, refused.field)
+            form.add_error(field or None, str(refused))
+        else:
+            messages.success(request, "The notice has been recorded: send the letter")
+            return redirect("budgets:notice", notice_id=notice.pk)
+    return render(
+        request,
+        "budgets/notice_form.html",
+        {
+            "plan": plan,
+            "person": plan.person,
+            "review": review,
+            "form": form,
+            "is_approved": plan.status == "approved",
+            "budget_weekly_pence": notices.current_weekly_pence(plan, "budget", today),
+            "direct_payment_weekly_pence": notices.current_weekly_pence(
+                plan, "direct_payment", today
+            ),
+            "nav": "people",
+        },
+    )
+
+
+@requires("plan.view")
+def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice = notices.notice_get(request.user, notice_id)
+    return render(
+        request,
+        "budgets/notice_detail.html",
+        {
+            "notice": notice,
+            "person": notice.person,
+            "can_withdraw": user_can(request.user, "notice.give") and notices.can_withdraw(notice),
+            "nav": "people" if user_can(request.user, "plan.edit") else "home",
+        },
+    )
+
+
+@requires("notice.give")
+def notice_withdraw(request: HttpRequest, notice_id: int) -> HttpResponse:
+    if request.method != "POST":
+        raise PermissionDenied
+    user = acting_user(request.user)
+    notice = notices.notice_get(user, notice_id)
+    try:
+        notices.change_notice_withdraw(actor=user, notice=notice)
+    except notices.NoticeError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "The notice has been withdrawn")
+    return redirect("budgets:notice", notice_id=notice.pk)
+
+
+def letter_html(request: HttpRequest, notice: ChangeNotice) -> str:
+    """The letter as HTML (the PDF is made from it)."""
+    return render(
+        request,
+        "budgets/notice_letter.html",
+        {
+            "notice": notice,
+            "person": notice.person,
+            "representatives": notices.representatives_of(notice.person, notice.given_on),
+            "respond_days": settings.SELFDIRECT_CHALLENGE_WORKING_DAYS,
+        },
+    ).content.decode()
+
+
+@requires("plan.view")
+def notice_letter(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice = notices.notice_get(request.user, notice_id)
+    html = letter_html(request, notice)
+    try:
+        from weasyprint import HTML  # needs the pango library (make installs it)
+    except OSError:
+        return HttpResponse(
+            "PDF letters need the pango library on the server (make installs it).",
+            status=503,
+            content_type="text/plain",
+        )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="notice-{notice.person.la_person_id}-{notice.pk}.pdf"'
+    )
+    return response

@@ -1,0 +1,192 @@
+"""Written notice, with reasons, before a personal budget or a direct payment is reduced or
+stopped (direct payments guidance: reasonable notice in writing with reasons). The notice
+is recorded before the change takes effect, and can be withdrawn until then."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from selfdirect.access.selectors import AnyUser
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record
+from selfdirect.budgets.models import ChangeNotice
+from selfdirect.money import pounds
+from selfdirect.people.codes import REPRESENTATIVE_KINDS
+from selfdirect.people.models import Person
+from selfdirect.planning.models import Review, SupportPlan
+from selfdirect.planning.selectors import plans_visible_to
+from selfdirect.planning.services import holding_mix, plan_totals
+
+PLAN_NOT_APPROVED = "Notice can only be given on an approved support plan"
+REVIEW_NOT_OF_PLAN = "The review must be a review of this plan"
+CHANGE_NEEDED = "Select whether the budget is reduced or stopped"
+APPLIES_TO_NEEDED = "Select whether the change is to the personal budget or the direct payment"
+NO_DIRECT_PAYMENT = "This plan has no direct payment: give notice about the personal budget"
+NOTHING_TO_CHANGE = "There is nothing a week to reduce or stop"
+NEW_AMOUNT_NEEDED = "Enter the new amount a week"
+NOT_LOWER = "The new amount must be less than the current {current} a week"
+REDUCE_TO_NOTHING = "To reduce it to nothing, choose ‘Stop’"
+REASONS_NEEDED = "Give the reasons for the change"
+NOT_IN_FUTURE = "The date it takes effect must be in the future"
+TOO_SHORT = "Give at least {days} days' notice: the change can take effect on {earliest} or later"
+NOT_GIVEN = "This notice has already been withdrawn"
+TOO_LATE_TO_WITHDRAW = "The change has taken effect: the notice can no longer be withdrawn"
+
+
+class NoticeError(ValueError):
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def notice_days() -> int:
+    return int(getattr(settings, "SELFDIRECT_NOTICE_DAYS", 28))
+
+
+def current_weekly_pence(plan: SupportPlan, applies_to: str, on: dt.date) -> int:
+    """What is paid a week now: the plan's weekly cost, or the part held as a direct payment."""
+    if applies_to == ChangeNotice.AppliesTo.DIRECT_PAYMENT:
+        return holding_mix(plan, on).get("direct_payment", 0)
+    return plan_totals(plan).weekly_pence
+
+
+def has_direct_payment(plan: SupportPlan, on: dt.date) -> bool:
+    return holding_mix(plan, on).get("direct_payment", 0) > 0
+
+
+def notices_visible_to(user: AnyUser) -> QuerySet[ChangeNotice]:
+    """Notices on plans the user may see (the holder and their representative see their own)."""
+    return ChangeNotice.objects.filter(plan__in=plans_visible_to(user)).select_related(
+        "person", "plan", "review", "given_by"
+    )
+
+
+def notice_get(user: AnyUser, notice_id: int) -> ChangeNotice:
+    try:
+        return notices_visible_to(user).get(pk=notice_id)
+    except ChangeNotice.DoesNotExist as missing:
+        raise Http404("No such notice") from missing
+
+
+def representatives_of(person: Person, on: dt.date) -> list[Person]:
+    """The person's current nominated or authorised persons: the letter goes to them too."""
+    return [
+        rel.related_person
+        for rel in person.relationships.filter(kind__in=REPRESENTATIVE_KINDS)
+        .select_related("related_person")
+        .order_by("id")
+        if rel.end_date is None or rel.end_date >= on
+    ]
+
+
+def can_withdraw(notice: ChangeNotice, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return notice.status == ChangeNotice.Status.GIVEN and today < notice.takes_effect_on
+
+
+@transaction.atomic
+def change_notice_give(
+    *,
+    actor: User,
+    plan: SupportPlan,
+    review: Review | None = None,
+    change: str,
+    applies_to: str,
+    new_weekly_pence: int | None,
+    reasons: str,
+    takes_effect_on: dt.date | None,
+    today: dt.date | None = None,
+) -> ChangeNotice:
+    today = today or timezone.localdate()
+    if plan.status != SupportPlan.Status.APPROVED:
+        raise NoticeError(PLAN_NOT_APPROVED)
+    if review is not None and review.plan_id != plan.pk:
+        raise NoticeError(REVIEW_NOT_OF_PLAN)
+    if change not in ChangeNotice.Change.values:
+        raise NoticeError(CHANGE_NEEDED, field="change")
+    if applies_to not in ChangeNotice.AppliesTo.values:
+        raise NoticeError(APPLIES_TO_NEEDED, field="applies_to")
+    if applies_to == ChangeNotice.AppliesTo.DIRECT_PAYMENT and not has_direct_payment(plan, today):
+        raise NoticeError(NO_DIRECT_PAYMENT, field="applies_to")
+    current = current_weekly_pence(plan, applies_to, today)
+    if current <= 0:
+        raise NoticeError(NOTHING_TO_CHANGE, field="applies_to")
+    if change == ChangeNotice.Change.STOP:
+        new = 0
+    else:
+        if new_weekly_pence is None:
+            raise NoticeError(NEW_AMOUNT_NEEDED, field="new_weekly_pence")
+        if new_weekly_pence >= current:
+            raise NoticeError(NOT_LOWER.format(current=pounds(current)), field="new_weekly_pence")
+        if new_weekly_pence <= 0:
+            raise NoticeError(REDUCE_TO_NOTHING, field="new_weekly_pence")
+        new = new_weekly_pence
+    if not reasons.strip():
+        raise NoticeError(REASONS_NEEDED, field="reasons")
+    if takes_effect_on is None or takes_effect_on <= today:
+        raise NoticeError(NOT_IN_FUTURE, field="takes_effect_on")
+    earliest = today + dt.timedelta(days=notice_days())
+    if takes_effect_on < earliest:
+        raise NoticeError(
+            TOO_SHORT.format(days=notice_days(), earliest=f"{earliest:%-d %B %Y}"),
+            field="takes_effect_on",
+        )
+    notice = ChangeNotice.objects.create(
+        person=plan.person,
+        plan=plan,
+        review=review,
+        change=change,
+        applies_to=applies_to,
+        current_weekly_pence=current,
+        new_weekly_pence=new,
+        reasons=reasons.strip(),
+        given_on=today,
+        takes_effect_on=takes_effect_on,
+        given_by=actor,
+    )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="change_notice",
+        object_id=notice.pk,
+        person_id=plan.person_id,
+        summary=f"Gave notice: {notice.get_change_display().lower()} "
+        f"{notice.get_applies_to_display().lower()} from {takes_effect_on:%-d %B %Y}",
+        changes={
+            "A week": [f"{pounds(current)}", f"{pounds(new)}"],
+            "Reasons": [None, notice.reasons],
+        },
+    )
+    return notice
+
+
+@transaction.atomic
+def change_notice_withdraw(
+    *, actor: User, notice: ChangeNotice, today: dt.date | None = None
+) -> ChangeNotice:
+    """Withdraw a notice before the change takes effect (after that, give a new decision)."""
+    today = today or timezone.localdate()
+    if notice.status != ChangeNotice.Status.GIVEN:
+        raise NoticeError(NOT_GIVEN)
+    if today >= notice.takes_effect_on:
+        raise NoticeError(TOO_LATE_TO_WITHDRAW)
+    notice.status = ChangeNotice.Status.WITHDRAWN
+    notice.save(update_fields=["status"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="change_notice",
+        object_id=notice.pk,
+        person_id=notice.person_id,
+        summary=f"Withdrew the notice to {notice.get_change_display().lower()} "
+        f"{notice.get_applies_to_display().lower()} from {notice.takes_effect_on:%-d %B %Y}",
+        changes={"Status": ["Notice given", "Withdrawn"]},
+    )
+    return notice

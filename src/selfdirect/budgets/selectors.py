@@ -1,0 +1,105 @@
+"""Who sees how a budget is held: those who may see the plan; finance, across the council;
+and a provider or support organisation, only the agreements it holds and their statements
+(never the direct payment, nor another organisation's agreement)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from selfdirect.access.roles import Role
+from selfdirect.access.selectors import AnyUser, roles_of
+from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement, FundStatement
+from selfdirect.planning.models import SupportPlan
+from selfdirect.planning.selectors import plans_visible_to
+
+
+def _provider_id(user: AnyUser) -> int | None:
+    if Role.PROVIDER not in roles_of(user):
+        return None
+    profile = getattr(user, "profile", None)
+    return profile.provider_id if profile is not None else None
+
+
+def direct_payment_agreements_visible_to(user: AnyUser) -> QuerySet[DirectPaymentAgreement]:
+    if Role.FINANCE in roles_of(user):
+        return DirectPaymentAgreement.objects.all()
+    return DirectPaymentAgreement.objects.filter(plan__in=plans_visible_to(user))
+
+
+def fund_agreements_visible_to(user: AnyUser) -> QuerySet[FundAgreement]:
+    roles = roles_of(user)
+    if Role.FINANCE in roles:
+        return FundAgreement.objects.all()
+    condition = Q(plan__in=plans_visible_to(user))
+    provider_id = _provider_id(user)
+    if provider_id is not None:
+        condition |= Q(organisation_id=provider_id)
+    return FundAgreement.objects.filter(condition)
+
+
+def holding_plan_for(user: AnyUser, plan_id: int) -> SupportPlan:
+    """The plan, if the user may see it or holds part of its budget; otherwise 404."""
+    condition = Q(pk__in=plans_visible_to(user).values("pk")) | Q(
+        pk__in=fund_agreements_visible_to(user).values("plan_id")
+    )
+    if Role.FINANCE in roles_of(user):
+        condition = Q()
+    try:
+        return (
+            SupportPlan.objects.filter(condition)
+            .select_related("person", "allocation")
+            .prefetch_related("lines__switches__to_provider", "lines__provider")
+            .get(pk=plan_id)
+        )
+    except SupportPlan.DoesNotExist as missing:
+        raise Http404("No such plan") from missing
+
+
+def holding_of(
+    user: AnyUser, plan: SupportPlan
+) -> tuple[list[DirectPaymentAgreement], list[FundAgreement]]:
+    """The plan's direct payment agreements and fund agreements (with their statements)
+    that this user may see."""
+    direct = list(
+        direct_payment_agreements_visible_to(user)
+        .filter(plan=plan)
+        .select_related("recipient", "necessity_decided_by")
+    )
+    funds = list(
+        fund_agreements_visible_to(user)
+        .filter(plan=plan)
+        .select_related("organisation", "plan", "person")
+        .prefetch_related(
+            Prefetch(
+                "statements",
+                queryset=FundStatement.objects.order_by("period_start", "id").prefetch_related(
+                    "lines"
+                ),
+            )
+        )
+    )
+    return direct, funds
+
+
+def fund_agreement_for(user: AnyUser, agreement_id: int) -> FundAgreement:
+    try:
+        return (
+            fund_agreements_visible_to(user)
+            .select_related("organisation", "person", "plan__person")
+            .prefetch_related("plan__lines__switches__to_provider", "plan__lines__provider")
+            .get(pk=agreement_id)
+        )
+    except FundAgreement.DoesNotExist as missing:
+        raise Http404("No such agreement") from missing
+
+
+def direct_payment_agreement_for(user: AnyUser, agreement_id: int) -> DirectPaymentAgreement:
+    try:
+        return (
+            direct_payment_agreements_visible_to(user)
+            .select_related("plan", "person")
+            .get(pk=agreement_id)
+        )
+    except DirectPaymentAgreement.DoesNotExist as missing:
+        raise Http404("No such agreement") from missing

@@ -1,0 +1,219 @@
+"""Pages about how a plan's budget is held: direct payment agreements, Individual Service
+Funds and third-party managed accounts, and the organisations' statements."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from selfdirect.access.decorators import requires
+from selfdirect.access.selectors import acting_user, user_can
+from selfdirect.budgets import services
+from selfdirect.budgets.forms import DirectPaymentForm, FundAgreementForm, StatementForm
+from selfdirect.budgets.selectors import (
+    direct_payment_agreement_for,
+    fund_agreement_for,
+    holding_of,
+    holding_plan_for,
+)
+from selfdirect.forms_gov import posted
+from selfdirect.planning.selectors import plan_for, plans_visible_to
+from selfdirect.planning.streams import SHIPPED
+
+STREAM_NAMES = {r.code: r.name for r in SHIPPED}
+
+
+def _nav(request: HttpRequest) -> str:
+    return "people" if user_can(request.user, "person.search") else "home"
+
+
+@requires("holding.view")
+def holding(request: HttpRequest, plan_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    plan = holding_plan_for(user, plan_id)
+    direct, funds = holding_of(user, plan)
+    today = timezone.localdate()
+    may_submit = user_can(user, "holding.statement_submit")
+    fund_rows = []
+    for agreement in funds:
+        weekly = services.held_weekly_by_stream(agreement, max(agreement.starts_on, today))
+        fund_rows.append(
+            {
+                "agreement": agreement,
+                "weekly": [
+                    (STREAM_NAMES.get(code, code), pence, pence * agreement.carry_limit_weeks)
+                    for code, pence in weekly.items()
+                ],
+                "sides": services.sides_for(user, agreement),
+                "can_submit": may_submit and services.may_submit_statement(user, agreement),
+                "statements": services.statement_streams(agreement),
+            }
+        )
+    return render(
+        request,
+        "budgets/holding.html",
+        {
+            "plan": plan,
+            "person": plan.person,
+            "direct": [
+                {
+                    "agreement": a,
+                    "account_number": services.masked(a.account_number),
+                    "card_reference": services.masked(a.card_reference),
+                    "dbs_reference": services.masked(a.dbs_reference),
+                }
+                for a in direct
+            ],
+            "funds": fund_rows,
+            "can_edit": user_can(user, "holding.edit"),
+            "can_see_plan": user_can(user, "plan.view")
+            and plans_visible_to(user).filter(pk=plan.pk).exists(),
+            "nav": _nav(request),
+        },
+    )
+
+
+@requires("holding.edit")
+def direct_payment_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    form = DirectPaymentForm(posted(request), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.direct_payment_agreement_create(
+                actor=user, plan=plan, **form.agreement_fields()
+            )
+        except services.HoldingError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+        else:
+            messages.success(request, "The direct payment agreement has been recorded")
+            return redirect("budgets:holding", plan_id=plan.pk)
+    return render(
+        request,
+        "budgets/direct_payment_form.html",
+        {"plan": plan, "person": plan.person, "form": form, "nav": "people"},
+    )
+
+
+@requires("holding.edit")
+def direct_payment_end(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    if request.method != "POST":
+        raise PermissionDenied
+    user = acting_user(request.user)
+    agreement = direct_payment_agreement_for(user, agreement_id)
+    try:
+        services.direct_payment_agreement_end(actor=user, agreement=agreement)
+    except services.HoldingError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "The direct payment agreement has ended")
+    return redirect("budgets:holding", plan_id=agreement.plan_id)
+
+
+@requires("holding.edit")
+def fund_agreement_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    form = FundAgreementForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.fund_agreement_create(
+                actor=user,
+                plan=plan,
+                kind=d["kind"],
+                organisation=d["organisation"],
+                surplus_rule=d["surplus_rule"],
+                carry_limit_weeks=d["carry_limit_weeks"],
+                fee_weekly_pence=d["fee_weekly"],
+                starts_on=d["starts_on"],
+            )
+        except services.HoldingError as refused:
+            field = {"fee_weekly_pence": "fee_weekly"}.get(refused.field, refused.field)
+            form.add_error(field if field in form.fields else None, str(refused))
+        else:
+            messages.success(
+                request, "The agreement has been proposed: the person and the organisation agree it"
+            )
+            return redirect("budgets:holding", plan_id=plan.pk)
+    return render(
+        request,
+        "budgets/fund_agreement_form.html",
+        {"plan": plan, "person": plan.person, "form": form, "nav": "people"},
+    )
+
+
+@requires("holding.agree")
+def fund_agreement_agree(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    agreement = fund_agreement_for(user, agreement_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.fund_agreement_agree(
+                actor=user, agreement=agreement, side=request.POST.get("side", "")
+            )
+        except services.HoldingError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, "Your agreement has been recorded")
+            return redirect("budgets:holding", plan_id=agreement.plan_id)
+    return render(
+        request,
+        "budgets/fund_agreement_agree.html",
+        {
+            "agreement": agreement,
+            "plan": agreement.plan,
+            "person": agreement.person,
+            "sides": services.sides_for(user, agreement),
+            "weekly": [
+                (STREAM_NAMES.get(code, code), pence)
+                for code, pence in services.held_weekly_by_stream(
+                    agreement, max(agreement.starts_on, timezone.localdate())
+                ).items()
+            ],
+            "error": error,
+            "has_errors": bool(error),
+            "nav": _nav(request),
+        },
+    )
+
+
+@requires("holding.statement_submit")
+def fund_statement_new(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    agreement = fund_agreement_for(user, agreement_id)
+    form = StatementForm(posted(request), stream_names=services.statement_stream_names(agreement))
+    may_submit = services.may_submit_statement(user, agreement)
+    if request.method == "POST" and may_submit and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.fund_statement_submit(
+                actor=user,
+                agreement=agreement,
+                period_start=d["period_start"],
+                period_end=d["period_end"],
+                lines=form.lines(),
+                note=d["note"],
+            )
+        except services.HoldingError as refused:
+            form.add_error(form.error_field(refused.field), str(refused))
+        else:
+            messages.success(request, "The statement has been sent")
+            return redirect("budgets:holding", plan_id=agreement.plan_id)
+    return render(
+        request,
+        "budgets/statement_form.html",
+        {
+            "agreement": agreement,
+            "plan": agreement.plan,
+            "person": agreement.person,
+            "form": form,
+            "may_submit": may_submit,
+            "not_yet": services.STATEMENT_NEEDS_ACTIVE,
+            "nav": _nav(request),
+        },
+    )

@@ -1,0 +1,96 @@
+"""The PDF of an approved support plan version: made once, the first time it is asked for,
+then kept, so the version the person agreed to reads the same years later."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.template.loader import render_to_string
+
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record
+from selfdirect.planning.models import PlanDocument, Review, SupportPlan
+from selfdirect.planning.services import plan_totals
+
+NO_PDF_UNTIL_APPROVED = (
+    "A support plan has a PDF once it is approved: this version is not approved yet"
+)
+PDF_NEEDS_PANGO = "PDF documents need the pango library on the server (make installs it)."
+TEMPLATE = "planning/plan_pdf.html"
+
+# Once approved, a version is printable for ever, including after a later version replaces it.
+PRINTABLE = (SupportPlan.Status.APPROVED, SupportPlan.Status.SUPERSEDED)
+# The reviews set when the plan was approved; reviews asked for later are not part of it.
+SCHEDULED_REVIEWS = (Review.Kind.LIGHT_TOUCH, Review.Kind.DIRECT_PAYMENT, Review.Kind.ANNUAL)
+
+
+class PlanNotApproved(Http404):
+    """A draft (or a plan waiting for sign-off) has no PDF."""
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot load its system libraries on this server."""
+
+
+def plan_document_context(plan: SupportPlan) -> dict[str, Any]:
+    """What the printable plan shows: the lines as agreed (switches made later are the
+    line's history, not part of the approved version)."""
+    approver = plan.approved_by
+    return {
+        "plan": plan,
+        "person": plan.person,
+        "outcomes": list(plan.outcomes.all()),
+        "lines": list(plan.lines.select_related("provider", "outcome")),
+        "totals": plan_totals(plan),
+        "reviews": list(plan.reviews.filter(kind__in=SCHEDULED_REVIEWS).order_by("due_date")),
+        "approved_by": (approver.get_full_name() or approver.get_username()) if approver else "",
+    }
+
+
+def plan_document_html(plan: SupportPlan) -> str:
+    return render_to_string(TEMPLATE, plan_document_context(plan))
+
+
+def _pdf_from(html: str) -> bytes:
+    try:
+        from weasyprint import HTML  # needs the pango library (make installs it)
+    except OSError as missing:
+        raise PdfUnavailable(PDF_NEEDS_PANGO) from missing
+    pdf = HTML(string=html).write_pdf()
+    assert pdf is not None  # write_pdf without a target returns the bytes
+    return bytes(pdf)
+
+
+def plan_document_get(*, plan: SupportPlan, actor: User | None = None) -> PlanDocument:
+    """The stored PDF of an approved (or since replaced) version, made on first request."""
+    if plan.status not in PRINTABLE:
+        raise PlanNotApproved(NO_PDF_UNTIL_APPROVED)
+    stored = PlanDocument.objects.filter(plan=plan).first()
+    if stored is not None:
+        return stored
+    pdf = _pdf_from(plan_document_html(plan))
+    digest = hashlib.sha256(pdf).hexdigest()
+    try:
+        with transaction.atomic():
+            document = PlanDocument.objects.create(plan=plan, pdf=pdf, sha256=digest)
+            event_record(
+                actor=actor,
+                action=Action.CREATE,
+                object_type="plan_document",
+                object_id=document.pk,
+                person_id=plan.person_id,
+                summary=f"Made the PDF of support plan version {plan.version}",
+                changes={"SHA-256": [None, digest]},
+            )
+    except IntegrityError:
+        # Two first requests at once: the one stored first is the document.
+        return PlanDocument.objects.get(plan=plan)
+    return document
+
+
+def plan_document_filename(plan: SupportPlan) -> str:
+    return f"support-plan-{plan.person.la_person_id}-v{plan.version}.pdf"
