@@ -6,6 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -14,113 +15,58 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Profile",
+            name='Profile',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "roles",
-                    models.JSONField(default=list, help_text="Role codes; see access.roles.Role."),
-                ),
-                ("job_title", models.CharField(blank=True, max_length=120)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('roles', models.JSONField(default=list, help_text='Role codes; see access.roles.Role.')),
+                ('job_title', models.CharField(blank=True, max_length=120)),
             ],
         ),
         migrations.CreateModel(
-            name="Team",
+            name='Team',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=120, unique=True)),
-                ("code", models.SlugField(max_length=40, unique=True)),
-                ("area", models.CharField(blank=True, max_length=120)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=120, unique=True)),
+                ('code', models.SlugField(max_length=40, unique=True)),
+                ('area', models.CharField(blank=True, max_length=120)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="TeamMembership",
+            name='TeamMembership',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("is_manager", models.BooleanField(default=False)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('is_manager', models.BooleanField(default=False)),
             ],
         ),
         migrations.CreateModel(
-            name="WorkItem",
+            name='WorkItem',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200)),
-                ("kind", models.CharField(max_length=40)),
-                (
-                    "for_role",
-                    models.CharField(
-                        choices=[
-                            ("holder", "Budget holder"),
-                            ("representative", "Representative"),
-                            ("carer", "Carer"),
-                            ("practitioner", "Practitioner"),
-                            ("manager", "Team manager"),
-                            ("planner", "Support planner or broker"),
-                            ("provider", "Provider"),
-                            ("finance", "Finance officer"),
-                            ("commissioner", "Commissioner or analyst"),
-                            ("admin", "Administrator"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("due_date", models.DateField(blank=True, null=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("open", "Open"), ("done", "Done")], default="open", max_length=10
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200)),
+                ('kind', models.CharField(max_length=40)),
+                ('for_role', models.CharField(choices=[('holder', 'Budget holder'), ('representative', 'Representative'), ('carer', 'Carer'), ('practitioner', 'Practitioner'), ('manager', 'Team manager'), ('planner', 'Support planner or broker'), ('provider', 'Provider'), ('finance', 'Finance officer'), ('commissioner', 'Commissioner or analyst'), ('admin', 'Administrator')], max_length=20)),
+                ('due_date', models.DateField(blank=True, null=True)),
+                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done')], default='open', max_length=10)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ["due_date", "id"],
+                'ordering': ['due_date', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="ApiToken",
+            name='ApiToken',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(blank=True, max_length=80)),
-                ("key_hash", models.CharField(max_length=64, unique=True)),
-                ("prefix", models.CharField(max_length=8)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("last_used_at", models.DateTimeField(blank=True, null=True)),
-                ("revoked_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(blank=True, max_length=80)),
+                ('key_hash', models.CharField(max_length=64, unique=True)),
+                ('prefix', models.CharField(max_length=8)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('last_used_at', models.DateTimeField(blank=True, null=True)),
+                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
             ],
         ),
     ]

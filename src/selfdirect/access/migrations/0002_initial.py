@@ -6,101 +6,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("access", "0001_initial"),
-        ("people", "0001_initial"),
-        ("providers", "0001_initial"),
+        ('access', '0001_initial'),
+        ('people', '0001_initial'),
+        ('providers', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="profile",
-            name="person",
-            field=models.OneToOneField(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="user_profile",
-                to="people.person",
-            ),
+            model_name='profile',
+            name='person',
+            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='user_profile', to='people.person'),
         ),
         migrations.AddField(
-            model_name="profile",
-            name="provider",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="staff",
-                to="providers.provider",
-            ),
+            model_name='profile',
+            name='provider',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='providers.provider'),
         ),
         migrations.AddField(
-            model_name="profile",
-            name="user",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="profile",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='profile',
+            name='user',
+            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="teammembership",
-            name="team",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="memberships",
-                to="access.team",
-            ),
+            model_name='teammembership',
+            name='team',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='access.team'),
         ),
         migrations.AddField(
-            model_name="teammembership",
-            name="user",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="team_memberships",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='teammembership',
+            name='user',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team_memberships', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="workitem",
-            name="assigned_to",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='workitem',
+            name='assigned_to',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="workitem",
-            name="person",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="work_items",
-                to="people.person",
-            ),
+            model_name='workitem',
+            name='person',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='work_items', to='people.person'),
         ),
         migrations.AddField(
-            model_name="workitem",
-            name="team",
-            field=models.ForeignKey(
-                blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="access.team"
-            ),
+            model_name='workitem',
+            name='team',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='access.team'),
         ),
         migrations.AddConstraint(
-            model_name="teammembership",
-            constraint=models.UniqueConstraint(
-                fields=("user", "team"), name="access_teammembership_unique"
-            ),
+            model_name='teammembership',
+            constraint=models.UniqueConstraint(fields=('user', 'team'), name='access_teammembership_unique'),
         ),
         migrations.AddIndex(
-            model_name="workitem",
-            index=models.Index(fields=["for_role", "status", "team"], name="access_workitem_queue"),
+            model_name='workitem',
+            index=models.Index(fields=['for_role', 'status', 'team'], name='access_workitem_queue'),
         ),
     ]

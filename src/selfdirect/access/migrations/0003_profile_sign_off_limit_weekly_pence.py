@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("access", "0002_initial"),
+        ('access', '0002_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="profile",
-            name="sign_off_limit_weekly_pence",
+            model_name='profile',
+            name='sign_off_limit_weekly_pence',
             field=models.PositiveBigIntegerField(blank=True, null=True),
         ),
     ]

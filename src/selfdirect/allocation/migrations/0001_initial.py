@@ -6,220 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("assessment", "0001_initial"),
-        ("people", "0001_initial"),
+        ('assessment', '0001_initial'),
+        ('people', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="RasVersion",
+            name='RasVersion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(max_length=60)),
-                ("number", models.PositiveIntegerField()),
-                ("title", models.CharField(max_length=200)),
-                ("definition", models.JSONField()),
-                ("content_hash", models.CharField(max_length=64)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("published", "Published"),
-                            ("retired", "Retired"),
-                        ],
-                        default="draft",
-                        max_length=10,
-                    ),
-                ),
-                ("effective_from", models.DateField(blank=True, null=True)),
-                ("published_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "published_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "questionnaire",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="ras_versions",
-                        to="assessment.questionnaire",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=60)),
+                ('number', models.PositiveIntegerField()),
+                ('title', models.CharField(max_length=200)),
+                ('definition', models.JSONField()),
+                ('content_hash', models.CharField(max_length=64)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retired', 'Retired')], default='draft', max_length=10)),
+                ('effective_from', models.DateField(blank=True, null=True)),
+                ('published_at', models.DateTimeField(blank=True, null=True)),
+                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ras_versions', to='assessment.questionnaire')),
             ],
             options={
-                "ordering": ["code", "-number"],
+                'ordering': ['code', '-number'],
             },
         ),
         migrations.CreateModel(
-            name="Allocation",
+            name='Allocation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("ras_hash", models.CharField(max_length=64)),
-                (
-                    "inputs",
-                    models.JSONField(
-                        help_text="user_group, answers (section id -> option id) and flags"
-                    ),
-                ),
-                (
-                    "explanation",
-                    models.JSONField(
-                        help_text="Every step of the calculation, as the engine returned it"
-                    ),
-                ),
-                ("indicative_weekly_pence", models.PositiveBigIntegerField()),
-                ("indicative_annual_pence", models.PositiveBigIntegerField()),
-                (
-                    "previous_package_weekly_pence",
-                    models.PositiveBigIntegerField(blank=True, null=True),
-                ),
-                ("agreed_weekly_pence", models.PositiveBigIntegerField(blank=True, null=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("awaiting_sign_off", "Waiting for sign-off"),
-                            ("approved", "Approved"),
-                            ("returned", "Returned for rework"),
-                        ],
-                        default="awaiting_sign_off",
-                        max_length=20,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="allocations",
-                        to="assessment.assessment",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="allocations",
-                        to="people.person",
-                    ),
-                ),
-                (
-                    "ras_version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="allocations",
-                        to="allocation.rasversion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('ras_hash', models.CharField(max_length=64)),
+                ('inputs', models.JSONField(help_text='user_group, answers (section id -> option id) and flags')),
+                ('explanation', models.JSONField(help_text='Every step of the calculation, as the engine returned it')),
+                ('indicative_weekly_pence', models.PositiveBigIntegerField()),
+                ('indicative_annual_pence', models.PositiveBigIntegerField()),
+                ('previous_package_weekly_pence', models.PositiveBigIntegerField(blank=True, null=True)),
+                ('agreed_weekly_pence', models.PositiveBigIntegerField(blank=True, null=True)),
+                ('status', models.CharField(choices=[('awaiting_sign_off', 'Waiting for sign-off'), ('approved', 'Approved'), ('returned', 'Returned for rework')], default='awaiting_sign_off', max_length=20)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='assessment.assessment')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='people.person')),
+                ('ras_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='allocation.rasversion')),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="SignOff",
+            name='SignOff',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "decision",
-                    models.CharField(
-                        choices=[
-                            ("approve", "Approve the indicative amount"),
-                            ("adjust", "Approve a different amount"),
-                            ("return", "Return for rework"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "reason_code",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "No adjustment"),
-                            (
-                                "transitional_protection",
-                                "Transitional protection of the previous package",
-                            ),
-                            ("needs_not_captured", "Needs the questionnaire does not capture"),
-                            ("local_costs", "Local costs of support are higher or lower"),
-                            ("other", "Other (explained below)"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                ("reason", models.TextField(blank=True)),
-                ("agreed_weekly_pence", models.PositiveBigIntegerField(blank=True, null=True)),
-                ("decided_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "allocation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="sign_offs",
-                        to="allocation.allocation",
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('decision', models.CharField(choices=[('approve', 'Approve the indicative amount'), ('adjust', 'Approve a different amount'), ('return', 'Return for rework')], max_length=10)),
+                ('reason_code', models.CharField(blank=True, choices=[('', 'No adjustment'), ('transitional_protection', 'Transitional protection of the previous package'), ('needs_not_captured', 'Needs the questionnaire does not capture'), ('local_costs', 'Local costs of support are higher or lower'), ('other', 'Other (explained below)')], max_length=30)),
+                ('reason', models.TextField(blank=True)),
+                ('agreed_weekly_pence', models.PositiveBigIntegerField(blank=True, null=True)),
+                ('decided_at', models.DateTimeField(auto_now_add=True)),
+                ('allocation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sign_offs', to='allocation.allocation')),
+                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.AddConstraint(
-            model_name="rasversion",
-            constraint=models.UniqueConstraint(
-                fields=("code", "number"), name="allocation_rasversion_unique_number"
-            ),
+            model_name='rasversion',
+            constraint=models.UniqueConstraint(fields=('code', 'number'), name='allocation_rasversion_unique_number'),
         ),
         migrations.AddConstraint(
-            model_name="rasversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status", "draft"), ("effective_from__isnull", False), _connector="OR"
-                ),
-                name="allocation_rasversion_published_has_date",
-            ),
+            model_name='rasversion',
+            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('effective_from__isnull', False), _connector='OR'), name='allocation_rasversion_published_has_date'),
         ),
         migrations.AddIndex(
-            model_name="allocation",
-            index=models.Index(fields=["status", "created_at"], name="allocation_status_created"),
+            model_name='allocation',
+            index=models.Index(fields=['status', 'created_at'], name='allocation_status_created'),
         ),
     ]

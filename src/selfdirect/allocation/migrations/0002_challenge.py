@@ -6,90 +6,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("allocation", "0001_initial"),
+        ('allocation', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Challenge",
+            name='Challenge',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("contested_weekly_pence", models.PositiveBigIntegerField()),
-                ("proposed_weekly_pence", models.PositiveBigIntegerField(blank=True, null=True)),
-                ("reasons", models.TextField()),
-                ("evidence", models.TextField(blank=True)),
-                ("raised_at", models.DateTimeField(auto_now_add=True)),
-                ("respond_by", models.DateField()),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("open", "Being looked at"), ("decided", "Decided")],
-                        default="open",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "outcome",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("upheld", "Upheld: the amount will change"),
-                            ("partly", "Partly upheld"),
-                            ("not_upheld", "Not upheld: the amount stays"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                ("decision_reason", models.TextField(blank=True)),
-                ("reassessment_needed", models.BooleanField(default=False)),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "allocation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="challenges",
-                        to="allocation.allocation",
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "raised_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "ras_version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="allocation.rasversion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('contested_weekly_pence', models.PositiveBigIntegerField()),
+                ('proposed_weekly_pence', models.PositiveBigIntegerField(blank=True, null=True)),
+                ('reasons', models.TextField()),
+                ('evidence', models.TextField(blank=True)),
+                ('raised_at', models.DateTimeField(auto_now_add=True)),
+                ('respond_by', models.DateField()),
+                ('status', models.CharField(choices=[('open', 'Being looked at'), ('decided', 'Decided')], default='open', max_length=10)),
+                ('outcome', models.CharField(blank=True, choices=[('upheld', 'Upheld: the amount will change'), ('partly', 'Partly upheld'), ('not_upheld', 'Not upheld: the amount stays')], max_length=12)),
+                ('decision_reason', models.TextField(blank=True)),
+                ('reassessment_needed', models.BooleanField(default=False)),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('allocation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='challenges', to='allocation.allocation')),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('ras_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='allocation.rasversion')),
             ],
             options={
-                "ordering": ["respond_by", "id"],
-                "indexes": [
-                    models.Index(fields=["status", "respond_by"], name="allocation_challenge_due")
-                ],
+                'ordering': ['respond_by', 'id'],
+                'indexes': [models.Index(fields=['status', 'respond_by'], name='allocation_challenge_due')],
             },
         ),
     ]

@@ -5,39 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("allocation", "0002_challenge"),
-        ("assessment", "0001_initial"),
-        ("people", "0001_initial"),
+        ('allocation', '0002_challenge'),
+        ('assessment', '0001_initial'),
+        ('people', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="allocation",
-            name="assessed_contribution_weekly_pence",
+            model_name='allocation',
+            name='assessed_contribution_weekly_pence',
             field=models.PositiveBigIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="allocation",
-            name="other_public_funding_source",
+            model_name='allocation',
+            name='other_public_funding_source',
             field=models.CharField(blank=True, max_length=120),
         ),
         migrations.AddField(
-            model_name="allocation",
-            name="other_public_funding_weekly_pence",
+            model_name='allocation',
+            name='other_public_funding_weekly_pence',
             field=models.PositiveBigIntegerField(default=0),
         ),
         migrations.AddConstraint(
-            model_name="allocation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("agreed_weekly_pence__isnull", True),
-                    ("assessed_contribution_weekly_pence__isnull", True),
-                    ("assessed_contribution_weekly_pence__lte", models.F("agreed_weekly_pence")),
-                    _connector="OR",
-                ),
-                name="allocation_contribution_within_budget",
-            ),
+            model_name='allocation',
+            constraint=models.CheckConstraint(condition=models.Q(('agreed_weekly_pence__isnull', True), ('assessed_contribution_weekly_pence__isnull', True), ('assessed_contribution_weekly_pence__lte', models.F('agreed_weekly_pence')), _connector='OR'), name='allocation_contribution_within_budget'),
         ),
     ]

@@ -6,343 +6,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("people", "0001_initial"),
+        ('people', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Questionnaire",
+            name='Questionnaire',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(max_length=60, unique=True)),
-                ("title", models.CharField(max_length=200)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("self", "Self-assessment"), ("carer", "Carer's assessment")],
-                        max_length=10,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=60, unique=True)),
+                ('title', models.CharField(max_length=200)),
+                ('kind', models.CharField(choices=[('self', 'Self-assessment'), ('carer', "Carer's assessment")], max_length=10)),
             ],
             options={
-                "ordering": ["title"],
+                'ordering': ['title'],
             },
         ),
         migrations.CreateModel(
-            name="Assessment",
+            name='Assessment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "mode",
-                    models.CharField(
-                        choices=[
-                            ("self", "Self-assessment by the person"),
-                            ("supported", "Supported self-assessment"),
-                            ("practitioner", "Completed by a practitioner"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("in_progress", "In progress"),
-                            ("submitted", "Submitted"),
-                            ("agreed", "Agreed"),
-                        ],
-                        default="in_progress",
-                        max_length=20,
-                    ),
-                ),
-                ("user_group", models.CharField(blank=True, max_length=30)),
-                ("started_at", models.DateTimeField(auto_now_add=True)),
-                ("submitted_at", models.DateTimeField(blank=True, null=True)),
-                ("agreed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "cared_for",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="carer_assessments",
-                        to="people.person",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="assessments",
-                        to="people.person",
-                    ),
-                ),
-                (
-                    "started_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('mode', models.CharField(choices=[('self', 'Self-assessment by the person'), ('supported', 'Supported self-assessment'), ('practitioner', 'Completed by a practitioner')], max_length=20)),
+                ('status', models.CharField(choices=[('in_progress', 'In progress'), ('submitted', 'Submitted'), ('agreed', 'Agreed')], default='in_progress', max_length=20)),
+                ('user_group', models.CharField(blank=True, max_length=30)),
+                ('started_at', models.DateTimeField(auto_now_add=True)),
+                ('submitted_at', models.DateTimeField(blank=True, null=True)),
+                ('agreed_at', models.DateTimeField(blank=True, null=True)),
+                ('cared_for', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='carer_assessments', to='people.person')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='people.person')),
+                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-started_at", "-id"],
+                'ordering': ['-started_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="EligibilityDecision",
+            name='EligibilityDecision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("criteria_code", models.CharField(max_length=60)),
-                ("findings", models.JSONField()),
-                ("eligible", models.BooleanField()),
-                ("reasons", models.JSONField()),
-                (
-                    "facs_band",
-                    models.CharField(
-                        blank=True, max_length=12, verbose_name="FACS band (historic records)"
-                    ),
-                ),
-                ("notes", models.TextField(blank=True)),
-                ("decided_on", models.DateField()),
-                ("recorded_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "assessment",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="eligibility",
-                        to="assessment.assessment",
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('criteria_code', models.CharField(max_length=60)),
+                ('findings', models.JSONField()),
+                ('eligible', models.BooleanField()),
+                ('reasons', models.JSONField()),
+                ('facs_band', models.CharField(blank=True, max_length=12, verbose_name='FACS band (historic records)')),
+                ('notes', models.TextField(blank=True)),
+                ('decided_on', models.DateField()),
+                ('recorded_at', models.DateTimeField(auto_now_add=True)),
+                ('assessment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='eligibility', to='assessment.assessment')),
+                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="QuestionnaireVersion",
+            name='QuestionnaireVersion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveIntegerField()),
-                ("definition", models.JSONField()),
-                ("content_hash", models.CharField(max_length=64)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("published", "Published"),
-                            ("retired", "Retired"),
-                        ],
-                        default="draft",
-                        max_length=10,
-                    ),
-                ),
-                ("effective_from", models.DateField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("published_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "published_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "questionnaire",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="versions",
-                        to="assessment.questionnaire",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField()),
+                ('definition', models.JSONField()),
+                ('content_hash', models.CharField(max_length=64)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retired', 'Retired')], default='draft', max_length=10)),
+                ('effective_from', models.DateField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('published_at', models.DateTimeField(blank=True, null=True)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='assessment.questionnaire')),
             ],
             options={
-                "ordering": ["questionnaire", "-number"],
+                'ordering': ['questionnaire', '-number'],
             },
         ),
         migrations.AddField(
-            model_name="assessment",
-            name="version",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="assessments",
-                to="assessment.questionnaireversion",
-            ),
+            model_name='assessment',
+            name='version',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='assessment.questionnaireversion'),
         ),
         migrations.CreateModel(
-            name="Referral",
+            name='Referral',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "trigger",
-                    models.CharField(
-                        choices=[
-                            ("supporting_people", "Supporting People (housing-related support)"),
-                            ("access_to_work", "Access to Work"),
-                            ("adaptations", "Home adaptations (Disabled Facilities Grant)"),
-                            ("equipment", "Community equipment"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                ("section_id", models.CharField(max_length=40)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "To do"),
-                            ("sent", "Referred"),
-                            ("not_needed", "Not needed"),
-                        ],
-                        default="open",
-                        max_length=12,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="referrals",
-                        to="assessment.assessment",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('trigger', models.CharField(choices=[('supporting_people', 'Supporting People (housing-related support)'), ('access_to_work', 'Access to Work'), ('adaptations', 'Home adaptations (Disabled Facilities Grant)'), ('equipment', 'Community equipment')], max_length=30)),
+                ('section_id', models.CharField(max_length=40)),
+                ('status', models.CharField(choices=[('open', 'To do'), ('sent', 'Referred'), ('not_needed', 'Not needed')], default='open', max_length=12)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrals', to='assessment.assessment')),
             ],
         ),
         migrations.CreateModel(
-            name="Answer",
+            name='Answer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("section_id", models.CharField(max_length=40)),
-                ("person_option", models.CharField(blank=True, max_length=40)),
-                ("worker_option", models.CharField(blank=True, max_length=40)),
-                ("agreed_option", models.CharField(blank=True, max_length=40)),
-                ("note", models.TextField(blank=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "agreed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "person_answered_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "worker_answered_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="answers",
-                        to="assessment.assessment",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('section_id', models.CharField(max_length=40)),
+                ('person_option', models.CharField(blank=True, max_length=40)),
+                ('worker_option', models.CharField(blank=True, max_length=40)),
+                ('agreed_option', models.CharField(blank=True, max_length=40)),
+                ('note', models.TextField(blank=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('agreed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('person_answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('worker_answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='assessment.assessment')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("assessment", "section_id"),
-                        name="assessment_answer_one_per_section",
-                    )
-                ],
+                'constraints': [models.UniqueConstraint(fields=('assessment', 'section_id'), name='assessment_answer_one_per_section')],
             },
         ),
         migrations.AddConstraint(
-            model_name="questionnaireversion",
-            constraint=models.UniqueConstraint(
-                fields=("questionnaire", "number"), name="assessment_qversion_unique_number"
-            ),
+            model_name='questionnaireversion',
+            constraint=models.UniqueConstraint(fields=('questionnaire', 'number'), name='assessment_qversion_unique_number'),
         ),
         migrations.AddConstraint(
-            model_name="questionnaireversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status", "draft"), ("effective_from__isnull", False), _connector="OR"
-                ),
-                name="assessment_qversion_published_has_date",
-            ),
+            model_name='questionnaireversion',
+            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('effective_from__isnull', False), _connector='OR'), name='assessment_qversion_published_has_date'),
         ),
         migrations.AddIndex(
-            model_name="assessment",
-            index=models.Index(fields=["person", "status"], name="assessment_person_status"),
+            model_name='assessment',
+            index=models.Index(fields=['person', 'status'], name='assessment_person_status'),
         ),
         migrations.AddConstraint(
-            model_name="referral",
-            constraint=models.UniqueConstraint(
-                fields=("assessment", "trigger"), name="assessment_referral_one_per_trigger"
-            ),
+            model_name='referral',
+            constraint=models.UniqueConstraint(fields=('assessment', 'trigger'), name='assessment_referral_one_per_trigger'),
         ),
     ]

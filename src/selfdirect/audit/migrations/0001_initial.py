@@ -6,74 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("people", "0001_initial"),
+        ('people', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Event",
+            name='Event',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
-                ("actor_username", models.CharField(blank=True, max_length=150)),
-                ("actor_roles", models.CharField(blank=True, max_length=200)),
-                (
-                    "action",
-                    models.CharField(
-                        choices=[
-                            ("create", "Created"),
-                            ("update", "Changed"),
-                            ("delete", "Removed"),
-                            ("view", "Viewed"),
-                            ("import", "Imported"),
-                            ("sign_in", "Signed in"),
-                            ("sign_in_failed", "Sign-in failed"),
-                            ("sign_out", "Signed out"),
-                            ("token", "API token issued"),
-                            ("denied", "Access refused"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("object_type", models.CharField(max_length=60)),
-                ("object_id", models.CharField(blank=True, max_length=40)),
-                ("summary", models.CharField(max_length=300)),
-                ("changes", models.JSONField(blank=True, default=dict)),
-                ("channel", models.CharField(default="web", max_length=10)),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="people.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ('actor_username', models.CharField(blank=True, max_length=150)),
+                ('actor_roles', models.CharField(blank=True, max_length=200)),
+                ('action', models.CharField(choices=[('create', 'Created'), ('update', 'Changed'), ('delete', 'Removed'), ('view', 'Viewed'), ('import', 'Imported'), ('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('sign_out', 'Signed out'), ('token', 'API token issued'), ('denied', 'Access refused')], max_length=20)),
+                ('object_type', models.CharField(max_length=60)),
+                ('object_id', models.CharField(blank=True, max_length=40)),
+                ('summary', models.CharField(max_length=300)),
+                ('changes', models.JSONField(blank=True, default=dict)),
+                ('channel', models.CharField(default='web', max_length=10)),
+                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
             ],
             options={
-                "ordering": ["-at", "-id"],
-                "indexes": [models.Index(fields=["person", "-at"], name="audit_event_person_at")],
+                'ordering': ['-at', '-id'],
+                'indexes': [models.Index(fields=['person', '-at'], name='audit_event_person_at')],
             },
         ),
     ]

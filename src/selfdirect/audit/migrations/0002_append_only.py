@@ -27,10 +27,7 @@ UNDO = {
         "DROP TRIGGER audit_event_no_delete;",
         "DROP TABLE audit_maintenance;",
     ],
-    "postgresql": [
-        "DROP TRIGGER audit_event_no_change ON audit_event;",
-        "DROP FUNCTION audit_event_refuse();",
-    ],
+    "postgresql": ["DROP TRIGGER audit_event_no_change ON audit_event;", "DROP FUNCTION audit_event_refuse();"],
 }
 
 

@@ -5,479 +5,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("access", "0001_initial"),
+        ('access', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Person",
+            name='Person',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "la_person_id",
-                    models.CharField(
-                        help_text="The council's stable identifier for the person (CLD: LA Person Unique Identifier).",
-                        max_length=20,
-                        unique=True,
-                        verbose_name="council person reference",
-                    ),
-                ),
-                ("nhs_number", models.CharField(blank=True, max_length=10, null=True, unique=True)),
-                ("given_name", models.CharField(max_length=100)),
-                ("family_name", models.CharField(max_length=100)),
-                ("search_name", models.CharField(db_index=True, editable=False, max_length=201)),
-                ("date_of_birth", models.DateField(db_index=True)),
-                ("date_of_death", models.DateField(blank=True, null=True)),
-                (
-                    "gender",
-                    models.CharField(
-                        choices=[
-                            ("1", "Male"),
-                            ("2", "Female"),
-                            ("9", "Indeterminate or other"),
-                            ("0", "Not known"),
-                            ("X", "Not stated"),
-                        ],
-                        default="0",
-                        max_length=2,
-                    ),
-                ),
-                (
-                    "ethnicity",
-                    models.CharField(
-                        choices=[
-                            ("A", "White: British"),
-                            ("B", "White: Irish"),
-                            ("C", "White: Any other White background"),
-                            ("D", "Mixed: White and Black Caribbean"),
-                            ("E", "Mixed: White and Black African"),
-                            ("F", "Mixed: White and Asian"),
-                            ("G", "Mixed: Any other mixed background"),
-                            ("H", "Asian or Asian British: Indian"),
-                            ("J", "Asian or Asian British: Pakistani"),
-                            ("K", "Asian or Asian British: Bangladeshi"),
-                            ("L", "Asian or Asian British: Any other Asian background"),
-                            ("M", "Black or Black British: Caribbean"),
-                            ("N", "Black or Black British: African"),
-                            ("P", "Black or Black British: Any other Black background"),
-                            ("R", "Other ethnic groups: Chinese"),
-                            ("S", "Other ethnic groups: Any other ethnic group"),
-                            ("Z", "Not stated"),
-                            ("99", "Not known"),
-                        ],
-                        default="99",
-                        max_length=2,
-                    ),
-                ),
-                ("address_line_1", models.CharField(blank=True, max_length=120)),
-                ("address_line_2", models.CharField(blank=True, max_length=120)),
-                ("town", models.CharField(blank=True, max_length=80)),
-                ("postcode", models.CharField(blank=True, db_index=True, max_length=8)),
-                ("phone", models.CharField(blank=True, max_length=30)),
-                ("email", models.EmailField(blank=True, max_length=254)),
-                (
-                    "client_type",
-                    models.CharField(
-                        choices=[
-                            ("Service User", "Service user"),
-                            ("Carer", "Carer"),
-                            ("Carer known by association", "Carer known by association"),
-                        ],
-                        default="Service User",
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "primary_support_reason",
-                    models.CharField(
-                        choices=[
-                            (
-                                "Physical Support: Access & mobility only",
-                                "Physical support: access and mobility only",
-                            ),
-                            (
-                                "Physical Support: Personal care support",
-                                "Physical support: personal care",
-                            ),
-                            (
-                                "Sensory Support: Support for visual impairment",
-                                "Sensory support: visual impairment",
-                            ),
-                            (
-                                "Sensory Support: Support for hearing impairment",
-                                "Sensory support: hearing impairment",
-                            ),
-                            (
-                                "Sensory Support: Support for dual impairment",
-                                "Sensory support: dual impairment",
-                            ),
-                            (
-                                "Support with Memory & Cognition",
-                                "Support with memory and cognition",
-                            ),
-                            ("Learning Disability Support", "Learning disability support"),
-                            ("Mental Health Support", "Mental health support"),
-                            (
-                                "Social Support: Substance misuse support",
-                                "Social support: substance misuse",
-                            ),
-                            (
-                                "Social Support: Asylum seeker support",
-                                "Social support: asylum seeker",
-                            ),
-                            (
-                                "Social Support: Support for Social Isolation/Other",
-                                "Social support: social isolation or other",
-                            ),
-                            (
-                                "Social Support: Support to Carer",
-                                "Social support: support to carer",
-                            ),
-                            ("Not Known", "Not known"),
-                        ],
-                        default="Not Known",
-                        max_length=60,
-                    ),
-                ),
-                (
-                    "user_group",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("older_people", "Older people"),
-                            ("physical_disability", "Physical disability"),
-                            ("learning_disability", "Learning disability"),
-                            ("mental_health", "Mental health"),
-                            ("carer", "Carer"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "accommodation_status",
-                    models.CharField(
-                        choices=[
-                            (
-                                "Owner occupier or shared ownership scheme",
-                                "Owner occupier or shared ownership",
-                            ),
-                            (
-                                "Tenant - Local Authority/Arms Length Management Organisation/Registered Social Landlord/Housing Association",
-                                "Tenant: council or housing association",
-                            ),
-                            ("Tenant - private landlord", "Tenant: private landlord"),
-                            (
-                                "Settled mainstream housing with family/friends",
-                                "Settled mainstream housing with family or friends",
-                            ),
-                            (
-                                "Supported accommodation/Supported lodgings/Supported group home",
-                                "Supported accommodation",
-                            ),
-                            ("Shared Lives scheme", "Shared Lives scheme"),
-                            (
-                                "Sheltered housing/extra care housing/other sheltered housing",
-                                "Sheltered or extra care housing",
-                            ),
-                            ("Registered care home", "Registered care home"),
-                            ("Registered nursing home", "Registered nursing home"),
-                            ("Other temporary accommodation", "Other temporary accommodation"),
-                            ("Rough sleeper/squatting", "Rough sleeper or squatting"),
-                            (
-                                "Prison/Young offenders institution/detention centre",
-                                "Prison or detention centre",
-                            ),
-                            ("Unknown", "Unknown"),
-                        ],
-                        default="Unknown",
-                        max_length=120,
-                    ),
-                ),
-                (
-                    "employment_status",
-                    models.CharField(
-                        choices=[
-                            (
-                                "Not in Paid Employment (not actively seeking work / retired)",
-                                "Not in paid work: not seeking work or retired",
-                            ),
-                            (
-                                "Not in Paid Employment (seeking work)",
-                                "Not in paid work: seeking work",
-                            ),
-                            (
-                                "Not in Paid Employment (voluntary work only)",
-                                "Not in paid work: voluntary work only",
-                            ),
-                            ("Paid: 16 or more hours a week", "Paid: 16 or more hours a week"),
-                            ("Paid: Hours per week unknown", "Paid: hours a week unknown"),
-                            ("Paid: Less than 16 hours a week", "Paid: less than 16 hours a week"),
-                            ("Unknown", "Unknown"),
-                        ],
-                        default="Unknown",
-                        max_length=70,
-                    ),
-                ),
-                (
-                    "has_unpaid_carer",
-                    models.CharField(
-                        choices=[("Y", "Yes"), ("N", "No"), ("U", "Unknown")],
-                        default="U",
-                        max_length=1,
-                    ),
-                ),
-                (
-                    "autism",
-                    models.CharField(
-                        choices=[("Y", "Yes"), ("N", "No"), ("U", "Unknown")],
-                        default="U",
-                        max_length=1,
-                        verbose_name="autism spectrum disorder",
-                    ),
-                ),
-                (
-                    "visual_impairment",
-                    models.CharField(
-                        choices=[("Y", "Yes"), ("N", "No"), ("U", "Unknown")],
-                        default="U",
-                        max_length=1,
-                    ),
-                ),
-                (
-                    "hearing_impairment",
-                    models.CharField(
-                        choices=[("Y", "Yes"), ("N", "No"), ("U", "Unknown")],
-                        default="U",
-                        max_length=1,
-                    ),
-                ),
-                (
-                    "dementia",
-                    models.CharField(
-                        choices=[("Y", "Yes"), ("N", "No"), ("U", "Unknown")],
-                        default="U",
-                        max_length=1,
-                    ),
-                ),
-                ("needs_easy_read", models.BooleanField(default=False, verbose_name="easy read")),
-                (
-                    "needs_large_print",
-                    models.BooleanField(default=False, verbose_name="large print"),
-                ),
-                (
-                    "needs_bsl",
-                    models.BooleanField(
-                        default=False, verbose_name="British Sign Language interpreter"
-                    ),
-                ),
-                (
-                    "interpreter_language",
-                    models.CharField(
-                        blank=True, max_length=60, verbose_name="spoken language interpreter"
-                    ),
-                ),
-                (
-                    "preferred_contact_method",
-                    models.CharField(
-                        choices=[
-                            ("letter", "Letter"),
-                            ("email", "Email"),
-                            ("phone", "Phone call"),
-                            ("text", "Text message"),
-                            ("in_person", "In person"),
-                        ],
-                        default="letter",
-                        max_length=20,
-                    ),
-                ),
-                ("communication_notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "team",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="caseload",
-                        to="access.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('la_person_id', models.CharField(help_text="The council's stable identifier for the person (CLD: LA Person Unique Identifier).", max_length=20, unique=True, verbose_name='council person reference')),
+                ('nhs_number', models.CharField(blank=True, max_length=10, null=True, unique=True)),
+                ('given_name', models.CharField(max_length=100)),
+                ('family_name', models.CharField(max_length=100)),
+                ('search_name', models.CharField(db_index=True, editable=False, max_length=201)),
+                ('date_of_birth', models.DateField(db_index=True)),
+                ('date_of_death', models.DateField(blank=True, null=True)),
+                ('gender', models.CharField(choices=[('1', 'Male'), ('2', 'Female'), ('9', 'Indeterminate or other'), ('0', 'Not known'), ('X', 'Not stated')], default='0', max_length=2)),
+                ('ethnicity', models.CharField(choices=[('A', 'White: British'), ('B', 'White: Irish'), ('C', 'White: Any other White background'), ('D', 'Mixed: White and Black Caribbean'), ('E', 'Mixed: White and Black African'), ('F', 'Mixed: White and Asian'), ('G', 'Mixed: Any other mixed background'), ('H', 'Asian or Asian British: Indian'), ('J', 'Asian or Asian British: Pakistani'), ('K', 'Asian or Asian British: Bangladeshi'), ('L', 'Asian or Asian British: Any other Asian background'), ('M', 'Black or Black British: Caribbean'), ('N', 'Black or Black British: African'), ('P', 'Black or Black British: Any other Black background'), ('R', 'Other ethnic groups: Chinese'), ('S', 'Other ethnic groups: Any other ethnic group'), ('Z', 'Not stated'), ('99', 'Not known')], default='99', max_length=2)),
+                ('address_line_1', models.CharField(blank=True, max_length=120)),
+                ('address_line_2', models.CharField(blank=True, max_length=120)),
+                ('town', models.CharField(blank=True, max_length=80)),
+                ('postcode', models.CharField(blank=True, db_index=True, max_length=8)),
+                ('phone', models.CharField(blank=True, max_length=30)),
+                ('email', models.EmailField(blank=True, max_length=254)),
+                ('client_type', models.CharField(choices=[('Service User', 'Service user'), ('Carer', 'Carer'), ('Carer known by association', 'Carer known by association')], default='Service User', max_length=30)),
+                ('primary_support_reason', models.CharField(choices=[('Physical Support: Access & mobility only', 'Physical support: access and mobility only'), ('Physical Support: Personal care support', 'Physical support: personal care'), ('Sensory Support: Support for visual impairment', 'Sensory support: visual impairment'), ('Sensory Support: Support for hearing impairment', 'Sensory support: hearing impairment'), ('Sensory Support: Support for dual impairment', 'Sensory support: dual impairment'), ('Support with Memory & Cognition', 'Support with memory and cognition'), ('Learning Disability Support', 'Learning disability support'), ('Mental Health Support', 'Mental health support'), ('Social Support: Substance misuse support', 'Social support: substance misuse'), ('Social Support: Asylum seeker support', 'Social support: asylum seeker'), ('Social Support: Support for Social Isolation/Other', 'Social support: social isolation or other'), ('Social Support: Support to Carer', 'Social support: support to carer'), ('Not Known', 'Not known')], default='Not Known', max_length=60)),
+                ('user_group', models.CharField(blank=True, choices=[('older_people', 'Older people'), ('physical_disability', 'Physical disability'), ('learning_disability', 'Learning disability'), ('mental_health', 'Mental health'), ('carer', 'Carer')], max_length=30)),
+                ('accommodation_status', models.CharField(choices=[('Owner occupier or shared ownership scheme', 'Owner occupier or shared ownership'), ('Tenant - Local Authority/Arms Length Management Organisation/Registered Social Landlord/Housing Association', 'Tenant: council or housing association'), ('Tenant - private landlord', 'Tenant: private landlord'), ('Settled mainstream housing with family/friends', 'Settled mainstream housing with family or friends'), ('Supported accommodation/Supported lodgings/Supported group home', 'Supported accommodation'), ('Shared Lives scheme', 'Shared Lives scheme'), ('Sheltered housing/extra care housing/other sheltered housing', 'Sheltered or extra care housing'), ('Registered care home', 'Registered care home'), ('Registered nursing home', 'Registered nursing home'), ('Other temporary accommodation', 'Other temporary accommodation'), ('Rough sleeper/squatting', 'Rough sleeper or squatting'), ('Prison/Young offenders institution/detention centre', 'Prison or detention centre'), ('Unknown', 'Unknown')], default='Unknown', max_length=120)),
+                ('employment_status', models.CharField(choices=[('Not in Paid Employment (not actively seeking work / retired)', 'Not in paid work: not seeking work or retired'), ('Not in Paid Employment (seeking work)', 'Not in paid work: seeking work'), ('Not in Paid Employment (voluntary work only)', 'Not in paid work: voluntary work only'), ('Paid: 16 or more hours a week', 'Paid: 16 or more hours a week'), ('Paid: Hours per week unknown', 'Paid: hours a week unknown'), ('Paid: Less than 16 hours a week', 'Paid: less than 16 hours a week'), ('Unknown', 'Unknown')], default='Unknown', max_length=70)),
+                ('has_unpaid_carer', models.CharField(choices=[('Y', 'Yes'), ('N', 'No'), ('U', 'Unknown')], default='U', max_length=1)),
+                ('autism', models.CharField(choices=[('Y', 'Yes'), ('N', 'No'), ('U', 'Unknown')], default='U', max_length=1, verbose_name='autism spectrum disorder')),
+                ('visual_impairment', models.CharField(choices=[('Y', 'Yes'), ('N', 'No'), ('U', 'Unknown')], default='U', max_length=1)),
+                ('hearing_impairment', models.CharField(choices=[('Y', 'Yes'), ('N', 'No'), ('U', 'Unknown')], default='U', max_length=1)),
+                ('dementia', models.CharField(choices=[('Y', 'Yes'), ('N', 'No'), ('U', 'Unknown')], default='U', max_length=1)),
+                ('needs_easy_read', models.BooleanField(default=False, verbose_name='easy read')),
+                ('needs_large_print', models.BooleanField(default=False, verbose_name='large print')),
+                ('needs_bsl', models.BooleanField(default=False, verbose_name='British Sign Language interpreter')),
+                ('interpreter_language', models.CharField(blank=True, max_length=60, verbose_name='spoken language interpreter')),
+                ('preferred_contact_method', models.CharField(choices=[('letter', 'Letter'), ('email', 'Email'), ('phone', 'Phone call'), ('text', 'Text message'), ('in_person', 'In person')], default='letter', max_length=20)),
+                ('communication_notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='caseload', to='access.team')),
             ],
             options={
-                "ordering": ["search_name", "id"],
+                'ordering': ['search_name', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Consent",
+            name='Consent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "purpose",
-                    models.CharField(
-                        choices=[
-                            ("share_with_carers", "Share my record with my carers"),
-                            ("share_with_nhs", "Share information with NHS services"),
-                            ("share_with_providers", "Share my support details with my providers"),
-                            ("research", "Take part in surveys and research"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("given", "Given"),
-                            ("refused", "Refused"),
-                            ("withdrawn", "Withdrawn"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("decided_on", models.DateField()),
-                (
-                    "given_by",
-                    models.CharField(
-                        blank=True, help_text="Who gave it, if not the person.", max_length=120
-                    ),
-                ),
-                ("notes", models.CharField(blank=True, max_length=300)),
-                ("recorded_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="consents",
-                        to="people.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('purpose', models.CharField(choices=[('share_with_carers', 'Share my record with my carers'), ('share_with_nhs', 'Share information with NHS services'), ('share_with_providers', 'Share my support details with my providers'), ('research', 'Take part in surveys and research')], max_length=30)),
+                ('status', models.CharField(choices=[('given', 'Given'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn')], max_length=10)),
+                ('decided_on', models.DateField()),
+                ('given_by', models.CharField(blank=True, help_text='Who gave it, if not the person.', max_length=120)),
+                ('notes', models.CharField(blank=True, max_length=300)),
+                ('recorded_at', models.DateTimeField(auto_now_add=True)),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='people.person')),
             ],
             options={
-                "ordering": ["-decided_on", "-id"],
+                'ordering': ['-decided_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Relationship",
+            name='Relationship',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("unpaid_carer", "Unpaid carer"),
-                            ("nominated_person", "Representative: nominated person"),
-                            ("authorised_person", "Representative: authorised person"),
-                            ("advocate", "Independent advocate"),
-                            ("family", "Family member or friend"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "legal_basis",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Not applicable"),
-                            ("person_nominated", "Nominated by the person, who has capacity"),
-                            ("lpa_health_welfare", "Lasting power of attorney: health and welfare"),
-                            (
-                                "lpa_property_finance",
-                                "Lasting power of attorney: property and financial affairs",
-                            ),
-                            ("court_deputy", "Deputy appointed by the Court of Protection"),
-                            (
-                                "council_authorised",
-                                "Authorised by the council (person lacks capacity)",
-                            ),
-                            ("care_act_advocacy", "Care Act independent advocacy duty"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "description",
-                    models.CharField(
-                        blank=True, max_length=80, verbose_name="relationship to the person"
-                    ),
-                ),
-                ("is_main_carer", models.BooleanField(default=False)),
-                ("shares_household", models.BooleanField(default=False)),
-                ("can_see_record", models.BooleanField(default=False)),
-                ("start_date", models.DateField()),
-                ("end_date", models.DateField(blank=True, null=True)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="relationships",
-                        to="people.person",
-                    ),
-                ),
-                (
-                    "related_person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="related_to",
-                        to="people.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('unpaid_carer', 'Unpaid carer'), ('nominated_person', 'Representative: nominated person'), ('authorised_person', 'Representative: authorised person'), ('advocate', 'Independent advocate'), ('family', 'Family member or friend')], max_length=30)),
+                ('legal_basis', models.CharField(blank=True, choices=[('', 'Not applicable'), ('person_nominated', 'Nominated by the person, who has capacity'), ('lpa_health_welfare', 'Lasting power of attorney: health and welfare'), ('lpa_property_finance', 'Lasting power of attorney: property and financial affairs'), ('court_deputy', 'Deputy appointed by the Court of Protection'), ('council_authorised', 'Authorised by the council (person lacks capacity)'), ('care_act_advocacy', 'Care Act independent advocacy duty')], max_length=30)),
+                ('description', models.CharField(blank=True, max_length=80, verbose_name='relationship to the person')),
+                ('is_main_carer', models.BooleanField(default=False)),
+                ('shares_household', models.BooleanField(default=False)),
+                ('can_see_record', models.BooleanField(default=False)),
+                ('start_date', models.DateField()),
+                ('end_date', models.DateField(blank=True, null=True)),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships', to='people.person')),
+                ('related_person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='related_to', to='people.person')),
             ],
         ),
         migrations.AddIndex(
-            model_name="person",
-            index=models.Index(fields=["team", "search_name"], name="people_person_team_name"),
+            model_name='person',
+            index=models.Index(fields=['team', 'search_name'], name='people_person_team_name'),
         ),
         migrations.AddConstraint(
-            model_name="person",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("date_of_death__isnull", True),
-                    ("date_of_death__gte", models.F("date_of_birth")),
-                    _connector="OR",
-                ),
-                name="people_person_death_after_birth",
-            ),
+            model_name='person',
+            constraint=models.CheckConstraint(condition=models.Q(('date_of_death__isnull', True), ('date_of_death__gte', models.F('date_of_birth')), _connector='OR'), name='people_person_death_after_birth'),
         ),
         migrations.AddIndex(
-            model_name="relationship",
-            index=models.Index(fields=["related_person", "kind"], name="people_rel_related_kind"),
+            model_name='relationship',
+            index=models.Index(fields=['related_person', 'kind'], name='people_rel_related_kind'),
         ),
         migrations.AddConstraint(
-            model_name="relationship",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("person", models.F("related_person")), _negated=True),
-                name="people_relationship_not_self",
-            ),
+            model_name='relationship',
+            constraint=models.CheckConstraint(condition=models.Q(('person', models.F('related_person')), _negated=True), name='people_relationship_not_self'),
         ),
         migrations.AddConstraint(
-            model_name="relationship",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_date__isnull", True),
-                    ("end_date__gte", models.F("start_date")),
-                    _connector="OR",
-                ),
-                name="people_relationship_end_after_start",
-            ),
+            model_name='relationship',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='people_relationship_end_after_start'),
         ),
     ]

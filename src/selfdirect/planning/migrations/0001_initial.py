@@ -6,278 +6,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("allocation", "0003_allocation_assessed_contribution_weekly_pence_and_more"),
-        ("people", "0001_initial"),
-        ("providers", "0001_initial"),
+        ('allocation', '0003_allocation_assessed_contribution_weekly_pence_and_more'),
+        ('people', '0001_initial'),
+        ('providers', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="SupportPlan",
+            name='SupportPlan',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("standard", "Support plan"),
-                            ("fast_track", "Fast-track (interim) plan"),
-                            ("temporary", "Temporary plan"),
-                        ],
-                        default="standard",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "led_by",
-                    models.CharField(
-                        choices=[
-                            ("person", "The person"),
-                            ("carer", "Their carer"),
-                            ("representative", "Their representative"),
-                            ("planner", "A support planner or broker"),
-                            ("practitioner", "Their social worker"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("starts_on", models.DateField()),
-                ("ends_on", models.DateField(blank=True, null=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Being written"),
-                            ("awaiting_sign_off", "Waiting for sign-off"),
-                            ("approved", "Approved"),
-                        ],
-                        default="draft",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "contingency",
-                    models.TextField(
-                        blank=True,
-                        help_text="What happens if a personal assistant is ill or a provider fails",
-                    ),
-                ),
-                (
-                    "risks_to_person",
-                    models.TextField(
-                        blank=True,
-                        help_text="Risks agreed with the person, including positive risk-taking",
-                    ),
-                ),
-                ("financial_risks", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("approved_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "allocation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="support_plans",
-                        to="allocation.allocation",
-                    ),
-                ),
-                (
-                    "approved_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="support_plans",
-                        to="people.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('kind', models.CharField(choices=[('standard', 'Support plan'), ('fast_track', 'Fast-track (interim) plan'), ('temporary', 'Temporary plan')], default='standard', max_length=12)),
+                ('led_by', models.CharField(choices=[('person', 'The person'), ('carer', 'Their carer'), ('representative', 'Their representative'), ('planner', 'A support planner or broker'), ('practitioner', 'Their social worker')], max_length=16)),
+                ('starts_on', models.DateField()),
+                ('ends_on', models.DateField(blank=True, null=True)),
+                ('status', models.CharField(choices=[('draft', 'Being written'), ('awaiting_sign_off', 'Waiting for sign-off'), ('approved', 'Approved')], default='draft', max_length=20)),
+                ('contingency', models.TextField(blank=True, help_text='What happens if a personal assistant is ill or a provider fails')),
+                ('risks_to_person', models.TextField(blank=True, help_text='Risks agreed with the person, including positive risk-taking')),
+                ('financial_risks', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('approved_at', models.DateTimeField(blank=True, null=True)),
+                ('allocation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='support_plans', to='allocation.allocation')),
+                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='support_plans', to='people.person')),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="PlanOutcome",
+            name='PlanOutcome',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("in_their_words", models.TextField()),
-                ("eligibility_outcome", models.CharField(blank=True, max_length=4)),
-                ("how_met", models.TextField(blank=True)),
-                (
-                    "informal_support",
-                    models.TextField(
-                        blank=True,
-                        help_text="Support from family, friends and the community that costs nothing",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="outcomes",
-                        to="planning.supportplan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('in_their_words', models.TextField()),
+                ('eligibility_outcome', models.CharField(blank=True, max_length=4)),
+                ('how_met', models.TextField(blank=True)),
+                ('informal_support', models.TextField(blank=True, help_text='Support from family, friends and the community that costs nothing')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='planning.supportplan')),
             ],
             options={
-                "ordering": ["id"],
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="PlanLine",
+            name='PlanLine',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("description", models.CharField(max_length=200)),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("home_care_agency", "Home care from an agency"),
-                            ("personal_assistant", "Personal assistant"),
-                            ("day_activity", "Day centre or day activity"),
-                            ("short_breaks", "Short breaks and holidays"),
-                            ("transport", "Transport and travel"),
-                            ("leisure", "Leisure, gym or personal training"),
-                            ("hobby", "Hobby materials"),
-                            ("it_communication", "IT and communication"),
-                            ("equipment_purchase", "Equipment to buy"),
-                            ("equipment_maintenance", "Equipment upkeep"),
-                            ("adaptations", "Home adaptations"),
-                            ("housing_support", "Housing-related support"),
-                            ("employment_support", "Support at work"),
-                            ("health_care", "Health care"),
-                            ("account_fees", "Payroll, accounts and managed-account fees"),
-                            ("insurance", "Employer's and public liability insurance"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "provided_by",
-                    models.CharField(
-                        blank=True,
-                        help_text="A personal assistant or universal service, if not a provider",
-                        max_length=120,
-                    ),
-                ),
-                (
-                    "unit",
-                    models.CharField(
-                        choices=[
-                            ("hour", "an hour"),
-                            ("session", "a session"),
-                            ("day", "a day"),
-                            ("week", "a week"),
-                            ("item", "once (one-off)"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("unit_cost_pence", models.PositiveIntegerField()),
-                ("quantity_hundredths", models.PositiveIntegerField()),
-                (
-                    "funding_stream",
-                    models.CharField(
-                        choices=[
-                            ("adult_social_care", "Adult social care"),
-                            ("carers_budget", "Carer's budget"),
-                            ("nhs_chc", "NHS continuing healthcare / personal health budget"),
-                            ("supporting_people", "Supporting People"),
-                            ("access_to_work", "Access to Work"),
-                            ("dfg", "Disabled Facilities Grant"),
-                            ("ilf", "Independent Living Fund"),
-                            ("equipment", "Community equipment"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "provisional",
-                    models.BooleanField(
-                        default=False, help_text="Waiting for an award, such as Access to Work"
-                    ),
-                ),
-                (
-                    "provider",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="providers.provider",
-                    ),
-                ),
-                (
-                    "outcome",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="lines",
-                        to="planning.planoutcome",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="lines",
-                        to="planning.supportplan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('description', models.CharField(max_length=200)),
+                ('category', models.CharField(choices=[('home_care_agency', 'Home care from an agency'), ('personal_assistant', 'Personal assistant'), ('day_activity', 'Day centre or day activity'), ('short_breaks', 'Short breaks and holidays'), ('transport', 'Transport and travel'), ('leisure', 'Leisure, gym or personal training'), ('hobby', 'Hobby materials'), ('it_communication', 'IT and communication'), ('equipment_purchase', 'Equipment to buy'), ('equipment_maintenance', 'Equipment upkeep'), ('adaptations', 'Home adaptations'), ('housing_support', 'Housing-related support'), ('employment_support', 'Support at work'), ('health_care', 'Health care'), ('account_fees', 'Payroll, accounts and managed-account fees'), ('insurance', "Employer's and public liability insurance")], max_length=30)),
+                ('provided_by', models.CharField(blank=True, help_text='A personal assistant or universal service, if not a provider', max_length=120)),
+                ('unit', models.CharField(choices=[('hour', 'an hour'), ('session', 'a session'), ('day', 'a day'), ('week', 'a week'), ('item', 'once (one-off)')], max_length=10)),
+                ('unit_cost_pence', models.PositiveIntegerField()),
+                ('quantity_hundredths', models.PositiveIntegerField()),
+                ('funding_stream', models.CharField(choices=[('adult_social_care', 'Adult social care'), ('carers_budget', "Carer's budget"), ('nhs_chc', 'NHS continuing healthcare / personal health budget'), ('supporting_people', 'Supporting People'), ('access_to_work', 'Access to Work'), ('dfg', 'Disabled Facilities Grant'), ('ilf', 'Independent Living Fund'), ('equipment', 'Community equipment')], max_length=30)),
+                ('provisional', models.BooleanField(default=False, help_text='Waiting for an award, such as Access to Work')),
+                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='providers.provider')),
+                ('outcome', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='lines', to='planning.planoutcome')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='planning.supportplan')),
             ],
             options={
-                "ordering": ["id"],
+                'ordering': ['id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="supportplan",
-            constraint=models.UniqueConstraint(
-                fields=("person", "version"), name="planning_supportplan_unique_version"
-            ),
+            model_name='supportplan',
+            constraint=models.UniqueConstraint(fields=('person', 'version'), name='planning_supportplan_unique_version'),
         ),
         migrations.AddConstraint(
-            model_name="supportplan",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("kind", "standard"), ("ends_on__isnull", False), _connector="OR"
-                ),
-                name="planning_supportplan_interim_has_end",
-            ),
+            model_name='supportplan',
+            constraint=models.CheckConstraint(condition=models.Q(('kind', 'standard'), ('ends_on__isnull', False), _connector='OR'), name='planning_supportplan_interim_has_end'),
         ),
     ]

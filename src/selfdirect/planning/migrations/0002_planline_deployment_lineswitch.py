@@ -6,122 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("planning", "0001_initial"),
-        ("providers", "0001_initial"),
+        ('planning', '0001_initial'),
+        ('providers', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="planline",
-            name="deployment",
-            field=models.CharField(
-                choices=[
-                    ("direct_payment", "Direct payment"),
-                    ("managed_account", "Managed account held by the council"),
-                    ("isf", "Individual Service Fund held by a provider"),
-                    ("third_party", "Third-party managed account"),
-                    ("council_commissioned", "Council-commissioned service"),
-                ],
-                default="council_commissioned",
-                max_length=25,
-                verbose_name="way of holding",
-            ),
+            model_name='planline',
+            name='deployment',
+            field=models.CharField(choices=[('direct_payment', 'Direct payment'), ('managed_account', 'Managed account held by the council'), ('isf', 'Individual Service Fund held by a provider'), ('third_party', 'Third-party managed account'), ('council_commissioned', 'Council-commissioned service')], default='council_commissioned', max_length=25, verbose_name='way of holding'),
         ),
         migrations.CreateModel(
-            name="LineSwitch",
+            name='LineSwitch',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("effective_date", models.DateField()),
-                (
-                    "from_deployment",
-                    models.CharField(
-                        choices=[
-                            ("direct_payment", "Direct payment"),
-                            ("managed_account", "Managed account held by the council"),
-                            ("isf", "Individual Service Fund held by a provider"),
-                            ("third_party", "Third-party managed account"),
-                            ("council_commissioned", "Council-commissioned service"),
-                        ],
-                        max_length=25,
-                    ),
-                ),
-                (
-                    "to_deployment",
-                    models.CharField(
-                        choices=[
-                            ("direct_payment", "Direct payment"),
-                            ("managed_account", "Managed account held by the council"),
-                            ("isf", "Individual Service Fund held by a provider"),
-                            ("third_party", "Third-party managed account"),
-                            ("council_commissioned", "Council-commissioned service"),
-                        ],
-                        max_length=25,
-                    ),
-                ),
-                ("from_provided_by", models.CharField(blank=True, max_length=120)),
-                ("to_provided_by", models.CharField(blank=True, max_length=120)),
-                ("reasons", models.JSONField(default=list)),
-                ("note", models.TextField(blank=True)),
-                ("old_part_pence", models.PositiveIntegerField()),
-                ("new_part_pence", models.PositiveIntegerField()),
-                ("switched_at", models.DateTimeField(auto_now_add=True)),
-                ("undone_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "from_provider",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="providers.provider",
-                    ),
-                ),
-                (
-                    "line",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="switches",
-                        to="planning.planline",
-                    ),
-                ),
-                (
-                    "switched_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "to_provider",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="providers.provider",
-                    ),
-                ),
-                (
-                    "undone_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('effective_date', models.DateField()),
+                ('from_deployment', models.CharField(choices=[('direct_payment', 'Direct payment'), ('managed_account', 'Managed account held by the council'), ('isf', 'Individual Service Fund held by a provider'), ('third_party', 'Third-party managed account'), ('council_commissioned', 'Council-commissioned service')], max_length=25)),
+                ('to_deployment', models.CharField(choices=[('direct_payment', 'Direct payment'), ('managed_account', 'Managed account held by the council'), ('isf', 'Individual Service Fund held by a provider'), ('third_party', 'Third-party managed account'), ('council_commissioned', 'Council-commissioned service')], max_length=25)),
+                ('from_provided_by', models.CharField(blank=True, max_length=120)),
+                ('to_provided_by', models.CharField(blank=True, max_length=120)),
+                ('reasons', models.JSONField(default=list)),
+                ('note', models.TextField(blank=True)),
+                ('old_part_pence', models.PositiveIntegerField()),
+                ('new_part_pence', models.PositiveIntegerField()),
+                ('switched_at', models.DateTimeField(auto_now_add=True)),
+                ('undone_at', models.DateTimeField(blank=True, null=True)),
+                ('from_provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='providers.provider')),
+                ('line', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='switches', to='planning.planline')),
+                ('switched_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('to_provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='providers.provider')),
+                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["effective_date", "id"],
+                'ordering': ['effective_date', 'id'],
             },
         ),
     ]

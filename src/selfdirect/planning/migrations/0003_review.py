@@ -6,77 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("planning", "0002_planline_deployment_lineswitch"),
+        ('planning', '0002_planline_deployment_lineswitch'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Review",
+            name='Review',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("light_touch", "Light-touch review after the plan starts"),
-                            ("direct_payment", "First review of a direct payment"),
-                            ("annual", "Annual review"),
-                            ("requested", "Requested by the person"),
-                            ("change", "Change of circumstances"),
-                            ("safeguarding", "Safeguarding concern"),
-                            ("monitoring", "Monitoring flag (under- or over-spend)"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("due_date", models.DateField()),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("due", "Due"), ("done", "Done")], default="due", max_length=6
-                    ),
-                ),
-                ("reason", models.TextField(blank=True)),
-                (
-                    "outcomes_met",
-                    models.JSONField(
-                        default=dict, help_text="Plan outcome id -> met, partly or not met"
-                    ),
-                ),
-                ("changes", models.TextField(blank=True)),
-                ("reassessment_needed", models.BooleanField(default=False)),
-                ("completed_on", models.DateField(blank=True, null=True)),
-                (
-                    "completed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="reviews",
-                        to="planning.supportplan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('light_touch', 'Light-touch review after the plan starts'), ('direct_payment', 'First review of a direct payment'), ('annual', 'Annual review'), ('requested', 'Requested by the person'), ('change', 'Change of circumstances'), ('safeguarding', 'Safeguarding concern'), ('monitoring', 'Monitoring flag (under- or over-spend)')], max_length=20)),
+                ('due_date', models.DateField()),
+                ('status', models.CharField(choices=[('due', 'Due'), ('done', 'Done')], default='due', max_length=6)),
+                ('reason', models.TextField(blank=True)),
+                ('outcomes_met', models.JSONField(default=dict, help_text='Plan outcome id -> met, partly or not met')),
+                ('changes', models.TextField(blank=True)),
+                ('reassessment_needed', models.BooleanField(default=False)),
+                ('completed_on', models.DateField(blank=True, null=True)),
+                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='planning.supportplan')),
             ],
             options={
-                "ordering": ["due_date", "id"],
-                "indexes": [
-                    models.Index(fields=["status", "due_date"], name="planning_review_due")
-                ],
+                'ordering': ['due_date', 'id'],
+                'indexes': [models.Index(fields=['status', 'due_date'], name='planning_review_due')],
             },
         ),
     ]

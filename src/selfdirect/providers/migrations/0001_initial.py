@@ -5,67 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("people", "0001_initial"),
+        ('people', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Provider",
+            name='Provider',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("description", models.TextField(blank=True)),
-                ("email", models.EmailField(blank=True, max_length=254)),
-                ("url", models.URLField(blank=True)),
-                (
-                    "cqc_location_id",
-                    models.CharField(blank=True, max_length=20, verbose_name="CQC location ID"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('description', models.TextField(blank=True)),
+                ('email', models.EmailField(blank=True, max_length=254)),
+                ('url', models.URLField(blank=True)),
+                ('cqc_location_id', models.CharField(blank=True, max_length=20, verbose_name='CQC location ID')),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="ProviderClient",
+            name='ProviderClient',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("start_date", models.DateField()),
-                ("end_date", models.DateField(blank=True, null=True)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="providers",
-                        to="people.person",
-                    ),
-                ),
-                (
-                    "provider",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="clients",
-                        to="providers.provider",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('start_date', models.DateField()),
+                ('end_date', models.DateField(blank=True, null=True)),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='providers', to='people.person')),
+                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clients', to='providers.provider')),
             ],
             options={
-                "indexes": [
-                    models.Index(fields=["provider", "end_date"], name="providers_client_current")
-                ],
+                'indexes': [models.Index(fields=['provider', 'end_date'], name='providers_client_current')],
             },
         ),
     ]
