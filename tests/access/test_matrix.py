@@ -63,6 +63,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "planning:switch_undo": ("plan.edit", "post"),
     "planning:review_request": ("plan.view", "plan"),
     "planning:reviews": ("plan.edit", ""),
+    "planning:streams": ("streams.view", ""),
     "planning:review": ("plan.edit", "review"),
     "allocation:calibration": ("ras.calibrate", ""),
     "allocation:challenge_new": ("challenge.raise", "allocation"),

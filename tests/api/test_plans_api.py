@@ -136,7 +136,14 @@ def test_write_a_plan_and_have_it_signed_off(council: Any) -> None:
     )
     lines = client.get(f"{url}/lines", **practitioner).json()
     assert [row["description"] for row in lines] == ["Personal assistant", "Day centre"]
-    submitted = client.post(f"{url}/submit", content_type=JSON, **practitioner)
+    unexplained = client.post(f"{url}/submit", content_type=JSON, **practitioner)
+    assert _errors(unexplained) == {"variance_reason": services.VARIANCE_REASON_NEEDED}
+    submitted = client.post(
+        f"{url}/submit",
+        {"variance_reason": "Two workers are needed to move her safely"},
+        content_type=JSON,
+        **practitioner,
+    )
     assert submitted.status_code == 200 and submitted.json()["status"] == "awaiting_sign_off"
     assert _errors(client.post(f"{url}/approve", content_type=JSON, **practitioner)) == {
         "__all__": services.OVER_BUDGET_NEEDS_MANAGER

@@ -103,6 +103,15 @@ def test_plan_written_together_signed_off_held_two_ways_switched_and_reviewed(
     expect(main).to_contain_text("Over budget")
     expect(main).to_contain_text("by £29.00 a week")  # £103.00 against £74.00
     assert_accessible(page)
+    expect(main).to_contain_text("Funded alongside the budget")  # the grab rails (DFG)
+    page.get_by_role("button", name="Send for sign-off").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Explain why the plan costs more than the budget"
+    )
+    page.get_by_label("Why does the plan cost more than the budget?").fill(
+        "The day centre is the only place she sees her friends"
+    )
+    assert_accessible(page)
     page.get_by_role("button", name="Send for sign-off").click()
     page.get_by_role("button", name="Approve the plan").click()
     expect(page.get_by_role("alert")).to_contain_text("a team manager must sign it off")
@@ -111,6 +120,9 @@ def test_plan_written_together_signed_off_held_two_ways_switched_and_reviewed(
     page.context.clear_cookies()
     sign_in(page, live_server.url, "manager")
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
+    expect(page.locator("main")).to_contain_text(
+        "The day centre is the only place she sees her friends"
+    )
     page.get_by_role("button", name="Approve the plan").click()
     expect(page.get_by_role("alert")).to_contain_text("The plan has been approved")
     held = page.locator("table", has_text="by how the budget is held today")

@@ -706,3 +706,38 @@ def test_providers_see_only_their_own_agreements(client: Any, council: Any) -> N
     page = client.get(f"/holding/plans/{plan.pk}/").content.decode()
     assert "Brightside" in page and f"agreement-{agreement.pk}" not in page
     assert f"agreement-{third.pk}" in page
+
+
+@pytest.mark.parametrize(
+    ("case", "received", "spent", "flagged"),
+    [
+        ("spent as planned", 8000, 7000, None),
+        ("an under-spend of more than a quarter", 8000, 5000, "an under-spend of more than 25%"),
+        ("an overspend", 8000, 9000, "shows an overspend of £10.00"),
+    ],
+)
+def test_a_statement_out_of_line_triggers_a_monitoring_review(
+    council: Any, case: str, received: int, spent: int, flagged: str | None
+) -> None:
+    agreement = _agreed(council, _isf(council, _plan(council)))
+    S.fund_statement_submit(
+        actor=council.users[Role.PROVIDER],
+        agreement=agreement,
+        period_start=TODAY,
+        period_end=TODAY + dt.timedelta(days=27),
+        lines={"adult_social_care": (received, spent)},
+    )
+    reviews = list(agreement.plan.reviews.filter(kind="monitoring"))
+    if flagged is None:
+        assert reviews == [], case
+        return
+    assert len(reviews) == 1 and flagged in reviews[0].reason, case
+    # A second statement out of line does not pile up another review while one is due.
+    S.fund_statement_submit(
+        actor=council.users[Role.PROVIDER],
+        agreement=agreement,
+        period_start=TODAY + dt.timedelta(days=28),
+        period_end=TODAY + dt.timedelta(days=55),
+        lines={"adult_social_care": (received, spent)},
+    )
+    assert agreement.plan.reviews.filter(kind="monitoring").count() == 1

@@ -113,12 +113,14 @@ def test_plan_lines_totals_and_sign_off(council: Any) -> None:
             },
         )
     totals = services.plan_totals(plan)
-    # 3.5 hours × £14.50 = £50.75; taxi £12.00; grab rails 2 × £85.00 once.
+    # 3.5 hours × £14.50 = £50.75; taxi £12.00; grab rails 2 × £85.00 once, from the
+    # Disabled Facilities Grant: aligned, so funded alongside the budget, not out of it.
     assert (totals.weekly_pence, totals.one_off_pence, totals.budget_weekly_pence) == (
         6275,
-        17000,
+        0,
         7400,
     )
+    assert totals.alongside_one_off_pence == 17000
     assert totals.by_stream == {"adult_social_care": 6275, "dfg": 0}
     assert not totals.over_budget and totals.variance_pence == -1125
     services.line_add(
@@ -135,7 +137,12 @@ def test_plan_lines_totals_and_sign_off(council: Any) -> None:
         },
     )
     assert services.plan_totals(plan).over_budget
-    services.plan_submit(actor=practitioner, plan=plan)
+    with pytest.raises(services.PlanError, match=services.VARIANCE_REASON_NEEDED):
+        services.plan_submit(actor=practitioner, plan=plan)
+    assert plan.status == "draft"
+    services.plan_submit(
+        actor=practitioner, plan=plan, variance_reason="Day centre on top of her PA hours"
+    )
     with pytest.raises(services.PlanError, match=services.PLAN_CLOSED):
         services.outcome_add(actor=practitioner, plan=plan, fields={"in_their_words": "Too late"})
     with pytest.raises(services.PlanError, match=services.OVER_BUDGET_NEEDS_MANAGER):
@@ -144,6 +151,104 @@ def test_plan_lines_totals_and_sign_off(council: Any) -> None:
     plan.refresh_from_db()
     assert (plan.status, plan.approved_by) == (SupportPlan.Status.APPROVED, manager)
     assert PlanLine.objects.filter(plan=plan).count() == 4
+
+
+@pytest.mark.parametrize(
+    ("stream", "category", "deployment", "refused"),
+    [
+        ("ilf", "personal_assistant", "direct_payment", None),
+        (
+            "ilf",
+            "personal_assistant",
+            "isf",
+            "Independent Living Fund money cannot be held as individual service fund held by a "
+            "provider: paid straight into the person's bank account, so hold it as direct payment",
+        ),
+        ("dfg", "adaptations", "council_commissioned", None),
+        ("dfg", "adaptations", "direct_payment", "Disabled Facilities Grant money cannot be held"),
+        ("adult_social_care", "personal_assistant", "third_party", None),
+    ],
+)
+def test_each_stream_is_held_only_by_its_payment_route(
+    council: Any, stream: str, category: str, deployment: str, refused: str | None
+) -> None:
+    practitioner = council.users[Role.PRACTITIONER]
+    plan = services.plan_create(
+        actor=practitioner,
+        allocation=_approved_budget(council),
+        led_by="person",
+        kind="standard",
+        starts_on=TODAY,
+    )
+    fields = {
+        "description": "Support",
+        "category": category,
+        "unit": "hour",
+        "unit_cost_pence": 1500,
+        "quantity_hundredths": 100,
+        "funding_stream": stream,
+        "deployment": deployment,
+        "provider": None,
+        "provided_by": "",
+        "outcome": None,
+        "provisional": False,
+    }
+    if refused is None:
+        services.line_add(actor=practitioner, plan=plan, fields=fields)
+        assert plan.lines.count() == 1
+    else:
+        with pytest.raises(services.PlanError, match=refused) as error:
+            services.line_add(actor=practitioner, plan=plan, fields=fields)
+        assert error.value.field == "deployment" and not plan.lines.exists()
+
+
+def test_aligned_money_is_funded_alongside_the_budget(council: Any) -> None:
+    """The Independent Living Fund is aligned, never in the RAS (IBSEN §2.1): it does not make
+    the plan over budget, and its lines switch only within its payment route."""
+    practitioner = council.users[Role.PRACTITIONER]
+    plan = services.plan_create(
+        actor=practitioner,
+        allocation=_approved_budget(council),  # £74.00 a week
+        led_by="person",
+        kind="standard",
+        starts_on=TODAY,
+    )
+    line = services.line_add(
+        actor=practitioner,
+        plan=plan,
+        fields={
+            "description": "Personal assistant (ILF)",
+            "category": "personal_assistant",
+            "unit": "hour",
+            "unit_cost_pence": 1500,
+            "quantity_hundredths": 1000,
+            "funding_stream": "ilf",
+            "deployment": "direct_payment",
+            "provider": None,
+            "provided_by": "Sam",
+            "outcome": None,
+            "provisional": False,
+        },
+    )
+    totals = services.plan_totals(plan)
+    assert (totals.weekly_pence, totals.alongside_weekly_pence, totals.over_budget) == (
+        0,
+        15000,
+        False,
+    )
+    services.plan_submit(actor=practitioner, plan=plan)
+    services.plan_approve(actor=practitioner, plan=plan)
+    with pytest.raises(services.PlanError, match="cannot be held as council-commissioned"):
+        services.line_switch(
+            actor=practitioner,
+            line=line,
+            effective_date=TODAY + dt.timedelta(days=7),
+            deployment="council_commissioned",
+            provider=None,
+            provided_by="Agency",
+            reasons=["EMPLOYER_BURDEN"],
+        )
+    assert not line.switches.exists()
 
 
 def test_fast_track_plan_needs_an_end_date_and_gets_a_task_before_it_lapses(council: Any) -> None:
@@ -596,6 +701,12 @@ def test_a_new_version_carries_everything_over_and_replaces_the_old_on_approval(
     )
     again = client.post(f"/plans/{plan.pk}/new-version/", follow=True).content.decode()
     assert services.NEWER_VERSION_EXISTS in again
+    # A refusal is shown as a problem, not as a success.
+    problem = again.index("There is a problem</h2>")
+    assert again.index(services.NEWER_VERSION_EXISTS) > problem
+    assert again.rfind("govuk-notification-banner--success", 0, problem) < again.rfind(
+        '<div class="govuk-notification-banner"', 0, problem
+    )
     services.plan_submit(actor=practitioner, plan=revised)
     services.plan_approve(actor=practitioner, plan=revised)
     plan.refresh_from_db()
@@ -737,3 +848,14 @@ def test_pool_shares_follow_the_line_to_the_new_version(council: Any) -> None:
     share.refresh_from_db()
     assert share.line == revised.lines.get() and share.line.copied_from == line
     assert (share.weekly_pence, share.joined_on) == (1000, TODAY)
+
+
+def test_funding_streams_page_shows_the_rules_in_force(client: Any, council: Any) -> None:
+    client.force_login(council.users[Role.FINANCE])
+    page = client.get("/plans/funding-streams/").content.decode()
+    assert "Independent Living Fund" in page
+    assert "Paid straight into the person&#x27;s bank account" in page
+    assert "Receipt-level" in page
+    assert "Alongside the budget: awarded and paid separately" in page
+    client.force_login(council.users[Role.HOLDER])
+    assert client.get("/plans/funding-streams/").status_code == 403

@@ -72,6 +72,8 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "pool.manage": frozenset({PR, M, PL}),
     # Written notice before a budget or a direct payment is reduced or stopped.
     "notice.give": frozenset({PR, M}),
+    # The funding streams and the rules in force for each (what it may pay for, and how).
+    "streams.view": frozenset({PR, M, PL, F, CO, A}),
     # What-if of a new RAS over the caseload: figures only, no one's details.
     "ras.whatif": frozenset({CO, A}),
     "ras.calibrate": frozenset({CO, A}),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class PlanSummaryOut(Schema):
@@ -103,6 +103,14 @@ class PlanIn(Schema):
     risks_to_person: str = ""
     financial_risks: str = ""
     holding_options_offered: list[str] = []
+
+
+class SubmitIn(Schema):
+    variance_reason: str = Field(
+        "",
+        max_length=4000,
+        description="Why the plan costs more than the budget (needed if it does)",
+    )
 
 
 class OutcomeIn(Schema):

@@ -30,6 +30,7 @@ from selfdirect.api.plan_schemas import (
     ReviewIn,
     ReviewOut,
     ReviewPage,
+    SubmitIn,
     SwitchIn,
     SwitchOut,
 )
@@ -349,11 +350,17 @@ def outcome_create(request: HttpRequest, plan_id: int, payload: OutcomeIn) -> St
 
 
 @router.post("/plans/{plan_id}/submit", response=PlanOut, summary="Send a plan for sign-off")
-def plan_submit(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def plan_submit(
+    request: HttpRequest, plan_id: int, payload: SubmitIn | None = None
+) -> dict[str, Any]:
     _require(request, "plan.edit")
     user = acting_user(request.user)
     try:
-        services.plan_submit(actor=user, plan=plan_for(user, plan_id))
+        services.plan_submit(
+            actor=user,
+            plan=plan_for(user, plan_id),
+            variance_reason=payload.variance_reason if payload else "",
+        )
     except services.PlanError as refused:
         raise _refused(refused) from refused
     return _plan(request, plan_for(user, plan_id))

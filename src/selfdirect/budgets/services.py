@@ -730,7 +730,49 @@ def fund_statement_submit(
             for stream, f in figures.items()
         },
     )
+    _monitoring_flag(actor=actor, agreement=agreement, figures=list(figures.values()))
     return statement
+
+
+# Spending less than this share of what was received in a period raises a monitoring flag.
+UNDERSPEND_FLAG_PERCENT = 25
+
+
+def _monitoring_flag(
+    *, actor: User, agreement: FundAgreement, figures: list[StreamFigures]
+) -> None:
+    """An overspend, or an under-spend of more than a quarter, triggers a monitoring review of
+    the plan in force (once: not while one is already due)."""
+    from selfdirect.planning import services as planning
+    from selfdirect.planning.models import Review
+
+    received = sum(f.received_pence for f in figures)
+    spent = sum(f.spent_pence for f in figures)
+    overspent = sum(f.overspent_pence for f in figures)
+    if overspent:
+        reason = (
+            f"The statement from {agreement.organisation} shows an overspend of {pounds(overspent)}"
+        )
+    elif received and (received - spent) * 100 > received * UNDERSPEND_FLAG_PERCENT:
+        reason = (
+            f"The statement from {agreement.organisation} shows {pounds(spent)} spent of "
+            f"{pounds(received)} received: an under-spend of more than {UNDERSPEND_FLAG_PERCENT}%"
+        )
+    else:
+        return
+    plan = (
+        SupportPlan.objects.filter(
+            person_id=agreement.person_id, status=SupportPlan.Status.APPROVED
+        )
+        .order_by("-version")
+        .first()
+    )
+    if (
+        plan is None
+        or plan.reviews.filter(kind=Review.Kind.MONITORING, status=Review.Status.DUE).exists()
+    ):
+        return
+    planning.review_request(actor=actor, plan=plan, kind=Review.Kind.MONITORING, reason=reason)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,8 @@ class SupportPlan(models.Model):
         blank=True, help_text="Risks agreed with the person, including positive risk-taking"
     )
     financial_risks = models.TextField(blank=True)
+    # Why the plan costs more (or less) than the budget, given when it is sent for sign-off.
+    variance_reason = models.TextField(blank=True)
     # Every way of holding was offered (holders-experience REQ-13): which, and who chose.
     holding_options_offered = models.JSONField(default=list, blank=True)
     safeguarding_concern = models.BooleanField(default=False)

@@ -27,6 +27,7 @@ END_DATE_NEEDED = "A fast-track or temporary plan needs the date it ends"
 END_BEFORE_START = "The end date must be after the start date"
 PLAN_CLOSED = "This plan has been sent for sign-off or approved: make a new version to change it"
 NO_LINES = "Add at least one line before sending the plan for sign-off"
+VARIANCE_REASON_NEEDED = "Explain why the plan costs more than the budget"
 OVER_BUDGET_NEEDS_MANAGER = "The plan costs more than the budget: a team manager must sign it off"
 LAPSE_WARNING_DAYS = 14
 
@@ -39,9 +40,15 @@ class PlanError(ValueError):
 
 @dataclass
 class Totals:
+    """What the plan costs from the personal budget (streams integrated in the RAS or
+    recharged) against that budget, and what is funded alongside it (aligned streams such as
+    the Independent Living Fund or Access to Work, awarded and paid separately)."""
+
     weekly_pence: int = 0
     one_off_pence: int = 0
     provisional_weekly_pence: int = 0
+    alongside_weekly_pence: int = 0
+    alongside_one_off_pence: int = 0
     by_stream: dict[str, int] = field(default_factory=dict)
     budget_weekly_pence: int = 0
 
@@ -60,8 +67,12 @@ def plan_totals(plan: SupportPlan) -> Totals:
         or plan.allocation.indicative_weekly_pence
     )
     for line in plan.lines.all():
-        totals.weekly_pence += line.weekly_cost_pence
-        totals.one_off_pence += line.one_off_cost_pence
+        if streams.rule_on(line.funding_stream, plan.starts_on).counts_against_budget:
+            totals.weekly_pence += line.weekly_cost_pence
+            totals.one_off_pence += line.one_off_cost_pence
+        else:
+            totals.alongside_weekly_pence += line.weekly_cost_pence
+            totals.alongside_one_off_pence += line.one_off_cost_pence
         if line.provisional:
             totals.provisional_weekly_pence += line.weekly_cost_pence
         totals.by_stream[line.funding_stream] = (
@@ -156,6 +167,9 @@ def line_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> PlanL
     reason = streams.refusal(rule, fields["category"])
     if reason:
         raise PlanError(reason, field="category")
+    route = streams.route_refusal(rule, fields.get("deployment", "council_commissioned"))
+    if route:
+        raise PlanError(route, field="deployment")
     line = PlanLine.objects.create(plan=plan, **fields)
     event_record(
         actor=actor,
@@ -176,13 +190,17 @@ def line_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> PlanL
 
 
 @transaction.atomic
-def plan_submit(*, actor: User, plan: SupportPlan) -> SupportPlan:
+def plan_submit(*, actor: User, plan: SupportPlan, variance_reason: str = "") -> SupportPlan:
+    """Send for sign-off; a plan over budget must say why, for whoever signs it off."""
     _open(plan)
     if not plan.lines.exists():
         raise PlanError(NO_LINES)
-    plan.status = SupportPlan.Status.AWAITING_SIGN_OFF
-    plan.save(update_fields=["status"])
     totals = plan_totals(plan)
+    if totals.over_budget and not variance_reason.strip():
+        raise PlanError(VARIANCE_REASON_NEEDED, field="variance_reason")
+    plan.status = SupportPlan.Status.AWAITING_SIGN_OFF
+    plan.variance_reason = variance_reason.strip()
+    plan.save(update_fields=["status", "variance_reason"])
     event_record(
         actor=actor,
         action=Action.UPDATE,
@@ -191,7 +209,14 @@ def plan_submit(*, actor: User, plan: SupportPlan) -> SupportPlan:
         person_id=plan.person_id,
         summary=f"Sent the plan for sign-off ({pounds(totals.weekly_pence)} a week against a budget of "
         f"{pounds(totals.budget_weekly_pence)})",
-        changes={"Status": ["Being written", "Waiting for sign-off"]},
+        changes={
+            "Status": ["Being written", "Waiting for sign-off"],
+            **(
+                {"Why it differs from the budget": [None, plan.variance_reason]}
+                if plan.variance_reason
+                else {}
+            ),
+        },
     )
     return plan
 
@@ -441,6 +466,9 @@ def line_switch(
     current = arrangement_on(line, effective_date)
     if (deployment, provider, provided_by.strip()) == (current[0], current[1], current[2]):
         raise PlanError(SWITCH_SAME, field="deployment")
+    route = streams.route_refusal(streams.rule_on(line.funding_stream, effective_date), deployment)
+    if route:
+        raise PlanError(route, field="deployment")
     old_part, new_part = pro_rata(line.weekly_cost_pence, effective_date)
     switch = LineSwitch.objects.create(
         line=line,

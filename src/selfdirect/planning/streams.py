@@ -32,6 +32,11 @@ CATEGORIES: dict[str, str] = {
 ALL = frozenset(CATEGORIES)
 
 
+ALL_WAYS = frozenset(
+    {"direct_payment", "managed_account", "isf", "third_party", "council_commissioned"}
+)
+
+
 @dataclass(frozen=True)
 class StreamRule:
     code: str
@@ -39,7 +44,19 @@ class StreamRule:
     effective_from: dt.date
     may_pay_for: frozenset[str]
     ring_fenced: bool  # under-spend stays in the stream, never moved silently
-    integration: str  # "integrated" in the RAS amount, "aligned" alongside it, or "recharged"
+    # "integrated" in the RAS amount (counts against the budget), "recharged" (paid from the
+    # budget and recharged to its funder) or "aligned" (funded alongside, decided elsewhere).
+    integration: str
+    owner: str  # who the holder is accountable to for this money
+    payment_route: str  # how the money reaches what it pays for, in words
+    may_be_held: frozenset[str]  # the ways of holding this stream's lines may use
+    monitoring_level: str
+
+    @property
+    def counts_against_budget(self) -> bool:
+        """Integrated and recharged money is part of the personal budget; aligned money is
+        awarded and paid separately, alongside it."""
+        return self.integration != "aligned"
 
 
 SHIPPED: tuple[StreamRule, ...] = (
@@ -50,6 +67,10 @@ SHIPPED: tuple[StreamRule, ...] = (
         ALL - {"adaptations", "housing_support", "employment_support", "health_care"},
         False,
         "integrated",
+        owner="The council",
+        payment_route="Any way of holding the budget",
+        may_be_held=ALL_WAYS,
+        monitoring_level="Proportionate: light-touch, more where there is risk",
     ),
     StreamRule(
         "carers_budget",
@@ -67,6 +88,10 @@ SHIPPED: tuple[StreamRule, ...] = (
         ),
         True,
         "integrated",
+        owner="The council",
+        payment_route="Any way of holding the budget, often a direct payment to the carer",
+        may_be_held=ALL_WAYS,
+        monitoring_level="Proportionate: light-touch",
     ),
     StreamRule(
         "nhs_chc",
@@ -85,6 +110,10 @@ SHIPPED: tuple[StreamRule, ...] = (
         ),
         True,
         "recharged",
+        owner="The NHS (integrated care board)",
+        payment_route="Paid from the budget and recharged to the NHS",
+        may_be_held=ALL_WAYS,
+        monitoring_level="NHS personal health budget monitoring",
     ),
     StreamRule(
         "supporting_people",
@@ -92,7 +121,12 @@ SHIPPED: tuple[StreamRule, ...] = (
         dt.date(2015, 4, 1),
         frozenset({"housing_support"}),
         True,
-        "aligned",
+        # IBSEN §2.1: usually a ring-fenced tranche in the RAS (price per point includes it).
+        "integrated",
+        owner="The council's housing-related support (Supporting People) budget",
+        payment_route="Any way of holding the budget, spent only on housing-related support",
+        may_be_held=ALL_WAYS,
+        monitoring_level="Light-touch: a sample of plans, quarterly returns",
     ),
     StreamRule(
         "access_to_work",
@@ -101,6 +135,10 @@ SHIPPED: tuple[StreamRule, ...] = (
         frozenset({"employment_support", "transport", "equipment_purchase"}),
         True,
         "aligned",
+        owner="The Department for Work and Pensions (Jobcentre Plus)",
+        payment_route="A grant paid to the person or their employer",
+        may_be_held=frozenset({"direct_payment"}),
+        monitoring_level="Claims with receipts to Access to Work",
     ),
     StreamRule(
         "dfg",
@@ -109,6 +147,10 @@ SHIPPED: tuple[StreamRule, ...] = (
         frozenset({"adaptations"}),
         True,
         "aligned",
+        owner="The housing authority",
+        payment_route="A capital grant paid on proof that the approved works are done",
+        may_be_held=frozenset({"council_commissioned"}),
+        monitoring_level="Inspection of the works",
     ),
     StreamRule(
         "ilf",
@@ -116,7 +158,12 @@ SHIPPED: tuple[StreamRule, ...] = (
         dt.date(2015, 4, 1),
         frozenset({"home_care_agency", "personal_assistant"}),
         True,
-        "integrated",
+        # IBSEN §2.1: aligned only, never in a RAS (no guarantee of an award or its size).
+        "aligned",
+        owner="The Independent Living Fund trustees",
+        payment_route="Paid straight into the person's bank account",
+        may_be_held=frozenset({"direct_payment"}),
+        monitoring_level="Receipt-level",
     ),
     StreamRule(
         "equipment",
@@ -124,7 +171,11 @@ SHIPPED: tuple[StreamRule, ...] = (
         dt.date(2015, 4, 1),
         frozenset({"equipment_purchase", "equipment_maintenance"}),
         True,
-        "aligned",
+        "recharged",
+        owner="The community equipment service (council and NHS)",
+        payment_route="Loaned and maintained free by the equipment service",
+        may_be_held=frozenset({"council_commissioned"}),
+        monitoring_level="Equipment service records",
     ),
 )
 
@@ -143,6 +194,17 @@ def refusal(rule: StreamRule, category: str) -> str | None:
         return None
     allowed = ", ".join(sorted(CATEGORIES[c].lower() for c in rule.may_pay_for))
     return f"{rule.name} cannot pay for {CATEGORIES.get(category, category).lower()}: it pays only for {allowed}"
+
+
+def route_refusal(rule: StreamRule, deployment: str) -> str | None:
+    """None if this stream's money may be held this way, else the reason in words."""
+    if deployment in rule.may_be_held:
+        return None
+    ways = ", ".join(sorted(DEPLOYMENTS[w].lower() for w in rule.may_be_held))
+    return (
+        f"{rule.name} money cannot be held as {DEPLOYMENTS[deployment].lower()}: "
+        f"{rule.payment_route.lower()}, so hold it as {ways}"
+    )
 
 
 # Ways of holding a budget (SCIE; IBSEN §3), set for each line: a person with a mix sees one budget.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:plan_id>/pdf/", views.plan_pdf, name="pdf"),
     path("<int:plan_id>/reviews/new/", views.review_request, name="review_request"),
     path("reviews/", views.review_queue, name="reviews"),
+    path("funding-streams/", views.funding_streams, name="streams"),
     path("reviews/<int:review_id>/", views.review_record, name="review"),
     path("<int:plan_id>/outcomes/new/", views.outcome_new, name="outcome_new"),
     path("<int:plan_id>/my-outcomes/new/", views.outcome_own, name="outcome_own"),

@@ -198,7 +198,13 @@ def _act(request: HttpRequest, plan_id: int, action: Any, done: str) -> HttpResp
 
 @requires("plan.edit")
 def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return _act(request, plan_id, services.plan_submit, "The plan has been sent for sign-off")
+    reason = request.POST.get("variance_reason", "")[:4000]
+    return _act(
+        request,
+        plan_id,
+        lambda **kw: services.plan_submit(variance_reason=reason, **kw),
+        "The plan has been sent for sign-off",
+    )
 
 
 @requires("plan.approve")
@@ -439,3 +445,33 @@ def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{documents.plan_document_filename(plan)}"'
     return response
+
+
+INTEGRATION = {
+    "integrated": "In the RAS: part of the personal budget",
+    "recharged": "Paid from the personal budget and recharged to its funder",
+    "aligned": "Alongside the budget: awarded and paid separately",
+}
+
+
+@requires("streams.view")
+def funding_streams(request: HttpRequest) -> HttpResponse:
+    """Each funding stream's rules in force today."""
+    today = timezone.localdate()
+    codes = sorted({r.code for r in streams.SHIPPED}, key=[r.code for r in streams.SHIPPED].index)
+    rows = []
+    for code in codes:
+        rule = streams.rule_on(code, today)
+        rows.append(
+            {
+                "rule": rule,
+                "pays_for": sorted(streams.CATEGORIES[c] for c in rule.may_pay_for),
+                "held": [
+                    streams.DEPLOYMENTS[w] for w in streams.DEPLOYMENTS if w in rule.may_be_held
+                ],
+                "integration": INTEGRATION[rule.integration],
+            }
+        )
+    return render(
+        request, "planning/funding_streams.html", {"rows": rows, "today": today, "nav": "home"}
+    )
