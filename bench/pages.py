@@ -1,8 +1,9 @@
 """Benchmark: page times with 100,000 people (the demo council) on SQLite, in process.
 
 Times the caseload search (several kinds of query, as practitioner, manager and finance),
-a person's summary and history, and the API list, against a baseline measured in the
-same run: the accessibility statement, a page that reads nothing about people.
+a person's summary and history, their budget, support plan and how it is held, the review
+queue, and the API lists, against a baseline measured in the same run: the accessibility
+statement, a page that reads nothing about people.
 
 Last line is JSON: {"bench": "pages", "size": N, "seconds": p95 of all pages,
 "p95_ms": {...}, "ratios": {"p95_vs_static_page": R}}
@@ -52,7 +53,16 @@ def main() -> None:
         demo_council_build(people=SIZE, seed=1)
         print(f"built {SIZE:,} people in {time.perf_counter() - started:.1f} s")
     settings.ALLOWED_HOSTS = ["testserver"]
+    from selfdirect.allocation.models import Allocation
+    from selfdirect.planning.models import SupportPlan
+
     holder_id = User.objects.get(username="holder").profile.person_id
+    budget_id = Allocation.objects.filter(person_id=holder_id).values_list("pk", flat=True)[0]
+    plan_id = (
+        SupportPlan.objects.filter(person_id=holder_id, status="approved")
+        .values_list("pk", flat=True)
+        .first()
+    )
     pages = {
         "baseline: accessibility statement": ("practitioner", "/accessibility/"),
         "search: all of the caseload": ("practitioner", "/people/"),
@@ -63,7 +73,12 @@ def main() -> None:
         "person summary": ("practitioner", f"/people/{holder_id}/"),
         "person history": ("practitioner", f"/people/{holder_id}/history/"),
         "home page": ("practitioner", "/home/"),
+        "budget": ("holder", f"/budgets/{budget_id}/"),
+        "support plan": ("holder", f"/plans/{plan_id}/"),
+        "how the budget is held": ("practitioner", f"/holding/plans/{plan_id}/"),
+        "review queue (team)": ("practitioner", "/plans/reviews/"),
         "API list": ("practitioner", "/api/v1/people?q=smith"),
+        "API plans list": ("practitioner", "/api/v1/plans"),
     }
     clients: dict[str, Client] = {}
     p95_ms: dict[str, float] = {}

@@ -10,14 +10,21 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from selfdirect.access.roles import DEMO_PASSWORD, Role
 from selfdirect.access.selectors import people_visible_to
+from selfdirect.allocation.models import Allocation
+from selfdirect.budgets.models import DirectPaymentAgreement
 from selfdirect.demo import distributions as d
 from selfdirect.demo.generator import demo_council_build, person_rows
+from selfdirect.demo.plans import plan_holding
 from selfdirect.people import codes
 from selfdirect.people.models import Person
 from selfdirect.people.validation import nhs_number_error, postcode_error
+from selfdirect.planning.models import Review, SupportPlan
+from selfdirect.planning.services import plan_totals
+from selfdirect.planning.streams import refusal, route_refusal, rule_on
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -111,13 +118,18 @@ def test_demo_sign_ins_see_the_right_people() -> None:
         .exists()
     )
     # The holder has an approved plan held two ways (a direct payment and an ISF) within budget.
-    from selfdirect.planning.models import SupportPlan
-    from selfdirect.planning.services import holding_mix, plan_totals
+    from selfdirect.planning.services import holding_mix
 
     plan = SupportPlan.objects.get(person=holder_person)
     assert plan.status == "approved"
     assert set(holding_mix(plan, dt.date.today())) == {"direct_payment", "isf"}
     assert not plan_totals(plan).over_budget
+    # ...with its direct payment agreement, and the ISF agreed by both sides with a statement.
+    assert plan.direct_payment_agreements.get().status == "active"
+    isf = plan.fund_agreements.get(kind="isf")
+    supporting = holder_person.providers.get().provider  # the demo provider sign-in's
+    assert (isf.status, isf.organisation) == ("active", supporting)
+    assert isf.statements.count() == 1
 
 
 @pytest.mark.django_db
@@ -174,3 +186,161 @@ def test_demo_budgets_are_near_ibsen_table_5_1() -> None:
         ]
         median = statistics.median(annual)
         assert abs(median - target) / target < 0.25, (group, median, target)
+
+
+# Plan-level shares of the ways of holding may differ from the sources by this much (1,500
+# people give about 1,270 plans: a standard error of about 1.4 points for the largest share).
+HOLDING_TOLERANCE = 0.04
+
+
+@pytest.mark.django_db
+def test_every_eligible_person_has_one_approved_plan_held_in_the_shares_of_the_sources() -> None:
+    summary = demo_council_build(people=1500, seed=5, today=TODAY)
+    plans = list(
+        SupportPlan.objects.select_related("person", "allocation", "approved_by__profile")
+        .prefetch_related(
+            "lines", "outcomes", "reviews", "direct_payment_agreements", "fund_agreements"
+        )
+        .order_by("pk")
+    )
+    approved = Allocation.objects.filter(status=Allocation.Status.APPROVED)
+    assert summary.counts["support plans"] == len(plans) == approved.count() > 1000
+    # Exactly one approved plan for each approved budget; none for a budget still waiting.
+    assert Counter(p.person_id for p in plans) == Counter(
+        approved.values_list("person_id", flat=True)
+    )
+    assert {p.allocation_id for p in plans} == set(approved.values_list("pk", flat=True))
+    assert all(p.status == "approved" for p in plans)
+    waiting = Allocation.objects.exclude(status=Allocation.Status.APPROVED)
+    assert waiting.exists() and not waiting.filter(support_plans__isnull=False).exists()
+
+    holder = summary.holder_person_id
+    others = [p for p in plans if p.person_id != holder]
+    held = Counter(plan_holding(line.deployment for line in p.lines.all()) for p in others)
+    expected: Counter[str] = Counter()
+    for p in others:
+        for way, share in d.plan_holding_shares(p.person.user_group).items():
+            expected[way] += share
+    for way in ("direct_payment", "managed", "isf", "third_party", "mixed"):
+        assert abs(held[way] / len(others) - expected[way] / len(others)) < HOLDING_TOLERANCE, way
+    assert abs(held["mixed"] / len(others) - 0.12) < HOLDING_TOLERANCE
+
+    # No line its stream refuses, for what it buys or for the way it is held.
+    lines = [(p, line) for p in plans for line in p.lines.all()]
+    assert not [
+        (line.funding_stream, line.category, line.deployment)
+        for p, line in lines
+        if refusal(rule_on(line.funding_stream, p.starts_on), line.category)
+        or route_refusal(rule_on(line.funding_stream, p.starts_on), line.deployment)
+    ]
+    assert {"ilf", "supporting_people", "equipment"} <= {line.funding_stream for _p, line in lines}
+
+    over = 0
+    for p in others:
+        words = [o.in_their_words for o in p.outcomes.all()]
+        assert 2 <= len(words) <= 3 and all(w.startswith("I want") for w in words)
+        # What the plan costs the budget as the plan services count it (the ILF is alongside).
+        totals = plan_totals(p)
+        weekly, budget = totals.weekly_pence, totals.budget_weekly_pence
+        assert weekly <= budget * 1.05, (weekly, budget)
+        if totals.over_budget:
+            over += 1
+            assert Role.MANAGER in p.approved_by.profile.roles and p.variance_reason
+        else:
+            assert weekly >= budget * 0.6 and p.approved_by.username == Role.PRACTITIONER
+        deployments = {line.deployment for line in p.lines.all()}
+        agreements = list(p.direct_payment_agreements.all())
+        assert len(agreements) == ("direct_payment" in deployments)
+        for agreement in agreements:
+            assert agreement.status == "active" and agreement.person_id == p.person_id
+            assert agreement.recipient_agrees and agreement.capable_of_managing
+            assert agreement.appropriate and agreement.not_excluded
+            if agreement.account_type == "joint_account":
+                assert agreement.second_account_holder
+            if agreement.recipient_type != "person":
+                # The nominated or authorised person is the person's own representative.
+                assert agreement.recipient is not None
+                assert p.person.relationships.filter(
+                    related_person=agreement.recipient, kind__endswith="_person"
+                ).exists()
+        funds = {f.kind: f for f in p.fund_agreements.all()}
+        assert set(funds) == deployments & {"isf", "third_party"}
+        for kind, fund in funds.items():
+            assert fund.status == "active" and fund.person_agreed_on and fund.organisation_agreed_on
+            if kind == "isf":
+                # The provider that gives the support holds the fund.
+                isf_providers = {x.provider_id for x in p.lines.all() if x.deployment == "isf"}
+                assert isf_providers == {fund.organisation_id}
+        kinds = [r.kind for r in p.reviews.all()]
+        assert "light_touch" in kinds and "annual" in kinds
+    assert 0.01 < over / len(others) < 0.10
+    # Joint accounts (IBSEN Table 5.3) and nominated or authorised recipients both appear.
+    assert set(DirectPaymentAgreement.objects.values_list("account_type", flat=True)) == {
+        "bank_account",
+        "joint_account",
+        "prepaid_card",
+    }
+    assert DirectPaymentAgreement.objects.exclude(recipient_type="person").exists()
+    # The review queues have work: some overdue, some due this month, the past ones mostly done.
+    due = Review.objects.filter(status=Review.Status.DUE)
+    assert due.filter(due_date__lt=TODAY).count() > 50
+    assert due.filter(due_date__gte=TODAY, due_date__lte=TODAY + dt.timedelta(days=30)).count() > 50
+    past_light = Review.objects.filter(kind="light_touch", due_date__lt=TODAY)
+    assert past_light.filter(status="done").count() > 0.8 * past_light.count()
+    long_ago = TODAY - dt.timedelta(days=d.RECENTLY_DUE_DAYS + 1)
+    assert not due.filter(kind="light_touch", due_date__lt=long_ago).exists()
+
+
+def _plans_signature() -> list[tuple[Any, ...]]:
+    return [
+        (
+            p.person.la_person_id,
+            p.led_by,
+            p.starts_on,
+            p.approved_by.username,
+            [o.in_their_words for o in p.outcomes.all()],
+            [
+                (
+                    line.description,
+                    line.category,
+                    line.unit_cost_pence,
+                    line.quantity_hundredths,
+                    line.funding_stream,
+                    line.deployment,
+                    line.provider.name if line.provider else "",
+                )
+                for line in p.lines.all()
+            ],
+            [
+                (a.recipient_type, a.account_type, a.sort_code, a.account_number, a.card_reference)
+                for a in p.direct_payment_agreements.all()
+            ],
+            [(f.kind, f.organisation.name, f.surplus_rule) for f in p.fund_agreements.all()],
+            [(r.kind, r.due_date, r.status) for r in p.reviews.all()],
+        )
+        for p in SupportPlan.objects.select_related("person", "approved_by")
+        .prefetch_related(
+            "outcomes",
+            "lines__provider",
+            "direct_payment_agreements",
+            "fund_agreements__organisation",
+            "reviews",
+        )
+        .exclude(person__la_person_id="P000001")  # the holder's plan is dated by the clock
+        .order_by("person__la_person_id")
+    ]
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_plans() -> None:
+    def build(seed: int) -> list[tuple[Any, ...]]:
+        with transaction.atomic():
+            demo_council_build(people=150, seed=seed, today=TODAY)
+            signature = _plans_signature()
+            transaction.set_rollback(True)
+        return signature
+
+    first = build(6)
+    assert len(first) > 100
+    assert build(6) == first
+    assert build(7) != first

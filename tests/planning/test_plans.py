@@ -323,7 +323,7 @@ def test_plan_pages_journey(client: Any, council: Any) -> None:
     assert plan.holding_options_offered == sorted(streams.DEPLOYMENTS)
     client.post(
         f"/plans/{plan.pk}/outcomes/new/",
-        {"in_their_words": "I want to see my grandchildren every week"},
+        {"in_their_words": "I want to see my grandchildren every week", "eligibility_outcome": "G"},
     )
     refused = client.post(
         f"/plans/{plan.pk}/lines/new/",
@@ -368,6 +368,10 @@ def test_plan_pages_journey(client: Any, council: Any) -> None:
         "“I want to see my grandchildren every week”" in detail
         and "£50.75 a week" in detail
         and "£23.25 a week under budget" in detail
+    )
+    assert (
+        "Eligible need it meets: developing and maintaining family or other personal relationships"
+        in detail
     )
     assert (
         "My neighbour can help if my PA is ill" in detail

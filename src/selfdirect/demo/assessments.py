@@ -214,15 +214,27 @@ def _build_chunk(
 
 def demo_holder_plan(*, holder: Person, practitioner: User, today: dt.date) -> int:
     """An approved support plan for the demo holder: outcomes in their words and a mix of a
-    direct payment and an Individual Service Fund, so the portal shows one budget held two ways."""
+    direct payment and an Individual Service Fund, so the portal shows one budget held two ways,
+    with the direct payment agreement, the ISF agreed by both sides and its first statement."""
+    from selfdirect.budgets import services as holding
     from selfdirect.planning import services as planning
+    from selfdirect.planning.streams import DEPLOYMENTS
     from selfdirect.providers.models import ProviderClient
 
     allocation = Allocation.objects.filter(person=holder, status=Allocation.Status.APPROVED).first()
     if allocation is None:
         return 0
+    # The plan began four weeks ago, so the Individual Service Fund has a first statement.
+    began = today - dt.timedelta(days=28)
     plan = planning.plan_create(
-        actor=practitioner, allocation=allocation, led_by="person", kind="standard", starts_on=today
+        actor=practitioner,
+        allocation=allocation,
+        led_by="person",
+        kind="standard",
+        starts_on=began,
+        contingency="If my personal assistant is ill, my daughter takes me to the lunch club.",
+        risks_to_person="I may fall getting out of the bath; I have a pendant alarm.",
+        holding_options_offered=list(DEPLOYMENTS),
     )
     lunch = planning.outcome_add(
         actor=practitioner,
@@ -282,4 +294,45 @@ def demo_holder_plan(*, holder: Person, practitioner: User, today: dt.date) -> i
     )
     planning.plan_submit(actor=practitioner, plan=plan)
     planning.plan_approve(actor=practitioner, plan=plan)
+    holding.direct_payment_agreement_create(
+        actor=practitioner,
+        plan=plan,
+        recipient_type="person",
+        account_type="bank_account",
+        sort_code="200000",
+        account_number="41552907",
+        has_capacity=True,
+        capable_of_managing=True,
+        appropriate=True,
+        not_excluded=True,
+        starts_on=began,
+    )
+    if provider is not None:
+        isf = holding.fund_agreement_create(
+            actor=practitioner,
+            plan=plan,
+            kind="isf",
+            organisation=provider.provider,
+            surplus_rule="carry",
+            carry_limit_weeks=4,
+            fee_weekly_pence=0,
+            starts_on=began,
+        )
+        staff = User.objects.filter(profile__provider=provider.provider).first()
+        for actor, side in (
+            (User.objects.filter(profile__person=holder).first(), "person"),
+            (staff, "organisation"),
+        ):
+            if actor is not None:
+                isf = holding.fund_agreement_agree(actor=actor, agreement=isf, side=side)
+        if isf.status == isf.Status.ACTIVE and staff is not None:
+            weekly = plan.lines.get(deployment="isf").weekly_cost_pence
+            holding.fund_statement_submit(
+                actor=staff,
+                agreement=isf,
+                period_start=began,
+                period_end=began + dt.timedelta(days=27),
+                lines={"adult_social_care": (weekly * 4, weekly * 4 - weekly // 2)},
+                note="One morning visit was cancelled while the person was in hospital.",
+            )
     return 1

@@ -125,3 +125,216 @@ PROVIDER_CLIENT_SHARE: Final[float] = 0.70
 # Caseload size per practitioner: assumption, 60 people.
 PEOPLE_PER_PRACTITIONER: Final[int] = 60
 PEOPLE_PER_TEAM: Final[int] = 2000
+
+# Ways of holding the budget. Main source: IBSEN Table 5.3 (§3.3), by user group, because the
+# demo people have user groups. The counts are plans using each route (PD N=94, LD N=72,
+# MH N=35, OP N=81); a plan can use more than one, so they are read as shares of the routes
+# named. Agent, trust and "other" (family, third-party accounts) are all a third party
+# holding the money; "local authority" is the council holding it.
+HOLDING_ROUTE_COUNTS_BY_GROUP: Final[dict[str, dict[str, int]]] = {
+    # personal account, joint account, agent, trust, local authority, provider, other
+    "physical_disability": {
+        "dp_personal": 65,
+        "dp_joint": 1,
+        "agent": 14,
+        "trust": 0,
+        "council": 17,
+        "provider": 0,
+        "other": 2,
+    },
+    "learning_disability": {
+        "dp_personal": 21,
+        "dp_joint": 24,
+        "agent": 11,
+        "trust": 1,
+        "council": 16,
+        "provider": 2,
+        "other": 4,
+    },
+    "mental_health": {
+        "dp_personal": 25,
+        "dp_joint": 6,
+        "agent": 2,
+        "trust": 0,
+        "council": 9,
+        "provider": 1,
+        "other": 1,
+    },
+    "older_people": {
+        "dp_personal": 31,
+        "dp_joint": 14,
+        "agent": 10,
+        "trust": 0,
+        "council": 16,
+        "provider": 1,
+        "other": 1,
+    },
+}
+# Individual Service Funds from POET Figure 2 (§2.3) instead: "managed by a service
+# provider" 19.7% of all answers, 20.3% of the 97.0% who had a budget (the digest reads it as
+# the ISF). IBSEN's pilots (2006-08) came before ISFs were common (4 of 285 plans); POET
+# (2014) is the present-day share. It is the same for every group (POET gives no split); the
+# other routes keep IBSEN's proportions within each group in the remaining 79.7%.
+ISF_SHARE: Final[float] = 19.7 / (100 - 3.0)
+# Plans held more than one way (e.g. part direct payment, part council-managed): 33 of 285,
+# 12% — IBSEN Ch.5.4.
+MIXED_SHARE: Final[float] = 33 / 285
+# A council-held budget is either a managed account the council pays the person's chosen
+# providers from, or services the council commissions under its own contracts. POET's
+# "council- or NHS-managed" (18.3%) does not split them: assumption, half each.
+MANAGED_ACCOUNT_SHARE_OF_COUNCIL: Final[float] = 0.5
+# A direct payment into the person's own account goes into a bank account or onto a prepaid
+# card: assumption, 1 in 4 on a prepaid card (the digests give no figure).
+PREPAID_CARD_SHARE: Final[float] = 0.25
+
+
+def holding_route_shares(group: str) -> dict[str, float]:
+    """Shares of the ways a plan's budget is mainly held, for a user group: direct payment to
+    the person's own account or a joint account, council-held, third party, ISF."""
+    counts = HOLDING_ROUTE_COUNTS_BY_GROUP[group]
+    named = sum(n for route, n in counts.items() if route != "provider")
+    rest = 1 - ISF_SHARE
+    return {
+        "dp_personal": rest * counts["dp_personal"] / named,
+        "dp_joint": rest * counts["dp_joint"] / named,
+        "council": rest * counts["council"] / named,
+        "third_party": rest * (counts["agent"] + counts["trust"] + counts["other"]) / named,
+        "isf": ISF_SHARE,
+    }
+
+
+def plan_holding_shares(group: str) -> dict[str, float]:
+    """Expected shares of plans held only by a direct payment, only by the council ("managed"),
+    only as an ISF, only by a third party, or in a mix."""
+    routes = holding_route_shares(group)
+    single = 1 - MIXED_SHARE
+    return {
+        "direct_payment": single * (routes["dp_personal"] + routes["dp_joint"]),
+        "managed": single * routes["council"],
+        "isf": single * routes["isf"],
+        "third_party": single * routes["third_party"],
+        "mixed": MIXED_SHARE,
+    }
+
+
+# Who led the support plan — IBSEN Table 5.4 (§3.4, "leading" %, N=285, more than one party
+# can lead): the holder 55; family (partner 10, son or daughter 9, parent 14, other family 3,
+# friend 1) 37; a broker, advocate, provider or non-council care manager (18 + 2 + 5) 25; the
+# council's care manager 35. Normalised to one lead per plan. A family-led plan is led by
+# the person's representative or carer when they have one, else by the person.
+PLAN_LED_BY: Final[dict[str, float]] = {
+    "person": 55 / 152,
+    "family": 37 / 152,
+    "planner": 25 / 152,
+    "practitioner": 35 / 152,
+}
+
+# What the budget buys, by user group — IBSEN Table 5.5 (§3.5): personal assistance PD 76%,
+# LD 63%, MH 31%, OP 41%; leisure PD 43%, LD 42%, MH 65%, OP 15%. Table 5.6: personal
+# assistants are used in 64% of direct payment plans and 47% of managed ones against 59%
+# overall, so the group share is scaled by 64/59 or 47/59 for the main line.
+PERSONAL_ASSISTANT_SHARE: Final[dict[str, float]] = {
+    "physical_disability": 0.76,
+    "learning_disability": 0.63,
+    "mental_health": 0.31,
+    "older_people": 0.41,
+}
+PA_SCALE_DIRECT_PAYMENT: Final[float] = 64 / 59
+PA_SCALE_MANAGED: Final[float] = 47 / 59
+LEISURE_SHARE: Final[dict[str, float]] = {
+    "physical_disability": 0.43,
+    "learning_disability": 0.42,
+    "mental_health": 0.65,
+    "older_people": 0.15,
+}
+# Planned short breaks 22% of plans — IBSEN Table 5.6.
+SHORT_BREAKS_SHARE: Final[float] = 0.22
+# A one-off purchase (equipment) — IBSEN Table 5.1, plans with a one-off part: PD 12%, LD 4%,
+# MH 47%, OP 18%.
+ONE_OFF_SHARE: Final[dict[str, float]] = {
+    "physical_disability": 0.12,
+    "learning_disability": 0.04,
+    "mental_health": 0.47,
+    "older_people": 0.18,
+}
+# Supporting People (housing-related support) and the Independent Living Fund in the plan —
+# IBSEN Table 5.2: SP PD 13%, LD 8%, MH 29%, OP under 1%; ILF PD 11%, LD 14%, MH 0, OP 1 person.
+SUPPORTING_PEOPLE_SHARE: Final[dict[str, float]] = {
+    "physical_disability": 0.13,
+    "learning_disability": 0.08,
+    "mental_health": 0.29,
+    "older_people": 0.005,
+}
+ILF_SHARE: Final[dict[str, float]] = {
+    "physical_disability": 0.11,
+    "learning_disability": 0.14,
+    "mental_health": 0.0,
+    "older_people": 0.01,
+}
+# The ILF is paid into the person's account (a direct payment), alongside the budget, for a
+# personal assistant — IBSEN Table 5.2 mean £15,640 a year, about £300 a week; each award is
+# drawn from half to one and a half times that.
+ILF_WEEKLY_PENCE: Final[int] = 15_640 * 100 // 52
+
+
+def ilf_share_with_direct_payment(group: str) -> float:
+    """The ILF share among plans with a direct payment, so that ``ILF_SHARE`` of all plans in
+    the group have it. A plan has a direct payment if it is mainly held that way, or if it is
+    mixed and the other way (drawn from the routes of other kinds) is a direct payment."""
+    routes = holding_route_shares(group)
+    dp = routes["dp_personal"] + routes["dp_joint"]
+    others = [share for route, share in routes.items() if not route.startswith("dp_")]
+    in_mix = dp + sum(share * dp / (1 - share) for share in others)
+    with_dp = (1 - MIXED_SHARE) * dp + MIXED_SHARE * in_mix
+    return min(1.0, ILF_SHARE[group] / with_dp)
+
+
+# Plans over budget say why (the plan services ask for it): assumption, these reasons.
+VARIANCE_REASONS: Final[tuple[str, ...]] = (
+    "Two extra hours a week while my carer recovers from an operation",
+    "The agency's hourly rate went up after the budget was set",
+    "Extra help at night for a few weeks after a fall",
+    "My personal assistant's pay went up with the National Living Wage",
+)
+# Day centres or day activities: assumption within IBSEN's "mainstream services" (Table 5.5,
+# 53-65% by group, which also counts home care): LD 45%, MH and OP 20%, PD 10%.
+DAY_ACTIVITY_SHARE: Final[dict[str, float]] = {
+    "physical_disability": 0.10,
+    "learning_disability": 0.45,
+    "mental_health": 0.20,
+    "older_people": 0.20,
+}
+# Plans costed a little above the budget and signed off by a team manager: assumption, 5%,
+# 1-5% over; the rest cost 95-100% of the budget (plans are written to use the budget).
+OVER_BUDGET_PLAN_SHARE: Final[float] = 0.05
+# Plans approved 2 weeks to 13 months ago, so some annual reviews are overdue (about 1 in 11)
+# and some due this month; the other reviews already past are done, except 1 in 10 of those
+# that fell due in the last 8 weeks: assumptions.
+PLAN_AGE_DAYS: Final[tuple[int, int]] = (14, 400)
+PAST_REVIEW_STILL_DUE_SHARE: Final[float] = 0.10
+RECENTLY_DUE_DAYS: Final[int] = 56
+# Reviews done: each outcome met 60%, partly met 30%, not met 10% — assumption (IBSEN reports
+# outcomes at six months on other scales, §4).
+REVIEW_OUTCOME_MET: Final[dict[str, float]] = {"met": 0.6, "partly": 0.3, "not_met": 0.1}
+# Fund agreements whose surplus is carried forward for the person's outcomes rather than
+# returned at each statement: assumption, 30%.
+FUND_SURPLUS_CARRY_SHARE: Final[float] = 0.30
+# One-off equipment from the community equipment service rather than bought from adult
+# social care, on council-commissioned plans (the service loans it): assumption, 30%.
+EQUIPMENT_STREAM_SHARE: Final[float] = 0.30
+# Prices in pence (lowest, highest), drawn evenly between: assumptions, as the digests give
+# none — round figures near what English councils paid in the mid-2020s. Hourly: personal
+# assistant, agency home care, housing support; a session of day opportunities; a day of a
+# short break; a week of a leisure activity, insurance or a managed-account fee; one piece
+# of equipment.
+PRICES: Final[dict[str, tuple[int, int]]] = {
+    "personal_assistant": (1400, 1700),
+    "home_care_agency": (2150, 2650),
+    "housing_support": (1850, 2100),
+    "day_activity": (4200, 6800),
+    "short_breaks": (11000, 16000),
+    "leisure": (800, 2500),
+    "insurance": (200, 320),
+    "account_fees": (400, 900),
+    "equipment_purchase": (4000, 60000),
+}

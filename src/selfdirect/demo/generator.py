@@ -1,5 +1,6 @@
 """Builds a reproducible demo council: teams, staff, providers, people with carers and
-representatives, consents and work waiting, in the distributions of ``distributions``.
+representatives, consents, work waiting, budgets and support plans, in the distributions of
+``distributions``.
 
 ``person_rows`` is pure (same seed, same people); ``demo_council_build`` writes them with
 bulk inserts so 100,000 people take well under a minute.
@@ -27,6 +28,7 @@ from selfdirect.audit.services import event_record
 from selfdirect.demo import distributions as d
 from selfdirect.demo import names
 from selfdirect.demo.assessments import demo_assessments_build, demo_holder_plan
+from selfdirect.demo.plans import demo_plans_build
 from selfdirect.people import codes
 from selfdirect.people.models import Consent, Person, Relationship
 from selfdirect.people.services import search_name_for
@@ -564,9 +566,22 @@ def demo_council_build(
         today=today,
     )
     tick("assessments and budgets", budgets["allocations"])
-    budgets["support plans"] = demo_holder_plan(
+    holder_plans = demo_holder_plan(
         holder=holder_person, practitioner=practitioner_user, today=today
     )
+    # Each team's manager signs off its plans over budget; the demo manager for their teams.
+    managers = {team.pk: user for user, team, is_manager in memberships if is_manager}
+    plans = demo_plans_build(
+        seed=seed,
+        practitioner=practitioner_user,
+        managers=managers,
+        manager=manager_user,
+        holder=holder_person,
+        today=today,
+        sign_off_limit_pence=MANAGER_SIGN_OFF_LIMIT_PENCE,
+    )
+    plans["support plans"] += holder_plans
+    tick("support plans", plans["support plans"])
     summary.counts = {
         "teams": len(teams) + 1,
         "providers": len(providers),
@@ -578,6 +593,7 @@ def demo_council_build(
         "users": len(users),
         "work items": len(items),
         **budgets,
+        **plans,
     }
     summary.holder_person_id = holder_person.pk
     event_record(

@@ -112,6 +112,13 @@ class PlanOutcome(models.Model):
     def __str__(self) -> str:
         return self.in_their_words[:60]
 
+    @property
+    def eligibility_outcome_words(self) -> str:
+        """The eligibility outcome this meets, in the 2015 Regulations' words."""
+        from selfdirect.assessment.eligibility import ADULT_OUTCOMES, CARER_OUTCOMES
+
+        return {**ADULT_OUTCOMES, **CARER_OUTCOMES}.get(self.eligibility_outcome, "")
+
 
 class PlanLine(models.Model):
     class Unit(models.TextChoices):
