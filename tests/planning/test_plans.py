@@ -564,6 +564,17 @@ def test_review_timescales_outside_the_law_are_refused(settings: Any) -> None:
     settings.SELFDIRECT_REVIEW_DAYS = {"light_touch": 90}
     with pytest.raises(ValueError, match="between 42 and 56 days"):
         services.review_dates(TODAY, None)
+    # The service will not start with timescales outside the law.
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    with pytest.raises(SystemCheckError, match="between 42 and 56 days"):
+        call_command("check")
+    settings.SELFDIRECT_REVIEW_DAYS = {"lighttouch": 42}
+    with pytest.raises(SystemCheckError, match="unknown kinds"):
+        call_command("check")
+    settings.SELFDIRECT_REVIEW_DAYS = {"light_touch": 42}
+    call_command("check")
 
 
 def test_switching_to_a_direct_payment_aligns_its_first_review(council: Any) -> None:

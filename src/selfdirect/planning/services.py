@@ -81,6 +81,11 @@ def plan_totals(plan: SupportPlan) -> Totals:
     return totals
 
 
+def _next_version(person_id: int) -> int:
+    latest = SupportPlan.objects.filter(person_id=person_id).aggregate(v=Max("version"))["v"]
+    return (latest or 0) + 1
+
+
 def _open(plan: SupportPlan) -> None:
     if plan.status != SupportPlan.Status.DRAFT:
         raise PlanError(PLAN_CLOSED)
@@ -106,9 +111,7 @@ def plan_create(
         raise PlanError(END_DATE_NEEDED, field="ends_on")
     if ends_on is not None and ends_on <= starts_on:
         raise PlanError(END_BEFORE_START, field="ends_on")
-    version = (
-        SupportPlan.objects.filter(person=allocation.person).aggregate(v=Max("version"))["v"] or 0
-    ) + 1
+    version = _next_version(allocation.person_id)
     plan = SupportPlan.objects.create(
         person=allocation.person,
         allocation=allocation,
@@ -310,9 +313,7 @@ def plan_revise(*, actor: User, plan: SupportPlan, today: dt.date | None = None)
         .order_by("-id")
         .first()
     )
-    version = (
-        SupportPlan.objects.filter(person=plan.person).aggregate(v=Max("version"))["v"] or 0
-    ) + 1
+    version = _next_version(plan.person_id)
     revised = SupportPlan.objects.create(
         person=plan.person,
         allocation=latest_budget or plan.allocation,
@@ -545,7 +546,14 @@ OUTCOME_RESULTS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
 def review_days() -> dict[str, int]:
     """The council's review timescales, checked against the statutory limits."""
     days = {"light_touch": 56, "direct_payment": 182, "annual": 365}
-    days.update(getattr(settings, "SELFDIRECT_REVIEW_DAYS", {}))
+    configured = getattr(settings, "SELFDIRECT_REVIEW_DAYS", {})
+    unknown = sorted(set(configured) - set(days))
+    if unknown:
+        raise ValueError(
+            f"SELFDIRECT_REVIEW_DAYS has unknown kinds {unknown}: use light_touch, "
+            "direct_payment or annual"
+        )
+    days.update(configured)
     for kind, (low, high) in REVIEW_LIMITS.items():
         if not low <= days[kind] <= high:
             raise ValueError(
