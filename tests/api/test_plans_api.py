@@ -97,6 +97,15 @@ def test_write_a_plan_and_have_it_signed_off(council: Any) -> None:
     assert _errors(refused) == {
         "category": "Disabled Facilities Grant cannot pay for personal assistant: it pays only for home adaptations"
     }
+    wrong_route = client.post(
+        f"{url}/lines",
+        {**PA_LINE, "funding_stream": "ilf", "deployment": "isf"},
+        content_type=JSON,
+        **practitioner,
+    )
+    assert _errors(wrong_route)["deployment"].startswith(
+        "Independent Living Fund money cannot be held as individual service fund"
+    )
     bad = client.post(
         f"{url}/lines",
         {**PA_LINE, "quantity": "lots", "unit_cost_pence": None},
