@@ -11,17 +11,19 @@ from django.http import Http404
 from selfdirect.access.selectors import AnyUser, teams_of
 from selfdirect.allocation.models import Allocation
 from selfdirect.assessment.questionnaire import definition_parse
-from selfdirect.assessment.selectors import assessments_visible_to
+from selfdirect.assessment.selectors import assessment_visibility, assessments_visible_to
 
 
 def allocations_visible_to(user: AnyUser) -> QuerySet[Allocation]:
+    """For lists: a subquery that starts from the user's people (the team index)."""
     return Allocation.objects.filter(assessment__in=assessments_visible_to(user))
 
 
 def allocation_for(user: AnyUser, allocation_id: int) -> Allocation:
     try:
         return (
-            allocations_visible_to(user)
+            # One record: the rule as joins from its primary key.
+            Allocation.objects.filter(assessment_visibility(user, "assessment__"))
             .select_related(
                 "person", "assessment__version__questionnaire", "ras_version", "created_by"
             )

@@ -9,28 +9,44 @@ from django.http import Http404
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, people_visible_to, roles_of
 from selfdirect.assessment.models import Assessment, Questionnaire
+from selfdirect.people.models import Person
 
 
-def assessments_visible_to(user: AnyUser) -> QuerySet[Assessment]:
+def assessment_visibility(user: AnyUser, prefix: str = "") -> Q:
+    """The rule for which assessments a user may see, as a condition on the assessment at
+    ``prefix`` (for example "allocation__assessment__" from a support plan), so the records
+    that follow an assessment (budgets, plans, reviews) are filtered by joins, not by nested
+    subqueries."""
     roles = roles_of(user)
     if not roles:
-        return Assessment.objects.none()
+        return Q(pk__in=[])
     profile = getattr(user, "profile", None)
     own_id = profile.person_id if profile is not None else None
     condition = Q(pk__in=[])
     if own_id is not None and roles & {Role.HOLDER, Role.CARER}:
-        condition |= Q(person_id=own_id)
+        condition |= Q(**{f"{prefix}person_id": own_id})
     if Role.REPRESENTATIVE in roles:
         # Representatives act on the represented person's self-assessment only.
         condition |= Q(
-            person__in=people_visible_to(user), version__questionnaire__kind=Questionnaire.Kind.SELF
+            **{
+                f"{prefix}person__in": people_visible_to(user),
+                f"{prefix}version__questionnaire__kind": Questionnaire.Kind.SELF,
+            }
         )
     if roles & {Role.PRACTITIONER, Role.MANAGER, Role.PLANNER}:
         from selfdirect.access.selectors import teams_of
 
         team_ids = list(teams_of(user).values_list("pk", flat=True))
-        condition |= Q(person__team_id__in=team_ids) | Q(cared_for__team_id__in=team_ids)
-    return Assessment.objects.filter(condition)
+        # The team's people as a subquery on the team index (not a join per assessment).
+        team_people = Person.objects.filter(team_id__in=team_ids).values("pk")
+        condition |= Q(**{f"{prefix}person_id__in": team_people}) | Q(
+            **{f"{prefix}cared_for_id__in": team_people}
+        )
+    return condition
+
+
+def assessments_visible_to(user: AnyUser) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(assessment_visibility(user))
 
 
 def assessment_for(user: AnyUser, assessment_id: int) -> Assessment:

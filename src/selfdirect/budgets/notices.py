@@ -21,7 +21,7 @@ from selfdirect.money import pounds
 from selfdirect.people.codes import REPRESENTATIVE_KINDS
 from selfdirect.people.models import Person
 from selfdirect.planning.models import Review, SupportPlan
-from selfdirect.planning.selectors import plans_visible_to
+from selfdirect.planning.selectors import plan_visibility
 from selfdirect.planning.services import holding_mix, plan_totals
 
 PLAN_NOT_APPROVED = "Notice can only be given on an approved support plan"
@@ -63,7 +63,7 @@ def has_direct_payment(plan: SupportPlan, on: dt.date) -> bool:
 
 def notices_visible_to(user: AnyUser) -> QuerySet[ChangeNotice]:
     """Notices on plans the user may see (the holder and their representative see their own)."""
-    return ChangeNotice.objects.filter(plan__in=plans_visible_to(user)).select_related(
+    return ChangeNotice.objects.filter(plan_visibility(user, "plan__")).select_related(
         "person", "plan", "review", "given_by"
     )
 

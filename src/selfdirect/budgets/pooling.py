@@ -19,7 +19,7 @@ from selfdirect.audit.services import event_record
 from selfdirect.budgets.models import Pool, PoolShare
 from selfdirect.money import pounds
 from selfdirect.planning.models import PlanLine, SupportPlan
-from selfdirect.planning.selectors import plans_visible_to
+from selfdirect.planning.selectors import plan_visibility, plans_visible_to
 from selfdirect.planning.services import arrangement_on
 from selfdirect.planning.streams import DEPLOYMENTS
 from selfdirect.providers.models import Provider
@@ -130,7 +130,7 @@ def poolable_lines(user: AnyUser, on: dt.date | None = None) -> list[PlanLine]:
     on = on or timezone.localdate()
     lines = (
         PlanLine.objects.filter(
-            plan__in=plans_visible_to(user), plan__status=SupportPlan.Status.APPROVED
+            plan_visibility(user, "plan__"), plan__status=SupportPlan.Status.APPROVED
         )
         .exclude(unit=PlanLine.Unit.ITEM)
         .select_related("plan__person")

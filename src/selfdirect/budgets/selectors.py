@@ -11,7 +11,7 @@ from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of
 from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement, FundStatement
 from selfdirect.planning.models import SupportPlan
-from selfdirect.planning.selectors import plans_visible_to
+from selfdirect.planning.selectors import plan_visibility
 
 
 def _provider_id(user: AnyUser) -> int | None:
@@ -24,14 +24,14 @@ def _provider_id(user: AnyUser) -> int | None:
 def direct_payment_agreements_visible_to(user: AnyUser) -> QuerySet[DirectPaymentAgreement]:
     if Role.FINANCE in roles_of(user):
         return DirectPaymentAgreement.objects.all()
-    return DirectPaymentAgreement.objects.filter(plan__in=plans_visible_to(user))
+    return DirectPaymentAgreement.objects.filter(plan_visibility(user, "plan__"))
 
 
 def fund_agreements_visible_to(user: AnyUser) -> QuerySet[FundAgreement]:
     roles = roles_of(user)
     if Role.FINANCE in roles:
         return FundAgreement.objects.all()
-    condition = Q(plan__in=plans_visible_to(user))
+    condition = plan_visibility(user, "plan__")
     provider_id = _provider_id(user)
     if provider_id is not None:
         condition |= Q(organisation_id=provider_id)
@@ -40,9 +40,7 @@ def fund_agreements_visible_to(user: AnyUser) -> QuerySet[FundAgreement]:
 
 def holding_plan_for(user: AnyUser, plan_id: int) -> SupportPlan:
     """The plan, if the user may see it or holds part of its budget; otherwise 404."""
-    condition = Q(pk__in=plans_visible_to(user).values("pk")) | Q(
-        pk__in=fund_agreements_visible_to(user).values("plan_id")
-    )
+    condition = plan_visibility(user) | Q(pk__in=fund_agreements_visible_to(user).values("plan_id"))
     if Role.FINANCE in roles_of(user):
         condition = Q()
     try:

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from selfdirect.access.selectors import AnyUser
 from selfdirect.allocation.selectors import allocations_visible_to
+from selfdirect.assessment.selectors import assessment_visibility
 from selfdirect.planning.models import Review, SupportPlan
 
 
+def plan_visibility(user: AnyUser, prefix: str = "") -> Q:
+    """Which plans the user may see, as a condition on the plan at ``prefix`` (for example
+    "plan__" from a review): the plans of budgets they may see, decided by the assessment.
+    Joins from the record's key: the fast way to check one record (and what hangs off it)."""
+    return assessment_visibility(user, f"{prefix}allocation__assessment__")
+
+
 def plans_visible_to(user: AnyUser) -> QuerySet[SupportPlan]:
+    """The same rule for lists: a subquery that starts from the user's people, so a caseload
+    is found through the team index rather than by joining every plan in the council."""
     return SupportPlan.objects.filter(allocation__in=allocations_visible_to(user))
 
 
 def plan_for(user: AnyUser, plan_id: int) -> SupportPlan:
     try:
         return (
-            plans_visible_to(user)
+            SupportPlan.objects.filter(plan_visibility(user))
             .select_related("person", "allocation", "created_by", "approved_by")
             .prefetch_related(
                 "outcomes", "lines__provider", "lines__outcome", "lines__switches__to_provider"

@@ -6,13 +6,15 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from selfdirect.access.decorators import requires
-from selfdirect.access.selectors import acting_user, user_can
+from selfdirect.access.selectors import acting_user, teams_of, user_can
 from selfdirect.allocation.selectors import allocation_for
 from selfdirect.budgets import notices as change_notices
 from selfdirect.budgets import pooling
@@ -30,7 +32,12 @@ from selfdirect.planning.forms import (
     SwitchForm,
 )
 from selfdirect.planning.models import LineSwitch, Review
-from selfdirect.planning.selectors import plan_for, plans_visible_to, reviews_due_for
+from selfdirect.planning.selectors import (
+    plan_for,
+    plan_visibility,
+    plans_visible_to,
+    reviews_due_for,
+)
 
 
 @requires("plan.edit")
@@ -337,45 +344,48 @@ def review_request(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
 
 
+# The queue lists this many reviews in each group; the counts are of all of them.
+QUEUE_ROWS = 50
+
+
 @requires("plan.edit")
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Reviews still to do: overdue, due this month and later, by team and by worker."""
     today = timezone.localdate()
+    month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     visible = reviews_due_for(request.user)
-    teams = sorted(
-        {
-            (r["plan__person__team"], r["plan__person__team__name"])
-            for r in visible.values("plan__person__team", "plan__person__team__name")
-            if r["plan__person__team"]
-        },
-        key=lambda t: t[1],
-    )
-    workers = sorted(
-        {
-            (
-                r["plan__created_by"],
-                r["plan__created_by__first_name"] + " " + r["plan__created_by__last_name"],
-            )
-            for r in visible.values(
-                "plan__created_by", "plan__created_by__first_name", "plan__created_by__last_name"
-            )
-        },
-        key=lambda w: w[1],
-    )
+    # Choices: the user's teams, and the people who work in them.
+    my_teams = teams_of(request.user)
+    teams = list(my_teams.order_by("name").values_list("pk", "name"))
+    workers = [
+        (u.pk, u.get_full_name() or u.username)
+        for u in User.objects.filter(team_memberships__team__in=my_teams)
+        .distinct()
+        .order_by("first_name", "last_name")
+    ]
     team, worker = request.GET.get("team", ""), request.GET.get("worker", "")
     if team.isdigit():
         visible = visible.filter(plan__person__team_id=int(team))
     if worker.isdigit():
         visible = visible.filter(plan__created_by_id=int(worker))
-    reviews = list(visible[:500])
-    month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    groups = {
+        "overdue": Q(due_date__lt=today),
+        "this_month": Q(due_date__gte=today, due_date__lte=month_end),
+        "later": Q(due_date__gt=month_end),
+    }
+    counts = visible.aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in groups.items()}
+    )
     return render(
         request,
         "planning/review_queue.html",
         {
-            "overdue": [r for r in reviews if r.due_date < today],
-            "this_month": [r for r in reviews if today <= r.due_date <= month_end],
-            "later": [r for r in reviews if r.due_date > month_end][:50],
+            **{
+                name: list(visible.filter(condition)[:QUEUE_ROWS])
+                for name, condition in groups.items()
+            },
+            "counts": counts,
+            "shown": QUEUE_ROWS,
             "teams": teams,
             "workers": workers,
             "team": team,
@@ -389,7 +399,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def review_record(request: HttpRequest, review_id: int) -> HttpResponse:
     user = acting_user(request.user)
     review = get_object_or_404(
-        Review.objects.filter(plan__in=plans_visible_to(user)).select_related("plan__person"),
+        Review.objects.filter(plan_visibility(user, "plan__")).select_related("plan__person"),
         pk=review_id,
     )
     outcomes = list(review.plan.outcomes.all())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -46,10 +47,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if context["is_caseworker"]:
         context["worklists"] = selectors.caseload_worklists(user)
     if user_can(user, "plan.edit"):
-        due = list(reviews_due_for(user).values_list("due_date", flat=True)[:1000])
-        today = dt.date.today()
-        context["reviews_overdue"] = len([d for d in due if d < today])
-        context["reviews_due"] = len(due)
+        counts = reviews_due_for(user).aggregate(
+            due=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=dt.date.today()))
+        )
+        context["reviews_overdue"], context["reviews_due"] = counts["overdue"], counts["due"]
     if user_can(user, "allocation.sign_off"):
         context["sign_offs"] = list(sign_off_queue(user)[:20])
     if context["is_portal_user"]:
