@@ -726,6 +726,13 @@ def test_a_new_version_carries_everything_over_and_replaces_the_old_on_approval(
     services.plan_approve(actor=practitioner, plan=revised)
     plan.refresh_from_db()
     assert plan.status == "superseded"
+    # The person's home page shows the plan in force, and how its budget is held today.
+    client.force_login(council.users[Role.HOLDER])
+    home = client.get("/home/").content.decode()
+    assert f"Your support plan, version {revised.version}</a> (approved)" in home
+    assert f"version {plan.version}</a>" not in home
+    assert "Held as individual service fund held by a provider: £45.00 a week" in home
+    client.force_login(practitioner)
     assert set(plan.reviews.values_list("status", flat=True)) == {"replaced"}
     assert revised.reviews.filter(status="due").count() == 2
     old_page = client.get(f"/plans/{plan.pk}/").content.decode()

@@ -16,6 +16,8 @@ from selfdirect.allocation.selectors import allocations_visible_to, sign_off_que
 from selfdirect.assessment.selectors import assessments_visible_to
 from selfdirect.budgets.notices import notices_visible_to
 from selfdirect.planning.selectors import plans_visible_to, reviews_due_for
+from selfdirect.planning.services import holding_mix
+from selfdirect.planning.streams import DEPLOYMENTS
 from selfdirect.portal import selectors
 
 
@@ -55,12 +57,26 @@ def home(request: HttpRequest) -> HttpResponse:
         context["sign_offs"] = list(sign_off_queue(user)[:20])
     if context["is_portal_user"]:
         context["my_budgets"] = list(allocations_visible_to(user).select_related("person")[:10])
-        context["my_plans"] = list(
+        my_plans = list(
             plans_visible_to(user)
             .exclude(status="superseded")
             .select_related("person")
+            .prefetch_related("lines__switches")
             .order_by("person_id", "-version")[:10]
         )
+        # One budget, however it is held: the weekly amount by way of holding today.
+        context["my_plans"] = [
+            {
+                "plan": plan,
+                "held_today": [
+                    (DEPLOYMENTS[way], pence)
+                    for way, pence in holding_mix(plan, dt.date.today()).items()
+                ]
+                if plan.status == "approved"
+                else [],
+            }
+            for plan in my_plans
+        ]
         # A notice of a reduction or stop still to take effect: the letter, on the home page.
         context["my_notices"] = list(
             notices_visible_to(user).filter(status="given", takes_effect_on__gt=dt.date.today())
