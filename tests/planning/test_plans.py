@@ -30,6 +30,17 @@ def _approved_budget(council: Any) -> Any:
     return allocation  # £74.00 a week
 
 
+def _draft_plan(council: Any) -> SupportPlan:
+    """A plan being written by the practitioner on an approved £74.00-a-week budget."""
+    return services.plan_create(
+        actor=council.users[Role.PRACTITIONER],
+        allocation=_approved_budget(council),
+        led_by="person",
+        kind="standard",
+        starts_on=TODAY,
+    )
+
+
 def test_stream_rules_refuse_with_the_reason() -> None:
     dfg = streams.rule_on("dfg", TODAY)
     assert streams.refusal(dfg, "adaptations") is None
@@ -43,13 +54,7 @@ def test_stream_rules_refuse_with_the_reason() -> None:
 
 def test_plan_lines_totals_and_sign_off(council: Any) -> None:
     practitioner, manager = council.users[Role.PRACTITIONER], council.users[Role.MANAGER]
-    plan = services.plan_create(
-        actor=practitioner,
-        allocation=_approved_budget(council),
-        led_by="person",
-        kind="standard",
-        starts_on=TODAY,
-    )
+    plan = _draft_plan(council)
     outcome = services.outcome_add(
         actor=practitioner,
         plan=plan,
@@ -173,13 +178,7 @@ def test_each_stream_is_held_only_by_its_payment_route(
     council: Any, stream: str, category: str, deployment: str, refused: str | None
 ) -> None:
     practitioner = council.users[Role.PRACTITIONER]
-    plan = services.plan_create(
-        actor=practitioner,
-        allocation=_approved_budget(council),
-        led_by="person",
-        kind="standard",
-        starts_on=TODAY,
-    )
+    plan = _draft_plan(council)
     fields = {
         "description": "Support",
         "category": category,
@@ -206,13 +205,7 @@ def test_aligned_money_is_funded_alongside_the_budget(council: Any) -> None:
     """The Independent Living Fund is aligned, never in the RAS (IBSEN §2.1): it does not make
     the plan over budget, and its lines switch only within its payment route."""
     practitioner = council.users[Role.PRACTITIONER]
-    plan = services.plan_create(
-        actor=practitioner,
-        allocation=_approved_budget(council),  # £74.00 a week
-        led_by="person",
-        kind="standard",
-        starts_on=TODAY,
-    )
+    plan = _draft_plan(council)  # £74.00 a week
     line = services.line_add(
         actor=practitioner,
         plan=plan,
@@ -402,13 +395,7 @@ def test_switch_provider_mid_week_then_undo_within_notice(client: Any, council: 
     from tests.factories import ProviderFactory
 
     practitioner = council.users[Role.PRACTITIONER]
-    plan = services.plan_create(
-        actor=practitioner,
-        allocation=_approved_budget(council),
-        led_by="person",
-        kind="standard",
-        starts_on=TODAY,
-    )
+    plan = _draft_plan(council)
     line = services.line_add(
         actor=practitioner,
         plan=plan,
@@ -481,13 +468,7 @@ def test_switch_provider_mid_week_then_undo_within_notice(client: Any, council: 
 
 def _approved_plan(council: Any, deployment: str = "direct_payment") -> SupportPlan:
     practitioner = council.users[Role.PRACTITIONER]
-    plan = services.plan_create(
-        actor=practitioner,
-        allocation=_approved_budget(council),
-        led_by="person",
-        kind="standard",
-        starts_on=TODAY,
-    )
+    plan = _draft_plan(council)
     services.outcome_add(
         actor=practitioner, plan=plan, fields={"in_their_words": "Get out to the shops"}
     )
@@ -777,13 +758,7 @@ def test_safeguarding_flag_goes_to_the_manager_who_clears_it(client: Any, counci
 
 def test_the_person_writes_outcomes_in_their_own_words(client: Any, council: Any) -> None:
     practitioner = council.users[Role.PRACTITIONER]
-    plan = services.plan_create(
-        actor=practitioner,
-        allocation=_approved_budget(council),
-        led_by="person",
-        kind="standard",
-        starts_on=TODAY,
-    )
+    plan = _draft_plan(council)
     client.force_login(council.users[Role.HOLDER])
     assert (
         "Your support plan, version 1</a> (being written)" in client.get("/home/").content.decode()
@@ -832,13 +807,7 @@ def test_review_queue_by_team_and_worker(client: Any, council: Any) -> None:
 
 
 def test_a_plan_being_written_cannot_be_reviewed_yet(council: Any) -> None:
-    plan = services.plan_create(
-        actor=council.users[Role.PRACTITIONER],
-        allocation=_approved_budget(council),
-        led_by="person",
-        kind="standard",
-        starts_on=TODAY,
-    )
+    plan = _draft_plan(council)
     with pytest.raises(services.PlanError, match=services.REVIEW_NEEDS_APPROVED_PLAN):
         services.review_request(
             actor=council.users[Role.HOLDER], plan=plan, kind="change", reason="I moved"
