@@ -25,6 +25,7 @@ from selfdirect.audit.services import changes_between, event_record
 from selfdirect.money import pounds
 from selfdirect.people.models import Person
 from selfdirect.providers.models import Provider
+from selfdirect.refusals import Refused
 
 ENTER_USERNAME = "Enter a username"
 USERNAME_TAKEN = "A user with this username already exists"
@@ -46,12 +47,8 @@ PASSWORD_CHANGED = "Password changed"  # noqa: S105 - a message
 Problems = list[tuple[str, str]]
 
 
-class AccessError(ValueError):
+class AccessError(Refused):
     """A change refused; ``field`` names what was wrong (``roles``, ``person``...)."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _refuse_if(problems: Problems) -> None:

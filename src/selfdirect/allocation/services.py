@@ -24,6 +24,7 @@ from selfdirect.assessment.models import Assessment, Questionnaire
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
+from selfdirect.refusals import Refused
 
 DEFAULT_RAS = Path(__file__).resolve().parent / "definitions" / "default-ras.json"
 NOT_AGREED = "Agree the assessment before working out the indicative budget"
@@ -42,10 +43,8 @@ NAME_THE_FUNDING = (
 )
 
 
-class AllocationError(ValueError):
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+class AllocationError(Refused):
+    """A budget change refused by a rule."""
 
 
 def ras_definition(version: RasVersion) -> RasDefinition:

@@ -25,6 +25,7 @@ from selfdirect.allocation.forms import (
 from selfdirect.allocation.models import Challenge
 from selfdirect.assessment.selectors import assessment_for
 from selfdirect.forms_gov import posted
+from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 
 
 @requires("allocation.calculate")
@@ -231,18 +232,9 @@ def letter(request: HttpRequest, allocation_id: int) -> HttpResponse:
             "respond_days": settings.SELFDIRECT_CHALLENGE_WORKING_DAYS,
             **_steps(allocation),
         },
-    ).content
+    ).content.decode()
     try:
-        from weasyprint import HTML  # needs the pango library (make installs it)
-    except OSError:
-        return HttpResponse(
-            "PDF letters need the pango library on the server (make installs it).",
-            status=503,
-            content_type="text/plain",
-        )
-    pdf = HTML(string=html.decode(), base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="budget-{allocation.person.la_person_id}-{allocation.pk}.pdf"'
-    )
-    return response
+        pdf = pdf_from_html(html, base_url=request.build_absolute_uri("/"))
+    except PdfUnavailable as unavailable:
+        return pdf_unavailable_response(unavailable)
+    return pdf_response(pdf, f"budget-{allocation.person.la_person_id}-{allocation.pk}.pdf")

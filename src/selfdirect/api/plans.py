@@ -4,20 +4,18 @@ change through planning.services."""
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
-from selfdirect.access.selectors import acting_user, user_can
+from selfdirect.access.selectors import acting_user
 from selfdirect.allocation.selectors import allocation_for
+from selfdirect.api.common import form_data, form_errors, page_of, problem, require
 from selfdirect.api.plan_schemas import (
     DeploymentOut,
     LineIn,
@@ -34,6 +32,8 @@ from selfdirect.api.plan_schemas import (
     SwitchIn,
     SwitchOut,
 )
+from selfdirect.budgets.services import last_four
+from selfdirect.pdf import PdfUnavailable, pdf_response
 from selfdirect.planning import documents, services, streams
 from selfdirect.planning.forms import (
     LineForm,
@@ -46,7 +46,6 @@ from selfdirect.planning.models import LineSwitch, PlanLine, Review, SupportPlan
 from selfdirect.planning.selectors import plan_for, plans_visible_to, reviews_due_for
 
 router = Router(tags=["plans"])
-MAX_PAGE_SIZE = 100
 MAX_UNIT_COST_PENCE = 10_000_000  # £100,000, the page form's limit
 UNIT_COST_RANGE = "Enter the cost of each unit in whole pence, from 0 to 10000000 (£100,000)"
 ALLOCATION_NEEDED = "Give the id of the signed-off budget the plan is for"
@@ -68,59 +67,9 @@ class ReviewListParams(Schema):
     page_size: int = 25
 
 
-def _require(request: HttpRequest, capability: str) -> None:
-    if not user_can(request.user, capability):
-        raise HttpError(403, "Your role does not allow this")
-
-
-def _problem(field: str, message: str, where: str = "body") -> ValidationError:
-    return ValidationError(
-        [{"loc": [where, field or "__all__"], "msg": message, "type": "value_error"}]
-    )
-
-
-def _form_errors(form: BaseForm, names: dict[str, str] | None = None) -> ValidationError:
-    """The form's messages, each at the API's name for the field (ninja's 422 shape)."""
-    names = names or {}
-    return ValidationError(
-        [
-            {"loc": ["body", names.get(name, name)], "msg": str(message), "type": "value_error"}
-            for name, messages in form.errors.items()
-            for message in messages
-        ]
-    )
-
-
 def _refused(refused: services.PlanError, names: dict[str, str] | None = None) -> ValidationError:
     field = refused.field
-    return _problem((names or {}).get(field, field), str(refused))
-
-
-def _form_data(values: dict[str, Any], names: dict[str, str] | None = None) -> dict[str, Any]:
-    """JSON values as a submitted form's: text, "on" for a ticked box, lists kept."""
-    by_api_name = {api: form for form, api in (names or {}).items()}
-    data: dict[str, Any] = {}
-    for name, value in values.items():
-        key = by_api_name.get(name, name)
-        if isinstance(value, bool):
-            data[key] = "on" if value else ""
-        elif value is None:
-            data[key] = ""
-        elif isinstance(value, list):
-            data[key] = [str(v) for v in value]
-        else:
-            data[key] = str(value)
-    return data
-
-
-def _page(items: QuerySet[Any], page: int, page_size: int) -> tuple[list[Any], int, int]:
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise _problem("page_size", f"page_size must be from 1 to {MAX_PAGE_SIZE}", "query")
-    count = items.count()
-    pages = max(1, math.ceil(count / page_size))
-    if not 1 <= page <= pages:
-        raise _problem("page", f"page must be from 1 to {pages}", "query")
-    return list(items[(page - 1) * page_size : page * page_size]), count, pages
+    return problem((names or {}).get(field, field), str(refused))
 
 
 def _name(user: Any) -> str:
@@ -144,8 +93,19 @@ def _summary(plan: SupportPlan) -> dict[str, Any]:
     }
 
 
-def _line(line: PlanLine, today: Any) -> dict[str, Any]:
+def _held_today(line: PlanLine, today: Any) -> dict[str, Any]:
+    """How the line is held, and by whom, on a date (after any switches)."""
     held, provider, provided_by = services.arrangement_on(line, today)
+    return {
+        "held_today": held,
+        "held_today_name": streams.DEPLOYMENTS[held],
+        "provider_today_id": provider.pk if provider else None,
+        "provider_today_name": provider.name if provider else "",
+        "provided_by_today": provided_by,
+    }
+
+
+def _line(line: PlanLine, today: Any) -> dict[str, Any]:
     return {
         "id": line.pk,
         "outcome_id": line.outcome_id,
@@ -163,11 +123,7 @@ def _line(line: PlanLine, today: Any) -> dict[str, Any]:
         "deployment": line.deployment,
         "provider_id": line.provider_id,
         "provided_by": line.provided_by,
-        "held_today": held,
-        "held_today_name": streams.DEPLOYMENTS[held],
-        "provider_today_id": provider.pk if provider else None,
-        "provider_today_name": provider.name if provider else "",
-        "provided_by_today": provided_by,
+        **_held_today(line, today),
     }
 
 
@@ -243,17 +199,17 @@ def _review(review: Review, today: Any) -> dict[str, Any]:
 
 
 def masked(number: str) -> str:
-    """An account number or card reference shown by its last four characters only."""
-    return f"****{number[-4:]}" if number else ""
+    """An account number or card reference as the API shows it."""
+    return f"****{last_four(number)}" if number else ""
 
 
 @router.get("/plans", response=PlanPage, summary="The support plans you may see")
 def plans_list(request: HttpRequest, params: Query[PlanListParams]) -> dict[str, Any]:
-    _require(request, "plan.view")
+    require(request, "plan.view")
     plans = plans_visible_to(request.user).select_related("person", "approved_by")
     if params.person_id is not None:
         plans = plans.filter(person_id=params.person_id)
-    items, count, pages = _page(plans, params.page, params.page_size)
+    items, count, pages = page_of(plans, params.page, params.page_size)
     return {
         "items": [_summary(p) for p in items],
         "count": count,
@@ -264,33 +220,25 @@ def plans_list(request: HttpRequest, params: Query[PlanListParams]) -> dict[str,
 
 @router.get("/plans/{plan_id}", response=PlanOut, summary="One support plan, with its totals")
 def plan_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
-    _require(request, "plan.view")
+    require(request, "plan.view")
     return _plan(request, plan_for(request.user, plan_id))
 
 
 @router.post("/plans", response={201: PlanOut}, summary="Start a support plan for a budget")
 def plan_create(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
-    _require(request, "plan.edit")
+    require(request, "plan.edit")
     user = acting_user(request.user)
     if payload.allocation_id is None:
-        raise _problem("allocation_id", ALLOCATION_NEEDED)
+        raise problem("allocation_id", ALLOCATION_NEEDED)
     allocation = allocation_for(user, payload.allocation_id)
-    form = PlanForm(data=_form_data(payload.dict(exclude={"allocation_id"})))
+    form = PlanForm(data=form_data(payload.dict(exclude={"allocation_id"})))
     if not form.is_valid():
-        raise _form_errors(form)
-    d = form.cleaned_data
+        raise form_errors(form)
     try:
         plan = services.plan_create(
             actor=user,
             allocation=allocation,
-            led_by=d["led_by"],
-            kind=d["kind"],
-            starts_on=d["starts_on"],
-            ends_on=d["ends_on"],
-            contingency=d["contingency"],
-            risks_to_person=d["risks_to_person"],
-            financial_risks=d["financial_risks"],
-            holding_options_offered=d["holding_options_offered"],
+            **form.plan_fields(),
         )
     except services.PlanError as refused:
         raise _refused(refused) from refused
@@ -299,7 +247,7 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]
 
 @router.get("/plans/{plan_id}/lines", response=list[LineOut], summary="A plan's costed lines")
 def lines_list(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
-    _require(request, "plan.view")
+    require(request, "plan.view")
     plan = plan_for(request.user, plan_id)
     today = timezone.localdate()
     return [_line(line, today) for line in plan.lines.all()]
@@ -311,18 +259,18 @@ def lines_list(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     summary="Add a costed line (refused, with the reason, if its stream may not pay for it)",
 )
 def line_create(request: HttpRequest, plan_id: int, payload: LineIn) -> Status[dict[str, Any]]:
-    _require(request, "plan.edit")
+    require(request, "plan.edit")
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
     values = payload.dict()
     if values["unit_cost_pence"] is not None:
         if not 0 <= values["unit_cost_pence"] <= MAX_UNIT_COST_PENCE:
-            raise _problem("unit_cost_pence", UNIT_COST_RANGE)
+            raise problem("unit_cost_pence", UNIT_COST_RANGE)
         # The page's form takes pounds; the API takes whole pence.
         values["unit_cost_pence"] = str(Decimal(values["unit_cost_pence"]) / 100)
-    form = LineForm(data=_form_data(values, LINE_FIELDS), plan=plan)
+    form = LineForm(data=form_data(values, LINE_FIELDS), plan=plan)
     if not form.is_valid():
-        raise _form_errors(form, LINE_FIELDS)
+        raise form_errors(form, LINE_FIELDS)
     try:
         line = services.line_add(actor=user, plan=plan, fields=form.line_fields())
     except services.PlanError as refused:
@@ -336,12 +284,12 @@ def line_create(request: HttpRequest, plan_id: int, payload: LineIn) -> Status[d
     summary="Add an outcome, in the person's own words",
 )
 def outcome_create(request: HttpRequest, plan_id: int, payload: OutcomeIn) -> Status[Any]:
-    _require(request, "plan.edit")
+    require(request, "plan.edit")
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
-    form = OutcomeForm(data=_form_data(payload.dict()))
+    form = OutcomeForm(data=form_data(payload.dict()))
     if not form.is_valid():
-        raise _form_errors(form)
+        raise form_errors(form)
     try:
         outcome = services.outcome_add(actor=user, plan=plan, fields=form.cleaned_data)
     except services.PlanError as refused:
@@ -353,7 +301,7 @@ def outcome_create(request: HttpRequest, plan_id: int, payload: OutcomeIn) -> St
 def plan_submit(
     request: HttpRequest, plan_id: int, payload: SubmitIn | None = None
 ) -> dict[str, Any]:
-    _require(request, "plan.edit")
+    require(request, "plan.edit")
     user = acting_user(request.user)
     try:
         services.plan_submit(
@@ -372,7 +320,7 @@ def plan_submit(
     summary="Approve a plan (over budget: a team manager within their limit)",
 )
 def plan_approve(request: HttpRequest, plan_id: int) -> dict[str, Any]:
-    _require(request, "plan.approve")
+    require(request, "plan.approve")
     user = acting_user(request.user)
     try:
         services.plan_approve(actor=user, plan=plan_for(user, plan_id))
@@ -387,28 +335,22 @@ def plan_approve(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     summary="How the budget is held today: each line, its switches, the mix and the agreements",
 )
 def deployment_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
-    _require(request, "plan.view")
+    require(request, "plan.view")
     plan = plan_for(request.user, plan_id)
     today = timezone.localdate()
-    lines = []
-    for line in plan.lines.all():
-        held, provider, provided_by = services.arrangement_on(line, today)
-        lines.append(
-            {
-                "line_id": line.pk,
-                "description": line.description,
-                "weekly_cost_pence": line.weekly_cost_pence,
-                "one_off_cost_pence": line.one_off_cost_pence,
-                "held_today": held,
-                "held_today_name": streams.DEPLOYMENTS[held],
-                "provider_today_id": provider.pk if provider else None,
-                "provider_today_name": provider.name if provider else "",
-                "provided_by_today": provided_by,
-                "switches": [
-                    _switch(s) for s in line.switches.select_related("from_provider", "to_provider")
-                ],
-            }
-        )
+    lines = [
+        {
+            "line_id": line.pk,
+            "description": line.description,
+            "weekly_cost_pence": line.weekly_cost_pence,
+            "one_off_cost_pence": line.one_off_cost_pence,
+            **_held_today(line, today),
+            "switches": [
+                _switch(s) for s in line.switches.select_related("from_provider", "to_provider")
+            ],
+        }
+        for line in plan.lines.all()
+    ]
     return {
         "plan_id": plan.pk,
         "on": today,
@@ -456,24 +398,18 @@ def deployment_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 def line_switch(
     request: HttpRequest, plan_id: int, line_id: int, payload: SwitchIn
 ) -> Status[dict[str, Any]]:
-    _require(request, "plan.edit")
+    require(request, "plan.edit")
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
     line = get_object_or_404(plan.lines.all(), pk=line_id)
-    form = SwitchForm(data=_form_data(payload.dict(), SWITCH_FIELDS))
+    form = SwitchForm(data=form_data(payload.dict(), SWITCH_FIELDS))
     if not form.is_valid():
-        raise _form_errors(form, SWITCH_FIELDS)
-    d = form.cleaned_data
+        raise form_errors(form, SWITCH_FIELDS)
     try:
         switch = services.line_switch(
             actor=user,
             line=line,
-            effective_date=d["effective_date"],
-            deployment=d["deployment"],
-            provider=d["provider"],
-            provided_by=d["provided_by"],
-            reasons=list(d["reasons"]),
-            note=d["note"],
+            **form.switch_fields(),
         )
     except services.PlanError as refused:
         raise _refused(refused, SWITCH_FIELDS) from refused
@@ -482,7 +418,7 @@ def line_switch(
 
 @router.get("/plans/{plan_id}/reviews", response=list[ReviewOut], summary="A plan's reviews")
 def plan_reviews(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
-    _require(request, "plan.view")
+    require(request, "plan.view")
     plan = plan_for(request.user, plan_id)
     today = timezone.localdate()
     return [_review(r, today) for r in plan.reviews.select_related("plan__person")]
@@ -494,12 +430,12 @@ def plan_reviews(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     summary="Ask for a review (within two weeks)",
 )
 def review_create(request: HttpRequest, plan_id: int, payload: ReviewIn) -> Status[dict[str, Any]]:
-    _require(request, "plan.view")
+    require(request, "plan.view")
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
-    form = ReviewRequestForm(data=_form_data(payload.dict()))
+    form = ReviewRequestForm(data=form_data(payload.dict()))
     if not form.is_valid():
-        raise _form_errors(form)
+        raise form_errors(form)
     try:
         review = services.review_request(
             actor=user,
@@ -516,14 +452,14 @@ def review_create(request: HttpRequest, plan_id: int, payload: ReviewIn) -> Stat
     "/reviews", response=ReviewPage, summary="Reviews still to do on your caseload, soonest first"
 )
 def reviews_queue(request: HttpRequest, params: Query[ReviewListParams]) -> dict[str, Any]:
-    _require(request, "plan.edit")
+    require(request, "plan.edit")
     today = timezone.localdate()
     reviews = reviews_due_for(request.user)
     if params.overdue is True:
         reviews = reviews.filter(due_date__lt=today)
     elif params.overdue is False:
         reviews = reviews.filter(due_date__gte=today)
-    items, count, pages = _page(reviews, params.page, params.page_size)
+    items, count, pages = page_of(reviews, params.page, params.page_size)
     return {
         "items": [_review(r, today) for r in items],
         "count": count,
@@ -545,15 +481,13 @@ def reviews_queue(request: HttpRequest, params: Query[ReviewListParams]) -> dict
     },
 )
 def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
-    _require(request, "plan.view")
+    require(request, "plan.view")
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
     try:
         document = documents.plan_document_get(plan=plan, actor=user)
     except documents.PlanNotApproved as missing:
         raise HttpError(404, str(missing)) from missing
-    except documents.PdfUnavailable as unavailable:
+    except PdfUnavailable as unavailable:
         raise HttpError(503, str(unavailable)) from unavailable
-    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{documents.plan_document_filename(plan)}"'
-    return response
+    return pdf_response(bytes(document.pdf), documents.plan_document_filename(plan))

@@ -29,6 +29,7 @@ from selfdirect.assessment.questionnaire import (
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.people.models import Person
+from selfdirect.refusals import Refused
 
 PUBLISHED_IS_IMMUTABLE = "A published version cannot be changed: make a new draft from it"
 NO_VERSION_IN_FORCE = "There is no published version of this questionnaire in force today"
@@ -37,12 +38,8 @@ UNKNOWN_OPTION = "Select one of the answers"
 ASSESSMENT_CLOSED = "This assessment has been agreed and can no longer change"
 
 
-class AssessmentError(ValueError):
+class AssessmentError(Refused):
     """A change refused by a rule; the message is shown to the user as it is."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -22,6 +21,7 @@ from selfdirect.assessment.selectors import assessment_for
 from selfdirect.forms_gov import posted
 from selfdirect.people import codes
 from selfdirect.people.models import Person, Relationship
+from selfdirect.refusals import require_post, run_and_tell
 
 
 def _is_staff_reviewer(request: HttpRequest) -> bool:
@@ -326,16 +326,14 @@ def review(request: HttpRequest, assessment_id: int, section_id: str) -> HttpRes
 
 @requires("assessment.review")
 def agree(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    if request.method != "POST":
-        raise PermissionDenied
+    require_post(request)
     user = acting_user(request.user)
     assessment = assessment_for(user, assessment_id)
-    try:
-        services.assessment_agree(actor=user, assessment=assessment)
-    except services.AssessmentError as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, "The assessment has been agreed")
+    run_and_tell(
+        request,
+        lambda: services.assessment_agree(actor=user, assessment=assessment),
+        "The assessment has been agreed",
+    )
     return redirect("assessment:detail", assessment_id=assessment.pk)
 
 

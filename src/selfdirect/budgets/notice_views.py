@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +16,10 @@ from selfdirect.budgets import notices
 from selfdirect.budgets.models import ChangeNotice
 from selfdirect.budgets.notice_forms import NoticeForm
 from selfdirect.forms_gov import posted
+from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
+from selfdirect.people.selectors import representatives_of
 from selfdirect.planning.selectors import plan_for
+from selfdirect.refusals import require_post, run_and_tell
 
 
 @requires("notice.give")
@@ -94,16 +96,14 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 @requires("notice.give")
 def notice_withdraw(request: HttpRequest, notice_id: int) -> HttpResponse:
-    if request.method != "POST":
-        raise PermissionDenied
+    require_post(request)
     user = acting_user(request.user)
     notice = notices.notice_get(user, notice_id)
-    try:
-        notices.change_notice_withdraw(actor=user, notice=notice)
-    except notices.NoticeError as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, "The notice has been withdrawn")
+    run_and_tell(
+        request,
+        lambda: notices.change_notice_withdraw(actor=user, notice=notice),
+        "The notice has been withdrawn",
+    )
     return redirect("budgets:notice", notice_id=notice.pk)
 
 
@@ -115,7 +115,7 @@ def letter_html(request: HttpRequest, notice: ChangeNotice) -> str:
         {
             "notice": notice,
             "person": notice.person,
-            "representatives": notices.representatives_of(notice.person, notice.given_on),
+            "representatives": representatives_of(notice.person, notice.given_on),
             "respond_days": settings.SELFDIRECT_CHALLENGE_WORKING_DAYS,
         },
     ).content.decode()
@@ -124,18 +124,8 @@ def letter_html(request: HttpRequest, notice: ChangeNotice) -> str:
 @requires("plan.view")
 def notice_letter(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = notices.notice_get(request.user, notice_id)
-    html = letter_html(request, notice)
     try:
-        from weasyprint import HTML  # needs the pango library (make installs it)
-    except OSError:
-        return HttpResponse(
-            "PDF letters need the pango library on the server (make installs it).",
-            status=503,
-            content_type="text/plain",
-        )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="notice-{notice.person.la_person_id}-{notice.pk}.pdf"'
-    )
-    return response
+        pdf = pdf_from_html(letter_html(request, notice), base_url=request.build_absolute_uri("/"))
+    except PdfUnavailable as unavailable:
+        return pdf_unavailable_response(unavailable)
+    return pdf_response(pdf, f"notice-{notice.person.la_person_id}-{notice.pk}.pdf")

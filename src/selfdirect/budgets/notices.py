@@ -18,11 +18,10 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.budgets.models import ChangeNotice
 from selfdirect.money import pounds
-from selfdirect.people.codes import REPRESENTATIVE_KINDS
-from selfdirect.people.models import Person
 from selfdirect.planning.models import Review, SupportPlan
 from selfdirect.planning.selectors import plan_visibility
 from selfdirect.planning.services import holding_mix, plan_totals
+from selfdirect.refusals import Refused
 
 PLAN_NOT_APPROVED = "Notice can only be given on an approved support plan"
 REVIEW_NOT_OF_PLAN = "The review must be a review of this plan"
@@ -40,10 +39,8 @@ NOT_GIVEN = "This notice has already been withdrawn"
 TOO_LATE_TO_WITHDRAW = "The change has taken effect: the notice can no longer be withdrawn"
 
 
-class NoticeError(ValueError):
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+class NoticeError(Refused):
+    """A notice refused by a rule."""
 
 
 def notice_days() -> int:
@@ -73,17 +70,6 @@ def notice_get(user: AnyUser, notice_id: int) -> ChangeNotice:
         return notices_visible_to(user).get(pk=notice_id)
     except ChangeNotice.DoesNotExist as missing:
         raise Http404("No such notice") from missing
-
-
-def representatives_of(person: Person, on: dt.date) -> list[Person]:
-    """The person's current nominated or authorised persons: the letter goes to them too."""
-    return [
-        rel.related_person
-        for rel in person.relationships.filter(kind__in=REPRESENTATIVE_KINDS)
-        .select_related("related_person")
-        .order_by("id")
-        if rel.end_date is None or rel.end_date >= on
-    ]
 
 
 def can_withdraw(notice: ChangeNotice, today: dt.date | None = None) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from selfdirect.access.selectors import acting_user, user_can
 from selfdirect.budgets import pooling
 from selfdirect.budgets.pool_forms import PoolForm, PoolShareForm
 from selfdirect.forms_gov import posted
+from selfdirect.refusals import require_post, run_and_tell
 
 
 @requires("pool.view")
@@ -96,15 +96,13 @@ def pool_share_new(request: HttpRequest, pool_id: int) -> HttpResponse:
 
 @requires("pool.manage")
 def pool_share_end(request: HttpRequest, pool_id: int, share_id: int) -> HttpResponse:
-    if request.method != "POST":
-        raise PermissionDenied
+    require_post(request)
     user = acting_user(request.user)
     pool = pooling.pool_get(user, pool_id)
     share = get_object_or_404(pooling.shares_visible_to(user, pool), pk=share_id)
-    try:
-        pooling.pool_share_end(actor=user, share=share, left_on=timezone.localdate())
-    except pooling.PoolError as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"{share.person.full_name}’s share has ended")
+    run_and_tell(
+        request,
+        lambda: pooling.pool_share_end(actor=user, share=share, left_on=timezone.localdate()),
+        f"{share.person.full_name}’s share has ended",
+    )
     return redirect("budgets:pool", pool_id=pool.pk)

@@ -19,10 +19,11 @@ from selfdirect.audit.services import event_record
 from selfdirect.budgets.models import Pool, PoolShare
 from selfdirect.money import pounds
 from selfdirect.planning.models import PlanLine, SupportPlan
-from selfdirect.planning.selectors import plan_visibility, plans_visible_to
+from selfdirect.planning.selectors import plan_visibility
 from selfdirect.planning.services import arrangement_on
 from selfdirect.planning.streams import DEPLOYMENTS
 from selfdirect.providers.models import Provider
+from selfdirect.refusals import Refused
 
 # Money the person holds themselves or through an organisation of their choosing can be
 # pooled; a council-commissioned service is the council's contract, not theirs to pool.
@@ -43,10 +44,8 @@ LEFT_BEFORE_JOINED = "The date they leave must be on or after the date they join
 SHARE_ALREADY_ENDED = "This share has already ended"
 
 
-class PoolError(ValueError):
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+class PoolError(Refused):
+    """A pool or share refused by a rule."""
 
 
 def _is_staff(user: AnyUser) -> bool:
@@ -72,13 +71,17 @@ def pool_get(user: AnyUser, pool_id: int) -> Pool:
         raise Http404("No such pool") from missing
 
 
-def shares_visible_to(user: AnyUser, pool: Pool) -> QuerySet[PoolShare]:
-    """The shares of ``pool`` the user may see: for a holder, only their person's own."""
+def _shares_visible_to(user: AnyUser) -> QuerySet[PoolShare]:
+    """Shares of people the user may see: for a holder, only their person's own."""
     return (
-        pool.shares.filter(person__in=people_visible_to(user))
+        PoolShare.objects.filter(person__in=people_visible_to(user))
         .select_related("person", "line__plan", "added_by")
         .order_by("left_on", "person__family_name", "person__given_name", "id")
     )
+
+
+def shares_visible_to(user: AnyUser, pool: Pool) -> QuerySet[PoolShare]:
+    return _shares_visible_to(user).filter(pool=pool)
 
 
 @dataclass(frozen=True)
@@ -91,18 +94,17 @@ class PoolSummary:
     own_shares: list[PoolShare] = field(default_factory=list)
 
 
-def pool_summaries(user: AnyUser, today: dt.date | None = None) -> list[PoolSummary]:
-    today = today or timezone.localdate()
-    pools = list(pools_for(user))
+def pool_summaries(user: AnyUser, pools: list[Pool] | None = None) -> list[PoolSummary]:
+    """Each pool (by default every pool the user may see) with its current members and
+    total, and the shares the user may see."""
+    pools = list(pools_for(user)) if pools is None else pools
     current: dict[int, list[int]] = {}
     for pool_id, weekly in PoolShare.objects.filter(
-        pool__in=[p.pk for p in pools], left_on__isnull=True
+        pool__in=pools, left_on__isnull=True
     ).values_list("pool_id", "weekly_pence"):
         current.setdefault(pool_id, []).append(weekly)
     mine: dict[int, list[PoolShare]] = {}
-    for share in PoolShare.objects.filter(
-        pool__in=[p.pk for p in pools], person__in=people_visible_to(user)
-    ).select_related("person"):
+    for share in _shares_visible_to(user).filter(pool__in=pools):
         mine.setdefault(share.pool_id, []).append(share)
     return [
         PoolSummary(
@@ -116,13 +118,7 @@ def pool_summaries(user: AnyUser, today: dt.date | None = None) -> list[PoolSumm
 
 
 def pool_summary(user: AnyUser, pool: Pool) -> PoolSummary:
-    current = list(pool.shares.filter(left_on__isnull=True).values_list("weekly_pence", flat=True))
-    return PoolSummary(
-        pool=pool,
-        members=len(current),
-        total_weekly_pence=sum(current),
-        own_shares=list(shares_visible_to(user, pool)),
-    )
+    return pool_summaries(user, [pool])[0]
 
 
 def poolable_lines(user: AnyUser, on: dt.date | None = None) -> list[PlanLine]:
@@ -192,8 +188,9 @@ def pool_share_add(
     if pool.ends_on is not None and pool.ends_on < joined_on:
         raise PoolError(POOL_ENDED, field="joined_on")
     plan = (
-        plans_visible_to(actor)
-        .filter(pk=line.plan_id, status=SupportPlan.Status.APPROVED)
+        SupportPlan.objects.filter(
+            plan_visibility(actor), pk=line.plan_id, status=SupportPlan.Status.APPROVED
+        )
         .select_related("person")
         .first()
     )

@@ -25,12 +25,13 @@ from selfdirect.budgets.models import (
     FundStatementLine,
 )
 from selfdirect.money import pounds
-from selfdirect.people.codes import REPRESENTATIVE_KINDS
 from selfdirect.people.models import Person, Relationship
+from selfdirect.people.selectors import representatives_of
 from selfdirect.planning import streams
 from selfdirect.planning.models import PlanLine, SupportPlan
 from selfdirect.planning.services import arrangement_on
 from selfdirect.providers.models import Provider
+from selfdirect.refusals import Refused
 
 DP = DirectPaymentAgreement
 
@@ -130,10 +131,8 @@ CARRIED_STREAM_MISSING = (
 )
 
 
-class HoldingError(ValueError):
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+class HoldingError(Refused):
+    """An agreement or statement refused by a rule."""
 
 
 def _refuse(reason: str, field: str) -> HoldingError:
@@ -144,9 +143,14 @@ def _date(value: dt.date) -> str:
     return f"{value:%-d %B %Y}"
 
 
+def last_four(number: str) -> str:
+    """All that is ever shown of an account number, card reference or DBS number."""
+    return number[-4:]
+
+
 def masked(number: str) -> str:
-    """An account number or card reference with only its last four characters shown."""
-    return f"ending {number[-4:]}" if number else ""
+    """An account number or card reference as pages show it."""
+    return f"ending {last_four(number)}" if number else ""
 
 
 def _digits(value: str) -> str:
@@ -511,15 +515,9 @@ def acts_for_person(actor: User, person: Person, today: dt.date | None = None) -
         return False
     if Role.HOLDER in roles and own_id == person.pk:
         return True
-    if Role.REPRESENTATIVE not in roles:
-        return False
-    today = today or timezone.localdate()
-    return Relationship.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-        person=person,
-        related_person_id=own_id,
-        kind__in=REPRESENTATIVE_KINDS,
-    ).exists()
+    return Role.REPRESENTATIVE in roles and any(
+        p.pk == own_id for p in representatives_of(person, today or timezone.localdate())
+    )
 
 
 def works_for(actor: User, organisation_id: int) -> bool:
@@ -669,9 +667,11 @@ def fund_statement_submit(
     for stream, amount in earlier.items():
         if amount and stream not in lines:
             # A carried surplus (ring-fenced or not) is never dropped or moved silently.
-            name = next((r.name for r in streams.SHIPPED if r.code == stream), stream)
             raise HoldingError(
-                CARRIED_STREAM_MISSING.format(stream=name, amount=pounds(amount)), field=stream
+                CARRIED_STREAM_MISSING.format(
+                    stream=streams.stream_name(stream), amount=pounds(amount)
+                ),
+                field=stream,
             )
     figures: dict[str, StreamFigures] = {}
     for stream, amounts in lines.items():
@@ -711,7 +711,6 @@ def fund_statement_submit(
         )
         for stream, f in figures.items()
     )
-    names = {r.code: r.name for r in streams.SHIPPED}
     event_record(
         actor=actor,
         action=Action.CREATE,
@@ -721,7 +720,7 @@ def fund_statement_submit(
         summary=f"{agreement.organisation} statement for {_date(period_start)} to "
         f"{_date(period_end)}",
         changes={
-            names.get(stream, stream): [
+            streams.stream_name(stream): [
                 None,
                 f"received {pounds(f.received_pence)}, spent {pounds(f.spent_pence)}, "
                 f"carried {pounds(f.carried_pence)}, returned {pounds(f.returned_pence)}"
@@ -835,5 +834,4 @@ def statement_stream_names(agreement: FundAgreement, on: dt.date | None = None) 
             for line in last.lines.all()
             if line.carried_pence and line.funding_stream not in codes
         ]
-    names = {r.code: r.name for r in streams.SHIPPED}
-    return {code: names.get(code, code) for code in codes}
+    return {code: streams.stream_name(code) for code in codes}

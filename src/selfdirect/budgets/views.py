@@ -4,7 +4,6 @@ Funds and third-party managed accounts, and the organisations' statements."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,10 +19,10 @@ from selfdirect.budgets.selectors import (
     holding_plan_for,
 )
 from selfdirect.forms_gov import posted
-from selfdirect.planning.selectors import plan_for, plans_visible_to
-from selfdirect.planning.streams import SHIPPED
-
-STREAM_NAMES = {r.code: r.name for r in SHIPPED}
+from selfdirect.planning.models import SupportPlan
+from selfdirect.planning.selectors import plan_for, plan_visibility
+from selfdirect.planning.streams import stream_name
+from selfdirect.refusals import require_post, run_and_tell
 
 
 def _nav(request: HttpRequest) -> str:
@@ -44,7 +43,7 @@ def holding(request: HttpRequest, plan_id: int) -> HttpResponse:
             {
                 "agreement": agreement,
                 "weekly": [
-                    (STREAM_NAMES.get(code, code), pence, pence * agreement.carry_limit_weeks)
+                    (stream_name(code), pence, pence * agreement.carry_limit_weeks)
                     for code, pence in weekly.items()
                 ],
                 "sides": services.sides_for(user, agreement),
@@ -70,7 +69,7 @@ def holding(request: HttpRequest, plan_id: int) -> HttpResponse:
             "funds": fund_rows,
             "can_edit": user_can(user, "holding.edit"),
             "can_see_plan": user_can(user, "plan.view")
-            and plans_visible_to(user).filter(pk=plan.pk).exists(),
+            and SupportPlan.objects.filter(plan_visibility(user), pk=plan.pk).exists(),
             "nav": _nav(request),
         },
     )
@@ -100,16 +99,14 @@ def direct_payment_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @requires("holding.edit")
 def direct_payment_end(request: HttpRequest, agreement_id: int) -> HttpResponse:
-    if request.method != "POST":
-        raise PermissionDenied
+    require_post(request)
     user = acting_user(request.user)
     agreement = direct_payment_agreement_for(user, agreement_id)
-    try:
-        services.direct_payment_agreement_end(actor=user, agreement=agreement)
-    except services.HoldingError as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, "The direct payment agreement has ended")
+    run_and_tell(
+        request,
+        lambda: services.direct_payment_agreement_end(actor=user, agreement=agreement),
+        "The direct payment agreement has ended",
+    )
     return redirect("budgets:holding", plan_id=agreement.plan_id)
 
 
@@ -170,7 +167,7 @@ def fund_agreement_agree(request: HttpRequest, agreement_id: int) -> HttpRespons
             "person": agreement.person,
             "sides": services.sides_for(user, agreement),
             "weekly": [
-                (STREAM_NAMES.get(code, code), pence)
+                (stream_name(code), pence)
                 for code, pence in services.held_weekly_by_stream(
                     agreement, max(agreement.starts_on, timezone.localdate())
                 ).items()

@@ -7,9 +7,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from selfdirect.access.selectors import AnyUser, people_visible_to, person_for
+from selfdirect.people.codes import REPRESENTATIVE_KINDS
 from selfdirect.people.models import Consent, Person, Relationship
 from selfdirect.people.validation import nhs_number_normalise, postcode_error, postcode_normalise
 
@@ -87,6 +88,20 @@ def person_detail(*, user: AnyUser, person_id: int) -> Person:
         )
         .get(pk=person.pk)
     )
+
+
+def representatives_of(person: Person, on: dt.date) -> list[Person]:
+    """The person's nominated or authorised persons on a date: those who act for them."""
+    return [
+        rel.related_person
+        for rel in Relationship.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on),
+            person=person,
+            kind__in=REPRESENTATIVE_KINDS,
+        )
+        .select_related("related_person")
+        .order_by("id")
+    ]
 
 
 def consents_current(person: Person) -> list[Consent]:

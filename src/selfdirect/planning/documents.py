@@ -13,13 +13,13 @@ from django.template.loader import render_to_string
 
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
+from selfdirect.pdf import pdf_from_html
 from selfdirect.planning.models import PlanDocument, Review, SupportPlan
 from selfdirect.planning.services import plan_totals
 
 NO_PDF_UNTIL_APPROVED = (
     "A support plan has a PDF once it is approved: this version is not approved yet"
 )
-PDF_NEEDS_PANGO = "PDF documents need the pango library on the server (make installs it)."
 TEMPLATE = "planning/plan_pdf.html"
 
 # Once approved, a version is printable for ever, including after a later version replaces it.
@@ -30,10 +30,6 @@ SCHEDULED_REVIEWS = (Review.Kind.LIGHT_TOUCH, Review.Kind.DIRECT_PAYMENT, Review
 
 class PlanNotApproved(Http404):
     """A draft (or a plan waiting for sign-off) has no PDF."""
-
-
-class PdfUnavailable(RuntimeError):
-    """WeasyPrint cannot load its system libraries on this server."""
 
 
 def plan_document_context(plan: SupportPlan) -> dict[str, Any]:
@@ -55,16 +51,6 @@ def plan_document_html(plan: SupportPlan) -> str:
     return render_to_string(TEMPLATE, plan_document_context(plan))
 
 
-def _pdf_from(html: str) -> bytes:
-    try:
-        from weasyprint import HTML  # needs the pango library (make installs it)
-    except OSError as missing:
-        raise PdfUnavailable(PDF_NEEDS_PANGO) from missing
-    pdf = HTML(string=html).write_pdf()
-    assert pdf is not None  # write_pdf without a target returns the bytes
-    return bytes(pdf)
-
-
 def plan_document_get(*, plan: SupportPlan, actor: User | None = None) -> PlanDocument:
     """The stored PDF of an approved (or since replaced) version, made on first request."""
     if plan.status not in PRINTABLE:
@@ -72,7 +58,7 @@ def plan_document_get(*, plan: SupportPlan, actor: User | None = None) -> PlanDo
     stored = PlanDocument.objects.filter(plan=plan).first()
     if stored is not None:
         return stored
-    pdf = _pdf_from(plan_document_html(plan))
+    pdf = pdf_from_html(plan_document_html(plan))
     digest = hashlib.sha256(pdf).hexdigest()
     try:
         with transaction.atomic():

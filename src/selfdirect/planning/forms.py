@@ -60,6 +60,23 @@ class PlanForm(forms.Form):
         error_messages={"required": OFFER_EVERY_WAY},
     )
 
+    def plan_fields(self) -> dict[str, Any]:
+        """The answers as ``services.plan_create`` takes them (pages and API alike)."""
+        d = self.cleaned_data
+        return {
+            name: d[name]
+            for name in (
+                "led_by",
+                "kind",
+                "starts_on",
+                "ends_on",
+                "contingency",
+                "risks_to_person",
+                "financial_risks",
+                "holding_options_offered",
+            )
+        }
+
     def clean_holding_options_offered(self) -> list[str]:
         offered = list(self.cleaned_data["holding_options_offered"])
         missing = [DEPLOYMENTS[k] for k in DEPLOYMENTS if k not in offered]
@@ -257,6 +274,18 @@ class SwitchForm(forms.Form):
     note = forms.CharField(
         label="Anything else (optional)", required=False, widget=forms.Textarea, max_length=2000
     )
+
+    def switch_fields(self) -> dict[str, Any]:
+        """The answers as ``services.line_switch`` takes them (pages and API alike)."""
+        d = self.cleaned_data
+        return {
+            "effective_date": d["effective_date"],
+            "deployment": d["deployment"],
+            "provider": d["provider"],
+            "provided_by": d["provided_by"],
+            "reasons": list(d["reasons"]),
+            "note": d["note"],
+        }
 
 
 class ReviewRequestForm(forms.Form):

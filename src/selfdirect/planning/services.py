@@ -21,6 +21,7 @@ from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
 from selfdirect.planning import streams
 from selfdirect.planning.models import LineSwitch, PlanLine, PlanOutcome, Review, SupportPlan
+from selfdirect.refusals import Refused
 
 BUDGET_NOT_APPROVED = "The indicative budget must be signed off before a plan is written"
 END_DATE_NEEDED = "A fast-track or temporary plan needs the date it ends"
@@ -32,10 +33,8 @@ OVER_BUDGET_NEEDS_MANAGER = "The plan costs more than the budget: a team manager
 LAPSE_WARNING_DAYS = 14
 
 
-class PlanError(ValueError):
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+class PlanError(Refused):
+    """A support plan change refused by a rule."""
 
 
 @dataclass

@@ -180,6 +180,11 @@ SHIPPED: tuple[StreamRule, ...] = (
 )
 
 
+def stream_name(code: str) -> str:
+    """A funding stream's name in words (its code, if it is not one of ours)."""
+    return next((r.name for r in reversed(SHIPPED) if r.code == code), code)
+
+
 def rule_on(code: str, on: dt.date, rules: tuple[StreamRule, ...] = SHIPPED) -> StreamRule:
     """The stream's rule in effect on a date."""
     candidates = [r for r in rules if r.code == code and r.effective_from <= on]

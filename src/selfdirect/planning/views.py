@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from selfdirect.allocation.selectors import allocation_for
 from selfdirect.budgets import notices as change_notices
 from selfdirect.budgets import pooling
 from selfdirect.forms_gov import posted
+from selfdirect.pdf import PdfUnavailable, pdf_response, pdf_unavailable_response
 from selfdirect.planning import documents, services, streams
 from selfdirect.planning.forms import (
     LineForm,
@@ -38,6 +38,7 @@ from selfdirect.planning.selectors import (
     plans_visible_to,
     reviews_due_for,
 )
+from selfdirect.refusals import require_post, run_and_tell
 
 
 @requires("plan.edit")
@@ -46,19 +47,11 @@ def plan_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
     allocation = allocation_for(user, allocation_id)
     form = PlanForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
             plan = services.plan_create(
                 actor=user,
                 allocation=allocation,
-                led_by=d["led_by"],
-                kind=d["kind"],
-                starts_on=d["starts_on"],
-                ends_on=d["ends_on"],
-                contingency=d["contingency"],
-                risks_to_person=d["risks_to_person"],
-                financial_risks=d["financial_risks"],
-                holding_options_offered=d["holding_options_offered"],
+                **form.plan_fields(),
             )
         except services.PlanError as refused:
             form.add_error(refused.field or None, str(refused))
@@ -75,7 +68,6 @@ def plan_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_for(request.user, plan_id)
     totals = services.plan_totals(plan)
-    stream_names = {r.code: r.name for r in streams.SHIPPED}
     today = timezone.localdate()
     pool_shares = pooling.pool_shares_by_line(plan)
     lines = [
@@ -112,7 +104,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "can_give_notice": user_can(request.user, "notice.give") and plan.status == "approved",
             "can_record_review": user_can(request.user, "plan.edit"),
             "by_stream": [
-                (stream_names.get(code, code), pence) for code, pence in totals.by_stream.items()
+                (streams.stream_name(code), pence) for code, pence in totals.by_stream.items()
             ],
             "can_edit": user_can(request.user, "plan.edit") and plan.status == "draft",
             "can_contribute": user_can(request.user, "plan.contribute") and plan.status == "draft",
@@ -190,16 +182,10 @@ def line_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, plan_id: int, action: Any, done: str) -> HttpResponse:
-    if request.method != "POST":
-        raise PermissionDenied
+    require_post(request)
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
-    try:
-        action(actor=user, plan=plan)
-    except services.PlanError as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, done)
+    run_and_tell(request, lambda: action(actor=user, plan=plan), done)
     return redirect("planning:detail", plan_id=plan.pk)
 
 
@@ -221,8 +207,7 @@ def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @requires("plan.edit")
 def plan_revise(request: HttpRequest, plan_id: int) -> HttpResponse:
-    if request.method != "POST":
-        raise PermissionDenied
+    require_post(request)
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
     try:
@@ -272,17 +257,11 @@ def line_switch(request: HttpRequest, plan_id: int, line_id: int) -> HttpRespons
     line = get_object_or_404(plan.lines.all(), pk=line_id)
     form = SwitchForm(posted(request), initial={"deployment": line.deployment})
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
             services.line_switch(
                 actor=user,
                 line=line,
-                effective_date=d["effective_date"],
-                deployment=d["deployment"],
-                provider=d["provider"],
-                provided_by=d["provided_by"],
-                reasons=list(d["reasons"]),
-                note=d["note"],
+                **form.switch_fields(),
             )
         except services.PlanError as refused:
             form.add_error(refused.field or None, str(refused))
@@ -305,17 +284,15 @@ def line_switch(request: HttpRequest, plan_id: int, line_id: int) -> HttpRespons
 
 @requires("plan.edit")
 def switch_undo(request: HttpRequest, plan_id: int, switch_id: int) -> HttpResponse:
-    if request.method != "POST":
-        raise PermissionDenied
+    require_post(request)
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
     switch = get_object_or_404(LineSwitch.objects.filter(line__plan=plan), pk=switch_id)
-    try:
-        services.line_switch_undo(actor=user, switch=switch)
-    except services.PlanError as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, "The switch has been undone")
+    run_and_tell(
+        request,
+        lambda: services.line_switch_undo(actor=user, switch=switch),
+        "The switch has been undone",
+    )
     return redirect("planning:detail", plan_id=plan.pk)
 
 
@@ -450,11 +427,9 @@ def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
             {"plan": plan, "person": plan.person, "nav": "people"},
             status=404,
         )
-    except documents.PdfUnavailable as unavailable:
-        return HttpResponse(str(unavailable), status=503, content_type="text/plain")
-    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{documents.plan_document_filename(plan)}"'
-    return response
+    except PdfUnavailable as unavailable:
+        return pdf_unavailable_response(unavailable)
+    return pdf_response(bytes(document.pdf), documents.plan_document_filename(plan))
 
 
 INTEGRATION = {
@@ -468,7 +443,7 @@ INTEGRATION = {
 def funding_streams(request: HttpRequest) -> HttpResponse:
     """Each funding stream's rules in force today."""
     today = timezone.localdate()
-    codes = sorted({r.code for r in streams.SHIPPED}, key=[r.code for r in streams.SHIPPED].index)
+    codes = dict.fromkeys(r.code for r in streams.SHIPPED)  # each stream once, in order
     rows = []
     for code in codes:
         rule = streams.rule_on(code, today)
