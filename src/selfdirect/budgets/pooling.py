@@ -136,6 +136,15 @@ def poolable_lines(user: AnyUser, on: dt.date | None = None) -> list[PlanLine]:
     return [line for line in lines if arrangement_on(line, on)[0] in POOLABLE]
 
 
+def pool_shares_follow(plan: SupportPlan) -> None:
+    """When a new version of a plan replaces the old, the person's current shares move to
+    the lines it carried over: their record of their share goes on, nothing re-entered."""
+    for copy in plan.lines.exclude(copied_from=None):
+        PoolShare.objects.filter(line_id=copy.copied_from_id, left_on__isnull=True).update(
+            line=copy
+        )
+
+
 def pool_shares_by_line(plan: SupportPlan) -> dict[int, list[PoolShare]]:
     """The current pool shares paid from each line of a plan (for the plan page)."""
     shares: dict[int, list[PoolShare]] = {}

@@ -25,7 +25,13 @@ from selfdirect.demo import names
 from selfdirect.people import codes
 from selfdirect.people.models import Person, Relationship
 from selfdirect.planning import streams
-from selfdirect.planning.models import PlanLine, PlanOutcome, Review, SupportPlan
+from selfdirect.planning.models import (
+    PlanLine,
+    PlanOutcome,
+    Review,
+    SupportPlan,
+    line_cost_pence,
+)
 from selfdirect.providers.models import Provider, ProviderClient
 
 BATCH = 5000
@@ -277,7 +283,7 @@ def _weekly(line: _Line) -> int:
     """As ``PlanLine.weekly_cost_pence``: halves round up; one-off items cost nothing a week."""
     if line.fields["unit"] == PlanLine.Unit.ITEM:
         return 0
-    return int((line.fields["unit_cost_pence"] * line.fields["quantity_hundredths"] + 50) // 100)
+    return line_cost_pence(line.fields["unit_cost_pence"], line.fields["quantity_hundredths"])
 
 
 def _wants_personal_assistant(rng: random.Random, who: _Person, deployment: str) -> bool:
@@ -420,7 +426,8 @@ def _plan_lines(
 ) -> list[_Line]:
     """The main line first, then the part held another way (a mixed plan), the extras and
     the costs of managing the support; the main line takes up what is left of the budget."""
-    target = int(budget * (rng.uniform(1.01, 1.05) if over else rng.uniform(0.95, 1.0)))
+    # In hundredths of a percent, so the money stays in whole pence.
+    target = budget * (rng.randint(10100, 10500) if over else rng.randint(9500, 10000)) // 10000
     group = who.user_group
     life = list(range(1, outcomes))
     personal_assistant = _wants_personal_assistant(rng, who, primary)
@@ -430,7 +437,7 @@ def _plan_lines(
             _second_line(
                 rng,
                 deployment=secondary,
-                pence=int(target * rng.uniform(0.15, 0.35)),
+                pence=target * rng.randint(15, 35) // 100,
                 provider=provider,
                 outcome=life[0],
             )
@@ -466,7 +473,7 @@ def _plan_lines(
         )
     extras: list[_Line] = []
     # The main line keeps the larger part; the smallest budgets buy one thing.
-    room = int(target * 0.55) - sum(_weekly(x) for x in kept) if target >= 6000 else 0
+    room = target * 55 // 100 - sum(_weekly(x) for x in kept) if target >= 6000 else 0
 
     def add(line: _Line) -> None:
         nonlocal room
@@ -563,7 +570,7 @@ def _plan_lines(
                 description="Personal assistant paid by the Independent Living Fund",
                 category="personal_assistant",
                 cost=d.PRICES["personal_assistant"],
-                pence=int(d.ILF_WEEKLY_PENCE * rng.uniform(0.5, 1.5)),
+                pence=d.ILF_WEEKLY_PENCE * rng.randint(50, 150) // 100,
                 deployment="direct_payment",
                 outcome=0,
                 provided_by="A personal assistant the person employs",

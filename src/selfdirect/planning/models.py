@@ -120,6 +120,11 @@ class PlanOutcome(models.Model):
         return {**ADULT_OUTCOMES, **CARER_OUTCOMES}.get(self.eligibility_outcome, "")
 
 
+def line_cost_pence(unit_cost_pence: int, quantity_hundredths: int) -> int:
+    """Units (in hundredths) at a unit cost, in whole pence; halves round up."""
+    return (unit_cost_pence * quantity_hundredths + 50) // 100
+
+
 class PlanLine(models.Model):
     class Unit(models.TextChoices):
         HOUR = "hour", "an hour"
@@ -176,13 +181,13 @@ class PlanLine(models.Model):
         """Cost a week in whole pence (halves round up); one-off lines cost nothing a week."""
         if self.is_one_off:
             return 0
-        return (self.unit_cost_pence * self.quantity_hundredths + 50) // 100
+        return line_cost_pence(self.unit_cost_pence, self.quantity_hundredths)
 
     @property
     def one_off_cost_pence(self) -> int:
-        return (
-            (self.unit_cost_pence * self.quantity_hundredths + 50) // 100 if self.is_one_off else 0
-        )
+        if not self.is_one_off:
+            return 0
+        return line_cost_pence(self.unit_cost_pence, self.quantity_hundredths)
 
 
 class LineSwitch(models.Model):

@@ -277,13 +277,9 @@ def _supersede_previous(plan: SupportPlan) -> SupportPlan | None:
     previous.reviews.filter(status=Review.Status.DUE, kind__in=SCHEDULED_KINDS).update(
         status=Review.Status.REPLACED
     )
-    # The person's shares of pooled budgets carry over to the same lines of the new version.
-    from selfdirect.budgets.models import PoolShare
+    from selfdirect.budgets.pooling import pool_shares_follow  # budgets builds on planning
 
-    for copy in plan.lines.exclude(copied_from=None):
-        PoolShare.objects.filter(line_id=copy.copied_from_id, left_on__isnull=True).update(
-            line=copy
-        )
+    pool_shares_follow(plan)
     return previous
 
 
