@@ -1,9 +1,10 @@
 """Form pieces that follow GOV.UK Design System patterns: the three-box date input,
-and error wording that names the field."""
+error wording that names the field, and amounts typed in pounds."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -110,3 +111,19 @@ def posted(request: Any) -> Any:
     """The submitted data on a POST, or None so a form on a GET page is unbound (an empty
     POST must still bind, so its required fields show their errors)."""
     return request.POST if request.method == "POST" else None
+
+
+AMOUNT_FORMAT = "Enter an amount in pounds, like 125.50"
+
+
+def pounds_to_pence(value: str, field_label: str) -> int | None:
+    text = (value or "").strip().replace("£", "").replace(",", "")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation as bad:
+        raise forms.ValidationError(AMOUNT_FORMAT) from bad
+    if amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount > Decimal("100000"):
+        raise forms.ValidationError(AMOUNT_FORMAT)
+    return int(amount * 100)

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 
 from selfdirect.allocation.models import SignOff
-
-AMOUNT_FORMAT = "Enter an amount in pounds, like 125.50"
-
-
-def pounds_to_pence(value: str, field_label: str) -> int | None:
-    text = (value or "").strip().replace("£", "").replace(",", "")
-    if not text:
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation as bad:
-        raise forms.ValidationError(AMOUNT_FORMAT) from bad
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount > Decimal("100000"):
-        raise forms.ValidationError(AMOUNT_FORMAT)
-    return int(amount * 100)
+from selfdirect.forms_gov import pounds_to_pence
 
 
 class CalculateForm(forms.Form):

@@ -15,13 +15,13 @@ from django.shortcuts import render
 
 from selfdirect.access.decorators import requires
 from selfdirect.allocation.engine import RasDefinition
-from selfdirect.allocation.forms import pounds_to_pence
 from selfdirect.allocation.pricing import Person as Priced
 from selfdirect.allocation.pricing import price
 from selfdirect.allocation.selectors import caseload_for_whatif
 from selfdirect.allocation.services import AllocationError, ras_definition, ras_version_in_force
 from selfdirect.allocation.whatif import AGE_BANDS, Dimension, WhatIf, age_band_index, compare
 from selfdirect.assessment.models import Questionnaire
+from selfdirect.forms_gov import pounds_to_pence
 from selfdirect.money import pounds
 from selfdirect.people import codes
 

@@ -10,9 +10,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from selfdirect.allocation.forms import pounds_to_pence
 from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement
-from selfdirect.forms_gov import GovDateField, required_message
+from selfdirect.forms_gov import GovDateField, pounds_to_pence, required_message
 from selfdirect.people.models import Person
 from selfdirect.planning.models import SupportPlan
 from selfdirect.providers.models import Provider

@@ -7,9 +7,8 @@ from typing import Any
 
 from django import forms
 
-from selfdirect.allocation.forms import pounds_to_pence
 from selfdirect.budgets.models import ChangeNotice
-from selfdirect.forms_gov import GovDateField, required_message
+from selfdirect.forms_gov import GovDateField, pounds_to_pence, required_message
 
 
 class NoticeForm(forms.Form):

@@ -6,8 +6,7 @@ from typing import Any
 
 from django import forms
 
-from selfdirect.allocation.forms import pounds_to_pence
-from selfdirect.forms_gov import GovDateField, required_message
+from selfdirect.forms_gov import GovDateField, pounds_to_pence, required_message
 from selfdirect.money import pounds
 from selfdirect.planning.models import PlanLine
 from selfdirect.providers.models import Provider

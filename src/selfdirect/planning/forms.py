@@ -7,9 +7,8 @@ from typing import Any
 
 from django import forms
 
-from selfdirect.allocation.forms import pounds_to_pence
 from selfdirect.assessment.eligibility import ADULT_OUTCOMES
-from selfdirect.forms_gov import GovDateField, required_message
+from selfdirect.forms_gov import GovDateField, pounds_to_pence, required_message
 from selfdirect.planning.models import PlanLine, PlanOutcome, SupportPlan
 from selfdirect.planning.streams import CATEGORIES, DEPLOYMENTS, SHIPPED, SWITCH_REASONS
 from selfdirect.providers.models import Provider
