@@ -11,8 +11,9 @@ from django.contrib.auth.models import User
 from selfdirect.access import services as s
 from selfdirect.access.models import Profile, Team, TeamMembership
 from selfdirect.access.roles import Role
-from selfdirect.access.selectors import people_visible_to, roles_of, user_can
+from selfdirect.access.selectors import roles_of, user_can
 from selfdirect.audit.models import Action, Event
+from selfdirect.people.selectors import people_visible_to
 from tests.factories import PersonFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db

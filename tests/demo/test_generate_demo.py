@@ -13,7 +13,6 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from selfdirect.access.roles import DEMO_PASSWORD, Role
-from selfdirect.access.selectors import people_visible_to
 from selfdirect.allocation.models import Allocation
 from selfdirect.budgets.models import DirectPaymentAgreement
 from selfdirect.demo import distributions as d
@@ -21,6 +20,7 @@ from selfdirect.demo.generator import demo_council_build, person_rows
 from selfdirect.demo.plans import plan_holding
 from selfdirect.people import codes
 from selfdirect.people.models import Person
+from selfdirect.people.selectors import people_visible_to
 from selfdirect.people.validation import nhs_number_error, postcode_error
 from selfdirect.planning.models import Review, SupportPlan
 from selfdirect.planning.services import plan_totals

@@ -271,7 +271,7 @@ def test_ending_a_representative_removes_their_access(client: Any, council: Any)
     rel.refresh_from_db()
     assert rel.end_date == dt.date.today()
     # Ended today: still current today, gone tomorrow.
-    from selfdirect.access.selectors import people_visible_to
+    from selfdirect.people.selectors import people_visible_to
 
     assert person in people_visible_to(rep)
     assert person not in people_visible_to(rep, today=dt.date.today() + dt.timedelta(days=1))

@@ -21,7 +21,6 @@ from selfdirect.access.models import Team, TeamMembership
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user
 from selfdirect.forms_gov import posted
-from selfdirect.people.models import Person
 
 USERS_PER_PAGE = 50
 
@@ -215,7 +214,9 @@ def teams_with_counts() -> QuerySet[Team]:
     return Team.objects.annotate(
         members=_count_per_team(members),
         managers=_count_per_team(members.filter(Q(is_manager=True))),
-        people=_count_per_team(Person.objects.filter(team_id=OuterRef("pk"))),
+        # People builds on access: a team's caseload is counted through the relation
+        # Person.team declares, without importing people (decision 0011).
+        people=Count("caseload"),
     ).order_by("name")
 
 

@@ -3,12 +3,12 @@ these forms turn what was typed into values and show every problem at once."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
 
-from selfdirect.access.models import Team
+from selfdirect.access.models import Profile, Team
 from selfdirect.access.roles import Role
 from selfdirect.access.services import (
     ENTER_TEAM_CODE,
@@ -28,9 +28,11 @@ from selfdirect.access.services import (
     user_problems,
     username_problems,
 )
-from selfdirect.allocation.forms import pounds_to_pence
-from selfdirect.people.models import Person
+from selfdirect.forms_gov import pounds_to_pence
 from selfdirect.providers.models import Provider
+
+if TYPE_CHECKING:  # people builds on access: only the type is needed here
+    from selfdirect.people.models import Person
 
 __all__ = [
     "ENTER_TEAM_CODE",
@@ -158,7 +160,10 @@ class UserForm(forms.Form):
         ref = self.cleaned_data.get("person_ref", "").strip().upper()
         if not ref:
             return None
-        person = Person.objects.filter(la_person_id=ref).first()
+        # Found through the relation access's own Profile declares ("people.Person"): people
+        # builds on access, so access does not import it (decision 0011).
+        people = Profile.person.field.related_model._default_manager
+        person = cast("Person | None", people.filter(la_person_id=ref).first())
         if person is None:
             raise forms.ValidationError(NO_SUCH_PERSON.format(ref=ref))
         return person

@@ -1,7 +1,7 @@
 """Who may do what: the access rules of Selfdirect as one readable table.
 
 ``CAPABILITIES`` says which roles may use each capability at all. Which *records* a
-role reaches is ``PERSON_SCOPE``, applied in one place, ``access.selectors.people_visible_to``.
+role reaches is ``PERSON_SCOPE``, applied in one place, ``people.selectors.people_visible_to``.
 docs/access.md is this table in words; tests/access/test_matrix.py walks every role
 over every page and API route against it.
 """

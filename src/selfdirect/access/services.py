@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
@@ -23,9 +23,11 @@ from selfdirect.access.roles import PORTAL_ROLES, Role
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import changes_between, event_record
 from selfdirect.money import pounds
-from selfdirect.people.models import Person
 from selfdirect.providers.models import Provider
 from selfdirect.refusals import Refused
+
+if TYPE_CHECKING:  # people builds on access: only the type is needed here
+    from selfdirect.people.models import Person
 
 ENTER_USERNAME = "Enter a username"
 USERNAME_TAKEN = "A user with this username already exists"

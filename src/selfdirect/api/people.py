@@ -1,5 +1,5 @@
 """/api/v1/people: the same rules as the pages — capabilities from access.rules, records
-from access.selectors, validation by the pages' forms, changes through people.services."""
+from people.selectors, validation by the pages' forms, changes through people.services."""
 
 from __future__ import annotations
 

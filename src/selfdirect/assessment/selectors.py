@@ -7,9 +7,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from selfdirect.access.roles import Role
-from selfdirect.access.selectors import AnyUser, people_visible_to, roles_of
+from selfdirect.access.selectors import AnyUser, roles_of
 from selfdirect.assessment.models import Assessment, Questionnaire
 from selfdirect.people.models import Person
+from selfdirect.people.selectors import people_visible_to
 
 
 def assessment_visibility(user: AnyUser, prefix: str = "") -> Q:

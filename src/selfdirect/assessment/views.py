@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.roles import Role
-from selfdirect.access.selectors import acting_user, person_for, roles_of, user_can
+from selfdirect.access.selectors import acting_user, roles_of, user_can
 from selfdirect.allocation.selectors import allocations_visible_to
 from selfdirect.assessment import eligibility, services
 from selfdirect.assessment.forms import AnswerForm, EligibilityForm, ReviewForm
@@ -21,6 +21,7 @@ from selfdirect.assessment.selectors import assessment_for
 from selfdirect.forms_gov import posted
 from selfdirect.people import codes
 from selfdirect.people.models import Person, Relationship
+from selfdirect.people.selectors import person_for
 from selfdirect.refusals import require_post, run_and_tell
 
 

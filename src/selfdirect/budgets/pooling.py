@@ -13,11 +13,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from selfdirect.access.selectors import AnyUser, people_visible_to, user_can
+from selfdirect.access.selectors import AnyUser, user_can
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.budgets.models import Pool, PoolShare
 from selfdirect.money import pounds
+from selfdirect.people.selectors import people_visible_to
 from selfdirect.planning.models import PlanLine, SupportPlan
 from selfdirect.planning.selectors import plan_visibility
 from selfdirect.planning.services import arrangement_on

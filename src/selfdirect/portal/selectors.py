@@ -9,9 +9,10 @@ from django.db.models import Count, Q, QuerySet
 
 from selfdirect.access.models import WorkItem
 from selfdirect.access.roles import Role
-from selfdirect.access.selectors import AnyUser, people_visible_to, roles_of, teams_of
+from selfdirect.access.selectors import AnyUser, roles_of, teams_of
 from selfdirect.people import codes
 from selfdirect.people.models import Person, Relationship
+from selfdirect.people.selectors import people_visible_to
 
 
 @dataclass
