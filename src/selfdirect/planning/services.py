@@ -21,6 +21,7 @@ from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
 from selfdirect.planning import streams
 from selfdirect.planning.models import LineSwitch, PlanLine, PlanOutcome, Review, SupportPlan
+from selfdirect.planning.signals import plan_superseded
 from selfdirect.refusals import Refused
 
 BUDGET_NOT_APPROVED = "The indicative budget must be signed off before a plan is written"
@@ -277,9 +278,7 @@ def _supersede_previous(plan: SupportPlan) -> SupportPlan | None:
     previous.reviews.filter(status=Review.Status.DUE, kind__in=SCHEDULED_KINDS).update(
         status=Review.Status.REPLACED
     )
-    from selfdirect.budgets.pooling import pool_shares_follow  # budgets builds on planning
-
-    pool_shares_follow(plan)
+    plan_superseded.send(sender=SupportPlan, plan=plan)  # budgets moves the pool shares
     return previous
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -15,8 +15,6 @@ from django.utils import timezone
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, teams_of, user_can
 from selfdirect.allocation.selectors import allocation_for
-from selfdirect.budgets import notices as change_notices
-from selfdirect.budgets import pooling
 from selfdirect.forms_gov import posted
 from selfdirect.pdf import PdfUnavailable, pdf_response, pdf_unavailable_response
 from selfdirect.planning import documents, services, streams
@@ -31,13 +29,14 @@ from selfdirect.planning.forms import (
     SafeguardingForm,
     SwitchForm,
 )
-from selfdirect.planning.models import LineSwitch, Review
+from selfdirect.planning.models import LineSwitch, Review, SupportPlan
 from selfdirect.planning.selectors import (
     plan_for,
     plan_visibility,
     plans_visible_to,
     reviews_due_for,
 )
+from selfdirect.planning.signals import plan_page_shown
 from selfdirect.refusals import require_post, run_and_tell
 
 
@@ -69,7 +68,10 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_for(request.user, plan_id)
     totals = services.plan_totals(plan)
     today = timezone.localdate()
-    pool_shares = pooling.pool_shares_by_line(plan)
+    added: dict[str, Any] = {}  # what apps built on planning add (budgets: pools, notices)
+    for _receiver, facts in plan_page_shown.send(sender=SupportPlan, plan=plan, user=request.user):
+        added.update(cast("dict[str, Any]", facts))  # each receiver returns a dict
+    pool_shares = added.get("pool_shares", {})
     lines = [
         {
             "line": line,
@@ -100,7 +102,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "reviews": list(plan.reviews.all()),
             "today": today,
             "can_request_review": plan.status == "approved",
-            "notices": list(change_notices.notices_visible_to(request.user).filter(plan=plan)),
+            "notices": added.get("notices", []),
             "can_give_notice": user_can(request.user, "notice.give") and plan.status == "approved",
             "can_record_review": user_can(request.user, "plan.edit"),
             "by_stream": [

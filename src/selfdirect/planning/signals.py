@@ -1,0 +1,15 @@
+"""What planning tells the apps built on it. Budgets builds on planning (pool shares and
+change notices hang off plans), so planning cannot import budgets; budgets connects to
+these signals when it starts (decision 0011)."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Sent inside the approving transaction when an approved plan replaces the version before
+# it, with ``plan``, the new version. Budgets moves the person's pool shares to its lines.
+plan_superseded = Signal()
+
+# Sent while the plan page is built, with ``plan`` and ``user``; each receiver returns a
+# dict of what it adds to the page (budgets: ``pool_shares`` by line id, ``notices``).
+plan_page_shown = Signal()
