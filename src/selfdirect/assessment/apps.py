@@ -5,3 +5,6 @@ class AssessmentConfig(AppConfig):
     name = "selfdirect.assessment"
     label = "assessment"
     verbose_name = "Assessment and eligibility"
+
+    def ready(self) -> None:
+        from selfdirect.assessment import receivers  # noqa: F401

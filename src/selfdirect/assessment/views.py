@@ -12,13 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from selfdirect.access.decorators import requires
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user, roles_of, user_can
-from selfdirect.allocation.selectors import allocations_visible_to
 from selfdirect.assessment import eligibility, services
 from selfdirect.assessment.forms import AnswerForm, EligibilityForm, ReviewForm
 from selfdirect.assessment.models import Assessment, Questionnaire
 from selfdirect.assessment.questionnaire import Section
 from selfdirect.assessment.selectors import assessment_for
+from selfdirect.assessment.signals import assessment_page_shown
 from selfdirect.forms_gov import posted
+from selfdirect.page_signals import page_additions
 from selfdirect.people import codes
 from selfdirect.people.models import Person, Relationship
 from selfdirect.people.selectors import person_for
@@ -252,6 +253,9 @@ def detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             }
         )
     is_reviewer = _is_staff_reviewer(request)
+    added = page_additions(
+        assessment_page_shown, sender=Assessment, assessment=assessment, user=request.user
+    )
     return render(
         request,
         "assessment/detail.html",
@@ -262,9 +266,7 @@ def detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "discrepancies": sum(1 for r in rows if r["differs"]),
             "decision": getattr(assessment, "eligibility", None),
             "can_decide": user_can(request.user, "eligibility.decide"),
-            "allocations": list(allocations_visible_to(request.user).filter(assessment=assessment))
-            if user_can(request.user, "allocation.view")
-            else [],
+            "allocations": added.get("allocations", []),
             "can_calculate": user_can(request.user, "allocation.calculate")
             and assessment.status == Assessment.Status.AGREED
             and getattr(getattr(assessment, "eligibility", None), "eligible", False),

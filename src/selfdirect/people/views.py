@@ -16,13 +16,14 @@ from selfdirect.access.decorators import requires
 from selfdirect.access.models import Team
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user, roles_of, teams_of, user_can
-from selfdirect.assessment.selectors import assessments_of
 from selfdirect.audit.selectors import person_history as history_of
 from selfdirect.forms_gov import posted
+from selfdirect.page_signals import page_additions
 from selfdirect.people import selectors, services
 from selfdirect.people.forms import ConsentForm, PersonForm, PersonSearchForm, RelationshipForm
 from selfdirect.people.imports import person_import_page
 from selfdirect.people.models import Person, Relationship
+from selfdirect.people.signals import person_page_shown
 
 
 def _teams_for_form(request: HttpRequest) -> QuerySet[Team]:
@@ -56,6 +57,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
 def _person_page(request: HttpRequest, person_id: int, tab: str) -> dict[str, Any]:
     person = selectors.person_detail(user=request.user, person_id=person_id)
     relationships = list(person.relationships.all())
+    added = page_additions(person_page_shown, sender=Person, person=person, user=request.user)
     return {
         "nav": "people" if user_can(request.user, "person.search") else "home",
         "person": person,
@@ -69,9 +71,7 @@ def _person_page(request: HttpRequest, person_id: int, tab: str) -> dict[str, An
         "can_edit_relationships": user_can(request.user, "relationship.edit"),
         "can_record_consent": user_can(request.user, "consent.record"),
         "can_see_history": user_can(request.user, "person.history"),
-        "assessments": list(assessments_of(request.user, person.pk))
-        if user_can(request.user, "assessment.view")
-        else [],
+        "assessments": added.get("assessments", []),
         "can_start_assessment": user_can(request.user, "person.edit"),
         "today": dt.date.today(),
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -16,6 +16,7 @@ from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, teams_of, user_can
 from selfdirect.allocation.selectors import allocation_for
 from selfdirect.forms_gov import posted
+from selfdirect.page_signals import page_additions
 from selfdirect.pdf import PdfUnavailable, pdf_response, pdf_unavailable_response
 from selfdirect.planning import documents, services, streams
 from selfdirect.planning.forms import (
@@ -68,9 +69,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_for(request.user, plan_id)
     totals = services.plan_totals(plan)
     today = timezone.localdate()
-    added: dict[str, Any] = {}  # what apps built on planning add (budgets: pools, notices)
-    for _receiver, facts in plan_page_shown.send(sender=SupportPlan, plan=plan, user=request.user):
-        added.update(cast("dict[str, Any]", facts))  # each receiver returns a dict
+    added = page_additions(plan_page_shown, sender=SupportPlan, plan=plan, user=request.user)
     pool_shares = added.get("pool_shares", {})
     lines = [
         {
