@@ -22,12 +22,14 @@ demo: setup pdf-libs
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload --nostatic
 
-## make test: install whatever is missing, then lint, type-check and run every test
+## make test: install whatever is missing, then lint, type-check, check the app layers
+## (import-linter, decision 0011) and run every test
 ## on SQLite, on a throwaway PostgreSQL cluster, and in Chromium with axe-core.
 test: setup system-packages pdf-libs
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy src
+	$(VENV)/bin/lint-imports
 	@mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) test-sqlite
