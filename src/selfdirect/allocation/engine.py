@@ -156,8 +156,10 @@ class Result:
     def section_points_of(self, i: int) -> npt.NDArray[np.int32]:
         """One person's points by section, without the whole matrix."""
         if "section_points" in self.__dict__:
-            return self.section_points[i]
-        return self.engine.section_points(self.options[i : i + 1])[0]
+            row: npt.NDArray[np.int32] = self.section_points[i]
+        else:
+            row = self.engine.section_points(self.options[i : i + 1])[0]
+        return row
 
 
 def _round_div_into(numerator: IntArray, divisor: int, out: IntArray) -> IntArray:

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from json import decoder
 from typing import IO, Any
 
@@ -238,7 +238,7 @@ def ras_load(handle: IO[str]) -> RasDefinition:
         raise RasFileError(f"line {lines.get(path, 1)}, {message}") from bad
 
 
-_scanstring = decoder.scanstring  # type: ignore[attr-defined]
+_scanstring: Callable[[str, int], tuple[str, int]] = decoder.scanstring  # type: ignore[attr-defined]
 _SPACE = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
 

@@ -32,7 +32,7 @@ class PoolForm(forms.Form):
     starts_on = GovDateField(label="Start date", error_messages=required_message("The start date"))
 
 
-class LineChoiceField(forms.ModelChoiceField):
+class LineChoiceField(forms.ModelChoiceField[PlanLine]):
     def label_from_instance(self, obj: Any) -> str:
         line: PlanLine = obj
         person = line.plan.person

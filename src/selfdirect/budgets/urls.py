@@ -1,11 +1,11 @@
 """Pages about how a budget is held: agreements, statements, pools and notices."""
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from selfdirect.budgets import notice_views, pool_views, views
 
 app_name = "budgets"
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = []
 
 # How a plan's budget is held: direct payments, ISFs, third-party accounts and statements.
 urlpatterns += [

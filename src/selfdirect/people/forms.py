@@ -70,7 +70,7 @@ def _person_defaults() -> dict[str, Any]:
 PERSON_DEFAULTS = _person_defaults()
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(forms.ModelForm[Person]):
     date_of_birth = GovDateField(
         label="Date of birth", past_only=True, error_messages=required_message("Date of birth")
     )
@@ -168,7 +168,7 @@ class PersonSearchForm(forms.Form):
     )
 
 
-class RelationshipForm(forms.ModelForm):
+class RelationshipForm(forms.ModelForm[Relationship]):
     start_date = GovDateField(label="Start date", error_messages=required_message("Start date"))
     related_la_person_id = forms.CharField(
         label="Council person reference of the carer or representative",
@@ -218,7 +218,7 @@ class RelationshipForm(forms.ModelForm):
         return data
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(forms.ModelForm[Consent]):
     decided_on = GovDateField(
         label="Date of the decision",
         past_only=True,

@@ -105,7 +105,7 @@ class SafeguardingClearForm(forms.Form):
     )
 
 
-class OwnOutcomeForm(forms.ModelForm):
+class OwnOutcomeForm(forms.ModelForm[PlanOutcome]):
     """The person (or their representative) writing an outcome in their own words."""
 
     class Meta:
@@ -127,7 +127,7 @@ class OwnOutcomeForm(forms.ModelForm):
         error_messages = {"in_their_words": required_message("What you want to achieve")}
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(forms.ModelForm[PlanOutcome]):
     class Meta:
         model = PlanOutcome
         fields = ["in_their_words", "eligibility_outcome", "how_met", "informal_support"]
