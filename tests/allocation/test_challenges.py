@@ -17,9 +17,10 @@ from tests.allocation.test_allocations import _agree
 pytestmark = pytest.mark.django_db
 
 
-def test_respond_by_counts_working_days() -> None:
+def test_respond_by_counts_working_days_without_bank_holidays() -> None:
     friday = dt.date(2026, 11, 27)
-    assert services.challenge_respond_by(friday) == dt.date(2026, 12, 25)  # 20 working days later
+    # 20 working days: 25 December (Friday) and 28 December (Boxing Day, substitute) are off.
+    assert services.challenge_respond_by(friday) == dt.date(2026, 12, 29)
 
 
 def test_holder_asks_to_look_again_and_a_manager_decides(client: Any, council: Any) -> None:

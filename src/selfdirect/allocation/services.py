@@ -224,15 +224,12 @@ DECISION_REASON_NEEDED = "Explain the decision: the person will read it"
 
 
 def challenge_respond_by(raised: dt.date) -> dt.date:
-    """The council's response timescale, counted in working days (Monday to Friday)."""
+    """The council's response timescale, in working days (bank holidays do not count)."""
     from django.conf import settings
 
-    days, day = settings.SELFDIRECT_CHALLENGE_WORKING_DAYS, raised
-    while days:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
+    from selfdirect.working_days import add_working_days
+
+    return add_working_days(raised, settings.SELFDIRECT_CHALLENGE_WORKING_DAYS)
 
 
 @transaction.atomic
