@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/login/", access_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", access_views.sign_out, name="logout"),
     path("admin/", include("selfdirect.access.urls")),
+    path("admin/", include("selfdirect.access.admin_urls")),
+    path("account/api-tokens/", include("selfdirect.access.token_urls")),
     path("admin/questionnaires/", include("selfdirect.assessment.admin_urls")),
     path("admin/ras/", include("selfdirect.allocation.ras_admin_urls")),
     path("people/", include("selfdirect.people.urls")),

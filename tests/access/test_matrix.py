@@ -83,6 +83,9 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "budgets:fund_agreement_new": ("holding.edit", "plan"),
     "budgets:fund_agreement_agree": ("holding.agree", "fund_agreement"),
     "budgets:fund_statement_new": ("holding.statement_submit", "fund_agreement"),
+    # Every signed-in user's own API tokens (tests/access/test_tokens.py: whose they reach).
+    "tokens:list": (None, ""),
+    "tokens:revoke": (None, "post"),
 }
 
 # Who may see the holder's record (team A, represented, cared for with consent, a provider's
@@ -160,6 +163,7 @@ ADMIN_PAGES: dict[str, Any] = {
     "access:teams": lambda c: {},
     "access:team_new": lambda c: {},
     "access:team": lambda c: {"team_id": c.team_a.pk},
+    "access_admin:tokens": lambda c: {},
     "assessment_admin:list": lambda c: {},
     "ras_admin:list": lambda c: {},
     "ras_admin:version": lambda c: {"version_id": _ras_version().pk},

@@ -27,7 +27,7 @@ def _as(client: Client, council: Any, role: str) -> Client:
 
 
 def _bearer(council: Any, role: str) -> dict[str, str]:
-    token = api_token_create(actor=None, user=council.users[role])
+    token = api_token_create(actor=None, user=council.users[role], name="tests")
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

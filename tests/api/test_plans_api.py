@@ -26,9 +26,8 @@ JSON = "application/json"
 
 
 def _bearer(council: Any, role: str) -> dict[str, str]:
-    return {
-        "HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=None, user=council.users[role])}"
-    }
+    token = api_token_create(actor=None, user=council.users[role], name="tests")
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
 def _errors(response: Any) -> dict[str, str]:

@@ -13,8 +13,9 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
-from selfdirect.access import services
+from selfdirect.access import services, tokens
 from selfdirect.access.decorators import requires
 from selfdirect.access.forms import NewUserForm, PasswordForm, TeamForm, UserForm, add_problems
 from selfdirect.access.models import Team, TeamMembership
@@ -261,4 +262,25 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
         request,
         "access/team_form.html",
         {"nav": "admin", "form": form, "creating": False, "team": team},
+    )
+
+
+@requires("users.manage")
+def token_list(request: HttpRequest) -> HttpResponse:
+    """Every user's API tokens, newest first; ``?user=USERNAME`` shows one user's."""
+    username = request.GET.get("user", "").strip()
+    everyone = tokens.api_token_list(request.user, everyone=True)
+    if username:
+        everyone = everyone.filter(user__username__iexact=username)
+    page = Paginator(everyone, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "access/admin_token_list.html",
+        {
+            "nav": "admin",
+            "page": page,
+            "username": username,
+            "now": timezone.now(),
+            "caption": f"{page.paginator.count} token{'s' if page.paginator.count != 1 else ''}",
+        },
     )

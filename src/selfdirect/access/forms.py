@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.contrib.auth.models import User
 
+from selfdirect.access import tokens
 from selfdirect.access.models import Profile, Team
 from selfdirect.access.roles import Role
 from selfdirect.access.services import (
@@ -46,6 +47,7 @@ __all__ = [
     "TEAM_CODE_TAKEN",
     "TEAM_NAME_TAKEN",
     "USERNAME_TAKEN",
+    "ApiTokenForm",
     "NewUserForm",
     "PasswordForm",
     "TeamForm",
@@ -261,3 +263,30 @@ class TeamForm(forms.Form):
             team_problems(name=data.get("name", ""), code=data.get("code", ""), team=self.team),
         )
         return data
+
+
+TOKEN_LIFETIMES = [("7", "7 days"), ("30", "30 days"), ("90", "90 days"), ("365", "1 year")]
+CHOOSE_TOKEN_LIFETIME = "Select how long the token will work for"  # noqa: S105 - a message
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: what it is for and how long it works."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=tokens.NAME_MAX_LENGTH,
+        help_text="What the token is for, such as the system that will use it.",
+        error_messages={
+            "required": tokens.ENTER_TOKEN_NAME,
+            "max_length": tokens.TOKEN_NAME_TOO_LONG,
+        },
+    )
+    days = forms.TypedChoiceField(
+        label="How long will it work for?",
+        choices=TOKEN_LIFETIMES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        initial=str(tokens.DEFAULT_TOKEN_DAYS),
+        help_text="After this, the token stops working and you make a new one.",
+        error_messages={"required": CHOOSE_TOKEN_LIFETIME, "invalid_choice": CHOOSE_TOKEN_LIFETIME},
+    )

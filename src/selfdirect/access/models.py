@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -74,18 +76,31 @@ class TeamMembership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for a system calling the API as a user. Only a hash is kept."""
+    """A bearer token for a system calling the API as a user. Only a hash is kept.
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    It works until ``expires_at`` or until revoked, whichever is first. ``last_used_at`` is
+    to the minute at best: it is written at most once a minute per token.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=80, blank=True)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
     def __str__(self) -> str:
         return f"API token {self.prefix}… for {self.user}"
+
+    def is_active(self, now: dt.datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now
 
 
 class WorkItem(models.Model):
