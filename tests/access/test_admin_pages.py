@@ -10,11 +10,11 @@ from django.contrib.auth.models import User
 
 from selfdirect.access import forms as f
 from selfdirect.access.admin_views import USERS_PER_PAGE
-from selfdirect.access.models import Team, TeamMembership
+from selfdirect.access.models import RoleChange, Team, TeamMembership
 from selfdirect.access.roles import Role
 from selfdirect.access.services import (
+    CANNOT_CHANGE_OWN_ROLES,
     CANNOT_DEACTIVATE_SELF,
-    CANNOT_DROP_OWN_ADMIN,
     PASSWORD_CHANGED,
 )
 from selfdirect.audit.models import Action, Event
@@ -44,6 +44,17 @@ def _user_events(user: User, action: str = Action.UPDATE) -> Any:
     return Event.objects.filter(object_type="user", object_id=str(user.pk), action=action)
 
 
+def _confirm_as_second_admin(client: Any, user: User) -> None:
+    """Another administrator confirms every role waiting for ``user``, from the user's page."""
+    second = User.objects.filter(username="admin2").first() or make_user("admin2", [Role.ADMIN])
+    client.force_login(second)
+    for change in RoleChange.objects.filter(user=user, status=RoleChange.Status.PENDING):
+        response = client.post(
+            f"/admin/role-changes/{change.pk}/confirm/", {"from": "user"}, follow=True
+        )
+        assert "now has the role" in response.content.decode()
+
+
 def _sign_in(client: Any, username: str, password: str) -> Any:
     """Through the real sign-in page (django-axes needs the request)."""
     return client.post("/accounts/login/", {"username": username, "password": password})
@@ -59,15 +70,25 @@ def test_admin_creates_a_practitioner_in_a_team(client: Any, council: Any) -> No
     assert response.status_code == 302 and response["Location"] == f"/admin/users/{user.pk}/"
     assert user.check_password(PASSWORD)
     assert (user.first_name, user.last_name, user.email) == ("Jo", "Smith", "jo@council.example")
-    assert user.profile.roles == [Role.PRACTITIONER]
+    # A practitioner sees people's records: the role waits for a second administrator.
+    assert user.profile.roles == []
     assert set(
         TeamMembership.objects.filter(user=user).values_list("team__name", "is_manager")
     ) == {("South team", False), ("North team", True)}
     event = _user_events(user, Action.CREATE).get()
     assert event.actor == council.users[Role.ADMIN]
-    assert event.changes["Roles"] == [None, "Practitioner"]
+    assert "Roles" not in event.changes
     assert event.changes["Teams"] == [None, "North team (manager), South team"]
     assert PASSWORD not in str(event.changes) and "password" not in str(event.changes).lower()
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        "User jsmith has been created. Waiting for a second administrator to confirm: Practitioner"
+        in page
+    )
+    assert "Waiting for a second administrator</h2>" in page and "Confirm<span" not in page
+    _confirm_as_second_admin(client, user)
+    user.refresh_from_db()
+    assert user.profile.roles == [Role.PRACTITIONER]
 
 
 def test_users_list_shows_and_filters_by_role(client: Any, council: Any) -> None:
@@ -186,6 +207,10 @@ def test_created_holder_signs_in_and_sees_only_their_record(client: Any, council
     ]
     client.logout()
     assert _sign_in(client, "newholder", PASSWORD).status_code == 302
+    assert client.get(f"/people/{person.pk}/").status_code == 403  # not a holder yet
+    _confirm_as_second_admin(client, holder)
+    client.logout()
+    assert _sign_in(client, "newholder", PASSWORD).status_code == 302
     assert client.get(f"/people/{person.pk}/").status_code == 200
     assert client.get(f"/people/{council.holder_person.pk}/").status_code == 404
     # Someone else cannot be linked to the same record.
@@ -229,18 +254,18 @@ def test_edit_roles_teams_and_links_with_before_and_after(client: Any, council: 
         "first_name": "Pat",
         "last_name": "Planner",
         "email": "",
-        "roles": [Role.PLANNER, Role.PRACTITIONER],
+        "roles": [Role.PLANNER, Role.COMMISSIONER],
         "teams": [council.team_b.pk],
         "manages": [council.team_a.pk],
     }
     assert client.post(f"/admin/users/{planner.pk}/", data).status_code == 302
     planner.refresh_from_db()
-    assert planner.profile.roles == ["planner", "practitioner"]
+    assert planner.profile.roles == ["commissioner", "planner"]
     assert (planner.first_name, planner.last_name) == ("Pat", "Planner")
     event = _user_events(planner).get()
     assert event.changes["Roles"] == [
         "Support planner or broker",
-        "Practitioner, Support planner or broker",
+        "Commissioner or analyst, Support planner or broker",
     ]
     assert event.changes["Teams"] == ["North team", "North team (manager), South team"]
     assert event.changes["First name"] == ["", "Pat"]
@@ -294,14 +319,21 @@ def test_admin_cannot_lock_themselves_out(client: Any, council: Any) -> None:
     assert f'<a href="#account-active">{CANNOT_DEACTIVATE_SELF}</a>' in _summary(page)
     data = {"first_name": "A", "last_name": "B", "email": "", "roles": [Role.PRACTITIONER]}
     page = client.post(f"/admin/users/{admin.pk}/", data).content.decode()
-    assert f'<a href="#id_roles">{CANNOT_DROP_OWN_ADMIN}</a>' in _summary(page)
+    assert f'<a href="#id_roles">{CANNOT_CHANGE_OWN_ROLES}</a>' in _summary(page)
     admin.refresh_from_db()
     assert admin.is_active and admin.profile.roles == [Role.ADMIN]
     assert not _user_events(admin).exists()
-    # Adding a role to their own account is fine.
+    # Nor add one, even a role that needs no second administrator.
     data["roles"] = [Role.ADMIN, Role.COMMISSIONER]
+    page = client.post(f"/admin/users/{admin.pk}/", data).content.decode()
+    assert f'<a href="#id_roles">{CANNOT_CHANGE_OWN_ROLES}</a>' in _summary(page)
+    admin.refresh_from_db()
+    assert admin.profile.roles == [Role.ADMIN]
+    # Their own name, with their roles as they are, is fine.
+    data["roles"] = [Role.ADMIN]
     assert client.post(f"/admin/users/{admin.pk}/", data).status_code == 302
-    assert client.get("/ras/whatif/").status_code != 403
+    admin.refresh_from_db()
+    assert (admin.first_name, admin.profile.roles) == ("A", [Role.ADMIN])
 
 
 def test_set_password(client: Any, council: Any) -> None:

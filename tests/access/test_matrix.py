@@ -164,6 +164,9 @@ ADMIN_PAGES: dict[str, Any] = {
     "access:team_new": lambda c: {},
     "access:team": lambda c: {"team_id": c.team_a.pk},
     "access_admin:tokens": lambda c: {},
+    "access_admin:role_changes": lambda c: {},
+    "access_admin:role_change_confirm": None,  # POST only: tests/access/test_role_changes.py
+    "access_admin:role_change_refuse": None,  # POST only: tests/access/test_role_changes.py
     "assessment_admin:list": lambda c: {},
     "ras_admin:list": lambda c: {},
     "ras_admin:version": lambda c: {"version_id": _ras_version().pk},

@@ -14,11 +14,16 @@ from selfdirect.access.roles import Role
 from selfdirect.access.selectors import roles_of, user_can
 from selfdirect.audit.models import Action, Event
 from selfdirect.people.selectors import people_visible_to
-from tests.factories import PersonFactory, ProviderFactory
+from tests.factories import PersonFactory, ProviderFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-strong-pass-phrase"
+
+
+def _second_admin() -> User:
+    """Another administrator, made directly (as at installation), not by an admin page."""
+    return make_user("admin2", [Role.ADMIN])
 
 
 def _create(admin: User, **changes: Any) -> User:
@@ -53,7 +58,13 @@ def _update(admin: User, user: User, **changes: Any) -> User:
 
 def test_user_create_records_every_value_but_the_password(council: Any) -> None:
     admin = council.users[Role.ADMIN]
-    user = _create(admin, teams=[council.team_a], manages=[council.team_b], email="n@x.example")
+    user = _create(
+        admin,
+        roles=[Role.COMMISSIONER],
+        teams=[council.team_a],
+        manages=[council.team_b],
+        email="n@x.example",
+    )
     assert user.check_password(PASSWORD)
     event = Event.objects.get(object_type="user", object_id=str(user.pk))
     assert (event.action, event.actor, event.summary) == (
@@ -66,7 +77,7 @@ def test_user_create_records_every_value_but_the_password(council: Any) -> None:
         "First name": [None, "New"],
         "Last name": [None, "User"],
         "Email": [None, "n@x.example"],
-        "Roles": [None, "Practitioner"],
+        "Roles": [None, "Commissioner or analyst"],
         "Teams": [None, "North team, South team (manager)"],
         "Active": [None, "Yes"],
     }
@@ -130,20 +141,26 @@ def test_role_change_takes_effect_on_the_same_user_object(council: Any) -> None:
     admin, planner = council.users[Role.ADMIN], council.users[Role.PLANNER]
     assert roles_of(planner) == {"planner"}  # cached on the object now
     assert not user_can(planner, "person.create")
-    _update(admin, planner, roles=[Role.PLANNER, Role.PRACTITIONER])
-    assert roles_of(planner) == {"planner", "practitioner"}
-    assert user_can(planner, "person.create")
+    assert not user_can(planner, "caseload.statistics")
+    _update(admin, planner, roles=[Role.PLANNER, Role.COMMISSIONER])
+    assert roles_of(planner) == {"planner", "commissioner"}
+    assert user_can(planner, "caseload.statistics")
 
 
 def test_linking_a_holder_gives_access_to_their_record_only(council: Any) -> None:
     admin = council.users[Role.ADMIN]
     person = PersonFactory(team=council.team_b)
     user = _create(admin, roles=[Role.HOLDER], person=person)
+    assert list(people_visible_to(user)) == []  # until a second administrator confirms
+    s.role_change_confirm(actor=_second_admin(), change=user.role_changes.get())
+    user = User.objects.get(pk=user.pk)
     assert list(people_visible_to(user)) == [person]
     other = PersonFactory(team=council.team_b)
     _update(admin, user, person=other)
     assert list(people_visible_to(user)) == [other]
-    event = Event.objects.filter(object_type="user", action=Action.UPDATE).get()
+    event = Event.objects.filter(
+        object_type="user", action=Action.UPDATE, summary__startswith="Changed"
+    ).get()
     assert event.changes == {"Linked person": [person.la_person_id, other.la_person_id]}
 
 
@@ -154,7 +171,7 @@ def test_user_update_before_and_after_and_nothing_when_unchanged(council: Any) -
         admin,
         practitioner,
         email="p@council.example",
-        roles=[Role.PRACTITIONER, Role.PROVIDER],
+        roles=[Role.PRACTITIONER, Role.COMMISSIONER],
         provider=provider,
         teams=[council.team_b],
         sign_off_limit_weekly_pence=50_000,
@@ -162,7 +179,7 @@ def test_user_update_before_and_after_and_nothing_when_unchanged(council: Any) -
     event = Event.objects.get(object_type="user", object_id=str(practitioner.pk))
     assert event.changes == {
         "Email": ["", "p@council.example"],
-        "Roles": ["Practitioner", "Practitioner, Provider"],
+        "Roles": ["Practitioner", "Commissioner or analyst, Practitioner"],
         "Teams": ["North team", "South team"],
         "Provider": ["", "Kind Hands"],
         "Sign-off limit": ["", "£500.00"],
@@ -177,7 +194,7 @@ def test_user_update_before_and_after_and_nothing_when_unchanged(council: Any) -
 
 def test_admin_keeps_their_own_admin_role_and_account(council: Any) -> None:
     admin = council.users[Role.ADMIN]
-    with pytest.raises(s.AccessError, match=s.CANNOT_DROP_OWN_ADMIN):
+    with pytest.raises(s.AccessError, match=s.CANNOT_CHANGE_OWN_ROLES):
         _update(admin, admin, roles=[Role.COMMISSIONER])
     with pytest.raises(s.AccessError, match=s.CANNOT_DEACTIVATE_SELF):
         s.user_deactivate(actor=admin, user=admin)
@@ -185,7 +202,7 @@ def test_admin_keeps_their_own_admin_role_and_account(council: Any) -> None:
     assert admin.is_active and admin.profile.roles == [Role.ADMIN]
     assert not Event.objects.filter(object_type="user").exists()
     # Another administrator may.
-    other_admin = _create(admin, username="admin2", roles=[Role.ADMIN])
+    other_admin = _second_admin()
     s.user_deactivate(actor=other_admin, user=admin)
     admin.refresh_from_db()
     assert not admin.is_active

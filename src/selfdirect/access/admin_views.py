@@ -18,12 +18,16 @@ from django.utils import timezone
 from selfdirect.access import services, tokens
 from selfdirect.access.decorators import requires
 from selfdirect.access.forms import NewUserForm, PasswordForm, TeamForm, UserForm, add_problems
-from selfdirect.access.models import Team, TeamMembership
-from selfdirect.access.roles import Role
-from selfdirect.access.selectors import acting_user
+from selfdirect.access.models import RoleChange, Team, TeamMembership
+from selfdirect.access.roles import SECOND_ADMINISTRATOR_ROLES, Role
+from selfdirect.access.selectors import acting_user, role_changes, role_changes_pending_for
 from selfdirect.forms_gov import posted
+from selfdirect.refusals import require_post, run_and_tell
 
 USERS_PER_PAGE = 50
+SECOND_ADMINISTRATOR_LABELS = ", ".join(
+    Role(r).label for r in Role.values if r in SECOND_ADMINISTRATOR_ROLES
+)
 
 
 def _refused(form: Any, refused: services.AccessError) -> None:
@@ -61,7 +65,14 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "access/user_list.html",
-        {"nav": "admin", "page": page, "rows": rows, "role": role, "role_choices": Role.choices},
+        {
+            "nav": "admin",
+            "page": page,
+            "rows": rows,
+            "role": role,
+            "role_choices": Role.choices,
+            "pending_count": role_changes(status=RoleChange.Status.PENDING).count(),
+        },
     )
 
 
@@ -94,10 +105,17 @@ def user_new(request: HttpRequest) -> HttpResponse:
         except services.AccessError as refused:
             _refused(form, refused)
         else:
-            messages.success(request, f"User {user.username} has been created")
+            messages.success(request, _saved(f"User {user.username} has been created", user))
             return redirect("access:user", user_id=user.pk)
     return render(
-        request, "access/user_form.html", {"nav": "admin", "form": form, "creating": True}
+        request,
+        "access/user_form.html",
+        {
+            "nav": "admin",
+            "form": form,
+            "creating": True,
+            "second_admin_roles": SECOND_ADMINISTRATOR_LABELS,
+        },
     )
 
 
@@ -137,6 +155,8 @@ def _user_page(request: HttpRequest, user: User, form: UserForm, refusal: str = 
                 {"reference": person.la_person_id, "name": person.full_name} if person else None
             ),
             "refusal_items": [("account-active", refusal)] if refusal else [],
+            "pending": role_changes_pending_for(user),
+            "second_admin_roles": SECOND_ADMINISTRATOR_LABELS,
             "has_errors": bool(refusal),
         },
     )
@@ -158,9 +178,19 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         except services.AccessError as refused:
             _refused(form, refused)
         else:
-            messages.success(request, f"The changes to {user.username} have been saved")
+            messages.success(
+                request, _saved(f"The changes to {user.username} have been saved", user)
+            )
             return redirect("access:user", user_id=user.pk)
     return _user_page(request, user, form)
+
+
+def _saved(done: str, user: User) -> str:
+    """What a save did, and which roles now wait for a second administrator."""
+    waiting = [Role(c.role).label for c in role_changes_pending_for(user)]
+    if waiting:
+        return f"{done}. Waiting for a second administrator to confirm: {', '.join(waiting)}"
+    return done
 
 
 @requires("users.manage")
@@ -284,3 +314,58 @@ def token_list(request: HttpRequest) -> HttpResponse:
             "caption": f"{page.paginator.count} token{'s' if page.paginator.count != 1 else ''}",
         },
     )
+
+
+@requires("users.manage")
+def role_change_list(request: HttpRequest) -> HttpResponse:
+    """Every role given, taken away, asked for, confirmed or refused, newest first."""
+    username = request.GET.get("user", "").strip()
+    status = request.GET.get("status", "")
+    if status not in RoleChange.Status.values:
+        status = ""
+    page = Paginator(role_changes(username=username, status=status), USERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "access/role_change_list.html",
+        {
+            "nav": "admin",
+            "page": page,
+            "username": username,
+            "status": status,
+            "status_choices": RoleChange.Status.choices,
+        },
+    )
+
+
+def _role_change_decide(request: HttpRequest, change_id: int, *, confirm: bool) -> HttpResponse:
+    require_post(request)
+    change = get_object_or_404(RoleChange.objects.select_related("user"), pk=change_id)
+    actor = acting_user(request.user)
+    label, username = Role(change.role).label, change.user.username
+    if confirm:
+        run_and_tell(
+            request,
+            lambda: services.role_change_confirm(actor=actor, change=change),
+            f"{username} now has the role {label}",
+        )
+    else:
+        run_and_tell(
+            request,
+            lambda: services.role_change_refuse(actor=actor, change=change),
+            f"The role {label} for {username} has been refused",
+        )
+    if request.POST.get("from") == "user":
+        return redirect("access:user", user_id=change.user_id)
+    return redirect("access_admin:role_changes")
+
+
+@requires("users.manage")
+def role_change_confirm(request: HttpRequest, change_id: int) -> HttpResponse:
+    return _role_change_decide(request, change_id, confirm=True)
+
+
+@requires("users.manage")
+def role_change_refuse(request: HttpRequest, change_id: int) -> HttpResponse:
+    return _role_change_decide(request, change_id, confirm=False)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from selfdirect.access.roles import Role
 
@@ -101,6 +102,72 @@ class ApiToken(models.Model):
 
     def is_active(self, now: dt.datetime) -> bool:
         return self.revoked_at is None and self.expires_at > now
+
+
+class RoleChange(models.Model):
+    """A role given to or taken from a user by an administrator.
+
+    Taking a role away, and giving one that opens no one's personal data, applies at once
+    (``applied``). Giving a role in ``roles.SECOND_ADMINISTRATOR_ROLES`` waits (``pending``)
+    until a different administrator confirms or refuses it; until then the user does not
+    have the role. No one changes their own roles.
+    """
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", "Given"
+        REMOVE = "remove", "Taken away"
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        PENDING = "pending", "Waiting for a second administrator"
+        CONFIRMED = "confirmed", "Confirmed"
+        REFUSED = "refused", "Refused"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_changes"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # The rule itself, in the database too: never your own roles, and the one who
+            # decides a request is never the one who asked.
+            models.CheckConstraint(
+                condition=~models.Q(user=models.F("requested_by")),
+                name="access_rolechange_not_own",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True)
+                | (
+                    ~models.Q(decided_by=models.F("requested_by"))
+                    & ~models.Q(decided_by=models.F("user"))
+                ),
+                name="access_rolechange_second_admin",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(status="pending"),
+                name="access_rolechange_one_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "requested_at"], name="access_rolechange_user")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.role} for {self.user} ({self.status})"
+
+    @property
+    def happened_at(self) -> dt.datetime:
+        return self.decided_at or self.requested_at
 
 
 class WorkItem(models.Model):

@@ -28,6 +28,25 @@ STAFF_ROLES = frozenset(
         Role.ADMIN,
     }
 )
+# Roles that open someone's personal data (their record, budget, plan or payments). An
+# administrator can take them away at once, but giving one needs a second administrator to
+# confirm it (access.services). There is no "dpo" role: add it here if one is made.
+PERSONAL_DATA_ROLES = frozenset(
+    {
+        Role.HOLDER,
+        Role.REPRESENTATIVE,
+        Role.CARER,
+        Role.PRACTITIONER,
+        Role.MANAGER,
+        Role.PLANNER,
+        Role.PROVIDER,
+        Role.FINANCE,
+    }
+)
+# Giving any of these needs a second administrator. The administrator role is one: it opens
+# no one's data itself, but an administrator made by one person alone could confirm that
+# person's requests, and the rule would be one person's again.
+SECOND_ADMINISTRATOR_ROLES = PERSONAL_DATA_ROLES | {Role.ADMIN}
 # Roles held by people using the portal about their own (or a cared-for person's) support.
 PORTAL_ROLES = frozenset({Role.HOLDER, Role.REPRESENTATIVE, Role.CARER})
 

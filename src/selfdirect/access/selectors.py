@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 
-from selfdirect.access.models import Team
+from selfdirect.access.models import RoleChange, Team
 from selfdirect.access.rules import allows
 
 AnyUser = User | AnonymousUser
@@ -39,3 +40,20 @@ def teams_of(user: AnyUser) -> QuerySet[Team]:
     if not isinstance(user, User):
         return Team.objects.none()
     return Team.objects.filter(memberships__user=user).distinct()
+
+
+def role_changes(*, username: str = "", status: str = "") -> QuerySet[RoleChange]:
+    """Role changes for the administrators' page, newest first (by when each was last
+    acted on), optionally for one user and in one status."""
+    changes = RoleChange.objects.select_related("user", "requested_by", "decided_by")
+    if username:
+        changes = changes.filter(user__username__iexact=username)
+    if status in RoleChange.Status.values:
+        changes = changes.filter(status=status)
+    return changes.order_by(Coalesce("decided_at", "requested_at").desc(), "-id")
+
+
+def role_changes_pending_for(user: User) -> QuerySet[RoleChange]:
+    return RoleChange.objects.filter(user=user, status=RoleChange.Status.PENDING).select_related(
+        "requested_by"
+    )

@@ -17,9 +17,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
+from django.utils import timezone
 
-from selfdirect.access.models import Profile, Team, TeamMembership, WorkItem
-from selfdirect.access.roles import PORTAL_ROLES, Role
+from selfdirect.access.models import Profile, RoleChange, Team, TeamMembership, WorkItem
+from selfdirect.access.roles import PORTAL_ROLES, SECOND_ADMINISTRATOR_ROLES, Role
+from selfdirect.access.selectors import roles_of
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import changes_between, event_record
 from selfdirect.money import pounds
@@ -37,7 +39,13 @@ PERSON_NEEDED = "Enter the council person reference for a holder, representative
 PERSON_LINKED = "Another user is already linked to {ref}"
 PROVIDER_NEEDED = "Select the provider this user works for"
 CANNOT_DEACTIVATE_SELF = "You cannot deactivate your own account"
-CANNOT_DROP_OWN_ADMIN = "You cannot remove the administrator role from your own account"
+CANNOT_CHANGE_OWN_ROLES = "You cannot change your own roles: ask another administrator"
+CANNOT_DECIDE_OWN_REQUEST = (
+    "Another administrator must confirm or refuse this role: you asked for it"
+)
+CANNOT_DECIDE_OWN_ROLE = "You cannot confirm or refuse a role for your own account"
+ROLE_CHANGE_DECIDED = "This request has already been confirmed or refused"
+ONLY_ADMINISTRATORS_DECIDE = "Only an administrator can confirm or refuse a role"
 ENTER_TEAM_NAME = "Enter a team name"
 TEAM_NAME_TAKEN = "A team with this name already exists"
 ENTER_TEAM_CODE = "Enter a short code"
@@ -203,14 +211,15 @@ def user_create(
         last_name=last_name,
         email=email,
     )
-    Profile.objects.create(
+    profile = Profile.objects.create(
         user=user,
-        roles=sorted(set(roles)),
+        roles=[],
         person=person,
         provider=provider,
         sign_off_limit_weekly_pence=sign_off_limit_weekly_pence,
     )
     _set_teams(user, teams, manages)
+    _change_roles(actor=actor, profile=profile, wanted=roles)
     event_record(
         actor=actor,
         action=Action.CREATE,
@@ -238,20 +247,19 @@ def user_update(
     sign_off_limit_weekly_pence: int | None = None,
 ) -> User:
     """Everything an administrator can change about a user but the password and whether
-    the account is active. Records before and after of what changed."""
-    if user.pk == actor.pk and Role.ADMIN not in roles:
-        raise AccessError(CANNOT_DROP_OWN_ADMIN, field="roles")
+    the account is active. Records before and after of what changed. Roles change the
+    rule's way (``_change_roles``): never your own; some only with a second administrator."""
+    profile: Profile = getattr(user, "profile", None) or Profile(user=user)
     _refuse_if(user_problems(roles=roles, person=person, provider=provider, user=user))
     before = _describe(user)
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.save(update_fields=["first_name", "last_name", "email"])
-    profile: Profile = getattr(user, "profile", None) or Profile(user=user)
-    profile.roles, profile.person, profile.provider = sorted(set(roles)), person, provider
+    profile.person, profile.provider = person, provider
     profile.sign_off_limit_weekly_pence = sign_off_limit_weekly_pence
     profile.save()
     user.profile = profile
-    _forget_cached_roles(user)
     _set_teams(user, teams, manages)
+    _change_roles(actor=actor, profile=profile, wanted=roles)
     changes = changes_between(before, _describe(user))
     if changes:
         event_record(
@@ -263,6 +271,148 @@ def user_update(
             changes=changes,
         )
     return user
+
+
+def _role_label(code: str) -> str:
+    return Role(code).label if code in Role.values else code
+
+
+def _change_roles(*, actor: User, profile: Profile, wanted: Collection[str]) -> None:
+    """Make ``profile``'s roles ``wanted``, the rule's way: roles taken away and roles that
+    open no one's data change at once; a role in SECOND_ADMINISTRATOR_ROLES becomes a
+    request another administrator confirms (one request per user and role at a time).
+    Every change is a RoleChange row and an audit event about the user."""
+    user = profile.user
+    if user.pk == actor.pk and set(wanted) != set(profile.roles):
+        raise AccessError(CANNOT_CHANGE_OWN_ROLES, field="roles")
+    current, wanted_set = set(profile.roles), set(wanted)
+    pending = set(
+        RoleChange.objects.filter(user=user, status=RoleChange.Status.PENDING).values_list(
+            "role", flat=True
+        )
+    )
+    now = timezone.now()
+    applied = set(current)
+    for role in sorted(current - wanted_set):
+        applied.discard(role)
+        _role_change_record(
+            actor, user, role, RoleChange.Kind.REMOVE, RoleChange.Status.APPLIED, now
+        )
+    for role in sorted(wanted_set - current):
+        if role not in SECOND_ADMINISTRATOR_ROLES:
+            applied.add(role)
+            _role_change_record(
+                actor, user, role, RoleChange.Kind.GRANT, RoleChange.Status.APPLIED, now
+            )
+        elif role not in pending:
+            _role_change_record(
+                actor, user, role, RoleChange.Kind.GRANT, RoleChange.Status.PENDING, now
+            )
+    if applied != current:
+        profile.roles = sorted(applied)
+        profile.save(update_fields=["roles"])
+        _forget_cached_roles(user)
+
+
+def _role_change_record(
+    actor: User,
+    user: User,
+    role: str,
+    kind: RoleChange.Kind,
+    status: RoleChange.Status,
+    now: dt.datetime,
+) -> RoleChange:
+    """The row on the role changes page. A change applied at once is audited by the user's
+    own change event (roles before and after); a request has its own event, as the user's
+    roles do not change yet."""
+    change = RoleChange.objects.create(
+        user=user, role=role, kind=kind, status=status, requested_by=actor, requested_at=now
+    )
+    if status == RoleChange.Status.PENDING:
+        event_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="user",
+            object_id=user.pk,
+            summary=(
+                f"Asked for the role {_role_label(role)} for {user.username}: "
+                "a second administrator must confirm it"
+            ),
+            changes={"Roles waiting for a second administrator": [None, _role_label(role)]},
+        )
+    return change
+
+
+def _role_change_lock(*, actor: User, change: RoleChange) -> RoleChange:
+    """The pending request, locked, if ``actor`` may decide it; refused otherwise."""
+    if Role.ADMIN not in roles_of(actor):
+        raise AccessError(ONLY_ADMINISTRATORS_DECIDE)
+    locked = RoleChange.objects.select_for_update().select_related("user").get(pk=change.pk)
+    if locked.status != RoleChange.Status.PENDING:
+        raise AccessError(ROLE_CHANGE_DECIDED)
+    if locked.requested_by_id == actor.pk:
+        raise AccessError(CANNOT_DECIDE_OWN_REQUEST)
+    if locked.user_id == actor.pk:
+        raise AccessError(CANNOT_DECIDE_OWN_ROLE)
+    return locked
+
+
+@transaction.atomic
+def role_change_confirm(*, actor: User, change: RoleChange) -> RoleChange:
+    """A second administrator confirms a requested role: the user has it from now on."""
+    locked = _role_change_lock(actor=actor, change=change)
+    profile = Profile.objects.select_for_update().get(user_id=locked.user_id)
+    roles = sorted(set(profile.roles) | {locked.role})
+    _refuse_if(
+        user_problems(
+            roles=roles, person=profile.person, provider=profile.provider, user=locked.user
+        )
+    )
+    before = ", ".join(sorted(_role_label(r) for r in profile.roles))
+    profile.roles = roles
+    profile.save(update_fields=["roles"])
+    _forget_cached_roles(locked.user)
+    locked.status, locked.decided_by, locked.decided_at = (
+        RoleChange.Status.CONFIRMED,
+        actor,
+        timezone.now(),
+    )
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="user",
+        object_id=locked.user_id,
+        summary=(
+            f"Confirmed the role {_role_label(locked.role)} for {locked.user.username}, "
+            f"asked for by {locked.requested_by.username}"
+        ),
+        changes={"Roles": [before, ", ".join(sorted(_role_label(r) for r in roles))]},
+    )
+    return locked
+
+
+@transaction.atomic
+def role_change_refuse(*, actor: User, change: RoleChange) -> RoleChange:
+    """A second administrator refuses a requested role: the user never has it."""
+    locked = _role_change_lock(actor=actor, change=change)
+    locked.status, locked.decided_by, locked.decided_at = (
+        RoleChange.Status.REFUSED,
+        actor,
+        timezone.now(),
+    )
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="user",
+        object_id=locked.user_id,
+        summary=(
+            f"Refused the role {_role_label(locked.role)} for {locked.user.username}, "
+            f"asked for by {locked.requested_by.username}"
+        ),
+    )
+    return locked
 
 
 @transaction.atomic
