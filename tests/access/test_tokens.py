@@ -188,3 +188,29 @@ def test_create_api_token_command_names_and_days(council: Any) -> None:
         call_command("create_api_token", "finance", "--days", "0")
     assert ApiToken.objects.count() == 2
     assert Event.objects.filter(action=Action.TOKEN).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tokens_made_before_expiries_expire_90_days_after_the_upgrade() -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tests.factories import make_user
+
+    before, after = (
+        [("access", "0003_profile_sign_off_limit_weekly_pence")],
+        [("access", "0004_api_token_expiry")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    user = make_user("legacy", [Role.FINANCE])
+    old_apps.get_model("access", "ApiToken").objects.create(
+        user_id=user.pk, name="", key_hash="f" * 64, prefix="legacy00"
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    record = ApiToken.objects.get(prefix="legacy00")
+    lasts = record.expires_at - timezone.now()
+    assert dt.timedelta(days=89, hours=23) < lasts <= dt.timedelta(days=90)

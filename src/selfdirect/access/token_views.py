@@ -35,7 +35,11 @@ def token_list(request: HttpRequest) -> HttpResponse:
             response = render(
                 request,
                 "access/token_created.html",
-                {"nav": "tokens", "token": token, "record": tokens.api_token_list(user).first()},
+                {
+                    "nav": "tokens",
+                    "token": token,
+                    "record": tokens.api_token_list(user).filter(prefix=token[:8]).first(),
+                },
             )
             response["Cache-Control"] = "no-store"
             return response
