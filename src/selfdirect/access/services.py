@@ -281,7 +281,7 @@ def _change_roles(*, actor: User, profile: Profile, wanted: Collection[str]) -> 
     """Make ``profile``'s roles ``wanted``, the rule's way: roles taken away and roles that
     open no one's data change at once; a role in SECOND_ADMINISTRATOR_ROLES becomes a
     request another administrator confirms (one request per user and role at a time).
-    Every change is a RoleChange row and an audit event about the user."""
+    Every change is a RoleChange row; see ``_role_change_record`` for how it is audited."""
     user = profile.user
     if user.pk == actor.pk and set(wanted) != set(profile.roles):
         raise AccessError(CANNOT_CHANGE_OWN_ROLES, field="roles")
