@@ -15,9 +15,10 @@ from django.utils import timezone
 from selfdirect.access import services as s
 from selfdirect.access.models import RoleChange
 from selfdirect.access.roles import PERSONAL_DATA_ROLES, SECOND_ADMINISTRATOR_ROLES, Role
-from selfdirect.access.selectors import people_visible_to, roles_of
+from selfdirect.access.selectors import roles_of
 from selfdirect.audit.models import Event
 from selfdirect.people.models import Person
+from selfdirect.people.selectors import people_visible_to
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
