@@ -34,6 +34,9 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, queries and people's data to anyone who causes an error.
+    raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h] or (
     [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"]
 )
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "selfdirect.access.middleware.AccessContextMiddleware",
+    "selfdirect.access.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -134,6 +138,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# How many reverse proxies of the council's own stand in front of the service: 0 (the default)
+# takes the client's address from the connection and ignores X-Forwarded-For; N takes the N-th
+# address from the right of X-Forwarded-For. Throttling and the audit log both use it.
+SELFDIRECT_TRUSTED_PROXY_COUNT = int(os.environ.get("SELFDIRECT_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "selfdirect.access.client_ip.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -17,11 +18,17 @@ from selfdirect.access.roles import DEMO_PASSWORD, Role
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 
+DEMO_ACCOUNT_REFUSED = (
+    "This is a demo account. Demo accounts cannot sign in to a live service: "
+    "ask your service administrator to set a new password."
+)
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account has been switched off. Contact your service administrator.",
+        "demo_account": DEMO_ACCOUNT_REFUSED,
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -29,6 +36,20 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["password"].widget = forms.PasswordInput()
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        # A database built as a demo and then run in production: every demo account has the
+        # published password, so any account that still has it is refused (decision 0009).
+        if settings.PRODUCTION and user.check_password(DEMO_PASSWORD):
+            event_record(
+                actor=None,
+                action=Action.SIGN_IN_FAILED,
+                object_type="user",
+                object_id=user.get_username(),
+                summary=f"Refused sign-in for {user.get_username()}: the demo password in production",
+            )
+            raise ValidationError(self.error_messages["demo_account"], code="demo_account")
 
 
 class SignInView(LoginView):

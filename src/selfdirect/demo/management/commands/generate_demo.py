@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,6 +14,10 @@ from selfdirect.demo.generator import demo_council_build
 from selfdirect.people.models import Person
 
 MAX_PEOPLE = 100_000
+REFUSED_IN_PRODUCTION = (
+    "Demo data cannot be generated in production (SELFDIRECT_ENV=production): "
+    "the demo's accounts share one published password."
+)
 
 
 class Command(BaseCommand):
@@ -33,6 +38,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, people: int, seed: int, if_empty: bool, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError(REFUSED_IN_PRODUCTION)
         if not 1 <= people <= MAX_PEOPLE:
             raise CommandError(f"--people must be from 1 to {MAX_PEOPLE:,}")
         existing = Person.objects.count()
