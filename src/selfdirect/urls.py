@@ -15,6 +15,7 @@ urlpatterns = [
     path("privacy/", portal_views.privacy, name="privacy"),
     path("accounts/login/", access_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", access_views.sign_out, name="logout"),
+    path("accounts/", include("selfdirect.access.account_urls")),
     path("admin/", include("selfdirect.access.urls")),
     path("admin/", include("selfdirect.access.admin_urls")),
     path("account/api-tokens/", include("selfdirect.access.token_urls")),

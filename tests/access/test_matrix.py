@@ -24,6 +24,13 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "privacy": ("public", ""),
     "login": ("public", ""),
     "logout": (None, "post"),
+    "account": (None, ""),
+    "password_change": (None, ""),
+    "password_change_done": (None, ""),
+    "password_reset": ("public", ""),
+    "password_reset_done": ("public", ""),
+    "password_reset_confirm": ("public", "reset_link"),
+    "password_reset_complete": ("public", ""),
     "home": (None, ""),
     "caseload_statistics": ("caseload.statistics", ""),
     "people:list": ("person.search", ""),
@@ -113,7 +120,12 @@ SEES_HOLDER_ASSESSMENT = {
 # Kinds of record added by later pages register here, each with how to build its address
 # (council, "holder" or "other", route name) and which roles see the holder's record; no
 # one in this matrix sees the other person's (team B's) record of such a kind.
-KIND_URLS: dict[str, Any] = {}
+KIND_URLS: dict[str, Any] = {
+    # A password reset link (an expired one: the page says so to anyone).
+    "reset_link": lambda council, whose, name: _reverse(
+        name, kwargs={"uidb64": "MQ", "token": "set-password"}
+    ),
+}
 KIND_SEES: dict[str, set[Role]] = {}
 # The exception: roles that also see the other person's record of a kind (finance works
 # across the council).
@@ -129,6 +141,12 @@ SCOPED = (
     "plan",
     "plan_line",
 )
+
+
+def _reverse(name: str, kwargs: dict[str, Any]) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs=kwargs)
 
 
 def _route_names() -> set[str]:

@@ -122,3 +122,19 @@ def test_downloads_are_not_stored_whoever_asks() -> None:
             request
         )
         assert _no_store(response) is not stored
+
+
+def test_production_sends_email_by_smtp_from_the_environment() -> None:
+    env = {**GOOD, "EMAIL_HOST": "smtp.council.example", "EMAIL_PORT": "2525"}
+    code = (
+        "from django.conf import settings; "
+        "print(settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS)"
+    )
+    result = _settings_in_production(env, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.council.example",
+        "2525",
+        "True",
+    ]

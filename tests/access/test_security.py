@@ -67,7 +67,9 @@ def test_forms_refuse_posts_without_csrf_token(council: Any) -> None:
     assert response.status_code == 403
 
 
-def _settings_in_production(extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _settings_in_production(
+    extra: dict[str, str], code: str = ""
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
     env.update(
         {
@@ -77,7 +79,9 @@ def _settings_in_production(extra: dict[str, str]) -> subprocess.CompletedProces
             **extra,
         }
     )
-    code = "from django.conf import settings; print(settings.SESSION_COOKIE_SECURE, settings.DEMO_MODE)"
+    code = code or (
+        "from django.conf import settings; print(settings.SESSION_COOKIE_SECURE, settings.DEMO_MODE)"
+    )
     return subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )

@@ -1,4 +1,4 @@
-"""Signing in and out."""
+"""Signing in and out, changing and resetting one's own password, and staff two-factor sign-in."""
 
 from __future__ import annotations
 
@@ -7,13 +7,28 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import (
+    LoginView,
+    PasswordChangeDoneView,
+    PasswordChangeView,
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from selfdirect.access.account_forms import (
+    OwnPasswordChangeForm,
+    OwnPasswordSetForm,
+    ResetRequestForm,
+)
 from selfdirect.access.roles import DEMO_PASSWORD, Role
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
@@ -79,3 +94,57 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         )
     logout(request)
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+def _mail_folder() -> str:
+    """Where reset emails go when they are written to files (development and the demo)."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+        return str(settings.EMAIL_FILE_PATH)
+    return ""
+
+
+class OwnPasswordChangeView(PasswordChangeView):
+    form_class = OwnPasswordChangeForm
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("password_change_done")
+
+
+class OwnPasswordChangeDoneView(PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"
+
+
+class ResetRequestView(PasswordResetView):
+    """Always the same answer whether or not the address has an account."""
+
+    form_class = ResetRequestForm
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.use_https = settings.PRODUCTION
+        return super().form_valid(form)
+
+
+class ResetSentView(PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "mail_folder": _mail_folder()}
+
+
+class ResetConfirmView(PasswordResetConfirmView):
+    form_class = OwnPasswordSetForm
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class ResetCompleteView(PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own account: password and two-factor sign-in."""
+    return render(request, "registration/account.html", {"nav": "account"})

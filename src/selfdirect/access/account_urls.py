@@ -1,0 +1,21 @@
+"""A person's own account: password change and reset, two-factor sign-in."""
+
+from django.urls import path
+
+from selfdirect.access import views
+
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("password/", views.OwnPasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/changed/", views.OwnPasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("password-reset/", views.ResetRequestView.as_view(), name="password_reset"),
+    path("password-reset/sent/", views.ResetSentView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.ResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", views.ResetCompleteView.as_view(), name="password_reset_complete"),
+]
