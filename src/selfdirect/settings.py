@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "ninja",
     "selfdirect.access",
@@ -73,11 +76,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "selfdirect.access.middleware.AccessContextMiddleware",
     "selfdirect.access.middleware.NoStoreMiddleware",
+    "selfdirect.access.middleware.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -138,6 +143,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Staff two-factor sign-in (an authenticator app, with recovery codes): required for every
+# staff role when on; on by default in production, off otherwise (the demo). Anyone may
+# still turn it on for themselves.
+SELFDIRECT_REQUIRE_TWO_FACTOR = (
+    os.environ.get("SELFDIRECT_REQUIRE_TWO_FACTOR", "1" if PRODUCTION else "0") == "1"
+)
+OTP_TOTP_ISSUER = "Selfdirect"
+
 # How many reverse proxies of the council's own stand in front of the service: 0 (the default)
 # takes the client's address from the connection and ignores X-Forwarded-For; N takes the N-th
 # address from the right of X-Forwarded-For. Throttling and the audit log both use it.

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
 from django.contrib.auth.views import (
     LoginView,
     PasswordChangeDoneView,
@@ -22,12 +24,20 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
+from selfdirect.access import two_factor as two_factor_rules
 from selfdirect.access.account_forms import (
+    CODE_WRONG,
+    RECOVERY_CODE_WRONG,
     OwnPasswordChangeForm,
     OwnPasswordSetForm,
+    RecoveryCodeForm,
     ResetRequestForm,
+    TotpCodeForm,
 )
 from selfdirect.access.roles import DEMO_PASSWORD, Role
 from selfdirect.audit.models import Action
@@ -147,4 +157,154 @@ class ResetCompleteView(PasswordResetCompleteView):
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own account: password and two-factor sign-in."""
-    return render(request, "registration/account.html", {"nav": "account"})
+    two_factor_on = two_factor_rules.app_device(request.user) is not None
+    return render(
+        request, "registration/account.html", {"nav": "account", "two_factor_on": two_factor_on}
+    )
+
+
+# Staff two-factor sign-in -------------------------------------------------------------
+
+SECRET_SESSION_KEY = "two_factor_secret"  # noqa: S105 - the name of a session key
+NEW_CODES_SESSION_KEY = "two_factor_new_codes"  # shown once, then removed from the session
+TWO_FACTOR_STILL_REQUIRED = "Two-factor sign-in is required for your role: it cannot be turned off"
+
+
+def _next(request: HttpRequest) -> str:
+    """Where to go after the code: the page asked for, if it is on this site."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return str(settings.LOGIN_REDIRECT_URL)
+
+
+def _verified(request: HttpRequest) -> bool:
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Two-factor sign-in on one's account: on or off, recovery codes left, changes."""
+    user = request.user
+    return render(
+        request,
+        "registration/two_factor.html",
+        {
+            "nav": "account",
+            "app": two_factor_rules.app_device(user),
+            "required": two_factor_rules.two_factor_required(user),
+            "codes_left": two_factor_rules.recovery_codes_left(user),
+        },
+    )
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    if two_factor_rules.app_device(user) is not None and not _verified(request):
+        return redirect("two_factor_verify")
+    key_hex = request.session.get(SECRET_SESSION_KEY)
+    if not key_hex:
+        key_hex = two_factor_rules.app_secret_new(user=user).key_hex
+        request.session[SECRET_SESSION_KEY] = key_hex
+    secret = two_factor_rules.AppSecret(key_hex=key_hex, username=user.get_username())
+    form = TotpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        step = secret.verified_step(form.cleaned_data["code"])
+        if step is None:
+            form.add_error("code", CODE_WRONG)
+        else:
+            device, codes = two_factor_rules.two_factor_set_up(actor=user, secret=secret, step=step)
+            otp_login(request, device)
+            del request.session[SECRET_SESSION_KEY]
+            request.session[NEW_CODES_SESSION_KEY] = codes
+            return redirect("two_factor_codes")
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {
+            "nav": "account",
+            "form": form,
+            "qr_svg": mark_safe(secret.qr_svg()),  # noqa: S308 - segno's own SVG markup
+            "secret_text": secret.grouped,
+            "required": two_factor_rules.two_factor_required(user),
+        },
+    )
+
+
+@login_required
+def two_factor_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, shown once; a POST makes a new set (the old ones stop working)."""
+    user = cast(User, request.user)
+    has_app = two_factor_rules.app_device(user) is not None
+    if request.method == "POST" and has_app:
+        codes = two_factor_rules.two_factor_recovery_codes_renew(actor=user)
+        request.session[NEW_CODES_SESSION_KEY] = codes
+        return redirect("two_factor_codes")
+    codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
+    return render(
+        request,
+        "registration/two_factor_codes.html",
+        {
+            "nav": "account",
+            "codes": codes,
+            "has_app": has_app,
+            "codes_left": two_factor_rules.recovery_codes_left(user),
+        },
+    )
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: the code from the authenticator app."""
+    return _check_code(request, recovery=False)
+
+
+@login_required
+def two_factor_recovery(request: HttpRequest) -> HttpResponse:
+    return _check_code(request, recovery=True)
+
+
+def _check_code(request: HttpRequest, *, recovery: bool) -> HttpResponse:
+    user = cast(User, request.user)
+    if _verified(request):
+        return redirect(_next(request))
+    device = (
+        two_factor_rules.recovery_device(user) if recovery else two_factor_rules.app_device(user)
+    )
+    if two_factor_rules.app_device(user) is None:
+        return redirect("two_factor_setup")
+    form_class = RecoveryCodeForm if recovery else TotpCodeForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accepted, wait = (
+            two_factor_rules.two_factor_check(
+                actor=user, device=device, code=form.cleaned_data["code"]
+            )
+            if device is not None
+            else (False, None)
+        )
+        if accepted and device is not None:
+            otp_login(request, device)
+            return redirect(_next(request))
+        form.add_error("code", wait or (RECOVERY_CODE_WRONG if recovery else CODE_WRONG))
+    return render(
+        request,
+        "registration/two_factor_verify.html",
+        {"form": form, "recovery": recovery, "next": _next(request)},
+    )
+
+
+@require_POST
+@login_required
+def two_factor_off(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    if two_factor_rules.two_factor_required(user):
+        messages.error(request, TWO_FACTOR_STILL_REQUIRED)
+    else:
+        two_factor_rules.two_factor_turn_off(actor=user)
+        messages.success(request, "Two-factor sign-in is off")
+    return redirect("two_factor")
