@@ -184,3 +184,26 @@ def test_required_by_default_in_production_only() -> None:
     assert off.stdout.strip() == "False"
     demo = _settings_in_production({**GOOD, "SELFDIRECT_ENV": "development"}, code)
     assert demo.stdout.strip() == "False"
+
+
+def test_reset_command_for_a_lost_phone(client: Client, council: Any, settings: Any) -> None:
+    from django.core.management import CommandError, call_command
+
+    settings.SELFDIRECT_REQUIRE_TWO_FACTOR = True
+    _sign_in(client, "planner")
+    _set_up(client)
+    with pytest.raises(CommandError, match="No user has the username nobody"):
+        call_command("reset_two_factor", "nobody")
+    call_command("reset_two_factor", "planner")
+    planner = council.users["planner"]
+    assert two_factor.app_device(planner) is None
+    assert two_factor.recovery_codes_left(planner) == 0
+    assert Event.objects.filter(
+        action=Action.DELETE, object_type="two_factor", actor=None, object_id=str(planner.pk)
+    ).exists()
+    with pytest.raises(CommandError, match="planner has not set up two-factor sign-in"):
+        call_command("reset_two_factor", "planner")
+    # At the next sign-in they are asked to set up again.
+    fresh = Client()
+    _sign_in(fresh, "planner")
+    assert fresh.get("/home/")["Location"].startswith("/accounts/two-factor/set-up/")

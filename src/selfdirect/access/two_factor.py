@@ -147,15 +147,17 @@ def two_factor_recovery_codes_renew(*, actor: User) -> list[str]:
 
 
 @transaction.atomic
-def two_factor_turn_off(*, actor: User) -> None:
-    TOTPDevice.objects.filter(user=actor).delete()
-    StaticDevice.objects.filter(user=actor).delete()
+def two_factor_turn_off(*, actor: User | None, user: User) -> None:
+    """Remove the user's app and recovery codes: by the user (when not required), or by a
+    command when they have lost both (``actor`` None); they set up again if required."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
     event_record(
         actor=actor,
         action=Action.DELETE,
         object_type="two_factor",
-        object_id=actor.pk,
-        summary=f"Turned off two-factor sign-in for {actor.username}",
+        object_id=user.pk,
+        summary=f"Turned off two-factor sign-in for {user.username}",
     )
 
 

@@ -305,6 +305,6 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
     if two_factor_rules.two_factor_required(user):
         messages.error(request, TWO_FACTOR_STILL_REQUIRED)
     else:
-        two_factor_rules.two_factor_turn_off(actor=user)
+        two_factor_rules.two_factor_turn_off(actor=user, user=user)
         messages.success(request, "Two-factor sign-in is off")
     return redirect("two_factor")
