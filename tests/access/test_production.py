@@ -102,7 +102,7 @@ def test_pdf_and_csv_downloads_are_not_stored(client: Client, council: Any) -> N
 
 
 def test_api_responses_are_not_stored(council: Any) -> None:
-    token = api_token_create(actor=None, user=council.users[Role.PRACTITIONER])
+    token = api_token_create(actor=None, user=council.users[Role.PRACTITIONER], name="tests")
     client = Client()
     answer = client.get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert answer.status_code == 200 and _no_store(answer)

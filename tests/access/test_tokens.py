@@ -109,13 +109,14 @@ def test_last_used_is_written_at_most_once_a_minute(council: Any) -> None:
 def test_your_tokens_page_makes_a_token_shown_once(client: Any, council: Any) -> None:
     client.force_login(council.users[Role.HOLDER])
     page = client.get("/account/api-tokens/").content.decode()
-    assert "You have no API tokens." in page and 'href="/account/api-tokens/"' in page
+    assert "You have no API tokens." in page
+    assert 'href="/account/api-tokens/"' in client.get("/accounts/").content.decode()
     made = client.post("/account/api-tokens/", {"name": "my app", "days": "7"})
     body = made.content.decode()
     record = ApiToken.objects.get(user=council.users[Role.HOLDER])
     shown = re.search(r'id="token" type="text" value="([^"]+)"', body)
     assert shown is not None and shown.group(1)[:8] == record.prefix
-    assert made["Cache-Control"] == "no-store"
+    assert "no-store" in made["Cache-Control"]
     assert record.name == "my app"
     assert (
         dt.timedelta(days=6, hours=23) < record.expires_at - timezone.now() <= dt.timedelta(days=7)

@@ -62,7 +62,7 @@ def test_required_staff_set_up_after_the_password(
     assert client.get("/people/")["Location"].startswith("/accounts/two-factor/set-up/")
     # The session cannot use the API either; a bearer token can.
     assert client.get("/api/v1/people").status_code == 401
-    token = api_token_create(actor=None, user=council.users["practitioner"])
+    token = api_token_create(actor=None, user=council.users["practitioner"], name="tests")
     assert Client().get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
 
     wrong = client.post("/accounts/two-factor/set-up/", {"code": "000000"})

@@ -4,7 +4,7 @@ services, so the audit log says the password changed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
@@ -26,7 +26,7 @@ ENTER_RECOVERY_CODE = "Enter one of your recovery codes"
 RECOVERY_CODE_WRONG = "The recovery code is not correct or has already been used"
 
 
-def _word_new_password(form: SetPasswordForm) -> None:
+def _word_new_password(form: SetPasswordForm[User]) -> None:
     """The new password fields' labels and messages, shared by change and reset."""
     form.error_messages = {**form.error_messages, "password_mismatch": NEW_PASSWORDS_DIFFER}
     first, second = form.fields["new_password1"], form.fields["new_password2"]
@@ -36,7 +36,7 @@ def _word_new_password(form: SetPasswordForm) -> None:
     second.error_messages["required"] = CONFIRM_NEW_PASSWORD
 
 
-def _save_new_password(form: SetPasswordForm) -> User:
+def _save_new_password(form: SetPasswordForm[User]) -> User:
     # Django's validators already ran in clean(); the service sets, saves and audits.
     user: User = form.user
     user_set_password(actor=user, user=user, password=form.cleaned_data["new_password1"])
@@ -55,7 +55,13 @@ class OwnPasswordChangeForm(PasswordChangeForm):
         return _save_new_password(self)
 
 
-class OwnPasswordSetForm(SetPasswordForm):
+if TYPE_CHECKING:
+    _SetPasswordBase = SetPasswordForm[User]
+else:  # Django's SetPasswordForm is generic only in the type stubs
+    _SetPasswordBase = SetPasswordForm
+
+
+class OwnPasswordSetForm(_SetPasswordBase):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _word_new_password(self)

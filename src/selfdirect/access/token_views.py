@@ -36,7 +36,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
                 request,
                 "access/token_created.html",
                 {
-                    "nav": "tokens",
+                    "nav": "account",
                     "token": token,
                     "record": tokens.api_token_list(user).filter(prefix=token[:8]).first(),
                 },
@@ -47,7 +47,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         request,
         "access/token_list.html",
         {
-            "nav": "tokens",
+            "nav": "account",
             "form": form,
             "tokens": tokens.api_token_list(user),
             "now": timezone.now(),

@@ -57,7 +57,8 @@ def recovery_device(user: Any) -> StaticDevice | None:
 
 
 def recovery_codes_left(user: Any) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    left: int = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return left
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ class AppSecret:
         return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
     def config_url(self) -> str:
-        return TOTPDevice(key=self.key_hex, user=User(username=self.username)).config_url
+        url: str = TOTPDevice(key=self.key_hex, user=User(username=self.username)).config_url
+        return url
 
     def qr_svg(self) -> str:
         """The otpauth:// address as an inline SVG QR code (no image request, no script)."""
