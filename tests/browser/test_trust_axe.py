@@ -22,7 +22,8 @@ def _fits(page: Page) -> None:
 
 def test_a_user_makes_and_revokes_a_token(page: Page, live_server: Any, live_council: Any) -> None:
     sign_in(page, live_server.url, "holder")
-    page.get_by_role("link", name="Your API tokens").click()
+    page.get_by_role("link", name="Your account").click()
+    page.get_by_role("link", name="Manage your API tokens").click()
     expect(page.locator("h1")).to_have_text("Your API tokens")
     assert_accessible(page)
     page.get_by_role("button", name="Make token").click()
