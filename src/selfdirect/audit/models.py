@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     SIGN_OUT = "sign_out", "Signed out"
     TOKEN = "token", "API token issued"
     DENIED = "denied", "Access refused"
+    EXPORT = "export", "Audit trail exported"
 
 
 class Event(models.Model):
@@ -27,6 +28,10 @@ class Event(models.Model):
     )
     actor_username = models.CharField(max_length=150, blank=True)
     actor_roles = models.CharField(max_length=200, blank=True)
+    # The actor's teams when it happened, so "by role and team" stays true after staff move.
+    # Nullable so SQLite adds the column in place (a table rebuild would drop the
+    # append-only triggers); null means "recorded before teams were kept".
+    actor_teams = models.CharField(max_length=300, null=True, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40, blank=True)
@@ -41,7 +46,10 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["person", "-at"], name="audit_event_person_at")]
+        indexes = [
+            models.Index(fields=["person", "-at"], name="audit_event_person_at"),
+            models.Index(fields=["actor", "-at"], name="audit_event_actor_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
