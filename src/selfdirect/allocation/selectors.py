@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from selfdirect.access.selectors import AnyUser, teams_of
 from selfdirect.allocation.models import Allocation
 from selfdirect.assessment.questionnaire import definition_parse
 from selfdirect.assessment.selectors import assessment_visibility, assessments_visible_to
+from selfdirect.audit.services import look_refused
 
 
 def allocations_visible_to(user: AnyUser) -> QuerySet[Allocation]:
@@ -31,7 +31,7 @@ def allocation_for(user: AnyUser, allocation_id: int) -> Allocation:
             .get(pk=allocation_id)
         )
     except Allocation.DoesNotExist as missing:
-        raise Http404("No such allocation") from missing
+        raise look_refused(actor=user, model=Allocation, object_id=allocation_id) from missing
 
 
 def sign_off_queue(user: AnyUser) -> QuerySet[Allocation]:

@@ -4,11 +4,11 @@ the person they care for (and that person's representative) never see its answer
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of
 from selfdirect.assessment.models import Assessment, Questionnaire
+from selfdirect.audit.services import look_refused
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import people_visible_to
 
@@ -59,7 +59,7 @@ def assessment_for(user: AnyUser, assessment_id: int) -> Assessment:
             .get(pk=assessment_id)
         )
     except Assessment.DoesNotExist as missing:
-        raise Http404("No such assessment") from missing
+        raise look_refused(actor=user, model=Assessment, object_id=assessment_id) from missing
 
 
 def assessments_of(user: AnyUser, person_id: int) -> QuerySet[Assessment]:

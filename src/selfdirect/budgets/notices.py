@@ -10,12 +10,11 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from selfdirect.access.selectors import AnyUser
 from selfdirect.audit.models import Action
-from selfdirect.audit.services import event_record
+from selfdirect.audit.services import event_record, look_refused
 from selfdirect.budgets.models import ChangeNotice
 from selfdirect.money import pounds
 from selfdirect.planning.models import Review, SupportPlan
@@ -69,7 +68,7 @@ def notice_get(user: AnyUser, notice_id: int) -> ChangeNotice:
     try:
         return notices_visible_to(user).get(pk=notice_id)
     except ChangeNotice.DoesNotExist as missing:
-        raise Http404("No such notice") from missing
+        raise look_refused(actor=user, model=ChangeNotice, object_id=notice_id) from missing
 
 
 def can_withdraw(notice: ChangeNotice, today: dt.date | None = None) -> bool:

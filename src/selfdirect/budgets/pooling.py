@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from selfdirect.access.selectors import AnyUser, user_can
 from selfdirect.audit.models import Action
-from selfdirect.audit.services import event_record
+from selfdirect.audit.services import event_record, look_refused
 from selfdirect.budgets.models import Pool, PoolShare
 from selfdirect.money import pounds
 from selfdirect.people.selectors import people_visible_to
@@ -69,7 +68,7 @@ def pool_get(user: AnyUser, pool_id: int) -> Pool:
     try:
         return pools_for(user).get(pk=pool_id)
     except Pool.DoesNotExist as missing:
-        raise Http404("No such pool") from missing
+        raise look_refused(actor=user, model=Pool, object_id=pool_id, person_path=None) from missing
 
 
 def _shares_visible_to(user: AnyUser) -> QuerySet[PoolShare]:

@@ -5,10 +5,10 @@ and a provider or support organisation, only the agreements it holds and their s
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of
+from selfdirect.audit.services import look_refused
 from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement, FundStatement
 from selfdirect.planning.models import SupportPlan
 from selfdirect.planning.selectors import plan_visibility
@@ -51,7 +51,7 @@ def holding_plan_for(user: AnyUser, plan_id: int) -> SupportPlan:
             .get(pk=plan_id)
         )
     except SupportPlan.DoesNotExist as missing:
-        raise Http404("No such plan") from missing
+        raise look_refused(actor=user, model=SupportPlan, object_id=plan_id) from missing
 
 
 def holding_of(
@@ -89,7 +89,7 @@ def fund_agreement_for(user: AnyUser, agreement_id: int) -> FundAgreement:
             .get(pk=agreement_id)
         )
     except FundAgreement.DoesNotExist as missing:
-        raise Http404("No such agreement") from missing
+        raise look_refused(actor=user, model=FundAgreement, object_id=agreement_id) from missing
 
 
 def direct_payment_agreement_for(user: AnyUser, agreement_id: int) -> DirectPaymentAgreement:
@@ -100,4 +100,6 @@ def direct_payment_agreement_for(user: AnyUser, agreement_id: int) -> DirectPaym
             .get(pk=agreement_id)
         )
     except DirectPaymentAgreement.DoesNotExist as missing:
-        raise Http404("No such agreement") from missing
+        raise look_refused(
+            actor=user, model=DirectPaymentAgreement, object_id=agreement_id
+        ) from missing

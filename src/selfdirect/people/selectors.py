@@ -13,6 +13,7 @@ from django.http import Http404
 
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of, teams_of
+from selfdirect.audit.services import look_refused
 from selfdirect.people.codes import REPRESENTATIVE_KINDS, RelationshipKind
 from selfdirect.people.models import Consent, Person, Relationship
 from selfdirect.people.validation import nhs_number_normalise, postcode_error, postcode_normalise
@@ -70,7 +71,7 @@ def person_for(user: AnyUser, person_id: int) -> Person:
     try:
         return people_visible_to(user).select_related("team").get(pk=person_id)
     except Person.DoesNotExist as missing:
-        raise Http404("No such person") from missing
+        raise look_refused(actor=user, model=Person, object_id=person_id) from missing
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d", "%d.%m.%Y")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from selfdirect.access.selectors import AnyUser
 from selfdirect.allocation.selectors import allocations_visible_to
 from selfdirect.assessment.selectors import assessment_visibility
+from selfdirect.audit.services import look_refused
 from selfdirect.planning.models import Review, SupportPlan
 
 
@@ -35,7 +35,7 @@ def plan_for(user: AnyUser, plan_id: int) -> SupportPlan:
             .get(pk=plan_id)
         )
     except SupportPlan.DoesNotExist as missing:
-        raise Http404("No such plan") from missing
+        raise look_refused(actor=user, model=SupportPlan, object_id=plan_id) from missing
 
 
 def reviews_due_for(user: AnyUser) -> QuerySet[Review]:
