@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from selfdirect.access.decorators import requires
@@ -24,6 +24,7 @@ from selfdirect.allocation.forms import (
 )
 from selfdirect.allocation.models import Challenge
 from selfdirect.assessment.selectors import assessment_for
+from selfdirect.audit.services import look_record, record_or_refused
 from selfdirect.forms_gov import posted
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 
@@ -32,6 +33,7 @@ from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unav
 def calculate(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user = acting_user(request.user)
     assessment = assessment_for(user, assessment_id)
+    look_record(actor=request.user, record=assessment, summary="Work out a budget form")
     form = CalculateForm(posted(request))
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -89,6 +91,9 @@ def _steps(allocation: Any) -> dict[str, Any]:
 def detail(request: HttpRequest, allocation_id: int) -> HttpResponse:
     user = request.user
     allocation = selectors.allocation_for(user, allocation_id)
+    look_record(
+        actor=request.user, record=allocation, summary="Indicative budget and how it was worked out"
+    )
     is_portal = bool(roles_of(user) & PORTAL_ROLES) and not user_can(user, "allocation.calculate")
     recomputed = services.allocation_recompute(allocation) if not is_portal else None
     return render(
@@ -116,6 +121,7 @@ def detail(request: HttpRequest, allocation_id: int) -> HttpResponse:
 def sign_off(request: HttpRequest, allocation_id: int) -> HttpResponse:
     user = acting_user(request.user)
     allocation = selectors.allocation_for(user, allocation_id)
+    look_record(actor=request.user, record=allocation, summary="Budget sign-off form")
     form = SignOffForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -153,6 +159,7 @@ def sign_off(request: HttpRequest, allocation_id: int) -> HttpResponse:
 def challenge_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
     user = acting_user(request.user)
     allocation = selectors.allocation_for(user, allocation_id)
+    look_record(actor=request.user, record=allocation, summary="Ask to look again form")
     form = ChallengeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,9 +193,17 @@ def challenge_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
 @requires("challenge.decide")
 def challenge_decide(request: HttpRequest, challenge_id: int) -> HttpResponse:
     user = acting_user(request.user)
-    challenge = get_object_or_404(
+    challenge = record_or_refused(
         Challenge.objects.filter(allocation__in=selectors.allocations_visible_to(user)),
-        pk=challenge_id,
+        actor=user,
+        object_id=challenge_id,
+        person_path="allocation__person_id",
+    )
+    look_record(
+        actor=request.user,
+        record=challenge,
+        person_id=challenge.allocation.person_id,
+        summary="Decide a request to look again",
     )
     form = ChallengeDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -221,6 +236,7 @@ def challenge_decide(request: HttpRequest, challenge_id: int) -> HttpResponse:
 def letter(request: HttpRequest, allocation_id: int) -> HttpResponse:
     """The indicative budget (and, once approved, the personal budget statement) as a PDF letter."""
     allocation = selectors.allocation_for(request.user, allocation_id)
+    look_record(actor=request.user, record=allocation, summary="Budget letter PDF")
     html = render(
         request,
         "allocation/letter.html",

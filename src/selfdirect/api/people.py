@@ -19,6 +19,7 @@ from selfdirect.api.schemas import (
     RelationshipIn,
     RelationshipOut,
 )
+from selfdirect.audit.services import look_record, looks_record
 from selfdirect.people import selectors, services
 from selfdirect.people.forms import PERSON_DEFAULTS, PERSON_FIELDS, PersonForm, RelationshipForm
 from selfdirect.people.models import Person, Relationship
@@ -37,6 +38,7 @@ def people_list(request: HttpRequest, params: Query[ListParams]) -> dict[str, An
     require(request, "person.search")
     people = selectors.person_list(user=request.user, query=params.q)
     items, count, pages = page_of(people, params.page, params.page_size)
+    looks_record(actor=request.user, people=items, summary="Appeared in search results")
     return {"items": items, "count": count, "page": params.page, "pages": pages}
 
 
@@ -44,7 +46,7 @@ def people_list(request: HttpRequest, params: Query[ListParams]) -> dict[str, An
 def person_get(request: HttpRequest, person_id: int) -> Person:
     require(request, "person.view")
     person = selectors.person_detail(user=request.user, person_id=person_id)
-    services.person_viewed(actor=acting_user(request.user), person=person)
+    look_record(actor=request.user, record=person, summary="Record")
     return person
 
 
@@ -105,6 +107,7 @@ def _relationship_out(rel: Relationship) -> dict[str, Any]:
 def relationships_list(request: HttpRequest, person_id: int) -> list[dict[str, Any]]:
     require(request, "person.view")
     person = selectors.person_detail(user=request.user, person_id=person_id)
+    look_record(actor=request.user, record=person, summary="Carers and representatives")
     return [_relationship_out(r) for r in person.relationships.all()]
 
 

@@ -32,6 +32,7 @@ from selfdirect.api.plan_schemas import (
     SwitchIn,
     SwitchOut,
 )
+from selfdirect.audit.services import look_record, looks_record
 from selfdirect.budgets.services import last_four
 from selfdirect.pdf import PdfUnavailable, pdf_response
 from selfdirect.planning import documents, services, streams
@@ -210,6 +211,7 @@ def plans_list(request: HttpRequest, params: Query[PlanListParams]) -> dict[str,
     if params.person_id is not None:
         plans = plans.filter(person_id=params.person_id)
     items, count, pages = page_of(plans, params.page, params.page_size)
+    looks_record(actor=request.user, people=items, summary="Appeared in a list of support plans")
     return {
         "items": [_summary(p) for p in items],
         "count": count,
@@ -221,7 +223,9 @@ def plans_list(request: HttpRequest, params: Query[PlanListParams]) -> dict[str,
 @router.get("/plans/{plan_id}", response=PlanOut, summary="One support plan, with its totals")
 def plan_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     require(request, "plan.view")
-    return _plan(request, plan_for(request.user, plan_id))
+    plan = plan_for(request.user, plan_id)
+    look_record(actor=request.user, record=plan, summary=f"Support plan version {plan.version}")
+    return _plan(request, plan)
 
 
 @router.post("/plans", response={201: PlanOut}, summary="Start a support plan for a budget")
@@ -249,6 +253,9 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]
 def lines_list(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     require(request, "plan.view")
     plan = plan_for(request.user, plan_id)
+    look_record(
+        actor=request.user, record=plan, summary=f"Lines of support plan version {plan.version}"
+    )
     today = timezone.localdate()
     return [_line(line, today) for line in plan.lines.all()]
 
@@ -337,6 +344,9 @@ def plan_approve(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 def deployment_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     require(request, "plan.view")
     plan = plan_for(request.user, plan_id)
+    look_record(
+        actor=request.user, record=plan, summary=f"How support plan version {plan.version} is held"
+    )
     today = timezone.localdate()
     lines = [
         {
@@ -420,6 +430,9 @@ def line_switch(
 def plan_reviews(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     require(request, "plan.view")
     plan = plan_for(request.user, plan_id)
+    look_record(
+        actor=request.user, record=plan, summary=f"Reviews of support plan version {plan.version}"
+    )
     today = timezone.localdate()
     return [_review(r, today) for r in plan.reviews.select_related("plan__person")]
 
@@ -460,6 +473,11 @@ def reviews_queue(request: HttpRequest, params: Query[ReviewListParams]) -> dict
     elif params.overdue is False:
         reviews = reviews.filter(due_date__gte=today)
     items, count, pages = page_of(reviews, params.page, params.page_size)
+    looks_record(
+        actor=request.user,
+        people=[r.plan.person_id for r in items],
+        summary="Appeared in the reviews queue",
+    )
     return {
         "items": [_review(r, today) for r in items],
         "count": count,
@@ -484,6 +502,7 @@ def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     require(request, "plan.view")
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
+    look_record(actor=user, record=plan, summary=f"Support plan version {plan.version} PDF")
     try:
         document = documents.plan_document_get(plan=plan, actor=user)
     except documents.PlanNotApproved as missing:

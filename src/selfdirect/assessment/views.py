@@ -18,6 +18,7 @@ from selfdirect.assessment.models import Assessment, Questionnaire
 from selfdirect.assessment.questionnaire import Section
 from selfdirect.assessment.selectors import assessment_for
 from selfdirect.assessment.signals import assessment_page_shown
+from selfdirect.audit.services import look_record, looks_record
 from selfdirect.forms_gov import posted
 from selfdirect.page_signals import page_additions
 from selfdirect.people import codes
@@ -73,6 +74,11 @@ def start(request: HttpRequest) -> HttpResponse:
                 )
             )
     error = ""
+    looks_record(
+        actor=user,
+        people=[int(v.split(":")[1]) for v, _ in options],
+        summary="Named on the start an assessment page",
+    )
     if request.method == "POST":
         choice = request.POST.get("choice", "")
         if choice not in dict(options):
@@ -115,6 +121,7 @@ def start_for_person(request: HttpRequest, person_id: int) -> HttpResponse:
     """A practitioner starts an assessment with or for a person (supported or practitioner-led)."""
     user = acting_user(request.user)
     person = person_for(user, person_id)
+    look_record(actor=request.user, record=person, summary="Record: start an assessment form")
     error = ""
     if request.method == "POST":
         mode = request.POST.get("mode", "")
@@ -145,6 +152,7 @@ def start_for_person(request: HttpRequest, person_id: int) -> HttpResponse:
 def question(request: HttpRequest, assessment_id: int, section_id: str) -> HttpResponse:
     user = acting_user(request.user)
     assessment = assessment_for(user, assessment_id)
+    look_record(actor=request.user, record=assessment, summary=f"Assessment question {section_id}")
     if assessment.status != Assessment.Status.IN_PROGRESS:
         return redirect("assessment:detail", assessment_id=assessment.pk)
     sections = _sections(assessment)
@@ -198,6 +206,7 @@ def question(request: HttpRequest, assessment_id: int, section_id: str) -> HttpR
 def check(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user = acting_user(request.user)
     assessment = assessment_for(user, assessment_id)
+    look_record(actor=request.user, record=assessment, summary="Assessment answers to check")
     view = _answering_view(request, assessment)
     answers = {a.section_id: a for a in assessment.answers.all()}
     rows = []
@@ -229,12 +238,14 @@ def check(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @requires("assessment.view")
 def submitted(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for(request.user, assessment_id)
+    look_record(actor=request.user, record=assessment, summary="Assessment sent")
     return render(request, "assessment/submitted.html", {"assessment": assessment, "nav": "home"})
 
 
 @requires("assessment.view")
 def detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for(request.user, assessment_id)
+    look_record(actor=request.user, record=assessment, summary="Assessment answers")
     answers = {a.section_id: a for a in assessment.answers.all()}
     rows = []
     for section in _sections(assessment):
@@ -279,6 +290,9 @@ def detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def review(request: HttpRequest, assessment_id: int, section_id: str) -> HttpResponse:
     user = acting_user(request.user)
     assessment = assessment_for(user, assessment_id)
+    look_record(
+        actor=request.user, record=assessment, summary=f"Assessment answer review {section_id}"
+    )
     if assessment.status == Assessment.Status.AGREED:
         return redirect("assessment:detail", assessment_id=assessment.pk)
     try:
@@ -344,6 +358,7 @@ def agree(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def decide(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user = acting_user(request.user)
     assessment = assessment_for(user, assessment_id)
+    look_record(actor=request.user, record=assessment, summary="Eligibility decision form")
     if hasattr(assessment, "eligibility"):
         return redirect("assessment:detail", assessment_id=assessment.pk)
     criteria = eligibility.criteria_in_force(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
+from selfdirect.audit.services import look_record
 from selfdirect.budgets import notices
 from selfdirect.budgets.models import ChangeNotice
 from selfdirect.budgets.notice_forms import NoticeForm
@@ -26,6 +27,7 @@ from selfdirect.refusals import require_post, run_and_tell
 def notice_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
+    look_record(actor=request.user, record=plan, summary="Give notice form")
     review = None
     if request.GET.get("review", "").isdigit():
         review = get_object_or_404(plan.reviews.all(), pk=int(request.GET["review"]))
@@ -82,6 +84,7 @@ def notice_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @requires("plan.view")
 def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = notices.notice_get(request.user, notice_id)
+    look_record(actor=request.user, record=notice, summary="Notice of a change")
     return render(
         request,
         "budgets/notice_detail.html",
@@ -124,6 +127,7 @@ def letter_html(request: HttpRequest, notice: ChangeNotice) -> str:
 @requires("plan.view")
 def notice_letter(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = notices.notice_get(request.user, notice_id)
+    look_record(actor=request.user, record=notice, summary="Notice letter PDF")
     try:
         pdf = pdf_from_html(letter_html(request, notice), base_url=request.build_absolute_uri("/"))
     except PdfUnavailable as unavailable:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
+from selfdirect.audit.services import looks_record
 from selfdirect.budgets import pooling
 from selfdirect.budgets.pool_forms import PoolForm, PoolShareForm
 from selfdirect.forms_gov import posted
@@ -17,11 +18,17 @@ from selfdirect.refusals import require_post, run_and_tell
 
 @requires("pool.view")
 def pool_list(request: HttpRequest) -> HttpResponse:
+    summaries = pooling.pool_summaries(request.user)
+    looks_record(
+        actor=request.user,
+        people=[sh for s in summaries for sh in s.own_shares],
+        summary="Named in the list of pools",
+    )
     return render(
         request,
         "budgets/pool_list.html",
         {
-            "summaries": pooling.pool_summaries(request.user),
+            "summaries": summaries,
             "can_manage": user_can(request.user, "pool.manage"),
             "nav": "home",
         },
@@ -53,11 +60,15 @@ def pool_new(request: HttpRequest) -> HttpResponse:
 @requires("pool.view")
 def pool_detail(request: HttpRequest, pool_id: int) -> HttpResponse:
     pool = pooling.pool_get(request.user, pool_id)
+    summary = pooling.pool_summary(request.user, pool)
+    looks_record(
+        actor=request.user, people=summary.own_shares, summary=f"Named in the pool {pool.name}"
+    )
     return render(
         request,
         "budgets/pool_detail.html",
         {
-            "summary": pooling.pool_summary(request.user, pool),
+            "summary": summary,
             "pool": pool,
             "can_manage": user_can(request.user, "pool.manage"),
             "nav": "home",
@@ -69,9 +80,15 @@ def pool_detail(request: HttpRequest, pool_id: int) -> HttpResponse:
 def pool_share_new(request: HttpRequest, pool_id: int) -> HttpResponse:
     user = acting_user(request.user)
     pool = pooling.pool_get(user, pool_id)
+    lines = pooling.poolable_lines(user)
+    looks_record(
+        actor=user,
+        people=[line.plan.person_id for line in lines],
+        summary="Named in the choice of lines to pool",
+    )
     form = PoolShareForm(
         posted(request),
-        lines=pooling.poolable_lines(user),
+        lines=lines,
         initial={"joined_on": max(pool.starts_on, timezone.localdate())},
     )
     if request.method == "POST" and form.is_valid():

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
+from selfdirect.audit.services import look_record
 from selfdirect.budgets import services
 from selfdirect.budgets.forms import DirectPaymentForm, FundAgreementForm, StatementForm
 from selfdirect.budgets.selectors import (
@@ -33,6 +34,11 @@ def _nav(request: HttpRequest) -> str:
 def holding(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = acting_user(request.user)
     plan = holding_plan_for(user, plan_id)
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"How the budget of support plan version {plan.version} is held",
+    )
     direct, funds = holding_of(user, plan)
     today = timezone.localdate()
     may_submit = user_can(user, "holding.statement_submit")
@@ -79,6 +85,7 @@ def holding(request: HttpRequest, plan_id: int) -> HttpResponse:
 def direct_payment_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
+    look_record(actor=request.user, record=plan, summary="Direct payment agreement form")
     form = DirectPaymentForm(posted(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,6 +121,7 @@ def direct_payment_end(request: HttpRequest, agreement_id: int) -> HttpResponse:
 def fund_agreement_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
+    look_record(actor=request.user, record=plan, summary="Fund agreement form")
     form = FundAgreementForm(posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -147,6 +155,7 @@ def fund_agreement_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 def fund_agreement_agree(request: HttpRequest, agreement_id: int) -> HttpResponse:
     user = acting_user(request.user)
     agreement = fund_agreement_for(user, agreement_id)
+    look_record(actor=request.user, record=agreement, summary="Agree a fund agreement")
     error = ""
     if request.method == "POST":
         try:
@@ -183,6 +192,7 @@ def fund_agreement_agree(request: HttpRequest, agreement_id: int) -> HttpRespons
 def fund_statement_new(request: HttpRequest, agreement_id: int) -> HttpResponse:
     user = acting_user(request.user)
     agreement = fund_agreement_for(user, agreement_id)
+    look_record(actor=request.user, record=agreement, summary="Fund statement form")
     form = StatementForm(posted(request), stream_names=services.statement_stream_names(agreement))
     may_submit = services.may_submit_statement(user, agreement)
     if request.method == "POST" and may_submit and form.is_valid():

@@ -88,18 +88,6 @@ def person_update(*, actor: User, person: Person, fields: dict[str, Any]) -> Per
     return person
 
 
-def person_viewed(*, actor: User, person: Person, what: str = "record") -> None:
-    """Record that ``actor`` looked at the person's record (views are audited too)."""
-    event_record(
-        actor=actor,
-        action=Action.VIEW,
-        object_type="person",
-        object_id=person.pk,
-        person_id=person.pk,
-        summary=f"Viewed {what}",
-    )
-
-
 @transaction.atomic
 def relationship_add(*, actor: User, person: Person, fields: dict[str, Any]) -> Relationship:
     relationship = Relationship(

@@ -17,6 +17,7 @@ from selfdirect.access.models import Team
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user, roles_of, teams_of, user_can
 from selfdirect.audit.selectors import person_history as history_of
+from selfdirect.audit.services import look_record, looks_record
 from selfdirect.forms_gov import posted
 from selfdirect.page_signals import page_additions
 from selfdirect.people import selectors, services
@@ -41,6 +42,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     people = selectors.person_list(user=request.user, query=query)
     page = Paginator(people, settings.PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    looks_record(actor=request.user, people=page, summary="Appeared in search results")
     return render(
         request,
         "people/search.html",
@@ -80,7 +82,7 @@ def _person_page(request: HttpRequest, person_id: int, tab: str) -> dict[str, An
 @requires("person.view")
 def person_summary(request: HttpRequest, person_id: int) -> HttpResponse:
     context = _person_page(request, person_id, "summary")
-    services.person_viewed(actor=acting_user(request.user), person=context["person"])
+    look_record(actor=request.user, record=context["person"], summary="Record: summary")
     return render(request, "people/summary.html", context)
 
 
@@ -88,7 +90,7 @@ def person_summary(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
     context = _person_page(request, person_id, "history")
     person = context["person"]
-    services.person_viewed(actor=acting_user(request.user), person=person, what="history")
+    look_record(actor=request.user, record=person, summary="Record: history tab")
     events = history_of(person_id=person.pk).select_related("actor")
     context["page"] = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "people/history.html", context)
@@ -111,6 +113,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 @requires("person.edit")
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, person_id=person_id)
+    look_record(actor=request.user, record=person, summary="Record: change details form")
     form = PersonForm(
         posted(request),
         instance=person,
@@ -132,6 +135,9 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @requires("relationship.edit")
 def relationship_new(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, person_id=person_id)
+    look_record(
+        actor=request.user, record=person, summary="Record: add a carer or representative form"
+    )
     form = RelationshipForm(posted(request), initial={"start_date": dt.date.today()})
     if request.method == "POST" and form.is_valid():
         related = form.cleaned_data["related_la_person_id"]
@@ -153,6 +159,11 @@ def relationship_new(request: HttpRequest, person_id: int) -> HttpResponse:
 def relationship_end(request: HttpRequest, person_id: int, relationship_id: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, person_id=person_id)
     relationship = get_object_or_404(Relationship, pk=relationship_id, person=person)
+    look_record(
+        actor=request.user,
+        record=relationship,
+        summary="Record: end a carer or representative form",
+    )
     if relationship.end_date is not None:
         raise Http404("Already ended")
     if request.method == "POST":
@@ -171,6 +182,7 @@ def relationship_end(request: HttpRequest, person_id: int, relationship_id: int)
 @requires("consent.record")
 def consent_new(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, person_id=person_id)
+    look_record(actor=request.user, record=person, summary="Record: consent form")
     form = ConsentForm(posted(request), initial={"decided_on": dt.date.today()})
     if request.method == "POST" and form.is_valid():
         services.consent_record(

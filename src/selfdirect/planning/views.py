@@ -15,6 +15,7 @@ from django.utils import timezone
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, teams_of, user_can
 from selfdirect.allocation.selectors import allocation_for
+from selfdirect.audit.services import look_record, looks_record, record_or_refused
 from selfdirect.forms_gov import posted
 from selfdirect.page_signals import page_additions
 from selfdirect.pdf import PdfUnavailable, pdf_response, pdf_unavailable_response
@@ -45,6 +46,7 @@ from selfdirect.refusals import require_post, run_and_tell
 def plan_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
     user = acting_user(request.user)
     allocation = allocation_for(user, allocation_id)
+    look_record(actor=request.user, record=allocation, summary="Start a support plan form")
     form = PlanForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,6 +69,7 @@ def plan_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
 @requires("plan.view")
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_for(request.user, plan_id)
+    look_record(actor=request.user, record=plan, summary=f"Support plan version {plan.version}")
     totals = services.plan_totals(plan)
     today = timezone.localdate()
     added = page_additions(plan_page_shown, sender=SupportPlan, plan=plan, user=request.user)
@@ -141,6 +144,11 @@ def _outcome_form(
 ) -> HttpResponse:
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"Add an outcome to support plan version {plan.version}",
+    )
     form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,6 +174,11 @@ def _outcome_form(
 def line_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"Add a line to support plan version {plan.version}",
+    )
     form = LineForm(posted(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,6 +241,11 @@ def safeguarding(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Flag a safeguarding concern; a manager sees the concern and records what was done."""
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"Safeguarding concern on support plan version {plan.version}",
+    )
     clearing = plan.safeguarding_concern and user_can(user, "allocation.sign_off")
     form = (SafeguardingClearForm if clearing else SafeguardingForm)(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -256,6 +274,11 @@ def line_switch(request: HttpRequest, plan_id: int, line_id: int) -> HttpRespons
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
     line = get_object_or_404(plan.lines.all(), pk=line_id)
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"Switch a line of support plan version {plan.version}",
+    )
     form = SwitchForm(posted(request), initial={"deployment": line.deployment})
     if request.method == "POST" and form.is_valid():
         try:
@@ -301,6 +324,11 @@ def switch_undo(request: HttpRequest, plan_id: int, switch_id: int) -> HttpRespo
 def review_request(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"Ask for a review of support plan version {plan.version}",
+    )
     form = ReviewRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -354,14 +382,17 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     counts = visible.aggregate(
         **{name: Count("pk", filter=condition) for name, condition in groups.items()}
     )
+    rows = {name: list(visible.filter(when)[:QUEUE_ROWS]) for name, when in groups.items()}
+    looks_record(
+        actor=request.user,
+        people=[r.plan.person_id for g in rows.values() for r in g],
+        summary="Appeared in the reviews queue",
+    )
     return render(
         request,
         "planning/review_queue.html",
         {
-            **{
-                name: list(visible.filter(condition)[:QUEUE_ROWS])
-                for name, condition in groups.items()
-            },
+            **rows,
             "counts": counts,
             "shown": QUEUE_ROWS,
             "teams": teams,
@@ -376,9 +407,17 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @requires("plan.edit")
 def review_record(request: HttpRequest, review_id: int) -> HttpResponse:
     user = acting_user(request.user)
-    review = get_object_or_404(
+    review = record_or_refused(
         Review.objects.filter(plan_visibility(user, "plan__")).select_related("plan__person"),
-        pk=review_id,
+        actor=user,
+        object_id=review_id,
+        person_path="plan__person_id",
+    )
+    look_record(
+        actor=request.user,
+        record=review,
+        person_id=review.plan.person_id,
+        summary="Record a review",
     )
     outcomes = list(review.plan.outcomes.all())
     form = ReviewForm(
@@ -419,6 +458,7 @@ def review_record(request: HttpRequest, review_id: int) -> HttpResponse:
 def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The approved version as a PDF: made once, then the same bytes every time."""
     plan = plan_for(request.user, plan_id)
+    look_record(actor=request.user, record=plan, summary=f"Support plan version {plan.version} PDF")
     try:
         document = documents.plan_document_get(plan=plan, actor=acting_user(request.user))
     except documents.PlanNotApproved:
