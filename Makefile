@@ -18,7 +18,7 @@ demo: setup pdf-libs
 	@echo ""
 	@echo "Selfdirect demo council: http://127.0.0.1:$(PORT)/"
 	@echo "Sign in at http://127.0.0.1:$(PORT)/accounts/login/ as holder, representative, carer, practitioner,"
-	@echo "manager, planner, provider, finance, commissioner or admin; password: selfdirect-demo"
+	@echo "manager, planner, provider, finance, commissioner, admin or dpo; password: selfdirect-demo"
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload --nostatic
 

@@ -69,6 +69,7 @@ def council_build() -> Council:
         Role.FINANCE: make_user("finance", [Role.FINANCE]),
         Role.COMMISSIONER: make_user("commissioner", [Role.COMMISSIONER]),
         Role.ADMIN: make_user("admin", [Role.ADMIN]),
+        Role.DPO: make_user("dpo", [Role.DPO]),
     }
     council = Council(
         team_a=team_a,

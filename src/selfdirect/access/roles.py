@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     FINANCE = "finance", "Finance officer"
     COMMISSIONER = "commissioner", "Commissioner or analyst"
     ADMIN = "admin", "Administrator"
+    DPO = "dpo", "Data protection officer"
 
 
 STAFF_ROLES = frozenset(
@@ -26,6 +27,7 @@ STAFF_ROLES = frozenset(
         Role.FINANCE,
         Role.COMMISSIONER,
         Role.ADMIN,
+        Role.DPO,
     }
 )
 # Roles that open someone's personal data (their record, budget, plan or payments). An

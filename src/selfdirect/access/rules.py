@@ -15,6 +15,7 @@ from selfdirect.access.roles import Role
 H, R, C = Role.HOLDER, Role.REPRESENTATIVE, Role.CARER
 PR, M, PL = Role.PRACTITIONER, Role.MANAGER, Role.PLANNER
 PV, F, CO, A = Role.PROVIDER, Role.FINANCE, Role.COMMISSIONER, Role.ADMIN
+DPO = Role.DPO
 
 CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # Seeing a person's record (which records: PERSON_SCOPE).
@@ -79,6 +80,11 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "ras.calibrate": frozenset({CO, A}),
     # Questionnaires, RAS versions and other council configuration.
     "configuration.manage": frozenset({A}),
+    # Who has looked at a record: the person (their own) and their representative (the
+    # people they act for now); which records: audit.selectors / portal.selectors.
+    "record.looks": frozenset({H, R}),
+    # The audit trail of one person (subject access) or one member of staff, as CSV.
+    "audit.export": frozenset({DPO}),
 }
 
 PERSON_SCOPE: Final[dict[Role, str]] = {
@@ -92,6 +98,7 @@ PERSON_SCOPE: Final[dict[Role, str]] = {
     F: "everyone (read only: finance works across the council's budgets)",
     CO: "no one's details: aggregate figures only",
     A: "no one's details, unless they also hold a role above",
+    DPO: "no one's pages; the audit trail of any one person or member of staff, as a download",
 }
 
 

@@ -491,6 +491,10 @@ def demo_council_build(
             {"first_name": "Alex", "last_name": "Kerr"},
             {"job_title": "Systems administrator"},
         ),
+        Role.DPO: (
+            {"first_name": "Dana", "last_name": "Okafor"},
+            {"job_title": "Data protection officer"},
+        ),
     }
     holder_team = teams[rows[0].team_index]
     for role, (name_fields, profile_fields) in demo.items():
