@@ -240,6 +240,11 @@ SELFDIRECT_HOURLY_RATE_PENCE = int(os.environ.get("SELFDIRECT_HOURLY_RATE_PENCE"
 SELFDIRECT_CHALLENGE_WORKING_DAYS = int(os.environ.get("SELFDIRECT_CHALLENGE_WORKING_DAYS", "20"))
 # Days of written notice before a budget or a direct payment is reduced or stopped.
 SELFDIRECT_NOTICE_DAYS = int(os.environ.get("SELFDIRECT_NOTICE_DAYS", "28"))
+# Whether a person (or their representative) sees the names of those who looked at their
+# record, or only their role and team (the default).
+SELFDIRECT_SHOW_STAFF_NAMES_TO_PEOPLE = os.environ.get(
+    "SELFDIRECT_SHOW_STAFF_NAMES_TO_PEOPLE", "0"
+).lower() in ("1", "true", "yes")
 # Review timescales in days after a plan is signed off (light-touch 42-56, a direct payment's
 # first review at most 182, then at most 365), e.g. "light_touch=42,annual=365".
 SELFDIRECT_REVIEW_DAYS = {

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from selfdirect.access import views as access_views
 from selfdirect.api.urls import api
+from selfdirect.portal import audit_views
 from selfdirect.portal import views as portal_views
 
 urlpatterns = [
@@ -13,6 +14,9 @@ urlpatterns = [
     path("accessibility/", portal_views.accessibility, name="accessibility"),
     path("cookies/", portal_views.cookies, name="cookies"),
     path("privacy/", portal_views.privacy, name="privacy"),
+    path("who-has-looked/", audit_views.looks_choose, name="record_looks_choose"),
+    path("who-has-looked/<int:person_id>/", audit_views.looks, name="record_looks"),
+    path("audit-trail/", include("selfdirect.portal.audit_urls")),
     path("accounts/login/", access_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", access_views.sign_out, name="logout"),
     path("accounts/", include("selfdirect.access.account_urls")),

@@ -99,6 +99,12 @@ PAGES: dict[str, tuple[str | None, str]] = {
     # Every signed-in user's own API tokens (tests/access/test_tokens.py: whose they reach).
     "tokens:list": (None, ""),
     "tokens:revoke": (None, "post"),
+    "record_looks_choose": ("record.looks", ""),
+    "record_looks": ("record.looks", "looks"),
+    "audit_trail:person": ("audit.export", ""),
+    "audit_trail:staff": ("audit.export", ""),
+    "audit_trail:person_csv": ("audit.export", "trail_person"),
+    "audit_trail:staff_csv": ("audit.export", "trail_staff"),
 }
 
 # Who may see the holder's record (team A, represented, cared for with consent, a provider's
@@ -631,6 +637,24 @@ KIND_URLS["fund_agreement"] = lambda c, whose, name: _page_url(
 )
 KIND_SEES["fund_agreement"] = SEES_HOLDER_ASSESSMENT | {Role.PROVIDER, Role.FINANCE}
 KIND_SEES_OTHER["fund_agreement"] = {Role.FINANCE}
+
+
+# Who has looked at a record: the holder (their own) and their representative; no one here
+# reads the other person's. The audit trail: the data protection officer, of anyone.
+KIND_URLS["looks"] = lambda c, whose, name: _page_url(
+    name, person_id=(c.holder_person if whose == "holder" else c.other_person).pk
+)
+KIND_SEES["looks"] = {Role.HOLDER, Role.REPRESENTATIVE}
+KIND_URLS["trail_person"] = lambda c, whose, name: _page_url(
+    name, person_id=(c.holder_person if whose == "holder" else c.other_person).pk
+)
+KIND_SEES["trail_person"] = {Role.DPO}
+KIND_SEES_OTHER["trail_person"] = {Role.DPO}
+KIND_URLS["trail_staff"] = lambda c, whose, name: _page_url(
+    name, user_id=c.users["practitioner" if whose == "holder" else "holder"].pk
+)
+KIND_SEES["trail_staff"] = {Role.DPO}
+KIND_SEES_OTHER["trail_staff"] = {Role.DPO}
 
 
 def _page_url(name: str, **kwargs: Any) -> str:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from selfdirect.access.models import WorkItem
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of, teams_of
+from selfdirect.audit.services import look_refused
 from selfdirect.people import codes
 from selfdirect.people.models import Person, Relationship
 from selfdirect.people.selectors import people_visible_to
@@ -130,3 +131,37 @@ def caseload_figures(user: AnyUser) -> dict[str, list[tuple[str, int]]]:
         rows = people.values(name).annotate(n=Count("id")).order_by("-n", name)
         figures[name] = [(str(labels.get(r[name], "Not recorded")), int(r["n"])) for r in rows]
     return figures
+
+
+def look_subjects_for(user: AnyUser) -> list[Person]:
+    """Whose "who has looked at this record" log the user may read: their own record (a
+    budget holder) and the people they represent now (a representative). Not a carer's
+    cared-for person, nor anyone by a staff role."""
+    profile = getattr(user, "profile", None)
+    own = profile.person if profile is not None else None
+    if own is None:
+        return []
+    roles = roles_of(user)
+    subjects = [own] if Role.HOLDER in roles else []
+    if Role.REPRESENTATIVE in roles:
+        today = dt.date.today()
+        subjects += [
+            rel.person
+            for rel in Relationship.objects.filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=today),
+                related_person=own,
+                kind__in=codes.REPRESENTATIVE_KINDS,
+            )
+            .select_related("person")
+            .order_by("person__search_name", "person_id")
+        ]
+    return list({p.pk: p for p in subjects}.values())
+
+
+def look_subject_for(user: AnyUser, person_id: int) -> Person:
+    """The person whose log ``user`` asks for, if theirs to read; otherwise the refusal is
+    recorded and the answer is a 404."""
+    for person in look_subjects_for(user):
+        if person.pk == person_id:
+            return person
+    raise look_refused(actor=user, model=Person, object_id=person_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -14,6 +15,7 @@ from selfdirect.access.roles import PORTAL_ROLES, Role
 from selfdirect.access.selectors import roles_of, teams_of, user_can
 from selfdirect.allocation.selectors import allocations_visible_to, sign_off_queue
 from selfdirect.assessment.selectors import assessments_visible_to
+from selfdirect.audit.services import looks_record
 from selfdirect.budgets.notices import notices_visible_to
 from selfdirect.planning.selectors import plans_visible_to, reviews_due_for
 from selfdirect.planning.services import holding_mix
@@ -83,7 +85,20 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if user_can(user, "caseload.statistics") and Role.COMMISSIONER in roles:
         context["figures"] = selectors.caseload_figures(user)
+    context["can_see_looks"] = user_can(user, "record.looks")
+    context["can_export_audit"] = user_can(user, "audit.export")
+    looks_record(actor=user, people=_named(context), summary="Named on the home page")
     return render(request, "portal/home.html", context)
+
+
+def _named(context: dict[str, Any]) -> list[Any]:
+    """Everyone the home page names (their records, work, budgets, plans, notices)."""
+    people: list[Any] = [p for group in context.get("my_people", {}).values() for p in group]
+    for key in ("my_assessments", "my_budgets", "my_notices", "work_items", "sign_offs"):
+        people += context.get(key, [])
+    people += [row["plan"] for row in context.get("my_plans", [])]
+    people += [p for wl in context.get("worklists", []) for p in wl.people]
+    return people
 
 
 @requires("caseload.statistics")

@@ -1,0 +1,13 @@
+"""The data protection officer's pages: the audit trail of one person or one member of staff."""
+
+from django.urls import path
+
+from selfdirect.portal import audit_views as views
+
+app_name = "audit_trail"
+urlpatterns = [
+    path("person/", views.trail_person, name="person"),
+    path("person/<int:person_id>/audit-trail.csv", views.trail_person_csv, name="person_csv"),
+    path("staff/", views.trail_staff, name="staff"),
+    path("staff/<int:user_id>/audit-trail.csv", views.trail_staff_csv, name="staff_csv"),
+]

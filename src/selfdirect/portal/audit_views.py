@@ -1,0 +1,185 @@
+"""Pages about the audit log: who has looked at a person's record (for the person and
+their representative), and the data protection officer's exports of one person's or one
+member of staff's audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from selfdirect.access.decorators import requires
+from selfdirect.access.roles import STAFF_ROLES, Role
+from selfdirect.access.selectors import acting_user
+from selfdirect.audit.exports import audit_trail_export_person, audit_trail_export_user
+from selfdirect.audit.models import Action, Event
+from selfdirect.audit.selectors import person_looks, staff_find, subject_find
+from selfdirect.audit.services import look_refused
+from selfdirect.people.models import Person
+from selfdirect.portal.selectors import look_subject_for, look_subjects_for
+
+LOOKS_PAGE_SIZE = 25
+REFERENCE_NEEDED = "Enter the person's council reference"
+REFERENCE_UNKNOWN = "No person has the council reference {reference}"
+USERNAME_NEEDED = "Enter the username of the member of staff"
+USERNAME_UNKNOWN = "No user has the username {username}"
+CHANNELS = {"web": "Website", "api": "A connected system (API)", "command": "Council system"}
+
+
+def show_staff_names() -> bool:
+    """The council's choice: show the names of those who looked (default: roles and teams only)."""
+    return bool(getattr(settings, "SELFDIRECT_SHOW_STAFF_NAMES_TO_PEOPLE", False))
+
+
+def _who(event: Event, reader_id: int, names: bool) -> dict[str, str]:
+    """Who looked, as the person is told: "You", or their role and team (and name if the
+    council shows names)."""
+    if event.actor_id is not None and event.actor_id == reader_id:
+        return {"name": "You", "role": "", "team": ""}
+    labels = dict(Role.choices)
+    codes = [c for c in event.actor_roles.split(",") if c]
+    role = ", ".join(labels.get(c, c) for c in codes) or "Council system"
+    name = ""
+    if names and event.actor is not None:
+        name = event.actor.get_full_name() or event.actor.get_username()
+    return {"name": name, "role": role, "team": event.actor_teams or ""}
+
+
+@requires("record.looks")
+def looks_choose(request: HttpRequest) -> HttpResponse:
+    """Which record's log to see: straight to the only one, or a choice for a representative."""
+    subjects = look_subjects_for(request.user)
+    return render(
+        request,
+        "portal/looks_choose.html",
+        {"subjects": subjects, "own_id": _own_id(request), "nav": "home"},
+    )
+
+
+def _own_id(request: HttpRequest) -> int | None:
+    profile = getattr(request.user, "profile", None)
+    return profile.person_id if profile is not None else None
+
+
+@requires("record.looks")
+def looks(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Who has looked at the person's record, when, what they saw, by role and team."""
+    user = acting_user(request.user)
+    person = look_subject_for(user, person_id)
+    page = Paginator(person_looks(person_id=person.pk), LOOKS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    names = show_staff_names()
+    rows = [
+        {
+            "event": e,
+            "who": _who(e, user.pk, names),
+            "channel": CHANNELS.get(e.channel, e.channel),
+            "exported": e.action == Action.EXPORT,
+        }
+        for e in page.object_list
+    ]
+    return render(
+        request,
+        "portal/looks.html",
+        {
+            "person": person,
+            "is_own": person.pk == _own_id(request),
+            "page": page,
+            "rows": rows,
+            "show_names": names,
+            "nav": "home",
+        },
+    )
+
+
+class ReferenceForm(forms.Form):
+    reference = forms.CharField(
+        label="Council reference",
+        help_text="For example, P000123",
+        max_length=20,
+        error_messages={"required": REFERENCE_NEEDED},
+    )
+
+    def clean_reference(self) -> Person:
+        reference = self.cleaned_data["reference"]
+        person = subject_find(reference=reference)
+        if person is None:
+            raise forms.ValidationError(REFERENCE_UNKNOWN.format(reference=reference.strip()))
+        return person
+
+
+class UsernameForm(forms.Form):
+    username = forms.CharField(
+        label="Username", max_length=150, error_messages={"required": USERNAME_NEEDED}
+    )
+
+    def clean_username(self) -> Any:
+        username = self.cleaned_data["username"]
+        found = staff_find(username=username)
+        if found is None:
+            raise forms.ValidationError(USERNAME_UNKNOWN.format(username=username.strip()))
+        return found
+
+
+@requires("audit.export")
+def trail_person(request: HttpRequest) -> HttpResponse:
+    """Find a person by council reference, then download every event about them."""
+    form = ReferenceForm(request.GET or None)
+    found = form.cleaned_data["reference"] if form.is_valid() else None
+    return render(
+        request,
+        "portal/trail_person.html",
+        {"form": form, "found": found, "nav": "home"},
+    )
+
+
+@requires("audit.export")
+def trail_staff(request: HttpRequest) -> HttpResponse:
+    """Find a user by username, then download every event by them."""
+    form = UsernameForm(request.GET or None)
+    found = form.cleaned_data["username"] if form.is_valid() else None
+    return render(
+        request,
+        "portal/trail_staff.html",
+        {"form": form, "found": found, "is_staff": found is not None and _is_staff(found)},
+    )
+
+
+def _is_staff(user: Any) -> bool:
+    profile = getattr(user, "profile", None)
+    return profile is not None and bool(set(profile.roles) & {str(r) for r in STAFF_ROLES})
+
+
+def _csv_response(filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@requires("audit.export")
+def trail_person_csv(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Subject access: every event about the person, as CSV (the export is audited)."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise look_refused(actor=request.user, model=Person, object_id=person_id)
+    response = _csv_response(f"audit-trail-{person.la_person_id}.csv")
+    audit_trail_export_person(actor=acting_user(request.user), person=person, out=response)  # type: ignore[arg-type]
+    return response
+
+
+@requires("audit.export")
+def trail_staff_csv(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Every event by one user, as CSV (the export is audited)."""
+    from django.contrib.auth.models import User
+
+    staff = User.objects.filter(pk=user_id).first()
+    if staff is None:
+        raise look_refused(actor=request.user, model=User, object_id=user_id, person_path=None)
+    response = _csv_response(f"audit-trail-user-{staff.get_username()}.csv")
+    audit_trail_export_user(actor=acting_user(request.user), user=staff, out=response)  # type: ignore[arg-type]
+    return response
