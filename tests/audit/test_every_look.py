@@ -1,0 +1,302 @@
+"""Every look at a person's data is logged: the route walker.
+
+Every page and API route is classified below as showing one person's record ("record"),
+a list naming people ("list"), an audit-trail export ("export"), or no one's personal data
+("none"). The test fails when a route is not classified. Then for every GET route that
+shows personal data it asks as a user allowed to see the holder's record and checks a VIEW
+event about the holder by that user was written; and, for a record, asks as a user of the
+same role from elsewhere (another team, another person, another organisation) and checks
+the 404 left a DENIED event naming the holder. Records are built by the access matrix's own
+helpers (tests/access/test_matrix.py), so a new route's set-up is written once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from selfdirect.access.roles import Role
+from selfdirect.audit.models import Action, Event
+from tests.access.test_matrix import (
+    ADMIN_PAGES,
+    API_ROUTES,
+    PAGES,
+    _api_sees,
+    _api_url,
+    _expected,
+    _route_names,
+    _url,
+)
+from tests.factories import PersonFactory, ProviderFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+RECORD, LIST, EXPORT, NONE = "record", "list", "export", "none"
+
+# Every page route: what it shows. POST-only routes change a record and are audited as
+# changes by their services; they are "none" here because nothing is shown.
+LOOKS: dict[str, str] = {
+    "start": NONE,
+    "accessibility": NONE,
+    "cookies": NONE,
+    "privacy": NONE,
+    "login": NONE,
+    "logout": NONE,
+    "home": LIST,
+    "caseload_statistics": NONE,  # counts only
+    "people:list": LIST,
+    "people:new": NONE,
+    "people:import": NONE,  # an upload form; the import itself is audited
+    "people:detail": RECORD,
+    "people:edit": RECORD,
+    "people:history": RECORD,
+    "people:relationship_new": RECORD,
+    "people:consent_new": RECORD,
+    "people:relationship_end": RECORD,
+    "assessment:start": LIST,  # names the people a representative or carer acts for
+    "assessment:start_for_person": RECORD,
+    "assessment:detail": RECORD,
+    "assessment:question": RECORD,
+    "assessment:check": RECORD,
+    "assessment:submitted": RECORD,
+    "assessment:review": RECORD,
+    "assessment:agree": NONE,
+    "assessment:eligibility": RECORD,
+    "allocation:calculate": RECORD,
+    "allocation:detail": RECORD,
+    "allocation:sign_off": RECORD,
+    "allocation:whatif": NONE,  # figures only
+    "allocation:letter": RECORD,
+    "allocation:calibration": NONE,  # figures only
+    "allocation:challenge_new": RECORD,
+    "allocation:challenge_decide": RECORD,
+    "planning:new": RECORD,
+    "planning:detail": RECORD,
+    "planning:pdf": RECORD,
+    "planning:outcome_new": RECORD,
+    "planning:outcome_own": RECORD,
+    "planning:revise": NONE,
+    "planning:safeguarding": RECORD,
+    "planning:line_new": RECORD,
+    "planning:submit": NONE,
+    "planning:approve": NONE,
+    "planning:line_switch": RECORD,
+    "planning:switch_undo": NONE,
+    "planning:review_request": RECORD,
+    "planning:reviews": LIST,
+    "planning:streams": NONE,
+    "planning:review": RECORD,
+    "budgets:pools": LIST,
+    "budgets:pool_new": NONE,
+    "budgets:pool": LIST,  # a pool names the shares of the people the user may see
+    "budgets:pool_share_new": LIST,  # the choice of lines names their people
+    "budgets:pool_share_end": NONE,
+    "budgets:notice_new": RECORD,
+    "budgets:notice": RECORD,
+    "budgets:notice_letter": RECORD,
+    "budgets:notice_withdraw": NONE,
+    "budgets:holding": RECORD,
+    "budgets:direct_payment_new": RECORD,
+    "budgets:direct_payment_end": NONE,
+    "budgets:fund_agreement_new": RECORD,
+    "budgets:fund_agreement_agree": RECORD,
+    "budgets:fund_statement_new": RECORD,
+    "record_looks_choose": NONE,  # names only the reader's own people, already on their home
+    "record_looks": NONE,  # the log of looks itself (reading it is not a look at the record)
+    "audit_trail:person": NONE,  # finds a person: name and reference only, to the officer
+    "audit_trail:staff": NONE,
+    "audit_trail:person_csv": EXPORT,
+    "audit_trail:staff_csv": EXPORT,
+    # Administrators' pages: users, teams and configuration, no one's care record.
+    **dict.fromkeys(ADMIN_PAGES, NONE),
+}
+
+# Every API route.
+API_LOOKS: dict[tuple[str, str], str] = {
+    ("get", "/api/v1/people"): LIST,
+    ("post", "/api/v1/people"): NONE,
+    ("get", "/api/v1/people/{person_id}"): RECORD,
+    ("patch", "/api/v1/people/{person_id}"): NONE,
+    ("get", "/api/v1/people/{person_id}/relationships"): RECORD,
+    ("post", "/api/v1/people/{person_id}/relationships"): NONE,
+    ("get", "/api/v1/plans"): LIST,
+    ("post", "/api/v1/plans"): NONE,
+    ("get", "/api/v1/plans/{plan_id}"): RECORD,
+    ("get", "/api/v1/plans/{plan_id}/lines"): RECORD,
+    ("post", "/api/v1/plans/{plan_id}/lines"): NONE,
+    ("post", "/api/v1/plans/{plan_id}/outcomes"): NONE,
+    ("post", "/api/v1/plans/{plan_id}/submit"): NONE,
+    ("post", "/api/v1/plans/{plan_id}/approve"): NONE,
+    ("get", "/api/v1/plans/{plan_id}/deployment"): RECORD,
+    ("post", "/api/v1/plans/{plan_id}/lines/{line_id}/switches"): NONE,
+    ("get", "/api/v1/plans/{plan_id}/reviews"): RECORD,
+    ("post", "/api/v1/plans/{plan_id}/reviews"): NONE,
+    ("get", "/api/v1/reviews"): LIST,
+    ("get", "/api/v1/plans/{plan_id}/pdf"): RECORD,
+}
+
+# Who asks: the first of these roles allowed to see the holder's page.
+ASKERS = (
+    Role.PRACTITIONER,
+    Role.MANAGER,
+    Role.PLANNER,
+    Role.HOLDER,
+    Role.REPRESENTATIVE,
+    Role.PROVIDER,
+    Role.FINANCE,
+)
+
+
+def test_every_page_and_api_route_is_classified(client: Any) -> None:
+    unclassified = _route_names() - set(LOOKS)
+    assert not unclassified, f"Say what these routes show, in LOOKS: {sorted(unclassified)}"
+    schema = client.get("/api/openapi.json").json()
+    published = {(m, p) for p, item in schema["paths"].items() for m in item}
+    assert not published - set(API_LOOKS), f"Classify in API_LOOKS: {published - set(API_LOOKS)}"
+    # Every personal-data GET route is one the walk below requests (none skipped as POST).
+    assert all(PAGES[n][1] != "post" for n, k in LOOKS.items() if k in (RECORD, LIST))
+
+
+# Lists that name people only for some roles: who to ask as.
+LIST_ASKERS = {"assessment:start": Role.REPRESENTATIVE}
+
+
+def _asker(name: str) -> Role:
+    if name in LIST_ASKERS:
+        return LIST_ASKERS[name]
+    return next(r for r in ASKERS if _expected(r, name, "holder") == {200})
+
+
+def _outsider(council: Any, role: Role) -> Any:
+    """A user of the same role who may not see the holder's record."""
+    name = f"outside-{role}"
+    if role in (Role.PRACTITIONER, Role.PLANNER):
+        return make_user(name, [role], teams=[council.team_b])
+    if role == Role.MANAGER:
+        return make_user(name, [role], manages=[council.team_b])
+    if role in (Role.HOLDER, Role.REPRESENTATIVE):
+        return make_user(name, [role], person=PersonFactory(team=council.team_b))
+    if role == Role.PROVIDER:
+        return make_user(name, [role], provider=ProviderFactory(name="Elsewhere Care"))
+    raise AssertionError(f"{role} sees everyone: no outsider")
+
+
+def _events(action: str, actor: Any, person: Any, after: int) -> int:
+    return Event.objects.filter(action=action, actor=actor, person=person, pk__gt=after).count()
+
+
+def _last_id() -> int:
+    return Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _ensure_listed(council: Any) -> None:
+    """Make the holder appear in every list: a review due, a pool share, a poolable line."""
+    _url("planning:review", council, "holder")
+    _url("budgets:pool", council, "holder")
+    _url("budgets:holding", council, "holder")
+
+
+def test_every_page_showing_personal_data_records_the_look(client: Any, council: Any) -> None:
+    _ensure_listed(council)
+    holder = council.holder_person
+    failures = []
+    for name, kind in LOOKS.items():
+        if kind not in (RECORD, LIST):
+            continue
+        role = _asker(name)
+        user = council.users[str(role)]
+        client.force_login(user)
+        url = _url(name, council, "holder")
+        before = _last_id()
+        status = client.get(url).status_code
+        if status != 200:
+            failures.append(f"{name} as {role}: {status}")
+        elif not _events(Action.VIEW, user, holder, before):
+            failures.append(f"{name} ({url}) as {role}: no VIEW event about the holder")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_refused_record_page_records_the_attempt(client: Any, council: Any) -> None:
+    holder = council.holder_person
+    outsiders: dict[Role, Any] = {}
+    failures = []
+    for name, kind in LOOKS.items():
+        if kind != RECORD:
+            continue
+        role = _asker(name)
+        outsider = outsiders.get(role) or outsiders.setdefault(role, _outsider(council, role))
+        url = _url(name, council, "holder")
+        client.force_login(outsider)
+        before = _last_id()
+        response = client.get(url)
+        if response.status_code != 404:
+            failures.append(f"{name} as an outside {role}: {response.status_code}, expected 404")
+        elif not _events(Action.DENIED, outsider, holder, before):
+            failures.append(f"{name} ({url}) as an outside {role}: no DENIED event")
+        elif holder.full_name in response.content.decode():
+            failures.append(f"{name}: the refusal names the holder")
+    assert not failures, "\n".join(failures)
+
+
+def _api_asker(path: str, kind: str) -> Role:
+    from selfdirect.access.rules import CAPABILITIES
+
+    capability = next(c for m, p, c, _k in API_ROUTES if m == "get" and p == path)
+    return next(
+        r
+        for r in ASKERS
+        if r in CAPABILITIES[capability] and (not kind or r in _api_sees(kind, "holder"))
+    )
+
+
+def test_every_api_route_showing_personal_data_records_the_look(client: Any, council: Any) -> None:
+    _ensure_listed(council)
+    holder = council.holder_person
+    outsiders: dict[Role, Any] = {}
+    failures = []
+    for method, path, _capability, kind in API_ROUTES:
+        if API_LOOKS[(method, path)] not in (RECORD, LIST):
+            continue
+        role = _api_asker(path, kind)
+        user = council.users[str(role)]
+        client.force_login(user)
+        url = _api_url(path, council, "holder", kind)
+        before = _last_id()
+        status = client.get(url).status_code
+        if status != 200:
+            failures.append(f"GET {path} as {role}: {status}")
+            continue
+        written = Event.objects.filter(action=Action.VIEW, actor=user, person=holder, pk__gt=before)
+        if not written.exists():
+            failures.append(f"GET {path} as {role}: no VIEW event about the holder")
+        elif any(e.channel != "api" for e in written):
+            failures.append(f"GET {path}: the event's channel is not api")
+        if API_LOOKS[(method, path)] == RECORD:
+            outsider = outsiders.get(role) or outsiders.setdefault(role, _outsider(council, role))
+            client.force_login(outsider)
+            before = _last_id()
+            if client.get(url).status_code != 404:
+                failures.append(f"GET {path} as an outside {role}: not 404")
+            elif not _events(Action.DENIED, outsider, holder, before):
+                failures.append(f"GET {path} as an outside {role}: no DENIED event")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_page_of_search_results_is_one_insert(client: Any, council: Any) -> None:
+    """A page of search results writes every person's event in one statement."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(30):
+        PersonFactory(team=council.team_a, family_name=f"Many{i:02d}")
+    client.force_login(council.users["practitioner"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/people/?q=Many").status_code == 200
+    inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "audit_event"')]
+    assert len(inserts) == 1
+    from django.conf import settings
+
+    assert (
+        Event.objects.filter(summary="Appeared in search results").count()
+        == settings.PEOPLE_PAGE_SIZE
+    )
