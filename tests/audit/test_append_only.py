@@ -57,3 +57,34 @@ def test_snapshot_and_changes_use_labels_and_display_values(council: Any) -> Non
         "Gender": ["Not known", "Female"],
         "British sign language interpreter": ["No", "Yes"],
     }
+
+
+def test_events_keep_the_actors_teams_at_the_time(council: Any) -> None:
+    practitioner = council.users["practitioner"]
+    event = event_record(actor=practitioner, action=Action.VIEW, object_type="x", summary="s")
+    practitioner.team_memberships.update(team=council.team_b)
+    event.refresh_from_db()
+    assert event.actor_teams == "North team"
+
+
+def test_a_list_records_each_person_once_in_one_statement(
+    council: Any, django_assert_num_queries: Any
+) -> None:
+    from selfdirect.audit.services import looks_record
+
+    people = [council.holder_person, council.other_person, council.holder_person]
+    actor = council.users["finance"]
+    actor.team_memberships.all()  # the teams lookup is one query, then the insert
+    with django_assert_num_queries(2):
+        looks_record(actor=actor, people=people, summary="Appeared in search results")
+    assert sorted(
+        Event.objects.filter(summary="Appeared in search results").values_list(
+            "person_id", flat=True
+        )
+    ) == sorted([council.holder_person.pk, council.other_person.pk])
+
+
+def test_requests_are_not_one_transaction(settings: Any) -> None:
+    """A refusal is written before the 404 is raised; with ATOMIC_REQUESTS the 404 would
+    roll it back. Keep it off (or move refusals to their own connection)."""
+    assert not any(db.get("ATOMIC_REQUESTS") for db in settings.DATABASES.values())
