@@ -21,8 +21,14 @@ from tests.access.test_matrix import (
 )
 from tests.browser.conftest import assert_accessible, sign_in
 
-# Routes that answer with a file (a PDF letter), not a page: axe has nothing to check.
-NOT_HTML = {"allocation:letter", "planning:pdf", "budgets:notice_letter"}
+# Routes that answer with a file (a PDF letter, a CSV), not a page: axe has nothing to check.
+NOT_HTML = {
+    "allocation:letter",
+    "planning:pdf",
+    "budgets:notice_letter",
+    "audit_trail:person_csv",
+    "audit_trail:staff_csv",
+}
 
 
 def _pages_for(role: Role) -> list[str]:
