@@ -300,3 +300,16 @@ def test_a_page_of_search_results_is_one_insert(client: Any, council: Any) -> No
         Event.objects.filter(summary="Appeared in search results").count()
         == settings.PEOPLE_PAGE_SIZE
     )
+
+
+def test_a_role_without_the_capability_is_recorded_as_refused(client: Any, council: Any) -> None:
+    commissioner = council.users["commissioner"]
+    client.force_login(commissioner)
+    holder = council.holder_person
+    assert client.get(f"/people/{holder.pk}/").status_code == 403
+    assert client.get(f"/api/v1/people/{holder.pk}").status_code == 403
+    refused = Event.objects.filter(action=Action.DENIED, actor=commissioner, person=holder)
+    assert [e.channel for e in refused.order_by("pk")] == ["web", "api"]
+    # A page about no one record refuses without naming anyone.
+    assert client.get("/people/").status_code == 403
+    assert not Event.objects.filter(action=Action.DENIED, actor=commissioner, person=None)

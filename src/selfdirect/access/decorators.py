@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from selfdirect.access.selectors import user_can
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record
 
 View = Callable[..., HttpResponse]
 
@@ -23,9 +25,36 @@ def requires(capability: str) -> Callable[[View], View]:
         @login_required
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not user_can(request.user, capability):
+                capability_refused(request, capability, kwargs)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return guarded
 
     return decorate
+
+
+def capability_refused(request: HttpRequest, capability: str, ids: dict[str, Any]) -> None:
+    """A role without the capability asked for a record's page: recorded as refused, naming
+    the record's ids from the address (and the person, when the address names one)."""
+    if not ids:
+        return  # a page about no one record: nothing of anyone's was asked for
+    match = request.resolver_match
+    person_id = _person_id(ids.get("person_id"))
+    event_record(
+        actor=request.user,
+        action=Action.DENIED,
+        object_type=(match.view_name if match else "")[:60],
+        object_id=",".join(f"{k}={v}" for k, v in ids.items())[:40],
+        person_id=person_id,
+        summary=f"Refused: the role does not allow {capability}",
+    )
+
+
+def _person_id(value: Any) -> int | None:
+    """The person named in the address, if there is such a person."""
+    from selfdirect.people.models import Person
+
+    if not str(value).isdigit() or len(str(value)) > 18:
+        return None
+    return Person.objects.filter(pk=int(value)).values_list("pk", flat=True).first()

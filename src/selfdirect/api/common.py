@@ -11,6 +11,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest
 from ninja.errors import HttpError, ValidationError
 
+from selfdirect.access.decorators import capability_refused
 from selfdirect.access.selectors import user_can
 
 MAX_PAGE_SIZE = 100
@@ -18,6 +19,8 @@ MAX_PAGE_SIZE = 100
 
 def require(request: HttpRequest, capability: str) -> None:
     if not user_can(request.user, capability):
+        match = request.resolver_match
+        capability_refused(request, capability, dict(match.kwargs) if match else {})
         raise HttpError(403, "Your role does not allow this")
 
 
