@@ -120,3 +120,21 @@ def test_holder_home_links_to_the_log(client: Any, council: Any) -> None:
     home = client.get("/home/").content.decode()
     assert "See who has looked at your record" in home
     assert _looks_url(council.holder_person) in home
+
+
+def test_history_tab_shows_staff_by_role_and_team_to_the_holder(
+    client: Any, council: Any, settings: Any
+) -> None:
+    """The record's history tab follows the same choice as the log of looks."""
+    _practitioner_looks(client, council)
+    assert (
+        "practitioner"
+        in client.get(f"/people/{council.holder_person.pk}/history/").content.decode()
+    )
+    client.force_login(council.users["holder"])
+    history = client.get(f"/people/{council.holder_person.pk}/history/").content.decode()
+    assert "Practitioner, North team" in history
+    assert ">practitioner<" not in history
+    settings.SELFDIRECT_SHOW_STAFF_NAMES_TO_PEOPLE = True
+    history = client.get(f"/people/{council.holder_person.pk}/history/").content.decode()
+    assert ">practitioner<" in history

@@ -93,6 +93,9 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
     look_record(actor=request.user, record=person, summary="Record: history tab")
     events = history_of(person_id=person.pk).select_related("actor")
     context["page"] = Paginator(events, 50).get_page(request.GET.get("page"))
+    context["show_names"] = user_can(request.user, "person.search") or bool(
+        getattr(settings, "SELFDIRECT_SHOW_STAFF_NAMES_TO_PEOPLE", False)
+    )
     return render(request, "people/history.html", context)
 
 
