@@ -103,7 +103,7 @@ LOOKS: dict[str, str] = {
     "budgets:fund_statement_new": RECORD,
     "record_looks_choose": NONE,  # names only the reader's own people, already on their home
     "record_looks": NONE,  # the log of looks itself (reading it is not a look at the record)
-    "audit_trail:person": NONE,  # finds a person: name and reference only, to the officer
+    "audit_trail:person": NONE,  # blank until a reference is given; a person found is a look
     "audit_trail:staff": NONE,
     "audit_trail:person_csv": EXPORT,
     "audit_trail:staff_csv": EXPORT,

@@ -101,6 +101,8 @@ def test_find_a_person_by_council_reference(client: Any, council: Any) -> None:
     html = page.content.decode()
     assert "Ada Holder" in html
     assert reverse("audit_trail:person_csv", kwargs={"person_id": council.holder_person.pk}) in html
+    found = Event.objects.get(actor=council.users["dpo"], action=Action.VIEW)
+    assert found.person == council.holder_person  # finding someone is a look at them
     missing = client.get(reverse("audit_trail:person"), {"reference": "P999999"}).content.decode()
     assert "No person has the council reference P999999" in missing
     assert "<title>Error: " in missing

@@ -138,3 +138,12 @@ def test_history_tab_shows_staff_by_role_and_team_to_the_holder(
     settings.SELFDIRECT_SHOW_STAFF_NAMES_TO_PEOPLE = True
     history = client.get(f"/people/{council.holder_person.pk}/history/").content.decode()
     assert ">practitioner<" in history
+
+
+def test_an_export_shows_in_the_log(client: Any, council: Any) -> None:
+    client.force_login(council.users["dpo"])
+    client.get(reverse("audit_trail:person_csv", kwargs={"person_id": council.holder_person.pk}))
+    client.force_login(council.users["holder"])
+    page = client.get(_looks_url(council.holder_person)).content.decode()
+    assert "The full audit trail of your record was downloaded" in page
+    assert "Data protection officer" in page

@@ -18,7 +18,7 @@ from selfdirect.access.selectors import acting_user
 from selfdirect.audit.exports import audit_trail_export_person, audit_trail_export_user
 from selfdirect.audit.models import Action, Event
 from selfdirect.audit.selectors import person_looks, staff_find, subject_find
-from selfdirect.audit.services import look_refused
+from selfdirect.audit.services import look_record, look_refused
 from selfdirect.people.models import Person
 from selfdirect.portal.selectors import look_subject_for, look_subjects_for
 
@@ -131,6 +131,8 @@ def trail_person(request: HttpRequest) -> HttpResponse:
     """Find a person by council reference, then download every event about them."""
     form = ReferenceForm(request.GET or None)
     found = form.cleaned_data["reference"] if form.is_valid() else None
+    if found is not None:
+        look_record(actor=request.user, record=found, summary="Found for an audit trail export")
     return render(
         request,
         "portal/trail_person.html",
