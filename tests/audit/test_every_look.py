@@ -313,3 +313,23 @@ def test_a_role_without_the_capability_is_recorded_as_refused(client: Any, counc
     # A page about no one record refuses without naming anyone.
     assert client.get("/people/").status_code == 403
     assert not Event.objects.filter(action=Action.DENIED, actor=commissioner, person=None)
+
+
+def test_a_record_of_someone_else_under_ones_own_address_is_refused(
+    client: Any, council: Any
+) -> None:
+    """Swapping a relationship's id into the address of a person one may see."""
+    from selfdirect.people.models import Relationship
+
+    theirs = Relationship.objects.create(
+        person=council.other_person,
+        related_person=council.holder_person,
+        kind="family",
+        start_date="2020-01-01",
+    )
+    practitioner = council.users["practitioner"]
+    client.force_login(practitioner)
+    url = f"/people/{council.holder_person.pk}/relationships/{theirs.pk}/end/"
+    assert client.get(url).status_code == 404
+    denied = Event.objects.get(action=Action.DENIED, actor=practitioner)
+    assert (denied.person, denied.object_type) == (council.other_person, "relationship")

@@ -10,14 +10,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.models import Team
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user, roles_of, teams_of, user_can
 from selfdirect.audit.selectors import person_history as history_of
-from selfdirect.audit.services import look_record, looks_record
+from selfdirect.audit.services import look_record, looks_record, record_or_refused
 from selfdirect.forms_gov import posted
 from selfdirect.page_signals import page_additions
 from selfdirect.people import selectors, services
@@ -161,7 +161,9 @@ def relationship_new(request: HttpRequest, person_id: int) -> HttpResponse:
 @requires("relationship.edit")
 def relationship_end(request: HttpRequest, person_id: int, relationship_id: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, person_id=person_id)
-    relationship = get_object_or_404(Relationship, pk=relationship_id, person=person)
+    relationship = record_or_refused(
+        Relationship.objects.filter(person=person), actor=request.user, object_id=relationship_id
+    )
     look_record(
         actor=request.user,
         record=relationship,

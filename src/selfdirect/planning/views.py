@@ -273,7 +273,9 @@ def safeguarding(request: HttpRequest, plan_id: int) -> HttpResponse:
 def line_switch(request: HttpRequest, plan_id: int, line_id: int) -> HttpResponse:
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
-    line = get_object_or_404(plan.lines.all(), pk=line_id)
+    line = record_or_refused(
+        plan.lines.all(), actor=user, object_id=line_id, person_path="plan__person_id"
+    )
     look_record(
         actor=request.user,
         record=plan,
