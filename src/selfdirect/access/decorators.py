@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from selfdirect.access.selectors import user_can
-from selfdirect.audit.models import Action
+from selfdirect.audit.models import Action, Event
 from selfdirect.audit.services import event_record
 
 View = Callable[..., HttpResponse]
@@ -53,8 +53,11 @@ def capability_refused(request: HttpRequest, capability: str, ids: dict[str, Any
 
 def _person_id(value: Any) -> int | None:
     """The person named in the address, if there is such a person."""
-    from selfdirect.people.models import Person
-
+    # The audit event's own relation names the person model (access builds under people).
+    person_model = Event._meta.get_field("person").related_model
     if not str(value).isdigit() or len(str(value)) > 18:
         return None
-    return Person.objects.filter(pk=int(value)).values_list("pk", flat=True).first()
+    found: int | None = (
+        person_model._default_manager.filter(pk=int(value)).values_list("pk", flat=True).first()
+    )
+    return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
@@ -19,7 +19,9 @@ from django.db.models import QuerySet
 from selfdirect.audit.models import Action, Event
 from selfdirect.audit.selectors import actor_trail, person_trail
 from selfdirect.audit.services import event_record
-from selfdirect.people.models import Person
+
+if TYPE_CHECKING:
+    from selfdirect.people.models import Person
 
 COLUMNS = (
     "When (UTC)",

@@ -7,7 +7,6 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from selfdirect.audit.models import Action, Event
-from selfdirect.people.models import Person
 
 # What a person is shown of who has looked at their record: views, and exports of it.
 LOOK_ACTIONS = (Action.VIEW, Action.EXPORT)
@@ -36,12 +35,6 @@ def person_trail(*, person_id: int) -> QuerySet[Event]:
 def actor_trail(*, user_id: int) -> QuerySet[Event]:
     """Every event by one user (what they changed, looked at and were refused), oldest first."""
     return Event.objects.filter(actor_id=user_id).select_related("person").order_by("at", "id")
-
-
-def subject_find(*, reference: str) -> Person | None:
-    """The person with this council reference (any person: a data protection officer
-    answers subject access requests for the whole council)."""
-    return Person.objects.filter(la_person_id=reference.strip().upper()).first()
 
 
 def staff_find(*, username: str) -> User | None:

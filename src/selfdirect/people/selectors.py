@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of, teams_of
@@ -170,3 +169,9 @@ def consents_current(person: Person) -> list[Consent]:
     for consent in person.consents.all():
         latest.setdefault(consent.purpose, consent)
     return list(latest.values())
+
+
+def subject_find(*, reference: str) -> Person | None:
+    """The person with this council reference (any person: a data protection officer
+    answers subject access requests for the whole council)."""
+    return Person.objects.filter(la_person_id=reference.strip().upper()).first()

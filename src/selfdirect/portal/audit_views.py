@@ -17,9 +17,10 @@ from selfdirect.access.roles import STAFF_ROLES, Role
 from selfdirect.access.selectors import acting_user
 from selfdirect.audit.exports import audit_trail_export_person, audit_trail_export_user
 from selfdirect.audit.models import Action, Event
-from selfdirect.audit.selectors import person_looks, staff_find, subject_find
+from selfdirect.audit.selectors import person_looks, staff_find
 from selfdirect.audit.services import look_record, look_refused
 from selfdirect.people.models import Person
+from selfdirect.people.selectors import subject_find
 from selfdirect.portal.selectors import look_subject_for, look_subjects_for
 
 LOOKS_PAGE_SIZE = 25

@@ -9,7 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from selfdirect.audit.exports import audit_trail_export_person, audit_trail_export_user
-from selfdirect.audit.selectors import staff_find, subject_find
+from selfdirect.audit.selectors import staff_find
+from selfdirect.people.selectors import subject_find
 
 UNKNOWN_PERSON = "No person has the council reference {reference}"
 UNKNOWN_USER = "No user has the username {username}"
