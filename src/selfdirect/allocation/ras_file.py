@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import csv
-import io
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -31,6 +30,7 @@ from selfdirect.allocation.engine import (
     SectionPoints,
     Uplift,
 )
+from selfdirect.csv_export import csv_text
 
 TRUE, FALSE = {"1", "y", "yes", "true"}, {"", "0", "n", "no", "false"}
 
@@ -373,25 +373,22 @@ def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs
 def result_csv(refs: list[str], engine: Any, result: Any) -> str:
     """The output file: person_ref, total_points, price_per_point_pence, each uplift, the
     carer adjustment, rounding, the bound applied, weekly_pence, annual_pence and the
-    allocation method."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    allocation method. Written through ``selfdirect.csv_export`` (a reference starting with
+    ``=`` cannot run as a formula)."""
     uplift_codes = [u.code for u in engine.ras.uplifts]
-    writer.writerow(
-        [
-            "person_ref",
-            "total_points",
-            "price_per_point_pence",
-            "base_weekly_pence",
-            *[f"uplift_{c}_pence" for c in uplift_codes],
-            "carer_adjustment_pence",
-            "rounding_pence",
-            "bound",
-            "weekly_pence",
-            "annual_pence",
-            "method",
-        ]
-    )
+    header = [
+        "person_ref",
+        "total_points",
+        "price_per_point_pence",
+        "base_weekly_pence",
+        *[f"uplift_{c}_pence" for c in uplift_codes],
+        "carer_adjustment_pence",
+        "rounding_pence",
+        "bound",
+        "weekly_pence",
+        "annual_pence",
+        "method",
+    ]
     bound_names = {-1: "floor", 0: "", 1: "ceiling"}
     columns = [
         result.total_points,
@@ -401,8 +398,9 @@ def result_csv(refs: list[str], engine: Any, result: Any) -> str:
         result.carer_adjustment_pence,
         result.rounding_pence,
     ]
-    for i, ref in enumerate(refs):
-        writer.writerow(
+    return csv_text(
+        header,
+        (
             [
                 ref,
                 *[int(c[i]) for c in columns],
@@ -411,8 +409,9 @@ def result_csv(refs: list[str], engine: Any, result: Any) -> str:
                 int(result.annual_pence[i]),
                 engine.ras.method,
             ]
-        )
-    return out.getvalue()
+            for i, ref in enumerate(refs)
+        ),
+    )
 
 
 def ras_to_file(ras: RasDefinition) -> dict[str, Any]:

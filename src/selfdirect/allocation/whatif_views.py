@@ -3,7 +3,6 @@ on the whole caseload in seconds, as tables, a chart and a downloadable table.""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import replace
 from typing import Any
@@ -22,6 +21,7 @@ from selfdirect.allocation.services import AllocationError, ras_definition, ras_
 from selfdirect.allocation.whatif import AGE_BANDS, Dimension, WhatIf, age_band_index, compare
 from selfdirect.assessment.models import Questionnaire
 from selfdirect.forms_gov import pounds_to_pence
+from selfdirect.csv_export import csv_response
 from selfdirect.money import pounds
 from selfdirect.people import codes
 
@@ -206,10 +206,13 @@ def what_if(request: HttpRequest) -> HttpResponse:
         rows = caseload_for_whatif()
         summary, current, proposed = _run(proposed_ras, rows, dt.date.today())
         if request.GET.get("format") == "csv":
-            response = HttpResponse(content_type="text/csv")
-            response["Content-Disposition"] = 'attachment; filename="what-if.csv"'
-            writer = csv.writer(response)
-            writer.writerow(
+            ages = np.array(
+                [(dt.date.today() - r["person__date_of_birth"]).days * 4 // 1461 for r in rows],
+                dtype=np.int64,
+            )
+            bands = age_band_index(ages)
+            return csv_response(
+                "what-if.csv",
                 [
                     "row",
                     "user_group",
@@ -218,15 +221,8 @@ def what_if(request: HttpRequest) -> HttpResponse:
                     "current_weekly_pence",
                     "proposed_weekly_pence",
                     "change_pence",
-                ]
-            )
-            ages = np.array(
-                [(dt.date.today() - r["person__date_of_birth"]).days * 4 // 1461 for r in rows],
-                dtype=np.int64,
-            )
-            bands = age_band_index(ages)
-            for i, r in enumerate(rows):
-                writer.writerow(
+                ],
+                (
                     [
                         i + 1,
                         r["person__user_group"],
@@ -236,8 +232,9 @@ def what_if(request: HttpRequest) -> HttpResponse:
                         int(proposed[i]),
                         int(proposed[i] - current[i]),
                     ]
-                )
-            return response
+                    for i, r in enumerate(rows)
+                ),
+            )
         context.update(
             {
                 "summary": summary,
