@@ -11,7 +11,6 @@ more than 50% away from their actual cost are listed as outliers.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -19,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from selfdirect.allocation.engine import Engine, Inputs, RasDefinition
-from selfdirect.allocation.ras_file import RasFileError, answers_load
+from selfdirect.allocation.ras_file import RasFileError, answers_read, csv_records_checked
 
 OUTLIER_RATIO = Decimal("0.5")
 SCALE = 10_000  # price used to measure how each person's amount grows with the price
@@ -49,29 +48,30 @@ class Calibration:
 
 def packages_load(text: str, ras: RasDefinition) -> tuple[list[str], Inputs, npt.NDArray[np.int64]]:
     """The answers format of ras_allocate plus ``actual_weekly_pence``: the package's cost now."""
-    lines = text.splitlines()
-    if not lines:
-        raise RasFileError("line 1: the packages file is empty")
-    header = [h.strip() for h in lines[0].split(",")]
+    records = csv_records_checked(text)
+    try:
+        _line, first = next(records)
+    except StopIteration as empty:
+        raise RasFileError("line 1: the packages file is empty") from empty
+    header = [h.strip() for h in first]
     if "actual_weekly_pence" not in header:
         raise RasFileError("line 1: missing column actual_weekly_pence")
     column = header.index("actual_weekly_pence")
     actual = []
-    kept = [",".join(h for i, h in enumerate(header) if i != column)]
-    for number, line in enumerate(lines[1:], start=2):
-        if not line.strip():
+    kept = [(1, [h for i, h in enumerate(header) if i != column])]
+    for number, cells in records:
+        if not any(c.strip() for c in cells):
             continue
-        cells = line.split(",")
         if len(cells) != len(header):
             raise RasFileError(f"line {number}: expected {len(header)} fields, found {len(cells)}")
         value = cells[column].strip()
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             raise RasFileError(
                 f"line {number}, actual_weekly_pence: must be a whole number of pence"
             )
         actual.append(int(value))
-        kept.append(",".join(c for i, c in enumerate(cells) if i != column))
-    refs, inputs = answers_load(io.StringIO("\n".join(kept) + "\n"), ras)
+        kept.append((number, [c for i, c in enumerate(cells) if i != column]))
+    refs, inputs = answers_read(kept, ras)
     return refs, inputs, np.array(actual, dtype=np.int64)
 
 

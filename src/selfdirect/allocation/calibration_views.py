@@ -15,9 +15,8 @@ from selfdirect.allocation.calibration import Calibration, calibrate, packages_l
 from selfdirect.allocation.ras_file import RasFileError, ras_to_file
 from selfdirect.allocation.services import AllocationError, ras_definition, ras_version_in_force
 from selfdirect.assessment.models import Questionnaire
+from selfdirect.file_checks import MAX_UPLOAD_BYTES, TOO_BIG, FileRefused, upload_read_text
 from selfdirect.forms_gov import posted
-
-MAX_BYTES = 10 * 1024 * 1024
 
 
 class PackagesForm(forms.Form):
@@ -32,8 +31,8 @@ class PackagesForm(forms.Form):
         upload = self.cleaned_data["packages"]
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("The selected file must be a CSV file")
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError("The file must be smaller than 10 MB")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(TOO_BIG)
         return upload
 
 
@@ -65,12 +64,12 @@ def calibration(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"nav": "whatif", "form": form, "version": version}
     if request.method == "POST" and form.is_valid():
         ras = ras_definition(version)
+        upload = form.cleaned_data["packages"]
         try:
-            text = form.cleaned_data["packages"].read().decode("utf-8-sig")
-            refs, inputs, actual = packages_load(text, ras)
+            refs, inputs, actual = packages_load(upload_read_text(upload, upload.name), ras)
             result = calibrate(ras, refs, inputs, actual)
-        except UnicodeDecodeError:
-            form.add_error("packages", "The file must be text in UTF-8")
+        except FileRefused as bad:
+            form.add_error("packages", str(bad))
         except RasFileError as bad:
             form.add_error("packages", str(bad))
         else:

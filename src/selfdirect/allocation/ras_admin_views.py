@@ -16,6 +16,7 @@ from selfdirect.access.selectors import acting_user
 from selfdirect.allocation import services
 from selfdirect.allocation.models import RasVersion
 from selfdirect.allocation.ras_file import RasFileError
+from selfdirect.file_checks import FileRefused, json_parse, upload_read_text
 from selfdirect.forms_gov import GovDateField, posted, required_message
 
 
@@ -40,11 +41,12 @@ def ras_list(request: HttpRequest) -> HttpResponse:
         request.FILES if request.method == "POST" else None,
     )
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["ras"]
         try:
-            data = json.loads(form.cleaned_data["ras"].read().decode("utf-8"))
+            data = json_parse(upload_read_text(upload, upload.name), upload.name)
             version = services.ras_version_create(actor=acting_user(request.user), data=data)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            form.add_error("ras", "The file must be a RAS in JSON")
+        except FileRefused as bad:
+            form.add_error("ras", str(bad))
         except (RasFileError, services.AllocationError) as bad:
             form.add_error("ras", str(bad))
         else:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import csv
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from json import decoder
 from typing import IO, Any
 
@@ -31,6 +30,7 @@ from selfdirect.allocation.engine import (
     Uplift,
 )
 from selfdirect.csv_export import csv_text
+from selfdirect.file_checks import FileRefused, csv_records, json_depth_check
 
 TRUE, FALSE = {"1", "y", "yes", "true"}, {"", "0", "n", "no", "false"}
 
@@ -220,6 +220,10 @@ def ras_load(handle: IO[str]) -> RasDefinition:
     """A RAS file: errors name the line as well as the field."""
     text = handle.read()
     try:
+        json_depth_check(text, "The RAS file")
+    except FileRefused as bad:
+        raise RasFileError(str(bad)) from bad
+    try:
         data = json.loads(text)
     except json.JSONDecodeError as bad:
         raise RasFileError(
@@ -279,12 +283,27 @@ def _json_lines(text: str) -> dict[str, int]:
     return lines
 
 
+def csv_records_checked(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of CSV text; a broken or oversized cell is a RasFileError."""
+    try:
+        yield from csv_records(text, "")
+    except FileRefused as bad:
+        raise RasFileError(str(bad)) from bad
+
+
 def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs]:
     """person_ref, user_group, one column per section (the chosen option's id), optional flag
     columns named after the RAS's flags, and plan_weekly_pence for method "plan"."""
-    reader = csv.reader(handle)
+    return answers_read(csv_records_checked(handle.read()), ras)
+
+
+def answers_read(
+    records: Iterable[tuple[int, list[str]]], ras: RasDefinition
+) -> tuple[list[str], Inputs]:
+    """``answers_load`` over records already split into cells (line number, cells)."""
+    reader = iter(records)
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [h.strip() for h in next(reader)[1]]
     except StopIteration as empty:
         raise RasFileError("line 1: the answers file is empty") from empty
     section_ids = [s.section_id for s in ras.sections]
@@ -315,8 +334,7 @@ def answers_load(handle: IO[str], ras: RasDefinition) -> tuple[list[str], Inputs
     flag_values: dict[str, list[bool]] = {f: [] for f in flags}
     plan: list[int] = []
     seen: dict[str, int] = {}
-    for record in reader:
-        line_number = reader.line_num  # the line the record ends on (a quoted cell may span lines)
+    for line_number, record in reader:  # the line the record ends on (a cell may span lines)
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):

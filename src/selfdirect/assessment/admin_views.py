@@ -17,6 +17,7 @@ from selfdirect.assessment.admin_forms import ImportForm, PublishForm, SectionFo
 from selfdirect.assessment.forms import AnswerForm
 from selfdirect.assessment.models import Questionnaire, QuestionnaireVersion
 from selfdirect.assessment.questionnaire import DefinitionError, definition_parse
+from selfdirect.file_checks import FileRefused, json_parse, upload_read_text
 from selfdirect.forms_gov import posted
 
 
@@ -165,13 +166,14 @@ def import_into_draft(request: HttpRequest, version_id: int) -> HttpResponse:
     version = _draft(version_id)
     form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["definition"]
         try:
-            data = json.loads(form.cleaned_data["definition"].read().decode("utf-8"))
+            data = json_parse(upload_read_text(upload, upload.name), upload.name)
             services.questionnaire_version_update(
                 actor=acting_user(request.user), version=version, definition=data
             )
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            form.add_error("definition", "The file must be a questionnaire in JSON")
+        except FileRefused as bad:
+            form.add_error("definition", str(bad))
         except DefinitionError as refused:
             form.add_error("definition", str(refused))
         else:

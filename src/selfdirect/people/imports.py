@@ -6,9 +6,7 @@ docs/import-format.md describes the columns; ``IMPORT_COLUMNS`` is that list in 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, Any
@@ -25,16 +23,31 @@ from selfdirect.access.models import Team
 from selfdirect.access.selectors import acting_user
 from selfdirect.audit.models import Action, Event
 from selfdirect.audit.services import event_record, events_record_bulk
+from selfdirect.file_checks import (
+    CELL_TOO_LONG,
+    MAX_CELL_CHARS,
+    MAX_UPLOAD_BYTES,
+    TOO_BIG,
+    FileRefused,
+    csv_records,
+    text_decode,
+)
 from selfdirect.forms_gov import posted
 from selfdirect.people.forms import PERSON_DEFAULTS, PERSON_FIELDS, PersonForm
 from selfdirect.people.models import Person
 from selfdirect.people.services import search_name_for
 
-MAX_BYTES = 20 * 1024 * 1024
-FILE_TOO_BIG = "The file must be smaller than 20 MB"
+FILE_TOO_BIG = TOO_BIG
 SELECT_A_FILE = "Select a CSV or Excel file"
 WRONG_TYPE = "The selected file must be a CSV or an Excel (.xlsx) file"
 EMPTY_FILE = "The file has no rows of people"
+NOT_XLSX = "{name} is not an Excel workbook (.xlsx): save it from Excel as .xlsx, or as CSV UTF-8"
+EXTRA_CELLS = (
+    "This row has {cells} cells but the header names {columns} columns: "
+    "cells beyond the header are not allowed"
+)
+REPEATED_COLUMN = "{name}: these columns appear more than once in the header"
+BLANK_COLUMN = "{name}: column {column} of the header is blank"
 
 REQUIRED_COLUMNS = ("given_name", "family_name", "date_of_birth")
 IMPORT_COLUMNS = ("la_person_id", *[f for f in PERSON_FIELDS if f != "team"], "team")
@@ -78,49 +91,116 @@ def _choice_lookup() -> dict[str, dict[str, str]]:
     return lookup
 
 
+def _records_checked(
+    name: str, header: list[str], records: Iterable[tuple[int, list[str]]]
+) -> list[dict[str, str]]:
+    """Each non-blank record as column -> text; cells beyond the header are an error."""
+    errors: list[RowError] = []
+    rows = []
+    for row_number, cells in records:
+        if not any(cells):
+            continue
+        if any(cells[len(header) :]):
+            errors.append(
+                RowError(
+                    row_number,
+                    "",
+                    EXTRA_CELLS.format(cells=len(cells), columns=len(header)),
+                )
+            )
+            continue
+        rows.append(dict(zip(header, cells, strict=False)))
+    if errors:
+        raise ImportRefused(errors)
+    return rows
+
+
+def _header_checked(name: str, header: list[str]) -> list[str]:
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:
+        raise ImportRefused([RowError(1, ", ".join(twice), REPEATED_COLUMN.format(name=name))])
+    while header and not header[-1]:
+        header.pop()  # blank cells at the end of the header row are not columns
+    if "" in header:
+        raise ImportRefused(
+            [RowError(1, "", BLANK_COLUMN.format(name=name, column=header.index("") + 1))]
+        )
+    return header
+
+
+def _xlsx_cell(value: Any, name: str, row_number: int) -> str:
+    text = (
+        ""
+        if value is None
+        else value.date().isoformat()
+        if isinstance(value, dt.datetime)
+        else value.isoformat()
+        if isinstance(value, dt.date)
+        else str(value).strip()
+    )
+    if len(text) > MAX_CELL_CHARS:
+        raise ImportRefused(
+            [
+                RowError(
+                    row_number,
+                    "",
+                    CELL_TOO_LONG.format(where=f"{name}, row {row_number}", limit=MAX_CELL_CHARS),
+                )
+            ]
+        )
+    return text
+
+
 def rows_read(upload: IO[bytes], filename: str) -> tuple[list[str], list[dict[str, str]]]:
-    """The header and the rows of a CSV (UTF-8, with or without BOM) or .xlsx file, as text."""
+    """The header and the rows of a CSV (UTF-8, with or without BOM) or .xlsx file, as text.
+    A file that cannot be read is ImportRefused naming the file and the row."""
     name = filename.lower()
     if name.endswith(".csv"):
-        text = io.TextIOWrapper(upload, encoding="utf-8-sig", newline="")
-        reader = csv.reader(text)
+        data = upload.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise ImportRefused([RowError(0, "", f"{filename}: {FILE_TOO_BIG}")])
         try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
+            records = [
+                (number, [c.strip() for c in cells])
+                for number, cells in csv_records(text_decode(data, filename), filename)
+            ]
+        except FileRefused as bad:
+            raise ImportRefused([RowError(0, "", str(bad))]) from bad
+        if not records:
             return [], []
-        rows = [
-            dict(zip(header, (c.strip() for c in record), strict=False))
-            for record in reader
-            if any(c.strip() for c in record)
-        ]
-        return header, rows
+        header = _header_checked(filename, records[0][1])
+        return header, _records_checked(filename, header, records[1:])
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        records = sheet.iter_rows(values_only=True)
         try:
-            header = [str(h or "").strip() for h in next(records)]
-        except StopIteration:
-            return [], []
-        rows = []
-        for record in records:
-            cells = [
-                ""
-                if v is None
-                else v.date().isoformat()
-                if isinstance(v, dt.datetime)
-                else v.isoformat()
-                if isinstance(v, dt.date)
-                else str(v).strip()
-                for v in record
-            ]
-            if any(cells):
-                rows.append(dict(zip(header, cells, strict=False)))
-        workbook.close()
+            workbook = load_workbook(upload, read_only=True, data_only=True)
+        except Exception as bad:  # openpyxl raises many kinds for a bad file
+            raise ImportRefused([RowError(0, "", NOT_XLSX.format(name=filename))]) from bad
+        try:
+            sheet = workbook.worksheets[0]
+            values = sheet.iter_rows(values_only=True)
+            try:
+                first = next(values)
+            except StopIteration:
+                return [], []
+            header = _header_checked(filename, [_xlsx_cell(h, filename, 1) for h in first])
+            rows = _records_checked(
+                filename,
+                header,
+                (
+                    (number, [_xlsx_cell(v, filename, number) for v in record])
+                    for number, record in enumerate(values, start=2)
+                ),
+            )
+        except ImportRefused:
+            raise
+        except Exception as bad:  # a damaged sheet inside a good zip
+            raise ImportRefused([RowError(0, "", NOT_XLSX.format(name=filename))]) from bad
+        finally:
+            workbook.close()
         return header, rows
-    raise ImportRefused([RowError(0, "file", WRONG_TYPE)])
+    raise ImportRefused([RowError(0, "", WRONG_TYPE)])
 
 
 class _RowForm(PersonForm):
@@ -320,7 +400,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(WRONG_TYPE)
-        if upload.size > MAX_BYTES:
+        if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(FILE_TOO_BIG)
         return upload
 

@@ -6,6 +6,7 @@ the line and field, and nothing is written.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 import time
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from selfdirect.allocation.engine import Engine
 from selfdirect.allocation.ras_file import RasFileError, answers_load, ras_load, result_csv
+from selfdirect.file_checks import FileRefused, file_read_text
 
 
 class Command(BaseCommand):
@@ -29,17 +31,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, ras: str, answers: str, out: str, **options: Any) -> None:
         started = time.perf_counter()
         try:
-            with Path(ras).open(encoding="utf-8") as handle:
-                definition = ras_load(handle)
-        except FileNotFoundError as missing:
+            definition = ras_load(io.StringIO(file_read_text(ras)))
+        except (FileNotFoundError, IsADirectoryError) as missing:
             raise CommandError(f"No RAS file at {ras}") from missing
+        except FileRefused as bad:
+            raise CommandError(str(bad)) from bad
         except RasFileError as bad:
             raise CommandError(f"{ras}: {bad}") from bad
         try:
-            with Path(answers).open(encoding="utf-8-sig", newline="") as handle:
-                refs, inputs = answers_load(handle, definition)
-        except FileNotFoundError as missing:
+            refs, inputs = answers_load(io.StringIO(file_read_text(answers)), definition)
+        except (FileNotFoundError, IsADirectoryError) as missing:
             raise CommandError(f"No answers file at {answers}") from missing
+        except FileRefused as bad:
+            raise CommandError(str(bad)) from bad
         except RasFileError as bad:
             raise CommandError(f"{answers}: {bad}") from bad
         try:

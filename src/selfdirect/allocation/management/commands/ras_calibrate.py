@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from selfdirect.allocation.calibration import calibrate, packages_load
 from selfdirect.allocation.ras_file import RasFileError, ras_load, ras_to_file
+from selfdirect.file_checks import FileRefused, file_read_text
 from selfdirect.money import pounds
 
 
@@ -31,16 +33,22 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, ras: str, packages: str, out: str, **options: Any) -> None:
         try:
-            with Path(ras).open(encoding="utf-8") as handle:
-                definition = ras_load(handle)
-            refs, inputs, actual = packages_load(
-                Path(packages).read_text(encoding="utf-8-sig"), definition
-            )
-            result = calibrate(definition, refs, inputs, actual)
-        except FileNotFoundError as missing:
-            raise CommandError(f"No file at {missing.filename}") from missing
-        except RasFileError as bad:
+            definition = ras_load(io.StringIO(file_read_text(ras)))
+        except (FileNotFoundError, IsADirectoryError) as missing:
+            raise CommandError(f"No file at {ras}") from missing
+        except FileRefused as bad:
             raise CommandError(str(bad)) from bad
+        except RasFileError as bad:
+            raise CommandError(f"{ras}: {bad}") from bad
+        try:
+            refs, inputs, actual = packages_load(file_read_text(packages), definition)
+            result = calibrate(definition, refs, inputs, actual)
+        except (FileNotFoundError, IsADirectoryError) as missing:
+            raise CommandError(f"No file at {packages}") from missing
+        except FileRefused as bad:
+            raise CommandError(str(bad)) from bad
+        except RasFileError as bad:
+            raise CommandError(f"{packages}: {bad}") from bad
         self.stdout.write(
             f"{'user group':22} {'people':>6} {'price now':>10} {'fitted':>8} {'R²':>6} {'median error':>13} {'outliers':>8}"
         )

@@ -6,8 +6,6 @@ a version that exists). Without --effective-from it is added as a draft."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from selfdirect.allocation.ras_file import RasFileError
 from selfdirect.allocation.services import AllocationError, ras_version_create
+from selfdirect.file_checks import FileRefused, file_read_text, json_parse
 
 
 class Command(BaseCommand):
@@ -38,14 +37,12 @@ class Command(BaseCommand):
         except ValueError as bad:
             raise CommandError("--effective-from must be a date like 2027-04-01") from bad
         try:
-            data = json.loads(Path(ras).read_text(encoding="utf-8"))
+            data = json_parse(file_read_text(ras), ras)
             version = ras_version_create(actor=actor, data=data, effective_from=when)
-        except FileNotFoundError as missing:
+        except (FileNotFoundError, IsADirectoryError) as missing:
             raise CommandError(f"No file at {ras}") from missing
-        except json.JSONDecodeError as bad:
-            raise CommandError(
-                f"{ras} is not valid JSON: line {bad.lineno}, column {bad.colno}"
-            ) from bad
+        except FileRefused as bad:
+            raise CommandError(str(bad)) from bad
         except (RasFileError, AllocationError) as bad:
             raise CommandError(str(bad)) from bad
         self.stdout.write(

@@ -50,9 +50,11 @@ class Command(BaseCommand):
         except ImportRefused as refused:
             for error in refused.errors:
                 where = f"row {error.row}" + (f", column {error.column}" if error.column else "")
-                self.stderr.write(f"{where}: {error.message}")
+                self.stderr.write(f"{where}: {error.message}" if error.row else error.message)
+            first = refused.errors[0]
             raise CommandError(
                 f"Nothing was imported: {len(refused.errors)} problem(s) in {path.name}"
+                + ("" if len(refused.errors) > 1 or first.row else f": {first.message}")
             ) from refused
         if check:
             self.stdout.write(
