@@ -270,11 +270,11 @@ def test_ending_a_representative_removes_their_access(client: Any, council: Any)
     assert client.post(f"/people/{person.pk}/relationships/{rel.pk}/end/").status_code == 302
     rel.refresh_from_db()
     assert rel.end_date == dt.date.today()
-    # Ended today: still current today, gone tomorrow.
+    # The end date is the first day it no longer applies: ended today, gone today.
     from selfdirect.people.selectors import people_visible_to
 
-    assert person in people_visible_to(rep)
-    assert person not in people_visible_to(rep, today=dt.date.today() + dt.timedelta(days=1))
+    assert person not in people_visible_to(rep)
+    assert person in people_visible_to(rep, today=dt.date.today() - dt.timedelta(days=1))
 
 
 def test_record_consent(client: Any, council: Any) -> None:

@@ -121,7 +121,9 @@ def relationship_create(
 ) -> Status[dict[str, Any]]:
     require(request, "relationship.edit")
     person = selectors.person_detail(user=request.user, person_id=person_id)
-    form = RelationshipForm(data=form_data(payload.dict()))
+    form = RelationshipForm(
+        data=form_data(payload.dict()), linkable=selectors.people_linkable_by(request.user)
+    )
     if not form.is_valid():
         raise form_errors(form)
     related = form.cleaned_data["related_la_person_id"]

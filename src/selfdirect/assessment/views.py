@@ -54,9 +54,11 @@ def start(request: HttpRequest) -> HttpResponse:
     if own is not None and Role.HOLDER in roles:
         options.append((f"self:{own.pk}", "A self-assessment for me"))
     if own is not None and Role.REPRESENTATIVE in roles:
-        for rel in Relationship.objects.filter(
-            related_person=own, kind__in=codes.REPRESENTATIVE_KINDS, end_date__isnull=True
-        ).select_related("person"):
+        for rel in (
+            Relationship.objects.current()
+            .filter(related_person=own, kind__in=codes.REPRESENTATIVE_KINDS)
+            .select_related("person")
+        ):
             options.append(
                 (
                     f"self:{rel.person_id}",
@@ -64,9 +66,11 @@ def start(request: HttpRequest) -> HttpResponse:
                 )
             )
     if own is not None and Role.CARER in roles:
-        for rel in Relationship.objects.filter(
-            related_person=own, kind=codes.RelationshipKind.UNPAID_CARER, end_date__isnull=True
-        ).select_related("person"):
+        for rel in (
+            Relationship.objects.current()
+            .filter(related_person=own, kind=codes.RelationshipKind.UNPAID_CARER)
+            .select_related("person")
+        ):
             options.append(
                 (
                     f"carer:{rel.person_id}",

@@ -7,12 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement
 from selfdirect.forms_gov import GovDateField, pounds_to_pence, required_message
-from selfdirect.people.models import Person
+from selfdirect.people.models import Person, relationship_current_on
 from selfdirect.planning.models import SupportPlan
 from selfdirect.providers.models import Provider
 
@@ -122,7 +121,7 @@ class DirectPaymentForm(forms.Form):
         assert isinstance(recipient, forms.ModelChoiceField)
         today = timezone.localdate()
         recipient.queryset = Person.objects.filter(
-            Q(related_to__end_date__isnull=True) | Q(related_to__end_date__gte=today),
+            relationship_current_on(today, "related_to__"),
             related_to__person=plan.person,
         ).distinct()
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from selfdirect.access.roles import Role
@@ -219,10 +218,8 @@ def _checks(
     else:
         if recipient is None:
             raise HoldingError(RECIPIENT_NEEDED, field="recipient")
-        related = Relationship.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today),
-            person=person,
-            related_person=recipient,
+        related = Relationship.objects.current(today).filter(
+            person=person, related_person=recipient
         )
         if not related.exists():
             raise HoldingError(RECIPIENT_NOT_RELATED, field="recipient")

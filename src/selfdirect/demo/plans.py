@@ -779,7 +779,8 @@ def _people(person_ids: list[int]) -> dict[int, _Person]:
         if pk in wanted
     }
     relationships = (
-        Relationship.objects.filter(person_id__gte=low, person_id__lte=high, end_date__isnull=True)
+        Relationship.objects.current()
+        .filter(person_id__gte=low, person_id__lte=high)
         .order_by("pk")
         .values_list(
             "person_id",

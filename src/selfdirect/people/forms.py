@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.db.models import QuerySet
 
 from selfdirect.access.models import Team
 from selfdirect.forms_gov import GovDateField, required_message
@@ -195,10 +196,14 @@ class RelationshipForm(forms.ModelForm[Relationship]):
         widgets = {"kind": forms.RadioSelect}
         error_messages = {"kind": required_message("Type of relationship", "Select")}
 
+    def __init__(self, *args: Any, linkable: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.linkable = linkable  # people_linkable_by(user): others are "not found"
+
     def clean_related_la_person_id(self) -> Person:
         ref = self.cleaned_data["related_la_person_id"].strip().upper()
         try:
-            return Person.objects.get(la_person_id=ref)
+            return self.linkable.get(la_person_id=ref)
         except Person.DoesNotExist as missing:
             raise forms.ValidationError(f"No person has the reference {ref}") from missing
 

@@ -6,7 +6,10 @@ Changes go through ``people.services``; every change is written to the audit log
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
+from django.utils import timezone
 
 from selfdirect.people import codes
 
@@ -135,6 +138,22 @@ class Person(models.Model):
         return needs
 
 
+def relationship_current_on(on: dt.date, prefix: str = "") -> models.Q:
+    """The one rule for a current relationship (docs/access.md): it has started on or before
+    ``on`` and has not ended on or before ``on``. The end date is the first day it no longer
+    applies, so a relationship ended today stops today. ``prefix`` reaches it through a
+    relation, e.g. ``"related_to__"``."""
+    return models.Q(**{f"{prefix}start_date__lte": on}) & (
+        models.Q(**{f"{prefix}end_date__isnull": True}) | models.Q(**{f"{prefix}end_date__gt": on})
+    )
+
+
+class RelationshipQuerySet(models.QuerySet["Relationship"]):
+    def current(self, on: dt.date | None = None) -> RelationshipQuerySet:
+        """Relationships in force on ``on`` (by default today, the council's local date)."""
+        return self.filter(relationship_current_on(on or timezone.localdate()))
+
+
 class Relationship(models.Model):
     """Someone in the person's life with a role in their support: a carer or a representative."""
 
@@ -149,6 +168,8 @@ class Relationship(models.Model):
     can_see_record = models.BooleanField(default=False)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+
+    objects = RelationshipQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -167,9 +188,13 @@ class Relationship(models.Model):
     def __str__(self) -> str:
         return f"{self.related_person} ({self.get_kind_display()}) for {self.person}"
 
+    def is_current_on(self, on: dt.date) -> bool:
+        """``relationship_current_on`` for one relationship already loaded."""
+        return self.start_date <= on and (self.end_date is None or self.end_date > on)
+
     @property
     def is_current(self) -> bool:
-        return self.end_date is None
+        return self.is_current_on(timezone.localdate())
 
 
 class Consent(models.Model):

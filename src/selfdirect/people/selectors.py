@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of, teams_of
@@ -33,6 +33,7 @@ def people_visible_to(user: AnyUser, *, today: dt.date | None = None) -> QuerySe
     if not roles:
         return Person.objects.none()
     today = today or dt.date.today()
+    # A provider's client: from its start date to its end date, both included.
     current = Q(end_date__isnull=True) | Q(end_date__gte=today)
     own_id = _own_person_id(user)
     condition = Q(pk__in=[])
@@ -41,10 +42,10 @@ def people_visible_to(user: AnyUser, *, today: dt.date | None = None) -> QuerySe
     if Role.HOLDER in roles and own_id is not None:
         condition |= Q(pk=own_id)
     if Role.REPRESENTATIVE in roles and own_id is not None:
-        represented = _relationships(own_id, current).filter(kind__in=REPRESENTATIVE_KINDS)
+        represented = _relationships(own_id, today).filter(kind__in=REPRESENTATIVE_KINDS)
         condition |= Q(pk__in=represented.values("person_id"))
     if Role.CARER in roles and own_id is not None:
-        cared_for = _relationships(own_id, current).filter(
+        cared_for = _relationships(own_id, today).filter(
             kind=RelationshipKind.UNPAID_CARER, can_see_record=True
         )
         condition |= Q(pk__in=cared_for.values("person_id"))
@@ -61,8 +62,8 @@ def people_visible_to(user: AnyUser, *, today: dt.date | None = None) -> QuerySe
     return Person.objects.filter(condition)
 
 
-def _relationships(own_id: int, current: Q) -> QuerySet[Any]:
-    return Relationship.objects.filter(related_person_id=own_id).filter(current)
+def _relationships(own_id: int, today: dt.date) -> QuerySet[Any]:
+    return Relationship.objects.filter(related_person_id=own_id).current(today)
 
 
 def person_for(user: AnyUser, person_id: int) -> Person:
@@ -149,15 +150,22 @@ def person_detail(*, user: AnyUser, person_id: int) -> Person:
     )
 
 
+def people_linkable_by(user: AnyUser) -> QuerySet[Person]:
+    """Whom ``user`` may name, by council reference, as a carer or representative: anyone they
+    may see, and anyone in no team's caseload (a carer's or representative's own record).
+    Someone in another team's caseload is not found, exactly as a reference no one has, so
+    the answer reveals nothing about them (docs/access.md)."""
+    return Person.objects.filter(
+        pk__in=people_visible_to(user).values("pk")
+    ) | Person.objects.filter(team__isnull=True)
+
+
 def representatives_of(person: Person, on: dt.date) -> list[Person]:
     """The person's nominated or authorised persons on a date: those who act for them."""
     return [
         rel.related_person
-        for rel in Relationship.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on),
-            person=person,
-            kind__in=REPRESENTATIVE_KINDS,
-        )
+        for rel in Relationship.objects.current(on)
+        .filter(person=person, kind__in=REPRESENTATIVE_KINDS)
         .select_related("related_person")
         .order_by("id")
     ]

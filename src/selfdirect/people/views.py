@@ -141,7 +141,11 @@ def relationship_new(request: HttpRequest, person_id: int) -> HttpResponse:
     look_record(
         actor=request.user, record=person, summary="Record: add a carer or representative form"
     )
-    form = RelationshipForm(posted(request), initial={"start_date": dt.date.today()})
+    form = RelationshipForm(
+        posted(request),
+        initial={"start_date": dt.date.today()},
+        linkable=selectors.people_linkable_by(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         related = form.cleaned_data["related_la_person_id"]
         if related.pk == person.pk:

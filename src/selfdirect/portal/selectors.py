@@ -96,11 +96,7 @@ def my_people(user: AnyUser) -> dict[str, list[Person]]:
     if Role.HOLDER in roles:
         result["own"] = [own]
     today = dt.date.today()
-    rels = (
-        Relationship.objects.filter(related_person=own)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .select_related("person")
-    )
+    rels = Relationship.objects.filter(related_person=own).current(today).select_related("person")
     for rel in rels:
         if rel.kind in codes.REPRESENTATIVE_KINDS and rel.person_id in visible_ids:
             result["represented"].append(rel.person)
