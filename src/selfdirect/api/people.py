@@ -11,7 +11,15 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from selfdirect.access.selectors import acting_user, teams_of
-from selfdirect.api.common import form_data, form_errors, page_of, require
+from selfdirect.api.common import (
+    NOTHING_TO_CHANGE,
+    form_data,
+    form_errors,
+    page_of,
+    problem,
+    require,
+    responses,
+)
 from selfdirect.api.schemas import (
     PersonChanges,
     PersonOut,
@@ -33,7 +41,7 @@ class ListParams(Schema):
     page_size: int = 25
 
 
-@router.get("/people", response=PersonPage, summary="Search the people you may see")
+@router.get("/people", response=responses(PersonPage), summary="Search the people you may see")
 def people_list(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
     require(request, "person.search")
     people = selectors.person_list(user=request.user, query=params.q)
@@ -42,7 +50,7 @@ def people_list(request: HttpRequest, params: Query[ListParams]) -> dict[str, An
     return {"items": items, "count": count, "page": params.page, "pages": pages}
 
 
-@router.get("/people/{person_id}", response=PersonOut, summary="One person")
+@router.get("/people/{person_id}", response=responses(PersonOut), summary="One person")
 def person_get(request: HttpRequest, person_id: int) -> Person:
     require(request, "person.view")
     person = selectors.person_detail(user=request.user, person_id=person_id)
@@ -54,7 +62,7 @@ def _teams(request: HttpRequest) -> Any:
     return teams_of(request.user)
 
 
-@router.post("/people", response={201: PersonOut}, summary="Add a person")
+@router.post("/people", response=responses(PersonOut, 201), summary="Add a person")
 def person_create(request: HttpRequest, payload: PersonChanges) -> Status[Person]:
     require(request, "person.create")
     form = PersonForm(
@@ -69,13 +77,17 @@ def person_create(request: HttpRequest, payload: PersonChanges) -> Status[Person
 
 
 @router.patch(
-    "/people/{person_id}", response=PersonOut, summary="Change some of a person's details"
+    "/people/{person_id}",
+    response=responses(PersonOut),
+    summary="Change some of a person's details",
 )
 def person_update(request: HttpRequest, person_id: int, payload: PersonChanges) -> Person:
     require(request, "person.edit")
     person = selectors.person_detail(user=request.user, person_id=person_id)
     current = model_to_dict(person, fields=PERSON_FIELDS)
     changes = payload.dict(exclude_unset=True)
+    if not changes:
+        raise problem("", NOTHING_TO_CHANGE)
     form = PersonForm(
         data=form_data({**current, **changes}),
         instance=Person.objects.get(pk=person.pk),
@@ -101,7 +113,7 @@ def _relationship_out(rel: Relationship) -> dict[str, Any]:
 
 @router.get(
     "/people/{person_id}/relationships",
-    response=list[RelationshipOut],
+    response=responses(list[RelationshipOut]),
     summary="A person's carers and representatives",
 )
 def relationships_list(request: HttpRequest, person_id: int) -> list[dict[str, Any]]:
@@ -113,7 +125,7 @@ def relationships_list(request: HttpRequest, person_id: int) -> list[dict[str, A
 
 @router.post(
     "/people/{person_id}/relationships",
-    response={201: RelationshipOut},
+    response=responses(RelationshipOut, 201),
     summary="Add a carer or representative",
 )
 def relationship_create(

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import StrictBool, StrictInt
+
+from selfdirect.api.common import MAX_LIST_ITEMS, DateText, Id, text
+from selfdirect.planning.forms import LineForm, OutcomeForm, PlanForm, ReviewRequestForm, SwitchForm
 
 
 class PlanSummaryOut(Schema):
@@ -94,15 +99,17 @@ class PlanOut(PlanSummaryOut):
 class PlanIn(Schema):
     """Checked with the page's form after the permission check. Dates as YYYY-MM-DD."""
 
-    allocation_id: int | None = None
-    kind: str = ""
-    led_by: str = ""
-    starts_on: str = ""
-    ends_on: str = ""
-    contingency: str = ""
-    risks_to_person: str = ""
-    financial_risks: str = ""
-    holding_options_offered: list[str] = []
+    allocation_id: Id | None = None
+    kind: str = Field("", max_length=12)
+    led_by: str = Field("", max_length=16)
+    starts_on: DateText = ""
+    ends_on: DateText = ""
+    contingency: str = text(PlanForm, "contingency")
+    risks_to_person: str = text(PlanForm, "risks_to_person")
+    financial_risks: str = text(PlanForm, "financial_risks")
+    holding_options_offered: list[Annotated[str, Field(max_length=30)]] = Field(
+        [], max_length=MAX_LIST_ITEMS
+    )
 
 
 class SubmitIn(Schema):
@@ -114,35 +121,38 @@ class SubmitIn(Schema):
 
 
 class OutcomeIn(Schema):
-    in_their_words: str = ""
-    eligibility_outcome: str = ""
-    how_met: str = ""
-    informal_support: str = ""
+    in_their_words: str = text(OutcomeForm, "in_their_words")
+    eligibility_outcome: str = text(OutcomeForm, "eligibility_outcome")
+    how_met: str = text(OutcomeForm, "how_met")
+    informal_support: str = text(OutcomeForm, "informal_support")
 
 
 class LineIn(Schema):
     """``quantity`` is units a week (7.5 hours), or the number of items for a one-off."""
 
-    description: str = ""
-    category: str = ""
-    outcome_id: int | None = None
-    provider_id: int | None = None
-    provided_by: str = ""
-    unit: str = ""
-    unit_cost_pence: int | None = None
-    quantity: Decimal | None = None
-    funding_stream: str = ""
-    provisional: bool = False
-    deployment: str = "council_commissioned"
+    description: str = text(LineForm, "description")
+    category: str = Field("", max_length=30)
+    outcome_id: Id | None = None
+    provider_id: Id | None = None
+    provided_by: str = text(LineForm, "provided_by")
+    unit: str = Field("", max_length=10)
+    # Checked by the route, for the page's message: 0 to 10,000,000 (£100,000).
+    unit_cost_pence: StrictInt | None = Field(
+        None, json_schema_extra={"minimum": 0, "maximum": 10_000_000}
+    )
+    quantity: Decimal | None = Field(None, max_digits=9, decimal_places=2)
+    funding_stream: str = Field("", max_length=30)
+    provisional: StrictBool = False
+    deployment: str = Field("council_commissioned", max_length=25)
 
 
 class SwitchIn(Schema):
-    effective_date: str = ""
-    deployment: str = ""
-    provider_id: int | None = None
-    provided_by: str = ""
-    reasons: list[str] = []
-    note: str = ""
+    effective_date: DateText = ""
+    deployment: str = Field("", max_length=25)
+    provider_id: Id | None = None
+    provided_by: str = text(SwitchForm, "provided_by")
+    reasons: list[Annotated[str, Field(max_length=30)]] = Field([], max_length=MAX_LIST_ITEMS)
+    note: str = text(SwitchForm, "note")
 
 
 class SwitchOut(Schema):
@@ -239,5 +249,5 @@ class ReviewPage(Schema):
 
 
 class ReviewIn(Schema):
-    kind: str = ""
-    reason: str = ""
+    kind: str = Field("", max_length=20)
+    reason: str = text(ReviewRequestForm, "reason")

@@ -15,7 +15,7 @@ from ninja.errors import HttpError, ValidationError
 
 from selfdirect.access.selectors import acting_user
 from selfdirect.allocation.selectors import allocation_for
-from selfdirect.api.common import form_data, form_errors, page_of, problem, require
+from selfdirect.api.common import form_data, form_errors, page_of, problem, require, responses
 from selfdirect.api.plan_schemas import (
     DeploymentOut,
     LineIn,
@@ -47,6 +47,14 @@ from selfdirect.planning.models import LineSwitch, PlanLine, Review, SupportPlan
 from selfdirect.planning.selectors import plan_for, plans_visible_to, reviews_due_for
 
 router = Router(tags=["plans"])
+# The plan PDF's refusals, described by hand as its success is not JSON.
+ERROR_RESPONSES = {
+    code: {
+        "description": "Refused",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+    for code in (401, 403, 404, 503)
+}
 MAX_UNIT_COST_PENCE = 10_000_000  # £100,000, the page form's limit
 UNIT_COST_RANGE = "Enter the cost of each unit in whole pence, from 0 to 10000000 (£100,000)"
 ALLOCATION_NEEDED = "Give the id of the signed-off budget the plan is for"
@@ -204,7 +212,7 @@ def masked(number: str) -> str:
     return f"****{last_four(number)}" if number else ""
 
 
-@router.get("/plans", response=PlanPage, summary="The support plans you may see")
+@router.get("/plans", response=responses(PlanPage), summary="The support plans you may see")
 def plans_list(request: HttpRequest, params: Query[PlanListParams]) -> dict[str, Any]:
     require(request, "plan.view")
     plans = plans_visible_to(request.user).select_related("person", "approved_by")
@@ -220,7 +228,9 @@ def plans_list(request: HttpRequest, params: Query[PlanListParams]) -> dict[str,
     }
 
 
-@router.get("/plans/{plan_id}", response=PlanOut, summary="One support plan, with its totals")
+@router.get(
+    "/plans/{plan_id}", response=responses(PlanOut), summary="One support plan, with its totals"
+)
 def plan_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     require(request, "plan.view")
     plan = plan_for(request.user, plan_id)
@@ -228,7 +238,9 @@ def plan_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return _plan(request, plan)
 
 
-@router.post("/plans", response={201: PlanOut}, summary="Start a support plan for a budget")
+@router.post(
+    "/plans", response=responses(PlanOut, 201), summary="Start a support plan for a budget"
+)
 def plan_create(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
     require(request, "plan.edit")
     user = acting_user(request.user)
@@ -249,7 +261,9 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]
     return Status(201, _plan(request, plan_for(user, plan.pk)))
 
 
-@router.get("/plans/{plan_id}/lines", response=list[LineOut], summary="A plan's costed lines")
+@router.get(
+    "/plans/{plan_id}/lines", response=responses(list[LineOut]), summary="A plan's costed lines"
+)
 def lines_list(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     require(request, "plan.view")
     plan = plan_for(request.user, plan_id)
@@ -262,7 +276,7 @@ def lines_list(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
 
 @router.post(
     "/plans/{plan_id}/lines",
-    response={201: LineOut},
+    response=responses(LineOut, 201),
     summary="Add a costed line (refused, with the reason, if its stream may not pay for it)",
 )
 def line_create(request: HttpRequest, plan_id: int, payload: LineIn) -> Status[dict[str, Any]]:
@@ -287,7 +301,7 @@ def line_create(request: HttpRequest, plan_id: int, payload: LineIn) -> Status[d
 
 @router.post(
     "/plans/{plan_id}/outcomes",
-    response={201: OutcomeOut},
+    response=responses(OutcomeOut, 201),
     summary="Add an outcome, in the person's own words",
 )
 def outcome_create(request: HttpRequest, plan_id: int, payload: OutcomeIn) -> Status[Any]:
@@ -304,7 +318,9 @@ def outcome_create(request: HttpRequest, plan_id: int, payload: OutcomeIn) -> St
     return Status(201, outcome)
 
 
-@router.post("/plans/{plan_id}/submit", response=PlanOut, summary="Send a plan for sign-off")
+@router.post(
+    "/plans/{plan_id}/submit", response=responses(PlanOut), summary="Send a plan for sign-off"
+)
 def plan_submit(
     request: HttpRequest, plan_id: int, payload: SubmitIn | None = None
 ) -> dict[str, Any]:
@@ -323,7 +339,7 @@ def plan_submit(
 
 @router.post(
     "/plans/{plan_id}/approve",
-    response=PlanOut,
+    response=responses(PlanOut),
     summary="Approve a plan (over budget: a team manager within their limit)",
 )
 def plan_approve(request: HttpRequest, plan_id: int) -> dict[str, Any]:
@@ -338,7 +354,7 @@ def plan_approve(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 @router.get(
     "/plans/{plan_id}/deployment",
-    response=DeploymentOut,
+    response=responses(DeploymentOut),
     summary="How the budget is held today: each line, its switches, the mix and the agreements",
 )
 def deployment_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
@@ -402,7 +418,7 @@ def deployment_get(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 @router.post(
     "/plans/{plan_id}/lines/{line_id}/switches",
-    response={201: SwitchOut},
+    response=responses(SwitchOut, 201),
     summary="Switch a line's provider or way of holding from a date",
 )
 def line_switch(
@@ -426,7 +442,9 @@ def line_switch(
     return Status(201, _switch(switch))
 
 
-@router.get("/plans/{plan_id}/reviews", response=list[ReviewOut], summary="A plan's reviews")
+@router.get(
+    "/plans/{plan_id}/reviews", response=responses(list[ReviewOut]), summary="A plan's reviews"
+)
 def plan_reviews(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     require(request, "plan.view")
     plan = plan_for(request.user, plan_id)
@@ -439,7 +457,7 @@ def plan_reviews(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
 
 @router.post(
     "/plans/{plan_id}/reviews",
-    response={201: ReviewOut},
+    response=responses(ReviewOut, 201),
     summary="Ask for a review (within two weeks)",
 )
 def review_create(request: HttpRequest, plan_id: int, payload: ReviewIn) -> Status[dict[str, Any]]:
@@ -462,7 +480,9 @@ def review_create(request: HttpRequest, plan_id: int, payload: ReviewIn) -> Stat
 
 
 @router.get(
-    "/reviews", response=ReviewPage, summary="Reviews still to do on your caseload, soonest first"
+    "/reviews",
+    response=responses(ReviewPage),
+    summary="Reviews still to do on your caseload, soonest first",
 )
 def reviews_queue(request: HttpRequest, params: Query[ReviewListParams]) -> dict[str, Any]:
     require(request, "plan.edit")
@@ -495,6 +515,7 @@ def reviews_queue(request: HttpRequest, params: Query[ReviewListParams]) -> dict
                 "description": "The PDF",
                 "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
             },
+            **ERROR_RESPONSES,
         }
     },
 )

@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
+from pydantic import StrictBool
+
+from selfdirect.api.common import DateText, Id, text
+from selfdirect.people.forms import PersonForm, RelationshipForm
 
 
 class PersonOut(Schema):
@@ -45,38 +49,38 @@ class PersonOut(Schema):
 
 
 class PersonChanges(Schema):
-    """Fields to set; on PATCH only those given change. Dates as YYYY-MM-DD."""
+    """Fields to set; on PATCH only those given change (at least one). Dates as YYYY-MM-DD."""
 
-    given_name: str | None = None
-    family_name: str | None = None
-    date_of_birth: str | None = None
-    date_of_death: str | None = None
-    nhs_number: str | None = None
-    gender: str | None = None
-    ethnicity: str | None = None
-    address_line_1: str | None = None
-    address_line_2: str | None = None
-    town: str | None = None
-    postcode: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    client_type: str | None = None
-    primary_support_reason: str | None = None
-    user_group: str | None = None
-    accommodation_status: str | None = None
-    employment_status: str | None = None
-    has_unpaid_carer: str | None = None
-    autism: str | None = None
-    visual_impairment: str | None = None
-    hearing_impairment: str | None = None
-    dementia: str | None = None
-    needs_easy_read: bool | None = None
-    needs_large_print: bool | None = None
-    needs_bsl: bool | None = None
-    interpreter_language: str | None = None
-    preferred_contact_method: str | None = None
-    communication_notes: str | None = None
-    team: int | None = None
+    given_name: str | None = text(PersonForm, "given_name", None)
+    family_name: str | None = text(PersonForm, "family_name", None)
+    date_of_birth: DateText | None = None
+    date_of_death: DateText | None = None
+    nhs_number: str | None = text(PersonForm, "nhs_number", None)
+    gender: str | None = text(PersonForm, "gender", None)
+    ethnicity: str | None = text(PersonForm, "ethnicity", None)
+    address_line_1: str | None = text(PersonForm, "address_line_1", None)
+    address_line_2: str | None = text(PersonForm, "address_line_2", None)
+    town: str | None = text(PersonForm, "town", None)
+    postcode: str | None = text(PersonForm, "postcode", None)
+    phone: str | None = text(PersonForm, "phone", None)
+    email: str | None = text(PersonForm, "email", None)
+    client_type: str | None = text(PersonForm, "client_type", None)
+    primary_support_reason: str | None = text(PersonForm, "primary_support_reason", None)
+    user_group: str | None = text(PersonForm, "user_group", None)
+    accommodation_status: str | None = text(PersonForm, "accommodation_status", None)
+    employment_status: str | None = text(PersonForm, "employment_status", None)
+    has_unpaid_carer: str | None = text(PersonForm, "has_unpaid_carer", None)
+    autism: str | None = text(PersonForm, "autism", None)
+    visual_impairment: str | None = text(PersonForm, "visual_impairment", None)
+    hearing_impairment: str | None = text(PersonForm, "hearing_impairment", None)
+    dementia: str | None = text(PersonForm, "dementia", None)
+    needs_easy_read: StrictBool | None = None
+    needs_large_print: StrictBool | None = None
+    needs_bsl: StrictBool | None = None
+    interpreter_language: str | None = text(PersonForm, "interpreter_language", None)
+    preferred_contact_method: str | None = text(PersonForm, "preferred_contact_method", None)
+    communication_notes: str | None = text(PersonForm, "communication_notes", None)
+    team: Id | None = None
 
 
 class PersonPage(Schema):
@@ -105,15 +109,11 @@ class RelationshipIn(Schema):
     """Required fields are checked with the page's form after the permission check, so a
     caller without access learns nothing from validation messages."""
 
-    related_la_person_id: str = ""
-    kind: str = ""
-    legal_basis: str = ""
-    description: str = ""
-    is_main_carer: bool = False
-    shares_household: bool = False
-    can_see_record: bool = False
-    start_date: str = ""
-
-
-class ErrorOut(Schema):
-    detail: str
+    related_la_person_id: str = Field("", max_length=20)
+    kind: str = text(RelationshipForm, "kind")
+    legal_basis: str = text(RelationshipForm, "legal_basis")
+    description: str = text(RelationshipForm, "description")
+    is_main_carer: StrictBool = False
+    shares_household: StrictBool = False
+    can_see_record: StrictBool = False
+    start_date: DateText = ""
