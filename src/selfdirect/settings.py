@@ -238,6 +238,11 @@ LOGGING = {
 SELFDIRECT_HOURLY_RATE_PENCE = int(os.environ.get("SELFDIRECT_HOURLY_RATE_PENCE", "2350"))
 # How many working days the council gives itself to answer a request to look again at a budget.
 SELFDIRECT_CHALLENGE_WORKING_DAYS = int(os.environ.get("SELFDIRECT_CHALLENGE_WORKING_DAYS", "20"))
+# Aggregates for commissioners (what-if, calibration): counts from 1 to this less one are
+# shown as "fewer than N" (docs/security.md). 1 turns suppression off.
+SELFDIRECT_SMALL_COUNT_THRESHOLD = max(
+    1, int(os.environ.get("SELFDIRECT_SMALL_COUNT_THRESHOLD", "5"))
+)
 # Days of written notice before a budget or a direct payment is reduced or stopped.
 SELFDIRECT_NOTICE_DAYS = int(os.environ.get("SELFDIRECT_NOTICE_DAYS", "28"))
 # Whether a person (or their representative) sees the names of those who looked at their

@@ -7,11 +7,13 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from selfdirect.access.decorators import requires
 from selfdirect.allocation.calibration import Calibration, calibrate, packages_load
+from selfdirect.allocation.disclosure import SUPPRESSED, counts_suppress
 from selfdirect.allocation.ras_file import RasFileError, ras_to_file
 from selfdirect.allocation.services import AllocationError, ras_definition, ras_version_in_force
 from selfdirect.assessment.models import Questionnaire
@@ -49,6 +51,26 @@ def _scatter(result: Calibration) -> dict[str, Any]:
         for i in range(0, len(result.refs), step)
     ]
     return {"points": points, "size": size, "top_pence": top}
+
+
+def fits_shown(result: Calibration, threshold: int) -> list[dict[str, Any]]:
+    """The fit by user group with small counts suppressed (``disclosure.counts_suppress``):
+    a group's R² and median error are withheld with its count of people."""
+    table = counts_suppress([[f.people, f.outliers] for f in result.fits], threshold)
+    return [
+        {
+            "group": f.group,
+            "people": table.cells[i][0],
+            "price_before_pence": f.price_before_pence,
+            "price_fitted_pence": f.price_fitted_pence,
+            "r_squared": SUPPRESSED if table.hidden(i, 0) else f.r_squared,
+            "median_abs_percent_error": (
+                SUPPRESSED if table.hidden(i, 0) else f.median_abs_percent_error
+            ),
+            "outliers": table.cells[i][1],
+        }
+        for i, f in enumerate(result.fits)
+    ]
 
 
 @requires("ras.calibrate")
@@ -89,6 +111,8 @@ def calibration(request: HttpRequest) -> HttpResponse:
             context.update(
                 {
                     "result": result,
+                    "fits": fits_shown(result, settings.SELFDIRECT_SMALL_COUNT_THRESHOLD),
+                    "threshold": settings.SELFDIRECT_SMALL_COUNT_THRESHOLD,
                     "scatter": _scatter(result),
                     "outliers": outliers,
                     "fitted_json": json.dumps(ras_to_file(result.fitted), indent=2),

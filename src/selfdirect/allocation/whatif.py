@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from selfdirect.allocation.disclosure import SUPPRESSED, counts_suppress
+
 IntArray = npt.NDArray[np.int64]
 AGE_BANDS = (
     (18, "18 to 24"),
@@ -117,3 +119,76 @@ def compare(current: IntArray, proposed: IntArray, dimensions: list[Dimension]) 
             for d in dimensions
         },
     )
+
+
+CHANGE_BANDS = (
+    "Loses more than 10%",
+    "Loses up to 10%",
+    "No change",
+    "Gains up to 10%",
+    "Gains more than 10%",
+)
+
+
+def change_band_index(current: IntArray, proposed: IntArray) -> npt.NDArray[np.intp]:
+    """Each person's band of change (CHANGE_BANDS), in integers: more than 10% is a change
+    larger than a tenth of the current amount."""
+    change = proposed.astype(np.int64) - current.astype(np.int64)
+    big = np.abs(change) * 10 > current
+    band = np.full(len(current), 2, dtype=np.intp)
+    band[(change < 0) & big] = 0
+    band[(change < 0) & ~big] = 1
+    band[(change > 0) & ~big] = 3
+    band[(change > 0) & big] = 4
+    return band
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    """A row of a what-if table as it may be shown or downloaded: counts may be text
+    ("fewer than 5", "suppressed"); money is None where it is withheld."""
+
+    label: str
+    people: int | str
+    current_pence: int | None
+    proposed_pence: int | None
+    change_pence: int | None
+    change_percent: str
+    gainers: int | str
+    losers: int | str
+    unchanged: int | str
+    losing_over_10_percent: int | str
+
+
+def _shown(changes: list[Change], threshold: int) -> list[ShownRow]:
+    counts = [
+        [c.people, c.gainers, c.losers, c.unchanged, c.losing_over_10_percent] for c in changes
+    ]
+    table = counts_suppress(counts, threshold, parts=(1, 2, 3))
+    rows = []
+    for i, c in enumerate(changes):
+        cells = table.cells[i]
+        withheld = table.hidden(i, 0)
+        rows.append(
+            ShownRow(
+                label=c.label,
+                people=cells[0],
+                current_pence=None if withheld else c.current_pence,
+                proposed_pence=None if withheld else c.proposed_pence,
+                change_pence=None if withheld else c.change_pence,
+                change_percent=SUPPRESSED if withheld else c.change_percent,
+                gainers=cells[1],
+                losers=cells[2],
+                unchanged=cells[3],
+                losing_over_10_percent=cells[4],
+            )
+        )
+    return rows
+
+
+def whatif_shown(summary: WhatIf, threshold: int) -> tuple[ShownRow, dict[str, list[ShownRow]]]:
+    """The overall row and each dimension's rows with small counts suppressed
+    (``disclosure.counts_suppress``); a threshold of 1 suppresses nothing."""
+    return _shown([summary.overall], threshold)[0], {
+        title: _shown(changes, threshold) for title, changes in summary.by.items()
+    }

@@ -5,20 +5,33 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from selfdirect.access.decorators import requires
+from selfdirect.allocation.disclosure import SUPPRESSED
 from selfdirect.allocation.engine import RasDefinition
 from selfdirect.allocation.pricing import Person as Priced
 from selfdirect.allocation.pricing import price
 from selfdirect.allocation.selectors import caseload_for_whatif
 from selfdirect.allocation.services import AllocationError, ras_definition, ras_version_in_force
-from selfdirect.allocation.whatif import AGE_BANDS, Dimension, WhatIf, age_band_index, compare
+from selfdirect.allocation.whatif import (
+    AGE_BANDS,
+    CHANGE_BANDS,
+    Dimension,
+    ShownRow,
+    WhatIf,
+    age_band_index,
+    change_band_index,
+    compare,
+    whatif_shown,
+)
 from selfdirect.assessment.models import Questionnaire
 from selfdirect.forms_gov import pounds_to_pence
 from selfdirect.csv_export import csv_response
@@ -111,9 +124,7 @@ def _proposed(ras: RasDefinition, data: dict[str, Any]) -> RasDefinition:
     )
 
 
-def _run(
-    ras: RasDefinition, rows: list[dict[str, Any]], today: dt.date
-) -> tuple[WhatIf, np.ndarray, np.ndarray]:
+def _run(ras: RasDefinition, rows: list[dict[str, Any]], today: dt.date) -> WhatIf:
     people = [
         Priced(
             dict(r["inputs"]["answers"]), str(r["inputs"]["user_group"]), dict(r["inputs"]["flags"])
@@ -162,31 +173,77 @@ def _run(
         Dimension("User group", tuple(label for _g, label in GROUPS), group_index),
         Dimension("Age band", tuple(label for _s, label in AGE_BANDS), age_band_index(ages)),
         Dimension("Sex", SEX_LABELS, sex),
+        Dimension("Change", CHANGE_BANDS, change_band_index(current, proposed)),
     ]
-    return compare(current, proposed, dimensions), current, proposed
+    return compare(current, proposed, dimensions)
 
 
-def _chart(summary: WhatIf) -> dict[str, Any]:
-    """An SVG bar chart of each user group's change in weekly cost (the table has the figures)."""
-    rows = [c for c in summary.by["User group"] if c.people]
-    largest = max((abs(c.change_pence) for c in rows), default=0) or 1
+def _chart(rows: list[ShownRow]) -> dict[str, Any]:
+    """An SVG bar chart of each user group's change in weekly cost (the table has the figures;
+    groups whose figures are withheld have no bar)."""
+    shown = [r for r in rows if r.people and r.change_pence is not None]
+    largest = max((abs(r.change_pence or 0) for r in shown), default=0) or 1
     axis, reach = 400, 220
     bars = []
-    for i, c in enumerate(rows):
-        width = abs(c.change_pence) * reach // largest
+    for i, r in enumerate(shown):
+        change = r.change_pence or 0
+        width = abs(change) * reach // largest
         bars.append(
             {
-                "label": c.label,
-                "change": c.change_pence,
-                "negative": c.change_pence < 0,
+                "label": r.label,
+                "change": change,
+                "negative": change < 0,
                 "y": 10 + i * 36,
                 "text_y": 28 + i * 36,
                 "width": width,
-                "x": axis - width if c.change_pence < 0 else axis,
-                "text_x": axis - width - 6 if c.change_pence < 0 else axis + width + 6,
+                "x": axis - width if change < 0 else axis,
+                "text_x": axis - width - 6 if change < 0 else axis + width + 6,
             }
         )
     return {"bars": bars, "height": 20 + 36 * len(bars), "axis": axis}
+
+
+CSV_HEADER = [
+    "dimension",
+    "group",
+    "people",
+    "current_weekly_pence",
+    "proposed_weekly_pence",
+    "change_pence",
+    "change_percent",
+    "gainers",
+    "losers",
+    "unchanged",
+    "losing_over_10_percent",
+]
+
+
+def _percent_number(text: str) -> Decimal | str:
+    """"+21.6%" as the number 21.6 for a spreadsheet; "–" (no amount now) as blank."""
+    if text.endswith("%"):
+        return Decimal(text.rstrip("%"))
+    return "" if text == "–" else text
+
+
+def _csv_rows(overall: ShownRow, tables: dict[str, list[ShownRow]]) -> list[list[Any]]:
+    """One row a group: the same figures as the page, small counts suppressed alike."""
+    return [
+        [
+            title,
+            r.label,
+            r.people,
+            r.current_pence if r.current_pence is not None else SUPPRESSED,
+            r.proposed_pence if r.proposed_pence is not None else SUPPRESSED,
+            r.change_pence if r.change_pence is not None else SUPPRESSED,
+            _percent_number(r.change_percent),
+            r.gainers,
+            r.losers,
+            r.unchanged,
+            r.losing_over_10_percent,
+        ]
+        for title, rows in [("Everyone", [overall]), *tables.items()]
+        for r in rows
+    ]
 
 
 @requires("ras.whatif")
@@ -204,41 +261,16 @@ def what_if(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         proposed_ras = _proposed(ras, form.cleaned_data)
         rows = caseload_for_whatif()
-        summary, current, proposed = _run(proposed_ras, rows, dt.date.today())
+        summary = _run(proposed_ras, rows, dt.date.today())
+        overall, tables = whatif_shown(summary, settings.SELFDIRECT_SMALL_COUNT_THRESHOLD)
         if request.GET.get("format") == "csv":
-            ages = np.array(
-                [(dt.date.today() - r["person__date_of_birth"]).days * 4 // 1461 for r in rows],
-                dtype=np.int64,
-            )
-            bands = age_band_index(ages)
-            return csv_response(
-                "what-if.csv",
-                [
-                    "row",
-                    "user_group",
-                    "age_band",
-                    "sex",
-                    "current_weekly_pence",
-                    "proposed_weekly_pence",
-                    "change_pence",
-                ],
-                (
-                    [
-                        i + 1,
-                        r["person__user_group"],
-                        AGE_BANDS[bands[i]][1],
-                        r["person__gender"],
-                        int(current[i]),
-                        int(proposed[i]),
-                        int(proposed[i] - current[i]),
-                    ]
-                    for i, r in enumerate(rows)
-                ),
-            )
+            return csv_response("what-if.csv", CSV_HEADER, _csv_rows(overall, tables))
         context.update(
             {
-                "summary": summary,
-                "chart": _chart(summary),
+                "overall": overall,
+                "tables": tables,
+                "threshold": settings.SELFDIRECT_SMALL_COUNT_THRESHOLD,
+                "chart": _chart(tables["User group"]),
                 "csv_query": request.GET.urlencode() + "&format=csv",
             }
         )
