@@ -51,9 +51,15 @@ router = Router(tags=["plans"])
 ERROR_RESPONSES = {
     code: {
         "description": "Refused",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+        "content": {
+            "application/json": {
+                "schema": {
+                    "$ref": f"#/components/schemas/{'ValidationOut' if code == 422 else 'ErrorOut'}"
+                }
+            }
+        },
     }
-    for code in (401, 403, 404, 503)
+    for code in (400, 401, 403, 404, 422, 503)
 }
 MAX_UNIT_COST_PENCE = 10_000_000  # £100,000, the page form's limit
 UNIT_COST_RANGE = "Enter the cost of each unit in whole pence, from 0 to 10000000 (£100,000)"
