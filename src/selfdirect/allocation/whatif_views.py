@@ -219,7 +219,7 @@ CSV_HEADER = [
 
 
 def _percent_number(text: str) -> Decimal | str:
-    """"+21.6%" as the number 21.6 for a spreadsheet; "–" (no amount now) as blank."""
+    """The change as a number for a spreadsheet (21.6 for "+21.6%"); "–" (no amount now) as blank."""
     if text.endswith("%"):
         return Decimal(text.rstrip("%"))
     return "" if text == "–" else text
