@@ -114,3 +114,18 @@ def test_linking_someone_in_another_teams_caseload_reveals_nothing(
     )
     assert answer.status_code == 201
     assert Relationship.objects.filter(person=holder, related_person=carer).exists()
+
+
+def test_a_nomination_starting_later_is_listed_as_starting_and_can_be_ended(
+    client: Any, council: Any
+) -> None:
+    rel = _nomination(council, TODAY + DAY, None)
+    holder = council.holder_person
+    client.force_login(council.users[Role.PRACTITIONER])
+    page = client.get(f"/people/{holder.pk}/").content.decode()
+    assert f"Starts {(TODAY + DAY).strftime('%-d %b %Y')}" in page
+    answer = client.post(f"/people/{holder.pk}/relationships/{rel.pk}/end/")
+    assert answer.status_code == 302
+    rel.refresh_from_db()
+    assert rel.end_date == rel.start_date  # ends before it ever applies
+    assert not Relationship.objects.current(TODAY + DAY).filter(pk=rel.pk).exists()

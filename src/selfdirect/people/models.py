@@ -196,6 +196,11 @@ class Relationship(models.Model):
     def is_current(self) -> bool:
         return self.is_current_on(timezone.localdate())
 
+    @property
+    def has_ended(self) -> bool:
+        """Ended by today (a past relationship); one starting later has not ended."""
+        return self.end_date is not None and self.end_date <= timezone.localdate()
+
 
 class Consent(models.Model):
     """A consent decision the person (or their representative) made, kept as history."""

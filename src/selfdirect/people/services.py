@@ -113,8 +113,10 @@ def relationship_add(*, actor: User, person: Person, fields: dict[str, Any]) -> 
 
 @transaction.atomic
 def relationship_end(*, actor: User, relationship: Relationship, end_date: dt.date) -> Relationship:
+    """End the role from ``end_date`` (the first day it no longer applies). One that has not
+    started yet ends on its start date, so it never applies."""
     before = snapshot(relationship, RELATIONSHIP_FIELDS)
-    relationship.end_date = end_date
+    relationship.end_date = max(end_date, relationship.start_date)
     relationship.full_clean()
     relationship.save(update_fields=["end_date"])
     event_record(

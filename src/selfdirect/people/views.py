@@ -65,8 +65,9 @@ def _person_page(request: HttpRequest, person_id: int, tab: str) -> dict[str, An
         "person": person,
         "tab": tab,
         "relationships": relationships,
-        "current_relationships": [r for r in relationships if r.is_current],
-        "past_relationships": [r for r in relationships if not r.is_current],
+        # Current and starting later in one list (a later one says when it starts).
+        "current_relationships": [r for r in relationships if not r.has_ended],
+        "past_relationships": [r for r in relationships if r.has_ended],
         "acts_for": [r for r in person.related_to.all() if r.is_current],
         "consents": selectors.consents_current(person),
         "can_edit": user_can(request.user, "person.edit"),
