@@ -178,6 +178,15 @@ def test_ras_publish_and_calibrate_refuse_bad_files_by_name(tmp_path: Path, coun
         call_command("ras_calibrate", ras=str(RAS), packages=str(packages), stdout=io.StringIO())
 
 
+def _with_actual(packages: str, value: str) -> str:
+    """The packages file with the first person's actual cost replaced."""
+    lines = packages.splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("actual_weekly_pence")] = value
+    return "\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n"
+
+
 @pytest.mark.django_db
 def test_upload_pages_name_the_problem(client: Any, council: Any) -> None:
     client.force_login(council.users[Role.COMMISSIONER])
@@ -187,6 +196,10 @@ def test_upload_pages_name_the_problem(client: Any, council: Any) -> None:
         (
             PACKAGES.replace("H0001", '"H0001', 1).encode(),
             "a quoted cell is not closed before the end of the file",
+        ),
+        (
+            _with_actual(PACKAGES, "1" + "0" * 25).encode(),
+            "line 2, actual_weekly_pence: must be a whole number of pence from 0 to 100,000,000",
         ),
     ):
         upload = SimpleUploadedFile("packages.csv", data)

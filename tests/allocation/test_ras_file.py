@@ -129,7 +129,9 @@ def test_hours_and_plan_methods_read_their_own_columns() -> None:
     for bad in ("12.50", "-1", "²"):
         with pytest.raises(RasFileError) as error:
             _answers(_csv([*_good_line(), bad], header=header), plan)
-        assert str(error.value) == "line 2, plan_weekly_pence: must be a whole number of pence"
+        assert str(error.value) == (
+            "line 2, plan_weekly_pence: must be a whole number of pence from 0 to 100,000,000"
+        )
     with pytest.raises(RasFileError, match="line 1: missing column plan_weekly_pence"):
         _answers(_csv(_good_line()), plan)
 

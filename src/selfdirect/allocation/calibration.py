@@ -18,7 +18,13 @@ import numpy as np
 import numpy.typing as npt
 
 from selfdirect.allocation.engine import Engine, Inputs, RasDefinition
-from selfdirect.allocation.ras_file import RasFileError, answers_read, csv_records_checked
+from selfdirect.allocation.ras_file import (
+    MAX_WEEKLY_PENCE,
+    WEEKLY_PENCE_RULE,
+    RasFileError,
+    answers_read,
+    csv_records_checked,
+)
 
 OUTLIER_RATIO = Decimal("0.5")
 SCALE = 10_000  # price used to measure how each person's amount grows with the price
@@ -65,10 +71,8 @@ def packages_load(text: str, ras: RasDefinition) -> tuple[list[str], Inputs, npt
         if len(cells) != len(header):
             raise RasFileError(f"line {number}: expected {len(header)} fields, found {len(cells)}")
         value = cells[column].strip()
-        if not (value.isascii() and value.isdigit()):
-            raise RasFileError(
-                f"line {number}, actual_weekly_pence: must be a whole number of pence"
-            )
+        if not (value.isascii() and value.isdigit()) or int(value) > MAX_WEEKLY_PENCE:
+            raise RasFileError(f"line {number}, actual_weekly_pence: {WEEKLY_PENCE_RULE}")
         actual.append(int(value))
         kept.append((number, [c for i, c in enumerate(cells) if i != column]))
     refs, inputs = answers_read(kept, ras)

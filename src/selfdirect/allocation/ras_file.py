@@ -33,6 +33,8 @@ from selfdirect.csv_export import csv_text
 from selfdirect.file_checks import FileRefused, csv_records, json_depth_check
 
 TRUE, FALSE = {"1", "y", "yes", "true"}, {"", "0", "n", "no", "false"}
+MAX_WEEKLY_PENCE = 10**8  # £1,000,000 a week: far beyond any package, within int64 sums
+WEEKLY_PENCE_RULE = "must be a whole number of pence from 0 to 100,000,000"
 
 
 class RasFileError(ValueError):
@@ -367,10 +369,8 @@ def answers_read(
             flag_values[flag].append(value in TRUE)
         if ras.method == "plan":
             cost = record[position["plan_weekly_pence"]].strip()
-            if not (cost.isascii() and cost.isdigit()):
-                raise RasFileError(
-                    f"line {line_number}, plan_weekly_pence: must be a whole number of pence"
-                )
+            if not (cost.isascii() and cost.isdigit()) or int(cost) > MAX_WEEKLY_PENCE:
+                raise RasFileError(f"line {line_number}, plan_weekly_pence: {WEEKLY_PENCE_RULE}")
             plan.append(int(cost))
         refs.append(ref)
         rows.append(row)
