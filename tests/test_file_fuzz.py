@@ -67,3 +67,65 @@ def test_answers_and_packages_refuse_or_read_anything(data: bytes) -> None:
 def test_ras_files_refuse_or_read_anything(data: bytes) -> None:
     with contextlib.suppress(FileRefused, RasFileError):
         ras_load(io.StringIO(text_decode(data, "ras.json")))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def _replaced(document: Any, path: list[Any], value: Any) -> Any:
+    """A copy of the JSON document with the value at ``path`` (as far as it goes) replaced."""
+    if not path or not isinstance(document, dict | list):
+        return value
+    key, rest = path[0], path[1:]
+    if isinstance(document, dict):
+        key = key if key in document else next(iter(document), None)
+        if key is None:
+            return value
+        return {**document, key: _replaced(document[key], rest, value)}
+    if not document:
+        return value
+    index = key % len(document) if isinstance(key, int) else 0
+    return [*document[:index], _replaced(document[index], rest, value), *document[index + 1 :]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    path=st.lists(
+        st.one_of(
+            st.integers(0, 30),
+            st.sampled_from(
+                [
+                    "sections",
+                    "options",
+                    "points",
+                    "trigger",
+                    "bolt_on_for",
+                    "uplifts",
+                    "carer_adjustment",
+                    "hours_bands",
+                    "kind",
+                ]
+            ),
+        ),
+        max_size=4,
+    ),
+    value=_JSON,
+)
+def test_any_json_value_anywhere_is_a_named_refusal(path: list[Any], value: Any) -> None:
+    from selfdirect.allocation.ras_file import ras_parse, ras_to_file
+    from selfdirect.assessment.questionnaire import (
+        DefinitionError,
+        default_definition,
+        definition_parse,
+    )
+
+    with contextlib.suppress(RasFileError):
+        ras_parse(_replaced(ras_to_file(RAS), path, value))
+    with contextlib.suppress(DefinitionError):
+        definition_parse(_replaced(default_definition("self-assessment"), path, value))
