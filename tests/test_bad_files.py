@@ -169,6 +169,10 @@ def test_ras_publish_and_calibrate_refuse_bad_files_by_name(tmp_path: Path, coun
     deep.write_text(DEEP)
     with pytest.raises(CommandError, match=TOO_DEEP):
         call_command("ras_publish", ras=str(deep), stdout=io.StringIO())
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('{"code": "x"}')
+    with pytest.raises(CommandError, match=r"wrong\.json: ras\.sections must be a non-empty list"):
+        call_command("ras_publish", ras=str(wrong), stdout=io.StringIO())
     packages = tmp_path / "packages.csv"
     packages.write_bytes(PACKAGES.replace("H0001", "Zoë", 1).encode("cp1252"))
     with pytest.raises(CommandError, match=f"packages.csv {NOT_UTF8}"):

@@ -44,7 +44,7 @@ class Command(BaseCommand):
         except FileRefused as bad:
             raise CommandError(str(bad)) from bad
         except (RasFileError, AllocationError) as bad:
-            raise CommandError(str(bad)) from bad
+            raise CommandError(f"{ras}: {bad}") from bad
         self.stdout.write(
             f"{version}: {version.get_status_display().lower()}"
             f"{f' from {when:%d %B %Y}' if when else ''} ({version.content_hash[:12]})"
