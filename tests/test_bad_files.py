@@ -229,3 +229,30 @@ def test_upload_pages_name_the_problem(client: Any, council: Any) -> None:
     assert response.status_code == 200 and f"q.json {TOO_DEEP}" in response.content.decode()
     draft.refresh_from_db()
     assert draft.definition == before
+
+
+def _workbook(rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_excel_cells_beyond_the_header_or_too_long_are_errors(council: Any) -> None:
+    header = ["given_name", "family_name", "date_of_birth"]
+    extra = _workbook([header, ["Sam", "Smith", "1950-03-27", "surplus"]])
+    with pytest.raises(ImportRefused) as refused:
+        rows_read(io.BytesIO(extra), "people.xlsx")
+    assert [(e.row, e.message) for e in refused.value.errors] == [
+        (2, EXTRA_CELLS.format(cells=4, columns=3))
+    ]
+    huge = _workbook([header, ["Sam", "x" * 20_000, "1950-03-27"]])
+    with pytest.raises(ImportRefused) as refused:
+        rows_read(io.BytesIO(huge), "people.xlsx")
+    assert TOO_LONG in refused.value.errors[0].message
+    assert "people.xlsx, row 2" in refused.value.errors[0].message
