@@ -55,7 +55,7 @@ def bearer(council: Any, connections_kept: None) -> dict[str, str]:
 
     plan = _draft_plan(council)
     KNOWN_IDS.update(person_id=council.holder_person.pk, plan_id=plan.pk)
-    token = api_token_create(actor=None, user=council.users[Role.PRACTITIONER])
+    token = api_token_create(actor=None, user=council.users[Role.PRACTITIONER], name="tests")
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _client(council: Any, role: str = Role.PRACTITIONER) -> tuple[Client, dict[str, str]]:
-    token = api_token_create(actor=None, user=council.users[role])
+    token = api_token_create(actor=None, user=council.users[role], name="tests")
     return Client(), {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

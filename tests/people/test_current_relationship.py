@@ -13,12 +13,11 @@ from django.test import Client
 from django.utils import timezone
 
 from selfdirect.access.roles import Role
-from selfdirect.access.selectors import people_visible_to
 from selfdirect.access.tokens import api_token_create
 from selfdirect.budgets.services import acts_for_person
 from selfdirect.people import codes
 from selfdirect.people.models import Relationship, relationship_current_on
-from selfdirect.people.selectors import representatives_of
+from selfdirect.people.selectors import people_visible_to, representatives_of
 from selfdirect.portal.selectors import my_people
 from tests.factories import PersonFactory
 
@@ -92,7 +91,7 @@ def test_linking_someone_in_another_teams_caseload_reveals_nothing(
         page = client.post(f"/people/{holder.pk}/relationships/new/", data).content.decode()
         assert f"No person has the reference {ref}" in page
         assert other.family_name not in page
-    token = api_token_create(actor=None, user=council.users[Role.PRACTITIONER])
+    token = api_token_create(actor=None, user=council.users[Role.PRACTITIONER], name="tests")
     api = Client()
     answer = api.post(
         f"/api/v1/people/{holder.pk}/relationships",

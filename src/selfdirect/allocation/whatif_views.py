@@ -33,8 +33,8 @@ from selfdirect.allocation.whatif import (
     whatif_shown,
 )
 from selfdirect.assessment.models import Questionnaire
-from selfdirect.forms_gov import pounds_to_pence
 from selfdirect.csv_export import csv_response
+from selfdirect.forms_gov import pounds_to_pence
 from selfdirect.money import pounds
 from selfdirect.people import codes
 

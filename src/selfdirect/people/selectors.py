@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of, teams_of
