@@ -16,7 +16,7 @@ from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement
 from selfdirect.planning import documents, services
 from selfdirect.planning.models import PlanLine, Review, SupportPlan
 from selfdirect.planning.streams import DEPLOYMENTS
-from tests.access.test_matrix import _approved_plan
+from tests.access.records import _approved_plan
 from tests.factories import ProviderFactory
 from tests.planning.test_plans import _approved_budget
 

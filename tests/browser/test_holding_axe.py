@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.access.test_matrix import _fund_agreement, _url
+from tests.access.records import _fund_agreement, _url
 from tests.browser.conftest import assert_accessible, sign_in
 
 

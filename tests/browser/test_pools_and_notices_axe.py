@@ -8,10 +8,11 @@ from typing import Any
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.access.test_matrix import PAGES, _approved_plan, _url
+from tests.access.records import _approved_plan, _url
+from tests.access.test_matrix import MATRIX
 from tests.browser.conftest import assert_accessible, sign_in
 
-OURS = [name for name in PAGES if name.startswith("budgets:pool") or "notice" in name]
+OURS = [name for name in MATRIX if name.startswith("budgets:pool") or "notice" in name]
 
 
 def _walk(page: Page, live_server: Any, live_council: Any, names: list[str]) -> None:
@@ -25,7 +26,7 @@ def test_pool_and_notice_pages_for_staff_and_holder(
     page: Page, live_server: Any, live_council: Any
 ) -> None:
     sign_in(page, live_server.url, "practitioner")
-    staff = [n for n in OURS if PAGES[n][1] != "post" and n != "budgets:notice_letter"]
+    staff = [n for n in OURS if MATRIX[n].method != "action" and n != "budgets:notice_letter"]
     _walk(page, live_server, live_council, staff)
     plan = _approved_plan(live_council, "holder")
     page.goto(f"{live_server.url}/plans/{plan.pk}/")

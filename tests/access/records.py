@@ -1,0 +1,286 @@
+"""The records the access matrix asks for, built on the small council (tests/conftest.py).
+
+Three relations of a record to the user asking for it:
+
+- ``own``: Ada's records. Ada is the holder; Rita represents her, Carl cares for her (she
+  consents), Acme Care (the provider user's organisation) supports her, and she is in
+  team A, where the practitioner, planner and manager work.
+- ``other``: Bea's records. Bea is in team B; no one in the matrix but finance is linked to her.
+- ``unrelated``: Cy's record. Cy is in team A (so the team sees him) but has no link to
+  the holder, the representative, the carer or the provider.
+
+Everything here is test data made directly, not through the services: the matrix tests
+who reaches a record, not how it came to be.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from selfdirect.people import codes
+from tests.factories import PersonFactory
+
+RELATIONS = ("own", "other", "unrelated")
+# The old names of the relations, used by the browser tests.
+WHOSE = {"holder": "own", "other": "other", "unrelated": "unrelated"}
+
+
+def _allocation(council: Any, assessment: Any) -> Any:
+    from selfdirect.allocation.models import Allocation, RasVersion
+
+    version = RasVersion.objects.get(code="default-ras")
+    return Allocation.objects.create(
+        person=assessment.person,
+        assessment=assessment,
+        ras_version=version,
+        ras_hash=version.content_hash,
+        inputs={"user_group": "older_people", "answers": {}, "flags": {}},
+        explanation={
+            "weekly_pence": 2000,
+            "annual_pence": 104000,
+            "total_points": 0,
+            "price_per_point_pence": 330,
+            "base_weekly_pence": 0,
+            "uplifts": [],
+            "section_points": {},
+            "carer_neutral_weekly_pence": 0,
+            "carer_adjustment_pence": 0,
+            "rounding_pence": 0,
+            "bound": "floor",
+            "floor_weekly_pence": 2000,
+            "ceiling_weekly_pence": 150000,
+            "carer_reason": "",
+            "ras": {
+                "code": "default-ras",
+                "version": 1,
+                "hash": version.content_hash,
+                "method": "points",
+            },
+        },
+        indicative_weekly_pence=2000,
+        indicative_annual_pence=104000,
+        created_by=council.users["practitioner"],
+    )
+
+
+def _line(plan: Any, **extra: Any) -> Any:
+    from selfdirect.planning.models import PlanLine
+
+    fields = {
+        "description": "Home care",
+        "category": "home_care_agency",
+        "unit": "hour",
+        "unit_cost_pence": 2000,
+        "quantity_hundredths": 100,
+        "funding_stream": "adult_social_care",
+        **extra,
+    }
+    return PlanLine.objects.create(plan=plan, **fields)
+
+
+def _records_of(council: Any, whose: str) -> SimpleNamespace:
+    """Every kind of record about Ada (``own``) or Bea (``other``)."""
+    from selfdirect.allocation.models import Challenge
+    from selfdirect.budgets.models import (
+        ChangeNotice,
+        DirectPaymentAgreement,
+        FundAgreement,
+        Pool,
+        PoolShare,
+    )
+    from selfdirect.people.models import Relationship
+    from selfdirect.planning.models import LineSwitch, Review, SupportPlan
+    from selfdirect.providers.models import Provider
+
+    own = whose == "own"
+    person = council.holder_person if own else council.other_person
+    assessment = council.holder_assessment if own else council.other_assessment
+    worker = council.users["practitioner"] if own else User.objects.get(username="team-b-worker")
+    r = SimpleNamespace(person=person, assessment=assessment)
+    r.relationship = Relationship.objects.create(
+        person=person,
+        related_person=PersonFactory(team=None, given_name="Fay", family_name="Family"),
+        kind=codes.RelationshipKind.FAMILY,
+        start_date=dt.date(2020, 1, 1),
+    )
+    r.allocation = _allocation(council, assessment)
+    r.challenge = Challenge.objects.create(
+        allocation=r.allocation,
+        ras_version=r.allocation.ras_version,
+        contested_weekly_pence=2000,
+        reasons="Test",
+        raised_by=council.users["holder"],
+        respond_by=dt.date(2030, 1, 1),
+    )
+    # The draft plan the pages work on, with a line and a review due.
+    r.plan = SupportPlan.objects.create(
+        person=person,
+        allocation=r.allocation,
+        led_by="person",
+        starts_on=dt.date(2026, 1, 1),
+        created_by=worker,
+    )
+    r.line = _line(r.plan)
+    r.review = Review.objects.create(plan=r.plan, kind="annual", due_date=dt.date(2026, 1, 1))
+    # An approved earlier version (dated before the draft, so the draft is the current one),
+    # with a line that has a switch scheduled.
+    r.approved = SupportPlan.objects.create(
+        person=person,
+        allocation=r.allocation,
+        version=2,
+        led_by="person",
+        starts_on=dt.date(2026, 1, 1),
+        status="approved",
+        created_by=worker,
+        approved_by=worker,
+        approved_at=timezone.now(),
+    )
+    SupportPlan.objects.filter(pk=r.approved.pk).update(
+        created_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    )
+    r.approved_line = _line(
+        r.approved,
+        description="Personal assistant",
+        category="personal_assistant",
+        unit_cost_pence=1500,
+    )
+    r.switch = LineSwitch.objects.create(
+        line=r.approved_line,
+        effective_date=dt.date(2099, 1, 1),
+        from_deployment="council_commissioned",
+        to_deployment="direct_payment",
+        old_part_pence=1500,
+        new_part_pence=1500,
+        switched_by=worker,
+    )
+    # A pool with a share from the approved plan, set up by the person's team.
+    r.pool = Pool.objects.create(
+        name=f"Art group ({whose})",
+        activity="A weekly art class",
+        starts_on=dt.date(2026, 1, 1),
+        created_by=worker,
+    )
+    r.share = PoolShare.objects.create(
+        pool=r.pool,
+        person=person,
+        line=r.approved_line,
+        weekly_pence=500,
+        joined_on=dt.date(2026, 1, 1),
+        added_by=worker,
+    )
+    r.notice = ChangeNotice.objects.create(
+        person=person,
+        plan=r.approved,
+        change="stop",
+        applies_to="budget",
+        current_weekly_pence=1500,
+        new_weekly_pence=0,
+        reasons="Test",
+        given_on=dt.date(2026, 1, 1),
+        takes_effect_on=dt.date(2099, 2, 1),
+        given_by=worker,
+    )
+    # An ISF held by Acme Care (Ada's provider) or, for Bea, by another organisation; and
+    # a direct payment.
+    organisation = (
+        council.users["provider"].profile.provider
+        if own
+        else Provider.objects.create(name="Elsewhere Support")
+    )
+    _line(r.approved, deployment="isf", provider=organisation)
+    r.fund_agreement = FundAgreement.objects.create(
+        plan=r.approved,
+        person=person,
+        kind="isf",
+        organisation=organisation,
+        starts_on=dt.date(2026, 1, 1),
+        person_agreed_on=dt.date(2026, 1, 1),
+        organisation_agreed_on=dt.date(2026, 1, 1),
+        status="active",
+        created_by=worker,
+    )
+    r.direct_payment = DirectPaymentAgreement.objects.create(
+        plan=r.approved,
+        person=person,
+        recipient_type="person",
+        account_type="bank_account",
+        sort_code="309430",
+        account_number="12345678",
+        has_capacity=True,
+        capable_of_managing=True,
+        appropriate=True,
+        not_excluded=True,
+        starts_on=dt.date(2026, 1, 1),
+        created_by=worker,
+    )
+    return r
+
+
+def _unrelated(council: Any) -> SimpleNamespace:
+    """Cy, in team A with no one linked to him: only his person record and a relationship."""
+    from selfdirect.people.models import Relationship
+
+    person = PersonFactory(team=council.team_a, given_name="Cy", family_name="Unlinked")
+    relationship = Relationship.objects.create(
+        person=person,
+        related_person=PersonFactory(team=None, given_name="Gus", family_name="Family"),
+        kind=codes.RelationshipKind.FAMILY,
+        start_date=dt.date(2020, 1, 1),
+    )
+    return SimpleNamespace(person=person, relationship=relationship)
+
+
+def _configuration(council: Any) -> SimpleNamespace:
+    """Council configuration the administrators' pages are about."""
+    from selfdirect.allocation.models import RasVersion
+    from selfdirect.assessment.models import QuestionnaireVersion
+    from selfdirect.assessment.services import questionnaire_version_draft
+
+    published = QuestionnaireVersion.objects.get(
+        questionnaire__code="self-assessment", status="published"
+    )
+    return SimpleNamespace(
+        ras_version=RasVersion.objects.get(code="default-ras"),
+        draft=questionnaire_version_draft(actor=council.users["admin"], source=published),
+        user=council.users["holder"],
+        team=council.team_a,
+    )
+
+
+def records_build(council: Any) -> dict[str, SimpleNamespace]:
+    """Every record the matrix asks for, by relation (and ``config`` for the admin pages)."""
+    built = getattr(council, "records", None)
+    if built is None:
+        built = {
+            "own": _records_of(council, "own"),
+            "other": _records_of(council, "other"),
+            "unrelated": _unrelated(council),
+        }
+        built["config"] = _configuration(council)
+        council.records = built
+    return built
+
+
+# Helpers for tests elsewhere (the browser and API tests) that want one of these records.
+
+
+def _url(name: str, council: Any, whose: str) -> str:
+    """The address of route ``name`` for the holder's (or the other person's) record."""
+    from tests.access.test_matrix import MATRIX
+
+    built = records_build(council)
+    return reverse(name, kwargs=MATRIX[name].args(built[WHOSE[whose]], built["config"]))
+
+
+def _approved_plan(council: Any, whose: str) -> Any:
+    return records_build(council)[WHOSE[whose]].approved
+
+
+def _fund_agreement(council: Any, whose: str) -> Any:
+    return records_build(council)[WHOSE[whose]].fund_agreement
