@@ -31,6 +31,7 @@ is not right.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -738,3 +739,53 @@ def test_signed_out_api_calls_are_unauthorised(
     got, _location, changed = _send(client, method, url, _fingerprint(), api=True)
     assert got == 401, f"{method.upper()} {url} signed out: expected 401, got {got}"
     assert not changed
+
+
+# Lists: whose records each role finds in a list it may open. A list that leaks another
+# team's record answers 200 like one that does not, so the status table cannot catch it.
+# Written by hand: route or API path → role → the relations of the people listed.
+
+# fmt: off
+LISTS: dict[str, dict[str, set[str]]] = {
+    "people:list": {"practitioner": {"own", "unrelated"}, "manager": {"own", "unrelated"}, "planner": {"own", "unrelated"}, "provider": {"own"}, "finance": {"own", "other", "unrelated"}},
+    "planning:reviews": {"practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
+    "budgets:pools": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
+    "/api/v1/people": {"practitioner": {"own", "unrelated"}, "manager": {"own", "unrelated"}, "planner": {"own", "unrelated"}, "provider": {"own"}, "finance": {"own", "other", "unrelated"}},
+    "/api/v1/plans": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
+    "/api/v1/reviews": {"practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
+}
+# fmt: on
+
+
+def _listed(name: str, content: bytes, world: Council) -> set[str]:
+    """The relations whose records the list shows: on a page, a link to the record."""
+    records = world.records  # type: ignore[attr-defined]
+    if name.startswith("/api/"):
+        items = json.loads(content)["items"]
+        ids = {item.get("person_id", item["id"]) for item in items}
+        return {r for r in RELATIONS if records[r].person.pk in ids}
+    text = content.decode()
+    links = {
+        "people:list": lambda r: reverse("people:detail", args=[r.person.pk]),
+        "planning:reviews": lambda r: reverse("planning:review", args=[r.review.pk]),
+        "budgets:pools": lambda r: reverse("budgets:pool", args=[r.pool.pk]),
+    }[name]
+    return {
+        r
+        for r in RELATIONS
+        if hasattr(records[r], "pool") or name == "people:list"
+        if f'href="{links(records[r])}"' in text
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "role"), [(name, role) for name, roles in LISTS.items() for role in roles]
+)
+def test_lists_show_only_the_records_the_role_may_see(
+    client: Any, world: Council, name: str, role: str
+) -> None:
+    client.force_login(world.users[role])
+    response = client.get(name if name.startswith("/api/") else reverse(name))
+    assert response.status_code == 200, f"{role} on {name}: {response.status_code}"
+    listed = _listed(name, response.content, world)
+    assert listed == LISTS[name][role], f"{role} on {name}: lists {listed}"
