@@ -62,14 +62,15 @@ class Route:
     method: str  # "page" (GET), "form" (GET and POST) or "action" (POST only)
     expect: Table
     on_get: Table = field(default_factory=lambda: ACTION_GET)  # actions only
+    on_post: Table | None = None  # forms only: when a POST is refused where a GET is not
 
 
 def page(args: Args, expect: Table) -> Route:
     return Route(args, "page", expect)
 
 
-def form(args: Args, expect: Table) -> Route:
-    return Route(args, "form", expect)
+def form(args: Args, expect: Table, on_post: Table | None = None) -> Route:
+    return Route(args, "form", expect, on_post=on_post)
 
 
 def action(args: Args, expect: Table, on_get: Table = ACTION_GET) -> Route:
@@ -227,12 +228,19 @@ MATRIX: dict[str, Route] = {
         "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
+    # A planner sees the answers but does not give them (or send the assessment in).
     "assessment:question": form(QUESTION, {
         "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }, on_post={
+        "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "planner": 403, "*": 403},
         "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     "assessment:check": form(ASSESSMENT, {
         "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }, on_post={
+        "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "planner": 403, "*": 403},
         "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     "assessment:submitted": page(ASSESSMENT, {
@@ -446,7 +454,8 @@ def _answers(table: Table) -> list[Table]:
 
 def test_every_answer_has_a_default() -> None:
     """Each table has "*", so a role added later is checked too, and names known roles."""
-    tables = [t for route in MATRIX.values() for t in (route.expect, route.on_get)]
+    tables = [t for route in MATRIX.values() for t in (route.expect, route.on_get, route.on_post)]
+    tables = [t for t in tables if t is not None]
     tables += [route.expect for route in API.values()]
     for table in tables:
         for answers in _answers(table):
@@ -560,7 +569,8 @@ def test_role_against_route(
     if route.method == "action":
         checks = [("post", want), ("get", expected(route.on_get, relation, role))]
     elif route.method == "form":
-        checks = [("get", want), ("post", want)]
+        posting = want if route.on_post is None else expected(route.on_post, relation, role)
+        checks = [("get", want), ("post", posting)]
     else:
         checks = [("get", want)]
     for method, status in checks:
@@ -789,3 +799,21 @@ def test_lists_show_only_the_records_the_role_may_see(
     assert response.status_code == 200, f"{role} on {name}: {response.status_code}"
     listed = _listed(name, response.content, world)
     assert listed == LISTS[name][role], f"{role} on {name}: lists {listed}"
+
+
+def test_a_planner_cannot_answer_or_send_in_an_assessment(client: Any, world: Council) -> None:
+    """A planner sees the holder's self-assessment but is not one of those who answer it
+    (docs/access.md: the person's side, or a practitioner or manager)."""
+    from selfdirect.assessment.models import Answer
+
+    assessment = world.holder_assessment
+    section = assessment.version.parsed.sections_for(assessment.user_group)[0]
+    client.force_login(world.users["planner"])
+    url = reverse("assessment:question", args=[assessment.pk, section.id])
+    response = client.post(url, {"option": section.options[0].id})
+    assert response.status_code == 403
+    assert not Answer.objects.filter(assessment=assessment).exists()
+    response = client.post(reverse("assessment:check", args=[assessment.pk]))
+    assert response.status_code == 403
+    assessment.refresh_from_db()
+    assert assessment.status == "in_progress"

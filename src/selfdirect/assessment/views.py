@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -29,6 +30,15 @@ from selfdirect.refusals import require_post, run_and_tell
 
 def _is_staff_reviewer(request: HttpRequest) -> bool:
     return user_can(request.user, "assessment.review")
+
+
+def _require_may_answer(request: HttpRequest) -> None:
+    """Answers come from the person's side (holder, representative, carer) or from staff who
+    review them; a planner sees an assessment but neither answers nor sends it in."""
+    if request.method == "POST" and not (
+        user_can(request.user, "assessment.complete_own") or _is_staff_reviewer(request)
+    ):
+        raise PermissionDenied
 
 
 def _answering_view(request: HttpRequest, assessment: Assessment) -> str:
@@ -157,6 +167,7 @@ def question(request: HttpRequest, assessment_id: int, section_id: str) -> HttpR
     user = acting_user(request.user)
     assessment = assessment_for(user, assessment_id)
     look_record(actor=request.user, record=assessment, summary=f"Assessment question {section_id}")
+    _require_may_answer(request)
     if assessment.status != Assessment.Status.IN_PROGRESS:
         return redirect("assessment:detail", assessment_id=assessment.pk)
     sections = _sections(assessment)
@@ -211,6 +222,7 @@ def check(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user = acting_user(request.user)
     assessment = assessment_for(user, assessment_id)
     look_record(actor=request.user, record=assessment, summary="Assessment answers to check")
+    _require_may_answer(request)
     view = _answering_view(request, assessment)
     answers = {a.section_id: a for a in assessment.answers.all()}
     rows = []
