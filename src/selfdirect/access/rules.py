@@ -2,8 +2,8 @@
 
 ``CAPABILITIES`` says which roles may use each capability at all. Which *records* a
 role reaches is ``PERSON_SCOPE``, applied in one place, ``people.selectors.people_visible_to``.
-docs/access.md is this table in words; tests/access/test_matrix.py walks every role
-over every page and API route against it.
+docs/access.md is this table in words; tests/access/test_matrix.py writes out by hand
+what each role should get on every page and API route, and does not read this table.
 """
 
 from __future__ import annotations
