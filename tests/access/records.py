@@ -245,11 +245,26 @@ def _configuration(council: Any) -> SimpleNamespace:
     published = QuestionnaireVersion.objects.get(
         questionnaire__code="self-assessment", status="published"
     )
+    from selfdirect.access.models import ApiToken, RoleChange
+    from selfdirect.access.tokens import api_token_create
+    from tests.factories import make_user
+
+    api_token_create(actor=None, user=council.users["holder"], name="holder's app")
+    second_admin = make_user("second-admin", ["admin"])
+    role_change = RoleChange.objects.create(
+        user=council.users["practitioner"],
+        role="planner",
+        kind=RoleChange.Kind.GRANT,
+        status=RoleChange.Status.PENDING,
+        requested_by=second_admin,
+    )
     return SimpleNamespace(
         ras_version=RasVersion.objects.get(code="default-ras"),
         draft=questionnaire_version_draft(actor=council.users["admin"], source=published),
         user=council.users["holder"],
         team=council.team_a,
+        token=ApiToken.objects.get(user=council.users["holder"]),
+        role_change=role_change,
     )
 
 

@@ -17,21 +17,20 @@ import pytest
 
 from selfdirect.access.roles import Role
 from selfdirect.audit.models import Action, Event
-from tests.access.test_matrix import (
-    ADMIN_PAGES,
-    API_ROUTES,
-    PAGES,
-    _api_sees,
-    _api_url,
-    _expected,
-    _route_names,
-    _url,
-)
+from tests.access.records import _url, records_build
+from tests.access.test_matrix import API, MATRIX, _api_address, _route_names, expected
 from tests.factories import PersonFactory, ProviderFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
 RECORD, LIST, EXPORT, NONE = "record", "list", "export", "none"
+
+# The administrators' pages (users, teams, questionnaires, RAS versions, tokens, roles).
+ADMIN_PAGES = [
+    name
+    for name in MATRIX
+    if name.split(":")[0] in ("access", "access_admin", "assessment_admin", "ras_admin")
+]
 
 # Every page route: what it shows. POST-only routes change a record and are audited as
 # changes by their services; they are "none" here because nothing is shown.
@@ -170,7 +169,7 @@ def test_every_page_and_api_route_is_classified(client: Any) -> None:
     published = {(m, p) for p, item in schema["paths"].items() for m in item}
     assert not published - set(API_LOOKS), f"Classify in API_LOOKS: {published - set(API_LOOKS)}"
     # Every personal-data GET route is one the walk below requests (none skipped as POST).
-    assert all(PAGES[n][1] != "post" for n, k in LOOKS.items() if k in (RECORD, LIST))
+    assert all(MATRIX[n].method != "action" for n, k in LOOKS.items() if k in (RECORD, LIST))
 
 
 # Lists that name people only for some roles: who to ask as.
@@ -180,7 +179,7 @@ LIST_ASKERS = {"assessment:start": Role.REPRESENTATIVE}
 def _asker(name: str) -> Role:
     if name in LIST_ASKERS:
         return LIST_ASKERS[name]
-    return next(r for r in ASKERS if _expected(r, name, "holder") == {200})
+    return next(r for r in ASKERS if expected(MATRIX[name].expect, "own", str(r)) == 200)
 
 
 def _outsider(council: Any, role: Role) -> Any:
@@ -254,15 +253,8 @@ def test_every_refused_record_page_records_the_attempt(client: Any, council: Any
     assert not failures, "\n".join(failures)
 
 
-def _api_asker(path: str, kind: str) -> Role:
-    from selfdirect.access.rules import CAPABILITIES
-
-    capability = next(c for m, p, c, _k in API_ROUTES if m == "get" and p == path)
-    return next(
-        r
-        for r in ASKERS
-        if r in CAPABILITIES[capability] and (not kind or r in _api_sees(kind, "holder"))
-    )
+def _api_asker(path: str) -> Role:
+    return next(r for r in ASKERS if expected(API[("get", path)].expect, "own", str(r)) == 200)
 
 
 def test_every_api_route_showing_personal_data_records_the_look(client: Any, council: Any) -> None:
@@ -270,13 +262,14 @@ def test_every_api_route_showing_personal_data_records_the_look(client: Any, cou
     holder = council.holder_person
     outsiders: dict[Role, Any] = {}
     failures = []
-    for method, path, _capability, kind in API_ROUTES:
+    records_build(council)
+    for (method, path), route in API.items():
         if API_LOOKS[(method, path)] not in (RECORD, LIST):
             continue
-        role = _api_asker(path, kind)
+        role = _api_asker(path)
         user = council.users[str(role)]
         client.force_login(user)
-        url = _api_url(path, council, "holder", kind)
+        url = _api_address(path, council, route, "own")
         before = _last_id()
         status = client.get(url).status_code
         if status != 200:

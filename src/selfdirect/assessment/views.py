@@ -166,8 +166,8 @@ def start_for_person(request: HttpRequest, person_id: int) -> HttpResponse:
 def question(request: HttpRequest, assessment_id: int, section_id: str) -> HttpResponse:
     user = acting_user(request.user)
     assessment = assessment_for(user, assessment_id)
-    look_record(actor=request.user, record=assessment, summary=f"Assessment question {section_id}")
     _require_may_answer(request)
+    look_record(actor=request.user, record=assessment, summary=f"Assessment question {section_id}")
     if assessment.status != Assessment.Status.IN_PROGRESS:
         return redirect("assessment:detail", assessment_id=assessment.pk)
     sections = _sections(assessment)
@@ -221,8 +221,8 @@ def question(request: HttpRequest, assessment_id: int, section_id: str) -> HttpR
 def check(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user = acting_user(request.user)
     assessment = assessment_for(user, assessment_id)
-    look_record(actor=request.user, record=assessment, summary="Assessment answers to check")
     _require_may_answer(request)
+    look_record(actor=request.user, record=assessment, summary="Assessment answers to check")
     view = _answering_view(request, assessment)
     answers = {a.section_id: a for a in assessment.answers.all()}
     rows = []
