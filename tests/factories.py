@@ -109,3 +109,15 @@ def make_user(
     for team in manages:
         TeamMembership.objects.create(user=user, team=team, is_manager=True)
     return user
+
+
+def second_user(council: Any, role: str) -> Any:
+    """Another user with ``role`` in the council's team A: nobody decides on their own work
+    (decision 0007), so a test where one user writes and another approves needs two."""
+    username = f"second-{role}"
+    existing = get_user_model().objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    if role == "manager":
+        return make_user(username, [role], manages=[council.team_a])
+    return make_user(username, [role], teams=[council.team_a])

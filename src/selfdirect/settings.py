@@ -243,6 +243,11 @@ SELFDIRECT_CHALLENGE_WORKING_DAYS = int(os.environ.get("SELFDIRECT_CHALLENGE_WOR
 SELFDIRECT_SMALL_COUNT_THRESHOLD = max(
     1, int(os.environ.get("SELFDIRECT_SMALL_COUNT_THRESHOLD", "5"))
 )
+# Whether a practitioner may approve a support plan they wrote when it is within the budget
+# (off by default: someone who did not write a plan approves it; over budget, never).
+SELFDIRECT_ALLOW_OWN_PLAN_APPROVAL_WITHIN_BUDGET = (
+    os.environ.get("SELFDIRECT_ALLOW_OWN_PLAN_APPROVAL_WITHIN_BUDGET", "0") == "1"
+)
 # Days of written notice before a budget or a direct payment is reduced or stopped.
 SELFDIRECT_NOTICE_DAYS = int(os.environ.get("SELFDIRECT_NOTICE_DAYS", "28"))
 # Whether a person (or their representative) sees the names of those who looked at their

@@ -31,6 +31,11 @@ NOT_AGREED = "Agree the assessment before working out the indicative budget"
 NOT_ELIGIBLE = "The person is not eligible: record an eligible decision first"
 NO_RAS = "There is no published Resource Allocation System for this questionnaire in force today"
 ALREADY_DECIDED = "This allocation has already been signed off"
+OWN_BUDGET = "You worked out this budget, so another manager must sign it off"
+OWN_BUDGET_CHALLENGE = (
+    "You worked out this budget, so another manager must decide the request to look again"
+)
+CHALLENGE_DECIDED = "This request has already been decided"
 ENTER_AMOUNT = "Enter the agreed weekly amount"
 GIVE_REASON = "Give the reason for the different amount"
 GIVE_RETURN_REASON = "Say what needs to be reworked"
@@ -139,6 +144,16 @@ def allocation_recompute(allocation: Allocation) -> dict[str, Any]:
     return price_one(definition, _priced(allocation.inputs))
 
 
+def allocation_sign_off_refusal(actor: User, allocation: Allocation) -> str | None:
+    """Why this user may not sign off this allocation now, or None (for the service and the
+    page, which shows the reason instead of the button)."""
+    if allocation.status != Allocation.Status.AWAITING_SIGN_OFF:
+        return ALREADY_DECIDED
+    if allocation.created_by_id == actor.pk:
+        return OWN_BUDGET
+    return None
+
+
 @transaction.atomic
 def allocation_sign_off(
     *,
@@ -153,8 +168,9 @@ def allocation_sign_off(
     other_public_funding_source: str = "",
 ) -> SignOff:
     locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
-    if locked.status != Allocation.Status.AWAITING_SIGN_OFF:
-        raise AllocationError(ALREADY_DECIDED)
+    refusal = allocation_sign_off_refusal(actor, locked)
+    if refusal:
+        raise AllocationError(refusal)
     if decision == SignOff.Decision.APPROVE:
         agreed = locked.indicative_weekly_pence
         locked.status = Allocation.Status.APPROVED
@@ -281,13 +297,24 @@ def challenge_raise(
     return challenge
 
 
+def challenge_decide_refusal(actor: User, challenge: Challenge) -> str | None:
+    """Why this user may not decide this request now, or None: a manager who did not work
+    out the budget decides it (for the service and the page)."""
+    if challenge.status == Challenge.Status.DECIDED:
+        return CHALLENGE_DECIDED
+    if challenge.allocation.created_by_id == actor.pk:
+        return OWN_BUDGET_CHALLENGE
+    return None
+
+
 @transaction.atomic
 def challenge_decide(
     *, actor: User, challenge: Challenge, outcome: str, reason: str, reassessment_needed: bool
 ) -> Challenge:
     locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    if locked.status == Challenge.Status.DECIDED:
-        raise AllocationError("This request has already been decided")
+    refusal = challenge_decide_refusal(actor, locked)
+    if refusal:
+        raise AllocationError(refusal)
     if outcome not in Challenge.Outcome.values:
         raise AllocationError(OUTCOME_NEEDED, field="outcome")
     if not reason.strip():

@@ -96,6 +96,20 @@ def detail(request: HttpRequest, allocation_id: int) -> HttpResponse:
     )
     is_portal = bool(roles_of(user) & PORTAL_ROLES) and not user_can(user, "allocation.calculate")
     recomputed = services.allocation_recompute(allocation) if not is_portal else None
+    may_sign_off = (
+        user_can(user, "allocation.sign_off") and allocation.status == "awaiting_sign_off"
+    )
+    sign_off_refusal = (
+        services.allocation_sign_off_refusal(acting_user(user), allocation)
+        if may_sign_off
+        else None
+    )
+    open_challenge = next((c for c in allocation.challenges.all() if c.status == "open"), None)
+    challenge_refusal = (
+        services.challenge_decide_refusal(acting_user(user), open_challenge)
+        if open_challenge is not None and user_can(user, "challenge.decide")
+        else None
+    )
     return render(
         request,
         "allocation/detail.html",
@@ -109,8 +123,9 @@ def detail(request: HttpRequest, allocation_id: int) -> HttpResponse:
             and not any(c.status == "open" for c in allocation.challenges.all()),
             "can_decide_challenges": user_can(user, "challenge.decide"),
             "can_plan": user_can(user, "plan.edit") and allocation.status == "approved",
-            "can_sign_off": user_can(user, "allocation.sign_off")
-            and allocation.status == "awaiting_sign_off",
+            "can_sign_off": may_sign_off and not sign_off_refusal,
+            "sign_off_refusal": sign_off_refusal,
+            "challenge_refusal": challenge_refusal,
             "nav": "home" if is_portal else "people",
             **_steps(allocation),
         },
@@ -149,6 +164,7 @@ def sign_off(request: HttpRequest, allocation_id: int) -> HttpResponse:
             "allocation": allocation,
             "person": allocation.person,
             "form": form,
+            "refusal": services.allocation_sign_off_refusal(user, allocation),
             "nav": "people",
             **_steps(allocation),
         },
@@ -227,6 +243,7 @@ def challenge_decide(request: HttpRequest, challenge_id: int) -> HttpResponse:
             "challenge": challenge,
             "person": challenge.allocation.person,
             "form": form,
+            "refusal": services.challenge_decide_refusal(user, challenge),
             "nav": "people",
         },
     )
