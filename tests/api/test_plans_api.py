@@ -17,7 +17,7 @@ from selfdirect.planning import documents, services
 from selfdirect.planning.models import PlanLine, Review, SupportPlan
 from selfdirect.planning.streams import DEPLOYMENTS
 from tests.access.records import _approved_plan
-from tests.factories import ProviderFactory
+from tests.factories import ProviderFactory, second_user
 from tests.planning.test_plans import _approved_budget
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +186,15 @@ def _api_approved_plan(
     url = f"/api/v1/plans/{plan['id']}"
     client.post(f"{url}/lines", PA_LINE, content_type=JSON, **headers)
     client.post(f"{url}/submit", content_type=JSON, **headers)
-    response = client.post(f"{url}/approve", content_type=JSON, **headers)
+    # Whoever wrote it may not approve it (decision 0007): a colleague does.
+    assert _errors(client.post(f"{url}/approve", content_type=JSON, **headers)) == {
+        "__all__": services.OWN_PLAN
+    }
+    colleague = second_user(council, Role.PRACTITIONER)
+    token = api_token_create(actor=None, user=colleague)
+    response = client.post(
+        f"{url}/approve", content_type=JSON, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
     assert response.status_code == 200, response.content
     return dict(response.json())
 

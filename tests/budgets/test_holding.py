@@ -16,7 +16,7 @@ from selfdirect.budgets import services
 from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement, FundStatement
 from selfdirect.planning import services as planning
 from selfdirect.planning.models import SupportPlan
-from tests.factories import ProviderFactory, make_user
+from tests.factories import ProviderFactory, make_user, second_user
 from tests.planning.test_plans import _approved_budget
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def _plan(council: Any) -> SupportPlan:
         deployment="third_party",
     )
     planning.plan_submit(actor=plan.created_by, plan=plan)
-    planning.plan_approve(actor=plan.created_by, plan=plan)
+    planning.plan_approve(actor=second_user(council, Role.PRACTITIONER), plan=plan)
     return plan
 
 

@@ -247,7 +247,9 @@ def test_every_eligible_person_has_one_approved_plan_held_in_the_shares_of_the_s
             over += 1
             assert Role.MANAGER in p.approved_by.profile.roles and p.variance_reason
         else:
-            assert weekly >= budget * 0.6 and p.approved_by.username == Role.PRACTITIONER
+            assert weekly >= budget * 0.6 and Role.PRACTITIONER in p.approved_by.profile.roles
+        # Nobody approves a plan they wrote (decision 0007).
+        assert p.approved_by_id != p.created_by_id
         deployments = {line.deployment for line in p.lines.all()}
         agreements = list(p.direct_payment_agreements.all())
         assert len(agreements) == ("direct_payment" in deployments)

@@ -13,6 +13,7 @@ from selfdirect.access.roles import Role
 from selfdirect.audit.models import Event
 from selfdirect.planning import documents, services
 from selfdirect.planning.models import PlanDocument, SupportPlan
+from tests.factories import second_user
 from tests.planning.test_plans import _approved_budget
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def _plan(council: Any, approve: bool = True) -> SupportPlan:
     )
     if approve:
         services.plan_submit(actor=practitioner, plan=plan)
-        services.plan_approve(actor=practitioner, plan=plan)
+        services.plan_approve(actor=second_user(council, Role.PRACTITIONER), plan=plan)
     plan.refresh_from_db()
     return plan
 

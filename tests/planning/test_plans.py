@@ -14,6 +14,7 @@ from selfdirect.allocation import services as budgets
 from selfdirect.planning import services, streams
 from selfdirect.planning.models import PlanLine, SupportPlan
 from tests.allocation.test_allocations import _agree
+from tests.factories import second_user
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
@@ -230,7 +231,7 @@ def test_aligned_money_is_funded_alongside_the_budget(council: Any) -> None:
         False,
     )
     services.plan_submit(actor=practitioner, plan=plan)
-    services.plan_approve(actor=practitioner, plan=plan)
+    services.plan_approve(actor=second_user(council, Role.PRACTITIONER), plan=plan)
     with pytest.raises(services.PlanError, match="cannot be held as council-commissioned"):
         services.line_switch(
             actor=practitioner,
@@ -372,9 +373,19 @@ def test_plan_pages_journey(client: Any, council: Any) -> None:
     )
     assert '<span class="govuk-body-s" data-held="direct_payment">Direct payment</span>' in detail
     client.post(f"/plans/{plan.pk}/submit/")
+    # The practitioner wrote it: the page explains instead of offering the button, and a
+    # post anyway is refused with the reason and changes nothing (decision 0007).
+    own = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert f"{services.OWN_PLAN}." in own and "Approve the plan" not in own
+    refused = client.post(f"/plans/{plan.pk}/approve/", follow=True).content.decode()
+    assert "There is a problem" in refused and services.OWN_PLAN in refused
+    plan.refresh_from_db()
+    assert plan.status == "awaiting_sign_off"
+    client.force_login(second_user(council, Role.PRACTITIONER))
+    assert "Approve the plan" in client.get(f"/plans/{plan.pk}/").content.decode()
     client.post(f"/plans/{plan.pk}/approve/")
     plan.refresh_from_db()
-    assert plan.status == "approved"  # within budget: the practitioner may approve
+    assert plan.status == "approved"  # within budget: another practitioner may approve
     client.force_login(council.users[Role.HOLDER])
     assert (
         "I want to see my grandchildren every week"
@@ -425,7 +436,7 @@ def test_switch_provider_mid_week_then_undo_within_notice(client: Any, council: 
             reasons=["NO_CONTINUITY"],
         )
     services.plan_submit(actor=practitioner, plan=plan)
-    services.plan_approve(actor=practitioner, plan=plan)
+    services.plan_approve(actor=second_user(council, Role.PRACTITIONER), plan=plan)
     thursday = TODAY + dt.timedelta(days=(3 - TODAY.weekday()) % 7 or 7)
     with pytest.raises(services.PlanError, match=services.SWITCH_REASON_NEEDED):
         services.line_switch(
@@ -490,7 +501,7 @@ def _approved_plan(council: Any, deployment: str = "direct_payment") -> SupportP
         },
     )
     services.plan_submit(actor=practitioner, plan=plan)
-    services.plan_approve(actor=practitioner, plan=plan)
+    services.plan_approve(actor=second_user(council, Role.PRACTITIONER), plan=plan)
     return plan
 
 
@@ -704,7 +715,7 @@ def test_a_new_version_carries_everything_over_and_replaces_the_old_on_approval(
         '<div class="govuk-notification-banner"', 0, problem
     )
     services.plan_submit(actor=practitioner, plan=revised)
-    services.plan_approve(actor=practitioner, plan=revised)
+    services.plan_approve(actor=second_user(council, Role.PRACTITIONER), plan=revised)
     plan.refresh_from_db()
     assert plan.status == "superseded"
     # The person's home page shows the plan in force, and how its budget is held today.
@@ -835,7 +846,7 @@ def test_pool_shares_follow_the_line_to_the_new_version(council: Any) -> None:
     share.refresh_from_db()
     assert share.line_id == line.pk  # the old version is still the plan in force
     services.plan_submit(actor=practitioner, plan=revised)
-    services.plan_approve(actor=practitioner, plan=revised)
+    services.plan_approve(actor=second_user(council, Role.PRACTITIONER), plan=revised)
     share.refresh_from_db()
     assert share.line == revised.lines.get() and share.line.copied_from == line
     assert (share.weekly_pence, share.joined_on) == (1000, TODAY)

@@ -212,7 +212,7 @@ def _build_chunk(
     return {"assessments": len(assessments), "answers": len(rows), "allocations": len(allocations)}
 
 
-def demo_holder_plan(*, holder: Person, practitioner: User, today: dt.date) -> int:
+def demo_holder_plan(*, holder: Person, practitioner: User, manager: User, today: dt.date) -> int:
     """An approved support plan for the demo holder: outcomes in their words and a mix of a
     direct payment and an Individual Service Fund, so the portal shows one budget held two ways,
     with the direct payment agreement, the ISF agreed by both sides and its first statement."""
@@ -293,7 +293,8 @@ def demo_holder_plan(*, holder: Person, practitioner: User, today: dt.date) -> i
         },
     )
     planning.plan_submit(actor=practitioner, plan=plan)
-    planning.plan_approve(actor=practitioner, plan=plan)
+    # The practitioner wrote it, so the manager approves it (decision 0007).
+    planning.plan_approve(actor=manager, plan=plan)
     holding.direct_payment_agreement_create(
         actor=practitioner,
         plan=plan,

@@ -571,14 +571,20 @@ def demo_council_build(
     )
     tick("assessments and budgets", budgets["allocations"])
     holder_plans = demo_holder_plan(
-        holder=holder_person, practitioner=practitioner_user, today=today
+        holder=holder_person, practitioner=practitioner_user, manager=manager_user, today=today
     )
     # Each team's manager signs off its plans over budget; the demo manager for their teams.
     managers = {team.pk: user for user, team, is_manager in memberships if is_manager}
+    # A colleague approves plans within budget: not the practitioner who wrote them (0007).
+    colleagues: dict[int, User] = {}
+    for user, team, is_manager in memberships:
+        if not is_manager and user.username != practitioner_user.username:
+            colleagues.setdefault(team.pk, user)
     plans = demo_plans_build(
         seed=seed,
         practitioner=practitioner_user,
         managers=managers,
+        colleagues=colleagues,
         manager=manager_user,
         holder=holder_person,
         today=today,

@@ -816,6 +816,7 @@ def demo_plans_build(
     seed: int,
     practitioner: User,
     managers: dict[int, User],
+    colleagues: dict[int, User],
     manager: User,
     holder: Person,
     today: dt.date,
@@ -823,7 +824,9 @@ def demo_plans_build(
 ) -> dict[str, int]:
     """An approved plan for every approved budget except the demo holder's (hand-built in
     ``assessments.demo_holder_plan``). ``managers`` is each team's manager, who signs off the
-    plans that cost a little more than the budget; ``manager`` signs off the rest."""
+    plans that cost a little more than the budget; ``colleagues`` is a practitioner of each
+    team other than ``practitioner`` (who writes the plans), who approves those within the
+    budget; ``manager`` signs off the rest."""
     rng = random.Random(seed + 13)
     providers = list(Provider.objects.order_by("pk").values_list("pk", "name"))
     counts = {
@@ -876,6 +879,7 @@ def demo_plans_build(
             rng=rng,
             practitioner=practitioner,
             managers=managers,
+            colleagues=colleagues,
             manager=manager,
             today=today,
         ).items():
@@ -888,6 +892,7 @@ def _insert(
     rng: random.Random,
     practitioner: User,
     managers: dict[int, User],
+    colleagues: dict[int, User],
     manager: User,
     today: dt.date,
 ) -> dict[str, int]:
@@ -908,10 +913,12 @@ def _insert(
                 "variance_reason": p.variance_reason,
                 "holding_options_offered": offered,
                 "created_by_id": practitioner.pk,
+                # Someone other than the practitioner who wrote it approves it (decision 0007):
+                # over budget the team's manager, within it a colleague in the team.
                 "approved_by_id": (
                     managers.get(p.team_id or 0, manager)
                     if sum(_from_budget(x, p.starts_on) for x in p.lines) > p.budget
-                    else practitioner
+                    else colleagues.get(p.team_id or 0, manager)
                 ).pk,
                 "approved_at": dt.datetime.combine(p.starts_on, dt.time(11), tzinfo=zone),
             }

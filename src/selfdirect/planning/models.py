@@ -65,6 +65,10 @@ class SupportPlan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Who sent this version for sign-off: one of its writers, who may not approve it.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -96,6 +100,10 @@ class PlanDocument(models.Model):
 
 class PlanOutcome(models.Model):
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="outcomes")
+    # The outcome of the previous version this one carries over (its writer wrote that one).
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="copies"
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -137,6 +145,9 @@ class PlanLine(models.Model):
     # The line of the previous version this one carries over (pool shares follow it).
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="copies"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.ForeignKey(
         PlanOutcome, null=True, blank=True, on_delete=models.SET_NULL, related_name="lines"

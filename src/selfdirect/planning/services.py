@@ -31,6 +31,11 @@ PLAN_CLOSED = "This plan has been sent for sign-off or approved: make a new vers
 NO_LINES = "Add at least one line before sending the plan for sign-off"
 VARIANCE_REASON_NEEDED = "Explain why the plan costs more than the budget"
 OVER_BUDGET_NEEDS_MANAGER = "The plan costs more than the budget: a team manager must sign it off"
+NOT_AWAITING_SIGN_OFF = "Only a plan waiting for sign-off can be approved"
+ABOVE_APPROVAL_LIMIT = (
+    "This plan is above your sign-off limit of {limit} a week: it needs the panel"
+)
+OWN_PLAN = "You wrote this plan, so someone else must approve it"
 LAPSE_WARNING_DAYS = 14
 
 
@@ -173,7 +178,7 @@ def line_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> PlanL
     route = streams.route_refusal(rule, fields.get("deployment", "council_commissioned"))
     if route:
         raise PlanError(route, field="deployment")
-    line = PlanLine.objects.create(plan=plan, **fields)
+    line = PlanLine.objects.create(plan=plan, added_by=actor, **fields)
     event_record(
         actor=actor,
         action=Action.CREATE,
@@ -203,7 +208,8 @@ def plan_submit(*, actor: User, plan: SupportPlan, variance_reason: str = "") ->
         raise PlanError(VARIANCE_REASON_NEEDED, field="variance_reason")
     plan.status = SupportPlan.Status.AWAITING_SIGN_OFF
     plan.variance_reason = variance_reason.strip()
-    plan.save(update_fields=["status", "variance_reason"])
+    plan.submitted_by = actor
+    plan.save(update_fields=["status", "variance_reason", "submitted_by"])
     event_record(
         actor=actor,
         action=Action.UPDATE,
@@ -224,20 +230,44 @@ def plan_submit(*, actor: User, plan: SupportPlan, variance_reason: str = "") ->
     return plan
 
 
-@transaction.atomic
-def plan_approve(*, actor: User, plan: SupportPlan) -> SupportPlan:
-    """Within budget a practitioner may approve; over budget needs a manager within their limit."""
+def plan_writers(plan: SupportPlan) -> set[int]:
+    """Who wrote this version (decision 0007): whoever created it, added an outcome or a line
+    to it (not one carried over from the approved version before), or sent it for sign-off."""
+    writers = {plan.created_by_id, plan.submitted_by_id}
+    writers |= set(
+        plan.outcomes.filter(copied_from__isnull=True).values_list("added_by_id", flat=True)
+    )
+    writers |= set(
+        plan.lines.filter(copied_from__isnull=True).values_list("added_by_id", flat=True)
+    )
+    return {w for w in writers if w is not None}
+
+
+def plan_approve_refusal(actor: User, plan: SupportPlan, totals: Totals) -> str | None:
+    """Why this user may not approve this plan now, or None: the one rule for the service
+    and for the page, which shows the reason instead of a button."""
     if plan.status != SupportPlan.Status.AWAITING_SIGN_OFF:
-        raise PlanError("Only a plan waiting for sign-off can be approved")
-    totals = plan_totals(plan)
+        return NOT_AWAITING_SIGN_OFF
     if totals.over_budget:
         if not user_can(actor, "allocation.sign_off"):
-            raise PlanError(OVER_BUDGET_NEEDS_MANAGER)
+            return OVER_BUDGET_NEEDS_MANAGER
         limit = getattr(getattr(actor, "profile", None), "sign_off_limit_weekly_pence", None)
         if limit is not None and totals.weekly_pence > limit:
-            raise PlanError(
-                f"This plan is above your sign-off limit of {pounds(limit)} a week: it needs the panel"
-            )
+            return ABOVE_APPROVAL_LIMIT.format(limit=pounds(limit))
+    own_allowed = settings.SELFDIRECT_ALLOW_OWN_PLAN_APPROVAL_WITHIN_BUDGET
+    if actor.pk in plan_writers(plan) and (totals.over_budget or not own_allowed):
+        return OWN_PLAN
+    return None
+
+
+@transaction.atomic
+def plan_approve(*, actor: User, plan: SupportPlan) -> SupportPlan:
+    """Within budget a practitioner may approve; over budget needs a manager within their
+    limit; nobody approves a plan they wrote (unless the council allows it within budget)."""
+    totals = plan_totals(plan)
+    refusal = plan_approve_refusal(actor, plan, totals)
+    if refusal:
+        raise PlanError(refusal)
     plan.status, plan.approved_by, plan.approved_at = (
         SupportPlan.Status.APPROVED,
         actor,
@@ -329,6 +359,7 @@ def plan_revise(*, actor: User, plan: SupportPlan, today: dt.date | None = None)
     for outcome in plan.outcomes.all():
         outcome_copies[outcome.pk] = PlanOutcome.objects.create(
             plan=revised,
+            copied_from=outcome,
             added_by=outcome.added_by,
             in_their_words=outcome.in_their_words,
             eligibility_outcome=outcome.eligibility_outcome,

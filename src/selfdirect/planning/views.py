@@ -89,6 +89,12 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         }
         for line in plan.lines.all()
     ]
+    may_approve = user_can(request.user, "plan.approve") and plan.status == "awaiting_sign_off"
+    approve_refusal = (
+        services.plan_approve_refusal(acting_user(request.user), plan, totals)
+        if may_approve
+        else None
+    )
     return render(
         request,
         "planning/plan_detail.html",
@@ -121,8 +127,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
                 .order_by("-version")
                 .values("pk", "version", "status")
             ),
-            "can_approve": user_can(request.user, "plan.approve")
-            and plan.status == "awaiting_sign_off",
+            "can_approve": may_approve and not approve_refusal,
+            "approve_refusal": approve_refusal,
             "nav": "people" if user_can(request.user, "plan.edit") else "home",
         },
     )
