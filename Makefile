@@ -36,8 +36,9 @@ test: setup system-packages pdf-libs
 	$(MAKE) test-postgres
 	$(MAKE) test-browser
 
+## Tests marked postgres run real concurrent transactions: PostgreSQL only.
 test-sqlite:
-	$(VENV)/bin/pytest -m "not browser" -n 2 -q
+	$(VENV)/bin/pytest -m "not browser and not postgres" -n 2 -q
 
 test-postgres:
 	scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser" -n 2 -q

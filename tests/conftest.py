@@ -9,6 +9,7 @@ import pytest
 
 from selfdirect.access.roles import Role
 from selfdirect.people import codes
+from tests.concurrency import committed_council, concurrent_db  # noqa: F401  (fixtures)
 from tests.factories import (
     ConsentFactory,
     PersonFactory,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import HttpRequest
 
 
@@ -17,6 +19,31 @@ class Refused(ValueError):
     def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message)
         self.field = field
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def lost_race_refused(
+    refusal: Callable[[], Refused],
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """A service whose database constraint stopped a change another request made first
+    (a lost race) refuses as it would have had it seen that change: the same friendly
+    refusal, never a 500. Put it outside ``transaction.atomic`` so the transaction (or
+    savepoint) is rolled back before the refusal is raised."""
+
+    def decorate(service: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(service)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return service(*args, **kwargs)
+            except IntegrityError as lost:
+                raise refusal() from lost
+
+        return run
+
+    return decorate
 
 
 def require_post(request: HttpRequest) -> None:

@@ -275,6 +275,14 @@ class Review(models.Model):
     class Meta:
         ordering = ["due_date", "id"]
         indexes = [models.Index(fields=["status", "due_date"], name="planning_review_due")]
+        constraints = [
+            # A plan's scheduled reviews are made once, when it is approved: never twice.
+            models.UniqueConstraint(
+                fields=["plan", "kind", "due_date"],
+                condition=models.Q(kind__in=["light_touch", "direct_payment", "annual"]),
+                name="planning_review_one_scheduled",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.plan.person}, due {self.due_date}"

@@ -22,7 +22,7 @@ from selfdirect.money import pounds
 from selfdirect.planning import streams
 from selfdirect.planning.models import LineSwitch, PlanLine, PlanOutcome, Review, SupportPlan
 from selfdirect.planning.signals import plan_superseded
-from selfdirect.refusals import Refused
+from selfdirect.refusals import Refused, lost_race_refused
 
 BUDGET_NOT_APPROVED = "The indicative budget must be signed off before a plan is written"
 END_DATE_NEEDED = "A fast-track or temporary plan needs the date it ends"
@@ -260,10 +260,20 @@ def plan_approve_refusal(actor: User, plan: SupportPlan, totals: Totals) -> str 
     return None
 
 
+def _locked(plan: SupportPlan) -> SupportPlan:
+    """The plan's row, locked until the transaction ends and read again after the lock: a
+    change made meanwhile by another request is seen before this one decides anything."""
+    SupportPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk").get()
+    plan.refresh_from_db()
+    return plan
+
+
+@lost_race_refused(lambda: PlanError(NOT_AWAITING_SIGN_OFF))
 @transaction.atomic
 def plan_approve(*, actor: User, plan: SupportPlan) -> SupportPlan:
     """Within budget a practitioner may approve; over budget needs a manager within their
     limit; nobody approves a plan they wrote (unless the council allows it within budget)."""
+    plan = _locked(plan)
     totals = plan_totals(plan)
     refusal = plan_approve_refusal(actor, plan, totals)
     if refusal:
@@ -300,8 +310,10 @@ def _document_make(plan: SupportPlan, actor: User) -> None:
 def _supersede_previous(plan: SupportPlan) -> SupportPlan | None:
     """The approved version this one replaces stays readable, marked replaced; its scheduled
     reviews give way to the new plan's (reviews asked for or triggered stay open)."""
-    previous = plan.previous
-    if previous is None or previous.status != SupportPlan.Status.APPROVED:
+    if plan.previous_id is None:
+        return None
+    previous = SupportPlan.objects.select_for_update().get(pk=plan.previous_id)
+    if previous.status != SupportPlan.Status.APPROVED:
         return None
     previous.status = SupportPlan.Status.SUPERSEDED
     previous.save(update_fields=["status"])
