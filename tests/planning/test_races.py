@@ -4,6 +4,7 @@ happens once. Plus the database constraints behind them, on both engines."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from django.db import IntegrityError, transaction
 from selfdirect.access.roles import Role
 from selfdirect.audit.models import Event
 from selfdirect.planning import services
-from selfdirect.planning.models import Review, SupportPlan
+from selfdirect.planning.models import LineSwitch, PlanLine, Review, SupportPlan
 from tests.concurrency import one_success_one_refusal, race
 from tests.factories import second_user
 from tests.planning.test_plans import _draft_plan
@@ -85,3 +86,117 @@ def test_a_plan_cannot_have_the_same_scheduled_review_twice(council: Any) -> Non
     # Reviews asked for are not scheduled: two on one day are allowed.
     for _ in range(2):
         Review.objects.create(plan=plan, kind="requested", due_date=first.due_date)
+
+
+@pytest.mark.postgres
+def test_two_submissions_at_once_send_the_plan_once(committed_council: Any) -> None:
+    council = committed_council
+    plan = _written(council)
+    practitioner = council.users[Role.PRACTITIONER]
+    outcomes = race(
+        _load(plan), lambda _i, loaded: services.plan_submit(actor=practitioner, plan=loaded)
+    )
+    refused = one_success_one_refusal(outcomes, services.PlanError)
+    assert str(refused) == services.PLAN_CLOSED
+    assert SupportPlan.objects.get(pk=plan.pk).status == "awaiting_sign_off"
+    sent = Event.objects.filter(object_type="support_plan", summary__startswith="Sent the plan")
+    assert sent.filter(object_id=plan.pk).count() == 1
+
+
+@pytest.mark.postgres
+def test_two_new_versions_at_once_make_one(committed_council: Any) -> None:
+    council = committed_council
+    plan = _approved(council)
+    practitioner = council.users[Role.PRACTITIONER]
+    outcomes = race(
+        _load(plan), lambda _i, loaded: services.plan_revise(actor=practitioner, plan=loaded)
+    )
+    refused = one_success_one_refusal(outcomes, services.PlanError)
+    assert str(refused) == services.NEWER_VERSION_EXISTS
+    assert SupportPlan.objects.filter(person=plan.person).count() == 2
+    assert SupportPlan.objects.filter(previous=plan).count() == 1
+
+
+SWITCH = {
+    "deployment": "council_commissioned",
+    "provider": None,
+    "provided_by": "Agency",
+    "reasons": ["EMPLOYER_BURDEN"],
+}
+
+
+@pytest.mark.postgres
+def test_two_identical_switches_at_once_switch_once(committed_council: Any) -> None:
+    council = committed_council
+    line = _approved(council).lines.get()
+    practitioner = council.users[Role.PRACTITIONER]
+    when = dt.date.today() + dt.timedelta(days=7)
+    outcomes = race(
+        lambda _i: PlanLine.objects.prefetch_related("switches").get(pk=line.pk),
+        lambda _i, loaded: services.line_switch(
+            actor=practitioner, line=loaded, effective_date=when, **SWITCH
+        ),
+    )
+    refused = one_success_one_refusal(outcomes, services.PlanError)
+    assert str(refused) == services.SWITCH_SAME
+    assert LineSwitch.objects.filter(line=line).count() == 1
+
+
+@pytest.mark.postgres
+def test_two_undos_at_once_undo_once(committed_council: Any) -> None:
+    council = committed_council
+    line = _approved(council).lines.get()
+    practitioner, colleague = council.users[Role.PRACTITIONER], council.users[Role.MANAGER]
+    switch = services.line_switch(
+        actor=practitioner,
+        line=line,
+        effective_date=dt.date.today() + dt.timedelta(days=7),
+        **SWITCH,
+    )
+    undoers = [practitioner, colleague]
+    outcomes = race(
+        lambda _i: LineSwitch.objects.get(pk=switch.pk),
+        lambda i, loaded: services.line_switch_undo(actor=undoers[i], switch=loaded),
+    )
+    refused = one_success_one_refusal(outcomes, services.PlanError)
+    assert str(refused) == services.UNDO_TOO_LATE
+    undone = Event.objects.filter(object_type="plan_line", summary__startswith="Undid")
+    assert undone.filter(object_id=line.pk).count() == 1
+    switch.refresh_from_db()
+    assert switch.undone_by in undoers
+
+
+@pytest.mark.django_db
+def test_a_line_cannot_have_two_switches_on_one_date(council: Any) -> None:
+    line = _approved(council).lines.get()
+    practitioner = council.users[Role.PRACTITIONER]
+    when = dt.date.today() + dt.timedelta(days=7)
+    switch = services.line_switch(actor=practitioner, line=line, effective_date=when, **SWITCH)
+    duplicate = {
+        f.name: getattr(switch, f.name)
+        for f in LineSwitch._meta.concrete_fields
+        if f.name not in ("id", "switched_at")
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LineSwitch.objects.create(**duplicate)
+    # Once undone, the date is free for another switch.
+    services.line_switch_undo(actor=practitioner, switch=switch)
+    LineSwitch.objects.create(**duplicate)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LineSwitch.objects.filter(pk=switch.pk).update(undone_by=None)
+
+
+@pytest.mark.django_db
+def test_an_approved_version_is_made_into_a_new_version_once(council: Any) -> None:
+    plan = _approved(council)
+    revised = services.plan_revise(actor=council.users[Role.PRACTITIONER], plan=plan)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SupportPlan.objects.create(
+            person=plan.person,
+            allocation=plan.allocation,
+            version=revised.version + 1,
+            previous=plan,
+            led_by="person",
+            starts_on=plan.starts_on,
+            created_by=plan.created_by,
+        )

@@ -76,6 +76,8 @@ class SupportPlan(models.Model):
             models.UniqueConstraint(
                 fields=["person", "version"], name="planning_supportplan_unique_version"
             ),
+            # An approved version is made into a new version once (the new one replaces it).
+            models.UniqueConstraint(fields=["previous"], name="planning_supportplan_one_revision"),
             models.CheckConstraint(
                 condition=models.Q(kind="standard") | models.Q(ends_on__isnull=False),
                 name="planning_supportplan_interim_has_end",
@@ -233,6 +235,19 @@ class LineSwitch(models.Model):
 
     class Meta:
         ordering = ["effective_date", "id"]
+        constraints = [
+            # One switch of a line takes effect on a date (an undone one no longer counts).
+            models.UniqueConstraint(
+                fields=["line", "effective_date"],
+                condition=models.Q(undone_at__isnull=True),
+                name="planning_lineswitch_one_per_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(undone_at__isnull=True, undone_by__isnull=True)
+                | models.Q(undone_at__isnull=False, undone_by__isnull=False),
+                name="planning_lineswitch_undone_says_by_whom",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.line} from {self.effective_date}"

@@ -153,7 +153,7 @@ def plan_create(
 
 @transaction.atomic
 def outcome_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> PlanOutcome:
-    _open(plan)
+    _open(_locked(plan))
     outcome = PlanOutcome.objects.create(plan=plan, added_by=actor, **fields)
     event_record(
         actor=actor,
@@ -170,7 +170,7 @@ def outcome_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> Pl
 @transaction.atomic
 def line_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> PlanLine:
     """Add a costed line; refused, with the reason, if its stream may not pay for it."""
-    _open(plan)
+    _open(_locked(plan))
     rule = streams.rule_on(fields["funding_stream"], plan.starts_on)
     reason = streams.refusal(rule, fields["category"])
     if reason:
@@ -200,7 +200,7 @@ def line_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> PlanL
 @transaction.atomic
 def plan_submit(*, actor: User, plan: SupportPlan, variance_reason: str = "") -> SupportPlan:
     """Send for sign-off; a plan over budget must say why, for whoever signs it off."""
-    _open(plan)
+    _open(_locked(plan))
     if not plan.lines.exists():
         raise PlanError(NO_LINES)
     totals = plan_totals(plan)
@@ -330,13 +330,14 @@ NEWER_VERSION_EXISTS = (
 REVISE_NEEDS_APPROVED = "Only an approved plan can be changed by making a new version"
 
 
+@lost_race_refused(lambda: PlanError(NEWER_VERSION_EXISTS))
 @transaction.atomic
 def plan_revise(*, actor: User, plan: SupportPlan, today: dt.date | None = None) -> SupportPlan:
     """A new draft version of an approved plan with everything carried over: the outcomes, the
     lines as they are held today (after any switches), contingency and risks. Nothing is
     re-entered; the approved version stays as it was."""
     today = today or timezone.localdate()
-    if plan.status != SupportPlan.Status.APPROVED:
+    if _locked(plan).status != SupportPlan.Status.APPROVED:
         raise PlanError(REVISE_NEEDS_APPROVED)
     if SupportPlan.objects.filter(
         person=plan.person,
@@ -485,6 +486,7 @@ def arrangement_on(line: PlanLine, on: dt.date) -> tuple[str, Any, str]:
     return deployment, provider, provided_by
 
 
+@lost_race_refused(lambda: PlanError(SWITCH_SAME, field="deployment"))
 @transaction.atomic
 def line_switch(
     *,
@@ -497,7 +499,11 @@ def line_switch(
     reasons: list[str],
     note: str = "",
 ) -> LineSwitch:
-    if line.plan.status != SupportPlan.Status.APPROVED:
+    # The line's row is locked and read again: a switch made meanwhile is seen.
+    PlanLine.objects.select_for_update().filter(pk=line.pk).values_list("pk").get()
+    line.refresh_from_db()
+    plan_status = SupportPlan.objects.filter(pk=line.plan_id).values_list("status", flat=True)
+    if plan_status.get() != SupportPlan.Status.APPROVED:
         raise PlanError(SWITCH_NEEDS_APPROVED_PLAN)
     if not reasons and not note.strip():
         raise PlanError(SWITCH_REASON_NEEDED, field="reasons")
@@ -546,6 +552,8 @@ def line_switch_undo(
     *, actor: User, switch: LineSwitch, today: dt.date | None = None
 ) -> LineSwitch:
     """Undo a switch during its notice period, before it takes effect."""
+    LineSwitch.objects.select_for_update().filter(pk=switch.pk).values_list("pk").get()
+    switch.refresh_from_db()
     if (today or timezone.localdate()) >= switch.effective_date or switch.undone_at is not None:
         raise PlanError(UNDO_TOO_LATE)
     switch.undone_at, switch.undone_by = timezone.now(), actor
