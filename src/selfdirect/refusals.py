@@ -26,12 +26,13 @@ R = TypeVar("R")
 
 
 def lost_race_refused(
-    refusal: Callable[[], Refused],
+    refusal: Callable[..., Refused],
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """A service whose database constraint stopped a change another request made first
     (a lost race) refuses as it would have had it seen that change: the same friendly
-    refusal, never a 500. Put it outside ``transaction.atomic`` so the transaction (or
-    savepoint) is rolled back before the refusal is raised."""
+    refusal (``refusal`` is given the service's keyword arguments), never a 500. Put it
+    outside ``transaction.atomic`` so the transaction (or savepoint) is rolled back before
+    the refusal is raised."""
 
     def decorate(service: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(service)
@@ -39,7 +40,7 @@ def lost_race_refused(
             try:
                 return service(*args, **kwargs)
             except IntegrityError as lost:
-                raise refusal() from lost
+                raise refusal(**kwargs) from lost
 
         return run
 

@@ -41,6 +41,12 @@ class RasVersion(models.Model):
                 condition=models.Q(status="draft") | models.Q(effective_from__isnull=False),
                 name="allocation_rasversion_published_has_date",
             ),
+            # One version in force per questionnaire and date: which one prices is never a tie.
+            models.UniqueConstraint(
+                fields=["questionnaire", "effective_from"],
+                condition=models.Q(status="published"),
+                name="allocation_rasversion_one_per_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,6 +151,14 @@ class SignOff(models.Model):
     )
     decided_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        constraints = [
+            # An allocation is decided once: approved, adjusted or returned (rework is a new one).
+            models.UniqueConstraint(
+                fields=["allocation"], name="allocation_signoff_one_per_allocation"
+            ),
+        ]
+
     def __str__(self) -> str:
         return f"{self.get_decision_display()} by {self.decided_by}"
 
@@ -184,6 +198,21 @@ class Challenge(models.Model):
     class Meta:
         ordering = ["respond_by", "id"]
         indexes = [models.Index(fields=["status", "respond_by"], name="allocation_challenge_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["allocation"],
+                condition=models.Q(status="open"),
+                name="allocation_challenge_one_open",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open")
+                | (
+                    ~models.Q(outcome="")
+                    & models.Q(decided_by__isnull=False, decided_at__isnull=False)
+                ),
+                name="allocation_challenge_decided_has_outcome",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Challenge to {self.allocation} ({self.get_status_display().lower()})"

@@ -24,7 +24,7 @@ from selfdirect.assessment.models import Assessment, Questionnaire
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
-from selfdirect.refusals import Refused
+from selfdirect.refusals import Refused, lost_race_refused
 
 DEFAULT_RAS = Path(__file__).resolve().parent / "definitions" / "default-ras.json"
 NOT_AGREED = "Agree the assessment before working out the indicative budget"
@@ -154,6 +154,7 @@ def allocation_sign_off_refusal(actor: User, allocation: Allocation) -> str | No
     return None
 
 
+@lost_race_refused(lambda **_: AllocationError(ALREADY_DECIDED))
 @transaction.atomic
 def allocation_sign_off(
     *,
@@ -248,6 +249,7 @@ def challenge_respond_by(raised: dt.date) -> dt.date:
     return add_working_days(raised, settings.SELFDIRECT_CHALLENGE_WORKING_DAYS)
 
 
+@lost_race_refused(lambda **_: AllocationError(CHALLENGE_OPEN_ALREADY))
 @transaction.atomic
 def challenge_raise(
     *,
@@ -259,6 +261,8 @@ def challenge_raise(
 ) -> Challenge:
     if not reasons.strip():
         raise AllocationError(CHALLENGE_REASONS_NEEDED, field="reasons")
+    # The allocation's row is locked so that two requests at once open one challenge.
+    Allocation.objects.select_for_update().filter(pk=allocation.pk).values_list("pk").get()
     if allocation.challenges.filter(status=Challenge.Status.OPEN).exists():
         raise AllocationError(CHALLENGE_OPEN_ALREADY)
     contested = (
@@ -307,6 +311,7 @@ def challenge_decide_refusal(actor: User, challenge: Challenge) -> str | None:
     return None
 
 
+@lost_race_refused(lambda **_: AllocationError(CHALLENGE_DECIDED))
 @transaction.atomic
 def challenge_decide(
     *, actor: User, challenge: Challenge, outcome: str, reason: str, reassessment_needed: bool
@@ -359,6 +364,14 @@ def challenge_decide(
     return locked
 
 
+RAS_PUBLISHED = "A published RAS version cannot be changed: make a new version"
+RAS_DATE_TAKEN = (
+    "Another version of a RAS for this questionnaire is in force from {on}: choose another date"
+)
+RAS_NUMBER_TAKEN = "Another version of this RAS was added at the same time: try again"
+
+
+@lost_race_refused(lambda **_: AllocationError(RAS_NUMBER_TAKEN, field="ras"))
 @transaction.atomic
 def ras_version_create(
     *, actor: User | None, data: dict[str, Any], effective_from: dt.date | None = None
@@ -371,6 +384,8 @@ def ras_version_create(
         raise AllocationError(
             f"No questionnaire has the code {definition.questionnaire_code}", field="ras"
         )
+    if effective_from is not None:
+        _date_taken(questionnaire.pk, effective_from)
     latest = RasVersion.objects.filter(code=definition.code).order_by("-number").first()
     number = (latest.number + 1) if latest else 1
     stored = ras_to_file(replace(definition, version=number))
@@ -397,11 +412,32 @@ def ras_version_create(
     return version
 
 
+def _date_taken(questionnaire_id: int, effective_from: dt.date) -> None:
+    if RasVersion.objects.filter(
+        questionnaire_id=questionnaire_id,
+        status=RasVersion.Status.PUBLISHED,
+        effective_from=effective_from,
+    ).exists():
+        raise _date_taken_refusal(effective_from)
+
+
+def _date_taken_refusal(effective_from: dt.date, **_: Any) -> AllocationError:
+    return AllocationError(
+        RAS_DATE_TAKEN.format(on=f"{effective_from:%-d %B %Y}"), field="effective_from"
+    )
+
+
+@lost_race_refused(_date_taken_refusal)
 @transaction.atomic
 def ras_version_publish(*, actor: User, version: RasVersion, effective_from: dt.date) -> RasVersion:
     locked = RasVersion.objects.select_for_update().get(pk=version.pk)
     if locked.status != RasVersion.Status.DRAFT:
-        raise AllocationError("A published RAS version cannot be changed: make a new version")
+        raise AllocationError(RAS_PUBLISHED)
+    # The questionnaire's row too: two versions published at once for one date, one wins.
+    Questionnaire.objects.select_for_update().filter(pk=locked.questionnaire_id).values_list(
+        "pk"
+    ).get()
+    _date_taken(locked.questionnaire_id, effective_from)
     locked.status, locked.effective_from = RasVersion.Status.PUBLISHED, effective_from
     locked.published_by, locked.published_at = actor, timezone.now()
     locked.save(update_fields=["status", "effective_from", "published_by", "published_at"])

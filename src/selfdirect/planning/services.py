@@ -268,7 +268,7 @@ def _locked(plan: SupportPlan) -> SupportPlan:
     return plan
 
 
-@lost_race_refused(lambda: PlanError(NOT_AWAITING_SIGN_OFF))
+@lost_race_refused(lambda **_: PlanError(NOT_AWAITING_SIGN_OFF))
 @transaction.atomic
 def plan_approve(*, actor: User, plan: SupportPlan) -> SupportPlan:
     """Within budget a practitioner may approve; over budget needs a manager within their
@@ -330,7 +330,7 @@ NEWER_VERSION_EXISTS = (
 REVISE_NEEDS_APPROVED = "Only an approved plan can be changed by making a new version"
 
 
-@lost_race_refused(lambda: PlanError(NEWER_VERSION_EXISTS))
+@lost_race_refused(lambda **_: PlanError(NEWER_VERSION_EXISTS))
 @transaction.atomic
 def plan_revise(*, actor: User, plan: SupportPlan, today: dt.date | None = None) -> SupportPlan:
     """A new draft version of an approved plan with everything carried over: the outcomes, the
@@ -486,7 +486,7 @@ def arrangement_on(line: PlanLine, on: dt.date) -> tuple[str, Any, str]:
     return deployment, provider, provided_by
 
 
-@lost_race_refused(lambda: PlanError(SWITCH_SAME, field="deployment"))
+@lost_race_refused(lambda **_: PlanError(SWITCH_SAME, field="deployment"))
 @transaction.atomic
 def line_switch(
     *,
