@@ -161,6 +161,12 @@ class FundAgreement(models.Model):
                 ),
                 name="budgets_fundagreement_active_agreed_by_both",
             ),
+            # One agreement with an organisation on a plan at a time (proposed or in place).
+            models.UniqueConstraint(
+                fields=["plan", "organisation"],
+                condition=~models.Q(status="ended"),
+                name="budgets_fundagreement_one_open_per_organisation",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -331,6 +337,12 @@ class ChangeNotice(models.Model):
                     & models.Q(new_weekly_pence__lt=models.F("current_weekly_pence"))
                 ),
                 name="budgets_changenotice_amount_matches_change",
+            ),
+            # One notice standing for a change to the same money on the same date.
+            models.UniqueConstraint(
+                fields=["plan", "applies_to", "takes_effect_on"],
+                condition=models.Q(status="given"),
+                name="budgets_changenotice_one_given_per_date",
             ),
         ]
 

@@ -20,7 +20,7 @@ from selfdirect.money import pounds
 from selfdirect.planning.models import Review, SupportPlan
 from selfdirect.planning.selectors import plan_visibility
 from selfdirect.planning.services import holding_mix, plan_totals
-from selfdirect.refusals import Refused
+from selfdirect.refusals import Refused, lost_race_refused
 
 PLAN_NOT_APPROVED = "Notice can only be given on an approved support plan"
 REVIEW_NOT_OF_PLAN = "The review must be a review of this plan"
@@ -35,6 +35,10 @@ REASONS_NEEDED = "Give the reasons for the change"
 NOT_IN_FUTURE = "The date it takes effect must be in the future"
 TOO_SHORT = "Give at least {days} days' notice: the change can take effect on {earliest} or later"
 NOT_GIVEN = "This notice has already been withdrawn"
+NOTICE_EXISTS = (
+    "Notice of a change to this from {on} has already been given: withdraw it first to "
+    "give a different one"
+)
 TOO_LATE_TO_WITHDRAW = "The change has taken effect: the notice can no longer be withdrawn"
 
 
@@ -76,6 +80,13 @@ def can_withdraw(notice: ChangeNotice, today: dt.date | None = None) -> bool:
     return notice.status == ChangeNotice.Status.GIVEN and today < notice.takes_effect_on
 
 
+def _notice_exists(takes_effect_on: dt.date, **_: object) -> NoticeError:
+    return NoticeError(
+        NOTICE_EXISTS.format(on=f"{takes_effect_on:%-d %B %Y}"), field="takes_effect_on"
+    )
+
+
+@lost_race_refused(_notice_exists)
 @transaction.atomic
 def change_notice_give(
     *,
@@ -90,6 +101,10 @@ def change_notice_give(
     today: dt.date | None = None,
 ) -> ChangeNotice:
     today = today or timezone.localdate()
+    # The plan's row is locked and read again: a new version approved meanwhile, or a
+    # notice given meanwhile, is seen before this one is given.
+    SupportPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk").get()
+    plan.refresh_from_db()
     if plan.status != SupportPlan.Status.APPROVED:
         raise NoticeError(PLAN_NOT_APPROVED)
     if review is not None and review.plan_id != plan.pk:
@@ -123,6 +138,10 @@ def change_notice_give(
             TOO_SHORT.format(days=notice_days(), earliest=f"{earliest:%-d %B %Y}"),
             field="takes_effect_on",
         )
+    if plan.change_notices.filter(
+        status=ChangeNotice.Status.GIVEN, applies_to=applies_to, takes_effect_on=takes_effect_on
+    ).exists():
+        raise _notice_exists(takes_effect_on)
     notice = ChangeNotice.objects.create(
         person=plan.person,
         plan=plan,
@@ -158,6 +177,8 @@ def change_notice_withdraw(
 ) -> ChangeNotice:
     """Withdraw a notice before the change takes effect (after that, give a new decision)."""
     today = today or timezone.localdate()
+    ChangeNotice.objects.select_for_update().filter(pk=notice.pk).values_list("pk").get()
+    notice.refresh_from_db()
     if notice.status != ChangeNotice.Status.GIVEN:
         raise NoticeError(NOT_GIVEN)
     if today >= notice.takes_effect_on:

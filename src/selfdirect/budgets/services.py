@@ -30,7 +30,7 @@ from selfdirect.planning import streams
 from selfdirect.planning.models import PlanLine, SupportPlan
 from selfdirect.planning.services import arrangement_on
 from selfdirect.providers.models import Provider
-from selfdirect.refusals import Refused
+from selfdirect.refusals import Refused, lost_race_refused
 
 DP = DirectPaymentAgreement
 
@@ -443,6 +443,11 @@ def direct_payment_agreement_end(
     return agreement
 
 
+def _fund_agreement_exists(organisation: Provider, **_: object) -> HoldingError:
+    return HoldingError(FUND_AGREEMENT_EXISTS.format(org=organisation), field="organisation")
+
+
+@lost_race_refused(_fund_agreement_exists)
 @transaction.atomic
 def fund_agreement_create(
     *,
@@ -470,12 +475,14 @@ def fund_agreement_create(
         raise HoldingError(
             NO_FUND_LINE[FundAgreement.Kind(kind)].format(org=organisation, on=_date(starts_on))
         )
+    # The plan's row is locked so two proposals at once with one organisation make one.
+    SupportPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk").get()
     if (
         FundAgreement.objects.filter(plan=plan, organisation=organisation)
         .exclude(status=FundAgreement.Status.ENDED)
         .exists()
     ):
-        raise HoldingError(FUND_AGREEMENT_EXISTS.format(org=organisation), field="organisation")
+        raise _fund_agreement_exists(organisation)
     agreement = FundAgreement.objects.create(
         plan=plan,
         person=plan.person,
