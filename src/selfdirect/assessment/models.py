@@ -60,6 +60,12 @@ class QuestionnaireVersion(models.Model):
                 condition=models.Q(status="draft") | models.Q(effective_from__isnull=False),
                 name="assessment_qversion_published_has_date",
             ),
+            # One version in force per questionnaire and date: which one applies is never a tie.
+            models.UniqueConstraint(
+                fields=["questionnaire", "effective_from"],
+                condition=models.Q(status="published"),
+                name="assessment_qversion_one_per_date",
+            ),
         ]
 
     def __str__(self) -> str:

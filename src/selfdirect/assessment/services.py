@@ -29,13 +29,17 @@ from selfdirect.assessment.questionnaire import (
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.people.models import Person
-from selfdirect.refusals import Refused
+from selfdirect.refusals import Refused, lost_race_refused
 
 PUBLISHED_IS_IMMUTABLE = "A published version cannot be changed: make a new draft from it"
 NO_VERSION_IN_FORCE = "There is no published version of this questionnaire in force today"
 ANSWER_ALL_FIRST = "Answer every question before you submit"
 UNKNOWN_OPTION = "Select one of the answers"
 ASSESSMENT_CLOSED = "This assessment has been agreed and can no longer change"
+ELIGIBILITY_DECIDED = "Eligibility has already been decided for this assessment"
+QUESTIONNAIRE_DATE_TAKEN = (
+    "Another version of this questionnaire is in force from {on}: choose another date"
+)
 
 
 class AssessmentError(Refused):
@@ -120,6 +124,13 @@ def questionnaire_version_update(
     return locked
 
 
+def _questionnaire_date_taken(effective_from: dt.date, **_: object) -> AssessmentError:
+    return AssessmentError(
+        QUESTIONNAIRE_DATE_TAKEN.format(on=f"{effective_from:%-d %B %Y}"), field="effective_from"
+    )
+
+
+@lost_race_refused(_questionnaire_date_taken)
 @transaction.atomic
 def questionnaire_version_publish(
     *, actor: User | None, version: QuestionnaireVersion, effective_from: dt.date
@@ -127,6 +138,16 @@ def questionnaire_version_publish(
     locked = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if locked.status != QuestionnaireVersion.Status.DRAFT:
         raise AssessmentError(PUBLISHED_IS_IMMUTABLE)
+    # The questionnaire's row too: two versions published at once for one date, one wins.
+    Questionnaire.objects.select_for_update().filter(pk=locked.questionnaire_id).values_list(
+        "pk"
+    ).get()
+    if QuestionnaireVersion.objects.filter(
+        questionnaire_id=locked.questionnaire_id,
+        status=QuestionnaireVersion.Status.PUBLISHED,
+        effective_from=effective_from,
+    ).exists():
+        raise _questionnaire_date_taken(effective_from)
     definition_parse(locked.definition)
     locked.status = QuestionnaireVersion.Status.PUBLISHED
     locked.effective_from = effective_from
@@ -315,6 +336,7 @@ def assessment_agree(*, actor: User, assessment: Assessment) -> Assessment:
     return assessment
 
 
+@lost_race_refused(lambda **_: AssessmentError(ELIGIBILITY_DECIDED))
 @transaction.atomic
 def eligibility_decide(
     *,
@@ -325,8 +347,11 @@ def eligibility_decide(
     notes: str = "",
     facs_band: str = "",
 ) -> EligibilityDecision:
-    if hasattr(assessment, "eligibility"):
-        raise AssessmentError("Eligibility has already been decided for this assessment")
+    # The assessment's row is locked, then the decision looked for again: one made meanwhile
+    # by another request is seen (the one-to-one field backs this in the database).
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk").get()
+    if EligibilityDecision.objects.filter(assessment=assessment).exists():
+        raise AssessmentError(ELIGIBILITY_DECIDED)
     applies_to = "carer" if assessment.is_carers else "adult"
     criteria = eligibility.criteria_in_force(applies_to, decided_on)
     decision = eligibility.decide(criteria, findings)

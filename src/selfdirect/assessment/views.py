@@ -396,21 +396,26 @@ def decide(request: HttpRequest, assessment_id: int) -> HttpResponse:
             significant_impact_on_wellbeing=data["significant_impact"] == "yes",
             carer_health_deteriorating=data.get("health_deteriorating") == "yes",
         )
-        decision = services.eligibility_decide(
-            actor=user,
-            assessment=assessment,
-            findings=findings,
-            decided_on=data["decided_on"],
-            notes=data["notes"],
-            facs_band=data["facs_band"],
-        )
-        messages.success(
-            request,
-            "Eligible: the decision has been recorded"
-            if decision.eligible
-            else "Not eligible: the decision has been recorded",
-        )
-        return redirect("assessment:detail", assessment_id=assessment.pk)
+        try:
+            decision = services.eligibility_decide(
+                actor=user,
+                assessment=assessment,
+                findings=findings,
+                decided_on=data["decided_on"],
+                notes=data["notes"],
+                facs_band=data["facs_band"],
+            )
+        except services.AssessmentError as refused:
+            # Another request decided it first: say so, never a 500.
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request,
+                "Eligible: the decision has been recorded"
+                if decision.eligible
+                else "Not eligible: the decision has been recorded",
+            )
+            return redirect("assessment:detail", assessment_id=assessment.pk)
     return render(
         request,
         "assessment/eligibility.html",
