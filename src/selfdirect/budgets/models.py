@@ -161,9 +161,11 @@ class FundAgreement(models.Model):
                 ),
                 name="budgets_fundagreement_active_agreed_by_both",
             ),
-            # One agreement with an organisation on a plan at a time (proposed or in place).
+            # One agreement of a kind with an organisation on a plan at a time (proposed or in
+            # place). The service is stricter (one with an organisation, of either kind); the
+            # demo council holds some ISFs and third-party accounts with the same organisation.
             models.UniqueConstraint(
-                fields=["plan", "organisation"],
+                fields=["plan", "organisation", "kind"],
                 condition=~models.Q(status="ended"),
                 name="budgets_fundagreement_one_open_per_organisation",
             ),
