@@ -132,3 +132,22 @@ def test_one_published_ras_version_per_questionnaire_and_date(council: Any) -> N
         RasVersion.objects.filter(pk=draft.pk).update(
             status="published", effective_from=in_force.effective_from
         )
+
+
+@pytest.mark.postgres
+def test_two_requests_to_look_again_at_once_open_one(committed_council: Any) -> None:
+    council = committed_council
+    allocation = _worked_out(council)
+    services.allocation_sign_off(
+        actor=council.users[Role.MANAGER], allocation=allocation, decision="approve"
+    )
+    asking = [council.users[Role.HOLDER], council.users[Role.REPRESENTATIVE]]
+    outcomes = race(
+        lambda _i: Allocation.objects.get(pk=allocation.pk),
+        lambda i, loaded: services.challenge_raise(
+            actor=asking[i], allocation=loaded, reasons="I need help every night now"
+        ),
+    )
+    refused = one_success_one_refusal(outcomes, services.AllocationError)
+    assert str(refused) == services.CHALLENGE_OPEN_ALREADY
+    assert Challenge.objects.filter(allocation=allocation).count() == 1
