@@ -191,7 +191,7 @@ def _api_approved_plan(
         "__all__": services.OWN_PLAN
     }
     colleague = second_user(council, Role.PRACTITIONER)
-    token = api_token_create(actor=None, user=colleague)
+    token = api_token_create(actor=None, user=colleague, name="tests")
     response = client.post(
         f"{url}/approve", content_type=JSON, HTTP_AUTHORIZATION=f"Bearer {token}"
     )
