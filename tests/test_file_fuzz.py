@@ -129,3 +129,36 @@ def test_any_json_value_anywhere_is_a_named_refusal(path: list[Any], value: Any)
         ras_parse(_replaced(ras_to_file(RAS), path, value))
     with contextlib.suppress(DefinitionError):
         definition_parse(_replaced(default_definition("self-assessment"), path, value))
+
+
+def _uplift_on_sections(document: Any) -> None:
+    section = document["sections"][0]
+    document["uplifts"].append(
+        {
+            "kind": "percent_of_sections",
+            "code": "x",
+            "reason": "r",
+            "section": section["id"],
+            "by_option": {next(iter(section["points"])): 1},
+            "sections": [[1]],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # Found by the property above: each was a TypeError (a 500 on upload).
+        (lambda d: d.update(uplifts=True), "ras.uplifts must be a list"),
+        (_uplift_on_sections, "].sections must list section ids of this RAS"),
+    ],
+)
+def test_wrong_shapes_in_a_ras_file_are_named_refusals(change: Any, message: str) -> None:
+    from selfdirect.allocation.ras_file import ras_parse, ras_to_file
+
+    document = ras_to_file(RAS)
+    document.setdefault("uplifts", [])
+    change(document)
+    with pytest.raises(RasFileError) as refused:
+        ras_parse(document)
+    assert message in str(refused.value)

@@ -140,7 +140,10 @@ def ras_parse(data: Any) -> RasDefinition:
             _str(raw, "reason", cwhere),
         )
     uplifts = []
-    for i, raw in enumerate(data.get("uplifts") or []):
+    listed = data.get("uplifts") or []
+    if not isinstance(listed, list):
+        raise RasFileError("ras.uplifts must be a list")
+    for i, raw in enumerate(listed):
         uwhere = f"ras.uplifts[{i}]"
         if not isinstance(raw, dict):
             raise RasFileError(f"{uwhere} must be an object")
@@ -172,7 +175,7 @@ def ras_parse(data: Any) -> RasDefinition:
             if (
                 not isinstance(listed, list)
                 or not listed
-                or any(s not in options_of for s in listed)
+                or any(not isinstance(s, str) or s not in options_of for s in listed)
             ):
                 raise RasFileError(f"{uwhere}.sections must list section ids of this RAS")
             applies = tuple(listed)
