@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from selfdirect.access.roles import Role
-from selfdirect.audit.exports import csv_cell
 from selfdirect.audit.models import Action, Event
 from selfdirect.audit.services import look_record
+from selfdirect.csv_export import safe_cell as csv_cell
 
 pytestmark = pytest.mark.django_db
 

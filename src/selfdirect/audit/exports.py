@@ -2,8 +2,8 @@
 (a subject access request) or every event by one user. Each export is itself audited.
 
 Cells that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, tab or
-carriage return) are written with a leading apostrophe, so a name or summary typed by
-anyone cannot become a formula in the officer's spreadsheet."""
+carriage return) are written with a leading apostrophe by ``selfdirect.csv_export``, so a
+name or summary typed by anyone cannot become a formula in the officer's spreadsheet."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from selfdirect.audit.models import Action, Event
 from selfdirect.audit.selectors import actor_trail, person_trail
 from selfdirect.audit.services import event_record
+from selfdirect.csv_export import safe_row
 
 if TYPE_CHECKING:
     from selfdirect.people.models import Person
@@ -37,13 +38,6 @@ COLUMNS = (
     "Channel",
     "IP address",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    """A value as a CSV cell that no spreadsheet will run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_write(out: TextIO, rows: Iterable[Sequence[Any]]) -> int:
@@ -52,7 +46,7 @@ def csv_write(out: TextIO, rows: Iterable[Sequence[Any]]) -> int:
     writer = csv.writer(out)
     count = -1
     for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
+        writer.writerow(safe_row(row))
         count += 1
     return max(count, 0)
 
