@@ -15,7 +15,7 @@ from django.utils import timezone
 from selfdirect.access import services as s
 from selfdirect.access.models import RoleChange
 from selfdirect.access.roles import PERSONAL_DATA_ROLES, SECOND_ADMINISTRATOR_ROLES, Role
-from selfdirect.access.selectors import roles_of
+from selfdirect.access.selectors import roles_of, teams_of
 from selfdirect.audit.models import Event
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import people_visible_to
@@ -264,3 +264,39 @@ def test_only_administrators_reach_role_changes(client: Any, council: Any, admin
     assert client.get(f"/admin/role-changes/{change.pk}/confirm/").status_code == 403  # POST only
     change.refresh_from_db()
     assert change.status == PENDING
+
+
+@pytest.mark.postgres
+def test_two_administrators_asking_for_one_role_at_once_make_one_request(
+    committed_council: Any,
+) -> None:
+    """Both read the user before either writes: the second waits for the first's lock, sees
+    its request, and adds no second one (never a server error)."""
+    from tests.concurrency import race
+
+    council = committed_council
+    admins = [council.users[Role.ADMIN], make_user("second-admin", [Role.ADMIN])]
+    target = council.users[Role.PRACTITIONER]
+
+    def ask(i: int, loaded: Any) -> Any:
+        return s.user_update(
+            actor=admins[i],
+            user=loaded,
+            first_name=loaded.first_name,
+            last_name=loaded.last_name,
+            email=loaded.email,
+            roles=[Role.PRACTITIONER, Role.PLANNER],
+            teams=list(loaded.team_memberships_teams),
+        )
+
+    def load(_i: int) -> Any:
+        user = User.objects.select_related("profile").get(pk=target.pk)
+        user.team_memberships_teams = list(teams_of(user))
+        return user
+
+    outcomes = race(load, ask)
+    assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+    pending = RoleChange.objects.filter(
+        user=target, role=Role.PLANNER, status=RoleChange.Status.PENDING
+    )
+    assert pending.count() == 1

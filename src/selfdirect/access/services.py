@@ -26,7 +26,7 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import changes_between, event_record
 from selfdirect.money import pounds
 from selfdirect.providers.models import Provider
-from selfdirect.refusals import Refused
+from selfdirect.refusals import Refused, lost_race_refused
 
 if TYPE_CHECKING:  # people builds on access: only the type is needed here
     from selfdirect.people.models import Person
@@ -231,6 +231,12 @@ def user_create(
     return user
 
 
+ROLES_CHANGED_MEANWHILE = (
+    "Another administrator changed this user at the same moment: check the page and try again"
+)
+
+
+@lost_race_refused(lambda **_: AccessError(ROLES_CHANGED_MEANWHILE, field="roles"))
 @transaction.atomic
 def user_update(
     *,
@@ -249,7 +255,12 @@ def user_update(
     """Everything an administrator can change about a user but the password and whether
     the account is active. Records before and after of what changed. Roles change the
     rule's way (``_change_roles``): never your own; some only with a second administrator."""
-    profile: Profile = getattr(user, "profile", None) or Profile(user=user)
+    # Locked and read afresh, so two administrators changing one user at once take turns and
+    # the second sees the first's roles and requests (one request per user and role).
+    User.objects.select_for_update().filter(pk=user.pk).exists()
+    profile: Profile = Profile.objects.select_for_update().filter(user=user).first() or Profile(
+        user=user
+    )
     _refuse_if(user_problems(roles=roles, person=person, provider=provider, user=user))
     before = _describe(user)
     user.first_name, user.last_name, user.email = first_name, last_name, email
