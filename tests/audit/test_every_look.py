@@ -342,3 +342,41 @@ def test_a_record_of_someone_else_under_ones_own_address_is_refused(
     assert client.get(url).status_code == 404
     denied = Event.objects.get(action=Action.DENIED, actor=practitioner)
     assert (denied.person, denied.object_type) == (council.other_person, "relationship")
+
+
+def test_another_persons_switch_share_or_review_under_ones_own_address_is_refused(
+    client: Any, council: Any
+) -> None:
+    """A record of Bea's (team B) put in the address of Ada's plan or pool, which the
+    practitioner may see: a 404, and the attempt recorded against Bea."""
+    from django.urls import reverse
+
+    built = records_build(council)
+    own, other = built["own"], built["other"]
+    practitioner = council.users["practitioner"]
+    client.force_login(practitioner)
+    attempts = [
+        (
+            "post",
+            reverse(
+                "planning:switch_undo",
+                kwargs={"plan_id": own.approved.pk, "switch_id": other.switch.pk},
+            ),
+        ),
+        (
+            "post",
+            reverse(
+                "budgets:pool_share_end",
+                kwargs={"pool_id": own.pool.pk, "share_id": other.share.pk},
+            ),
+        ),
+        (
+            "get",
+            reverse("budgets:notice_new", kwargs={"plan_id": own.approved.pk})
+            + f"?review={other.review.pk}",
+        ),
+    ]
+    for method, url in attempts:
+        before = _last_id()
+        assert getattr(client, method)(url).status_code == 404, url
+        assert _events(Action.DENIED, practitioner, council.other_person, before) == 1, url

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
@@ -32,7 +31,7 @@ from selfdirect.api.plan_schemas import (
     SwitchIn,
     SwitchOut,
 )
-from selfdirect.audit.services import look_record, looks_record
+from selfdirect.audit.services import look_record, looks_record, record_or_refused
 from selfdirect.budgets.services import last_four
 from selfdirect.pdf import PdfUnavailable, pdf_response
 from selfdirect.planning import documents, services, streams
@@ -433,7 +432,9 @@ def line_switch(
     require(request, "plan.edit")
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
-    line = get_object_or_404(plan.lines.all(), pk=line_id)
+    line = record_or_refused(
+        plan.lines.all(), actor=user, object_id=line_id, person_path="plan__person_id"
+    )
     form = SwitchForm(data=form_data(payload.dict(), SWITCH_FIELDS))
     if not form.is_valid():
         raise form_errors(form, SWITCH_FIELDS)

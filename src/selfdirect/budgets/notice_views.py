@@ -7,12 +7,12 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
-from selfdirect.audit.services import look_record
+from selfdirect.audit.services import look_record, record_or_refused
 from selfdirect.budgets import notices
 from selfdirect.budgets.models import ChangeNotice
 from selfdirect.budgets.notice_forms import NoticeForm
@@ -30,7 +30,12 @@ def notice_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     look_record(actor=request.user, record=plan, summary="Give notice form")
     review = None
     if request.GET.get("review", "").isdigit():
-        review = get_object_or_404(plan.reviews.all(), pk=int(request.GET["review"]))
+        review = record_or_refused(
+            plan.reviews.all(),
+            actor=user,
+            object_id=int(request.GET["review"]),
+            person_path="plan__person_id",
+        )
     today = timezone.localdate()
     days = notices.notice_days()
     earliest = today + dt.timedelta(days=days)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
-from selfdirect.audit.services import looks_record
+from selfdirect.audit.services import looks_record, record_or_refused
 from selfdirect.budgets import pooling
 from selfdirect.budgets.pool_forms import PoolForm, PoolShareForm
 from selfdirect.forms_gov import posted
@@ -116,7 +116,7 @@ def pool_share_end(request: HttpRequest, pool_id: int, share_id: int) -> HttpRes
     require_post(request)
     user = acting_user(request.user)
     pool = pooling.pool_get(user, pool_id)
-    share = get_object_or_404(pooling.shares_visible_to(user, pool), pk=share_id)
+    share = record_or_refused(pooling.shares_visible_to(user, pool), actor=user, object_id=share_id)
     run_and_tell(
         request,
         lambda: pooling.pool_share_end(actor=user, share=share, left_on=timezone.localdate()),

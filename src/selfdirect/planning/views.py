@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from selfdirect.access.decorators import requires
@@ -319,7 +319,12 @@ def switch_undo(request: HttpRequest, plan_id: int, switch_id: int) -> HttpRespo
     require_post(request)
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
-    switch = get_object_or_404(LineSwitch.objects.filter(line__plan=plan), pk=switch_id)
+    switch = record_or_refused(
+        LineSwitch.objects.filter(line__plan=plan),
+        actor=user,
+        object_id=switch_id,
+        person_path="line__plan__person_id",
+    )
     run_and_tell(
         request,
         lambda: services.line_switch_undo(actor=user, switch=switch),
