@@ -67,6 +67,7 @@ def test_the_personal_data_roles_are_the_ones_that_open_records() -> None:
         Role.PLANNER,
         Role.PROVIDER,
         Role.FINANCE,
+        Role.DPO,  # exports anyone's audit trail
     } == PERSONAL_DATA_ROLES
     assert PERSONAL_DATA_ROLES | {Role.ADMIN} == SECOND_ADMINISTRATOR_ROLES
     assert Role.COMMISSIONER not in SECOND_ADMINISTRATOR_ROLES
@@ -300,3 +301,17 @@ def test_two_administrators_asking_for_one_role_at_once_make_one_request(
         user=target, role=Role.PLANNER, status=RoleChange.Status.PENDING
     )
     assert pending.count() == 1
+
+
+def test_the_data_protection_officer_role_needs_a_second_administrator(
+    council: Any, admins: Any
+) -> None:
+    """The officer exports anyone's audit trail: one administrator alone cannot give it."""
+    admin, second = admins
+    commissioner = council.users[Role.COMMISSIONER]
+    _set_roles(admin, commissioner, [Role.COMMISSIONER, Role.DPO])
+    assert roles_of(_fresh(commissioner)) == {Role.COMMISSIONER}
+    change = RoleChange.objects.get(user=commissioner, role=Role.DPO)
+    assert change.status == PENDING
+    s.role_change_confirm(actor=second, change=change)
+    assert roles_of(_fresh(commissioner)) == {Role.COMMISSIONER, Role.DPO}

@@ -30,9 +30,10 @@ STAFF_ROLES = frozenset(
         Role.DPO,
     }
 )
-# Roles that open someone's personal data (their record, budget, plan or payments). An
-# administrator can take them away at once, but giving one needs a second administrator to
-# confirm it (access.services). There is no "dpo" role: add it here if one is made.
+# Roles that open someone's personal data (their record, budget, plan or payments, or the
+# audit trail of anyone's, for the data protection officer). An administrator can take
+# them away at once, but giving one needs a second administrator to confirm it
+# (access.services).
 PERSONAL_DATA_ROLES = frozenset(
     {
         Role.HOLDER,
@@ -43,6 +44,7 @@ PERSONAL_DATA_ROLES = frozenset(
         Role.PLANNER,
         Role.PROVIDER,
         Role.FINANCE,
+        Role.DPO,
     }
 )
 # Giving any of these needs a second administrator. The administrator role is one: it opens

@@ -383,22 +383,35 @@ def role_change_confirm(*, actor: User, change: RoleChange) -> RoleChange:
     profile.roles = roles
     profile.save(update_fields=["roles"])
     _forget_cached_roles(locked.user)
-    locked.status, locked.decided_by, locked.decided_at = (
-        RoleChange.Status.CONFIRMED,
-        actor,
-        timezone.now(),
+    return _role_change_decided(
+        actor=actor,
+        locked=locked,
+        status=RoleChange.Status.CONFIRMED,
+        changes={"Roles": [before, ", ".join(sorted(_role_label(r) for r in roles))]},
     )
+
+
+def _role_change_decided(
+    *,
+    actor: User,
+    locked: RoleChange,
+    status: RoleChange.Status,
+    changes: dict[str, list[str]] | None = None,
+) -> RoleChange:
+    """Record a second administrator's decision on a locked request, and audit it."""
+    locked.status, locked.decided_by, locked.decided_at = status, actor, timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
+    verb = "Confirmed" if status == RoleChange.Status.CONFIRMED else "Refused"
     event_record(
         actor=actor,
         action=Action.UPDATE,
         object_type="user",
         object_id=locked.user_id,
         summary=(
-            f"Confirmed the role {_role_label(locked.role)} for {locked.user.username}, "
+            f"{verb} the role {_role_label(locked.role)} for {locked.user.username}, "
             f"asked for by {locked.requested_by.username}"
         ),
-        changes={"Roles": [before, ", ".join(sorted(_role_label(r) for r in roles))]},
+        changes=changes,
     )
     return locked
 
@@ -407,23 +420,7 @@ def role_change_confirm(*, actor: User, change: RoleChange) -> RoleChange:
 def role_change_refuse(*, actor: User, change: RoleChange) -> RoleChange:
     """A second administrator refuses a requested role: the user never has it."""
     locked = _role_change_lock(actor=actor, change=change)
-    locked.status, locked.decided_by, locked.decided_at = (
-        RoleChange.Status.REFUSED,
-        actor,
-        timezone.now(),
-    )
-    locked.save(update_fields=["status", "decided_by", "decided_at"])
-    event_record(
-        actor=actor,
-        action=Action.UPDATE,
-        object_type="user",
-        object_id=locked.user_id,
-        summary=(
-            f"Refused the role {_role_label(locked.role)} for {locked.user.username}, "
-            f"asked for by {locked.requested_by.username}"
-        ),
-    )
-    return locked
+    return _role_change_decided(actor=actor, locked=locked, status=RoleChange.Status.REFUSED)
 
 
 @transaction.atomic
