@@ -16,7 +16,7 @@ from selfdirect.access.roles import DEMO_PASSWORD, Role
 from selfdirect.allocation.models import Allocation
 from selfdirect.budgets.models import DirectPaymentAgreement
 from selfdirect.demo import distributions as d
-from selfdirect.demo.generator import demo_council_build, person_rows
+from selfdirect.demo.generator import DEMO_LOOKS, demo_council_build, person_rows
 from selfdirect.demo.plans import plan_holding
 from selfdirect.people import codes
 from selfdirect.people.models import Person
@@ -346,3 +346,16 @@ def test_the_same_seed_gives_the_same_plans() -> None:
     assert len(first) > 100
     assert build(6) == first
     assert build(7) != first
+
+
+@pytest.mark.django_db
+def test_the_demo_holder_sees_who_has_looked_at_their_record(client: Any) -> None:
+    """The demo shows the holder a realistic list: staff by role and team, no staff names."""
+    summary = demo_council_build(people=200, seed=3)
+    holder = User.objects.get(username=Role.HOLDER)
+    client.force_login(holder)
+    page = client.get(f"/who-has-looked/{summary.holder_person_id}/").content.decode()
+    for _username, what in DEMO_LOOKS:
+        assert what in page
+    assert "Practitioner" in page and "Finance officer" in page
+    assert "practitioner" not in page.replace("Practitioner", "")  # no usernames

@@ -23,8 +23,9 @@ from selfdirect.access.models import Profile, Team, TeamMembership, WorkItem
 from selfdirect.access.roles import DEMO_PASSWORD, Role
 from selfdirect.allocation.services import ras_versions_install_defaults
 from selfdirect.assessment.services import questionnaires_install_defaults
+from selfdirect.audit.context import origin
 from selfdirect.audit.models import Action
-from selfdirect.audit.services import event_record
+from selfdirect.audit.services import event_record, look_record
 from selfdirect.demo import distributions as d
 from selfdirect.demo import names
 from selfdirect.demo.assessments import demo_assessments_build, demo_holder_plan
@@ -258,6 +259,24 @@ _LEGAL_BASIS = {
     codes.RelationshipKind.NOMINATED_PERSON: codes.LegalBasis.PERSON_NOMINATED,
     codes.RelationshipKind.AUTHORISED_PERSON: codes.LegalBasis.LPA_HEALTH_WELFARE,
 }
+
+
+# What staff looked at on the demo holder's record, so "Who has looked at your record" shows
+# what a holder would see after a review: (username, what they saw), oldest first.
+DEMO_LOOKS = (
+    (Role.PRACTITIONER, "Record summary"),
+    (Role.PRACTITIONER, "Support plan version 1"),
+    (Role.MANAGER, "Indicative budget"),
+    (Role.FINANCE, "How the budget is held"),
+    (Role.PROVIDER, "Record summary"),
+)
+
+
+def _demo_looks(holder: Person, users: list[User]) -> None:
+    by_name = {u.username: u for u in users}
+    with origin("web"):
+        for username, what in DEMO_LOOKS:
+            look_record(actor=by_name[username], record=holder, summary=what)
 
 
 @transaction.atomic
@@ -592,6 +611,7 @@ def demo_council_build(
     )
     plans["support plans"] += holder_plans
     tick("support plans", plans["support plans"])
+    _demo_looks(holder_person, users)
     summary.counts = {
         "teams": len(teams) + 1,
         "providers": len(providers),
