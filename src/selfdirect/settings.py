@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "selfdirect.operations.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,11 +167,18 @@ DATETIME_FORMAT = "j F Y, H:i"
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static" if PRODUCTION else None  # elsewhere served from the finders
+# Production serves what `collectstatic` gathered in var/static (scripts/serve.sh runs it),
+# compressed and with far-future cache headers; elsewhere static files come from the finders.
+STATIC_ROOT = VAR_DIR / "static" if PRODUCTION else None
 STATICFILES_DIRS = [SRC_DIR / "static", BASE_DIR / "build" / "static"]
+if PRODUCTION:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    }
 # GOV.UK Frontend's stylesheet refers to /assets/fonts and /assets/images: served from here.
 WHITENOISE_ROOT = BASE_DIR / "build" / "public"
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
@@ -182,13 +190,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if PRODUCTION:
+# Production is served over HTTPS (TLS ends at the council's proxy). SELFDIRECT_HTTPS=0 is
+# only for `make serve` over plain http on 127.0.0.1: no secure cookies, HSTS or redirect.
+SELFDIRECT_HTTPS = os.environ.get("SELFDIRECT_HTTPS", "1") == "1"
+if PRODUCTION and SELFDIRECT_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A load balancer's health check may come over plain http from inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -227,11 +240,29 @@ PEOPLE_PAGE_SIZE = 25
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
+# One JSON object a line on standard error, Django's loggers included: a line per request
+# (selfdirect.operations) with its request id; never names, emails or what was searched for.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "selfdirect.operations.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "selfdirect.operations.JsonLogFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"selfdirect.request": {"level": "INFO"}},
 }
 
 # The council's hourly rate for home care, used to express budgets as equivalent hours.

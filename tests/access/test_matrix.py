@@ -190,6 +190,7 @@ MATRIX: dict[str, Route] = {
     # Public pages, signing in and out, home.
     "start": page(NONE, {"*": 302}),  # signed in: on to home
     "accessibility": page(NONE, {"*": 200}),
+    "healthz": page(NONE, {"*": 200}),  # the load balancer's health check
     "cookies": page(NONE, {"*": 200}),
     "privacy": page(NONE, {"*": 200}),
     "login": form(NONE, {"*": 302}),  # signed in: on to home
@@ -476,6 +477,7 @@ MATRIX: dict[str, Route] = {
 ANONYMOUS: dict[str, tuple[int, int]] = {
     "start": (200, 200),
     "accessibility": (200, 200),
+    "healthz": (200, 405),  # GET and HEAD only
     "cookies": (200, 200),
     "privacy": (200, 200),
     "login": (200, 200),  # an empty sign-in form is shown again with its errors

@@ -37,6 +37,7 @@ ADMIN_PAGES = [
 LOOKS: dict[str, str] = {
     "start": NONE,
     "accessibility": NONE,
+    "healthz": NONE,
     "cookies": NONE,
     "privacy": NONE,
     "login": NONE,

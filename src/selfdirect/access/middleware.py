@@ -52,9 +52,10 @@ class NoStoreMiddleware:
         return response
 
 
-# Pages a signed-in user may reach before giving their second factor (by URL name).
-BEFORE_CODE = frozenset({"two_factor_verify", "two_factor_recovery", "logout"})
-BEFORE_SET_UP = frozenset({"two_factor_setup", "logout"})
+# Pages a signed-in user may reach before giving their second factor (by URL name); the
+# health check answers whoever asks.
+BEFORE_CODE = frozenset({"two_factor_verify", "two_factor_recovery", "logout", "healthz"})
+BEFORE_SET_UP = frozenset({"two_factor_setup", "logout", "healthz"})
 TWO_FACTOR_NEEDED_API = (
     "Two-factor sign-in is not complete for this session: enter your code, or use an API token"
 )
