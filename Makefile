@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := src
 export DJANGO_SETTINGS_MODULE := selfdirect.settings
 
-.PHONY: demo test setup python assets system-packages pdf-libs lint typecheck test-sqlite test-postgres test-browser lock clean
+.PHONY: demo serve test setup python assets system-packages pdf-libs lint typecheck test-sqlite test-postgres test-browser lock clean
 
 ## make demo: set up, build a demo council (first time), and serve it on http://127.0.0.1:$(PORT)/
 demo: setup pdf-libs
@@ -21,6 +21,21 @@ demo: setup pdf-libs
 	@echo "manager, planner, provider, finance, commissioner, admin or dpo; password: selfdirect-demo"
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload --nostatic
+
+## make serve: the production way of serving (gunicorn, collected static files, the
+## production settings) run locally against the demo database on http://127.0.0.1:$(PORT)/.
+## Production's rules stay on: see the README for signing in (decision 0014).
+serve: setup pdf-libs
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py generate_demo --people $(PEOPLE) --seed $(SEED) --if-empty
+	@test -s var/secret_key || (umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
+	@echo ""
+	@echo "Selfdirect with production settings: http://127.0.0.1:$(PORT)/ (health: /healthz)"
+	@echo "The demo password is refused here: set one with $(PY) manage.py changepassword holder"
+	@echo ""
+	SECRET_KEY="$$(cat var/secret_key)" ALLOWED_HOSTS=127.0.0.1,localhost SELFDIRECT_HTTPS=0 \
+	  BIND=127.0.0.1:$(PORT) scripts/serve.sh
 
 ## make test: install whatever is missing, then lint, type-check, check the app layers
 ## (import-linter, decision 0011) and run every test
