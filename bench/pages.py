@@ -12,6 +12,7 @@ Last line is JSON: {"bench": "pages", "size": N, "seconds": p95 of all pages,
 from __future__ import annotations
 
 import json
+import logging
 import os
 import statistics
 import sys
@@ -48,6 +49,8 @@ def main() -> None:
     from selfdirect.demo.generator import demo_council_build
     from selfdirect.people.models import Person
 
+    # The JSON line per request (selfdirect.operations) would bury the figures.
+    logging.getLogger("selfdirect.request").setLevel(logging.WARNING)
     call_command("migrate", verbosity=0)
     if not Person.objects.exists():
         started = time.perf_counter()
