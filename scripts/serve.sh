@@ -27,4 +27,4 @@ exec "$PY" -m gunicorn selfdirect.wsgi:application \
   --graceful-timeout 30 \
   --max-requests 2000 --max-requests-jitter 200 \
   --no-control-socket \
-  --log-level info
+  --log-config-json scripts/gunicorn-logging.json

@@ -110,11 +110,13 @@ def test_serve_script_runs_gunicorn_with_health_check_pages_static_and_json_logs
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=10)
         log.close()
+    # Every line is JSON, gunicorn's own included (scripts/gunicorn-logging.json).
     lines = [
         json.loads(line)
         for line in (tmp_path / "server.log").read_text().splitlines()
-        if line.startswith("{")
+        if line.strip()
     ]
+    assert any(r.get("logger") == "gunicorn.error" for r in lines)
     requests = {r["request_id"]: r for r in lines if r.get("logger") == "selfdirect.request"}
     assert requests["probe-1"]["path"] == "/healthz"
     assert requests["probe-1"]["status"] == 200
