@@ -49,7 +49,7 @@ def main() -> None:
     from selfdirect.demo.generator import demo_council_build
     from selfdirect.people.models import Person
 
-    # The JSON line per request (selfdirect.operations) would bury the figures.
+    # The JSON line per request (selfdirect.observability) would bury the figures.
     logging.getLogger("selfdirect.request").setLevel(logging.WARNING)
     call_command("migrate", verbosity=0)
     if not Person.objects.exists():

@@ -70,7 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "selfdirect.operations.RequestLogMiddleware",
+    "selfdirect.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -241,14 +241,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # One JSON object a line on standard error, Django's loggers included: a line per request
-# (selfdirect.operations) with its request id; never names, emails or what was searched for.
+# (selfdirect.observability) with its request id; never names, emails or what was searched for.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "selfdirect.operations.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "selfdirect.observability.RequestIdFilter"}},
     "formatters": {
         "json": {
-            "()": "selfdirect.operations.JsonLogFormatter",
+            "()": "selfdirect.observability.JsonLogFormatter",
             "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {"levelname": "level", "name": "logger"},
             "timestamp": "time",

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from selfdirect import operations
+from selfdirect import observability
 from selfdirect.access import views as access_views
 from selfdirect.api.urls import api
 from selfdirect.portal import audit_views
@@ -12,7 +12,7 @@ urlpatterns = [
     path("", portal_views.start, name="start"),
     path("home/", portal_views.home, name="home"),
     path("caseload-figures/", portal_views.caseload_statistics, name="caseload_statistics"),
-    path("healthz", operations.healthz, name="healthz"),
+    path("healthz", observability.healthz, name="healthz"),
     path("accessibility/", portal_views.accessibility, name="accessibility"),
     path("cookies/", portal_views.cookies, name="cookies"),
     path("privacy/", portal_views.privacy, name="privacy"),
