@@ -11,7 +11,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PASSWORD
-from tests.test_operations import log_lines  # noqa: F401 (a fixture)
+from tests.test_observability import log_lines  # noqa: F401 (a fixture)
 
 
 def test_a_browser_journey_logs_no_personal_data(
