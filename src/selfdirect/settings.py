@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",
+    "selfdirect.operations",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    name = "selfdirect.operations"
+    label = "operations"
+    verbose_name = "Operations (backups and restoring)"
