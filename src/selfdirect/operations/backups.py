@@ -144,8 +144,13 @@ def pg_tool(tool: str) -> str:
 
 
 def pg_environment() -> dict[str, str]:
-    """Connection details from settings.DATABASES, as libpq's variables (never on argv)."""
+    """Connection details from settings.DATABASES, as libpq's variables (never on argv).
+
+    A DATABASE_URL such as ``postgres://u@/db?host=/run/sock&port=5433`` puts host and port
+    in OPTIONS, so those are read too, with libpq's TLS and service options.
+    """
     db = settings.DATABASES["default"]
+    options = db.get("OPTIONS", {})
     env = dict(os.environ)
     for key, variable in (
         ("HOST", "PGHOST"),
@@ -154,11 +159,14 @@ def pg_environment() -> dict[str, str]:
         ("PASSWORD", "PGPASSWORD"),
         ("NAME", "PGDATABASE"),
     ):
-        value = db.get(key)
+        value = db.get(key) or options.get(key.lower())
         if value:
             env[variable] = str(value)
         else:
             env.pop(variable, None)
+    for option in ("sslmode", "sslrootcert", "sslcert", "sslkey", "passfile", "service"):
+        if options.get(option):
+            env[f"PG{option.upper()}"] = str(options[option])
     return env
 
 
