@@ -12,16 +12,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(
-    database_url: str, *arguments: str, var_dir: Path | None = None
+    database_url: str,
+    *arguments: str,
+    var_dir: Path | None = None,
+    media_root: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env.update(
         {
-            "PYTHONPATH": str(ROOT / "src"),
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
             "DJANGO_SETTINGS_MODULE": "selfdirect.settings",
             "DATABASE_URL": database_url,
         }
     )
+    if media_root is not None:
+        env["DJANGO_SETTINGS_MODULE"] = "tests.operations.media_settings"
+        env["TEST_MEDIA_ROOT"] = str(media_root)
     if var_dir is not None:
         env["SELFDIRECT_VAR_DIR"] = str(var_dir)
     return subprocess.run(

@@ -198,3 +198,34 @@ def test_no_space_is_reported_plainly(monkeypatch: pytest.MonkeyPatch, tmp_path:
         backups.backup_make(output=tmp_path / "x.tar.gz")
     assert str(refusal.value) == backups.NO_SPACE.format(path=tmp_path / "x.tar.gz")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_files_under_media_root_are_backed_up_checked_and_restored(tmp_path: Path) -> None:
+    database = tmp_path / "council.sqlite3"
+    ok(manage(_url(database), "migrate", "-v", "0"))
+    media = tmp_path / "media"
+    (media / "letters").mkdir(parents=True)
+    (media / "letters" / "a.pdf").write_bytes(b"%PDF-1.7 first letter")
+    (media / "b.txt").write_text("second")
+    archive = tmp_path / "with-files.tar.gz"
+    out = ok(manage(_url(database), "backup", "--output", str(archive), media_root=media))
+    assert "and 2 files" in out
+    members = _manifest(archive)["members"]
+    assert isinstance(members, dict)
+    assert (
+        members["files/letters/a.pdf"]
+        == backups.hashlib.sha256(b"%PDF-1.7 first letter").hexdigest()
+    )
+    assert set(members) == {"database.sqlite3", "files/letters/a.pdf", "files/b.txt"}
+
+    elsewhere = tmp_path / "new-media"
+    target = tmp_path / "target.sqlite3"
+    ok(manage(_url(target), "restore", str(archive), media_root=elsewhere))
+    assert (elsewhere / "letters" / "a.pdf").read_bytes() == b"%PDF-1.7 first letter"
+    assert (elsewhere / "b.txt").read_text() == "second"
+
+    corrupt = _repack(archive, tmp_path / "corrupt.tar.gz", {"files/b.txt": b"changed"})
+    again = tmp_path / "again.sqlite3"
+    message = refused(manage(_url(again), "restore", str(corrupt), media_root=tmp_path / "m3"))
+    assert message == backups.MEMBER_CORRUPT.format(member="files/b.txt")
+    assert not (tmp_path / "m3").exists()

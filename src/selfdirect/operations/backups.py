@@ -149,7 +149,7 @@ def pg_environment() -> dict[str, str]:
     A DATABASE_URL such as ``postgres://u@/db?host=/run/sock&port=5433`` puts host and port
     in OPTIONS, so those are read too, with libpq's TLS and service options.
     """
-    db = settings.DATABASES["default"]
+    db = connection.settings_dict
     options = db.get("OPTIONS", {})
     env = dict(os.environ)
     for key, variable in (
@@ -313,9 +313,7 @@ def backup_restore(*, path: Path, replace: bool = False) -> dict[str, Any]:
         full = [t for t, count in counts.items() if count and t not in FILLED_BY_MIGRATE]
         if full and not replace:
             raise BackupError(
-                TARGET_NOT_EMPTY.format(
-                    name=settings.DATABASES["default"]["NAME"], tables=len(full)
-                )
+                TARGET_NOT_EMPTY.format(name=connection.settings_dict["NAME"], tables=len(full))
             )
         media = getattr(settings, "MEDIA_ROOT", "")
         files = [name for name in manifest["members"] if name.startswith(FILES_PREFIX)]
@@ -325,7 +323,7 @@ def backup_restore(*, path: Path, replace: bool = False) -> dict[str, Any]:
             connection.close()
             with (
                 sqlite3.connect(unpacked / SQLITE_MEMBER) as source,
-                sqlite3.connect(settings.DATABASES["default"]["NAME"]) as target,
+                sqlite3.connect(connection.settings_dict["NAME"]) as target,
             ):
                 source.backup(target)
             source.close()
@@ -339,7 +337,7 @@ def backup_restore(*, path: Path, replace: bool = False) -> dict[str, Any]:
                 "pg_restore",
                 [
                     *options,
-                    f"--dbname={settings.DATABASES['default']['NAME']}",
+                    f"--dbname={connection.settings_dict['NAME']}",
                     str(unpacked / POSTGRES_MEMBER),
                 ],
             )
