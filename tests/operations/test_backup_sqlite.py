@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import sqlite3
 import tarfile
 from pathlib import Path
@@ -229,3 +230,28 @@ def test_files_under_media_root_are_backed_up_checked_and_restored(tmp_path: Pat
     message = refused(manage(_url(again), "restore", str(corrupt), media_root=tmp_path / "m3"))
     assert message == backups.MEMBER_CORRUPT.format(member="files/b.txt")
     assert not (tmp_path / "m3").exists()
+
+
+def test_a_backup_runs_while_the_site_writes_and_holds_only_committed_rows(
+    source: tuple[Path, Path], tmp_path: Path
+) -> None:
+    database, _ = source
+    live = tmp_path / "live.sqlite3"
+    shutil.copy(database, live)
+    before = sqlite_counts(live)
+    writer = sqlite3.connect(live, isolation_level=None)
+    try:
+        writer.execute("PRAGMA journal_mode=WAL")
+        writer.execute("BEGIN IMMEDIATE")  # the site is half-way through a change
+        writer.execute(
+            "INSERT INTO access_team (name, code, area) VALUES ('Half-made', 'half-made', '')"
+        )
+        archive = tmp_path / "live.tar.gz"
+        ok(manage(_url(live), "backup", "--output", str(archive)))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert _manifest(archive)["table_counts"] == before
+    target = tmp_path / "restored.sqlite3"
+    ok(manage(_url(target), "restore", str(archive)))
+    assert sqlite_counts(target) == before
