@@ -74,8 +74,11 @@ def test_a_list_records_each_person_once_in_one_statement(
 
     people = [council.holder_person, council.other_person, council.holder_person]
     actor = council.users["finance"]
-    actor.team_memberships.all()  # the teams lookup is one query, then the insert
-    with django_assert_num_queries(2):
+    from django.db import connection
+
+    actor.team_memberships.all()  # the teams lookup, the last hash (after the chain lock
+    chain_lock = 1 if connection.vendor == "postgresql" else 0  # on PostgreSQL), the insert
+    with django_assert_num_queries(3 + chain_lock):
         looks_record(actor=actor, people=people, summary="Appeared in search results")
     assert sorted(
         Event.objects.filter(summary="Appeared in search results").values_list(

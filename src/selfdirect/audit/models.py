@@ -1,10 +1,13 @@
 """The append-only audit log: every change (who, when, what before and after) and every
-view of a person's record. The database refuses updates and deletes (see migration 0002)."""
+view of a person's record. The database refuses updates and deletes (see migration 0002),
+and each event carries the hash of the one before it (see ``chain``), so a change made
+behind the database's back is found by ``manage.py audit_verify``."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Action(models.TextChoices):
@@ -22,7 +25,9 @@ class Action(models.TextChoices):
 
 
 class Event(models.Model):
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Stamped when the event is chained (audit.chain), just before the insert: the hash
+    # covers it, so it is set in Python rather than by auto_now_add at INSERT time.
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -43,6 +48,10 @@ class Event(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     channel = models.CharField(max_length=10, default="web")  # web, api, command
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The hash chain (hex SHA-256). Nullable so SQLite adds the columns in place (see
+    # actor_teams); migration 0004 fills them for the events written before.
+    prev_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -11,9 +11,10 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404
 
+from selfdirect.audit.chain import chain
 from selfdirect.audit.context import current_origin
 from selfdirect.audit.models import Action, Event
 
@@ -122,7 +123,9 @@ def event_record(
         summary=summary,
         changes=changes,
     )
-    event.save()
+    with transaction.atomic(savepoint=False):  # the chain lock is held to commit
+        chain([event])
+        event.save()
     return event
 
 
@@ -180,7 +183,10 @@ def looks_record(
         for f in Event._meta.concrete_fields
         if not f.primary_key and f.attname != "person_id"
     }
-    Event.objects.bulk_create([Event(**fields, person_id=pk) for pk in seen], batch_size=500)
+    events = [Event(**fields, person_id=pk) for pk in seen]
+    with transaction.atomic(savepoint=False):
+        chain(events)
+        Event.objects.bulk_create(events, batch_size=500)
 
 
 def look_refused(
@@ -240,4 +246,6 @@ def events_record_bulk(events: list[Event]) -> None:
     for event in events:
         event.channel = origin.channel
         event.ip_address = origin.ip_address
-    Event.objects.bulk_create(events, batch_size=2000)
+    with transaction.atomic(savepoint=False):
+        chain(events)
+        Event.objects.bulk_create(events, batch_size=2000)
