@@ -123,7 +123,9 @@ def test_the_hash_covers_the_content_and_the_link() -> None:
         base
         == hashlib.sha256(
             json.dumps(
-                {**values, "at": "2026-12-06T12:00:00+00:00"}, sort_keys=True, separators=(",", ":")
+                {**values, "at": "2026-12-06T12:00:00.000+00:00"},
+                sort_keys=True,
+                separators=(",", ":"),
             ).encode()
         ).hexdigest()
     )
@@ -255,3 +257,26 @@ def test_two_transactions_appending_at_once_do_not_fork_the_chain(
     assert len(prevs) == len(set(prevs)), "two events chain onto the same event: a fork"
     verdict = verify()
     assert verdict.verified, verdict.problem
+
+
+def test_a_log_restored_from_a_dump_verifies_and_an_edited_dump_does_not(council: Any) -> None:
+    """After a restore (dumpdata, then loaddata into an empty log) the chain still holds,
+    hashes and all; a dump edited before it was restored is caught."""
+    from django.core import serializers
+
+    for i in range(3):
+        _record(council, f"event {i}", changes={"Family name": ["A", f"B{i}"]})
+    dump = serializers.serialize("json", Event.objects.order_by("id"))
+    _tamper("DELETE FROM audit_event", [])
+    for restored in serializers.deserialize("json", dump):
+        restored.save()
+    assert verify().verified
+
+    edited = json.loads(dump)
+    victim = edited[2]
+    victim["fields"]["changes"] = {"Family name": ["A", "forged"]}
+    _tamper("DELETE FROM audit_event", [])
+    for restored in serializers.deserialize("json", json.dumps(edited)):
+        restored.save()
+    verdict = verify()
+    assert (verdict.verified, verdict.first_bad_id) == (False, victim["pk"])
