@@ -46,7 +46,8 @@ CONTENT = (
 
 def canonical(values: Mapping[str, Any]) -> str:
     """The canonical JSON of an event's content, from its values as the database returns
-    them: ``at`` as ISO 8601 in UTC to the millisecond, ``changes`` (and the whole object) with sorted keys."""
+    them: ``at`` as ISO 8601 in UTC to the millisecond, and sorted keys throughout
+    (``changes`` included)."""
     at = values["at"]
     content = dict(values)
     # To the millisecond: Django's JSON serialiser (dumpdata) keeps no more, so a log
