@@ -1,0 +1,356 @@
+"""A person's whole record, for a subject access request or a move to another council's
+system: ``person_record`` gathers everything held about one person as plain JSON-ready data
+(every record with its ids and dates, money as integer pence under ``_pence`` names, account
+and card numbers cut to their last four digits); ``person_record_export`` turns it into
+``record.json`` and a readable ``summary.pdf`` in one ZIP and records the export on the
+person's audit trail.
+
+Records are written field by field from the models, so a field added later is exported
+without a change here; only the few numbers that must never leave in full are listed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import models, transaction
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from selfdirect.allocation.models import Allocation
+from selfdirect.assessment.models import Assessment
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record
+from selfdirect.budgets.models import (
+    ChangeNotice,
+    DirectPaymentAgreement,
+    FundAgreement,
+    PoolShare,
+)
+from selfdirect.budgets.services import last_four
+from selfdirect.pdf import pdf_from_html
+from selfdirect.people.models import Person
+from selfdirect.planning.models import PlanDocument, SupportPlan
+from selfdirect.providers.models import Provider
+
+SCHEMA = "selfdirect.person-record/1"
+SUMMARY_TEMPLATE = "portal/record_summary_pdf.html"
+# Never exported in full (as the pages and the API show them): only the last four digits,
+# under the field's name with ``_last_four``.
+MASKED = frozenset({"account_number", "card_reference", "dbs_reference"})
+# Derived for searching; the stored PDF itself (the plan's lines are in the JSON); the sort
+# code, which the API leaves out too (with four digits of the account it adds nothing).
+LEFT_OUT = frozenset({"search_name", "pdf", "sort_code"})
+
+# Every top-level section of record.json, in order, with what it holds (the summary's
+# table of contents).
+SECTIONS: dict[str, str] = {
+    "person": "Who they are: names, date of birth, address, contact details, NHS number",
+    "communication_needs": "How they need information given to them",
+    "relationships": "Carers and representatives, current and past",
+    "consents": "Consent decisions, as history",
+    "assessments": "Assessments with every answer, referrals and eligibility decisions",
+    "allocations": "Personal budgets: how each was worked out, sign-offs and challenges",
+    "support_plans": "Support plans with outcomes, costed lines, switches and reviews",
+    "change_notices": "Notices of a budget or direct payment being reduced or stopped",
+    "direct_payment_agreements": "Direct payment agreements (account numbers: last four only)",
+    "fund_agreements": "Individual service funds and managed accounts, with statements",
+    "pool_shares": "Shares of a pooled budget",
+    "staff": "The council staff named in the records above, by id",
+    "providers": "The providers and organisations named in the records above, by id",
+}
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _fields(instance: models.Model, *, skip: Iterable[str] = ()) -> dict[str, Any]:
+    """Every stored field of one record: foreign keys as ``<name>_id``, the numbers in
+    ``MASKED`` as their last four digits."""
+    leave = LEFT_OUT | set(skip)
+    out: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in leave:
+            continue
+        value = getattr(instance, field.attname)
+        if field.name in MASKED:
+            out[f"{field.name}_last_four"] = last_four(value) if value else ""
+        else:
+            out[field.attname] = _value(value)
+    return out
+
+
+def _ids(records: Iterable[dict[str, Any]], names: Iterable[str]) -> set[int]:
+    wanted = tuple(names)
+    return {r[n] for r in records for n in wanted if isinstance(r.get(n), int)}
+
+
+def _walk(node: Any) -> Iterable[dict[str, Any]]:
+    """Every record (dict) in a section, nested ones included."""
+    if isinstance(node, dict):
+        yield node
+        for child in node.values():
+            yield from _walk(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _walk(child)
+
+
+def _user_fields() -> set[str]:
+    from django.apps import apps
+
+    names = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is User:
+                names.add(field.attname)
+    return names
+
+
+def _provider_fields() -> set[str]:
+    from django.apps import apps
+
+    names = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is Provider:
+                names.add(field.attname)
+    return names
+
+
+def person_record(person: Person) -> dict[str, Any]:
+    """Everything held about ``person``, as JSON-ready data (a fixed number of queries,
+    however many plans and lines they have)."""
+    relationships = person.relationships.select_related("related_person").order_by(
+        "start_date", "id"
+    )
+    assessments = (
+        Assessment.objects.filter(person=person)
+        .select_related("eligibility")
+        .prefetch_related("answers", "referrals")
+        .order_by("id")
+    )
+    allocations = (
+        Allocation.objects.filter(person=person)
+        .prefetch_related("sign_offs", "challenges")
+        .order_by("id")
+    )
+    plans = (
+        SupportPlan.objects.filter(person=person)
+        .prefetch_related(
+            "outcomes",
+            "lines__switches",
+            "reviews",
+            Prefetch("document", queryset=PlanDocument.objects.defer("pdf")),
+        )
+        .order_by("id")
+    )
+    funds = (
+        FundAgreement.objects.filter(person=person)
+        .prefetch_related("statements__lines")
+        .order_by("id")
+    )
+
+    record: dict[str, Any] = {
+        "schema": SCHEMA,
+        "exported_at": timezone.now().isoformat(),
+        "person": _fields(person),
+        "communication_needs": {
+            "in_words": person.communication_needs,
+            "needs_easy_read": person.needs_easy_read,
+            "needs_large_print": person.needs_large_print,
+            "needs_bsl": person.needs_bsl,
+            "interpreter_language": person.interpreter_language,
+            "preferred_contact_method": person.preferred_contact_method,
+            "communication_notes": person.communication_notes,
+        },
+        "relationships": [
+            {
+                **_fields(r),
+                "related_person_reference": r.related_person.la_person_id,
+                "related_person_name": r.related_person.full_name,
+            }
+            for r in relationships
+        ],
+        "consents": [_fields(c) for c in person.consents.order_by("decided_on", "id")],
+        "assessments": [
+            {
+                **_fields(a),
+                "answers": [_fields(x) for x in a.answers.all()],
+                "referrals": [_fields(x) for x in a.referrals.all()],
+                "eligibility_decision": (
+                    _fields(a.eligibility) if hasattr(a, "eligibility") else None
+                ),
+            }
+            for a in assessments
+        ],
+        "allocations": [
+            {
+                **_fields(a),
+                "council_contribution_weekly_pence": a.council_contribution_weekly_pence,
+                "agreed_annual_pence": a.agreed_annual_pence,
+                "sign_offs": [_fields(s) for s in a.sign_offs.all()],
+                "challenges": [_fields(c) for c in a.challenges.all()],
+            }
+            for a in allocations
+        ],
+        "support_plans": [_plan(p) for p in plans],
+        "change_notices": [
+            _fields(n) for n in ChangeNotice.objects.filter(person=person).order_by("id")
+        ],
+        "direct_payment_agreements": [
+            _fields(d) for d in DirectPaymentAgreement.objects.filter(person=person).order_by("id")
+        ],
+        "fund_agreements": [
+            {
+                **_fields(f),
+                "statements": [
+                    {**_fields(s), "lines": [_fields(x) for x in s.lines.all()]}
+                    for s in f.statements.all()
+                ],
+            }
+            for f in funds
+        ],
+        "pool_shares": [_fields(s) for s in PoolShare.objects.filter(person=person).order_by("id")],
+    }
+    records = list(_walk({k: record[k] for k in SECTIONS if k in record}))
+    user_ids = _ids(records, _user_fields())
+    provider_ids = _ids(records, _provider_fields())
+    record["staff"] = {
+        str(u.pk): {"username": u.get_username(), "name": u.get_full_name()}
+        for u in User.objects.filter(pk__in=user_ids).order_by("pk")
+    }
+    record["providers"] = {
+        str(p.pk): {"name": p.name}
+        for p in Provider.objects.filter(pk__in=provider_ids).order_by("pk")
+    }
+    return record
+
+
+def _plan(plan: SupportPlan) -> dict[str, Any]:
+    document = getattr(plan, "document", None) if _has_document(plan) else None
+    return {
+        **_fields(plan),
+        "outcomes": [_fields(o) for o in plan.outcomes.all()],
+        "lines": [
+            {
+                **_fields(line),
+                "weekly_cost_pence": line.weekly_cost_pence,
+                "one_off_cost_pence": line.one_off_cost_pence,
+                "switches": [_fields(s) for s in line.switches.all()],
+            }
+            for line in plan.lines.all()
+        ],
+        "reviews": [_fields(r) for r in plan.reviews.all()],
+        "document": (
+            {
+                "id": document.pk,
+                "sha256": document.sha256,
+                "created_at": _value(document.created_at),
+            }
+            if document is not None
+            else None
+        ),
+    }
+
+
+def _has_document(plan: SupportPlan) -> bool:
+    try:
+        plan.document  # noqa: B018 (prefetched: no query)
+    except PlanDocument.DoesNotExist:
+        return False
+    return True
+
+
+def _current_budget(record: dict[str, Any]) -> dict[str, Any] | None:
+    approved = [a for a in record["allocations"] if a["status"] == Allocation.Status.APPROVED]
+    return approved[-1] if approved else None
+
+
+def _plan_in_force(record: dict[str, Any]) -> dict[str, Any] | None:
+    approved = [p for p in record["support_plans"] if p["status"] == SupportPlan.Status.APPROVED]
+    return approved[-1] if approved else None
+
+
+# Sections that are one record rather than a list (or a table by id) of them.
+SINGLE = frozenset({"person", "communication_needs"})
+
+
+def _count(key: str, value: Any) -> int:
+    if key in SINGLE:
+        return 1
+    return len(value) if isinstance(value, list | dict) else 0
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def record_summary_html(person: Person, record: dict[str, Any]) -> str:
+    """The readable summary: who, the current budget, the plan in force, and what the JSON holds."""
+    plan = _plan_in_force(record)
+    contents = [
+        {"key": key, "about": about, "count": _count(key, record[key])}
+        for key, about in SECTIONS.items()
+    ]
+    return render_to_string(
+        SUMMARY_TEMPLATE,
+        {
+            "person": person,
+            "budget": _current_budget(record),
+            "plan": plan,
+            "plan_starts_on": _date(plan["starts_on"]) if plan else None,
+            "plan_ends_on": _date(plan["ends_on"]) if plan else None,
+            "plan_weekly_pence": (
+                sum(line["weekly_cost_pence"] for line in plan["lines"]) if plan else None
+            ),
+            "contents": contents,
+            "schema": SCHEMA,
+            "exported_at": dt.datetime.fromisoformat(record["exported_at"]),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class RecordExport:
+    record_json: bytes
+    summary_pdf: bytes
+
+    def as_zip(self) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("record.json", self.record_json)
+            archive.writestr("summary.pdf", self.summary_pdf)
+        return buffer.getvalue()
+
+
+@transaction.atomic
+def person_record_export(*, actor: User | AnonymousUser | None, person: Person) -> RecordExport:
+    """The person's whole record as ``record.json`` and ``summary.pdf``; the export is
+    recorded on the person's own trail. Raises ``PdfUnavailable`` (and records nothing) if
+    the server cannot make PDFs."""
+    record = person_record(person)
+    summary = pdf_from_html(record_summary_html(person, record))
+    record_json = json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8")
+    event_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="person_record",
+        object_id=person.pk,
+        person_id=person.pk,
+        summary=f"Exported the whole record of {person.la_person_id}",
+    )
+    return RecordExport(record_json=record_json, summary_pdf=summary)
