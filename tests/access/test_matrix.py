@@ -457,6 +457,11 @@ MATRIX: dict[str, Route] = {
         "other": {"dpo": 200, "*": 403},
         "unrelated": {"dpo": 200, "*": 403},
     }),
+    "audit_trail:person_record": page(PERSON, {
+        "own": {"dpo": 200, "*": 403},
+        "other": {"dpo": 200, "*": 403},
+        "unrelated": {"dpo": 200, "*": 403},
+    }),
     "audit_trail:staff_csv": page(USER, {"dpo": 200, "*": 403}),
     "access:team_new": form(NONE, ADMIN_ONLY),
     "access:team": form(TEAM, ADMIN_ONLY),

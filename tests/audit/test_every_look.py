@@ -123,6 +123,7 @@ LOOKS: dict[str, str] = {
     "audit_trail:staff": NONE,
     "audit_trail:person_csv": EXPORT,
     "audit_trail:staff_csv": EXPORT,
+    "audit_trail:person_record": EXPORT,
     # Administrators' pages: users, teams and configuration, no one's care record.
     **dict.fromkeys(ADMIN_PAGES, NONE),
 }

@@ -1,4 +1,5 @@
-"""The data protection officer's pages: the audit trail of one person or one member of staff."""
+"""The data protection officer's pages: the audit trail of one person or one member of staff,
+and the whole record of one person."""
 
 from django.urls import path
 
@@ -8,6 +9,7 @@ app_name = "audit_trail"
 urlpatterns = [
     path("person/", views.trail_person, name="person"),
     path("person/<int:person_id>/audit-trail.csv", views.trail_person_csv, name="person_csv"),
+    path("person/<int:person_id>/record.zip", views.person_record_zip, name="person_record"),
     path("staff/", views.trail_staff, name="staff"),
     path("staff/<int:user_id>/audit-trail.csv", views.trail_staff_csv, name="staff_csv"),
 ]

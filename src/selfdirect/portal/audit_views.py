@@ -1,6 +1,6 @@
 """Pages about the audit log: who has looked at a person's record (for the person and
 their representative), and the data protection officer's exports of one person's or one
-member of staff's audit trail."""
+member of staff's audit trail, and of one person's whole record."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from selfdirect.audit.exports import audit_trail_export_person, audit_trail_expo
 from selfdirect.audit.models import Action, Event
 from selfdirect.audit.selectors import person_looks, staff_find
 from selfdirect.audit.services import look_record, look_refused
+from selfdirect.pdf import PdfUnavailable, pdf_unavailable_response
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import subject_find
+from selfdirect.portal.record_export import person_record_export
 from selfdirect.portal.selectors import look_subject_for, look_subjects_for
 
 LOOKS_PAGE_SIZE = 25
@@ -185,4 +187,20 @@ def trail_staff_csv(request: HttpRequest, user_id: int) -> HttpResponse:
         raise look_refused(actor=request.user, model=User, object_id=user_id, person_path=None)
     response = _csv_response(f"audit-trail-user-{staff.get_username()}.csv")
     audit_trail_export_user(actor=acting_user(request.user), user=staff, out=response)  # type: ignore[arg-type]
+    return response
+
+
+@requires("audit.export")
+def person_record_zip(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Subject access or a move to another council: the person's whole record as a ZIP of
+    ``record.json`` and ``summary.pdf`` (the export is audited)."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise look_refused(actor=request.user, model=Person, object_id=person_id)
+    try:
+        export = person_record_export(actor=acting_user(request.user), person=person)
+    except PdfUnavailable as unavailable:
+        return pdf_unavailable_response(unavailable)
+    response = HttpResponse(export.as_zip(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="record-{person.la_person_id}.zip"'
     return response

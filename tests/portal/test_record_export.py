@@ -1,0 +1,194 @@
+"""A person's whole record for a subject access request or a move to another council:
+record.json with every section, money in pence, account numbers cut to their last four;
+a PDF summary; audited; the data protection officer's alone; and a command."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from selfdirect.access.roles import Role
+from selfdirect.audit.models import Action, Event
+from selfdirect.budgets import services as budgets
+from selfdirect.pdf import PDF_NEEDS_PANGO, PdfUnavailable
+from selfdirect.planning import services as planning
+from selfdirect.planning.models import SupportPlan
+from selfdirect.portal import record_export
+from selfdirect.portal.record_export import SCHEMA, SECTIONS, person_record
+from tests.budgets.test_holding import _line, _paid_to_person
+from tests.budgets.test_holding import _plan as _held_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _with_direct_payment(council: Any) -> SupportPlan:
+    """The holder's approved plan (four lines, £65 a week) with a direct payment into
+    account 12345678."""
+    plan = _held_plan(council)
+    budgets.direct_payment_agreement_create(
+        actor=council.users[Role.PRACTITIONER], plan=plan, **_paid_to_person()
+    )
+    return plan
+
+
+def _download(client: Any, council: Any, person: Any) -> Any:
+    client.force_login(council.users[Role.DPO])
+    return client.get(reverse("audit_trail:person_record", kwargs={"person_id": person.pk}))
+
+
+def _unzip(response: Any) -> tuple[dict[str, Any], bytes]:
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == ["record.json", "summary.pdf"]
+    return json.loads(archive.read("record.json")), archive.read("summary.pdf")
+
+
+def test_the_record_holds_every_section_lines_pence_and_masked_accounts(council: Any) -> None:
+    plan = _with_direct_payment(council)
+    record = person_record(council.holder_person)
+
+    assert record["schema"] == SCHEMA and record["exported_at"]
+    assert set(SECTIONS) <= set(record)
+    assert record["person"]["la_person_id"] == council.holder_person.la_person_id
+    assert record["relationships"] and record["consents"] and record["assessments"]
+    assert all("answers" in a and "eligibility_decision" in a for a in record["assessments"])
+
+    [exported_plan] = [p for p in record["support_plans"] if p["id"] == plan.pk]
+    assert sorted(line["description"] for line in exported_plan["lines"]) == [
+        "Home care",
+        "Nursing support at home",
+        "Personal assistant",
+        "Taxi to the lunch club",
+    ]
+    assert sorted(line["weekly_cost_pence"] for line in exported_plan["lines"]) == [
+        500,
+        1000,
+        2000,
+        3000,
+    ]
+    approved = [a for a in record["allocations"] if a["status"] == "approved"]
+    assert approved[-1]["agreed_weekly_pence"] == 7400
+    assert approved[-1]["sign_offs"] and "explanation" in approved[-1]
+
+    [agreement] = record["direct_payment_agreements"]
+    assert agreement["account_number_last_four"] == "5678"
+    assert "account_number" not in agreement and "sort_code" not in agreement
+    assert "12345678" not in json.dumps(record) and "309430" not in json.dumps(record)
+    assert str(council.users[Role.PRACTITIONER].pk) in record["staff"]
+
+
+def test_every_money_figure_is_whole_pence_under_a_pence_name(council: Any) -> None:
+    _with_direct_payment(council)
+    record = person_record(council.holder_person)
+    money = [
+        (key, value)
+        for node in record_export._walk(record)
+        for key, value in node.items()
+        if key.endswith("_pence")
+    ]
+    assert len(money) > 20
+    assert all(value is None or isinstance(value, int) for _, value in money)
+
+
+def test_queries_do_not_grow_with_plans_and_lines(
+    council: Any, django_assert_max_num_queries: Any
+) -> None:
+    plan = _held_plan(council)
+    with django_assert_max_num_queries(40) as first:
+        person_record(council.holder_person)
+    practitioner = council.users[Role.PRACTITIONER]
+    draft = planning.plan_revise(actor=practitioner, plan=plan)  # copies the four lines
+    _line(
+        draft,
+        description="Gym",
+        category="transport",
+        unit_cost_pence=700,
+        quantity_hundredths=100,
+        funding_stream="adult_social_care",
+        deployment="third_party",
+    )
+    assert SupportPlan.objects.filter(person=council.holder_person).count() == 2
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        person_record(council.holder_person)
+
+
+def test_the_dpo_downloads_json_and_a_pdf_summary_and_it_is_audited(
+    client: Any, council: Any
+) -> None:
+    _with_direct_payment(council)
+    response = _download(client, council, council.holder_person)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "no-store" in response["Cache-Control"]
+    assert "record-" in response["Content-Disposition"]
+    record, pdf = _unzip(response)
+    assert record["person"]["id"] == council.holder_person.pk
+    assert pdf.startswith(b"%PDF") and len(pdf) > 3000
+    event = Event.objects.get(action=Action.EXPORT, object_type="person_record")
+    assert (event.actor, event.person) == (council.users[Role.DPO], council.holder_person)
+
+
+def test_summary_names_the_budget_plan_and_contents(council: Any) -> None:
+    _with_direct_payment(council)
+    person = council.holder_person
+    html = record_export.record_summary_html(person, person_record(person))
+    assert person.full_name in html and "£74.00 a week" in html
+    assert "£65.00 a week" in html  # the plan in force costs
+    assert all(f"<code>{key}</code>" in html for key in SECTIONS)
+
+
+def test_without_pdf_support_the_download_says_so_and_nothing_is_recorded(
+    client: Any, council: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unavailable(html: str, base_url: str | None = None) -> bytes:
+        raise PdfUnavailable(PDF_NEEDS_PANGO)
+
+    monkeypatch.setattr(record_export, "pdf_from_html", unavailable)
+    response = _download(client, council, council.holder_person)
+    assert response.status_code == 503
+    assert response.content.decode() == PDF_NEEDS_PANGO
+    assert not Event.objects.filter(action=Action.EXPORT).exists()
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.DPO])
+def test_refused_to_every_other_role(client: Any, council: Any, role: Role) -> None:
+    client.force_login(council.users[role])
+    url = reverse("audit_trail:person_record", kwargs={"person_id": council.holder_person.pk})
+    assert client.get(url).status_code == 403
+    assert not Event.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_the_officers_page_links_to_the_download(client: Any, council: Any) -> None:
+    client.force_login(council.users[Role.DPO])
+    page = client.get(
+        reverse("audit_trail:person"), {"reference": council.holder_person.la_person_id}
+    )
+    url = reverse("audit_trail:person_record", kwargs={"person_id": council.holder_person.pk})
+    assert f'href="{url}"' in page.content.decode()
+    assert "Download their whole record" in page.content.decode()
+
+
+def test_command_writes_both_files_and_is_audited(council: Any, tmp_path: Path) -> None:
+    _with_direct_payment(council)
+    call_command(
+        "person_export", council.holder_person.la_person_id.lower(), output=str(tmp_path / "out")
+    )
+    record = json.loads((tmp_path / "out" / "record.json").read_text(encoding="utf-8"))
+    assert record["person"]["id"] == council.holder_person.pk
+    assert (tmp_path / "out" / "summary.pdf").read_bytes().startswith(b"%PDF")
+    event = Event.objects.get(action=Action.EXPORT, object_type="person_record")
+    assert (event.actor, event.channel) == (None, "command")
+
+
+def test_command_refuses_an_unknown_reference_by_name(council: Any, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match=r"^No person has the council reference P999999$"):
+        call_command("person_export", "P999999", output=str(tmp_path))
+    assert not Event.objects.filter(action=Action.EXPORT).exists()
+    assert not (tmp_path / "record.json").exists()
