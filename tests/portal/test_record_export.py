@@ -135,6 +135,16 @@ def test_the_dpo_downloads_json_and_a_pdf_summary_and_it_is_audited(
     assert (event.actor, event.person) == (council.users[Role.DPO], council.holder_person)
 
 
+def test_the_person_sees_the_download_in_their_log_of_looks(client: Any, council: Any) -> None:
+    _download(client, council, council.holder_person)
+    client.force_login(council.users[Role.HOLDER])
+    page = client.get(
+        reverse("record_looks", kwargs={"person_id": council.holder_person.pk})
+    ).content.decode()
+    assert "Your whole record was downloaded (a copy of everything held)" in page
+    assert "The full audit trail" not in page
+
+
 def test_summary_names_the_budget_plan_and_contents(council: Any) -> None:
     _with_direct_payment(council)
     person = council.holder_person

@@ -22,7 +22,7 @@ from selfdirect.audit.services import look_record, look_refused
 from selfdirect.pdf import PdfUnavailable, pdf_unavailable_response
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import subject_find
-from selfdirect.portal.record_export import person_record_export
+from selfdirect.portal.record_export import WHOLE_RECORD, person_record_export
 from selfdirect.portal.selectors import look_subject_for, look_subjects_for
 
 LOOKS_PAGE_SIZE = 25
@@ -83,6 +83,7 @@ def looks(request: HttpRequest, person_id: int) -> HttpResponse:
             "who": _who(e, user.pk, names),
             "channel": CHANNELS.get(e.channel, e.channel),
             "exported": e.action == Action.EXPORT,
+            "whole_record": e.object_type == WHOLE_RECORD,
         }
         for e in page.object_list
     ]

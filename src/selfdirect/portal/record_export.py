@@ -42,6 +42,8 @@ from selfdirect.planning.models import PlanDocument, SupportPlan
 from selfdirect.providers.models import Provider
 
 SCHEMA = "selfdirect.person-record/1"
+# The audit event's record type for this export (the person's log of looks names it).
+WHOLE_RECORD = "person_record"
 SUMMARY_TEMPLATE = "portal/record_summary_pdf.html"
 # Never exported in full (as the pages and the API show them): only the last four digits,
 # under the field's name with ``_last_four``.
@@ -348,7 +350,7 @@ def person_record_export(*, actor: User | AnonymousUser | None, person: Person) 
     event_record(
         actor=actor,
         action=Action.EXPORT,
-        object_type="person_record",
+        object_type=WHOLE_RECORD,
         object_id=person.pk,
         person_id=person.pk,
         summary=f"Exported the whole record of {person.la_person_id}",
