@@ -58,6 +58,9 @@ def test_the_record_holds_every_section_lines_pence_and_masked_accounts(council:
     assert record["person"]["la_person_id"] == council.holder_person.la_person_id
     assert record["relationships"] and record["consents"] and record["assessments"]
     assert all("answers" in a and "eligibility_decision" in a for a in record["assessments"])
+    [assessment] = record["assessments"]
+    assert assessment["answers"] and assessment["eligibility_decision"]["id"]
+    assert record["questionnaires"][str(assessment["version_id"])]["definition"]
 
     [exported_plan] = [p for p in record["support_plans"] if p["id"] == plan.pk]
     assert sorted(line["description"] for line in exported_plan["lines"]) == [

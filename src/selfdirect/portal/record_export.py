@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from selfdirect.allocation.models import Allocation
-from selfdirect.assessment.models import Assessment
+from selfdirect.assessment.models import Assessment, QuestionnaireVersion
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.budgets.models import (
@@ -68,6 +68,7 @@ SECTIONS: dict[str, str] = {
     "pool_shares": "Shares of a pooled budget",
     "staff": "The council staff named in the records above, by id",
     "providers": "The providers and organisations named in the records above, by id",
+    "questionnaires": "The questions and options each assessment answered, by version id",
 }
 
 
@@ -238,6 +239,18 @@ def person_record(person: Person) -> dict[str, Any]:
     record["providers"] = {
         str(p.pk): {"name": p.name}
         for p in Provider.objects.filter(pk__in=provider_ids).order_by("pk")
+    }
+    versions = QuestionnaireVersion.objects.filter(
+        pk__in={a["version_id"] for a in record["assessments"]}
+    ).select_related("questionnaire")
+    record["questionnaires"] = {
+        str(v.pk): {
+            "code": v.questionnaire.code,
+            "title": v.questionnaire.title,
+            "number": v.number,
+            "definition": v.definition,
+        }
+        for v in versions.order_by("pk")
     }
     return record
 
