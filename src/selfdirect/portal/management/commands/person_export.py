@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from selfdirect.pdf import PdfUnavailable
 from selfdirect.people.selectors import subject_find
@@ -34,13 +35,14 @@ class Command(BaseCommand):
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as failed:
             raise CommandError(f"Cannot write {output}: {failed.strerror}") from failed
+        # One transaction: if the files cannot be written, the export is not recorded.
         try:
-            export = person_record_export(actor=None, person=person)
+            with transaction.atomic():
+                export = person_record_export(actor=None, person=person)
+                (folder / "record.json").write_bytes(export.record_json)
+                (folder / "summary.pdf").write_bytes(export.summary_pdf)
         except PdfUnavailable as unavailable:
             raise CommandError(str(unavailable)) from unavailable
-        try:
-            (folder / "record.json").write_bytes(export.record_json)
-            (folder / "summary.pdf").write_bytes(export.summary_pdf)
         except OSError as failed:
             raise CommandError(f"Cannot write {output}: {failed.strerror}") from failed
         self.stderr.write(f"The record of {person.la_person_id} written to {folder}")
