@@ -209,6 +209,6 @@ def test_command_refuses_an_unknown_reference_by_name(council: Any, tmp_path: Pa
 
 def test_command_that_cannot_write_records_no_export(council: Any, tmp_path: Path) -> None:
     (tmp_path / "record.json").mkdir()  # a folder where the file should go
-    with pytest.raises(CommandError, match="^Cannot write "):
+    with pytest.raises(CommandError, match=r"^Cannot write "):
         call_command("person_export", council.holder_person.la_person_id, output=str(tmp_path))
     assert not Event.objects.filter(action=Action.EXPORT).exists()
