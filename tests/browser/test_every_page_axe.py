@@ -14,13 +14,14 @@ from tests.access.records import _url
 from tests.access.test_matrix import MATRIX, expected, relations_of
 from tests.browser.conftest import assert_accessible, sign_in
 
-# Routes that answer with a file (a PDF letter, a CSV), not a page: axe has nothing to check.
+# Routes that answer with a file (a PDF letter, a CSV, a ZIP), not a page: axe has nothing to check.
 NOT_HTML = {
     "allocation:letter",
     "planning:pdf",
     "budgets:notice_letter",
     "audit_trail:person_csv",
     "audit_trail:staff_csv",
+    "audit_trail:person_record",
 }
 
 
