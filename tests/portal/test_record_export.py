@@ -84,6 +84,8 @@ def test_the_record_holds_every_section_lines_pence_and_masked_accounts(council:
     assert "account_number" not in agreement and "sort_code" not in agreement
     assert "12345678" not in json.dumps(record) and "309430" not in json.dumps(record)
     assert str(council.users[Role.PRACTITIONER].pk) in record["staff"]
+    [link] = record["provider_links"]
+    assert str(link["provider_id"]) in record["providers"]
 
 
 def test_every_money_figure_is_whole_pence_under_a_pence_name(council: Any) -> None:

@@ -39,7 +39,7 @@ from selfdirect.budgets.services import last_four
 from selfdirect.pdf import pdf_from_html
 from selfdirect.people.models import Person
 from selfdirect.planning.models import PlanDocument, SupportPlan
-from selfdirect.providers.models import Provider
+from selfdirect.providers.models import Provider, ProviderClient
 
 SCHEMA = "selfdirect.person-record/1"
 # The audit event's record type for this export (the person's log of looks names it).
@@ -66,6 +66,7 @@ SECTIONS: dict[str, str] = {
     "direct_payment_agreements": "Direct payment agreements (account numbers: last four only)",
     "fund_agreements": "Individual service funds and managed accounts, with statements",
     "pool_shares": "Shares of a pooled budget",
+    "provider_links": "The providers supporting them, with the dates",
     "staff": "The council staff named in the records above, by id",
     "providers": "The providers and organisations named in the records above, by id",
     "questionnaires": "The questions and options each assessment answered, by version id",
@@ -228,6 +229,9 @@ def person_record(person: Person) -> dict[str, Any]:
             for f in funds
         ],
         "pool_shares": [_fields(s) for s in PoolShare.objects.filter(person=person).order_by("id")],
+        "provider_links": [
+            _fields(c) for c in ProviderClient.objects.filter(person=person).order_by("id")
+        ],
     }
     records = list(_walk({k: record[k] for k in SECTIONS if k in record}))
     user_ids = _ids(records, _user_fields())
