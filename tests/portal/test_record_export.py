@@ -19,6 +19,7 @@ from selfdirect.audit.models import Action, Event
 from selfdirect.budgets import services as budgets
 from selfdirect.pdf import PDF_NEEDS_PANGO, PdfUnavailable
 from selfdirect.planning import services as planning
+from selfdirect.planning.documents import plan_document_get
 from selfdirect.planning.models import SupportPlan
 from selfdirect.portal import record_export
 from selfdirect.portal.record_export import SCHEMA, SECTIONS, person_record
@@ -51,6 +52,7 @@ def _unzip(response: Any) -> tuple[dict[str, Any], bytes]:
 
 def test_the_record_holds_every_section_lines_pence_and_masked_accounts(council: Any) -> None:
     plan = _with_direct_payment(council)
+    stored = plan_document_get(plan=plan)
     record = person_record(council.holder_person)
 
     assert record["schema"] == SCHEMA and record["exported_at"]
@@ -63,6 +65,11 @@ def test_the_record_holds_every_section_lines_pence_and_masked_accounts(council:
     assert record["questionnaires"][str(assessment["version_id"])]["definition"]
 
     [exported_plan] = [p for p in record["support_plans"] if p["id"] == plan.pk]
+    assert exported_plan["document"] == {
+        "id": stored.pk,
+        "sha256": stored.sha256,
+        "created_at": stored.created_at.isoformat(),
+    }
     assert sorted(line["description"] for line in exported_plan["lines"]) == [
         "Home care",
         "Nursing support at home",

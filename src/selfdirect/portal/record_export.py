@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
 from django.db.models import Prefetch
@@ -81,13 +82,12 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _fields(instance: models.Model, *, skip: Iterable[str] = ()) -> dict[str, Any]:
+def _fields(instance: models.Model) -> dict[str, Any]:
     """Every stored field of one record: foreign keys as ``<name>_id``, the numbers in
     ``MASKED`` as their last four digits."""
-    leave = LEFT_OUT | set(skip)
     out: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        if field.name in leave:
+        if field.name in LEFT_OUT:
             continue
         value = getattr(instance, field.attname)
         if field.name in MASKED:
@@ -113,26 +113,14 @@ def _walk(node: Any) -> Iterable[dict[str, Any]]:
             yield from _walk(child)
 
 
-def _user_fields() -> set[str]:
-    from django.apps import apps
-
-    names = set()
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model is User:
-                names.add(field.attname)
-    return names
-
-
-def _provider_fields() -> set[str]:
-    from django.apps import apps
-
-    names = set()
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model is Provider:
-                names.add(field.attname)
-    return names
+def _keys_to(target: type[models.Model]) -> set[str]:
+    """The ``<name>_id`` of every foreign key, in any model, that points to ``target``."""
+    return {
+        field.attname
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is target
+    }
 
 
 def person_record(person: Person) -> dict[str, Any]:
@@ -234,8 +222,8 @@ def person_record(person: Person) -> dict[str, Any]:
         ],
     }
     records = list(_walk({k: record[k] for k in SECTIONS if k in record}))
-    user_ids = _ids(records, _user_fields())
-    provider_ids = _ids(records, _provider_fields())
+    user_ids = _ids(records, _keys_to(User))
+    provider_ids = _ids(records, _keys_to(Provider))
     record["staff"] = {
         str(u.pk): {"username": u.get_username(), "name": u.get_full_name()}
         for u in User.objects.filter(pk__in=user_ids).order_by("pk")
@@ -260,7 +248,7 @@ def person_record(person: Person) -> dict[str, Any]:
 
 
 def _plan(plan: SupportPlan) -> dict[str, Any]:
-    document = getattr(plan, "document", None) if _has_document(plan) else None
+    document = _document(plan)
     return {
         **_fields(plan),
         "outcomes": [_fields(o) for o in plan.outcomes.all()],
@@ -286,12 +274,12 @@ def _plan(plan: SupportPlan) -> dict[str, Any]:
     }
 
 
-def _has_document(plan: SupportPlan) -> bool:
+def _document(plan: SupportPlan) -> PlanDocument | None:
+    """The stored PDF's details (prefetched without the PDF: no query), if it has one."""
     try:
-        plan.document  # noqa: B018 (prefetched: no query)
+        return plan.document
     except PlanDocument.DoesNotExist:
-        return False
-    return True
+        return None
 
 
 def _current_budget(record: dict[str, Any]) -> dict[str, Any] | None:
