@@ -22,6 +22,7 @@ NOT_HTML = {
     "audit_trail:person_csv",
     "audit_trail:staff_csv",
     "audit_trail:person_record",
+    "healthz",  # JSON for load balancers
 }
 
 
