@@ -173,12 +173,14 @@ def _assert_matches(
     st.data(),
     st.sampled_from([1, 2, 3, 7, DEFAULT_CHUNK_ROWS]),
     st.sampled_from(["int8", "uint8", "int16", "int64", "fortran"]),
+    st.sampled_from([1, 2, 3]),
 )
 def test_vectorised_engine_equals_the_scalar_reference(
-    document: Any, data: st.DataObject, chunk_rows: int, layout: str
+    document: Any, data: st.DataObject, chunk_rows: int, layout: str, threads: int
 ) -> None:
     """Every step, for every person, for any RAS: whatever the code path (2-, 3- and 4-bit
-    codes, pairs), the chunk boundaries and the layout of the answers."""
+    codes, pairs), the chunk boundaries, the layout of the answers and the number of
+    threads sharing the chunks."""
     ras = ras_parse(document)
     crowd = data.draw(people(ras))
     plans = data.draw(st.lists(st.integers(0, 10**6), min_size=len(crowd), max_size=len(crowd)))
@@ -188,7 +190,7 @@ def test_vectorised_engine_equals_the_scalar_reference(
         if layout == "fortran"
         else inputs.options.astype(layout)
     )
-    engine = Engine(ras, chunk_rows=chunk_rows)
+    engine = Engine(ras, chunk_rows=chunk_rows, threads=threads)
     result = engine.allocate(
         replace(inputs, options=options, plan_weekly_pence=np.array(plans, dtype=np.int64))
     )
@@ -429,7 +431,8 @@ def test_the_largest_values_the_file_allows_do_not_overflow_the_packed_tables() 
 
 def test_many_people_in_many_chunks_match_the_reference() -> None:
     """The default RAS over 200,000 random people (13 chunks, answers read in place), every
-    weekly amount checked against the reference."""
+    weekly amount checked against the reference; and two threads sharing the chunks give
+    every output the same."""
     rng = np.random.default_rng(4)
     count = 200_000
     options = np.stack(
@@ -450,6 +453,23 @@ def test_many_people_in_many_chunks_match_the_reference() -> None:
         for i in range(count)
     ]
     assert result.weekly_pence.tolist() == expected
+    shared = Engine(RAS, threads=2).allocate(
+        Inputs(options=options, group_index=groups, groups=GROUPS, flags=flags)
+    )
+    for name in (
+        "total_points",
+        "price_per_point_pence",
+        "base_weekly_pence",
+        "carer_neutral_weekly_pence",
+        "carer_adjustment_pence",
+        "rounding_pence",
+        "weekly_pence",
+        "annual_pence",
+        "bound",
+    ):
+        assert np.array_equal(getattr(shared, name), getattr(result, name)), name
+    for code, amounts in result.uplift_pence.items():
+        assert np.array_equal(shared.uplift_pence[code], amounts), code
 
 
 # Worked examples and the edges.
@@ -592,12 +612,14 @@ def test_plan_method_needs_costs() -> None:
     ],
 )
 def test_an_answer_the_section_does_not_have_is_refused(change: Any, message: str) -> None:
-    """Whether caught before the lookup (out of the code's range) or by the sentinel."""
-    for dtype in (np.int16, np.int64):
+    """Whether caught before the lookup (out of the code's range) or by the sentinel, in
+    one thread or in chunks shared by two."""
+    shared = Engine(RAS, chunk_rows=1, threads=2)
+    for dtype, engine in itertools.product((np.int16, np.int64), (ENGINE, shared)):
         options = np.zeros((3, len(RAS.sections)), dtype=dtype)
         change(options)
         with pytest.raises(ValueError) as error:
-            ENGINE.allocate(
+            engine.allocate(
                 Inputs(options=options, group_index=np.zeros(3, np.int8), groups=GROUPS)
             )
         assert str(error.value) == message
@@ -613,6 +635,11 @@ def test_inputs_of_the_wrong_shape_are_refused() -> None:
         ENGINE.allocate(Inputs(options=options, group_index=np.zeros(3, np.int8), groups=GROUPS))
     with pytest.raises(ValueError, match="outside the list of groups"):
         ENGINE.allocate(Inputs(options=options, group_index=np.array([0, 4]), groups=GROUPS))
+
+
+def test_threads_must_be_at_least_one() -> None:
+    with pytest.raises(ValueError, match="threads must be at least 1"):
+        Engine(RAS, threads=0)
 
 
 def test_no_people_gives_empty_results() -> None:

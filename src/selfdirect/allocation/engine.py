@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -198,14 +199,22 @@ class Engine:
 
     Pure numpy: no database, and no Python loop over people (only over chunks of rows)."""
 
-    def __init__(self, ras: RasDefinition, *, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> None:
+    def __init__(
+        self, ras: RasDefinition, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, threads: int = 1
+    ) -> None:
         if ras.method not in METHODS:
             raise ValueError(f"Unknown method {ras.method!r}")
         if not ras.sections:
             raise ValueError("A RAS needs at least one section")
         if chunk_rows < 1:
             raise ValueError("chunk_rows must be at least 1")
+        if threads < 1:
+            raise ValueError("threads must be at least 1")
         self.ras = ras
+        # Threads to price the chunks with (numpy lets go of the GIL in its loops): the
+        # chunks are shared out in turn, each thread with its own working arrays, and each
+        # chunk writes only its own rows, so the result is the same with any number.
+        self.threads = threads
         self.ras_hash = ras.content_hash
         self.chunk_rows = chunk_rows
         self.section_ids = tuple(s.section_id for s in ras.sections)
@@ -396,15 +405,32 @@ class Engine:
             engine=self,
             options=people.options,
         )
-        work = _Work(self, max(1, min(self.chunk_rows, count)), people.options)
-        for start in range(0, count, work.rows):
-            stop = min(start + work.rows, count)
-            answers = work.answers(start, stop)
-            self._points(work, answers, result, start, stop)
-            self._money(work, people, result, start, stop)
+        rows_per_chunk = max(1, min(self.chunk_rows, count))
+        starts = range(0, count, rows_per_chunk)
+        threads = min(self.threads, len(starts))
+        if threads <= 1:
+            self._chunks(people, result, starts, rows_per_chunk)
+        else:
+            with ThreadPoolExecutor(threads) as pool:
+                parts = [
+                    pool.submit(self._chunks, people, result, starts[t::threads], rows_per_chunk)
+                    for t in range(threads)
+                ]
+                for part in parts:
+                    part.result()
         if count and int(result.total_points.min()) < 0:  # a sentinel: a bad answer
             self._raise_bad_option(people.options)
         return result
+
+    def _chunks(self, people: _People, result: Result, starts: range, rows: int) -> None:
+        """Steps 1 to 7 for the chunks of ``rows`` rows beginning at ``starts``."""
+        count = people.options.shape[0]
+        work = _Work(self, rows, people.options)
+        for start in starts:
+            stop = min(start + rows, count)
+            answers = work.answers(start, stop)
+            self._points(work, answers, result, start, stop)
+            self._money(work, people, result, start, stop)
 
     def _people(self, inputs: Inputs) -> _People:
         """The inputs checked, with each group's price and rate."""
