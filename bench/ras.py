@@ -3,8 +3,9 @@ prices by user group, a carer adjustment and four uplifts: night care, two worke
 rural travel, agency rates).
 
 Figures, each the best of several runs (the machine is shared and noisy):
-- seconds: one ``Engine.allocate`` over everyone (the Engine, its tables compiled, made
-  beforehand, as a simulation reuses it), each result replacing the last as in a
+- seconds: one ``Engine.allocate`` over everyone with ``BENCH_THREADS`` threads (2 by
+  default; seconds_one_thread: with one), the Engine, its tables compiled, made
+  beforehand, as a simulation reuses it, each result replacing the last as in a
   simulation's loop, so the allocator reuses the memory; the second line gives the engine
   and the floor with every output array in fresh memory from the kernel (as in a first
   call in a process: the kernel zeroes about 100 MB of new pages, some 15 ms);
@@ -29,7 +30,11 @@ OpenBLAS: this machine sets OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) for older O
 builds; they pick a slower kernel for the float64 floor. The bench unsets both for its own
 process only (``BENCH_KEEP_OPENBLAS_ENV=1`` keeps them) and prints the kernel OpenBLAS runs.
 
-Last line is JSON: {"bench": "ras", "size": N, "seconds": S, "peak_mib": M,
+The engine and both floors are timed in turns, so that a burst of load from elsewhere hits
+all of them alike.
+
+Last line is JSON: {"bench": "ras", "size": N, "seconds": S, "threads": T,
+"seconds_one_thread": S1, "peak_mib": M,
 "floor_int32_s": I, "floor_float64_s": F, "floor_s": min(I, F), "vs_floor": S / floor_s,
 "ratios": {"vs_python_loop": A, "vs_numpy_floor": S / floor_s}}
 """
