@@ -39,12 +39,16 @@ def safe_row(row: Iterable[Any]) -> list[Any]:
     return [safe_cell(value) for value in row]
 
 
-def csv_write(handle: Any, header: Sequence[str], rows: Iterable[Iterable[Any]]) -> None:
-    """Write the header and rows to an open text handle, every cell made safe."""
+def csv_write(handle: Any, header: Sequence[str], rows: Iterable[Iterable[Any]]) -> int:
+    """Write the header and rows to an open text handle, every cell made safe; returns how
+    many rows there were after the header."""
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(safe_row(header))
+    count = 0
     for row in rows:
         writer.writerow(safe_row(row))
+        count += 1
+    return count
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Iterable[Any]]) -> str:
@@ -53,15 +57,21 @@ def csv_text(header: Sequence[str], rows: Iterable[Iterable[Any]]) -> str:
     return out.getvalue()
 
 
-def csv_response(
-    filename: str, header: Sequence[str], rows: Iterable[Iterable[Any]]
-) -> HttpResponse:
-    """A download of the rows as ``filename`` (UTF-8 with a byte-order mark, which Excel needs
-    to read anything but ASCII correctly)."""
+def csv_download(filename: str) -> HttpResponse:
+    """An empty CSV download named ``filename``, to write rows into (UTF-8 with a byte-order
+    mark, which Excel needs to read anything but ASCII correctly)."""
     from django.http import HttpResponse  # here, so file formats can use csv_text without Django
 
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
+    return response
+
+
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Iterable[Any]]
+) -> HttpResponse:
+    """A download of the rows as ``filename``."""
+    response = csv_download(filename)
     csv_write(response, header, rows)
     return response

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _rows(response: Any) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_person_trail_has_every_event_about_them_and_no_one_else(client: Any, council: Any) -> None:

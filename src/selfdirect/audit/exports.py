@@ -7,9 +7,8 @@ name or summary typed by anyone cannot become a formula in the officer's spreads
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -19,7 +18,7 @@ from django.db.models import QuerySet
 from selfdirect.audit.models import Action, Event
 from selfdirect.audit.selectors import actor_trail, person_trail
 from selfdirect.audit.services import event_record
-from selfdirect.csv_export import safe_row
+from selfdirect.csv_export import csv_write
 
 if TYPE_CHECKING:
     from selfdirect.people.models import Person
@@ -40,19 +39,7 @@ COLUMNS = (
 )
 
 
-def csv_write(out: TextIO, rows: Iterable[Sequence[Any]]) -> int:
-    """Write rows (the first being the header) as CSV, every cell neutralised; returns the
-    number of rows after the header."""
-    writer = csv.writer(out)
-    count = -1
-    for row in rows:
-        writer.writerow(safe_row(row))
-        count += 1
-    return max(count, 0)
-
-
 def _rows(events: QuerySet[Event]) -> Iterator[Sequence[Any]]:
-    yield COLUMNS
     labels = dict(Action.choices)
     for e in events.iterator(chunk_size=2000):
         yield (
@@ -77,7 +64,7 @@ def audit_trail_export_person(
 ) -> int:
     """Subject access: write every event about ``person`` to ``out``; the export is recorded
     on the person's own trail. Returns how many events were written."""
-    count = csv_write(out, _rows(person_trail(person_id=person.pk)))
+    count = csv_write(out, COLUMNS, _rows(person_trail(person_id=person.pk)))
     event_record(
         actor=actor,
         action=Action.EXPORT,
@@ -92,7 +79,7 @@ def audit_trail_export_person(
 @transaction.atomic
 def audit_trail_export_user(*, actor: User | AnonymousUser | None, user: User, out: TextIO) -> int:
     """Every event by ``user`` to ``out``; the export is recorded. Returns how many."""
-    count = csv_write(out, _rows(actor_trail(user_id=user.pk)))
+    count = csv_write(out, COLUMNS, _rows(actor_trail(user_id=user.pk)))
     event_record(
         actor=actor,
         action=Action.EXPORT,

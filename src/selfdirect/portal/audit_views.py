@@ -19,6 +19,7 @@ from selfdirect.audit.exports import audit_trail_export_person, audit_trail_expo
 from selfdirect.audit.models import Action, Event
 from selfdirect.audit.selectors import person_looks, staff_find
 from selfdirect.audit.services import look_record, look_refused
+from selfdirect.csv_export import csv_download
 from selfdirect.pdf import PdfUnavailable, pdf_unavailable_response
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import subject_find
@@ -161,19 +162,13 @@ def _is_staff(user: Any) -> bool:
     return profile is not None and bool(set(profile.roles) & {str(r) for r in STAFF_ROLES})
 
 
-def _csv_response(filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @requires("audit.export")
 def trail_person_csv(request: HttpRequest, person_id: int) -> HttpResponse:
     """Subject access: every event about the person, as CSV (the export is audited)."""
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         raise look_refused(actor=request.user, model=Person, object_id=person_id)
-    response = _csv_response(f"audit-trail-{person.la_person_id}.csv")
+    response = csv_download(f"audit-trail-{person.la_person_id}.csv")
     audit_trail_export_person(actor=acting_user(request.user), person=person, out=response)  # type: ignore[arg-type]
     return response
 
@@ -186,7 +181,7 @@ def trail_staff_csv(request: HttpRequest, user_id: int) -> HttpResponse:
     staff = User.objects.filter(pk=user_id).first()
     if staff is None:
         raise look_refused(actor=request.user, model=User, object_id=user_id, person_path=None)
-    response = _csv_response(f"audit-trail-user-{staff.get_username()}.csv")
+    response = csv_download(f"audit-trail-user-{staff.get_username()}.csv")
     audit_trail_export_user(actor=acting_user(request.user), user=staff, out=response)  # type: ignore[arg-type]
     return response
 
