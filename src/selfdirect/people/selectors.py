@@ -179,6 +179,9 @@ def consents_current(person: Person) -> list[Consent]:
     return list(latest.values())
 
 
+UNKNOWN_REFERENCE = "No person has the council reference {reference}"
+
+
 def subject_find(*, reference: str) -> Person | None:
     """The person with this council reference (any person: a data protection officer
     answers subject access requests for the whole council)."""

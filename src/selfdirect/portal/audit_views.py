@@ -22,13 +22,12 @@ from selfdirect.audit.services import look_record, look_refused
 from selfdirect.csv_export import csv_download
 from selfdirect.pdf import PdfUnavailable, pdf_unavailable_response
 from selfdirect.people.models import Person
-from selfdirect.people.selectors import subject_find
+from selfdirect.people.selectors import UNKNOWN_REFERENCE, subject_find
 from selfdirect.portal.record_export import WHOLE_RECORD, person_record_export
 from selfdirect.portal.selectors import look_subject_for, look_subjects_for
 
 LOOKS_PAGE_SIZE = 25
 REFERENCE_NEEDED = "Enter the person's council reference"
-REFERENCE_UNKNOWN = "No person has the council reference {reference}"
 USERNAME_NEEDED = "Enter the username of the member of staff"
 USERNAME_UNKNOWN = "No user has the username {username}"
 CHANNELS = {"web": "Website", "api": "A connected system (API)", "command": "Council system"}
@@ -114,7 +113,7 @@ class ReferenceForm(forms.Form):
         reference = self.cleaned_data["reference"]
         person = subject_find(reference=reference)
         if person is None:
-            raise forms.ValidationError(REFERENCE_UNKNOWN.format(reference=reference.strip()))
+            raise forms.ValidationError(UNKNOWN_REFERENCE.format(reference=reference.strip()))
         return person
 
 

@@ -10,9 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from selfdirect.audit.exports import audit_trail_export_person, audit_trail_export_user
 from selfdirect.audit.selectors import staff_find
-from selfdirect.people.selectors import subject_find
+from selfdirect.people.selectors import UNKNOWN_REFERENCE, subject_find
 
-UNKNOWN_PERSON = "No person has the council reference {reference}"
 UNKNOWN_USER = "No user has the username {username}"
 ONE_OF = "Give either --person REF or --user NAME"
 
@@ -34,7 +33,7 @@ class Command(BaseCommand):
         subject = subject_find(reference=person) if person else None
         staff = staff_find(username=user) if user else None
         if person and subject is None:
-            raise CommandError(UNKNOWN_PERSON.format(reference=person))
+            raise CommandError(UNKNOWN_REFERENCE.format(reference=person))
         if user and staff is None:
             raise CommandError(UNKNOWN_USER.format(username=user))
         try:

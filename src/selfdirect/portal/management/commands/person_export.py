@@ -10,10 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from selfdirect.pdf import PdfUnavailable
-from selfdirect.people.selectors import subject_find
+from selfdirect.people.selectors import UNKNOWN_REFERENCE, subject_find
 from selfdirect.portal.record_export import person_record_export
-
-UNKNOWN_PERSON = "No person has the council reference {reference}"
 
 
 class Command(BaseCommand):
@@ -29,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, reference: str, output: str, **options: Any) -> None:
         person = subject_find(reference=reference)
         if person is None:
-            raise CommandError(UNKNOWN_PERSON.format(reference=reference.strip()))
+            raise CommandError(UNKNOWN_REFERENCE.format(reference=reference.strip()))
         folder = Path(output)
         try:
             folder.mkdir(parents=True, exist_ok=True)
