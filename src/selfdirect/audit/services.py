@@ -123,10 +123,16 @@ def event_record(
         summary=summary,
         changes=changes,
     )
-    with transaction.atomic(savepoint=False):  # the chain lock is held to commit
-        chain([event])
-        event.save()
+    _append([event])
     return event
+
+
+def _append(events: list[Event]) -> None:
+    """Chain ``events`` to the log's last one and insert them; the chain lock is held to
+    commit, so two writers never chain to the same event (decision 0012)."""
+    with transaction.atomic(savepoint=False):
+        chain(events)
+        Event.objects.bulk_create(events, batch_size=2000)
 
 
 def _person_of(record: models.Model) -> int | None:
@@ -170,23 +176,19 @@ def looks_record(
     seen = list(dict.fromkeys(pk for pk in ids if pk is not None))
     if not seen:
         return
-    template = _event(
-        actor=actor,
-        action=Action.VIEW,
-        object_type="list",
-        object_id="",
-        person_id=None,
-        summary=summary,
+    _append(
+        [
+            _event(
+                actor=actor,
+                action=Action.VIEW,
+                object_type="list",
+                object_id="",
+                person_id=pk,
+                summary=summary,
+            )
+            for pk in seen
+        ]
     )
-    fields = {
-        f.attname: getattr(template, f.attname)
-        for f in Event._meta.concrete_fields
-        if not f.primary_key and f.attname != "person_id"
-    }
-    events = [Event(**fields, person_id=pk) for pk in seen]
-    with transaction.atomic(savepoint=False):
-        chain(events)
-        Event.objects.bulk_create(events, batch_size=500)
 
 
 def look_refused(
@@ -246,6 +248,4 @@ def events_record_bulk(events: list[Event]) -> None:
     for event in events:
         event.channel = origin.channel
         event.ip_address = origin.ip_address
-    with transaction.atomic(savepoint=False):
-        chain(events)
-        Event.objects.bulk_create(events, batch_size=2000)
+    _append(events)
