@@ -33,6 +33,7 @@ HEADER = "given_name,family_name,date_of_birth\n"
 CP1252 = (HEADER + "Zoë,O’Brien,1950-03-27\n").encode("cp1252")
 HUGE = (HEADER + "Sam," + "x" * 200_000 + ",1950-03-27\n").encode()
 EXTRA = (HEADER + "Sam,Smith,1950-03-27\nAnn,Jones,1960-01-01,surplus\n").encode()
+NUL = (HEADER + "Sam,Sm\x00ith,1950-03-27\n").encode()  # found by the file fuzz on PostgreSQL
 NOT_XLSX = b"given_name,family_name\nSam,Smith\n"
 DEEP = "[" * 5000 + "]" * 5000
 
@@ -56,6 +57,7 @@ def _import_command(tmp_path: Path, name: str, data: bytes) -> str:
         ("people.csv", CP1252, f"people.csv {NOT_UTF8} (a byte on line 2 is not UTF-8)"),
         ("people.xlsx", NOT_XLSX, "people.xlsx is not an Excel workbook (.xlsx)"),
         ("people.csv", HUGE, f"people.csv, line 2: {TOO_LONG}"),
+        ("people.csv", NUL, "people.csv holds a NUL character on line 2"),
     ],
 )
 def test_import_command_names_the_file_and_imports_nothing(

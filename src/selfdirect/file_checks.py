@@ -23,6 +23,7 @@ NOT_UTF8 = (
     "{name} is not UTF-8 text (a byte on line {line} is not UTF-8): "
     'save it as "CSV UTF-8" or "UTF-8" and try again'
 )
+NUL_BYTE = "{name} holds a NUL character on line {line}: it is not a text file, or it is damaged"
 CELL_TOO_LONG = "{where}: a cell is longer than {limit:,} characters, the most a cell may hold"
 TOO_DEEP = "{name} is nested more than {limit} levels deep, the most a file may be"
 NOT_JSON = "{name} is not valid JSON: line {line}, column {column}: {problem}"
@@ -35,10 +36,15 @@ class FileRefused(ValueError):
 def text_decode(data: bytes, name: str) -> str:
     """UTF-8 text (a byte-order mark at the start is dropped), else FileRefused naming the line."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as bad:
         line = data[: bad.start].count(b"\n") + 1
         raise FileRefused(NOT_UTF8.format(name=name, line=line)) from bad
+    # No text file holds one, and PostgreSQL cannot store one in a text column.
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise FileRefused(NUL_BYTE.format(name=name, line=line))
+    return text
 
 
 def upload_read_text(upload: Any, name: str) -> str:
