@@ -27,6 +27,8 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "person.edit": frozenset({PR, M}),
     "relationship.edit": frozenset({PR, M}),
     "consent.record": frozenset({PR, M}),
+    # Allocating a person's named worker (a manager of the person's team: people.services).
+    "named_worker.allocate": frozenset({M}),
     # The history tab: every change to and view of the record.
     "person.history": frozenset({H, R, PR, M}),
     # Bringing people in from a legacy system.
@@ -46,6 +48,12 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "allocation.view": frozenset({H, R, PR, M, PL}),
     "allocation.calculate": frozenset({PR, M}),
     "allocation.sign_off": frozenset({M}),
+    # The panel: budgets above a manager's sign-off limit. Team managers sit on panels (at
+    # least two, never the one who worked the budget out) and record the panel's decision.
+    "panel.sit": frozenset({M}),
+    "panel.decide": frozenset({M}),
+    # The manager's queues: budgets and plans waiting for sign-off in their teams.
+    "queues.view": frozenset({M}),
     # Asking the council to look again at an amount, and deciding such a request.
     "challenge.raise": frozenset({H, R}),
     "challenge.decide": frozenset({M}),

@@ -57,3 +57,25 @@ def role_changes_pending_for(user: User) -> QuerySet[RoleChange]:
     return RoleChange.objects.filter(user=user, status=RoleChange.Status.PENDING).select_related(
         "requested_by"
     )
+
+
+def team_members_with(team: Team, role: str) -> list[User]:
+    """The active users in ``team`` who hold ``role`` (teams are small; roles are a JSON list,
+    read in Python so the rule is the same on SQLite and PostgreSQL)."""
+    users = (
+        User.objects.filter(team_memberships__team=team, is_active=True)
+        .select_related("profile")
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+    return [u for u in users if role in roles_of(u)]
+
+
+def manages_team(user: AnyUser, team: Team | None) -> bool:
+    """Whether ``user`` is a team manager (the role) who manages ``team`` (the membership)."""
+    from selfdirect.access.models import TeamMembership
+    from selfdirect.access.roles import Role
+
+    if team is None or not isinstance(user, User) or Role.MANAGER not in roles_of(user):
+        return False
+    return TeamMembership.objects.filter(user=user, team=team, is_manager=True).exists()

@@ -513,12 +513,15 @@ def work_item_add(
     *, person: Person, title: str, kind: str, for_role: Role, due_date: dt.date
 ) -> WorkItem:
     """Work about a person for their team, shown on the home pages of that role in the team.
-    Called inside the service that makes the work (so it is part of that change)."""
+    Work for a practitioner is assigned to the person's named worker, if they have one (the
+    team still sees it). Called inside the service that makes the work (so it is part of
+    that change)."""
     return WorkItem.objects.create(
-        title=title,
+        title=title[:200],
         kind=kind,
         person=person,
         team=person.team,
+        assigned_to_id=person.named_worker_id if for_role == Role.PRACTITIONER else None,
         for_role=for_role,
         due_date=due_date,
     )

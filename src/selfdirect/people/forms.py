@@ -3,7 +3,7 @@ pages, imports and the API, so a rule is written once."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
@@ -243,3 +243,28 @@ class ConsentForm(forms.ModelForm[Consent]):
             "purpose": required_message("What the consent is for", "Select"),
             "status": required_message("The decision", "Select"),
         }
+
+
+class NamedWorkerForm(forms.Form):
+    """Choose the named worker among the practitioners of the person's team, with a reason."""
+
+    worker = forms.TypedChoiceField(
+        label="Named worker",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the named worker"},
+    )
+    reason = forms.CharField(
+        label="Reason for the allocation",
+        widget=forms.Textarea,
+        max_length=2000,
+        help_text="For example: new referral, worker leaving the team, the person asked for a change.",
+        error_messages={"required": "Give the reason for the allocation"},
+    )
+
+    def __init__(self, *args: Any, workers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workers = {u.pk: u for u in workers}
+        cast(forms.ChoiceField, self.fields["worker"]).choices = [
+            (u.pk, u.get_full_name() or u.get_username()) for u in workers
+        ]

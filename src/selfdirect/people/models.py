@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -94,6 +95,14 @@ class Person(models.Model):
 
     team = models.ForeignKey(
         "access.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="caseload"
+    )
+    # The practitioner who holds the person's case now (history: NamedWorkerAllocation).
+    named_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="named_people",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -220,3 +229,40 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()}: {self.get_status_display()} ({self.decided_on})"
+
+
+class NamedWorkerAllocation(models.Model):
+    """One spell of a practitioner as a person's named worker: from ``start_date`` until
+    ``end_date`` (the first day it no longer applies; blank while it lasts)."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="named_worker_allocations"
+    )
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey("access.Team", on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    end_reason = models.CharField(max_length=300, blank=True)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    allocated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(end_date__isnull=True),
+                name="people_namedworker_one_current",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="people_namedworker_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} named worker for {self.person} from {self.start_date}"

@@ -14,7 +14,7 @@ from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of, teams_of
 from selfdirect.audit.services import look_refused
 from selfdirect.people.codes import REPRESENTATIVE_KINDS, RelationshipKind
-from selfdirect.people.models import Consent, Person, Relationship
+from selfdirect.people.models import Consent, NamedWorkerAllocation, Person, Relationship
 from selfdirect.people.validation import nhs_number_normalise, postcode_error, postcode_normalise
 
 
@@ -140,7 +140,7 @@ def person_detail(*, user: AnyUser, person_id: int) -> Person:
         "end_date", "kind", "id"
     )
     return (
-        Person.objects.select_related("team")
+        Person.objects.select_related("team", "named_worker")
         .prefetch_related(
             Prefetch("relationships", queryset=relationships),
             Prefetch("related_to", queryset=relationships),
@@ -186,3 +186,21 @@ def subject_find(*, reference: str) -> Person | None:
     """The person with this council reference (any person: a data protection officer
     answers subject access requests for the whole council)."""
     return Person.objects.filter(la_person_id=reference.strip().upper()).first()
+
+
+def named_worker_history(person: Person) -> list[NamedWorkerAllocation]:
+    """Every named worker the person has had, the current one first."""
+    return list(
+        NamedWorkerAllocation.objects.filter(person=person)
+        .select_related("worker", "team", "allocated_by")
+        .order_by("-start_date", "-id")
+    )
+
+
+def named_worker_candidates(person: Person) -> list[Any]:
+    """Who may be the person's named worker: the practitioners of their team."""
+    from selfdirect.access.selectors import team_members_with
+
+    if person.team is None:
+        return []
+    return team_members_with(person.team, Role.PRACTITIONER)

@@ -8,11 +8,13 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import changes_between, event_record, snapshot
 from selfdirect.people.forms import PERSON_FIELDS
-from selfdirect.people.models import Consent, Person, Relationship
+from selfdirect.people.models import Consent, NamedWorkerAllocation, Person, Relationship
+from selfdirect.refusals import Refused
 
 RELATIONSHIP_FIELDS = [
     "related_person",
@@ -25,6 +27,12 @@ RELATIONSHIP_FIELDS = [
     "start_date",
     "end_date",
 ]
+
+
+class PeopleError(Refused):
+    """A change to a person refused by a rule."""
+
+
 CONSENT_FIELDS = ["purpose", "status", "decided_on", "given_by", "notes"]
 
 
@@ -75,7 +83,10 @@ def person_update(*, actor: User, person: Person, fields: dict[str, Any]) -> Per
     changes = changes_between(before, after)
     if not changes:
         return person
+    old_team_id = Person.objects.filter(pk=person.pk).values_list("team_id", flat=True).first()
     person.save()
+    if old_team_id != person.team_id:
+        _named_worker_end_on_move(actor=actor, person=person)
     event_record(
         actor=actor,
         action=Action.UPDATE,
@@ -150,3 +161,104 @@ def consent_record(*, actor: User, person: Person, fields: dict[str, Any]) -> Co
         },
     )
     return consent
+
+
+NAMED_WORKER_NO_TEAM = "Put the person in a team before giving them a named worker"
+NAMED_WORKER_NOT_MANAGER = "Only a manager of {team} can allocate the named worker"
+NAMED_WORKER_CHOOSE = "Choose a practitioner who works in {team}"
+NAMED_WORKER_SAME = "{name} is already the named worker"
+NAMED_WORKER_REASON = "Give the reason for the allocation"
+
+
+def _worker_name(user: User | None) -> str | None:
+    return None if user is None else (user.get_full_name() or user.get_username())
+
+
+@transaction.atomic
+def named_worker_allocate(
+    *, actor: User, person: Person, worker: User | None, reason: str
+) -> NamedWorkerAllocation:
+    """Make ``worker`` (a practitioner in the person's team) the person's named worker from
+    today, ending the current allocation; open work assigned to the previous worker moves
+    to the new one. A manager of the person's team does it, with a reason."""
+    from selfdirect.access.models import WorkItem
+    from selfdirect.access.roles import Role
+    from selfdirect.access.selectors import manages_team, team_members_with
+
+    locked = Person.objects.select_for_update().select_related("team").get(pk=person.pk)
+    team = locked.team
+    if team is None:
+        raise PeopleError(NAMED_WORKER_NO_TEAM)
+    if not manages_team(actor, team):
+        raise PeopleError(NAMED_WORKER_NOT_MANAGER.format(team=team.name))
+    practitioners = {u.pk for u in team_members_with(team, Role.PRACTITIONER)}
+    if worker is None or worker.pk not in practitioners:
+        raise PeopleError(NAMED_WORKER_CHOOSE.format(team=team.name), field="worker")
+    if locked.named_worker_id == worker.pk:
+        raise PeopleError(NAMED_WORKER_SAME.format(name=_worker_name(worker)), field="worker")
+    if not reason.strip():
+        raise PeopleError(NAMED_WORKER_REASON, field="reason")
+    today = timezone.localdate()
+    previous = locked.named_worker
+    NamedWorkerAllocation.objects.filter(person=locked, end_date__isnull=True).update(
+        end_date=today, end_reason="Reallocated"
+    )
+    allocation = NamedWorkerAllocation.objects.create(
+        person=locked,
+        worker=worker,
+        team=team,
+        start_date=today,
+        reason=reason.strip(),
+        allocated_by=actor,
+    )
+    locked.named_worker = worker
+    locked.save(update_fields=["named_worker", "updated_at"])
+    if previous is not None:
+        WorkItem.objects.filter(
+            person=locked, assigned_to=previous, status=WorkItem.Status.OPEN
+        ).update(assigned_to=worker)
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="person",
+        object_id=locked.pk,
+        person_id=locked.pk,
+        summary=f"{'Reallocated' if previous else 'Allocated'} the named worker: {_worker_name(worker)}",
+        changes={
+            "Named worker": [_worker_name(previous), _worker_name(worker)],
+            "Reason": [None, allocation.reason],
+        },
+    )
+    return allocation
+
+
+def _named_worker_end_on_move(*, actor: User, person: Person) -> None:
+    """The person moved team: the named worker (of the old team) stops today, and the new
+    team's managers get a task to allocate one (docs/manager-guide.md)."""
+    from selfdirect.access.roles import Role
+    from selfdirect.access.services import work_item_add
+
+    previous = person.named_worker
+    if previous is not None:
+        NamedWorkerAllocation.objects.filter(person=person, end_date__isnull=True).update(
+            end_date=timezone.localdate(), end_reason="Moved to another team"
+        )
+        person.named_worker = None
+        person.save(update_fields=["named_worker"])
+        event_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="person",
+            object_id=person.pk,
+            person_id=person.pk,
+            summary="Ended the named worker: the person moved to another team",
+            changes={"Named worker": [_worker_name(previous), None]},
+        )
+    if person.team_id is not None:
+        work_item_add(
+            person=person,
+            title="Allocate a named worker",
+            kind="named_worker",
+            for_role=Role.MANAGER,
+            due_date=timezone.localdate() + dt.timedelta(days=5),
+        )

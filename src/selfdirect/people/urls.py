@@ -17,4 +17,5 @@ urlpatterns = [
         name="relationship_end",
     ),
     path("<int:person_id>/consents/new/", views.consent_new, name="consent_new"),
+    path("<int:person_id>/named-worker/", views.named_worker, name="named_worker"),
 ]

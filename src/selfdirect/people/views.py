@@ -21,7 +21,13 @@ from selfdirect.audit.services import look_record, looks_record, record_or_refus
 from selfdirect.forms_gov import posted
 from selfdirect.page_signals import page_additions
 from selfdirect.people import selectors, services
-from selfdirect.people.forms import ConsentForm, PersonForm, PersonSearchForm, RelationshipForm
+from selfdirect.people.forms import (
+    ConsentForm,
+    NamedWorkerForm,
+    PersonForm,
+    PersonSearchForm,
+    RelationshipForm,
+)
 from selfdirect.people.imports import person_import_page
 from selfdirect.people.models import Person, Relationship
 from selfdirect.people.signals import person_page_shown
@@ -76,6 +82,8 @@ def _person_page(request: HttpRequest, person_id: int, tab: str) -> dict[str, An
         "can_see_history": user_can(request.user, "person.history"),
         "assessments": added.get("assessments", []),
         "can_start_assessment": user_can(request.user, "person.edit"),
+        "named_worker_history": selectors.named_worker_history(person),
+        "can_allocate_worker": user_can(request.user, "named_worker.allocate"),
         "today": dt.date.today(),
     }
 
@@ -208,3 +216,35 @@ def consent_new(request: HttpRequest, person_id: int) -> HttpResponse:
 @requires("person.import")
 def person_import(request: HttpRequest) -> HttpResponse:
     return person_import_page(request)
+
+
+@requires("named_worker.allocate")
+def named_worker(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Allocate or reallocate the person's named worker (a manager of their team)."""
+    person = selectors.person_detail(user=request.user, person_id=person_id)
+    look_record(actor=request.user, record=person, summary="Record: named worker form")
+    workers = selectors.named_worker_candidates(person)
+    form = NamedWorkerForm(posted(request), workers=workers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.named_worker_allocate(
+                actor=acting_user(request.user),
+                person=person,
+                worker=form.workers.get(form.cleaned_data["worker"]),
+                reason=form.cleaned_data["reason"],
+            )
+        except services.PeopleError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(request, "The named worker has been allocated")
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/named_worker_form.html",
+        {
+            "nav": "people",
+            "form": form,
+            "person": person,
+            "history": selectors.named_worker_history(person),
+        },
+    )

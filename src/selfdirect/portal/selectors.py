@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from selfdirect.access.models import WorkItem
 from selfdirect.access.roles import Role
@@ -27,20 +28,37 @@ class WorkList:
 
 
 def work_items_for(user: AnyUser) -> QuerySet[WorkItem]:
-    """Open work for the user: assigned to them, or to their role in their teams or council-wide."""
+    """Open work for the user: assigned to them (first), or to their role in their teams or
+    council-wide (work assigned to a named worker stays visible to their team)."""
     roles = roles_of(user)
     team_ids = list(teams_of(user).values_list("pk", flat=True))
-    mine = Q(assigned_to=user) | (
-        Q(assigned_to__isnull=True, for_role__in=list(roles))
-        & (Q(team__isnull=True) | Q(team_id__in=team_ids))
+    assigned = Q(assigned_to=user) if isinstance(user, User) else Q(pk__in=[])
+    mine = assigned | (
+        Q(for_role__in=list(roles)) & (Q(team__isnull=True) | Q(team_id__in=team_ids))
     )
     visible = Q(person__isnull=True) | Q(person__in=people_visible_to(user))
     return (
         WorkItem.objects.filter(status=WorkItem.Status.OPEN)
         .filter(mine)
         .filter(visible)
-        .select_related("person", "team")
-        .order_by("due_date", "id")
+        .select_related("person", "team", "assigned_to")
+        .annotate(
+            is_mine=Case(
+                When(assigned, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("is_mine", "due_date", "id")
+    )
+
+
+def named_people_of(user: AnyUser) -> QuerySet[Person]:
+    """ "Your people": the living people whose named worker ``user`` is, within what they may see."""
+    if not isinstance(user, User):
+        return Person.objects.none()
+    return (
+        people_visible_to(user)
+        .filter(named_worker=user, date_of_death__isnull=True)
+        .order_by("search_name", "id")
     )
 
 
