@@ -5,12 +5,13 @@ from django.urls import include, path
 from selfdirect import observability
 from selfdirect.access import views as access_views
 from selfdirect.api.urls import api
-from selfdirect.portal import audit_views
+from selfdirect.portal import audit_views, queue_views
 from selfdirect.portal import views as portal_views
 
 urlpatterns = [
     path("", portal_views.start, name="start"),
     path("home/", portal_views.home, name="home"),
+    path("queues/", queue_views.work_queues, name="work_queues"),
     path("caseload-figures/", portal_views.caseload_statistics, name="caseload_statistics"),
     path("healthz", observability.healthz, name="healthz"),
     path("accessibility/", portal_views.accessibility, name="accessibility"),

@@ -118,6 +118,26 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         raised_by=council.users["holder"],
         respond_by=dt.date(2030, 1, 1),
     )
+    # The panel's decision on the budget (two managers, neither the worker).
+    from selfdirect.allocation.models import PanelDecision
+
+    r.panel_decision = PanelDecision.objects.create(
+        allocation=r.allocation,
+        decided_on=dt.date(2026, 1, 1),
+        outcome="agreed",
+        agreed_weekly_pence=2000,
+        reasons="Test",
+        recorded_by=council.users["manager"],
+    )
+    # A budget waiting for the panel (for the panel queue).
+    from selfdirect.allocation.models import PanelReferral
+
+    r.panel_waiting = _allocation(council, assessment)
+    r.panel_waiting.status = "awaiting_panel"
+    r.panel_waiting.save(update_fields=["status"])
+    PanelReferral.objects.create(
+        allocation=r.panel_waiting, reason="Above the limit", referred_by=council.users["manager"]
+    )
     # The draft plan the pages work on, with a line and a review due.
     r.plan = SupportPlan.objects.create(
         person=person,

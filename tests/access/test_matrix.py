@@ -107,6 +107,10 @@ def CHALLENGE(r: Any, c: Any) -> dict[str, Any]:
     return {"challenge_id": r.challenge.pk}
 
 
+def PANEL_DECISION(r: Any, c: Any) -> dict[str, Any]:
+    return {"decision_id": r.panel_decision.pk}
+
+
 def PLAN(r: Any, c: Any) -> dict[str, Any]:
     return {"plan_id": r.plan.pk}  # the draft
 
@@ -196,6 +200,7 @@ MATRIX: dict[str, Route] = {
     "login": form(NONE, {"*": 302}),  # signed in: on to home
     "logout": action(NONE, {"*": 302}, on_get={"*": 405}),
     "home": page(NONE, {"*": 200}),
+    "work_queues": page(NONE, {"manager": 200, "*": 403}),
     "caseload_statistics": page(NONE, {"manager": 200, "commissioner": 200, "admin": 200, "*": 403}),
     # People.
     "people:list": page(NONE, {"practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403}),
@@ -230,6 +235,11 @@ MATRIX: dict[str, Route] = {
         "own": {"practitioner": 200, "manager": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "*": 403},
         "unrelated": {"practitioner": 200, "manager": 200, "*": 403},
+    }),
+    "people:named_worker": form(PERSON, {
+        "own": {"manager": 200, "*": 403},
+        "other": {"manager": 404, "*": 403},
+        "unrelated": {"manager": 200, "*": 403},
     }),
     # Assessments. The carer sees only their own carer's assessment, not Ada's.
     "assessment:start": form(NONE, {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
@@ -297,6 +307,23 @@ MATRIX: dict[str, Route] = {
     "allocation:challenge_decide": form(CHALLENGE, {
         "own": {"manager": 200, "*": 403},
         "other": {"manager": 404, "*": 403},
+    }),
+    "allocation:refer_to_panel": form(ALLOCATION, {
+        "own": {"manager": 200, "*": 403},
+        "other": {"manager": 404, "*": 403},
+    }),
+    "allocation:panel_queue": page(NONE, {"manager": 200, "*": 403}),
+    "allocation:panel_decide": form(ALLOCATION, {
+        "own": {"manager": 200, "*": 403},
+        "other": {"manager": 404, "*": 403},
+    }),
+    "allocation:panel_decision": page(PANEL_DECISION, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }),
+    "allocation:panel_letter": page(PANEL_DECISION, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     "allocation:whatif": form(NONE, {"commissioner": 200, "admin": 200, "*": 403}),
     "allocation:calibration": form(NONE, {"commissioner": 200, "admin": 200, "*": 403}),

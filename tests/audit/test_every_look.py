@@ -59,6 +59,7 @@ LOOKS: dict[str, str] = {
     "two_factor_setup": NONE,
     "two_factor_verify": NONE,
     "home": LIST,
+    "work_queues": LIST,
     "caseload_statistics": NONE,  # counts only
     "people:list": LIST,
     "people:new": NONE,
@@ -68,6 +69,7 @@ LOOKS: dict[str, str] = {
     "people:history": RECORD,
     "people:relationship_new": RECORD,
     "people:consent_new": RECORD,
+    "people:named_worker": RECORD,
     "people:relationship_end": RECORD,
     "assessment:start": LIST,  # names the people a representative or carer acts for
     "assessment:start_for_person": RECORD,
@@ -81,6 +83,11 @@ LOOKS: dict[str, str] = {
     "allocation:calculate": RECORD,
     "allocation:detail": RECORD,
     "allocation:sign_off": RECORD,
+    "allocation:refer_to_panel": RECORD,
+    "allocation:panel_decide": RECORD,
+    "allocation:panel_queue": LIST,
+    "allocation:panel_decision": RECORD,
+    "allocation:panel_letter": RECORD,
     "allocation:whatif": NONE,  # figures only
     "allocation:letter": RECORD,
     "allocation:calibration": NONE,  # figures only

@@ -17,6 +17,7 @@ from tests.browser.conftest import assert_accessible, sign_in
 # Routes that answer with a file (a PDF letter, a CSV, a ZIP), not a page: axe has nothing to check.
 NOT_HTML = {
     "allocation:letter",
+    "allocation:panel_letter",
     "planning:pdf",
     "budgets:notice_letter",
     "audit_trail:person_csv",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
-from selfdirect.allocation.models import SignOff
-from selfdirect.forms_gov import pounds_to_pence
+from selfdirect.allocation.models import PanelDecision, SignOff
+from selfdirect.forms_gov import GovDateField, pounds_to_pence
 
 
 class CalculateForm(forms.Form):
@@ -130,3 +130,57 @@ class ChallengeDecisionForm(forms.Form):
     reassessment_needed = forms.BooleanField(
         label="The person needs a new assessment", required=False
     )
+
+
+class PanelReferralForm(forms.Form):
+    reason = forms.CharField(
+        label="Why does this budget need the panel?",
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="For example: the amount is above your sign-off limit.",
+        error_messages={"required": "Say why this budget needs the panel"},
+    )
+
+
+class PanelDecisionForm(forms.Form):
+    members = forms.TypedMultipleChoiceField(
+        label="Who sat on the panel",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select at least two. The worker who worked out the budget cannot sit.",
+        error_messages={"required": "Choose at least two panel members"},
+    )
+    decided_on = GovDateField(
+        label="Date of the panel",
+        past_only=True,
+        error_messages={"required": "Enter the date of the panel"},
+    )
+    outcome = forms.ChoiceField(
+        label="The panel's decision",
+        choices=PanelDecision.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the panel's decision"},
+    )
+    agreed_amount = forms.CharField(
+        label="Weekly amount the panel agreed, if different",
+        required=False,
+        max_length=12,
+        help_text="In pounds, for example 950.00.",
+    )
+    reasons = forms.CharField(
+        label="The panel's reasons",
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="In plain English: the person will read them in a letter.",
+        error_messages={"required": "Give the panel's reasons: the person will read them"},
+    )
+
+    def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = {u.pk: u for u in members}
+        cast(forms.ChoiceField, self.fields["members"]).choices = [
+            (u.pk, u.get_full_name() or u.get_username()) for u in members
+        ]
+
+    def clean_agreed_amount(self) -> int | None:
+        return pounds_to_pence(self.cleaned_data.get("agreed_amount", ""), "agreed amount")

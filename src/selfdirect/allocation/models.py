@@ -56,6 +56,7 @@ class RasVersion(models.Model):
 class Allocation(models.Model):
     class Status(models.TextChoices):
         AWAITING_SIGN_OFF = "awaiting_sign_off", "Waiting for sign-off"
+        AWAITING_PANEL = "awaiting_panel", "Waiting for the panel"
         APPROVED = "approved", "Approved"
         RETURNED = "returned", "Returned for rework"
 
@@ -161,6 +162,58 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} by {self.decided_by}"
+
+
+class PanelReferral(models.Model):
+    """A manager sends a budget above their sign-off limit to the panel."""
+
+    allocation = models.OneToOneField(
+        Allocation, on_delete=models.PROTECT, related_name="panel_referral"
+    )
+    reason = models.TextField()
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    referred_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Panel referral of {self.allocation}"
+
+
+class PanelDecision(models.Model):
+    """The panel's decision on a budget: who sat, when, the outcome and the reasons.
+    An agreed decision signs the budget off (its ``SignOff`` row); a return sends it back
+    for rework."""
+
+    class Outcome(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        AGREED_DIFFERENT = "agreed_different", "Agreed at a different amount"
+        RETURNED = "returned", "Not agreed: returned for rework"
+
+    allocation = models.OneToOneField(
+        Allocation, on_delete=models.PROTECT, related_name="panel_decision"
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    decided_on = models.DateField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    agreed_weekly_pence = models.PositiveBigIntegerField(null=True, blank=True)
+    reasons = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome="returned", agreed_weekly_pence__isnull=True)
+                | (~models.Q(outcome="returned") & models.Q(agreed_weekly_pence__isnull=False)),
+                name="allocation_paneldecision_amount_when_agreed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Panel decision on {self.allocation}: {self.get_outcome_display().lower()}"
 
 
 class Challenge(models.Model):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from selfdirect.access.selectors import AnyUser, teams_of
-from selfdirect.allocation.models import Allocation
+from selfdirect.allocation.models import Allocation, PanelDecision
 from selfdirect.assessment.questionnaire import definition_parse
 from selfdirect.assessment.selectors import assessment_visibility, assessments_visible_to
 from selfdirect.audit.services import look_refused
@@ -75,3 +76,41 @@ def caseload_for_whatif() -> list[dict[str, Any]]:
     for row in rows.iterator(chunk_size=5000):
         latest[int(row["person_id"])] = dict(row)  # later rows replace earlier ones
     return list(latest.values())
+
+
+def panel_queue(user: AnyUser) -> QuerySet[Allocation]:
+    """Budgets of the user's teams waiting for the panel, the longest waiting first."""
+    return (
+        Allocation.objects.filter(
+            status=Allocation.Status.AWAITING_PANEL, person__team__in=teams_of(user)
+        )
+        .select_related("person", "person__team", "created_by", "panel_referral__referred_by")
+        .order_by("panel_referral__referred_at", "id")
+    )
+
+
+def panel_candidates() -> list[User]:
+    """Staff who may sit on a panel (``panel.sit`` in access.rules), by name."""
+    from selfdirect.access.rules import allows
+    from selfdirect.access.selectors import roles_of
+
+    users = User.objects.filter(is_active=True, profile__isnull=False).select_related("profile")
+    return [
+        u
+        for u in users.order_by("first_name", "last_name", "username")
+        if allows(roles_of(u), "panel.sit")
+    ]
+
+
+def panel_decision_for(user: AnyUser, decision_id: int) -> PanelDecision:
+    """One panel decision, if the user may see its budget; otherwise 404 and a DENIED event."""
+    from selfdirect.audit.services import record_or_refused
+
+    return record_or_refused(
+        PanelDecision.objects.filter(allocation__in=allocations_visible_to(user))
+        .select_related("allocation__person", "recorded_by")
+        .prefetch_related("members"),
+        actor=user,
+        object_id=decision_id,
+        person_path="allocation__person_id",
+    )

@@ -16,7 +16,14 @@ from django.utils import timezone
 from selfdirect.access.models import WorkItem
 from selfdirect.access.services import work_item_add
 from selfdirect.allocation.engine import RasDefinition
-from selfdirect.allocation.models import Allocation, Challenge, RasVersion, SignOff
+from selfdirect.allocation.models import (
+    Allocation,
+    Challenge,
+    PanelDecision,
+    PanelReferral,
+    RasVersion,
+    SignOff,
+)
 from selfdirect.allocation.pricing import Person as Priced
 from selfdirect.allocation.pricing import price_one
 from selfdirect.allocation.ras_file import ras_parse, ras_to_file
@@ -31,6 +38,9 @@ NOT_AGREED = "Agree the assessment before working out the indicative budget"
 NOT_ELIGIBLE = "The person is not eligible: record an eligible decision first"
 NO_RAS = "There is no published Resource Allocation System for this questionnaire in force today"
 ALREADY_DECIDED = "This allocation has already been signed off"
+WITH_THE_PANEL = "This budget is waiting for the panel: the panel decides it"
+# Working time given for a budget returned for rework (calendar days).
+REWORK_DAYS = 10
 OWN_BUDGET = "You worked out this budget, so another manager must sign it off"
 OWN_BUDGET_CHALLENGE = (
     "You worked out this budget, so another manager must decide the request to look again"
@@ -147,6 +157,8 @@ def allocation_recompute(allocation: Allocation) -> dict[str, Any]:
 def allocation_sign_off_refusal(actor: User, allocation: Allocation) -> str | None:
     """Why this user may not sign off this allocation now, or None (for the service and the
     page, which shows the reason instead of the button)."""
+    if allocation.status == Allocation.Status.AWAITING_PANEL:
+        return WITH_THE_PANEL
     if allocation.status != Allocation.Status.AWAITING_SIGN_OFF:
         return ALREADY_DECIDED
     if allocation.created_by_id == actor.pk:
@@ -172,6 +184,37 @@ def allocation_sign_off(
     refusal = allocation_sign_off_refusal(actor, locked)
     if refusal:
         raise AllocationError(refusal)
+    return _sign_off_apply(
+        actor=actor,
+        locked=locked,
+        decision=decision,
+        reason_code=reason_code,
+        reason=reason,
+        agreed_weekly_pence=agreed_weekly_pence,
+        assessed_contribution_weekly_pence=assessed_contribution_weekly_pence,
+        other_public_funding_weekly_pence=other_public_funding_weekly_pence,
+        other_public_funding_source=other_public_funding_source,
+        by_panel=False,
+    )
+
+
+def _sign_off_apply(
+    *,
+    actor: User,
+    locked: Allocation,
+    decision: str,
+    reason_code: str,
+    reason: str,
+    agreed_weekly_pence: int | None,
+    assessed_contribution_weekly_pence: int | None,
+    other_public_funding_weekly_pence: int,
+    other_public_funding_source: str,
+    by_panel: bool,
+) -> SignOff:
+    """The one way a budget is decided, by a manager or (``by_panel``, no sign-off limit) by
+    the panel: the SignOff row, the allocation's status and amount, the audit event, and a
+    return for rework."""
+    status_before = locked.get_status_display()
     if decision == SignOff.Decision.APPROVE:
         agreed = locked.indicative_weekly_pence
         locked.status = Allocation.Status.APPROVED
@@ -191,7 +234,7 @@ def allocation_sign_off(
         raise AllocationError("Select a decision", field="decision")
     profile = getattr(actor, "profile", None)
     limit = profile.sign_off_limit_weekly_pence if profile is not None else None
-    if agreed is not None and limit is not None and agreed > limit:
+    if not by_panel and agreed is not None and limit is not None and agreed > limit:
         raise AllocationError(ABOVE_LIMIT.format(limit=pounds(limit)), field="decision")
     if agreed is not None:
         if (assessed_contribution_weekly_pence or 0) + other_public_funding_weekly_pence > agreed:
@@ -225,13 +268,208 @@ def allocation_sign_off(
         object_type="allocation",
         object_id=locked.pk,
         person_id=locked.person_id,
-        summary=f"Sign-off: {sign_off.get_decision_display().lower()}",
+        summary=f"{'Panel decision' if by_panel else 'Sign-off'}: "
+        f"{sign_off.get_decision_display().lower()}",
         changes={
-            "Status": ["Waiting for sign-off", locked.get_status_display()],
+            "Status": [status_before, locked.get_status_display()],
             "Agreed weekly amount": [None, None if agreed is None else f"{pounds(agreed)}"],
         },
     )
+    if decision == SignOff.Decision.RETURN:
+        _rework_start(actor=actor, allocation=locked, reason=reason.strip())
     return sign_off
+
+
+def _rework_start(*, actor: User, allocation: Allocation, reason: str) -> None:
+    """A budget returned for rework: the assessment's answers open again for change, and
+    the person's named worker (or, with none, their team's practitioners) gets the task."""
+    from selfdirect.access.roles import Role
+    from selfdirect.assessment.services import assessment_reopen
+
+    assessment_reopen(actor=actor, assessment=allocation.assessment, reason=reason)
+    work_item_add(
+        title=f"Rework the assessment and budget: {reason}",
+        kind="rework",
+        person=allocation.person,
+        for_role=Role.PRACTITIONER,
+        due_date=timezone.localdate() + dt.timedelta(days=REWORK_DAYS),
+    )
+
+
+PANEL_NOT_WAITING = "This budget is not waiting for the panel"
+PANEL_REFER_REASON = "Say why this budget needs the panel"
+PANEL_MEMBERS_TOO_FEW = "Choose at least two panel members"
+PANEL_MEMBER_CANNOT_SIT = "{name} cannot sit on a panel: panel members are team managers"
+PANEL_MEMBER_OWN_BUDGET = "{name} worked out this budget, so cannot sit on its panel"
+PANEL_RECORDER_OWN_BUDGET = (
+    "You worked out this budget, so another manager must record the panel's decision"
+)
+PANEL_DATE_NEEDED = "Enter the date of the panel"
+PANEL_DATE_FUTURE = "The date of the panel must be today or in the past"
+PANEL_OUTCOME_NEEDED = "Select the panel's decision"
+PANEL_REASONS_NEEDED = "Give the panel's reasons: the person will read them"
+PANEL_AMOUNT_NEEDED = "Enter the weekly amount the panel agreed"
+PANEL_DECIDED = "The panel's decision on this budget has already been recorded"
+
+
+def _staff_name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@lost_race_refused(lambda **_: AllocationError(PANEL_NOT_WAITING))
+@transaction.atomic
+def allocation_refer_to_panel(*, actor: User, allocation: Allocation, reason: str) -> PanelReferral:
+    """Send a budget waiting for sign-off to the panel (above the manager's limit, or a
+    decision the manager judges the panel should make)."""
+    locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    if locked.status != Allocation.Status.AWAITING_SIGN_OFF:
+        raise AllocationError(
+            WITH_THE_PANEL if locked.status == Allocation.Status.AWAITING_PANEL else ALREADY_DECIDED
+        )
+    if not reason.strip():
+        raise AllocationError(PANEL_REFER_REASON, field="reason")
+    locked.status = Allocation.Status.AWAITING_PANEL
+    locked.save(update_fields=["status"])
+    referral = PanelReferral.objects.create(
+        allocation=locked, reason=reason.strip(), referred_by=actor
+    )
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="allocation",
+        object_id=locked.pk,
+        person_id=locked.person_id,
+        summary="Sent the budget to the panel",
+        changes={
+            "Status": ["Waiting for sign-off", "Waiting for the panel"],
+            "Reason": [None, referral.reason],
+        },
+    )
+    return referral
+
+
+def panel_members_refusal(members: list[User], allocation: Allocation) -> AllocationError | None:
+    from selfdirect.access.rules import allows
+    from selfdirect.access.selectors import roles_of
+
+    unique = {m.pk: m for m in members}
+    if len(unique) < 2:
+        return AllocationError(PANEL_MEMBERS_TOO_FEW, field="members")
+    for member in unique.values():
+        if member.pk == allocation.created_by_id:
+            return AllocationError(
+                PANEL_MEMBER_OWN_BUDGET.format(name=_staff_name(member)), field="members"
+            )
+        if not member.is_active or not allows(roles_of(member), "panel.sit"):
+            return AllocationError(
+                PANEL_MEMBER_CANNOT_SIT.format(name=_staff_name(member)), field="members"
+            )
+    return None
+
+
+@lost_race_refused(lambda **_: AllocationError(PANEL_DECIDED))
+@transaction.atomic
+def panel_decision_record(
+    *,
+    actor: User,
+    allocation: Allocation,
+    members: list[User],
+    decided_on: dt.date | None,
+    outcome: str,
+    reasons: str,
+    agreed_weekly_pence: int | None = None,
+) -> PanelDecision:
+    """Record the panel's decision. Agreed (at the indicative amount or another) signs the
+    budget off through the sign-off rules, with no sign-off limit; not agreed returns it
+    for rework. The one who worked the budget out neither sits nor records."""
+    locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    if locked.status != Allocation.Status.AWAITING_PANEL:
+        raise AllocationError(PANEL_NOT_WAITING)
+    if locked.created_by_id == actor.pk:
+        raise AllocationError(PANEL_RECORDER_OWN_BUDGET)
+    refusal = panel_members_refusal(members, locked)
+    if refusal is not None:
+        raise refusal
+    if decided_on is None:
+        raise AllocationError(PANEL_DATE_NEEDED, field="decided_on")
+    if decided_on > timezone.localdate():
+        raise AllocationError(PANEL_DATE_FUTURE, field="decided_on")
+    if outcome not in PanelDecision.Outcome.values:
+        raise AllocationError(PANEL_OUTCOME_NEEDED, field="outcome")
+    if not reasons.strip():
+        raise AllocationError(PANEL_REASONS_NEEDED, field="reasons")
+    if outcome == PanelDecision.Outcome.AGREED_DIFFERENT and agreed_weekly_pence is None:
+        raise AllocationError(PANEL_AMOUNT_NEEDED, field="agreed_amount")
+    text = f"Panel of {decided_on:%-d %B %Y}: {reasons.strip()}"
+    if outcome == PanelDecision.Outcome.AGREED:
+        sign_off = _sign_off_apply(
+            actor=actor,
+            locked=locked,
+            decision=SignOff.Decision.APPROVE,
+            reason_code="",
+            reason=text,
+            agreed_weekly_pence=None,
+            assessed_contribution_weekly_pence=None,
+            other_public_funding_weekly_pence=0,
+            other_public_funding_source="",
+            by_panel=True,
+        )
+    elif outcome == PanelDecision.Outcome.AGREED_DIFFERENT:
+        sign_off = _sign_off_apply(
+            actor=actor,
+            locked=locked,
+            decision=SignOff.Decision.ADJUST,
+            reason_code=SignOff.Reason.OTHER,
+            reason=text,
+            agreed_weekly_pence=agreed_weekly_pence,
+            assessed_contribution_weekly_pence=None,
+            other_public_funding_weekly_pence=0,
+            other_public_funding_source="",
+            by_panel=True,
+        )
+    else:
+        sign_off = _sign_off_apply(
+            actor=actor,
+            locked=locked,
+            decision=SignOff.Decision.RETURN,
+            reason_code="",
+            reason=text,
+            agreed_weekly_pence=None,
+            assessed_contribution_weekly_pence=None,
+            other_public_funding_weekly_pence=0,
+            other_public_funding_source="",
+            by_panel=True,
+        )
+    decision = PanelDecision.objects.create(
+        allocation=locked,
+        decided_on=decided_on,
+        outcome=outcome,
+        agreed_weekly_pence=sign_off.agreed_weekly_pence,
+        reasons=reasons.strip(),
+        recorded_by=actor,
+    )
+    decision.members.set(list({m.pk: m for m in members}.values()))
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="panel_decision",
+        object_id=decision.pk,
+        person_id=locked.person_id,
+        summary=f"Recorded the panel's decision: {decision.get_outcome_display().lower()}",
+        changes={
+            "Members": [None, ", ".join(sorted(_staff_name(m) for m in decision.members.all()))],
+            "Date of the panel": [None, decided_on.isoformat()],
+            "Outcome": [None, decision.get_outcome_display()],
+            "Agreed weekly amount": [
+                None,
+                None
+                if decision.agreed_weekly_pence is None
+                else pounds(decision.agreed_weekly_pence),
+            ],
+            "Reasons": [None, decision.reasons],
+        },
+    )
+    return decision
 
 
 CHALLENGE_REASONS_NEEDED = "Tell us why you think the amount is wrong"

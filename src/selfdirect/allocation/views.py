@@ -20,11 +20,13 @@ from selfdirect.allocation.forms import (
     CalculateForm,
     ChallengeDecisionForm,
     ChallengeForm,
+    PanelDecisionForm,
+    PanelReferralForm,
     SignOffForm,
 )
 from selfdirect.allocation.models import Challenge
 from selfdirect.assessment.selectors import assessment_for
-from selfdirect.audit.services import look_record, record_or_refused
+from selfdirect.audit.services import look_record, looks_record, record_or_refused
 from selfdirect.forms_gov import posted
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 
@@ -126,6 +128,11 @@ def detail(request: HttpRequest, allocation_id: int) -> HttpResponse:
             "can_sign_off": may_sign_off and not sign_off_refusal,
             "sign_off_refusal": sign_off_refusal,
             "challenge_refusal": challenge_refusal,
+            "panel_referral": getattr(allocation, "panel_referral", None),
+            "panel_decision": getattr(allocation, "panel_decision", None),
+            "can_decide_panel": user_can(user, "panel.decide")
+            and allocation.status == "awaiting_panel"
+            and allocation.created_by_id != user.pk,
             "nav": "home" if is_portal else "people",
             **_steps(allocation),
         },
@@ -271,3 +278,149 @@ def letter(request: HttpRequest, allocation_id: int) -> HttpResponse:
     except PdfUnavailable as unavailable:
         return pdf_unavailable_response(unavailable)
     return pdf_response(pdf, f"budget-{allocation.person.la_person_id}-{allocation.pk}.pdf")
+
+
+@requires("allocation.sign_off")
+def refer_to_panel(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    """A manager sends a budget waiting for sign-off to the panel."""
+    user = acting_user(request.user)
+    allocation = selectors.allocation_for(user, allocation_id)
+    look_record(actor=request.user, record=allocation, summary="Send to the panel form")
+    form = PanelReferralForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allocation_refer_to_panel(
+                actor=user, allocation=allocation, reason=form.cleaned_data["reason"]
+            )
+        except services.AllocationError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(request, "The budget has been sent to the panel")
+            return redirect("allocation:detail", allocation_id=allocation.pk)
+    refusal = (
+        None
+        if allocation.status == "awaiting_sign_off"
+        else (
+            services.WITH_THE_PANEL
+            if allocation.status == "awaiting_panel"
+            else services.ALREADY_DECIDED
+        )
+    )
+    return render(
+        request,
+        "allocation/refer_to_panel.html",
+        {
+            "allocation": allocation,
+            "person": allocation.person,
+            "form": form,
+            "refusal": refusal,
+            "nav": "people",
+        },
+    )
+
+
+@requires("panel.decide")
+def panel_queue(request: HttpRequest) -> HttpResponse:
+    """Budgets of the manager's teams waiting for the panel."""
+    waiting = list(selectors.panel_queue(request.user))
+    looks_record(actor=request.user, people=waiting, summary="Listed in the panel queue")
+    return render(
+        request,
+        "allocation/panel_queue.html",
+        {"waiting": waiting, "today": timezone.localdate(), "nav": "home"},
+    )
+
+
+@requires("panel.decide")
+def panel_decide(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    """Record the panel's decision on a budget: members, date, outcome, reasons."""
+    user = acting_user(request.user)
+    allocation = selectors.allocation_for(user, allocation_id)
+    look_record(actor=request.user, record=allocation, summary="Panel decision form")
+    form = PanelDecisionForm(posted(request), members=selectors.panel_candidates())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.panel_decision_record(
+                actor=user,
+                allocation=allocation,
+                members=[form.candidates[pk] for pk in data["members"] if pk in form.candidates],
+                decided_on=data["decided_on"],
+                outcome=data["outcome"],
+                reasons=data["reasons"],
+                agreed_weekly_pence=data["agreed_amount"],
+            )
+        except services.AllocationError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(request, "The panel's decision has been recorded")
+            return redirect("allocation:panel_decision", decision_id=decision.pk)
+    refusal = None
+    if allocation.status != "awaiting_panel":
+        refusal = services.PANEL_NOT_WAITING
+    elif allocation.created_by_id == user.pk:
+        refusal = services.PANEL_RECORDER_OWN_BUDGET
+    return render(
+        request,
+        "allocation/panel_decide.html",
+        {
+            "allocation": allocation,
+            "person": allocation.person,
+            "form": form,
+            "refusal": refusal,
+            "nav": "people",
+            **_steps(allocation),
+        },
+    )
+
+
+@requires("allocation.view")
+def panel_decision(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """The panel's decision as recorded, with its letter."""
+    decision = selectors.panel_decision_for(request.user, decision_id)
+    look_record(
+        actor=request.user,
+        record=decision,
+        person_id=decision.allocation.person_id,
+        summary="Panel decision",
+    )
+    return render(
+        request,
+        "allocation/panel_decision.html",
+        {
+            "decision": decision,
+            "allocation": decision.allocation,
+            "person": decision.allocation.person,
+            "nav": "people" if user_can(request.user, "person.search") else "home",
+        },
+    )
+
+
+@requires("allocation.view")
+def panel_letter(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """The panel's decision as a letter to the person (large print and easy read where the
+    person needs them)."""
+    decision = selectors.panel_decision_for(request.user, decision_id)
+    person = decision.allocation.person
+    look_record(
+        actor=request.user,
+        record=decision,
+        person_id=person.pk,
+        summary="Panel decision letter PDF",
+    )
+    html = render(
+        request,
+        "allocation/panel_letter.html",
+        {
+            "decision": decision,
+            "allocation": decision.allocation,
+            "person": person,
+            "today": timezone.localdate(),
+            "respond_days": settings.SELFDIRECT_CHALLENGE_WORKING_DAYS,
+        },
+    ).content.decode()
+    try:
+        pdf = pdf_from_html(html, base_url=request.build_absolute_uri("/"))
+    except PdfUnavailable as unavailable:
+        return pdf_unavailable_response(unavailable)
+    return pdf_response(pdf, f"panel-decision-{person.la_person_id}-{decision.pk}.pdf")

@@ -381,3 +381,26 @@ def eligibility_decide(
         changes={"Eligible": [None, "Yes" if decision.eligible else "No"]},
     )
     return record
+
+
+@transaction.atomic
+def assessment_reopen(*, actor: User, assessment: Assessment, reason: str) -> Assessment:
+    """An agreed assessment back to "submitted" so the worker can change the agreed answers
+    (a budget returned for rework); agreeing it again closes it. The eligibility decision
+    stays."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status != Assessment.Status.AGREED:
+        return locked
+    locked.status = Assessment.Status.SUBMITTED
+    locked.agreed_at = None
+    locked.save(update_fields=["status", "agreed_at"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="assessment",
+        object_id=locked.pk,
+        person_id=locked.person_id,
+        summary="Reopened the assessment's answers for rework",
+        changes={"Status": ["Agreed", "Submitted"], "Reason": [None, reason]},
+    )
+    return locked

@@ -21,6 +21,7 @@ from selfdirect.planning.selectors import plans_visible_to, reviews_due_for
 from selfdirect.planning.services import holding_mix
 from selfdirect.planning.streams import DEPLOYMENTS
 from selfdirect.portal import selectors
+from selfdirect.portal.queues import queue_totals
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -50,6 +51,10 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if context["is_caseworker"]:
         context["worklists"] = selectors.caseload_worklists(user)
+        named = selectors.named_people_of(user)
+        your_people = list(named[:20])
+        context["your_people"] = your_people
+        context["your_people_count"] = len(your_people) if len(your_people) < 20 else named.count()
     if user_can(user, "plan.edit"):
         counts = reviews_due_for(user).aggregate(
             due=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=dt.date.today()))
@@ -57,6 +62,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["reviews_overdue"], context["reviews_due"] = counts["overdue"], counts["due"]
     if user_can(user, "allocation.sign_off"):
         context["sign_offs"] = list(sign_off_queue(user)[:20])
+    if user_can(user, "queues.view"):
+        context["can_see_queues"] = True
+        context["queue_totals"] = queue_totals(user)
     if context["is_portal_user"]:
         context["my_budgets"] = list(allocations_visible_to(user).select_related("person")[:10])
         my_plans = list(
@@ -94,7 +102,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def _named(context: dict[str, Any]) -> list[Any]:
     """Everyone the home page names (their records, work, budgets, plans, notices)."""
     people: list[Any] = [p for group in context.get("my_people", {}).values() for p in group]
-    for key in ("my_assessments", "my_budgets", "my_notices", "work_items", "sign_offs"):
+    for key in (
+        "my_assessments",
+        "my_budgets",
+        "my_notices",
+        "work_items",
+        "sign_offs",
+        "your_people",
+    ):
         people += context.get(key, [])
     people += [row["plan"] for row in context.get("my_plans", [])]
     people += [p for wl in context.get("worklists", []) for p in wl.people]
