@@ -221,3 +221,33 @@ def test_command_that_cannot_write_records_no_export(council: Any, tmp_path: Pat
     with pytest.raises(CommandError, match=r"^Cannot write "):
         call_command("person_export", council.holder_person.la_person_id, output=str(tmp_path))
     assert not Event.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_the_record_holds_named_workers_and_the_panels_decision(council: Any) -> None:
+    from django.utils import timezone
+
+    from selfdirect.allocation import services as allocations
+    from selfdirect.people import services as people
+    from tests.allocation.test_panel import _members, _waiting_for_panel
+
+    people.named_worker_allocate(
+        actor=council.users[Role.MANAGER],
+        person=council.holder_person,
+        worker=council.users[Role.PRACTITIONER],
+        reason="New referral",
+    )
+    allocation = _waiting_for_panel(council)
+    allocations.panel_decision_record(
+        actor=council.users[Role.MANAGER],
+        allocation=allocation,
+        members=_members(council),
+        decided_on=timezone.localdate(),
+        outcome="agreed",
+        reasons="As assessed",
+    )
+    record = person_record(council.holder_person)
+    assert [n["reason"] for n in record["named_workers"]] == ["New referral"]
+    exported = next(a for a in record["allocations"] if a["id"] == allocation.pk)
+    assert exported["panel_referral"]["reason"] == "Above my limit"
+    members = exported["panel_decision"]["member_ids"]
+    assert len(members) == 2 and all(str(pk) in record["staff"] for pk in members)

@@ -60,8 +60,9 @@ SECTIONS: dict[str, str] = {
     "communication_needs": "How they need information given to them",
     "relationships": "Carers and representatives, current and past",
     "consents": "Consent decisions, as history",
+    "named_workers": "Their named workers over time, with the reasons",
     "assessments": "Assessments with every answer, referrals and eligibility decisions",
-    "allocations": "Personal budgets: how each was worked out, sign-offs and challenges",
+    "allocations": "Personal budgets: how each was worked out, sign-offs, panels and challenges",
     "support_plans": "Support plans with outcomes, costed lines, switches and reviews",
     "change_notices": "Notices of a budget or direct payment being reduced or stopped",
     "direct_payment_agreements": "Direct payment agreements (account numbers: last four only)",
@@ -137,7 +138,8 @@ def person_record(person: Person) -> dict[str, Any]:
     )
     allocations = (
         Allocation.objects.filter(person=person)
-        .prefetch_related("sign_offs", "challenges")
+        .prefetch_related("sign_offs", "challenges", "panel_decision__members")
+        .select_related("panel_referral")
         .order_by("id")
     )
     plans = (
@@ -178,6 +180,9 @@ def person_record(person: Person) -> dict[str, Any]:
             for r in relationships
         ],
         "consents": [_fields(c) for c in person.consents.order_by("decided_on", "id")],
+        "named_workers": [
+            _fields(n) for n in person.named_worker_allocations.order_by("start_date", "id")
+        ],
         "assessments": [
             {
                 **_fields(a),
@@ -196,6 +201,15 @@ def person_record(person: Person) -> dict[str, Any]:
                 "agreed_annual_pence": a.agreed_annual_pence,
                 "sign_offs": [_fields(s) for s in a.sign_offs.all()],
                 "challenges": [_fields(c) for c in a.challenges.all()],
+                "panel_referral": _fields(a.panel_referral)
+                if hasattr(a, "panel_referral")
+                else None,
+                "panel_decision": {
+                    **_fields(a.panel_decision),
+                    "member_ids": sorted(m.pk for m in a.panel_decision.members.all()),
+                }
+                if hasattr(a, "panel_decision")
+                else None,
             }
             for a in allocations
         ],
@@ -222,7 +236,9 @@ def person_record(person: Person) -> dict[str, Any]:
         ],
     }
     records = list(_walk({k: record[k] for k in SECTIONS if k in record}))
-    user_ids = _ids(records, _keys_to(User))
+    user_ids = _ids(records, _keys_to(User)) | {
+        pk for r in records for pk in r.get("member_ids", []) if isinstance(pk, int)
+    }
     provider_ids = _ids(records, _keys_to(Provider))
     record["staff"] = {
         str(u.pk): {"username": u.get_username(), "name": u.get_full_name()}
