@@ -265,3 +265,11 @@ def test_letter_has_easy_read_and_large_print_for_people_who_need_them(
     easy = render_to_string("allocation/panel_letter.html", context)
     assert "In short" in easy and "They said yes" in easy and "font-size: 16pt" in easy
     assert "£74.00 every week" in easy
+
+
+def test_a_budget_waiting_for_the_panel_counts_in_the_what_if_caseload(council: Any) -> None:
+    from selfdirect.allocation.selectors import caseload_for_whatif
+
+    allocation = _waiting_for_panel(council)
+    rows = {row["person_id"]: row for row in caseload_for_whatif()}
+    assert rows[allocation.person_id]["indicative_weekly_pence"] == 7400

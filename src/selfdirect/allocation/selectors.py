@@ -59,7 +59,7 @@ def caseload_for_whatif() -> list[dict[str, Any]]:
     latest: dict[int, dict[str, Any]] = {}
     rows = (
         A.objects.filter(
-            status__in=[A.Status.APPROVED, A.Status.AWAITING_SIGN_OFF],
+            status__in=[A.Status.APPROVED, A.Status.AWAITING_SIGN_OFF, A.Status.AWAITING_PANEL],
             person__date_of_death__isnull=True,
         )
         .order_by("person_id", "created_at", "id")
