@@ -185,7 +185,7 @@ def named_worker_allocate(
     from selfdirect.access.roles import Role
     from selfdirect.access.selectors import manages_team, team_members_with
 
-    locked = Person.objects.select_for_update().select_related("team").get(pk=person.pk)
+    locked = Person.objects.select_for_update().get(pk=person.pk)
     team = locked.team
     if team is None:
         raise PeopleError(NAMED_WORKER_NO_TEAM)
