@@ -151,3 +151,53 @@ def test_two_requests_to_look_again_at_once_open_one(committed_council: Any) -> 
     refused = one_success_one_refusal(outcomes, services.AllocationError)
     assert str(refused) == services.CHALLENGE_OPEN_ALREADY
     assert Challenge.objects.filter(allocation=allocation).count() == 1
+
+
+@pytest.mark.postgres
+def test_two_panel_decisions_at_once_decide_once(committed_council: Any) -> None:
+    from django.utils import timezone
+
+    from selfdirect.allocation.models import PanelDecision
+    from tests.allocation.test_panel import _members, _waiting_for_panel
+
+    council = committed_council
+    allocation = _waiting_for_panel(council)
+    recorders = [second_user(council, Role.MANAGER), council.users[Role.MANAGER]]
+    members = _members(council)
+    outcomes = race(
+        lambda _i: Allocation.objects.get(pk=allocation.pk),
+        lambda i, loaded: services.panel_decision_record(
+            actor=recorders[i],
+            allocation=loaded,
+            members=members,
+            decided_on=timezone.localdate(),
+            outcome=["agreed", "returned"][i],
+            reasons="Decided",
+        ),
+    )
+    refused = one_success_one_refusal(outcomes, services.AllocationError)
+    assert str(refused) == services.PANEL_NOT_WAITING
+    assert PanelDecision.objects.filter(allocation=allocation).count() == 1
+    assert SignOff.objects.filter(allocation=allocation).count() == 1
+
+
+@pytest.mark.postgres
+def test_two_named_worker_allocations_at_once_leave_one_current(committed_council: Any) -> None:
+    from selfdirect.people import services as people
+    from selfdirect.people.models import NamedWorkerAllocation, Person
+
+    council = committed_council
+    workers = [council.users[Role.PRACTITIONER], second_user(council, Role.PRACTITIONER)]
+    managers = [council.users[Role.MANAGER], second_user(council, Role.MANAGER)]
+    outcomes = race(
+        lambda _i: Person.objects.get(pk=council.holder_person.pk),
+        lambda i, loaded: people.named_worker_allocate(
+            actor=managers[i], person=loaded, worker=workers[i], reason="Referral"
+        ),
+    )
+    assert all(not isinstance(o, Exception) for o in outcomes)  # the second reallocates
+    current = NamedWorkerAllocation.objects.filter(
+        person=council.holder_person, end_date__isnull=True
+    )
+    assert current.count() == 1
+    assert Person.objects.get(pk=council.holder_person.pk).named_worker == current.get().worker
