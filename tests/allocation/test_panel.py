@@ -241,6 +241,8 @@ def test_pages_queue_decision_and_letter(client: Any, council: Any) -> None:
     page = client.get(f"/budgets/panel-decisions/{decision.pk}/").content.decode()
     assert "The needs are as assessed." in page and "second-manager" in page
     client.force_login(council.users[Role.HOLDER])
+    own = client.get(f"/budgets/panel-decisions/{decision.pk}/").content.decode()
+    assert "2 team managers" in own and "second-manager" not in own
     pdf = client.get(f"/budgets/panel-decisions/{decision.pk}/letter.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 

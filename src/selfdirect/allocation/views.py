@@ -391,6 +391,9 @@ def panel_decision(request: HttpRequest, decision_id: int) -> HttpResponse:
             "decision": decision,
             "allocation": decision.allocation,
             "person": decision.allocation.person,
+            # Staff see who sat; people see the panel's names only where the council says so.
+            "show_names": user_can(request.user, "person.search")
+            or bool(getattr(settings, "SELFDIRECT_SHOW_STAFF_NAMES_TO_PEOPLE", False)),
             "nav": "people" if user_can(request.user, "person.search") else "home",
         },
     )
