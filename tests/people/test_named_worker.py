@@ -162,3 +162,14 @@ def test_pages_show_the_named_worker_and_history_and_home_lists_your_people(
     # Still visible to the team: another practitioner of the team sees it.
     client.force_login(second_user(council, "practitioner"))
     assert "Yours to do" in client.get("/home/").content.decode()
+
+
+def test_home_counts_the_reviews_of_your_people(client: Any, council: Any) -> None:
+    from tests.access.records import records_build
+
+    records_build(council)  # Ada has a review due on her draft plan
+    _allocate(council, council.users[Role.PRACTITIONER])
+    client.force_login(council.users[Role.PRACTITIONER])
+    assert "for people whose named worker you are" in client.get("/home/").content.decode()
+    client.force_login(second_user(council, "practitioner"))
+    assert "for people whose named worker you are" not in client.get("/home/").content.decode()

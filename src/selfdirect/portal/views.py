@@ -57,9 +57,12 @@ def home(request: HttpRequest) -> HttpResponse:
         context["your_people_count"] = len(your_people) if len(your_people) < 20 else named.count()
     if user_can(user, "plan.edit"):
         counts = reviews_due_for(user).aggregate(
-            due=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=dt.date.today()))
+            due=Count("pk"),
+            overdue=Count("pk", filter=Q(due_date__lt=dt.date.today())),
+            yours=Count("pk", filter=Q(plan__person__named_worker_id=user.pk)),
         )
         context["reviews_overdue"], context["reviews_due"] = counts["overdue"], counts["due"]
+        context["reviews_yours"] = counts["yours"]
     if user_can(user, "allocation.sign_off"):
         context["sign_offs"] = list(sign_off_queue(user)[:20])
     if user_can(user, "queues.view"):
