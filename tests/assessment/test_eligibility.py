@@ -67,7 +67,7 @@ def test_adult_reasons_quote_each_outcome_and_limb() -> None:
     decision = decide(ADULTS_2015, Findings(True, {"A": frozenset({W}), "I": frozenset({S})}, True))
     assert decision.outcomes_unable == ("A", "I")
     assert (
-        "Unable to achieve managing and maintaining nutrition (A): cannot achieve it without help."
+        "Unable to achieve managing and maintaining nutrition: cannot achieve it without help."
         in decision.reasons
     )
     assert (
@@ -140,3 +140,26 @@ def test_facs_bands_for_historic_records() -> None:
     assert not facs_eligible("moderate", ("critical", "substantial"))
     with pytest.raises(FindingsError):
         facs_eligible("severe", ("critical",))
+
+
+def test_reasons_and_criteria_read_in_words_never_a_code() -> None:
+    """Decisions recorded before reasons were written in words alone kept the letter."""
+    from selfdirect.assessment.eligibility import criteria_name, reason_in_words
+
+    assert (
+        reason_in_words("Unable to achieve managing toilet needs (C): cannot do it safely.")
+        == "Unable to achieve managing toilet needs: cannot do it safely."
+    )
+    assert (
+        reason_in_words("Unable to achieve maintaining a habitable home environment (CC): x.")
+        == "Unable to achieve maintaining a habitable home environment: x."
+    )
+    kept = "Unable to achieve 1 of the specified outcomes; at least 2 are needed (or deteriorating health)."
+    assert reason_in_words(kept) == kept
+    assert criteria_name("care-act-2015-carer") == (
+        "Care and Support (Eligibility Criteria) Regulations 2015, regulation 3 (carers)"
+    )
+    for reason in decide(
+        CARERS_2015, Findings(True, {"CC": frozenset({Unable.WITHOUT_ASSISTANCE})}, True)
+    ).reasons:
+        assert "(CC)" not in reason

@@ -112,7 +112,12 @@ def test_practitioner_reviews_agrees_and_decides_eligibility(client: Any, counci
     assert decision.eligible and decision.decided_by == practitioner
     assert decision.facs_band == "substantial"
     shown = client.get(f"/assessments/{assessment.pk}/").content.decode()
-    assert "Unable to achieve managing toilet needs (C)" in shown
+    assert "Unable to achieve managing toilet needs:" in shown
+    assert "(C)" not in shown and "care-act-2015" not in shown
+    assert (
+        "under the Care and Support (Eligibility Criteria) Regulations 2015, regulation 2 (adults)"
+        in shown
+    )
 
 
 def test_carer_starts_own_assessment_which_the_holder_cannot_open(

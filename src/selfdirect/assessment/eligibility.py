@@ -11,6 +11,7 @@ of eight outcomes; consequent significant impact on wellbeing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -163,7 +164,9 @@ def decide(criteria: Criteria, findings: Findings) -> Decision:
 
     for code in counted:
         ways_text = "; ".join(UNABLE_WORDS[w] for w in sorted(findings.unable[code]))
-        reasons.append(f"Unable to achieve {criteria.outcomes[code]} ({code}): {ways_text}.")
+        reasons.append(
+            f"Unable to achieve {criteria.outcomes[code]}: {ways_text}."
+        )  # words, no code
     enough_outcomes = len(counted) >= criteria.minimum_outcomes_unable
     health = criteria.health_deterioration_counts and findings.carer_health_deteriorating
     if health:
@@ -194,6 +197,24 @@ def decide(criteria: Criteria, findings: Findings) -> Decision:
         outcomes_unable=tuple(counted),
         reasons=tuple(reasons),
     )
+
+
+def criteria_name(code: str, versions: tuple[Criteria, ...] = DEFAULT_CRITERIA) -> str:
+    """The criteria's name in words, for a code stored on a decision."""
+    return next((c.name for c in versions if c.code == code), "the council's eligibility criteria")
+
+
+_OUTCOME_CODE = re.compile(
+    r" \((?:"
+    + "|".join(sorted({*ADULT_OUTCOMES, *CARER_OUTCOMES}, key=len, reverse=True))
+    + r")\):"
+)
+
+
+def reason_in_words(reason: str) -> str:
+    """A stored reason without the outcome's letter (decisions recorded before the reasons
+    were written in words alone said "nutrition (A): ...")."""
+    return _OUTCOME_CODE.sub(":", reason)
 
 
 # Fair Access to Care Services bands, kept for historic records before April 2015.

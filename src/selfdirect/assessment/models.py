@@ -212,3 +212,16 @@ class EligibilityDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{'Eligible' if self.eligible else 'Not eligible'} ({self.criteria_code})"
+
+    @property
+    def criteria_name(self) -> str:
+        """The criteria in words (pages and letters never show the code)."""
+        from selfdirect.assessment.eligibility import criteria_name
+
+        return criteria_name(self.criteria_code)
+
+    @property
+    def reasons_in_words(self) -> list[str]:
+        from selfdirect.assessment.eligibility import reason_in_words
+
+        return [reason_in_words(r) for r in self.reasons]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from selfdirect.assessment.eligibility import ADULT_OUTCOMES
+from selfdirect.assessment.eligibility import ADULT_OUTCOMES, CARER_OUTCOMES
 from selfdirect.forms_gov import GovDateField, pounds_to_pence, required_message
 from selfdirect.planning.models import PlanLine, PlanOutcome, SupportPlan
 from selfdirect.planning.streams import CATEGORIES, DEPLOYMENTS, SHIPPED, SWITCH_REASONS
@@ -127,13 +127,33 @@ class OwnOutcomeForm(forms.ModelForm[PlanOutcome]):
         error_messages = {"in_their_words": required_message("What you want to achieve")}
 
 
+def _sentence(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+# The eligibility outcomes in the 2015 Regulations' words, never their letters: the list's
+# options are the form field's own choices (the {% field %} tag reads those, so a choice
+# list on the widget alone showed an empty list).
+ELIGIBILITY_OUTCOME_CHOICES = [
+    ("", "None"),
+    *[(code, _sentence(words)) for code, words in ADULT_OUTCOMES.items()],
+    *[(code, f"As a carer: {words}") for code, words in CARER_OUTCOMES.items()],
+]
+
+
 class OutcomeForm(forms.ModelForm[PlanOutcome]):
+    eligibility_outcome = forms.ChoiceField(
+        label="The eligibility outcome it relates to (optional)",
+        choices=ELIGIBILITY_OUTCOME_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Select one of the eligibility outcomes, or None"},
+    )
+
     class Meta:
         model = PlanOutcome
         fields = ["in_their_words", "eligibility_outcome", "how_met", "informal_support"]
         labels = {
             "in_their_words": "What the person wants to achieve, in their own words",
-            "eligibility_outcome": "The eligibility outcome it relates to (optional)",
             "how_met": "How it will be met (optional)",
             "informal_support": "Support from family, friends or the community that costs nothing (optional)",
         }
@@ -141,9 +161,6 @@ class OutcomeForm(forms.ModelForm[PlanOutcome]):
             "in_their_words": forms.Textarea,
             "how_met": forms.Textarea,
             "informal_support": forms.Textarea,
-            "eligibility_outcome": forms.Select(
-                choices=[("", "None"), *[(k, f"{k}: {v}") for k, v in ADULT_OUTCOMES.items()]]
-            ),
         }
         error_messages = {"in_their_words": required_message("What the person wants to achieve")}
 
