@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "selfdirect.allocation",
     "selfdirect.planning",
     "selfdirect.budgets",
+    "selfdirect.casework",
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",

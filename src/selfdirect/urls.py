@@ -32,6 +32,7 @@ urlpatterns = [
     path("assessments/", include("selfdirect.assessment.urls")),
     path("budgets/", include("selfdirect.allocation.urls")),
     path("plans/", include("selfdirect.planning.urls")),
+    path("casework/", include("selfdirect.casework.urls")),
     path("holding/", include("selfdirect.budgets.urls")),
     path("api/", api.urls),
 ]

@@ -206,6 +206,27 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         takes_effect_on=dt.date(2099, 2, 1),
         given_by=worker,
     )
+    # A contact at the front door, not yet triaged, and a case note shared with the person.
+    from selfdirect.casework.models import CaseNote, Contact
+
+    r.contact = Contact.objects.create(
+        person=person,
+        received_on=dt.date(2026, 1, 1),
+        made_by="relative",
+        made_by_name="Fay Family",
+        channel="phone",
+        reason="change",
+        about="Test",
+        recorded_by=worker,
+    )
+    r.case_note = CaseNote.objects.create(
+        person=person,
+        kind="visit",
+        happened_on=dt.date(2026, 1, 1),
+        text="Test",
+        shared_with_person=True,
+        written_by=worker,
+    )
     # An ISF held by Acme Care (Ada's provider) or, for Bea, by another organisation; and
     # a direct payment.
     organisation = (

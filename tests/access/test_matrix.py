@@ -143,6 +143,14 @@ def NOTICE(r: Any, c: Any) -> dict[str, Any]:
     return {"notice_id": r.notice.pk}
 
 
+def CONTACT(r: Any, c: Any) -> dict[str, Any]:
+    return {"contact_id": r.contact.pk}
+
+
+def CASE_NOTE(r: Any, c: Any) -> dict[str, Any]:
+    return {"note_id": r.case_note.pk}
+
+
 def DIRECT_PAYMENT(r: Any, c: Any) -> dict[str, Any]:
     return {"agreement_id": r.direct_payment.pk}
 
@@ -240,6 +248,35 @@ MATRIX: dict[str, Route] = {
         "own": {"manager": 200, "*": 403},
         "other": {"manager": 404, "*": 403},
         "unrelated": {"manager": 200, "*": 403},
+    }),
+    # The front door and case notes (docs/access.md, "Casework"). The person and their
+    # representative read the notes shared with them; only staff write.
+    "casework:queue": page(NONE, {"practitioner": 200, "manager": 200, "*": 403}),
+    "casework:contact_new": form(PERSON, {
+        "own": {"practitioner": 200, "manager": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "*": 403},
+        "unrelated": {"practitioner": 200, "manager": 200, "*": 403},
+    }),
+    "casework:contact": form(CONTACT, {
+        "own": {"practitioner": 200, "manager": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "*": 403},
+    }),
+    "casework:contact_start": action(CONTACT, {
+        "own": {"practitioner": 302, "manager": 302, "*": 403},  # not referred: sent back, told why
+        "other": {"practitioner": 404, "manager": 404, "*": 403},
+    }),
+    "casework:notes": form(PERSON, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+    }, on_post={
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+    }),
+    "casework:note_edit": form(CASE_NOTE, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     # Assessments. The carer sees only their own carer's assessment, not Ada's.
     "assessment:start": form(NONE, {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
@@ -857,6 +894,7 @@ def test_signed_out_api_calls_are_unauthorised(
 LISTS: dict[str, dict[str, set[str]]] = {
     "people:list": {"practitioner": {"own", "unrelated"}, "manager": {"own", "unrelated"}, "planner": {"own", "unrelated"}, "provider": {"own"}, "finance": {"own", "other", "unrelated"}},
     "planning:reviews": {"practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
+    "casework:queue": {"practitioner": {"own"}, "manager": {"own"}},
     "budgets:pools": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
     "/api/v1/people": {"practitioner": {"own", "unrelated"}, "manager": {"own", "unrelated"}, "planner": {"own", "unrelated"}, "provider": {"own"}, "finance": {"own", "other", "unrelated"}},
     "/api/v1/plans": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
@@ -877,6 +915,7 @@ def _listed(name: str, content: bytes, world: Council) -> set[str]:
         "people:list": lambda r: reverse("people:detail", args=[r.person.pk]),
         "planning:reviews": lambda r: reverse("planning:review", args=[r.review.pk]),
         "budgets:pools": lambda r: reverse("budgets:pool", args=[r.pool.pk]),
+        "casework:queue": lambda r: reverse("casework:contact", args=[r.contact.pk]),
     }[name]
     return {
         r

@@ -71,6 +71,12 @@ LOOKS: dict[str, str] = {
     "people:consent_new": RECORD,
     "people:named_worker": RECORD,
     "people:relationship_end": RECORD,
+    "casework:queue": LIST,
+    "casework:contact_new": RECORD,
+    "casework:contact": RECORD,
+    "casework:contact_start": NONE,
+    "casework:notes": RECORD,
+    "casework:note_edit": RECORD,
     "assessment:start": LIST,  # names the people a representative or carer acts for
     "assessment:start_for_person": RECORD,
     "assessment:detail": RECORD,

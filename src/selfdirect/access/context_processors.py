@@ -26,4 +26,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "can_run_whatif": user_can(user, "ras.whatif"),
         "can_configure": user_can(user, "configuration.manage"),
         "can_review_plans": user_can(user, "plan.edit"),
+        "can_work_front_door": user_can(user, "contact.record"),
     }

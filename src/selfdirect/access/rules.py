@@ -43,6 +43,13 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "assessment.view": frozenset({H, R, C, PR, M, PL}),
     "assessment.review": frozenset({PR, M}),
     "eligibility.decide": frozenset({PR, M}),
+    # The front door: recording a contact about a person, triaging it and starting the
+    # assessment it leads to; the team's queue of contacts.
+    "contact.record": frozenset({PR, M}),
+    # Case notes: written by the team; the person and their representative read the notes
+    # shared with them (decision 0023).
+    "casenote.view": frozenset({H, R, PR, M, PL}),
+    "casenote.write": frozenset({PR, M, PL}),
     # Indicative budgets: worked out by practitioners, signed off by managers, seen by the
     # person, their representative and the team.
     "allocation.view": frozenset({H, R, PR, M, PL}),
