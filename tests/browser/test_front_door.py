@@ -1,0 +1,79 @@
+"""The front door and case notes in Chromium, with axe-core on every page state (errors
+included) and at 320 px: find the person, record a contact, triage it, start the
+assessment; write a note shared with the person, who reads it in their own sign-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from selfdirect.casework.models import Contact
+from tests.browser.conftest import assert_accessible, sign_in
+
+
+def test_contact_to_triage_to_assessment_and_a_shared_note(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
+    sign_in(page, live_server.url, "practitioner")
+    page.get_by_role("link", name="Front door").click()
+    expect(page.locator("h1")).to_have_text("Front door")
+    assert_accessible(page)
+    page.get_by_label("Name, date of birth or NHS number").fill("Ada Holder")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("link", name="Record a contact for Ada Holder").click()
+    assert_accessible(page)
+    page.get_by_label("A relative or friend").check()
+    page.get_by_role("button", name="Record the contact").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select how they made contact")
+    expect(summary).to_contain_text("Enter what they told you")
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+    page.get_by_label("Their name (if not the person)").fill("Fay Holder")
+    page.get_by_label("Phone").check()
+    page.get_by_label("What it is about").select_option(label="Needs have changed")
+    page.get_by_label("What they told you").fill("Mum has had two falls this month")
+    page.get_by_label("Urgent", exact=True).check()
+    page.get_by_role("button", name="Record the contact").click()
+    expect(page.locator("h1")).to_contain_text("Contact of")
+    assert_accessible(page)
+
+    page.get_by_label("Urgent: act now").check()
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what happens next")
+    assert_accessible(page)
+    page.get_by_label("Refer for an assessment").check()
+    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("button", name="Start the assessment").click()
+    expect(page.locator("main")).to_contain_text("The assessment has been started")
+    contact = Contact.objects.get()
+    assert contact.assessment is not None and contact.assessment.person.given_name == "Ada"
+
+    page.goto(f"{live_server.url}/casework/front-door/?show=all")
+    expect(page.locator("main")).to_contain_text("assessment started")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1200, "height": 900})
+
+    page.goto(f"{live_server.url}/casework/people/{contact.person_id}/notes/")
+    page.get_by_role("button", name="Add the note").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the note")
+    assert_accessible(page)
+    page.get_by_label("Phone call").check()
+    page.get_by_label("Note", exact=True).fill("Rang Ada: we will visit on Tuesday")
+    page.get_by_label("Share this note with the person").check()
+    page.get_by_role("button", name="Add the note").click()
+    expect(page.locator("main")).to_contain_text("Shared with the person.")
+    page.get_by_role("link", name="Change").click()
+    assert_accessible(page)
+    page.get_by_label("Note", exact=True).fill("Rang Ada: we will visit on Wednesday")
+    page.get_by_role("button", name="Save the change").click()
+    expect(page.locator("main")).to_contain_text("what it said before is kept")
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "holder")
+    page.goto(f"{live_server.url}/casework/people/{contact.person_id}/notes/")
+    expect(page.locator("main")).to_contain_text("we will visit on Wednesday")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert_accessible(page)
