@@ -274,6 +274,11 @@ MATRIX: dict[str, Route] = {
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
         "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
     }),
+    "casework:carer_offer": form(PERSON, {
+        "own": {"practitioner": 200, "manager": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "*": 403},
+        "unrelated": {"practitioner": 200, "manager": 200, "*": 403},
+    }),
     "casework:note_edit": form(CASE_NOTE, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},

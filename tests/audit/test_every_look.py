@@ -77,6 +77,7 @@ LOOKS: dict[str, str] = {
     "casework:contact_start": NONE,
     "casework:notes": RECORD,
     "casework:note_edit": RECORD,
+    "casework:carer_offer": RECORD,
     "assessment:start": LIST,  # names the people a representative or carer acts for
     "assessment:start_for_person": RECORD,
     "assessment:detail": RECORD,

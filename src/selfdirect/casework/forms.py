@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from selfdirect.casework.models import CaseNote, Contact
@@ -105,3 +107,35 @@ class CaseNoteForm(forms.Form):
         required=False,
         help_text="Leave unticked for a note only staff may read",
     )
+
+
+class CarerOfferForm(forms.Form):
+    """A carer offered an assessment: accepted (start it now) or declined, with why."""
+
+    carer = forms.ChoiceField(
+        label="Which carer",
+        widget=forms.RadioSelect,
+        error_messages={
+            **_choose("the carer"),
+            "invalid_choice": "Select one of the person's carers",
+        },
+    )
+    outcome = forms.ChoiceField(
+        label="What did the carer say?",
+        choices=[
+            ("start", "They want the assessment: start it now"),
+            ("declined", "They declined the assessment"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages=_choose("whether the carer wants the assessment"),
+    )
+    reason = forms.CharField(
+        label="Why they declined (if they did)",
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, carers: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["carer"].choices = carers  # type: ignore[attr-defined]

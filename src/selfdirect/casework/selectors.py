@@ -11,7 +11,7 @@ from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of, teams_of, user_can
 from selfdirect.audit.services import record_or_refused
 from selfdirect.casework.models import CaseNote, Contact
-from selfdirect.people.codes import REPRESENTATIVE_KINDS
+from selfdirect.people.codes import REPRESENTATIVE_KINDS, RelationshipKind
 from selfdirect.people.models import Relationship
 
 STAFF = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.PLANNER})
@@ -108,3 +108,13 @@ def case_note_for(user: AnyUser, note_id: int) -> CaseNote:
     team_ids = list(teams_of(user).values_list("pk", flat=True)) if roles_of(user) & STAFF else []
     records = CaseNote.objects.filter(person__team_id__in=team_ids).select_related("person")
     return record_or_refused(records, actor=user, object_id=note_id)
+
+
+def carers_of(person_id: int) -> QuerySet[Relationship]:
+    """The person's unpaid carers today (each may be offered a carer's assessment)."""
+    return (
+        Relationship.objects.current()
+        .filter(person_id=person_id, kind=RelationshipKind.UNPAID_CARER)
+        .select_related("related_person")
+        .order_by("id")
+    )

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from selfdirect.access.models import WorkItem
 from selfdirect.assessment.models import Assessment, Questionnaire
 from selfdirect.assessment.services import NO_VERSION_IN_FORCE, assessment_start
 from selfdirect.audit.models import Action
@@ -186,3 +187,75 @@ def case_note_change(*, actor: User, note: CaseNote, fields: dict[str, Any]) -> 
         changes=changes,
     )
     return locked
+
+
+CARER_NEEDED = "Select the carer"
+CARER_OUTCOME_NEEDED = "Select whether the carer wants the assessment"
+DECLINE_REASON_NEEDED = "Enter why the carer declined the assessment"
+CARER_TASK = "carer_assessment"
+
+
+def _carer_tasks_close(person: Person) -> int:
+    """The "offer a carer's assessment" work for this person is done."""
+    return WorkItem.objects.filter(
+        kind=CARER_TASK, person=person, status=WorkItem.Status.OPEN
+    ).update(status=WorkItem.Status.DONE)
+
+
+@transaction.atomic
+def carer_assessment_start(*, actor: User, person: Person, carer: Person) -> Assessment:
+    """A worker starts a carer's assessment for ``carer`` of ``person`` (on the worker's
+    caseload): the same service a carer uses from their own sign-in, recorded as started
+    by the worker with the carer (supported), and the offer task is done."""
+    questionnaire = Questionnaire.objects.filter(kind=Questionnaire.Kind.CARER).first()
+    if questionnaire is None:
+        raise CaseworkError(NO_VERSION_IN_FORCE)
+    assessment = assessment_start(
+        actor=actor,
+        person=carer,
+        questionnaire=questionnaire,
+        mode=Assessment.Mode.SUPPORTED,
+        cared_for=person,
+    )
+    closed = _carer_tasks_close(person)
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="assessment",
+        object_id=assessment.pk,
+        person_id=person.pk,
+        summary=f"Offered {carer.full_name} a carer's assessment: accepted and started by staff",
+        changes={"Offer of a carer's assessment": ["Offered", "Started"]}
+        | ({"Work item": ["Open", "Done"]} if closed else {}),
+    )
+    return assessment
+
+
+@transaction.atomic
+def carer_assessment_decline(
+    *, actor: User, person: Person, carer: Person, reason: str
+) -> CaseNote:
+    """The carer was offered an assessment and declined: the reason is kept as a staff-only
+    case note on the person, and the offer task is done."""
+    reason = reason.strip()
+    if not reason:
+        raise CaseworkError(DECLINE_REASON_NEEDED, field="reason")
+    note = CaseNote.objects.create(
+        person=person,
+        kind=CaseNote.Kind.OTHER,
+        happened_on=dt.date.today(),
+        text=f"{carer.full_name} was offered a carer's assessment and declined: {reason}",
+        written_by=actor,
+    )
+    closed = _carer_tasks_close(person)
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="case_note",
+        object_id=note.pk,
+        person_id=person.pk,
+        summary=f"Offered {carer.full_name} a carer's assessment: declined",
+        changes={"Offer of a carer's assessment": ["Offered", "Declined"], "Reason": [None, reason]}
+        | ({"Work item": ["Open", "Done"]} if closed else {}),
+    )
+    return note

@@ -13,5 +13,6 @@ urlpatterns = [
         name="contact_start",
     ),
     path("people/<int:person_id>/notes/", views.notes, name="notes"),
+    path("people/<int:person_id>/carers-assessment/", views.carer_offer, name="carer_offer"),
     path("notes/<int:note_id>/edit/", views.note_edit, name="note_edit"),
 ]

@@ -14,7 +14,13 @@ from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
 from selfdirect.audit.services import look_record, looks_record
 from selfdirect.casework import selectors, services
-from selfdirect.casework.forms import CaseNoteForm, ContactForm, PersonFindForm, TriageForm
+from selfdirect.casework.forms import (
+    CarerOfferForm,
+    CaseNoteForm,
+    ContactForm,
+    PersonFindForm,
+    TriageForm,
+)
 from selfdirect.forms_gov import posted
 from selfdirect.people.selectors import person_for, person_list
 from selfdirect.refusals import require_post
@@ -177,4 +183,37 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
         request,
         "casework/note_form.html",
         {"nav": "people", "form": form, "note": note, "person": note.person},
+    )
+
+
+@requires("contact.record")
+def carer_offer(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Offer a carer of a person on the caseload a carer's assessment: start it with them
+    now, or record that they declined and why."""
+    user = acting_user(request.user)
+    person = person_for(user, person_id)
+    look_record(actor=user, record=person, summary="Record: offer a carer's assessment")
+    carers = {str(r.related_person_id): r.related_person for r in selectors.carers_of(person.pk)}
+    form = CarerOfferForm(
+        posted(request), carers=[(pk, carer.full_name) for pk, carer in carers.items()]
+    )
+    if request.method == "POST" and form.is_valid():
+        carer = carers[form.cleaned_data["carer"]]
+        try:
+            if form.cleaned_data["outcome"] == "start":
+                assessment = services.carer_assessment_start(actor=user, person=person, carer=carer)
+                messages.success(request, f"{carer.full_name}'s carer's assessment has started")
+                return redirect("assessment:detail", assessment_id=assessment.pk)
+            services.carer_assessment_decline(
+                actor=user, person=person, carer=carer, reason=form.cleaned_data["reason"]
+            )
+        except services.CaseworkError as refused:
+            _refusal_onto(form, refused)
+        else:
+            messages.success(request, "The carer's answer and reason have been recorded")
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "casework/carer_offer.html",
+        {"nav": "people", "form": form, "person": person, "carers": carers},
     )

@@ -96,6 +96,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if user_can(user, "caseload.statistics") and Role.COMMISSIONER in roles:
         context["figures"] = selectors.caseload_figures(user)
+    context["can_offer_carers"] = user_can(user, "contact.record")
     context["can_see_looks"] = user_can(user, "record.looks")
     context["can_export_audit"] = user_can(user, "audit.export")
     looks_record(actor=user, people=_named(context), summary="Named on the home page")
