@@ -206,6 +206,12 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         takes_effect_on=dt.date(2099, 2, 1),
         given_by=worker,
     )
+    # A referral an answer raised, not yet acted on.
+    from selfdirect.assessment.models import Referral
+
+    r.referral = Referral.objects.create(
+        assessment=assessment, trigger="equipment", section_id="equipment"
+    )
     # A contact at the front door, not yet triaged, and a case note shared with the person.
     from selfdirect.casework.models import CaseNote, Contact
 

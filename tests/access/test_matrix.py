@@ -143,6 +143,10 @@ def NOTICE(r: Any, c: Any) -> dict[str, Any]:
     return {"notice_id": r.notice.pk}
 
 
+def REFERRAL(r: Any, c: Any) -> dict[str, Any]:
+    return {"assessment_id": r.assessment.pk, "referral_id": r.referral.pk}
+
+
 def CONTACT(r: Any, c: Any) -> dict[str, Any]:
     return {"contact_id": r.contact.pk}
 
@@ -248,6 +252,10 @@ MATRIX: dict[str, Route] = {
         "own": {"manager": 200, "*": 403},
         "other": {"manager": 404, "*": 403},
         "unrelated": {"manager": 200, "*": 403},
+    }),
+    "assessment:referral": form(REFERRAL, {
+        "own": {"practitioner": 200, "manager": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
     # The front door and case notes (docs/access.md, "Casework"). The person and their
     # representative read the notes shared with them; only staff write.

@@ -87,6 +87,7 @@ LOOKS: dict[str, str] = {
     "assessment:review": RECORD,
     "assessment:agree": NONE,
     "assessment:eligibility": RECORD,
+    "assessment:referral": RECORD,
     "allocation:calculate": RECORD,
     "allocation:detail": RECORD,
     "allocation:sign_off": RECORD,

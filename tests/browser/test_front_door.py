@@ -77,3 +77,34 @@ def test_contact_to_triage_to_assessment_and_a_shared_note(
     expect(page.locator("main")).to_contain_text("we will visit on Wednesday")
     page.set_viewport_size({"width": 320, "height": 800})
     assert_accessible(page)
+
+
+def test_a_referral_is_acted_on_from_the_home_page(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
+    from selfdirect.assessment.models import Referral
+    from selfdirect.assessment.services import answer_record
+
+    answer_record(
+        actor=live_council.users["holder"],
+        assessment=live_council.holder_assessment,
+        section_id="equipment",
+        option_id="need",
+        view="person",
+    )
+    sign_in(page, live_server.url, "practitioner")
+    page.get_by_role("link", name="Community equipment for Ada Holder").click()
+    assert_accessible(page)
+    page.get_by_label("Decided it is not needed").check()
+    page.get_by_role("button", name="Record what you did").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why the referral is not needed"
+    )
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+    page.get_by_label("Why it is not needed (if not needed)").fill("Has a walking frame already")
+    page.get_by_role("button", name="Record what you did").click()
+    expect(page.locator("main")).to_contain_text("declined (Has a walking frame already)")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert_accessible(page)
+    assert Referral.objects.get().status == "not_needed"

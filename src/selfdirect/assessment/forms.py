@@ -106,3 +106,27 @@ class EligibilityForm(forms.Form):
 
     def outcome_fields(self) -> list[forms.BoundField]:
         return [self[f"unable_{code}"] for code in self.criteria.outcomes]
+
+
+class ReferralActionForm(forms.Form):
+    """What the worker did with a referral an answer raised."""
+
+    action = forms.ChoiceField(
+        label="What did you do?",
+        choices=[("sent", "Sent the referral"), ("declined", "Decided it is not needed")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what you did with the referral"},
+    )
+    sent_to = forms.CharField(
+        label="Who it was sent to (if sent)",
+        max_length=200,
+        required=False,
+        help_text="The organisation or team, for example: the council's housing options team",
+    )
+    sent_on = GovDateField(label="Date it was sent (if sent)", required=False, past_only=True)
+    reason = forms.CharField(
+        label="Why it is not needed (if not needed)",
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
+    )

@@ -168,23 +168,43 @@ class Answer(models.Model):
 
 
 class Referral(models.Model):
-    """A referral raised by a trigger question (Supporting People, Access to Work, ...)."""
+    """A referral raised by a trigger question (Supporting People, Access to Work, ...).
+    It is re-checked whenever an answer to a question with its trigger changes: withdrawn
+    when no answer calls for it any more, raised again when one does. A worker acts on it:
+    sent (to whom, when) or declined (why)."""
 
     class Status(models.TextChoices):
         OPEN = "open", "To do"
         SENT = "sent", "Referred"
-        NOT_NEEDED = "not_needed", "Not needed"
+        NOT_NEEDED = "not_needed", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn: the answer changed"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="referrals")
     trigger = models.CharField(max_length=30, choices=list(TRIGGER_NAMES.items()))
     section_id = models.CharField(max_length=40)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
+    sent_to = models.CharField(max_length=200, blank=True)
+    sent_on = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "trigger"], name="assessment_referral_one_per_trigger"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent")
+                | (~models.Q(sent_to="") & models.Q(sent_on__isnull=False)),
+                name="assessment_referral_sent_says_where_and_when",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["not_needed", "withdrawn"]) | ~models.Q(reason=""),
+                name="assessment_referral_closed_has_reason",
             ),
         ]
 

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of
-from selfdirect.assessment.models import Assessment, Questionnaire
+from selfdirect.assessment.models import Assessment, Questionnaire, Referral
 from selfdirect.audit.services import look_refused
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import people_visible_to
@@ -67,4 +67,14 @@ def assessments_of(user: AnyUser, person_id: int) -> QuerySet[Assessment]:
         assessments_visible_to(user)
         .filter(Q(person_id=person_id) | Q(cared_for_id=person_id))
         .select_related("version__questionnaire", "person", "cared_for")
+    )
+
+
+def referrals_to_act_on(user: AnyUser) -> QuerySet[Referral]:
+    """Open referrals in the assessments the user may see, oldest first (staff's home)."""
+    return (
+        Referral.objects.filter(status=Referral.Status.OPEN)
+        .filter(assessment_visibility(user, prefix="assessment__"))
+        .select_related("assessment__person")
+        .order_by("created_at", "id")
     )

@@ -21,6 +21,7 @@ from selfdirect.assessment.models import (
     Referral,
 )
 from selfdirect.assessment.questionnaire import (
+    TRIGGER_NAMES,
     DefinitionError,
     default_definition,
     definition_hash,
@@ -37,6 +38,12 @@ ANSWER_ALL_FIRST = "Answer every question before you submit"
 UNKNOWN_OPTION = "Select one of the answers"
 ASSESSMENT_CLOSED = "This assessment has been agreed and can no longer change"
 ELIGIBILITY_DECIDED = "Eligibility has already been decided for this assessment"
+REFERRAL_NO_LONGER_CALLED_FOR = "The answer changed: no answer calls for this referral now"
+REFERRAL_ACTED_ON = "This referral has already been sent, declined or withdrawn"
+REFERRAL_SENT_TO_NEEDED = "Enter who the referral was sent to"
+REFERRAL_SENT_ON_NEEDED = "Enter the date it was sent"
+REFERRAL_SENT_IN_FUTURE = "The date it was sent must be today or in the past"
+REFERRAL_REASON_NEEDED = "Enter why the referral is not needed"
 QUESTIONNAIRE_DATE_TAKEN = (
     "Another version of this questionnaire is in force from {on}: choose another date"
 )
@@ -264,10 +271,8 @@ def answer_record(
     setattr(answer, VIEWS[view], option_id)
     setattr(answer, VIEW_BY[view], actor)
     answer.save()
-    if option.triggers_referral and section.trigger:
-        Referral.objects.get_or_create(
-            assessment=assessment, trigger=section.trigger, defaults={"section_id": section_id}
-        )
+    if section.trigger:
+        _referral_recheck(actor=actor, assessment=assessment, trigger=section.trigger)
     old_text = section.option(before).text if before else None
     event_record(
         actor=actor,
@@ -279,6 +284,119 @@ def answer_record(
         changes={f"{section.title} ({view})": [old_text, option.text]},
     )
     return answer
+
+
+def _trigger_holds(assessment: Assessment, trigger: str) -> str | None:
+    """The section whose answer calls for a ``trigger`` referral now, if one does. The agreed
+    answer, once there is one, decides; before that, the person's or the worker's."""
+    definition = assessment.version.parsed
+    answers = {a.section_id: a for a in Answer.objects.filter(assessment=assessment)}
+    for section in definition.sections_for(assessment.user_group):
+        answer = answers.get(section.id)
+        if section.trigger != trigger or answer is None:
+            continue
+        chosen = (
+            [answer.agreed_option]
+            if answer.agreed_option
+            else [answer.person_option, answer.worker_option]
+        )
+        if any(option and section.option(option).triggers_referral for option in chosen):
+            return section.id
+    return None
+
+
+def _referral_recheck(*, actor: User, assessment: Assessment, trigger: str) -> None:
+    """After an answer changed: raise the referral its trigger now calls for, raise again
+    one withdrawn, or withdraw an open one no answer calls for any more (with why). One
+    already sent or declined stays as it is: a worker has acted on it."""
+    section_id = _trigger_holds(assessment, trigger)
+    referral = (
+        Referral.objects.select_for_update().filter(assessment=assessment, trigger=trigger).first()
+    )
+    name = TRIGGER_NAMES[trigger]
+    if section_id is not None and referral is None:
+        referral = Referral.objects.create(
+            assessment=assessment, trigger=trigger, section_id=section_id
+        )
+        before, summary = None, f"Raised a referral: {name}"
+    elif section_id is not None and referral and referral.status == Referral.Status.WITHDRAWN:
+        before, summary = referral.get_status_display(), f"Raised a referral again: {name}"
+        referral.status, referral.reason, referral.section_id = Referral.Status.OPEN, "", section_id
+        referral.acted_by, referral.acted_at = None, None
+        referral.save()
+    elif section_id is None and referral and referral.status == Referral.Status.OPEN:
+        before, summary = referral.get_status_display(), f"Withdrew a referral: {name}"
+        referral.status = Referral.Status.WITHDRAWN
+        referral.reason = REFERRAL_NO_LONGER_CALLED_FOR
+        referral.acted_by, referral.acted_at = actor, timezone.now()
+        referral.save()
+    else:
+        return
+    event_record(
+        actor=actor,
+        action=Action.UPDATE if before else Action.CREATE,
+        object_type="referral",
+        object_id=referral.pk,
+        person_id=assessment.person_id,
+        summary=summary,
+        changes={"Status": [before, referral.get_status_display()]},
+    )
+
+
+@transaction.atomic
+def referral_send(
+    *, actor: User, referral: Referral, sent_to: str, sent_on: dt.date | None
+) -> Referral:
+    """The worker sent the referral: to whom, on which date."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.status != Referral.Status.OPEN:
+        raise AssessmentError(REFERRAL_ACTED_ON)
+    if not sent_to.strip():
+        raise AssessmentError(REFERRAL_SENT_TO_NEEDED, field="sent_to")
+    if sent_on is None:
+        raise AssessmentError(REFERRAL_SENT_ON_NEEDED, field="sent_on")
+    if sent_on > dt.date.today():
+        raise AssessmentError(REFERRAL_SENT_IN_FUTURE, field="sent_on")
+    locked.status, locked.sent_to, locked.sent_on = Referral.Status.SENT, sent_to.strip(), sent_on
+    locked.acted_by, locked.acted_at = actor, timezone.now()
+    locked.save()
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="referral",
+        object_id=locked.pk,
+        person_id=locked.assessment.person_id,
+        summary=f"Sent a referral: {locked.get_trigger_display()}",
+        changes={
+            "Status": ["To do", "Referred"],
+            "Sent to": [None, locked.sent_to],
+            "Sent on": [None, sent_on.isoformat()],
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
+    """The worker decided the referral is not needed, and says why."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.status != Referral.Status.OPEN:
+        raise AssessmentError(REFERRAL_ACTED_ON)
+    if not reason.strip():
+        raise AssessmentError(REFERRAL_REASON_NEEDED, field="reason")
+    locked.status, locked.reason = Referral.Status.NOT_NEEDED, reason.strip()
+    locked.acted_by, locked.acted_at = actor, timezone.now()
+    locked.save()
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="referral",
+        object_id=locked.pk,
+        person_id=locked.assessment.person_id,
+        summary=f"Declined a referral: {locked.get_trigger_display()}",
+        changes={"Status": ["To do", "Declined"], "Reason": [None, locked.reason]},
+    )
+    return locked
 
 
 def unanswered_sections(assessment: Assessment, view: str) -> list[str]:

@@ -14,12 +14,17 @@ from selfdirect.access.decorators import requires
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user, roles_of, user_can
 from selfdirect.assessment import eligibility, services
-from selfdirect.assessment.forms import AnswerForm, EligibilityForm, ReviewForm
-from selfdirect.assessment.models import Assessment, Questionnaire
+from selfdirect.assessment.forms import (
+    AnswerForm,
+    EligibilityForm,
+    ReferralActionForm,
+    ReviewForm,
+)
+from selfdirect.assessment.models import Assessment, Questionnaire, Referral
 from selfdirect.assessment.questionnaire import Section
 from selfdirect.assessment.selectors import assessment_for
 from selfdirect.assessment.signals import assessment_page_shown
-from selfdirect.audit.services import look_record, looks_record
+from selfdirect.audit.services import look_record, looks_record, record_or_refused
 from selfdirect.forms_gov import posted
 from selfdirect.page_signals import page_additions
 from selfdirect.people import codes
@@ -420,4 +425,46 @@ def decide(request: HttpRequest, assessment_id: int) -> HttpResponse:
         request,
         "assessment/eligibility.html",
         {"assessment": assessment, "form": form, "criteria": criteria, "nav": "people"},
+    )
+
+
+@requires("assessment.review")
+def referral(request: HttpRequest, assessment_id: int, referral_id: int) -> HttpResponse:
+    """Act on a referral an answer raised: sent (to whom, when) or declined (why)."""
+    user = acting_user(request.user)
+    assessment = assessment_for(user, assessment_id)
+    record = record_or_refused(
+        Referral.objects.filter(assessment=assessment),
+        actor=user,
+        object_id=referral_id,
+        person_path="assessment__person_id",
+    )
+    look_record(
+        actor=user,
+        record=record,
+        person_id=assessment.person_id,
+        summary=f"Referral: {record.get_trigger_display()}",
+    )
+    form = ReferralActionForm(posted(request), initial={"sent_on": dt.date.today()})
+    if request.method == "POST" and record.status != Referral.Status.OPEN:
+        form.is_valid()
+        form.add_error(None, services.REFERRAL_ACTED_ON)
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == "sent":
+                services.referral_send(
+                    actor=user, referral=record, sent_to=data["sent_to"], sent_on=data["sent_on"]
+                )
+            else:
+                services.referral_decline(actor=user, referral=record, reason=data["reason"])
+        except services.AssessmentError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+        else:
+            messages.success(request, "What you did with the referral has been recorded")
+            return redirect("assessment:detail", assessment_id=assessment.pk)
+    return render(
+        request,
+        "assessment/referral.html",
+        {"assessment": assessment, "referral": record, "form": form, "nav": "people"},
     )

@@ -14,7 +14,7 @@ from selfdirect.access.decorators import requires
 from selfdirect.access.roles import PORTAL_ROLES, Role
 from selfdirect.access.selectors import roles_of, teams_of, user_can
 from selfdirect.allocation.selectors import allocations_visible_to, sign_off_queue
-from selfdirect.assessment.selectors import assessments_visible_to
+from selfdirect.assessment.selectors import assessments_visible_to, referrals_to_act_on
 from selfdirect.audit.services import looks_record
 from selfdirect.budgets.notices import notices_visible_to
 from selfdirect.planning.selectors import plans_visible_to, reviews_due_for
@@ -63,6 +63,8 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         context["reviews_overdue"], context["reviews_due"] = counts["overdue"], counts["due"]
         context["reviews_yours"] = counts["yours"]
+    if user_can(user, "assessment.review"):
+        context["referrals"] = list(referrals_to_act_on(user)[:20])
     if user_can(user, "allocation.sign_off"):
         context["sign_offs"] = list(sign_off_queue(user)[:20])
     if user_can(user, "queues.view"):
@@ -116,6 +118,7 @@ def _named(context: dict[str, Any]) -> list[Any]:
     ):
         people += context.get(key, [])
     people += [row["plan"] for row in context.get("my_plans", [])]
+    people += [r.assessment.person_id for r in context.get("referrals", [])]
     people += [p for wl in context.get("worklists", []) for p in wl.people]
     return people
 
