@@ -354,6 +354,10 @@ MATRIX: dict[str, Route] = {
         "own": {"holder": 200, "representative": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "*": 403},
     }),
+    "allocation:challenge_log": form(ALLOCATION, {
+        "own": {"practitioner": 200, "manager": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "*": 403},
+    }),
     "allocation:challenge_decide": form(CHALLENGE, {
         "own": {"manager": 200, "*": 403},
         "other": {"manager": 404, "*": 403},

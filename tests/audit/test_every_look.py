@@ -100,6 +100,7 @@ LOOKS: dict[str, str] = {
     "allocation:letter": RECORD,
     "allocation:calibration": NONE,  # figures only
     "allocation:challenge_new": RECORD,
+    "allocation:challenge_log": RECORD,
     "allocation:challenge_decide": RECORD,
     "planning:new": RECORD,
     "planning:detail": RECORD,

@@ -108,3 +108,35 @@ def test_a_referral_is_acted_on_from_the_home_page(
     page.set_viewport_size({"width": 320, "height": 800})
     assert_accessible(page)
     assert Referral.objects.get().status == "not_needed"
+
+
+def test_a_request_to_look_again_by_letter_is_logged_and_the_person_sees_it(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
+    from selfdirect.access.roles import Role
+    from selfdirect.allocation import services
+    from tests.allocation.test_allocations import _agree
+
+    allocation = services.allocation_calculate(
+        actor=live_council.users[Role.PRACTITIONER], assessment=_agree(live_council), flags={}
+    )
+    sign_in(page, live_server.url, "practitioner")
+    page.goto(f"{live_server.url}/budgets/{allocation.pk}/")
+    page.get_by_role("link", name="Log a request to look again").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Log the request").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select how the request came")
+    expect(summary).to_contain_text("Enter why they think the amount is wrong")
+    assert_accessible(page)
+    page.get_by_label("By letter").check()
+    page.get_by_label("Who asked").fill("Ada Holder herself")
+    page.get_by_label("Why they think the amount is wrong").fill("My needs at night are missed")
+    page.get_by_role("button", name="Log the request").click()
+    expect(page.locator("main")).to_contain_text("By letter, from Ada Holder herself")
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "holder")
+    page.goto(f"{live_server.url}/budgets/{allocation.pk}/")
+    expect(page.locator("main")).to_contain_text("My needs at night are missed")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert_accessible(page)

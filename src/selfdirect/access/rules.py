@@ -64,6 +64,9 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # Asking the council to look again at an amount, and deciding such a request.
     "challenge.raise": frozenset({H, R}),
     "challenge.decide": frozenset({M}),
+    # Taking down, for the person, a request to look again that came by phone, letter or in
+    # person (the person sees it in their portal like one they sent).
+    "challenge.log": frozenset({PR, M}),
     # Support plans: written with the person by practitioners and planners; approved by
     # practitioners within the budget and by managers above it.
     "plan.view": frozenset({H, R, PR, M, PL}),

@@ -109,6 +109,41 @@ class ChallengeForm(forms.Form):
         return pounds_to_pence(self.cleaned_data.get("proposed", ""), "proposed")
 
 
+class ChallengeLogForm(ChallengeForm):
+    """Staff take down a request that came by phone, letter or in person."""
+
+    channel = forms.ChoiceField(
+        label="How did the request come?",
+        choices=[
+            ("phone", "By phone"),
+            ("letter", "By letter"),
+            ("in_person", "In person"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the request came"},
+    )
+    taken_from = forms.CharField(
+        label="Who asked",
+        max_length=200,
+        help_text="The person, or the name and relationship of who asked for them",
+        error_messages={
+            "required": "Enter who asked: the person, or the name of who asked for them"
+        },
+    )
+    field_order = ["channel", "taken_from", "reasons", "proposed", "evidence"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].label = "Why they think the amount is wrong"
+        self.fields["reasons"].help_text = "In their words, as they said or wrote it"
+        self.fields["reasons"].error_messages["required"] = (
+            "Enter why they think the amount is wrong"
+        )
+        self.fields["proposed"].label = "The weekly amount they think is right (optional)"
+        self.fields["evidence"].label = "Anything they sent or mentioned that shows this (optional)"
+        self.fields["evidence"].help_text = ""
+
+
 class ChallengeDecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome",

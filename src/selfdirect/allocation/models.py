@@ -223,6 +223,12 @@ class Challenge(models.Model):
         OPEN = "open", "Being looked at"
         DECIDED = "decided", "Decided"
 
+    class Channel(models.TextChoices):
+        ONLINE = "online", "Online"
+        PHONE = "phone", "By phone"
+        LETTER = "letter", "By letter"
+        IN_PERSON = "in_person", "In person"
+
     class Outcome(models.TextChoices):
         UPHELD = "upheld", "Upheld: the amount will change"
         PARTLY = "partly", "Partly upheld"
@@ -238,6 +244,10 @@ class Challenge(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     raised_at = models.DateTimeField(auto_now_add=True)
+    # How the request came, and, when staff took it down for the person (phone, letter, in
+    # person), who asked: the person, or their representative or someone else by name.
+    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.ONLINE)
+    taken_from = models.CharField(max_length=200, blank=True)
     respond_by = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)

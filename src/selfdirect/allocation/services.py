@@ -473,6 +473,8 @@ def panel_decision_record(
 
 
 CHALLENGE_REASONS_NEEDED = "Tell us why you think the amount is wrong"
+CHALLENGE_CHANNEL_NEEDED = "Select how the request came"
+CHALLENGE_WHO_ASKED_NEEDED = "Enter who asked: the person, or the name of who asked for them"
 CHALLENGE_OPEN_ALREADY = "There is already a request to look again at this amount"
 OUTCOME_NEEDED = "Select the outcome"
 DECISION_REASON_NEEDED = "Explain the decision: the person will read it"
@@ -496,9 +498,17 @@ def challenge_raise(
     reasons: str,
     evidence: str = "",
     proposed_weekly_pence: int | None = None,
+    channel: str = Challenge.Channel.ONLINE,
+    taken_from: str = "",
 ) -> Challenge:
+    """A request to look again at the amount: from the person's own sign-in (online), or
+    taken down by staff from a phone call, a letter or a visit, naming who asked."""
     if not reasons.strip():
         raise AllocationError(CHALLENGE_REASONS_NEEDED, field="reasons")
+    if channel not in Challenge.Channel.values:
+        raise AllocationError(CHALLENGE_CHANNEL_NEEDED, field="channel")
+    if channel != Challenge.Channel.ONLINE and not taken_from.strip():
+        raise AllocationError(CHALLENGE_WHO_ASKED_NEEDED, field="taken_from")
     # The allocation's row is locked so that two requests at once open one challenge.
     Allocation.objects.select_for_update().filter(pk=allocation.pk).values_list("pk").get()
     if allocation.challenges.filter(status=Challenge.Status.OPEN).exists():
@@ -516,6 +526,8 @@ def challenge_raise(
         reasons=reasons.strip(),
         evidence=evidence.strip(),
         raised_by=actor,
+        channel=channel,
+        taken_from=taken_from.strip() if channel != Challenge.Channel.ONLINE else "",
         respond_by=challenge_respond_by(timezone.localdate()),
     )
     from selfdirect.access.roles import Role
@@ -533,8 +545,17 @@ def challenge_raise(
         object_type="challenge",
         object_id=challenge.pk,
         person_id=allocation.person_id,
-        summary=f"Asked the council to look again at {pounds(contested)} a week",
-        changes={"Reasons": [None, challenge.reasons]},
+        summary=f"Asked the council to look again at {pounds(contested)} a week"
+        + (
+            ""
+            if channel == Challenge.Channel.ONLINE
+            else f" ({challenge.get_channel_display().lower()}, from {challenge.taken_from})"
+        ),
+        changes={
+            "Reasons": [None, challenge.reasons],
+            "Channel": [None, challenge.get_channel_display()],
+        }
+        | ({"Taken from": [None, challenge.taken_from]} if challenge.taken_from else {}),
     )
     return challenge
 

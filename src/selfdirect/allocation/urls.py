@@ -16,5 +16,6 @@ urlpatterns = [
     path("what-if/", whatif_views.what_if, name="whatif"),
     path("calibration/", calibration_views.calibration, name="calibration"),
     path("<int:allocation_id>/look-again/", views.challenge_new, name="challenge_new"),
+    path("<int:allocation_id>/look-again/log/", views.challenge_log, name="challenge_log"),
     path("challenges/<int:challenge_id>/decide/", views.challenge_decide, name="challenge_decide"),
 ]

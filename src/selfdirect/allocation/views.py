@@ -20,6 +20,7 @@ from selfdirect.allocation.forms import (
     CalculateForm,
     ChallengeDecisionForm,
     ChallengeForm,
+    ChallengeLogForm,
     PanelDecisionForm,
     PanelReferralForm,
     SignOffForm,
@@ -124,6 +125,8 @@ def detail(request: HttpRequest, allocation_id: int) -> HttpResponse:
             "can_challenge": user_can(user, "challenge.raise")
             and not any(c.status == "open" for c in allocation.challenges.all()),
             "can_decide_challenges": user_can(user, "challenge.decide"),
+            "can_log_challenge": user_can(user, "challenge.log")
+            and not any(c.status == "open" for c in allocation.challenges.all()),
             "can_plan": user_can(user, "plan.edit") and allocation.status == "approved",
             "can_sign_off": may_sign_off and not sign_off_refusal,
             "sign_off_refusal": sign_off_refusal,
@@ -208,6 +211,45 @@ def challenge_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
             "person": allocation.person,
             "form": form,
             "nav": "home",
+            **_steps(allocation),
+        },
+    )
+
+
+@requires("challenge.log")
+def challenge_log(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    """Staff take down a request to look again that came by phone, letter or in person."""
+    user = acting_user(request.user)
+    allocation = selectors.allocation_for(user, allocation_id)
+    look_record(actor=request.user, record=allocation, summary="Log a request to look again form")
+    form = ChallengeLogForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            challenge = services.challenge_raise(
+                actor=user,
+                allocation=allocation,
+                reasons=form.cleaned_data["reasons"],
+                evidence=form.cleaned_data["evidence"],
+                proposed_weekly_pence=form.cleaned_data["proposed"],
+                channel=form.cleaned_data["channel"],
+                taken_from=form.cleaned_data["taken_from"],
+            )
+        except services.AllocationError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+        else:
+            messages.success(
+                request,
+                f"The request has been logged. The council must reply by {challenge.respond_by:%-d %B %Y}.",
+            )
+            return redirect("allocation:detail", allocation_id=allocation.pk)
+    return render(
+        request,
+        "allocation/challenge_log.html",
+        {
+            "allocation": allocation,
+            "person": allocation.person,
+            "form": form,
+            "nav": "people",
             **_steps(allocation),
         },
     )
