@@ -178,3 +178,33 @@ def test_another_teams_contact_is_not_found_and_the_refusal_logged(
     assert Event.objects.filter(
         action="denied", object_type="contact", person_id=council.other_person.pk
     ).exists()
+
+
+def test_someone_not_found_is_added_through_people_then_the_contact_is_recorded(
+    client: Any, council: Any
+) -> None:
+    from selfdirect.people.models import Person
+    from tests.people.test_people_pages import VALID_PERSON
+
+    client.force_login(council.users[Role.PRACTITIONER])
+    found = client.get(reverse("casework:queue"), {"q": "Grace Hopper"}).content.decode()
+    assert "No one in your teams' caseload matches" in found
+    add = reverse("people:new") + "?for=front-door"
+    assert f'href="{add}"' in found
+    response = client.post(add, {**VALID_PERSON, "team": council.team_a.pk})
+    grace = Person.objects.get(family_name="Hopper")
+    assert response.url == reverse("casework:contact_new", args=[grace.pk])
+    # Added from the People page as before: on to the record.
+    response = client.post(
+        reverse("people:new"),
+        {
+            **VALID_PERSON,
+            "given_name": "Alan",
+            "family_name": "Turing",
+            "nhs_number": "",
+            "team": council.team_a.pk,
+        },
+    )
+    assert response.url == reverse(
+        "people:detail", args=[Person.objects.get(family_name="Turing").pk]
+    )

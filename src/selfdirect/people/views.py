@@ -117,6 +117,9 @@ def person_new(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, f"{person.full_name} has been added with reference {person.la_person_id}"
         )
+        if request.GET.get("for") == "front-door":
+            # Added at the front door: on to record the contact that brought them.
+            return redirect("casework:contact_new", person_id=person.pk)
         return redirect("people:detail", person_id=person.pk)
     return render(
         request, "people/person_form.html", {"nav": "people", "form": form, "creating": True}
