@@ -208,3 +208,13 @@ def test_someone_not_found_is_added_through_people_then_the_contact_is_recorded(
     assert response.url == reverse(
         "people:detail", args=[Person.objects.get(family_name="Turing").pk]
     )
+
+
+def test_the_home_page_counts_the_front_door(client: Any, council: Any) -> None:
+    _contact(council, urgency="urgent")
+    _contact(council)
+    client.force_login(council.users[Role.MANAGER])
+    home = client.get(reverse("home")).content.decode()
+    assert "Not yet triaged: 2</a>" in home and "Urgent: 1</a>" in home
+    client.force_login(council.users[Role.PLANNER])
+    assert "Not yet triaged:" not in client.get(reverse("home")).content.decode()

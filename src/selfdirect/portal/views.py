@@ -17,6 +17,7 @@ from selfdirect.allocation.selectors import allocations_visible_to, sign_off_que
 from selfdirect.assessment.selectors import assessments_visible_to, referrals_to_act_on
 from selfdirect.audit.services import looks_record
 from selfdirect.budgets.notices import notices_visible_to
+from selfdirect.casework.selectors import front_door_counts
 from selfdirect.planning.selectors import plans_visible_to, reviews_due_for
 from selfdirect.planning.services import holding_mix
 from selfdirect.planning.streams import DEPLOYMENTS
@@ -63,6 +64,8 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         context["reviews_overdue"], context["reviews_due"] = counts["overdue"], counts["due"]
         context["reviews_yours"] = counts["yours"]
+    if user_can(user, "contact.record"):
+        context["front_door"] = front_door_counts(user)
     if user_can(user, "assessment.review"):
         context["referrals"] = list(referrals_to_act_on(user)[:20])
     if user_can(user, "allocation.sign_off"):
