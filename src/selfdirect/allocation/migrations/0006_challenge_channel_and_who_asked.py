@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('allocation', '0004_decided_once'),
+        ('allocation', '0005_panel'),
     ]
 
     operations = [
