@@ -109,6 +109,9 @@ def ras_documents(draw: st.DrawFn, methods: tuple[str, ...] = ("points", "hours"
             uplift.update(
                 flag=draw(st.sampled_from(FLAGS)), basis_points=draw(st.integers(0, 20_000))
             )
+            applies_to = draw(st.sampled_from([None, "base", "running"]))
+            if applies_to:
+                uplift["applies_to"] = applies_to
         else:
             section = draw(st.sampled_from(ids))
             high = 10**7 if kind == "weekly_pence" else 100_000
@@ -125,6 +128,12 @@ def ras_documents(draw: st.DrawFn, methods: tuple[str, ...] = ("points", "hours"
             "reason": "a carer",
             "reduction_basis_points": _by_option(draw, options[section], 10_000),
         }
+        carer_applies_to = draw(st.sampled_from([None, "after_uplifts", "before_uplifts"]))
+        if carer_applies_to:
+            data["carer_adjustment"]["applies_to"] = carer_applies_to
+    arithmetic = draw(st.sampled_from([None, "stepwise", "exact"]))
+    if arithmetic:
+        data["arithmetic"] = arithmetic
     return data
 
 
@@ -266,7 +275,13 @@ def test_the_carer_adjustment_never_raises_the_amount(document: Any, data: st.Da
     without = Engine(replace(ras, carer=None)).allocate(inputs)
     assert np.all(with_carer.carer_adjustment_pence <= 0)
     assert np.all(with_carer.weekly_pence <= without.weekly_pence)
-    assert np.array_equal(with_carer.carer_neutral_weekly_pence, without.carer_neutral_weekly_pence)
+    if ras.carer is not None and ras.carer.applies_to == "before_uplifts":
+        # Running uplifts start from the reduced amount, so they are no larger with it.
+        assert np.all(with_carer.carer_neutral_weekly_pence <= without.carer_neutral_weekly_pence)
+    elif ras.arithmetic == "stepwise":
+        assert np.array_equal(
+            with_carer.carer_neutral_weekly_pence, without.carer_neutral_weekly_pence
+        )
 
 
 @settings(max_examples=60, deadline=None)
@@ -525,10 +540,27 @@ def test_a_worked_example() -> None:
     record = explanation(engine, result, 0)
     assert record["section_points"] == {"a": 3, "b": 5, "night": 0, "carer": 0}
     assert record["uplifts"] == [
-        {"code": "night", "reason": "waking nights", "pence": 5000},
-        {"code": "rural", "reason": "travel", "pence": 200},
+        {
+            "code": "night",
+            "reason": "waking nights",
+            "pence": 5000,
+            "kind": "weekly_pence",
+            "applies_to": "",
+        },
+        {
+            "code": "rural",
+            "reason": "travel",
+            "pence": 200,
+            "kind": "percent_if_flag",
+            "applies_to": "base",
+            "basis_points": 1000,
+            "of_pence": 2000,
+        },
     ]
     assert record["carer_reason"] == "carer helps"
+    assert (record["carer_applies_to"], record["carer_basis_points"]) == ("after_uplifts", 2000)
+    assert record["carer_of_pence"] == 7200
+    assert (record["arithmetic"], record["rounding_unit_pence"]) == ("stepwise", 100)
     assert record["ras"] == {
         "code": "t",
         "version": 1,

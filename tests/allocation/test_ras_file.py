@@ -228,10 +228,17 @@ def _line_of(text: str, fragment: str) -> int:
         ),
         # A missing field: the line of the object it is missing from.
         (
+            '"basis_points": 1000,\n      "reason": "Travel time in rural areas adds 10%."',
+            '"reason": "Travel time in rural areas adds 10%."',
+            '"code": "rural"',
+            "ras.uplifts[2].basis_points must be a whole number from 0 to 100,000",
+        ),
+        # A key the format does not know: its own line.
+        (
             '"reason": "Travel time in rural areas adds 10%."',
             '"why": "Travel time in rural areas adds 10%."',
-            '"code": "rural"',
-            "ras.uplifts[2].reason is required text",
+            '"why": "Travel time',
+            "ras.uplifts[2].why is not a key the RAS format knows",
         ),
     ],
 )

@@ -10,14 +10,19 @@ machine, forever. The steps, in order (docs/ras-format.md explains them in plain
 2. the carer-neutral amount: method "points" multiplies total points by the price per
    point for the person's user group; "hours" turns points into weekly hours (bands) at
    the group's hourly rate; "plan" takes the cost of the support plan as given;
-3. uplifts, each with its reason, all worked out from the carer-neutral amount: a fixed
-   weekly sum for an answer (night care), a percentage of some sections' part of the
-   amount for an answer (two workers at once), or a percentage for a flag (rural travel,
-   agency rather than personal assistant rates);
+3. uplifts, each with its reason, in file order: a fixed weekly sum for an answer (night
+   care), a percentage of some sections' part of the amount for an answer (two workers at
+   once), or a percentage for a flag (rural travel, agency rather than personal assistant
+   rates); a percentage is of step 2's amount ("applies_to": "base", the default) or of
+   the amount after the uplifts listed before it ("running");
 4. the carer adjustment: a percentage reduction set by the answer about help from family
    and friends (willing and able to carry on: a reduction; cannot carry on: none) — it
-   can only lower the amount;
-5. rounding to the nearest whole penny or pound (halves round up);
+   can only lower the amount; it comes after the uplifts (the default) or before them
+   ("applies_to": "before_uplifts"), when the running uplifts start from the reduced amount;
+5. rounding to the nearest whole penny or pound (halves round up). With "arithmetic":
+   "stepwise" (the default) every step rounds to the penny as it goes; with "exact" the
+   fractions of a penny are kept (integers over a common denominator, decision 0020) and
+   the amount is rounded once to the penny at the end, then to the council's unit;
 6. floor and ceiling on the weekly amount;
 7. the yearly amount: the weekly amount × 52.
 """
@@ -26,6 +31,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -39,6 +46,9 @@ BASIS = 10_000  # basis points in 100%
 METHODS = ("points", "hours", "plan")
 UPLIFT_KINDS = ("weekly_pence", "percent_of_sections", "percent_if_flag")
 ALL_GROUPS = "*"
+ARITHMETIC = ("stepwise", "exact")  # the first is the default (today's meaning)
+UPLIFT_APPLIES_TO = ("base", "running")
+CARER_APPLIES_TO = ("after_uplifts", "before_uplifts")
 
 IntArray = npt.NDArray[np.int64]
 
@@ -60,6 +70,7 @@ class Uplift:
     sections: tuple[str, ...] = ()  # percent_of_sections: whose points the percentage applies to
     flag: str = ""  # percent_if_flag: the person's flag that triggers it
     basis_points: int = 0  # percent_if_flag
+    applies_to: str = "base"  # a percentage of step 2's amount, or "running": the amount so far
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,7 @@ class CarerAdjustment:
     section_id: str
     reduction_basis_points: tuple[tuple[str, int], ...]  # option id -> reduction, 0 to 10,000
     reason: str
+    applies_to: str = "after_uplifts"  # or "before_uplifts"
 
 
 @dataclass(frozen=True)
@@ -91,14 +103,36 @@ class RasDefinition:
     uplifts: tuple[Uplift, ...] = ()
     hours_bands: tuple[HoursBand, ...] = ()
     hourly_rate_pence: tuple[tuple[str, int], ...] = ()  # user group (or "*") -> pence an hour
+    arithmetic: str = "stepwise"  # or "exact": one rounding, at the end
 
     def price_for(self, group: str) -> int:
         return _for_group(self.price_per_point_pence, group)
 
     def as_dict(self) -> dict[str, Any]:
+        """The definition as plain data. The options added after the first format
+        (``arithmetic``, each ``applies_to``) appear only when not their default, so a
+        version written before them keeps its content hash, and its allocations recompute."""
         from dataclasses import asdict
 
-        return asdict(self)
+        data = asdict(self)
+        if data["arithmetic"] == ARITHMETIC[0]:
+            del data["arithmetic"]
+        for uplift in data["uplifts"]:
+            if uplift["applies_to"] == UPLIFT_APPLIES_TO[0]:
+                del uplift["applies_to"]
+        if data["carer"] is not None and data["carer"]["applies_to"] == CARER_APPLIES_TO[0]:
+            del data["carer"]["applies_to"]
+        return data
+
+    @property
+    def uses_new_options(self) -> bool:
+        """Anything but today's meaning: exact arithmetic, a running uplift, or the carer
+        adjustment before the uplifts (priced by the engine's general path)."""
+        return (
+            self.arithmetic != ARITHMETIC[0]
+            or any(u.applies_to != UPLIFT_APPLIES_TO[0] for u in self.uplifts)
+            or (self.carer is not None and self.carer.applies_to != CARER_APPLIES_TO[0])
+        )
 
     @property
     def content_hash(self) -> str:
@@ -146,6 +180,10 @@ class Result:
     annual_pence: IntArray
     engine: Engine = field(repr=False, compare=False)
     options: npt.NDArray[np.integer[Any]] = field(repr=False, compare=False)
+    # Only from the general path (the new options): what each percentage uplift and the carer
+    # adjustment was a percentage of, to the nearest penny (for the explanation).
+    applied_to_pence: dict[str, IntArray] = field(default_factory=dict)
+    carer_applied_to_pence: IntArray | None = None
 
     def __len__(self) -> int:
         return int(self.weekly_pence.shape[0])
@@ -261,9 +299,43 @@ class Engine:
             self._carer_field = self._option_field(
                 Uplift("carer", "", "", ras.carer.section_id, ras.carer.reduction_basis_points)
             )
+        self._general = ras.uses_new_options
+        self._denominator = self._common_denominator() if self._general else 1
         self._bands_min = np.array([b.min_points for b in ras.hours_bands], dtype=np.int64)
         self._bands_tenths = np.array([b.tenths_of_hours for b in ras.hours_bands], dtype=np.int64)
         self._compile(sizes)
+
+    def _common_denominator(self) -> int:
+        """With exact arithmetic, every amount is a whole number of 1/D pence: D is the
+        product, over the steps that divide (hours ÷ 10; each percentage ÷ 10,000), of the
+        smallest divisor that step needs given the values the RAS uses (10% needs only ÷ 10).
+        A product rather than a least common multiple: each step's result is then a whole
+        number of 1/D pence whatever came before it (decision 0020)."""
+        ras = self.ras
+        if ras.arithmetic not in ARITHMETIC:
+            raise ValueError(f"Unknown arithmetic {ras.arithmetic!r}")
+        for uplift in ras.uplifts:
+            if uplift.applies_to not in UPLIFT_APPLIES_TO:
+                raise ValueError(f"{uplift.code}: unknown applies_to {uplift.applies_to!r}")
+            if uplift.applies_to == "running" and uplift.kind != "percent_if_flag":
+                raise ValueError(f"{uplift.code}: only a percent_if_flag uplift may be running")
+        if ras.carer is not None and ras.carer.applies_to not in CARER_APPLIES_TO:
+            raise ValueError(f"Unknown carer applies_to {ras.carer.applies_to!r}")
+        if ras.arithmetic != "exact":
+            return 1
+        denominator = 1
+        if ras.method == "hours":
+            denominator *= 10 // math.gcd(10, *(r for _g, r in ras.hourly_rate_pence))
+        steps = [
+            [u.basis_points] if u.kind == "percent_if_flag" else [v for _o, v in u.by_option]
+            for u in ras.uplifts
+            if u.kind != "weekly_pence"
+        ]
+        if ras.carer is not None:
+            steps.append([v for _o, v in ras.carer.reduction_basis_points])
+        for values in steps:
+            denominator *= BASIS // math.gcd(BASIS, *values)
+        return denominator
 
     def _column(self, section_id: str) -> int:
         if section_id not in self.section_ids:
@@ -404,6 +476,14 @@ class Engine:
             bound=np.empty(count, dtype=np.int8),
             engine=self,
             options=people.options,
+            applied_to_pence={
+                u.code: np.zeros(count, np.int64)
+                for u in ras.uplifts
+                if self._general and u.kind != "weekly_pence"
+            },
+            carer_applied_to_pence=np.zeros(count, np.int64)
+            if self._general and ras.carer is not None
+            else None,
         )
         rows_per_chunk = max(1, min(self.chunk_rows, count))
         starts = range(0, count, rows_per_chunk)
@@ -430,7 +510,10 @@ class Engine:
             stop = min(start + rows, count)
             answers = work.answers(start, stop)
             self._points(work, answers, result, start, stop)
-            self._money(work, people, result, start, stop)
+            if self._general:
+                self._money_general(work, people, result, start, stop)
+            else:
+                self._money(work, people, result, start, stop)
 
     def _people(self, inputs: Inputs) -> _People:
         """The inputs checked, with each group's price and rate."""
@@ -591,6 +674,143 @@ class Engine:
         np.minimum(weekly, ras.ceiling_weekly_pence, out=weekly)
         np.multiply(weekly, WEEKS_PER_YEAR, out=result.annual_pence[start:stop])
 
+    def _money_general(
+        self, work: _Work, people: _People, result: Result, start: int, stop: int
+    ) -> None:
+        """Steps 2 to 7 for rows ``start:stop`` with the new options: running uplifts, the
+        carer adjustment before the uplifts, exact arithmetic. Not the fast path: plain
+        numpy expressions step by step, every amount held as a whole number of 1/D pence
+        (D = 1 when stepwise, when each step rounds to the penny as it goes). If the
+        largest amount these rows can reach, × D × the largest percentage, might not fit in
+        64 bits, the rows are worked out in Python's own integers (numpy object arrays):
+        slower, never wrong (decision 0020)."""
+        ras, rows, rows_of = self.ras, stop - start, slice(start, stop)
+        exact = ras.arithmetic == "exact"
+        big = self._denominator
+        points = result.total_points[rows_of]
+        field = work.field[:, :rows]
+        price = result.price_per_point_pence[rows_of]
+        group = people.group_index[rows_of].astype(np.intp)
+        np.take(people.price_of_group, group, out=price)
+        # 2. The amount by the method, as a whole number of 1/D pence.
+        hours_exact = ras.method == "hours" and exact
+        if ras.method == "points":
+            pence: Any = points * price
+        elif ras.method == "hours":
+            band = np.searchsorted(self._bands_min, points, side="right") - 1
+            tenths = np.where(band >= 0, self._bands_tenths[np.maximum(band, 0)], 0)
+            pence = tenths * people.rate_of_group[group]  # tenths of pence
+            if not exact:
+                pence = (pence + 5) // 10
+        else:
+            assert people.plan is not None
+            pence = people.plan[rows_of].astype(np.int64)
+        as_big: Callable[[Any], Any] = _as_is
+        if rows and self._may_overflow(int(pence.max())):
+            as_big = _as_object  # Python's integers from here on: they never overflow
+            pence = as_big(pence)
+        # Tenths × rate × D ÷ 10 is whole: D has the factor of 10 it needs.
+        base = pence * big // 10 if hours_exact else pence * big
+
+        def share(amount: Any, basis_points: Any) -> Any:
+            """amount × basis points ÷ 10,000: exact (it divides), or rounded half up."""
+            product = amount * as_big(basis_points)
+            return product // BASIS if exact else (product + BASIS // 2) // BASIS
+
+        def shown(amount: Any) -> Any:
+            """To the nearest penny, halves up (amounts here are never negative)."""
+            return (2 * amount + big) // (2 * big) if exact else amount
+
+        running = base.copy()
+        carer_amount: Any = 0
+        carer = ras.carer
+        if carer is not None and carer.applies_to == "before_uplifts":
+            carer_amount = -share(base, field[self._carer_field])
+            _put(result.carer_applied_to_pence, rows_of, shown(base))
+            running = running + carer_amount
+        added: Any = 0
+        for uplift, first, second in self._uplift_fields:
+            target = result.uplift_pence[uplift.code][rows_of]
+            if uplift.kind == "weekly_pence":
+                amount = as_big(target) * big  # looked up with the points
+            else:
+                if uplift.kind == "percent_of_sections":
+                    of = as_big(field[first] * price) * big if ras.method == "points" else base
+                    amount = share(of, field[second])
+                elif uplift.flag in people.flags:
+                    of = running if uplift.applies_to == "running" else base
+                    amount = share(of, uplift.basis_points) * as_big(
+                        people.flags[uplift.flag][rows_of].astype(np.int64)
+                    )
+                else:
+                    of = running if uplift.applies_to == "running" else base
+                    amount = of * 0
+                _put(result.applied_to_pence[uplift.code], rows_of, shown(of))
+                np.copyto(target, shown(amount), casting="unsafe")
+            running = running + amount
+            added = added + target
+        if carer is not None and carer.applies_to == "after_uplifts":
+            _put(result.carer_applied_to_pence, rows_of, shown(running))
+            carer_amount = -share(running, field[self._carer_field])
+            running = running + carer_amount
+        # What is shown, each figure to the penny: the amount before uplifts, each uplift,
+        # the carer adjustment; the rounding line is whatever makes them add up.
+        base_shown = result.base_weekly_pence[rows_of]
+        np.copyto(base_shown, shown(base), casting="unsafe")
+        np.add(base_shown, added, out=result.carer_neutral_weekly_pence[rows_of])
+        adjustment = result.carer_adjustment_pence[rows_of]
+        np.copyto(adjustment, -shown(-carer_amount) if carer is not None else 0, casting="unsafe")
+        # 5. One rounding to the penny (exact) or none left to do (stepwise), then the
+        # council's unit; 6. floor and ceiling; 7. the year.
+        penny = shown(running).astype(np.int64)
+        unit = ras.rounding_pence
+        weekly = result.weekly_pence[rows_of]
+        np.copyto(weekly, (penny + unit // 2) // unit * unit)
+        np.subtract(
+            weekly,
+            result.carer_neutral_weekly_pence[rows_of] + adjustment,
+            out=result.rounding_pence[rows_of],
+        )
+        below, above = weekly < ras.floor_weekly_pence, weekly > ras.ceiling_weekly_pence
+        np.subtract(above.view(np.int8), below.view(np.int8), out=result.bound[rows_of])
+        np.maximum(weekly, ras.floor_weekly_pence, out=weekly)
+        np.minimum(weekly, ras.ceiling_weekly_pence, out=weekly)
+        np.multiply(weekly, WEEKS_PER_YEAR, out=result.annual_pence[rows_of])
+
+    def _may_overflow(self, largest_base_pence: int) -> bool:
+        """Whether any amount of the general path, × D × the largest percentage, could
+        reach 2**62 when step 2's amount is at most ``largest_base_pence``: the bound grows
+        through the uplifts in order as they can at most."""
+        ras = self.ras
+        running = largest_base = max(0, largest_base_pence)
+        largest_share = BASIS
+        for uplift in ras.uplifts:
+            values = (
+                [uplift.basis_points]
+                if uplift.kind == "percent_if_flag"
+                else [v for _o, v in uplift.by_option] or [0]
+            )
+            if uplift.kind == "weekly_pence":
+                running += max(values)
+                continue
+            largest_share = max(largest_share, *values)
+            of = running if uplift.applies_to == "running" else largest_base
+            running += -(-of * max(values) // BASIS)
+        return (running + 1) * self._denominator * largest_share >= 2**62
+
+
+def _as_object(values: Any) -> Any:
+    return np.asarray(values).astype(object)
+
+
+def _as_is(values: Any) -> Any:
+    return values
+
+
+def _put(target: IntArray | None, rows: slice, values: Any) -> None:
+    assert target is not None
+    np.copyto(target[rows], values, casting="unsafe")
+
 
 @dataclass(frozen=True)
 class _People:
@@ -639,14 +859,57 @@ class _Work:
 
 def explanation(engine: Engine, result: Result, i: int) -> dict[str, Any]:
     """Person ``i``'s allocation as a record of steps: stored with the allocation and shown
-    (in words and as a table) to the practitioner and the person."""
+    (in words and as a table) to the practitioner and the person. Each uplift says what it
+    was: a fixed sum, or a percentage (``basis_points``) of what (``applies_to``, and
+    ``of_pence``, that amount to the nearest penny); ``arithmetic`` says where rounding
+    happened (each step, or once at the end)."""
     ras = engine.ras
-    uplifts = [
-        {"code": u.code, "reason": u.reason, "pence": int(result.uplift_pence[u.code][i])}
-        for u in ras.uplifts
-        if int(result.uplift_pence[u.code][i])
-    ]
     points = result.section_points_of(i)
+    by_section = {sid: int(points[j]) for j, sid in enumerate(engine.section_ids)}
+    answer = {
+        s.section_id: s.option_ids[int(result.options[i, j])] for j, s in enumerate(ras.sections)
+    }
+    base = int(result.base_weekly_pence[i])
+    price = int(result.price_per_point_pence[i])
+    uplifts = []
+    for u in ras.uplifts:
+        pence = int(result.uplift_pence[u.code][i])
+        if not pence:
+            continue
+        item: dict[str, Any] = {"code": u.code, "reason": u.reason, "pence": pence}
+        item["kind"] = u.kind
+        if u.kind == "weekly_pence":
+            item["applies_to"] = ""
+        else:
+            item["applies_to"] = (
+                "sections"
+                if u.kind == "percent_of_sections" and ras.method == "points"
+                else u.applies_to
+            )
+            item["basis_points"] = (
+                u.basis_points
+                if u.kind == "percent_if_flag"
+                else dict(u.by_option).get(answer[u.section_id], 0)
+            )
+            if u.code in result.applied_to_pence:
+                item["of_pence"] = int(result.applied_to_pence[u.code][i])
+            elif item["applies_to"] == "sections":
+                item["of_pence"] = sum(by_section[s] for s in u.sections) * price
+            else:
+                item["of_pence"] = base
+        uplifts.append(item)
+    adjustment = int(result.carer_adjustment_pence[i])
+    carer: dict[str, Any] = {}
+    if ras.carer is not None and adjustment:
+        carer = {
+            "carer_applies_to": ras.carer.applies_to,
+            "carer_basis_points": dict(ras.carer.reduction_basis_points).get(
+                answer[ras.carer.section_id], 0
+            ),
+            "carer_of_pence": int(result.carer_applied_to_pence[i])
+            if result.carer_applied_to_pence is not None
+            else int(result.carer_neutral_weekly_pence[i]),
+        }
     return {
         "ras": {
             "code": ras.code,
@@ -654,17 +917,18 @@ def explanation(engine: Engine, result: Result, i: int) -> dict[str, Any]:
             "hash": ras.content_hash,
             "method": ras.method,
         },
-        "section_points": {sid: int(points[j]) for j, sid in enumerate(engine.section_ids)},
+        "arithmetic": ras.arithmetic,
+        "section_points": by_section,
         "total_points": int(result.total_points[i]),
-        "price_per_point_pence": int(result.price_per_point_pence[i]),
-        "base_weekly_pence": int(result.base_weekly_pence[i]),
+        "price_per_point_pence": price,
+        "base_weekly_pence": base,
         "uplifts": uplifts,
         "carer_neutral_weekly_pence": int(result.carer_neutral_weekly_pence[i]),
-        "carer_adjustment_pence": int(result.carer_adjustment_pence[i]),
-        "carer_reason": ras.carer.reason
-        if ras.carer and int(result.carer_adjustment_pence[i])
-        else "",
+        "carer_adjustment_pence": adjustment,
+        "carer_reason": ras.carer.reason if ras.carer and adjustment else "",
+        **carer,
         "rounding_pence": int(result.rounding_pence[i]),
+        "rounding_unit_pence": ras.rounding_pence,
         "bound": {-1: "floor", 1: "ceiling", 0: ""}[int(result.bound[i])],
         "floor_weekly_pence": ras.floor_weekly_pence,
         "ceiling_weekly_pence": ras.ceiling_weekly_pence,

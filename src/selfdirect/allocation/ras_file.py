@@ -18,9 +18,12 @@ import numpy as np
 
 from selfdirect.allocation.engine import (
     ALL_GROUPS,
+    ARITHMETIC,
     BASIS,
+    CARER_APPLIES_TO,
     MAX_OPTIONS,
     METHODS,
+    UPLIFT_APPLIES_TO,
     UPLIFT_KINDS,
     CarerAdjustment,
     HoursBand,
@@ -39,6 +42,59 @@ WEEKLY_PENCE_RULE = "must be a whole number of pence from 0 to 100,000,000"
 
 class RasFileError(ValueError):
     """A file that breaks a rule; the message says where."""
+
+
+UNKNOWN_KEY = "{where}.{key} is not a key the RAS format knows"
+UNKNOWN_KEY_FOR_KIND = "{where}.{key} is not a key the RAS format knows for a {kind} uplift"
+RUNNING_ONLY_FOR_FLAGS = (
+    '{where}.applies_to may be "running" only for a percent_if_flag uplift: a {kind} uplift '
+    "is {what}"
+)
+# The keys of each object in a RAS file (docs/ras-format.md). Anything else is refused by
+# name: a key the format does not know would otherwise be ignored, and the council's
+# intent lost without a word.
+TOP_KEYS = (
+    "code",
+    "title",
+    "version",
+    "questionnaire",
+    "method",
+    "arithmetic",
+    "sections",
+    "price_per_point_pence",
+    "hours_bands",
+    "hourly_rate_pence",
+    "uplifts",
+    "carer_adjustment",
+    "floor_weekly_pence",
+    "ceiling_weekly_pence",
+    "rounding_pence",
+)
+SECTION_KEYS = ("id", "points")
+CARER_KEYS = ("section", "reason", "reduction_basis_points", "applies_to")
+BAND_KEYS = ("min_points", "tenths_of_hours")
+UPLIFT_KEYS = ("code", "kind", "reason", "applies_to")
+UPLIFT_KIND_KEYS = {
+    "weekly_pence": ("section", "by_option"),
+    "percent_of_sections": ("section", "by_option", "sections"),
+    "percent_if_flag": ("flag", "basis_points"),
+}
+
+
+def _known_keys(data: dict[str, Any], where: str, keys: Iterable[str]) -> None:
+    """Refuses the first key (in the file's order) the format does not know here."""
+    known = set(keys)
+    for key in data:
+        if key not in known:
+            raise RasFileError(UNKNOWN_KEY.format(where=where, key=key))
+
+
+def _choice(data: dict[str, Any], key: str, where: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices``; left out, the first (today's meaning)."""
+    value = data.get(key, choices[0])
+    if value not in choices:
+        raise RasFileError(f"{where}.{key} must be one of {', '.join(choices)}")
+    return str(value)
 
 
 def _int(
@@ -82,6 +138,8 @@ def ras_parse(data: Any) -> RasDefinition:
     if not isinstance(data, dict):
         raise RasFileError("The RAS file must be a JSON object")
     where = "ras"
+    _known_keys(data, where, TOP_KEYS)
+    arithmetic = _choice(data, "arithmetic", where, ARITHMETIC)
     method = data.get("method", "points")
     if method not in METHODS:
         raise RasFileError(f"ras.method must be one of {', '.join(METHODS)}")
@@ -94,6 +152,7 @@ def ras_parse(data: Any) -> RasDefinition:
         swhere = f"ras.sections[{i}]"
         if not isinstance(raw, dict):
             raise RasFileError(f"{swhere} must be an object")
+        _known_keys(raw, swhere, SECTION_KEYS)
         section_id = _str(raw, "id", swhere)
         if section_id in options_of:
             raise RasFileError(f"{swhere}.id {section_id!r} is used twice")
@@ -125,6 +184,7 @@ def ras_parse(data: Any) -> RasDefinition:
         cwhere = "ras.carer_adjustment"
         if not isinstance(raw, dict):
             raise RasFileError(f"{cwhere} must be an object")
+        _known_keys(raw, cwhere, CARER_KEYS)
         section_id = _str(raw, "section", cwhere)
         if section_id not in options_of:
             raise RasFileError(f"{cwhere}.section {section_id!r} is not one of the sections")
@@ -138,6 +198,7 @@ def ras_parse(data: Any) -> RasDefinition:
                 BASIS,
             ),
             _str(raw, "reason", cwhere),
+            _choice(raw, "applies_to", cwhere, CARER_APPLIES_TO),
         )
     uplifts = []
     listed = data.get("uplifts") or []
@@ -149,8 +210,29 @@ def ras_parse(data: Any) -> RasDefinition:
             raise RasFileError(f"{uwhere} must be an object")
         kind = raw.get("kind")
         if kind not in UPLIFT_KINDS:
+            _known_keys(
+                raw, uwhere, UPLIFT_KEYS + tuple(k for ks in UPLIFT_KIND_KEYS.values() for k in ks)
+            )
             raise RasFileError(f"{uwhere}.kind must be one of {', '.join(UPLIFT_KINDS)}")
+        for key in raw:
+            if key not in UPLIFT_KEYS and key not in UPLIFT_KIND_KEYS[kind]:
+                if any(key in keys for keys in UPLIFT_KIND_KEYS.values()):
+                    raise RasFileError(
+                        UNKNOWN_KEY_FOR_KIND.format(where=uwhere, key=key, kind=kind)
+                    )
+                raise RasFileError(UNKNOWN_KEY.format(where=uwhere, key=key))
         code, reason = _str(raw, "code", uwhere), _str(raw, "reason", uwhere)
+        applies_to = _choice(raw, "applies_to", uwhere, UPLIFT_APPLIES_TO)
+        if applies_to == "running" and kind != "percent_if_flag":
+            raise RasFileError(
+                RUNNING_ONLY_FOR_FLAGS.format(
+                    where=uwhere,
+                    kind=kind,
+                    what="a fixed sum"
+                    if kind == "weekly_pence"
+                    else "a percentage of the part of the amount its sections' points give",
+                )
+            )
         if kind == "percent_if_flag":
             uplifts.append(
                 Uplift(
@@ -159,6 +241,7 @@ def ras_parse(data: Any) -> RasDefinition:
                     kind,
                     flag=_str(raw, "flag", uwhere),
                     basis_points=_int(raw, "basis_points", uwhere, 0, 10 * BASIS),
+                    applies_to=applies_to,
                 )
             )
             continue
@@ -190,6 +273,10 @@ def ras_parse(data: Any) -> RasDefinition:
         raw_bands = data.get("hours_bands")
         if not isinstance(raw_bands, list) or not raw_bands:
             raise RasFileError("ras.hours_bands must list bands for method 'hours'")
+        for i, b in enumerate(raw_bands):
+            if not isinstance(b, dict):
+                raise RasFileError(f"ras.hours_bands[{i}] must be an object")
+            _known_keys(b, f"ras.hours_bands[{i}]", BAND_KEYS)
         bands = tuple(
             HoursBand(
                 _int(b, "min_points", f"ras.hours_bands[{i}]"),
@@ -218,6 +305,7 @@ def ras_parse(data: Any) -> RasDefinition:
         uplifts=tuple(uplifts),
         hours_bands=bands,
         hourly_rate_pence=rates,
+        arithmetic=arithmetic,
     )
 
 
@@ -451,6 +539,8 @@ def ras_to_file(ras: RasDefinition) -> dict[str, Any]:
         "ceiling_weekly_pence": ras.ceiling_weekly_pence,
         "rounding_pence": ras.rounding_pence,
     }
+    if ras.arithmetic != ARITHMETIC[0]:  # today's meaning is left out, as old files have it
+        data["arithmetic"] = ras.arithmetic
     if ras.price_per_point_pence:
         data["price_per_point_pence"] = dict(ras.price_per_point_pence)
     uplifts = []
@@ -462,6 +552,8 @@ def ras_to_file(ras: RasDefinition) -> dict[str, Any]:
             item.update(section=u.section_id, by_option=dict(u.by_option))
             if u.kind == "percent_of_sections":
                 item["sections"] = list(u.sections)
+        if u.applies_to != UPLIFT_APPLIES_TO[0]:
+            item["applies_to"] = u.applies_to
         uplifts.append(item)
     if uplifts:
         data["uplifts"] = uplifts
@@ -471,6 +563,8 @@ def ras_to_file(ras: RasDefinition) -> dict[str, Any]:
             "reason": ras.carer.reason,
             "reduction_basis_points": dict(ras.carer.reduction_basis_points),
         }
+        if ras.carer.applies_to != CARER_APPLIES_TO[0]:
+            data["carer_adjustment"]["applies_to"] = ras.carer.applies_to
     if ras.method == "hours":
         data["hours_bands"] = [
             {"min_points": b.min_points, "tenths_of_hours": b.tenths_of_hours}
