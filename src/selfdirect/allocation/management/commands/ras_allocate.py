@@ -1,7 +1,8 @@
 """manage.py ras_allocate --ras RAS.json --answers ANSWERS.csv --out OUT.csv
 
-Prices every person in the answers file with the RAS; a bad file gets a message naming
-the line and field, and nothing is written.
+Prices every person in the answers file with the RAS (any method, either arithmetic, and
+uplifts on the base or the running amount); a bad file gets a message naming the line and
+field, and nothing is written.
 """
 
 from __future__ import annotations
@@ -61,5 +62,6 @@ class Command(BaseCommand):
         os.replace(temporary, target)
         self.stdout.write(
             f"Priced {len(refs):,} people with {definition.title} version {definition.version} "
-            f"(method {definition.method}, {definition.content_hash[:12]}) in {time.perf_counter() - started:.2f} s: {target}"
+            f"(method {definition.method}, {definition.arithmetic} arithmetic, "
+            f"{definition.content_hash[:12]}) in {time.perf_counter() - started:.2f} s: {target}"
         )

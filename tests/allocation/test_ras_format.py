@@ -1,0 +1,407 @@
+"""The RAS file's options for councils moving from a spreadsheet RAS (issue 11): uplifts on
+the running amount, the carer adjustment before the uplifts, exact arithmetic with one
+rounding at the end; keys the format does not know refused by name; and old files keep
+exactly today's pence and content hash."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from selfdirect.allocation.engine import Engine, HoursBand, Inputs, RasDefinition, explanation
+from selfdirect.allocation.pricing import Person, inputs_for, price_one
+from selfdirect.allocation.ras_file import RasFileError, ras_load, ras_parse, ras_to_file
+from tests.allocation.reference import allocate_one
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = (
+    ROOT / "src" / "selfdirect" / "allocation" / "definitions" / "default-ras.json",
+    ROOT / "docs" / "samples" / "ras-example.json",
+)
+GROUPS = ("older_people", "physical_disability", "learning_disability", "mental_health")
+
+# The spreadsheet council's RAS: 17 points at £3.25, a carer willing to keep helping takes
+# 12.5% off before anything is added, then night care, rural travel and agency rates, each
+# percentage of the amount so far, with fractions of a penny kept until the end.
+SPREADSHEET = {
+    "code": "spreadsheet-ras",
+    "title": "A council's spreadsheet RAS",
+    "version": 1,
+    "questionnaire": "self-assessment",
+    "arithmetic": "exact",
+    "sections": [
+        {"id": "personal_care", "points": {"none": 0, "some": 9, "lots": 17}},
+        {"id": "night_care", "points": {"none": 0, "sometimes": 0}},
+        {"id": "carer", "points": {"no_carer": 0, "willing_able": 0}},
+    ],
+    "price_per_point_pence": {"*": 325},
+    "uplifts": [
+        {
+            "code": "night_care",
+            "kind": "weekly_pence",
+            "section": "night_care",
+            "by_option": {"sometimes": 1250},
+            "reason": "Help at night costs more than points alone can show.",
+        },
+        {
+            "code": "rural",
+            "kind": "percent_if_flag",
+            "flag": "rural",
+            "basis_points": 1000,
+            "applies_to": "running",
+            "reason": "Care takes longer to reach you where you live.",
+        },
+        {
+            "code": "agency",
+            "kind": "percent_if_flag",
+            "flag": "agency",
+            "basis_points": 1500,
+            "applies_to": "running",
+            "reason": "Care from an agency costs more an hour.",
+        },
+    ],
+    "carer_adjustment": {
+        "section": "carer",
+        "applies_to": "before_uplifts",
+        "reduction_basis_points": {"willing_able": 1250},
+        "reason": "Someone close to you is willing and able to keep helping.",
+    },
+    "floor_weekly_pence": 2000,
+    "ceiling_weekly_pence": 150000,
+    "rounding_pence": 1,
+}
+EVERYTHING = Person(
+    answers={"personal_care": "lots", "night_care": "sometimes", "carer": "willing_able"},
+    user_group="older_people",
+    flags={"rural": True, "agency": True},
+)
+
+
+def test_running_uplifts_with_exact_arithmetic_and_the_carer_first_give_the_hand_worked_pence() -> (
+    None
+):
+    """Worked by hand, in pence, with fractions kept exactly:
+
+    points                17 × 325                            = 5525
+    carer, before uplifts − 12.5% of 5525 = − 5525/8          = − 690 5/8
+                                         running: 5525 − 690 5/8 = 4834 3/8
+    night care            + 1250 (fixed)            running: 6084 3/8
+    rural, running        + 10% of 6084 3/8 = 6084 3/8 / 10   = 608 7/16
+                                         running: 6084 3/8 + 608 7/16 = 6692 13/16
+    agency, running       + 15% of 6692 13/16 = 107085/16 × 3/20 = 64251/64 = 1003 59/64
+                                         total: 6692 13/16 + 1003 59/64 = 7696 47/64
+    one rounding, half up, at the end: 7696 47/64 (7696.734375)  → 7697p = £76.97
+
+    Shown to the penny, the steps are 5525 − 691 + 1250 + 608 + 1004 = 7696, so the
+    explanation's rounding line is + 1p and the figures add up to £76.97. Rounding at each
+    step instead (stepwise) gives − 691, 4834, 6084, + 608 (608.4), 6692, + 1004 (1003.8)
+    = 7696p: a penny less than the council's spreadsheet."""
+    ras = ras_parse(SPREADSHEET)
+    record = price_one(ras, EVERYTHING)
+    assert record["base_weekly_pence"] == 5525
+    assert record["carer_adjustment_pence"] == -691
+    assert (record["carer_applies_to"], record["carer_of_pence"]) == ("before_uplifts", 5525)
+    assert [
+        (u["code"], u["pence"], u["applies_to"], u.get("of_pence")) for u in record["uplifts"]
+    ] == [
+        ("night_care", 1250, "", None),
+        ("rural", 608, "running", 6084),  # 6084 3/8 to the penny
+        ("agency", 1004, "running", 6693),  # 6692 13/16 to the penny
+    ]
+    assert record["rounding_pence"] == 1
+    assert record["weekly_pence"] == 7697 and record["annual_pence"] == 7697 * 52
+    assert record["arithmetic"] == "exact"
+    assert (
+        record["base_weekly_pence"]
+        + sum(u["pence"] for u in record["uplifts"])
+        + record["carer_adjustment_pence"]
+        + record["rounding_pence"]
+        == record["weekly_pence"]
+    )
+    stepwise = price_one(replace(ras, arithmetic="stepwise"), EVERYTHING)
+    assert stepwise["weekly_pence"] == 7696 and stepwise["rounding_pence"] == 0
+    # To the nearest pound, after the one rounding to the penny: 7697p → £77.
+    assert price_one(replace(ras, rounding_pence=100), EVERYTHING)["weekly_pence"] == 7700
+
+
+def test_ras_allocate_prices_the_spreadsheet_file(tmp_path: Path) -> None:
+    """The batch command reads the new keys and writes the same pence."""
+    ras_file = tmp_path / "ras.json"
+    ras_file.write_text(json.dumps(SPREADSHEET, indent=2))
+    answers = tmp_path / "answers.csv"
+    answers.write_text(
+        "person_ref,user_group,personal_care,night_care,carer,rural,agency\n"
+        "S1,older_people,lots,sometimes,willing_able,yes,yes\n"
+        "S2,older_people,some,none,no_carer,no,yes\n"
+    )
+    out = tmp_path / "out.csv"
+    printed = io.StringIO()
+    call_command(
+        "ras_allocate", ras=str(ras_file), answers=str(answers), out=str(out), stdout=printed
+    )
+    rows = list(csv.DictReader(out.open()))
+    assert rows[0]["weekly_pence"] == "7697" and rows[0]["rounding_pence"] == "1"
+    assert rows[0]["uplift_agency_pence"] == "1004"
+    # 9 × 325 = 2925, no carer, agency 15% of the amount so far: 438.75 → 3363.75 → 3364.
+    assert rows[1]["weekly_pence"] == "3364" and rows[1]["uplift_agency_pence"] == "439"
+    assert "exact arithmetic" in printed.getvalue()
+
+
+def test_the_new_keys_round_trip_and_change_the_content_hash() -> None:
+    ras = ras_parse(SPREADSHEET)
+    stored = ras_to_file(ras)
+    assert stored["arithmetic"] == "exact"
+    assert stored["carer_adjustment"]["applies_to"] == "before_uplifts"
+    assert [u.get("applies_to") for u in stored["uplifts"]] == [None, "running", "running"]
+    assert ras_parse(json.loads(json.dumps(stored))) == ras
+    defaults = replace(
+        ras,
+        arithmetic="stepwise",
+        uplifts=tuple(replace(u, applies_to="base") for u in ras.uplifts),
+        carer=replace(ras.carer, applies_to="after_uplifts") if ras.carer else None,
+    )
+    assert "arithmetic" not in ras_to_file(defaults)
+    assert "applies_to" not in ras_to_file(defaults)["carer_adjustment"]
+    hashes = {
+        defaults.content_hash,
+        ras.content_hash,
+        replace(defaults, arithmetic="exact").content_hash,
+        replace(defaults, carer=ras.carer).content_hash,
+        replace(defaults, uplifts=ras.uplifts).content_hash,
+    }
+    assert len(hashes) == 5
+    # Today's meaning written out in full is the same definition as leaving it out.
+    explicit = json.loads(json.dumps(ras_to_file(defaults)))
+    explicit["arithmetic"] = "stepwise"
+    explicit["carer_adjustment"]["applies_to"] = "after_uplifts"
+    for uplift in explicit["uplifts"]:
+        uplift["applies_to"] = "base"
+    assert ras_parse(explicit).content_hash == defaults.content_hash
+
+
+# Old files: exactly today's pence and hash.
+
+# Recorded with the engine as it was before these options (commit b7b3931), by the same
+# ``_outputs_digest`` below: the content hash every allocation made with the shipped RAS
+# stores, and a SHA-256 of every output for 100,000 people drawn from a fixed seed.
+SHIPPED_HASH = "86601489560c35426d09be7a09dc8e972347413e492f11b08e005a8213061072"
+SHIPPED_OUTPUTS = "340ae71e00135edf4bb74ad1d986c3fdc0ffcb28301b541b2c6a55784700f063"
+SHIPPED_WEEKLY_TOTAL = 8_008_043_500
+HOURS_HASH = "ec6fe9cbfecb88ce616a41590a4e6a58570b99b943186c8b2e97326bd23ed710"
+HOURS_OUTPUTS = "c1111de13a5fd026e06f41a064a0d74c93f9c0c01148c039084c3bf6a3050113"
+
+
+def _outputs_digest(ras: RasDefinition, count: int = 100_000) -> tuple[str, int]:
+    rng = np.random.default_rng(20261207)
+    options = np.stack(
+        [rng.integers(0, len(s.option_ids), size=count) for s in ras.sections], axis=1
+    ).astype(np.int8)
+    groups = rng.integers(0, len(GROUPS), size=count).astype(np.int16)
+    flags = {"rural": rng.random(count) < 0.3, "agency": rng.random(count) < 0.5}
+    r = Engine(ras).allocate(
+        Inputs(options=options, group_index=groups, groups=GROUPS, flags=flags)
+    )
+    digest = hashlib.sha256()
+    for a in [
+        r.total_points,
+        r.price_per_point_pence,
+        r.base_weekly_pence,
+        *[r.uplift_pence[u.code] for u in ras.uplifts],
+        r.carer_neutral_weekly_pence,
+        r.carer_adjustment_pence,
+        r.rounding_pence,
+        r.bound.astype(np.int64),
+        r.weekly_pence,
+        r.annual_pence,
+    ]:
+        digest.update(np.ascontiguousarray(a, dtype="<i8").tobytes())
+    return digest.hexdigest(), int(r.weekly_pence.sum())
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_the_shipped_definitions_give_exactly_todays_pence_and_hash(path: Path) -> None:
+    ras = ras_load(io.StringIO(path.read_text()))
+    assert not ras.uses_new_options
+    assert ras.content_hash == SHIPPED_HASH
+    assert _outputs_digest(ras) == (SHIPPED_OUTPUTS, SHIPPED_WEEKLY_TOTAL)
+
+
+def test_an_hours_ras_without_the_new_keys_gives_exactly_todays_pence() -> None:
+    ras = replace(
+        ras_load(io.StringIO(SHIPPED[0].read_text())),
+        method="hours",
+        price_per_point_pence=(),
+        hourly_rate_pence=(("*", 2155),),
+        hours_bands=(HoursBand(0, 0), HoursBand(10, 35), HoursBand(40, 127), HoursBand(90, 333)),
+        rounding_pence=1,
+    )
+    assert ras.content_hash == HOURS_HASH
+    assert _outputs_digest(ras)[0] == HOURS_OUTPUTS
+
+
+@pytest.mark.django_db
+def test_the_demo_council_budgets_are_unchanged() -> None:
+    """Every budget of a demo council was made with the shipped RAS's hash as it was before
+    these options, recomputes to its stored record, and equals today's plain reference."""
+    from selfdirect.allocation.models import Allocation
+    from selfdirect.allocation.services import allocation_recompute, ras_definition
+    from selfdirect.demo.generator import demo_council_build
+
+    demo_council_build(people=60, seed=3)
+    allocations = list(Allocation.objects.select_related("ras_version"))
+    assert len(allocations) > 20
+    for allocation in allocations:
+        assert allocation.ras_hash == SHIPPED_HASH
+        assert (
+            allocation_recompute(allocation)["weekly_pence"] == allocation.indicative_weekly_pence
+        )
+        inputs = allocation.inputs
+        ras = ras_definition(allocation.ras_version)
+        answers = {
+            s.section_id: inputs["answers"].get(s.section_id, s.option_ids[0]) for s in ras.sections
+        }
+        expected = allocate_one(ras, answers, inputs["user_group"], inputs["flags"])
+        assert expected["weekly"] == allocation.indicative_weekly_pence
+
+
+# Keys the format does not know, at every level, and the new keys' values.
+
+
+def _with(change: Any) -> dict[str, Any]:
+    data = json.loads(json.dumps(SPREADSHEET))
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda r: r.update(arithmatic="exact"),
+            "ras.arithmatic is not a key the RAS format knows",
+        ),
+        (
+            lambda r: r["sections"][1].update(title="Night"),
+            "ras.sections[1].title is not a key the RAS format knows",
+        ),
+        (
+            lambda r: r["uplifts"][2].update(aplies_to="running"),
+            "ras.uplifts[2].aplies_to is not a key the RAS format knows",
+        ),
+        (
+            lambda r: r["uplifts"][0].update(basis_points=500),
+            "ras.uplifts[0].basis_points is not a key the RAS format knows for a weekly_pence uplift",
+        ),
+        (
+            lambda r: r["uplifts"][0].update(kind="percent", colour="red"),
+            "ras.uplifts[0].colour is not a key the RAS format knows",
+        ),
+        (
+            lambda r: r["carer_adjustment"].update(order=1),
+            "ras.carer_adjustment.order is not a key the RAS format knows",
+        ),
+        (
+            lambda r: r.update(
+                method="hours",
+                price_per_point_pence=None,
+                hourly_rate_pence={"*": 2000},
+                hours_bands=[{"min_points": 0, "tenths_of_hours": 10, "hours": 1}],
+            ),
+            "ras.hours_bands[0].hours is not a key the RAS format knows",
+        ),
+        (lambda r: r.update(arithmetic="rounded"), "ras.arithmetic must be one of stepwise, exact"),
+        (
+            lambda r: r["uplifts"][1].update(applies_to="total"),
+            "ras.uplifts[1].applies_to must be one of base, running",
+        ),
+        (
+            lambda r: r["carer_adjustment"].update(applies_to="first"),
+            "ras.carer_adjustment.applies_to must be one of after_uplifts, before_uplifts",
+        ),
+        (
+            lambda r: r["uplifts"][0].update(applies_to="running"),
+            'ras.uplifts[0].applies_to may be "running" only for a percent_if_flag uplift: '
+            "a weekly_pence uplift is a fixed sum",
+        ),
+    ],
+)
+def test_a_key_the_format_does_not_know_is_refused_by_name(change: Any, message: str) -> None:
+    with pytest.raises(RasFileError) as error:
+        ras_parse(_with(change))
+    assert str(error.value) == message
+
+
+def test_an_unknown_key_in_a_file_names_its_line() -> None:
+    text = json.dumps(_with(lambda r: r["uplifts"][2].update(aplies_to="running")), indent=2)
+    with pytest.raises(RasFileError) as error:
+        ras_load(io.StringIO(text))
+    line = text[: text.index('"aplies_to"')].count("\n") + 1
+    assert (
+        str(error.value)
+        == f"line {line}, ras.uplifts[2].aplies_to is not a key the RAS format knows"
+    )
+
+
+# The general path's edges.
+
+
+def test_amounts_too_large_for_64_bits_are_worked_out_in_pythons_integers() -> None:
+    """Percentages that need a large common denominator (0.01% steps in five places) on the
+    largest amounts: the engine switches to Python's integers and still equals the reference."""
+    data = _with(
+        lambda r: (
+            r["price_per_point_pence"].update({"*": 100_000}),
+            r["sections"][0]["points"].update(lots=10_000),
+            r["uplifts"][1].update(basis_points=99_999),
+            r["uplifts"][2].update(basis_points=12_347),
+            r["carer_adjustment"]["reduction_basis_points"].update(willing_able=1_233),
+            r["uplifts"].append(
+                {
+                    "code": "two",
+                    "kind": "percent_of_sections",
+                    "section": "night_care",
+                    "sections": ["personal_care"],
+                    "by_option": {"sometimes": 3_331},
+                    "reason": "two workers",
+                }
+            ),
+            r["uplifts"].append(
+                {
+                    "code": "more",
+                    "kind": "percent_if_flag",
+                    "flag": "rural",
+                    "basis_points": 7_777,
+                    "applies_to": "running",
+                    "reason": "more",
+                }
+            ),
+            r.update(ceiling_weekly_pence=10**8),
+        )
+    )
+    ras = ras_parse(data)
+    engine = Engine(ras)
+    assert engine._may_overflow(10_000 * 100_000)
+    result = engine.allocate(inputs_for(ras, [EVERYTHING]))
+    expected = allocate_one(ras, EVERYTHING.answers, "older_people", EVERYTHING.flags)
+    assert int(result.weekly_pence[0]) == expected["weekly"] == 10**8
+    assert int(result.rounding_pence[0]) == expected["rounding"]
+    assert {k: int(v[0]) for k, v in result.uplift_pence.items()} == expected["uplifts"]
+    record = explanation(engine, result, 0)
+    assert record["carer_of_pence"] == 10**9
+
+
+def test_an_engine_refuses_what_the_file_refuses() -> None:
+    ras = ras_parse(SPREADSHEET)
+    with pytest.raises(ValueError, match="only a percent_if_flag uplift may be running"):
+        Engine(replace(ras, uplifts=(replace(ras.uplifts[0], applies_to="running"),)))
+    with pytest.raises(ValueError, match="Unknown arithmetic 'rough'"):
+        Engine(replace(ras, arithmetic="rough"))
