@@ -405,3 +405,86 @@ def test_an_engine_refuses_what_the_file_refuses() -> None:
         Engine(replace(ras, uplifts=(replace(ras.uplifts[0], applies_to="running"),)))
     with pytest.raises(ValueError, match="Unknown arithmetic 'rough'"):
         Engine(replace(ras, arithmetic="rough"))
+
+
+# The explanation page and the letter.
+
+
+@pytest.mark.django_db
+def test_the_explanation_and_letter_say_what_each_step_was_applied_to_and_where_it_rounded(
+    client: Any, council: Any, monkeypatch: Any
+) -> None:
+    """The shipped RAS with the carer first, rural and agency on the running amount and
+    exact arithmetic, for R001's answers (28 points, older person) with both flags:
+    28 × 330 = 9240; carer − 20% of 9240 = − 1848 → 7392; rural + 10% of 7392 = 739.2 →
+    8131.2; agency + 15% of 8131.2 = 1219.68 → 9350.88; once to the penny 9351, then to
+    the pound 9400. Shown: 9240 − 1848 + 739 + 1220 = 9351, rounding + 49p = £94.00."""
+    import datetime as dt
+
+    from selfdirect.access.roles import Role
+    from selfdirect.allocation import services, views
+    from tests.allocation.test_allocations import _agree
+
+    data = json.loads(SHIPPED[0].read_text())
+    data["arithmetic"] = "exact"
+    data["carer_adjustment"]["applies_to"] = "before_uplifts"
+    for uplift in data["uplifts"]:
+        if uplift["kind"] == "percent_if_flag":
+            uplift["applies_to"] = "running"
+    services.ras_version_create(actor=None, data=data, effective_from=dt.date.today())
+    allocation = services.allocation_calculate(
+        actor=council.users[Role.PRACTITIONER],
+        assessment=_agree(council),
+        flags={"rural": True, "agency": True},
+    )
+    assert allocation.indicative_weekly_pence == 9400
+    client.force_login(council.users[Role.PRACTITIONER])
+    page = client.get(f"/budgets/{allocation.pk}/").content.decode()
+    steps = [
+        "Help from family or friends: the amount is reduced by £18.48 a week (20% of £92.40, "
+        "the amount worked out above, before anything is added or taken away).",
+        "Rural: £7.39 a week is added: 10% of £73.92, the amount after the steps above.",
+        "Agency rate: £12.20 a week is added: 15% of £81.31, the amount after the steps above.",
+        "Rounded once, at the end, to the nearest penny, then to the nearest pound: up by £0.49.",
+    ]
+    at = [page.index(step) for step in steps]
+    assert at == sorted(at)  # in the order the amount was worked out
+    assert "rounded only once, at the end" in page
+    assert (
+        "Rounding, once at the end" in page
+        and "Help from family or friends (20% of £92.40)" in page
+    )
+    assert "the same as stored" in page
+    shown: dict[str, str] = {}
+    monkeypatch.setattr(
+        views, "pdf_from_html", lambda html, base_url: shown.setdefault("html", html) and b"%PDF"
+    )
+    client.get(f"/budgets/{allocation.pk}/letter.pdf")
+    letter = shown["html"]
+    for step in steps:
+        assert step in letter
+    assert "rounded only once, at the end" in letter
+
+
+@pytest.mark.django_db
+def test_a_budget_made_before_the_new_words_reads_as_it_did(client: Any, council: Any) -> None:
+    """A stored record without the new keys (made before them) shows today's sentences."""
+    from selfdirect.access.roles import Role
+    from selfdirect.allocation import services
+    from selfdirect.allocation.models import Allocation
+    from tests.allocation.test_allocations import _agree
+
+    allocation = services.allocation_calculate(
+        actor=council.users[Role.PRACTITIONER], assessment=_agree(council), flags={}
+    )
+    new_keys = ("arithmetic", "rounding_unit_pence", "carer_applies_to", "carer_basis_points")
+    old = {
+        k: v for k, v in allocation.explanation.items() if k not in (*new_keys, "carer_of_pence")
+    }
+    old["uplifts"] = [{k: u[k] for k in ("code", "reason", "pence")} for u in old["uplifts"]]
+    Allocation.objects.filter(pk=allocation.pk).update(explanation=old)
+    client.force_login(council.users[Role.PRACTITIONER])
+    page = client.get(f"/budgets/{allocation.pk}/").content.decode()
+    assert "the amount is reduced by £18.48 a week (20%)." in page
+    assert "The amount is rounded to the nearest pound (up by £0.08)." in page
+    assert "worked out to the nearest penny as it goes" in page

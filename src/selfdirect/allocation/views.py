@@ -16,6 +16,7 @@ from selfdirect.access.decorators import requires
 from selfdirect.access.roles import PORTAL_ROLES
 from selfdirect.access.selectors import acting_user, roles_of, user_can
 from selfdirect.allocation import selectors, services
+from selfdirect.allocation.explaining import explanation_steps
 from selfdirect.allocation.forms import (
     CalculateForm,
     ChallengeDecisionForm,
@@ -71,20 +72,13 @@ def _steps(allocation: Any) -> dict[str, Any]:
     weekly = record["weekly_pence"]
     return {
         "record": record,
-        "uplifts": [
-            {**u, "label": u["code"].replace("_", " ").capitalize()} for u in record["uplifts"]
-        ],
+        "working": explanation_steps(record),
         "points_rows": [
             (titles.get(sid, sid), pts) for sid, pts in record["section_points"].items() if pts
         ],
         "group_label": allocation.person.get_user_group_display()
         if allocation.inputs["user_group"] == allocation.person.user_group
         else allocation.inputs["user_group"],
-        "carer_percent": round(
-            -100 * record["carer_adjustment_pence"] / record["carer_neutral_weekly_pence"]
-        )
-        if record["carer_neutral_weekly_pence"]
-        else 0,
         "hours": (Decimal(weekly) / Decimal(rate)).quantize(Decimal("0.1")) if rate else None,
         "hourly_rate_pence": rate,
     }
