@@ -23,6 +23,11 @@ Figures, each the best of several runs (the machine is shared and noisy):
   loop, no BLAS) and as float64 (BLAS; exact, as every sum is far below 2**53), both timed
   in the same run; the floor is the faster. vs_floor (and vs_numpy_floor, the same figure,
   kept for older readers) is the engine's time over it;
+- running_exact_s: the same people priced by ``running_exact_ras()`` (the carer adjustment
+  before the uplifts, rural and agency on the running amount, exact arithmetic), which takes
+  the engine's general path, one thread; running_exact_vs_default is its time over the
+  default path's, timed in turns with it. Its outputs for the sample are checked against
+  the tests' reference;
 - peak_mib: the peak of memory allocations traced by ``tracemalloc`` during one engine run
   (numpy reports its allocations to tracemalloc), the inputs excluded.
 
@@ -36,6 +41,7 @@ all of them alike.
 Last line is JSON: {"bench": "ras", "size": N, "seconds": S, "threads": T,
 "seconds_one_thread": S1, "peak_mib": M,
 "floor_int32_s": I, "floor_float64_s": F, "floor_s": min(I, F), "vs_floor": S / floor_s,
+"running_exact_s": G, "running_exact_vs_default": G / the default path timed alongside,
 "ratios": {"vs_python_loop": A, "vs_numpy_floor": S / floor_s}}
 """
 
@@ -49,6 +55,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 # Before numpy loads OpenBLAS, which reads them once: this process only.
@@ -131,6 +138,23 @@ def synthetic_ras() -> RasDefinition:
             ),
             Uplift("rural", "travel", "percent_if_flag", flag="rural", basis_points=1000),
             Uplift("agency_rate", "agency", "percent_if_flag", flag="agency", basis_points=1500),
+        ),
+    )
+
+
+def running_exact_ras() -> RasDefinition:
+    """The same RAS as a spreadsheet council might write it (docs/ras-format.md): the carer
+    adjustment before the uplifts, rural and agency rates on the running amount, and exact
+    arithmetic (one rounding at the end). The engine's general path, not the fast one."""
+    ras = synthetic_ras()
+    assert ras.carer is not None
+    return replace(
+        ras,
+        arithmetic="exact",
+        carer=replace(ras.carer, applies_to="before_uplifts"),
+        uplifts=tuple(
+            replace(u, applies_to="running") if u.kind == "percent_if_flag" else u
+            for u in ras.uplifts
         ),
     )
 
@@ -355,6 +379,19 @@ def main() -> None:
     )
     kept.clear()
     seconds, seconds_one_thread = best["engine"], best["one_thread"]
+
+    # The new options' general path, one thread, against the default path in turns; its
+    # outputs for the sample are checked against the tests' reference below.
+    general = Engine(running_exact_ras())
+    general_result = general.allocate(inputs)
+    general_best = best_of_each(
+        {
+            "general": lambda: general.allocate(inputs),
+            "default": lambda: one_thread.allocate(inputs),
+        },
+        runs=5,
+    )
+    running_exact = general_best["general"]
     floor_int32, floor_float64 = best["int32"], best["float64"]
     floor = min(floor_int32, floor_float64)
     fastest = (points, ones) if floor_int32 <= floor_float64 else (points_f64, ones_f64)
@@ -412,6 +449,14 @@ def main() -> None:
             "section_points": dict(zip(ids, mine["section_points"], strict=True)),
         } == theirs  # type: ignore[call-overload]
 
+    general_ras = general.ras
+    for i in range(sample):
+        expected = allocate_one(general_ras, answers[i], group[i], named_flags[i])
+        assert int(general_result.weekly_pence[i]) == expected["weekly"], i
+        assert int(general_result.rounding_pence[i]) == expected["rounding"], i
+        for code, amounts in general_result.uplift_pence.items():
+            assert int(amounts[i]) == expected["uplifts"][code], (i, code)
+
     removed = ", ".join(f"{k}={v}" for k, v in REMOVED_OPENBLAS_ENV.items()) or "none set"
     print(
         f"BLAS: {blas_kernel()} (unset for this process: {removed})\n"
@@ -424,7 +469,11 @@ def main() -> None:
         f"{reference_seconds:.1f} s; every output of {sample:,} people checked; "
         f"peak {peak_mib:.0f} MiB\n"
         f"into fresh memory: engine {cold:.4f} s, floor {cold_floor:.4f} s "
-        f"({cold / cold_floor:.2f}×)"
+        f"({cold / cold_floor:.2f}×)\n"
+        f"running uplifts + carer first + exact arithmetic (general path, one thread): "
+        f"{running_exact:.4f} s, {running_exact / general_best['default']:.1f}× the default "
+        f"path timed alongside ({general_best['default']:.4f} s); {sample:,} people checked "
+        f"against the reference"
     )
     print(
         json.dumps(
@@ -439,6 +488,8 @@ def main() -> None:
                 "floor_float64_s": round(floor_float64, 4),
                 "floor_s": round(floor, 4),
                 "vs_floor": round(seconds / floor, 2),
+                "running_exact_s": round(running_exact, 4),
+                "running_exact_vs_default": round(running_exact / general_best["default"], 1),
                 "ratios": {
                     "vs_python_loop": round(loop_seconds / seconds, 1),
                     "vs_numpy_floor": round(seconds / floor, 2),
