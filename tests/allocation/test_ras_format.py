@@ -536,3 +536,48 @@ def test_every_combination_of_the_options_equals_the_reference(
                 )
 
     check()
+
+
+@pytest.mark.django_db
+def test_the_whatif_prices_with_the_options_of_the_ras_in_force(
+    client: Any, council: Any, settings: Any
+) -> None:
+    """The shipped RAS with the carer first, running rural and agency rates and exact
+    arithmetic, in force; R001's answers with both flags come to £94.00 (as above). The
+    what-if at £4.00 a point keeps the options: 28 × 400 = 11200; carer − 20% = − 2240 →
+    8960; rural + 10% of 8960 = 896 → 9856; agency + 15% of 9856 = 1478.4 → 11334.4; to
+    the penny 11334, to the pound £113.00. (Today's meaning would give 11200 + 1120 + 1680
+    = 14000, less 20% = £112.00.)"""
+    import datetime as dt
+
+    from selfdirect.access.roles import Role
+    from selfdirect.allocation import services
+    from tests.allocation.test_allocations import _agree
+
+    settings.SELFDIRECT_SMALL_COUNT_THRESHOLD = 1
+    data = json.loads(SHIPPED[0].read_text())
+    data["arithmetic"] = "exact"
+    data["carer_adjustment"]["applies_to"] = "before_uplifts"
+    for uplift in data["uplifts"]:
+        if uplift["kind"] == "percent_if_flag":
+            uplift["applies_to"] = "running"
+    services.ras_version_create(actor=None, data=data, effective_from=dt.date.today())
+    allocation = services.allocation_calculate(
+        actor=council.users[Role.PRACTITIONER],
+        assessment=_agree(council),
+        flags={"rural": True, "agency": True},
+    )
+    assert allocation.indicative_weekly_pence == 9400
+    client.force_login(council.users[Role.COMMISSIONER])
+    params = {
+        "price_older_people": "4.00",
+        "price_physical_disability": "3.60",
+        "price_learning_disability": "4.20",
+        "price_mental_health": "3.00",
+        "price_carer": "2.50",
+        "floor": "20.00",
+        "ceiling": "1500.00",
+        "carer_reduction": "20",
+    }
+    csv_text = client.get("/budgets/what-if/", {**params, "format": "csv"}).content.decode()
+    assert csv_text.splitlines()[1].startswith("Everyone,Everyone,1,9400,11300,1900,")
