@@ -581,3 +581,34 @@ def test_the_whatif_prices_with_the_options_of_the_ras_in_force(
     }
     csv_text = client.get("/budgets/what-if/", {**params, "format": "csv"}).content.decode()
     assert csv_text.splitlines()[1].startswith("Everyone,Everyone,1,9400,11300,1900,")
+
+
+@pytest.mark.django_db
+def test_an_administrator_uploading_a_file_sees_an_unknown_key_named_and_the_options_shown(
+    client: Any, council: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from selfdirect.access.roles import Role
+    from selfdirect.allocation.models import RasVersion
+
+    client.force_login(council.users[Role.ADMIN])
+    data = json.loads(SHIPPED[0].read_text())
+    data["uplifts"][2]["aplies_to"] = "running"
+    page = client.post(
+        "/admin/ras/", {"ras": SimpleUploadedFile("r.json", json.dumps(data).encode())}
+    ).content.decode()
+    assert "ras.uplifts[2].aplies_to is not a key the RAS format knows" in page
+    assert not RasVersion.objects.filter(status="draft").exists()
+    data["uplifts"][2]["applies_to"] = data["uplifts"][2].pop("aplies_to")
+    data["arithmetic"] = "exact"
+    data["carer_adjustment"]["applies_to"] = "before_uplifts"
+    response = client.post(
+        "/admin/ras/", {"ras": SimpleUploadedFile("r.json", json.dumps(data).encode())}
+    )
+    draft = RasVersion.objects.get(status="draft")
+    assert draft.definition["arithmetic"] == "exact"
+    page = client.get(response["Location"]).content.decode()
+    assert "Exact: fractions of a penny are kept and the amount is rounded once, at the end" in page
+    assert "(a percentage of the amount after the uplifts above it)" in page
+    assert "(taken off before the uplifts)" in page
