@@ -686,7 +686,7 @@ class Engine:
         slower, never wrong (decision 0020)."""
         ras, rows, rows_of = self.ras, stop - start, slice(start, stop)
         exact = ras.arithmetic == "exact"
-        big = self._denominator
+        denominator = self._denominator
         points = result.total_points[rows_of]
         field = work.field[:, :rows]
         price = result.price_per_point_pence[rows_of]
@@ -710,7 +710,7 @@ class Engine:
             as_big = _as_object  # Python's integers from here on: they never overflow
             pence = as_big(pence)
         # Tenths × rate × D ÷ 10 is whole: D has the factor of 10 it needs.
-        base = pence * big // 10 if hours_exact else pence * big
+        base = pence * denominator // 10 if hours_exact else pence * denominator
 
         def share(amount: Any, basis_points: Any) -> Any:
             """amount × basis points ÷ 10,000: exact (it divides), or rounded half up."""
@@ -719,7 +719,7 @@ class Engine:
 
         def shown(amount: Any) -> Any:
             """To the nearest penny, halves up (amounts here are never negative)."""
-            return (2 * amount + big) // (2 * big) if exact else amount
+            return (2 * amount + denominator) // (2 * denominator) if exact else amount
 
         running = base.copy()
         carer_amount: Any = 0
@@ -732,10 +732,14 @@ class Engine:
         for uplift, first, second in self._uplift_fields:
             target = result.uplift_pence[uplift.code][rows_of]
             if uplift.kind == "weekly_pence":
-                amount = as_big(target) * big  # looked up with the points
+                amount = as_big(target) * denominator  # looked up with the points
             else:
                 if uplift.kind == "percent_of_sections":
-                    of = as_big(field[first] * price) * big if ras.method == "points" else base
+                    of = (
+                        as_big(field[first] * price) * denominator
+                        if ras.method == "points"
+                        else base
+                    )
                     amount = share(of, field[second])
                 elif uplift.flag in people.flags:
                     of = running if uplift.applies_to == "running" else base
