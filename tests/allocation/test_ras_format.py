@@ -612,3 +612,37 @@ def test_an_administrator_uploading_a_file_sees_an_unknown_key_named_and_the_opt
     assert "Exact: fractions of a penny are kept and the amount is rounded once, at the end" in page
     assert "(a percentage of the amount after the uplifts above it)" in page
     assert "(taken off before the uplifts)" in page
+
+
+def test_calibration_recovers_the_prices_of_a_ras_with_the_new_options() -> None:
+    """Calibration treats each amount as price × k + f: still so with the carer first,
+    running uplifts and exact arithmetic, so costs made by such a RAS give its prices back."""
+    from selfdirect.allocation.calibration import calibrate, packages_load
+
+    shipped = ras_parse(json.loads(SHIPPED[1].read_text()))
+    assert shipped.carer is not None
+    options = replace(
+        shipped,
+        arithmetic="exact",
+        carer=replace(shipped.carer, applies_to="before_uplifts"),
+        uplifts=tuple(
+            replace(u, applies_to="running") if u.kind == "percent_if_flag" else u
+            for u in shipped.uplifts
+        ),
+    )
+    truth = replace(
+        options,
+        price_per_point_pence=(
+            ("learning_disability", 450),
+            ("mental_health", 280),
+            ("older_people", 350),
+            ("physical_disability", 380),
+        ),
+        rounding_pence=1,
+    )
+    sample = (ROOT / "docs" / "samples" / "historic-packages.csv").read_text()
+    refs, inputs, _actual = packages_load(sample, options)
+    costs = Engine(truth).allocate(inputs).weekly_pence
+    fitted = dict(calibrate(options, refs, inputs, costs).fitted.price_per_point_pence)
+    for group, price in truth.price_per_point_pence:
+        assert abs(fitted[group] - price) <= 1, group
