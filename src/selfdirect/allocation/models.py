@@ -22,6 +22,11 @@ class RasVersion(models.Model):
     questionnaire = models.ForeignKey(
         "assessment.Questionnaire", on_delete=models.PROTECT, related_name="ras_versions"
     )
+    # The questionnaire version whose sections this RAS prices: publishing either one is
+    # refused while a section of the other's would score nothing (docs/admin-guide.md).
+    questionnaire_version = models.ForeignKey(
+        "assessment.QuestionnaireVersion", on_delete=models.PROTECT, related_name="ras_versions"
+    )
     definition = models.JSONField()
     content_hash = models.CharField(max_length=64)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from selfdirect.allocation.engine import Engine, Inputs, RasDefinition, Result, explanation
+from selfdirect.assessment.questionnaire import Definition
 
 
 @dataclass(frozen=True)
@@ -48,3 +49,15 @@ def price_one(ras: RasDefinition, person: Person) -> dict[str, Any]:
     """One person's explanation record (weekly_pence, annual_pence and every step)."""
     engine, result = price(ras, [person])
     return explanation(engine, result, 0)
+
+
+def sections_unpriced(ras: RasDefinition, questionnaire: Definition) -> list[str]:
+    """The titles of the questionnaire's sections this RAS does not price, in questionnaire
+    order: a section it does not name, or one with an answer it gives no points (such an
+    answer would silently score the section's fewest points)."""
+    priced = {s.section_id: set(s.option_ids) for s in ras.sections}
+    return [
+        section.title
+        for section in questionnaire.sections
+        if section.id not in priced or any(o.id not in priced[section.id] for o in section.options)
+    ]

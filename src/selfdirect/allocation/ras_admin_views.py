@@ -60,7 +60,10 @@ def ras_list(request: HttpRequest) -> HttpResponse:
 
 @requires("configuration.manage")
 def ras_version(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = get_object_or_404(RasVersion.objects.select_related("questionnaire"), pk=version_id)
+    version = get_object_or_404(
+        RasVersion.objects.select_related("questionnaire", "questionnaire_version__questionnaire"),
+        pk=version_id,
+    )
     form = RasPublishForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,14 +3,16 @@ which builds on assessment, answers it (decision 0011)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.dispatch import receiver
 
 from selfdirect.access.selectors import AnyUser, user_can
 from selfdirect.allocation.selectors import allocations_visible_to
-from selfdirect.assessment.models import Assessment
-from selfdirect.assessment.signals import assessment_page_shown
+from selfdirect.allocation.services import questionnaire_publish_refusal
+from selfdirect.assessment.models import Assessment, QuestionnaireVersion
+from selfdirect.assessment.signals import assessment_page_shown, questionnaire_version_publishing
 
 
 @receiver(assessment_page_shown, dispatch_uid="allocation.assessment_page")
@@ -22,3 +24,11 @@ def _assessment_page(
         if user_can(user, "allocation.view")
         else [],
     }
+
+
+@receiver(questionnaire_version_publishing, dispatch_uid="allocation.questionnaire_publishing")
+def _questionnaire_publishing(
+    sender: Any, *, version: QuestionnaireVersion, effective_from: dt.date, **kwargs: Any
+) -> str:
+    """Refuse a questionnaire version the RAS in force from its date would not price."""
+    return questionnaire_publish_refusal(version, effective_from)

@@ -25,9 +25,9 @@ from selfdirect.allocation.models import (
     SignOff,
 )
 from selfdirect.allocation.pricing import Person as Priced
-from selfdirect.allocation.pricing import price_one
+from selfdirect.allocation.pricing import price_one, sections_unpriced
 from selfdirect.allocation.ras_file import ras_parse, ras_to_file
-from selfdirect.assessment.models import Assessment, Questionnaire
+from selfdirect.assessment.models import Assessment, Questionnaire, QuestionnaireVersion
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
@@ -628,23 +628,126 @@ RAS_DATE_TAKEN = (
     "Another version of a RAS for this questionnaire is in force from {on}: choose another date"
 )
 RAS_NUMBER_TAKEN = "Another version of this RAS was added at the same time: try again"
+RAS_UNPRICED = (
+    "This RAS does not price {sections} of {questionnaire}: their answers would score nothing. "
+    "Add them to the RAS file and upload it as a new version"
+)
+RAS_OTHER_QUESTIONNAIRE = "Choose a version of {questionnaire}, the questionnaire this RAS prices"
+QUESTIONNAIRE_UNPRICED = (
+    "{ras}, the RAS in force from {on}, does not price {sections}: their answers would score "
+    "nothing. Publish a RAS version that prices them first, from the same date or earlier"
+)
+QUESTIONNAIRE_UNPRICED_DRAFT = " ({draft} is a draft that does)"
+
+
+def sections_named(titles: list[str]) -> str:
+    """‘A’, ‘A’ and ‘B’, or ‘A’, ‘B’ and ‘C’: the sections a refusal names."""
+    quoted = [f"‘{t}’" for t in titles]
+    words = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    return f"the section{'s' if len(quoted) > 1 else ''} {words}"
+
+
+def _questionnaire_versions_priced_from(
+    questionnaire_id: int, effective_from: dt.date
+) -> list[QuestionnaireVersion]:
+    """The questionnaire versions a RAS published from ``effective_from`` would price: the one
+    in force that day and any published to take effect later."""
+    published = QuestionnaireVersion.objects.filter(
+        questionnaire_id=questionnaire_id, status=QuestionnaireVersion.Status.PUBLISHED
+    )
+    in_force = (
+        published.filter(effective_from__lte=effective_from)
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+    later = list(published.filter(effective_from__gt=effective_from).order_by("effective_from"))
+    return ([in_force] if in_force else []) + later
+
+
+def _ras_prices_refusal(
+    definition: RasDefinition, versions: list[QuestionnaireVersion]
+) -> AllocationError | None:
+    for q_version in versions:
+        missing = sections_unpriced(definition, q_version.parsed)
+        if missing:
+            return AllocationError(
+                RAS_UNPRICED.format(
+                    sections=sections_named(missing),
+                    questionnaire=f"{q_version.questionnaire.title} version {q_version.number}",
+                )
+            )
+    return None
+
+
+def questionnaire_publish_refusal(version: QuestionnaireVersion, effective_from: dt.date) -> str:
+    """Why ``version`` may not be published from ``effective_from`` as far as the RAS goes
+    ("" if it may): every RAS version in force from that day on must price every section."""
+    published = RasVersion.objects.filter(
+        questionnaire_id=version.questionnaire_id, status=RasVersion.Status.PUBLISHED
+    )
+    in_force = (
+        published.filter(effective_from__lte=effective_from)
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+    later = list(published.filter(effective_from__gt=effective_from).order_by("effective_from"))
+    for ras in ([in_force] if in_force else []) + later:
+        missing = sections_unpriced(ras_definition(ras), version.parsed)
+        if not missing:
+            continue
+        text = QUESTIONNAIRE_UNPRICED.format(
+            ras=str(ras),
+            on=f"{ras.effective_from:%-d %B %Y}",
+            sections=sections_named(missing),
+        )
+        draft = (
+            RasVersion.objects.filter(questionnaire_version=version, status=RasVersion.Status.DRAFT)
+            .order_by("-number")
+            .first()
+        )
+        if draft is not None and not sections_unpriced(ras_definition(draft), version.parsed):
+            text += QUESTIONNAIRE_UNPRICED_DRAFT.format(draft=str(draft))
+        return text
+    return ""
 
 
 @lost_race_refused(lambda **_: AllocationError(RAS_NUMBER_TAKEN, field="ras"))
 @transaction.atomic
 def ras_version_create(
-    *, actor: User | None, data: dict[str, Any], effective_from: dt.date | None = None
+    *,
+    actor: User | None,
+    data: dict[str, Any],
+    effective_from: dt.date | None = None,
+    questionnaire_version: QuestionnaireVersion | None = None,
 ) -> RasVersion:
     """A new version of a RAS from its file: a draft, or published from ``effective_from``.
-    Versions are never edited: a change is a new version."""
+    Versions are never edited: a change is a new version. It is bound to
+    ``questionnaire_version``, by default its questionnaire's newest version (a draft being
+    prepared alongside it, or else the one in force)."""
     definition = ras_parse(data)
     questionnaire = Questionnaire.objects.filter(code=definition.questionnaire_code).first()
     if questionnaire is None:
         raise AllocationError(
             f"No questionnaire has the code {definition.questionnaire_code}", field="ras"
         )
+    if questionnaire_version is None:
+        questionnaire_version = questionnaire.versions.order_by("-number").first()
+    if questionnaire_version is None or questionnaire_version.questionnaire_id != questionnaire.pk:
+        raise AllocationError(
+            RAS_OTHER_QUESTIONNAIRE.format(questionnaire=questionnaire.title),
+            field="questionnaire_version",
+        )
     if effective_from is not None:
         _date_taken(questionnaire.pk, effective_from)
+        refusal = _ras_prices_refusal(
+            definition,
+            [
+                questionnaire_version,
+                *_questionnaire_versions_priced_from(questionnaire.pk, effective_from),
+            ],
+        )
+        if refusal:
+            raise refusal
     latest = RasVersion.objects.filter(code=definition.code).order_by("-number").first()
     number = (latest.number + 1) if latest else 1
     stored = ras_to_file(replace(definition, version=number))
@@ -653,6 +756,7 @@ def ras_version_create(
         number=number,
         title=definition.title,
         questionnaire=questionnaire,
+        questionnaire_version=questionnaire_version,
         definition=stored,
         content_hash=ras_parse(stored).content_hash,
         status=RasVersion.Status.PUBLISHED if effective_from else RasVersion.Status.DRAFT,
@@ -697,6 +801,15 @@ def ras_version_publish(*, actor: User, version: RasVersion, effective_from: dt.
         "pk"
     ).get()
     _date_taken(locked.questionnaire_id, effective_from)
+    refusal = _ras_prices_refusal(
+        ras_definition(locked),
+        [
+            locked.questionnaire_version,
+            *_questionnaire_versions_priced_from(locked.questionnaire_id, effective_from),
+        ],
+    )
+    if refusal:
+        raise refusal
     locked.status, locked.effective_from = RasVersion.Status.PUBLISHED, effective_from
     locked.published_by, locked.published_at = actor, timezone.now()
     locked.save(update_fields=["status", "effective_from", "published_by", "published_at"])

@@ -27,6 +27,7 @@ from selfdirect.assessment.questionnaire import (
     definition_hash,
     definition_parse,
 )
+from selfdirect.assessment.signals import questionnaire_version_publishing
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.people.models import Person
@@ -156,6 +157,11 @@ def questionnaire_version_publish(
     ).exists():
         raise _questionnaire_date_taken(effective_from)
     definition_parse(locked.definition)
+    for _receiver, refusal in questionnaire_version_publishing.send(
+        sender=QuestionnaireVersion, version=locked, effective_from=effective_from
+    ):
+        if refusal:
+            raise AssessmentError(str(refusal))
     locked.status = QuestionnaireVersion.Status.PUBLISHED
     locked.effective_from = effective_from
     locked.published_by = actor
