@@ -305,8 +305,21 @@ def _configuration(council: Any) -> SimpleNamespace:
         status=RoleChange.Status.PENDING,
         requested_by=second_admin,
     )
+    from selfdirect.allocation.scenarios import scenario_save
+
+    in_force = RasVersion.objects.get(code="default-ras")
+    # A saved what-if scenario, the commissioner's (only its owner may delete it).
+    scenario = scenario_save(
+        actor=council.users["commissioner"],
+        name="Older people's price up",
+        in_force=in_force,
+        edits={"price_older_people_pence": 400, "floor_pence": 2000, "ceiling_pence": 150000}
+        | {"carer_reduction": 20},
+        on=dt.date.today(),
+    )
     return SimpleNamespace(
-        ras_version=RasVersion.objects.get(code="default-ras"),
+        scenario=scenario,
+        ras_version=in_force,
         draft=questionnaire_version_draft(actor=council.users["admin"], source=published),
         user=council.users["holder"],
         team=council.team_a,

@@ -187,6 +187,10 @@ def RAS(r: Any, c: Any) -> dict[str, Any]:
     return {"version_id": c.ras_version.pk}
 
 
+def SCENARIO(r: Any, c: Any) -> dict[str, Any]:
+    return {"scenario_id": c.scenario.pk}  # saved by the commissioner
+
+
 def DRAFT(r: Any, c: Any) -> dict[str, Any]:
     return {"version_id": c.draft.pk}
 
@@ -380,6 +384,11 @@ MATRIX: dict[str, Route] = {
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     "allocation:whatif": form(NONE, {"commissioner": 200, "admin": 200, "*": 403}),
+    # Saved what-if scenarios: figures only, for everyone who may use the what-if; only the
+    # one who saved a scenario may delete it.
+    "allocation:scenarios": page(NONE, {"commissioner": 200, "admin": 200, "*": 403}),
+    "allocation:scenario": page(SCENARIO, {"commissioner": 200, "admin": 200, "*": 403}),
+    "allocation:scenario_delete": action(SCENARIO, {"commissioner": 302, "*": 403}),
     "allocation:calibration": form(NONE, {"commissioner": 200, "admin": 200, "*": 403}),
     # Support plans.
     "planning:new": form(ALLOCATION, {

@@ -97,6 +97,9 @@ LOOKS: dict[str, str] = {
     "allocation:panel_decision": RECORD,
     "allocation:panel_letter": RECORD,
     "allocation:whatif": NONE,  # figures only
+    "allocation:scenarios": NONE,  # figures only
+    "allocation:scenario": NONE,  # figures only
+    "allocation:scenario_delete": NONE,
     "allocation:letter": RECORD,
     "allocation:calibration": NONE,  # figures only
     "allocation:challenge_new": RECORD,

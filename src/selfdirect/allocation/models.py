@@ -284,3 +284,44 @@ class Challenge(models.Model):
 
     def __str__(self) -> str:
         return f"Challenge to {self.allocation} ({self.get_status_display().lower()})"
+
+
+class WhatIfScenario(models.Model):
+    """A what-if saved by name: what was run (a draft RAS version, or the version in force
+    with changed prices and limits), on which caseload and day, and the figures it gave.
+    Re-running it over the same allocations and amounts gives the same figures."""
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", "A draft RAS version"
+        EDITS = "edits", "Changed prices and limits"
+
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    in_force = models.ForeignKey(RasVersion, on_delete=models.PROTECT, related_name="+")
+    draft = models.ForeignKey(
+        RasVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    edits = models.JSONField(default=dict, blank=True, help_text="Form figures in pence and %")
+    data_date = models.DateField(help_text="The day the caseload was read")
+    caseload = models.JSONField(help_text="[allocation id, weekly pence compared with] pairs")
+    summary = models.JSONField(help_text="The overall figures as shown when it was saved")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "name"], name="allocation_whatifscenario_one_name"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind="draft") & models.Q(draft__isnull=False))
+                | (models.Q(kind="edits") & models.Q(draft__isnull=True)),
+                name="allocation_whatifscenario_kind_matches",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -50,29 +50,36 @@ def section_titles(allocation: Allocation) -> dict[str, str]:
     return {s.id: s.title for s in definition.sections}
 
 
-def caseload_for_whatif() -> list[dict[str, Any]]:
+def caseload_for_whatif(allocation_ids: set[int] | None = None) -> list[dict[str, Any]]:
     """Each living person's latest approved or waiting allocation, with what the what-if
-    needs: stored inputs, the current weekly amount, user group, date of birth and gender.
-    No names: commissioners see figures, not people."""
+    needs: stored inputs, the current weekly amount, user group, date of birth, gender,
+    ethnicity and primary support reason. No names: commissioners see figures, not people.
+    Given ``allocation_ids`` (a saved scenario's caseload), exactly those allocations."""
     from selfdirect.allocation.models import Allocation as A
 
     latest: dict[int, dict[str, Any]] = {}
-    rows = (
-        A.objects.filter(
+    chosen = (
+        A.objects.all()  # ids filtered below: a 100,000-long IN is too many SQL variables
+        if allocation_ids is not None
+        else A.objects.filter(
             status__in=[A.Status.APPROVED, A.Status.AWAITING_SIGN_OFF, A.Status.AWAITING_PANEL],
             person__date_of_death__isnull=True,
         )
-        .order_by("person_id", "created_at", "id")
-        .values(
-            "person_id",
-            "inputs",
-            "indicative_weekly_pence",
-            "agreed_weekly_pence",
-            "person__user_group",
-            "person__date_of_birth",
-            "person__gender",
-        )
     )
+    rows = chosen.order_by("person_id", "created_at", "id").values(
+        "id",
+        "person_id",
+        "inputs",
+        "indicative_weekly_pence",
+        "agreed_weekly_pence",
+        "person__user_group",
+        "person__date_of_birth",
+        "person__gender",
+        "person__ethnicity",
+        "person__primary_support_reason",
+    )
+    if allocation_ids is not None:
+        return [dict(row) for row in rows.iterator(chunk_size=5000) if row["id"] in allocation_ids]
     for row in rows.iterator(chunk_size=5000):
         latest[int(row["person_id"])] = dict(row)  # later rows replace earlier ones
     return list(latest.values())

@@ -14,6 +14,13 @@ urlpatterns = [
     path("panel-decisions/<int:decision_id>/", views.panel_decision, name="panel_decision"),
     path("panel-decisions/<int:decision_id>/letter.pdf", views.panel_letter, name="panel_letter"),
     path("what-if/", whatif_views.what_if, name="whatif"),
+    path("what-if/scenarios/", whatif_views.scenario_list, name="scenarios"),
+    path("what-if/scenarios/<int:scenario_id>/", whatif_views.scenario_detail, name="scenario"),
+    path(
+        "what-if/scenarios/<int:scenario_id>/delete/",
+        whatif_views.scenario_delete,
+        name="scenario_delete",
+    ),
     path("calibration/", calibration_views.calibration, name="calibration"),
     path("<int:allocation_id>/look-again/", views.challenge_new, name="challenge_new"),
     path("<int:allocation_id>/look-again/log/", views.challenge_log, name="challenge_log"),

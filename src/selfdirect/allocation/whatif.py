@@ -1,5 +1,6 @@
-"""What-if: the effect of a new RAS on a whole caseload — total cost, and who gains and who
-loses by user group, age band and sex (an equality-impact view). Pure numpy, no database."""
+"""What-if: the effect of a new RAS on a whole caseload — total cost a week and a year, and
+who gains and who loses by user group, age band, sex, ethnicity and primary support reason
+(an equality-impact view). Pure numpy, no database."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from selfdirect.allocation.disclosure import SUPPRESSED, counts_suppress
+from selfdirect.allocation.engine import WEEKS_PER_YEAR
 
 IntArray = npt.NDArray[np.int64]
 AGE_BANDS = (
@@ -158,6 +160,18 @@ class ShownRow:
     losers: int | str
     unchanged: int | str
     losing_over_10_percent: int | str
+
+    @property
+    def current_yearly_pence(self) -> int | None:
+        return None if self.current_pence is None else self.current_pence * WEEKS_PER_YEAR
+
+    @property
+    def proposed_yearly_pence(self) -> int | None:
+        return None if self.proposed_pence is None else self.proposed_pence * WEEKS_PER_YEAR
+
+    @property
+    def change_yearly_pence(self) -> int | None:
+        return None if self.change_pence is None else self.change_pence * WEEKS_PER_YEAR
 
 
 def _shown(changes: list[Change], threshold: int) -> list[ShownRow]:

@@ -1,45 +1,63 @@
-"""The what-if page for commissioners: change the RAS's prices and bounds, see the effect
-on the whole caseload in seconds, as tables, a chart and a downloadable table."""
+"""The what-if page for commissioners: change the RAS's prices and bounds, or run a draft RAS
+version (new points and uplifts), and see the effect on the whole caseload in seconds, a
+week and a year, as tables, a chart and a downloadable table."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
-import numpy as np
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 
 from selfdirect.access.decorators import requires
+from selfdirect.access.selectors import acting_user
+from selfdirect.allocation import scenarios
 from selfdirect.allocation.disclosure import SUPPRESSED
 from selfdirect.allocation.engine import RasDefinition
-from selfdirect.allocation.pricing import Person as Priced
-from selfdirect.allocation.pricing import price
-from selfdirect.allocation.selectors import caseload_for_whatif
+from selfdirect.allocation.models import RasVersion, WhatIfScenario
 from selfdirect.allocation.services import AllocationError, ras_definition, ras_version_in_force
-from selfdirect.allocation.whatif import (
-    AGE_BANDS,
-    CHANGE_BANDS,
-    Dimension,
-    ShownRow,
-    WhatIf,
-    age_band_index,
-    change_band_index,
-    compare,
-    whatif_shown,
-)
+from selfdirect.allocation.whatif import ShownRow, WhatIf, whatif_shown
+from selfdirect.allocation.whatif_caseload import GROUPS, whatif_figures
 from selfdirect.assessment.models import Questionnaire
 from selfdirect.csv_export import csv_response
 from selfdirect.forms_gov import pounds_to_pence
 from selfdirect.money import pounds
-from selfdirect.people import codes
 
-GROUPS = [(g.value, g.label) for g in codes.UserGroup]
-SEX_LABELS = ("Female", "Male", "Other or not known")
+CHOOSE_DRAFT = "Select a draft RAS version"
+
+
+class DraftForm(forms.Form):
+    """Run a draft RAS version (its own points, uplifts and prices) over the caseload."""
+
+    draft = forms.TypedChoiceField(
+        label="Draft RAS version",
+        coerce=int,
+        error_messages={"required": CHOOSE_DRAFT, "invalid_choice": CHOOSE_DRAFT},
+    )
+
+    def __init__(self, *args: Any, drafts: list[RasVersion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.drafts = {d.pk: d for d in drafts}
+        choice = self.fields["draft"]
+        assert isinstance(choice, forms.TypedChoiceField)
+        choice.choices = [
+            ("", ""),
+            *[
+                (
+                    d.pk,
+                    f"{d} (prices {d.questionnaire_version.questionnaire.title} "
+                    f"version {d.questionnaire_version.number})",
+                )
+                for d in drafts
+            ],
+        ]
 
 
 class WhatIfForm(forms.Form):
@@ -103,81 +121,6 @@ def _initial(ras: RasDefinition) -> dict[str, Any]:
     return initial
 
 
-def _proposed(ras: RasDefinition, data: dict[str, Any]) -> RasDefinition:
-    prices = tuple(
-        (group, data.get(f"price_{group}_pence", pence))
-        for group, pence in ras.price_per_point_pence
-    )
-    carer = ras.carer
-    if carer is not None:
-        reductions = dict(carer.reduction_basis_points)
-        reductions["willing_able"] = data["carer_reduction"] * 100
-        carer = replace(carer, reduction_basis_points=tuple(sorted(reductions.items())))
-    return replace(
-        ras,
-        price_per_point_pence=prices,
-        floor_weekly_pence=data["floor_pence"],
-        ceiling_weekly_pence=data["ceiling_pence"],
-        carer=carer,
-        version=ras.version + 1,
-        title=f"{ras.title} (what-if)",
-    )
-
-
-def _run(ras: RasDefinition, rows: list[dict[str, Any]], today: dt.date) -> WhatIf:
-    people = [
-        Priced(
-            dict(r["inputs"]["answers"]), str(r["inputs"]["user_group"]), dict(r["inputs"]["flags"])
-        )
-        for r in rows
-    ]
-    current = np.array(
-        [
-            r["agreed_weekly_pence"]
-            if r["agreed_weekly_pence"] is not None
-            else r["indicative_weekly_pence"]
-            for r in rows
-        ],
-        dtype=np.int64,
-    )
-    if not people:
-        proposed = np.zeros(0, np.int64)
-    else:
-        _engine, result = price(ras, people)
-        proposed = result.weekly_pence
-    group_values = [g for g, _l in GROUPS]
-    group_index = np.array(
-        [
-            group_values.index(r["person__user_group"])
-            if r["person__user_group"] in group_values
-            else 0
-            for r in rows
-        ],
-        dtype=np.intp,
-    )
-    ages = np.array(
-        [(today - r["person__date_of_birth"]).days * 4 // 1461 for r in rows], dtype=np.int64
-    )
-    sex = np.array(
-        [
-            0
-            if r["person__gender"] == codes.Gender.FEMALE
-            else 1
-            if r["person__gender"] == codes.Gender.MALE
-            else 2
-            for r in rows
-        ],
-        dtype=np.intp,
-    )
-    dimensions = [
-        Dimension("User group", tuple(label for _g, label in GROUPS), group_index),
-        Dimension("Age band", tuple(label for _s, label in AGE_BANDS), age_band_index(ages)),
-        Dimension("Sex", SEX_LABELS, sex),
-        Dimension("Change", CHANGE_BANDS, change_band_index(current, proposed)),
-    ]
-    return compare(current, proposed, dimensions)
-
-
 def _chart(rows: list[ShownRow]) -> dict[str, Any]:
     """An SVG bar chart of each user group's change in weekly cost (the table has the figures;
     groups whose figures are withheld have no bar)."""
@@ -215,6 +158,8 @@ CSV_HEADER = [
     "losers",
     "unchanged",
     "losing_over_10_percent",
+    "current_yearly_pence",
+    "proposed_yearly_pence",
 ]
 
 
@@ -240,10 +185,40 @@ def _csv_rows(overall: ShownRow, tables: dict[str, list[ShownRow]]) -> list[list
             r.losers,
             r.unchanged,
             r.losing_over_10_percent,
+            r.current_yearly_pence if r.current_yearly_pence is not None else SUPPRESSED,
+            r.proposed_yearly_pence if r.proposed_yearly_pence is not None else SUPPRESSED,
         ]
         for title, rows in [("Everyone", [overall]), *tables.items()]
         for r in rows
     ]
+
+
+def _results(summary: WhatIf) -> dict[str, Any]:
+    overall, tables = whatif_shown(summary, settings.SELFDIRECT_SMALL_COUNT_THRESHOLD)
+    return {
+        "overall": overall,
+        "tables": tables,
+        "threshold": settings.SELFDIRECT_SMALL_COUNT_THRESHOLD,
+        "chart": _chart(tables["User group"]),
+    }
+
+
+def _sections_not_answered(draft: RasVersion, in_force: RasVersion) -> list[str]:
+    """Sections a draft prices that the RAS in force does not: stored answers do not include
+    them, so everyone scores their fewest points there."""
+    known = {s.section_id for s in ras_definition(in_force).sections}
+    return [s.section_id for s in ras_definition(draft).sections if s.section_id not in known]
+
+
+class ScenarioForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the scenario",
+        max_length=120,
+        error_messages={
+            "required": scenarios.SCENARIO_NAME_NEEDED,
+            "max_length": scenarios.SCENARIO_NAME_TOO_LONG,
+        },
+    )
 
 
 @requires("ras.whatif")
@@ -254,24 +229,146 @@ def what_if(request: HttpRequest) -> HttpResponse:
         return render(request, "allocation/whatif.html", {"nav": "whatif", "no_ras": True})
     ras = ras_definition(version)
     groups = [(g, label) for g, label in GROUPS if g in dict(ras.price_per_point_pence)]
-    form = WhatIfForm(
-        request.GET if "floor" in request.GET else None, groups=groups, initial=_initial(ras)
-    )
-    context: dict[str, Any] = {"nav": "whatif", "form": form, "version": version}
-    if form.is_bound and form.is_valid():
-        proposed_ras = _proposed(ras, form.cleaned_data)
-        rows = caseload_for_whatif()
-        summary = _run(proposed_ras, rows, dt.date.today())
-        overall, tables = whatif_shown(summary, settings.SELFDIRECT_SMALL_COUNT_THRESHOLD)
-        if request.GET.get("format") == "csv":
-            return csv_response("what-if.csv", CSV_HEADER, _csv_rows(overall, tables))
-        context.update(
-            {
-                "overall": overall,
-                "tables": tables,
-                "threshold": settings.SELFDIRECT_SMALL_COUNT_THRESHOLD,
-                "chart": _chart(tables["User group"]),
-                "csv_query": request.GET.urlencode() + "&format=csv",
-            }
+    drafts = list(
+        RasVersion.objects.filter(
+            questionnaire=version.questionnaire, status=RasVersion.Status.DRAFT
         )
+        .select_related("questionnaire_version__questionnaire")
+        .order_by("code", "-number")
+    )
+    # Saving posts the name with the what-if's own query, which is run again to be saved.
+    saving = request.method == "POST"
+    query = QueryDict(request.POST.get("query", "")) if saving else request.GET
+    draft_form = DraftForm(query if "draft" in query else None, drafts=drafts)
+    form = WhatIfForm(query if "floor" in query else None, groups=groups, initial=_initial(ras))
+    save_form = ScenarioForm(request.POST if saving else None)
+    today = dt.date.today()
+    context: dict[str, Any] = {
+        "nav": "whatif",
+        "form": form,
+        "draft_form": draft_form,
+        "save_form": save_form,
+        "version": version,
+        "data_date": today,
+    }
+    run: dict[str, Any] | None = None
+    if draft_form.is_bound and draft_form.is_valid():
+        draft = draft_form.drafts[draft_form.cleaned_data["draft"]]
+        run = {"draft": draft}
+        context.update({"draft": draft, "not_answered": _sections_not_answered(draft, version)})
+    elif form.is_bound and form.is_valid():
+        run = {"edits": edits_of(form.cleaned_data)}
+    if run is not None and saving and save_form.is_valid():
+        try:
+            scenario = scenarios.scenario_save(
+                actor=acting_user(request.user),
+                name=save_form.cleaned_data["name"],
+                in_force=version,
+                on=today,
+                **run,
+            )
+        except AllocationError as refused:
+            save_form.add_error("name" if refused.field == "name" else None, str(refused))
+        else:
+            messages.success(request, f"The scenario ‘{scenario.name}’ has been saved")
+            return redirect("allocation:scenario", scenario_id=scenario.pk)
+    if run is not None:
+        results = _results(whatif_figures(in_force=version, on=today, **run).summary)
+        if request.GET.get("format") == "csv":
+            return csv_response(
+                "what-if.csv", CSV_HEADER, _csv_rows(results["overall"], results["tables"])
+            )
+        context.update(results)
+        context["csv_query"] = query.urlencode() + "&format=csv"
+        context["query"] = query.urlencode()
+    context["has_errors"] = bool(save_form.errors or draft_form.errors)
     return render(request, "allocation/whatif.html", context)
+
+
+def _reopen_query(scenario: WhatIfScenario) -> str:
+    """The what-if page's address for a scenario's settings (to change and run again)."""
+    if scenario.draft_id is not None:
+        return urlencode({"draft": scenario.draft_id})
+    edits = scenario.edits
+    query = {
+        key.removesuffix("_pence"): pounds(value).lstrip("£").replace(",", "")
+        for key, value in edits.items()
+        if key.endswith("_pence")
+    }
+    query["carer_reduction"] = str(edits.get("carer_reduction", 0))
+    return urlencode(query)
+
+
+def _changes_shown(edits: dict[str, int]) -> list[tuple[str, str]]:
+    """A scenario's parameter edits in words, for its page."""
+    labels = dict(GROUPS)
+    shown = []
+    for key, value in sorted(edits.items()):
+        if key == "floor_pence":
+            shown.append(("Smallest weekly amount", pounds(value)))
+        elif key == "ceiling_pence":
+            shown.append(("Largest weekly amount", pounds(value)))
+        elif key == "carer_reduction":
+            shown.append(("Reduction when a carer is willing and able to carry on", f"{value}%"))
+        elif key.startswith("price_"):
+            group = key.removeprefix("price_").removesuffix("_pence")
+            shown.append((f"Price per point: {labels.get(group, group).lower()}", pounds(value)))
+    return shown
+
+
+@requires("ras.whatif")
+def scenario_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "allocation/scenarios.html",
+        {"nav": "whatif", "scenarios": list(scenarios.scenarios_list())},
+    )
+
+
+@requires("ras.whatif")
+def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    scenario = get_object_or_404(scenarios.scenarios_list().defer(None), pk=scenario_id)
+    overall, tables = scenarios.shown_rows(scenario.summary)
+    context: dict[str, Any] = {
+        "nav": "whatif",
+        "scenario": scenario,
+        "overall": overall,
+        "tables": tables,
+        "threshold": scenario.summary["threshold"],
+        "chart": _chart(tables["User group"]),
+        "reopen": _reopen_query(scenario),
+        "changes": _changes_shown(scenario.edits),
+        "own": scenario.created_by_id == request.user.pk,
+    }
+    if "again" in request.GET:
+        again = scenarios.shown_summary(scenarios.scenario_rerun(scenario).summary)
+        context["again_same"] = again == scenario.summary
+        again_overall, again_tables = scenarios.shown_rows(again)
+        context["again"] = {
+            "overall": again_overall,
+            "tables": again_tables,
+            "chart": _chart(again_tables["User group"]),
+        }
+    return render(request, "allocation/scenario.html", context)
+
+
+@requires("ras.whatif")
+def scenario_delete(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    if request.method != "POST":
+        raise PermissionDenied("Delete with the button on the scenario's page")
+    scenario = get_object_or_404(WhatIfScenario, pk=scenario_id)
+    try:
+        scenarios.scenario_delete(actor=acting_user(request.user), scenario=scenario)
+    except AllocationError as refused:
+        raise PermissionDenied(str(refused)) from None
+    messages.success(request, f"The scenario ‘{scenario.name}’ has been deleted")
+    return redirect("allocation:scenarios")
+
+
+def edits_of(cleaned: dict[str, Any]) -> dict[str, int]:
+    """The parameter edits a scenario keeps: the form's figures in pence and per cent."""
+    return {
+        key: int(value)
+        for key, value in cleaned.items()
+        if key.endswith("_pence") or key == "carer_reduction"
+    }
