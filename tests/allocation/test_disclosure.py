@@ -64,12 +64,21 @@ def test_whatif_download_is_aggregates_with_small_counts_suppressed(
     assert "£74.00" not in page and "£90.00" not in page  # one person's amounts
     download = client.get("/budgets/what-if/", {**PARAMS, "format": "csv"})
     rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
-    assert {r["dimension"] for r in rows} == {"Everyone", "User group", "Age band", "Sex", "Change"}
+    assert {r["dimension"] for r in rows} == {
+        "Everyone",
+        "User group",
+        "Age band",
+        "Sex",
+        "Ethnicity",
+        "Primary support reason",
+        "Change",
+    }
     assert "row" not in rows[0]  # no row a person
     everyone = rows[0]
     assert (everyone["people"], everyone["current_weekly_pence"]) == (FEWER, SUPPRESSED)
     for row in rows:
         assert "7400" not in row.values() and "9000" not in row.values()
+        assert "384800" not in row.values() and "468000" not in row.values()  # nor a year
         assert row["people"] in {"0", FEWER, SUPPRESSED}
 
 
