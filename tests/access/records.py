@@ -16,6 +16,7 @@ who reaches a record, not how it came to be.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from types import SimpleNamespace
 from typing import Any
 
@@ -306,6 +307,12 @@ def _configuration(council: Any) -> SimpleNamespace:
         requested_by=second_admin,
     )
     from selfdirect.allocation.scenarios import scenario_save
+    from selfdirect.allocation.services import (
+        DEFAULT_RAS,
+        ras_publication_request,
+        ras_version_create,
+    )
+    from selfdirect.assessment.services import questionnaire_publication_request
 
     in_force = RasVersion.objects.get(code="default-ras")
     # A saved what-if scenario, the commissioner's (only its owner may delete it).
@@ -317,10 +324,20 @@ def _configuration(council: Any) -> SimpleNamespace:
         | {"carer_reduction": 20},
         on=dt.date.today(),
     )
+    # Versions another administrator asked to publish from a date in the past.
+    draft = questionnaire_version_draft(actor=council.users["admin"], source=published)
+    past = dt.date(2020, 1, 6)
+    ras_draft = ras_version_create(actor=None, data=json.loads(DEFAULT_RAS.read_text()))
     return SimpleNamespace(
         scenario=scenario,
+        questionnaire_request=questionnaire_publication_request(
+            actor=second_admin, version=draft, effective_from=past, reason="Agreed by Cabinet"
+        ),
+        ras_request=ras_publication_request(
+            actor=second_admin, version=ras_draft, effective_from=past, reason="Agreed by Cabinet"
+        ),
         ras_version=in_force,
-        draft=questionnaire_version_draft(actor=council.users["admin"], source=published),
+        draft=draft,
         user=council.users["holder"],
         team=council.team_a,
         token=ApiToken.objects.get(user=council.users["holder"]),

@@ -187,6 +187,14 @@ def RAS(r: Any, c: Any) -> dict[str, Any]:
     return {"version_id": c.ras_version.pk}
 
 
+def Q_REQUEST(r: Any, c: Any) -> dict[str, Any]:
+    return {"request_id": c.questionnaire_request.pk}  # asked for by another administrator
+
+
+def RAS_REQUEST(r: Any, c: Any) -> dict[str, Any]:
+    return {"request_id": c.ras_request.pk}  # asked for by another administrator
+
+
 def SCENARIO(r: Any, c: Any) -> dict[str, Any]:
     return {"scenario_id": c.scenario.pk}  # saved by the commissioner
 
@@ -564,6 +572,13 @@ MATRIX: dict[str, Route] = {
     "assessment_admin:export": page(DRAFT, ADMIN_ONLY),
     "assessment_admin:import": form(DRAFT, ADMIN_ONLY),
     "ras_admin:list": page(NONE, ADMIN_ONLY),
+    # Versions dated in the past: a second administrator confirms or declines.
+    "assessment_admin:publications": page(NONE, ADMIN_ONLY),
+    "assessment_admin:publication_confirm": action(Q_REQUEST, {"admin": 302, "*": 403}),
+    "assessment_admin:publication_decline": action(Q_REQUEST, {"admin": 302, "*": 403}),
+    "ras_admin:publications": page(NONE, ADMIN_ONLY),
+    "ras_admin:publication_confirm": action(RAS_REQUEST, {"admin": 302, "*": 403}),
+    "ras_admin:publication_decline": action(RAS_REQUEST, {"admin": 302, "*": 403}),
     "ras_admin:version": page(RAS, ADMIN_ONLY),
     "ras_admin:export": page(RAS, ADMIN_ONLY),
 }

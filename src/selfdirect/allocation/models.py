@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from selfdirect.access.second_administrator import BackdatedPublication
 from selfdirect.money import pounds
 
 
@@ -325,3 +326,24 @@ class WhatIfScenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RasPublication(BackdatedPublication):
+    """A request to publish a RAS version from a date in the past."""
+
+    version = models.ForeignKey(
+        RasVersion, on_delete=models.PROTECT, related_name="backdated_requests"
+    )
+
+    class Meta(BackdatedPublication.Meta):
+        constraints = [
+            *BackdatedPublication.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=models.Q(status="pending"),
+                name="allocation_raspublication_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Publish {self.version} from {self.effective_from:%d %B %Y}"

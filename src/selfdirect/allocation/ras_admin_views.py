@@ -10,14 +10,17 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from selfdirect.access.decorators import requires
+from selfdirect.access.second_administrator import WAITING, backdated_reason_field
 from selfdirect.access.selectors import acting_user
 from selfdirect.allocation import services
-from selfdirect.allocation.models import RasVersion
+from selfdirect.allocation.models import RasPublication, RasVersion
 from selfdirect.allocation.ras_file import RasFileError
 from selfdirect.file_checks import FileRefused, json_parse, upload_read_text
 from selfdirect.forms_gov import GovDateField, posted, required_message
+from selfdirect.refusals import require_post, run_and_tell
 
 
 class RasUploadForm(forms.Form):
@@ -32,6 +35,7 @@ class RasPublishForm(forms.Form):
     effective_from = GovDateField(
         label="Date it takes effect", error_messages=required_message("The date it takes effect")
     )
+    reason = backdated_reason_field()
 
 
 @requires("configuration.manage")
@@ -66,15 +70,27 @@ def ras_version(request: HttpRequest, version_id: int) -> HttpResponse:
     )
     form = RasPublishForm(posted(request))
     if request.method == "POST" and form.is_valid():
+        when, reason = form.cleaned_data["effective_from"], form.cleaned_data["reason"]
+        past = when < timezone.localdate()
         try:
-            services.ras_version_publish(
-                actor=acting_user(request.user),
-                version=version,
-                effective_from=form.cleaned_data["effective_from"],
-            )
+            if past and reason.strip():
+                services.ras_publication_request(
+                    actor=acting_user(request.user),
+                    version=version,
+                    effective_from=when,
+                    reason=reason,
+                )
+            else:
+                services.ras_version_publish(
+                    actor=acting_user(request.user), version=version, effective_from=when
+                )
         except services.AllocationError as refused:
-            form.add_error(None, str(refused))
+            field = refused.field if refused.field in ("reason", "effective_from") else None
+            form.add_error(field, str(refused))
         else:
+            if past:
+                messages.success(request, WAITING.format(version=version, on=f"{when:%-d %B %Y}"))
+                return redirect("ras_admin:publications")
             messages.success(request, f"{version} has been published")
             return redirect("ras_admin:version", version_id=version.pk)
     definition: dict[str, Any] = version.definition
@@ -102,3 +118,54 @@ def ras_export(request: HttpRequest, version_id: int) -> HttpResponse:
         f'attachment; filename="{version.code}-v{version.number}.json"'
     )
     return response
+
+
+@requires("configuration.manage")
+def publications(request: HttpRequest) -> HttpResponse:
+    """Requests to publish a RAS version from a date in the past."""
+    requests = RasPublication.objects.select_related(
+        "version", "requested_by", "decided_by"
+    ).order_by("-requested_at", "-id")
+    return render(
+        request,
+        "backdated_publications.html",
+        {
+            "nav": "config",
+            "title": "RAS versions dated in the past",
+            "requests": list(requests),
+            "back_url": "ras_admin:list",
+            "back_text": "Back to Resource Allocation Systems",
+            "version_url": "ras_admin:version",
+            "confirm_url": "ras_admin:publication_confirm",
+            "decline_url": "ras_admin:publication_decline",
+        },
+    )
+
+
+def _decide(request: HttpRequest, request_id: int, *, confirm: bool) -> HttpResponse:
+    require_post(request)
+    asked = get_object_or_404(RasPublication.objects.select_related("version"), pk=request_id)
+    actor = acting_user(request.user)
+    if confirm:
+        run_and_tell(
+            request,
+            lambda: services.ras_publication_confirm(actor=actor, request=asked),
+            f"{asked.version} has been published from {asked.effective_from:%-d %B %Y}",
+        )
+    else:
+        run_and_tell(
+            request,
+            lambda: services.ras_publication_decline(actor=actor, request=asked),
+            "The request has been declined: the version stays a draft",
+        )
+    return redirect("ras_admin:publications")
+
+
+@requires("configuration.manage")
+def publication_confirm(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _decide(request, request_id, confirm=True)
+
+
+@requires("configuration.manage")
+def publication_decline(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _decide(request, request_id, confirm=False)

@@ -13,7 +13,15 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from selfdirect.access import second_administrator as backdating
 from selfdirect.access.models import WorkItem
+from selfdirect.access.second_administrator import (
+    ALREADY_WAITING,
+    NOT_IN_THE_PAST,
+    PAST_DATE_NEEDS_REASON,
+    REASON_NEEDED,
+    backdated_decide_refusal,
+)
 from selfdirect.access.services import work_item_add
 from selfdirect.allocation.engine import RasDefinition
 from selfdirect.allocation.models import (
@@ -21,6 +29,7 @@ from selfdirect.allocation.models import (
     Challenge,
     PanelDecision,
     PanelReferral,
+    RasPublication,
     RasVersion,
     SignOff,
 )
@@ -790,16 +799,18 @@ def _date_taken_refusal(effective_from: dt.date, **_: Any) -> AllocationError:
     )
 
 
-@lost_race_refused(_date_taken_refusal)
-@transaction.atomic
-def ras_version_publish(*, actor: User, version: RasVersion, effective_from: dt.date) -> RasVersion:
+def _ras_locked(version: RasVersion) -> RasVersion:
     locked = RasVersion.objects.select_for_update().get(pk=version.pk)
-    if locked.status != RasVersion.Status.DRAFT:
-        raise AllocationError(RAS_PUBLISHED)
     # The questionnaire's row too: two versions published at once for one date, one wins.
     Questionnaire.objects.select_for_update().filter(pk=locked.questionnaire_id).values_list(
         "pk"
     ).get()
+    return locked
+
+
+def _ras_publish_refusal(locked: RasVersion, effective_from: dt.date) -> None:
+    if locked.status != RasVersion.Status.DRAFT:
+        raise AllocationError(RAS_PUBLISHED)
     _date_taken(locked.questionnaire_id, effective_from)
     refusal = _ras_prices_refusal(
         ras_definition(locked),
@@ -810,6 +821,21 @@ def ras_version_publish(*, actor: User, version: RasVersion, effective_from: dt.
     )
     if refusal:
         raise refusal
+
+
+@lost_race_refused(_date_taken_refusal)
+@transaction.atomic
+def ras_version_publish(*, actor: User, version: RasVersion, effective_from: dt.date) -> RasVersion:
+    """Publish a draft from ``effective_from``; a date in the past goes through
+    ``ras_publication_request`` and a second administrator."""
+    locked = _ras_locked(version)
+    _ras_publish_refusal(locked, effective_from)
+    if effective_from < timezone.localdate():
+        raise AllocationError(PAST_DATE_NEEDS_REASON, field="reason")
+    return _ras_publish(actor=actor, locked=locked, effective_from=effective_from)
+
+
+def _ras_publish(*, actor: User, locked: RasVersion, effective_from: dt.date) -> RasVersion:
     locked.status, locked.effective_from = RasVersion.Status.PUBLISHED, effective_from
     locked.published_by, locked.published_at = actor, timezone.now()
     locked.save(update_fields=["status", "effective_from", "published_by", "published_at"])
@@ -825,3 +851,78 @@ def ras_version_publish(*, actor: User, version: RasVersion, effective_from: dt.
         },
     )
     return locked
+
+
+@lost_race_refused(lambda **_: AllocationError(ALREADY_WAITING))
+@transaction.atomic
+def ras_publication_request(
+    *, actor: User, version: RasVersion, effective_from: dt.date, reason: str
+) -> RasPublication:
+    """Ask a second administrator to publish ``version`` from a date in the past."""
+    locked = _ras_locked(version)
+    if effective_from >= timezone.localdate():
+        raise AllocationError(NOT_IN_THE_PAST, field="effective_from")
+    if not reason.strip():
+        raise AllocationError(REASON_NEEDED, field="reason")
+    _ras_publish_refusal(locked, effective_from)
+    if locked.backdated_requests.filter(status=RasPublication.Status.PENDING).exists():
+        raise AllocationError(ALREADY_WAITING)
+    request = RasPublication.objects.create(
+        version=locked, effective_from=effective_from, reason=reason.strip(), requested_by=actor
+    )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="ras_publication",
+        object_id=request.pk,
+        summary=f"Asked a second administrator to publish {locked} from {effective_from:%d %B %Y}",
+        changes={"Effective from": [None, effective_from.isoformat()], "Reason": [None, reason]},
+    )
+    return request
+
+
+def _ras_decided(actor: User, request: RasPublication, status: str) -> RasPublication:
+    locked = RasPublication.objects.select_for_update().get(pk=request.pk)
+    refusal = backdated_decide_refusal(actor, locked)
+    if refusal:
+        raise AllocationError(refusal)
+    locked.status, locked.decided_by, locked.decided_at = status, actor, timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    return locked
+
+
+@lost_race_refused(lambda **_: AllocationError(backdating.ALREADY_DECIDED))
+@transaction.atomic
+def ras_publication_confirm(*, actor: User, request: RasPublication) -> RasPublication:
+    """A second administrator confirms: the version is published from the date asked for
+    (published by the one who asked), if it still may be."""
+    decided = _ras_decided(actor, request, RasPublication.Status.CONFIRMED)
+    locked = _ras_locked(decided.version)
+    _ras_publish_refusal(locked, decided.effective_from)
+    _ras_publish(actor=decided.requested_by, locked=locked, effective_from=decided.effective_from)
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="ras_publication",
+        object_id=decided.pk,
+        summary=f"Confirmed publishing {locked} from {decided.effective_from:%d %B %Y}, "
+        f"asked for by {decided.requested_by.username}",
+        changes={"Status": ["Waiting for a second administrator", "Confirmed and published"]},
+    )
+    return decided
+
+
+@lost_race_refused(lambda **_: AllocationError(backdating.ALREADY_DECIDED))
+@transaction.atomic
+def ras_publication_decline(*, actor: User, request: RasPublication) -> RasPublication:
+    decided = _ras_decided(actor, request, RasPublication.Status.DECLINED)
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="ras_publication",
+        object_id=decided.pk,
+        summary=f"Declined publishing {decided.version} from "
+        f"{decided.effective_from:%d %B %Y}, asked for by {decided.requested_by.username}",
+        changes={"Status": ["Waiting for a second administrator", "Declined"]},
+    )
+    return decided

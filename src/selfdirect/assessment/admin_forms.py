@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from selfdirect.access.second_administrator import backdated_reason_field
 from selfdirect.assessment.questionnaire import TRIGGER_NAMES, USER_GROUPS
 from selfdirect.forms_gov import GovDateField, required_message
 
@@ -126,6 +127,7 @@ class PublishForm(forms.Form):
     effective_from = GovDateField(
         label="Date it takes effect", error_messages=required_message("The date it takes effect")
     )
+    reason = backdated_reason_field()
 
 
 class ImportForm(forms.Form):

@@ -9,16 +9,23 @@ import json
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from selfdirect.access.decorators import requires
+from selfdirect.access.second_administrator import WAITING
 from selfdirect.access.selectors import acting_user
 from selfdirect.assessment import services
 from selfdirect.assessment.admin_forms import ImportForm, PublishForm, SectionForm, section_initial
 from selfdirect.assessment.forms import AnswerForm
-from selfdirect.assessment.models import Questionnaire, QuestionnaireVersion
+from selfdirect.assessment.models import (
+    Questionnaire,
+    QuestionnairePublication,
+    QuestionnaireVersion,
+)
 from selfdirect.assessment.questionnaire import DefinitionError, definition_parse
 from selfdirect.file_checks import FileRefused, json_parse, upload_read_text
 from selfdirect.forms_gov import posted
+from selfdirect.refusals import require_post, run_and_tell
 
 
 @requires("configuration.manage")
@@ -36,15 +43,29 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     )
     publish = PublishForm(posted(request))
     if request.method == "POST" and request.POST.get("action") == "publish" and publish.is_valid():
+        when, reason = publish.cleaned_data["effective_from"], publish.cleaned_data["reason"]
+        past = when < timezone.localdate()
         try:
-            services.questionnaire_version_publish(
-                actor=acting_user(request.user),
-                version=version,
-                effective_from=publish.cleaned_data["effective_from"],
-            )
+            if past and reason.strip():
+                services.questionnaire_publication_request(
+                    actor=acting_user(request.user),
+                    version=version,
+                    effective_from=when,
+                    reason=reason,
+                )
+            else:
+                services.questionnaire_version_publish(
+                    actor=acting_user(request.user), version=version, effective_from=when
+                )
         except (services.AssessmentError, DefinitionError) as refused:
-            publish.add_error(None, str(refused))
+            field = getattr(refused, "field", "")
+            publish.add_error(
+                field if field in ("reason", "effective_from") else None, str(refused)
+            )
         else:
+            if past:
+                messages.success(request, WAITING.format(version=version, on=f"{when:%-d %B %Y}"))
+                return redirect("assessment_admin:publications")
             messages.success(request, f"Version {version.number} has been published")
             return redirect("assessment_admin:version", version_id=version.pk)
     if request.method == "POST" and request.POST.get("action") == "draft":
@@ -182,3 +203,57 @@ def import_into_draft(request: HttpRequest, version_id: int) -> HttpResponse:
     return render(
         request, "assessment/admin/import.html", {"nav": "config", "version": version, "form": form}
     )
+
+
+@requires("configuration.manage")
+def publications(request: HttpRequest) -> HttpResponse:
+    """Requests to publish a questionnaire version from a date in the past."""
+    requests = QuestionnairePublication.objects.select_related(
+        "version__questionnaire", "requested_by", "decided_by"
+    ).order_by("-requested_at", "-id")
+    return render(
+        request,
+        "backdated_publications.html",
+        {
+            "nav": "config",
+            "title": "Questionnaire versions dated in the past",
+            "requests": list(requests),
+            "back_url": "assessment_admin:list",
+            "back_text": "Back to questionnaires",
+            "version_url": "assessment_admin:version",
+            "confirm_url": "assessment_admin:publication_confirm",
+            "decline_url": "assessment_admin:publication_decline",
+        },
+    )
+
+
+def _decide(request: HttpRequest, request_id: int, *, confirm: bool) -> HttpResponse:
+    require_post(request)
+    asked = get_object_or_404(
+        QuestionnairePublication.objects.select_related("version__questionnaire"), pk=request_id
+    )
+    actor = acting_user(request.user)
+    if confirm:
+        run_and_tell(
+            request,
+            lambda: services.questionnaire_publication_confirm(actor=actor, request=asked),
+            f"{asked.version.questionnaire.title} version {asked.version.number} has been "
+            f"published from {asked.effective_from:%-d %B %Y}",
+        )
+    else:
+        run_and_tell(
+            request,
+            lambda: services.questionnaire_publication_decline(actor=actor, request=asked),
+            "The request has been declined: the version stays a draft",
+        )
+    return redirect("assessment_admin:publications")
+
+
+@requires("configuration.manage")
+def publication_confirm(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _decide(request, request_id, confirm=True)
+
+
+@requires("configuration.manage")
+def publication_decline(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _decide(request, request_id, confirm=False)

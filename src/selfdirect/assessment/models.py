@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from selfdirect.access.second_administrator import BackdatedPublication
 from selfdirect.assessment.questionnaire import TRIGGER_NAMES, Definition, definition_parse
 
 
@@ -245,3 +246,24 @@ class EligibilityDecision(models.Model):
         from selfdirect.assessment.eligibility import reason_in_words
 
         return [reason_in_words(r) for r in self.reasons]
+
+
+class QuestionnairePublication(BackdatedPublication):
+    """A request to publish a questionnaire version from a date in the past."""
+
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="backdated_requests"
+    )
+
+    class Meta(BackdatedPublication.Meta):
+        constraints = [
+            *BackdatedPublication.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=models.Q(status="pending"),
+                name="assessment_questionnairepublication_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Publish {self.version} from {self.effective_from:%d %B %Y}"

@@ -11,12 +11,21 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from selfdirect.access.second_administrator import (
+    ALREADY_DECIDED,
+    ALREADY_WAITING,
+    NOT_IN_THE_PAST,
+    PAST_DATE_NEEDS_REASON,
+    REASON_NEEDED,
+    backdated_decide_refusal,
+)
 from selfdirect.assessment import eligibility
 from selfdirect.assessment.models import (
     Answer,
     Assessment,
     EligibilityDecision,
     Questionnaire,
+    QuestionnairePublication,
     QuestionnaireVersion,
     Referral,
 )
@@ -138,18 +147,11 @@ def _questionnaire_date_taken(effective_from: dt.date, **_: object) -> Assessmen
     )
 
 
-@lost_race_refused(_questionnaire_date_taken)
-@transaction.atomic
-def questionnaire_version_publish(
-    *, actor: User | None, version: QuestionnaireVersion, effective_from: dt.date
-) -> QuestionnaireVersion:
-    locked = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+def _publish_refusal(locked: QuestionnaireVersion, effective_from: dt.date) -> None:
+    """The rules a version must pass to be published from ``effective_from``, refused by
+    raising; the caller holds the version's and the questionnaire's rows."""
     if locked.status != QuestionnaireVersion.Status.DRAFT:
         raise AssessmentError(PUBLISHED_IS_IMMUTABLE)
-    # The questionnaire's row too: two versions published at once for one date, one wins.
-    Questionnaire.objects.select_for_update().filter(pk=locked.questionnaire_id).values_list(
-        "pk"
-    ).get()
     if QuestionnaireVersion.objects.filter(
         questionnaire_id=locked.questionnaire_id,
         status=QuestionnaireVersion.Status.PUBLISHED,
@@ -162,6 +164,36 @@ def questionnaire_version_publish(
     ):
         if refusal:
             raise AssessmentError(str(refusal))
+
+
+def _locked(version: QuestionnaireVersion) -> QuestionnaireVersion:
+    locked = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+    # The questionnaire's row too: two versions published at once for one date, one wins.
+    Questionnaire.objects.select_for_update().filter(pk=locked.questionnaire_id).values_list(
+        "pk"
+    ).get()
+    return locked
+
+
+@lost_race_refused(_questionnaire_date_taken)
+@transaction.atomic
+def questionnaire_version_publish(
+    *, actor: User | None, version: QuestionnaireVersion, effective_from: dt.date
+) -> QuestionnaireVersion:
+    """Publish a draft from ``effective_from``. An administrator's date in the past is
+    refused: it goes through ``questionnaire_publication_request`` and a second
+    administrator (the shipped questionnaires, installed with no one acting, are dated
+    1 April 2015)."""
+    locked = _locked(version)
+    _publish_refusal(locked, effective_from)
+    if actor is not None and effective_from < timezone.localdate():
+        raise AssessmentError(PAST_DATE_NEEDS_REASON, field="reason")
+    return _publish(actor=actor, locked=locked, effective_from=effective_from)
+
+
+def _publish(
+    *, actor: User | None, locked: QuestionnaireVersion, effective_from: dt.date
+) -> QuestionnaireVersion:
     locked.status = QuestionnaireVersion.Status.PUBLISHED
     locked.effective_from = effective_from
     locked.published_by = actor
@@ -179,6 +211,89 @@ def questionnaire_version_publish(
         },
     )
     return locked
+
+
+@lost_race_refused(lambda **_: AssessmentError(ALREADY_WAITING))
+@transaction.atomic
+def questionnaire_publication_request(
+    *, actor: User, version: QuestionnaireVersion, effective_from: dt.date, reason: str
+) -> QuestionnairePublication:
+    """Ask a second administrator to publish ``version`` from a date in the past."""
+    locked = _locked(version)
+    if effective_from >= timezone.localdate():
+        raise AssessmentError(NOT_IN_THE_PAST, field="effective_from")
+    if not reason.strip():
+        raise AssessmentError(REASON_NEEDED, field="reason")
+    _publish_refusal(locked, effective_from)
+    if locked.backdated_requests.filter(status=QuestionnairePublication.Status.PENDING).exists():
+        raise AssessmentError(ALREADY_WAITING)
+    request = QuestionnairePublication.objects.create(
+        version=locked, effective_from=effective_from, reason=reason.strip(), requested_by=actor
+    )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="questionnaire_publication",
+        object_id=request.pk,
+        summary=f"Asked a second administrator to publish version {locked.number} of "
+        f"{locked.questionnaire.title} from {effective_from:%d %B %Y}",
+        changes={"Effective from": [None, effective_from.isoformat()], "Reason": [None, reason]},
+    )
+    return request
+
+
+def _decided(
+    actor: User, request: QuestionnairePublication, status: str
+) -> QuestionnairePublication:
+    locked = QuestionnairePublication.objects.select_for_update().get(pk=request.pk)
+    refusal = backdated_decide_refusal(actor, locked)
+    if refusal:
+        raise AssessmentError(refusal)
+    locked.status, locked.decided_by, locked.decided_at = status, actor, timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    return locked
+
+
+@lost_race_refused(lambda **_: AssessmentError(ALREADY_DECIDED))
+@transaction.atomic
+def questionnaire_publication_confirm(
+    *, actor: User, request: QuestionnairePublication
+) -> QuestionnairePublication:
+    """A second administrator confirms: the version is published from the date asked for
+    (published by the one who asked), if it still may be."""
+    decided = _decided(actor, request, QuestionnairePublication.Status.CONFIRMED)
+    locked = _locked(decided.version)
+    _publish_refusal(locked, decided.effective_from)
+    _publish(actor=decided.requested_by, locked=locked, effective_from=decided.effective_from)
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="questionnaire_publication",
+        object_id=decided.pk,
+        summary=f"Confirmed publishing version {locked.number} of {locked.questionnaire.title} "
+        f"from {decided.effective_from:%d %B %Y}, asked for by {decided.requested_by.username}",
+        changes={"Status": ["Waiting for a second administrator", "Confirmed and published"]},
+    )
+    return decided
+
+
+@lost_race_refused(lambda **_: AssessmentError(ALREADY_DECIDED))
+@transaction.atomic
+def questionnaire_publication_decline(
+    *, actor: User, request: QuestionnairePublication
+) -> QuestionnairePublication:
+    decided = _decided(actor, request, QuestionnairePublication.Status.DECLINED)
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="questionnaire_publication",
+        object_id=decided.pk,
+        summary=f"Declined publishing version {decided.version.number} of "
+        f"{decided.version.questionnaire.title} from {decided.effective_from:%d %B %Y}, "
+        f"asked for by {decided.requested_by.username}",
+        changes={"Status": ["Waiting for a second administrator", "Declined"]},
+    )
+    return decided
 
 
 def questionnaires_install_defaults(*, actor: User | None = None) -> list[QuestionnaireVersion]:
