@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import importlib
 import json
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from selfdirect.allocation import services
 from selfdirect.allocation.models import RasVersion
@@ -141,8 +142,72 @@ def test_every_shipped_questionnaire_section_is_priced_by_the_shipped_ras(counci
     assert services.questionnaire_publish_refusal(ras.questionnaire_version, dt.date.today()) == ""
 
 
-def test_the_binding_migration_can_be_reversed() -> None:
-    migration = importlib.import_module(
-        "selfdirect.allocation.migrations.0005_ras_bound_to_questionnaire_version"
-    ).Migration
-    assert all(operation.reversible for operation in migration.operations)
+@pytest.mark.django_db(transaction=True)
+def test_the_binding_migration_binds_the_version_in_force_and_reverses() -> None:
+    """Historical models only (no audit events), so the test database empties after."""
+    before = [("allocation", "0004_decided_once")]
+    after = [("allocation", "0005_ras_bound_to_questionnaire_version")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    questionnaire = old.get_model("assessment", "Questionnaire").objects.create(
+        code="self-assessment", title="Self-assessment", kind="self"
+    )
+    versions = old.get_model("assessment", "QuestionnaireVersion").objects
+    in_force = versions.create(
+        questionnaire=questionnaire,
+        number=1,
+        definition={},
+        content_hash="a",
+        status="published",
+        effective_from=dt.date(2015, 4, 1),
+    )
+    versions.create(questionnaire=questionnaire, number=2, definition={}, content_hash="b")
+    ras = old.get_model("allocation", "RasVersion").objects.create(
+        code="ras",
+        number=1,
+        title="RAS",
+        questionnaire=questionnaire,
+        definition={},
+        content_hash="c",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    bound = new.get_model("allocation", "RasVersion").objects.get(pk=ras.pk)
+    assert bound.questionnaire_version_id == in_force.pk  # in force, not the newer draft
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)  # and back again
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_a_new_answer_the_ras_gives_no_points_is_refused_on_the_page(
+    client: Any, council: Any
+) -> None:
+    admin = council.users["admin"]
+    published = QuestionnaireVersion.objects.get(
+        questionnaire__code="self-assessment", status="published"
+    )
+    draft = assessment_services.questionnaire_version_draft(actor=admin, source=published)
+    definition = copy.deepcopy(draft.definition)
+    community = next(s for s in definition["sections"] if s["id"] == "community")
+    community["options"].append({"id": "weekends", "text": "Only at weekends", "points": 2})
+    assessment_services.questionnaire_version_update(
+        actor=admin, version=draft, definition=definition
+    )
+    client.force_login(admin)
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    page = client.post(
+        f"/admin/questionnaires/versions/{draft.pk}/",
+        {
+            "action": "publish",
+            "effective_from_day": tomorrow.day,
+            "effective_from_month": tomorrow.month,
+            "effective_from_year": tomorrow.year,
+        },
+    ).content.decode()
+    assert "does not price the section ‘Getting out and about’" in page
+    assert "<title>Error: " in page
+    draft.refresh_from_db()
+    assert draft.status == "draft"
