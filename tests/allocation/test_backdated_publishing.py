@@ -17,6 +17,7 @@ from selfdirect.allocation.models import RasPublication, RasVersion
 from selfdirect.assessment import services as assessment_services
 from selfdirect.assessment.models import QuestionnairePublication, QuestionnaireVersion
 from selfdirect.audit.models import Event
+from tests.concurrency import one_success_one_refusal, race
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +176,21 @@ def test_confirming_a_request_whose_date_was_taken_since_changes_nothing(council
     asked.refresh_from_db()
     first.refresh_from_db()
     assert asked.status == "pending" and first.status == "draft"
+
+
+@pytest.mark.postgres
+def test_two_administrators_confirming_at_once_publish_once(committed_council: Any) -> None:
+    council = committed_council
+    admin = council.users[Role.ADMIN]
+    deciders = [make_user(f"second-{i}", ["admin"]) for i in range(2)]
+    asked = services.ras_publication_request(
+        actor=admin, version=_ras_draft(), effective_from=PAST, reason="Backdated"
+    )
+    outcomes = race(
+        lambda i: RasPublication.objects.get(pk=asked.pk),
+        lambda i, loaded: services.ras_publication_confirm(actor=deciders[i], request=loaded),
+    )
+    refused = one_success_one_refusal(outcomes, services.AllocationError)
+    assert str(refused) == rule.ALREADY_DECIDED
+    assert RasVersion.objects.filter(status="published", effective_from=PAST).count() == 1
+    assert Event.objects.filter(summary__startswith="Confirmed publishing").count() == 1
