@@ -211,3 +211,32 @@ def test_a_new_answer_the_ras_gives_no_points_is_refused_on_the_page(
     assert "<title>Error: " in page
     draft.refresh_from_db()
     assert draft.status == "draft"
+
+
+def test_the_administrator_chooses_the_questionnaire_version_on_upload(
+    client: Any, council: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin = council.users["admin"]
+    published = QuestionnaireVersion.objects.get(
+        questionnaire__code="self-assessment", status="published"
+    )
+    _draft_with_pets(admin)  # the newest version now, which the RAS file does not price
+    carers = QuestionnaireVersion.objects.get(questionnaire__code="carers-assessment")
+    client.force_login(admin)
+
+    def upload(chosen: int) -> Any:
+        data = DEFAULT_RAS.read_bytes()
+        return client.post(
+            "/admin/ras/",
+            {"ras": SimpleUploadedFile("r.json", data), "questionnaire_version": chosen},
+        )
+
+    page = upload(carers.pk).content.decode()
+    assert services.RAS_OTHER_QUESTIONNAIRE.format(questionnaire="Your self-assessment") in page
+    assert RasVersion.objects.count() == 1
+    response = upload(published.pk)
+    added = RasVersion.objects.get(status="draft")
+    assert response["Location"] == f"/admin/ras/{added.pk}/"
+    assert added.questionnaire_version == published

@@ -18,6 +18,7 @@ from selfdirect.access.selectors import acting_user
 from selfdirect.allocation import services
 from selfdirect.allocation.models import RasPublication, RasVersion
 from selfdirect.allocation.ras_file import RasFileError
+from selfdirect.assessment.models import QuestionnaireVersion
 from selfdirect.file_checks import FileRefused, json_parse, upload_read_text
 from selfdirect.forms_gov import GovDateField, posted, required_message
 from selfdirect.refusals import require_post, run_and_tell
@@ -29,6 +30,35 @@ class RasUploadForm(forms.Form):
         error_messages={"required": "Select a RAS file"},
         help_text="For example one exported here, or the fitted RAS from calibration. It becomes a draft.",
     )
+    questionnaire_version = forms.TypedChoiceField(
+        label="Questionnaire version it prices",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Every section of it must be priced before either can be published.",
+        error_messages={"invalid_choice": "Select a questionnaire version"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["questionnaire_version"]
+        assert isinstance(field, forms.TypedChoiceField)
+        self.questionnaire_versions = {
+            v.pk: v
+            for v in QuestionnaireVersion.objects.select_related("questionnaire").order_by(
+                "questionnaire__title", "-number"
+            )
+        }
+        field.choices = [
+            ("", "The newest version of the file's questionnaire"),
+            *[
+                (
+                    pk,
+                    f"{v.questionnaire.title} version {v.number} ({v.get_status_display().lower()})",
+                )
+                for pk, v in self.questionnaire_versions.items()
+            ],
+        ]
 
 
 class RasPublishForm(forms.Form):
@@ -48,15 +78,27 @@ def ras_list(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["ras"]
         try:
             data = json_parse(upload_read_text(upload, upload.name), upload.name)
-            version = services.ras_version_create(actor=acting_user(request.user), data=data)
+            chosen = form.cleaned_data["questionnaire_version"]
+            version = services.ras_version_create(
+                actor=acting_user(request.user),
+                data=data,
+                questionnaire_version=None
+                if chosen is None
+                else form.questionnaire_versions[chosen],
+            )
         except FileRefused as bad:
             form.add_error("ras", str(bad))
-        except (RasFileError, services.AllocationError) as bad:
+        except services.AllocationError as bad:
+            field = "questionnaire_version" if bad.field == "questionnaire_version" else "ras"
+            form.add_error(field, str(bad))
+        except RasFileError as bad:
             form.add_error("ras", str(bad))
         else:
             messages.success(request, f"{version} has been added as a draft")
             return redirect("ras_admin:version", version_id=version.pk)
-    versions = RasVersion.objects.select_related("questionnaire").order_by("code", "-number")
+    versions = RasVersion.objects.select_related("questionnaire", "questionnaire_version").order_by(
+        "code", "-number"
+    )
     return render(
         request, "allocation/admin/list.html", {"nav": "config", "versions": versions, "form": form}
     )
