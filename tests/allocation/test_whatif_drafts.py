@@ -77,7 +77,7 @@ def test_a_draft_runs_against_the_version_in_force(
     assert "The effect on 1 person" in page
     assert "£90.00 (+21.6%)" in page
     assert "£3,848.00" in page and "£4,680.00" in page  # a year: 52 weeks of each
-    assert "pets" in page  # no stored answer includes the new section: the page says so
+    assert "do not include ‘pets’, which the draft prices" in page  # no answer includes it
     assert "By ethnicity" in page and "Asian or Asian British: Indian" in page
     assert "By primary support reason" in page and "Physical support: personal care" in page
     csv_rows = client.get("/budgets/what-if/", {"draft": draft.pk, "format": "csv"}).content

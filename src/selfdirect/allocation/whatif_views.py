@@ -205,9 +205,15 @@ def _results(summary: WhatIf) -> dict[str, Any]:
 
 def _sections_not_answered(draft: RasVersion, in_force: RasVersion) -> list[str]:
     """Sections a draft prices that the RAS in force does not: stored answers do not include
-    them, so everyone scores their fewest points there."""
+    them, so everyone scores their fewest points there. Named by their questionnaire title
+    where the draft's questionnaire version has the section."""
     known = {s.section_id for s in ras_definition(in_force).sections}
-    return [s.section_id for s in ras_definition(draft).sections if s.section_id not in known]
+    titles = {s.id: s.title for s in draft.questionnaire_version.parsed.sections}
+    return [
+        f"‘{titles.get(s.section_id, s.section_id)}’"
+        for s in ras_definition(draft).sections
+        if s.section_id not in known
+    ]
 
 
 class ScenarioForm(forms.Form):
