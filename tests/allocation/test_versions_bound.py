@@ -145,8 +145,8 @@ def test_every_shipped_questionnaire_section_is_priced_by_the_shipped_ras(counci
 @pytest.mark.django_db(transaction=True)
 def test_the_binding_migration_binds_the_version_in_force_and_reverses() -> None:
     """Historical models only (no audit events), so the test database empties after."""
-    before = [("allocation", "0004_decided_once")]
-    after = [("allocation", "0005_ras_bound_to_questionnaire_version")]
+    before = [("allocation", "0006_challenge_channel_and_who_asked")]
+    after = [("allocation", "0007_ras_bound_to_questionnaire_version")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps

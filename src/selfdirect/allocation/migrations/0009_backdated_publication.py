@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('allocation', '0006_whatif_scenario'),
+        ('allocation', '0008_whatif_scenario'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

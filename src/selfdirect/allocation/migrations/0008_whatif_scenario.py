@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('allocation', '0005_ras_bound_to_questionnaire_version'),
+        ('allocation', '0007_ras_bound_to_questionnaire_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -27,7 +27,7 @@ def bind(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("allocation", "0004_decided_once"),
+        ("allocation", "0006_challenge_channel_and_who_asked"),
         ("assessment", "0002_one_version_per_date"),
     ]
 

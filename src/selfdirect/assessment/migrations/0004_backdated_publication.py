@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0002_one_version_per_date'),
+        ('assessment', '0003_referral_recheck_and_action'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
