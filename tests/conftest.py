@@ -108,3 +108,7 @@ def pytest_configure(config: Any) -> None:
 
     # Hashing with PBKDF2 dominates fixture set-up; tests do not need it to be slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Files made by background jobs go to a folder of the test run's own, not var/.
+    import tempfile
+
+    settings.SELFDIRECT_JOB_FILES_DIR = tempfile.mkdtemp(prefix="selfdirect-jobs-")

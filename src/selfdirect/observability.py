@@ -16,10 +16,7 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_safe
+from django.http import HttpRequest, HttpResponse
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
@@ -110,23 +107,3 @@ class RequestLogMiddleware:
             return response
         finally:
             request_id_var.reset(token)
-
-
-@require_safe
-def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers a trivial query, else 503 naming the failed check.
-    No sign-in, never cached, one query."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        database = "ok"
-    except DatabaseError:
-        request_logger.exception("health check: the database did not answer")
-        database = "failed"
-    ok = database == "ok"
-    response = JsonResponse(
-        {"status": "ok" if ok else "failed", "database": database}, status=200 if ok else 503
-    )
-    add_never_cache_headers(response)
-    return response

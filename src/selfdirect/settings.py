@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    *[a for a in os.environ.get("SELFDIRECT_TASKS_APPS", "").split(",") if a],
     "selfdirect.access",
     "selfdirect.audit",
     "selfdirect.people",
@@ -298,3 +301,27 @@ SELFDIRECT_REVIEW_DAYS = {
         if item.strip()
     )
 }
+
+# Background tasks (docs/operations.md, docs/deployment.md): Django's tasks interface through
+# the django-tasks backport. The default backend keeps the queue in this database and is run
+# by ``manage.py run_worker`` (started beside the web server by ``make demo`` and
+# ``make serve``). A council that outgrows one machine names another backend, e.g.
+# SELFDIRECT_TASKS_BACKEND=django_tasks_rq.RQBackend with SELFDIRECT_TASKS_APPS=django_tasks_rq.
+SELFDIRECT_TASKS_BACKEND = os.environ.get(
+    "SELFDIRECT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+)
+TASKS = {
+    "default": {
+        "BACKEND": SELFDIRECT_TASKS_BACKEND,
+        "QUEUES": ["default"],
+    }
+}
+if os.environ.get("SELFDIRECT_RQ_URL"):
+    RQ_QUEUES = {"default": {"URL": os.environ["SELFDIRECT_RQ_URL"]}}
+# Where background jobs write the files they make (exports), one folder per job.
+SELFDIRECT_JOB_FILES_DIR = Path(os.environ.get("SELFDIRECT_JOB_FILES_DIR", VAR_DIR / "jobs"))
+# A worker that has not written its heartbeat for this many seconds is stale: /healthz says
+# so, and the next worker takes back the jobs it left running.
+SELFDIRECT_WORKER_STALE_SECONDS = int(os.environ.get("SELFDIRECT_WORKER_STALE_SECONDS", "60"))
+# How many times a job is tried (a crash of its worker or an unexpected error) before it fails.
+SELFDIRECT_JOB_MAX_ATTEMPTS = max(1, int(os.environ.get("SELFDIRECT_JOB_MAX_ATTEMPTS", "3")))

@@ -2,9 +2,9 @@
 
 from django.urls import include, path
 
-from selfdirect import observability
 from selfdirect.access import views as access_views
 from selfdirect.api.urls import api
+from selfdirect.operations import health
 from selfdirect.portal import audit_views, queue_views
 from selfdirect.portal import views as portal_views
 
@@ -13,13 +13,14 @@ urlpatterns = [
     path("home/", portal_views.home, name="home"),
     path("queues/", queue_views.work_queues, name="work_queues"),
     path("caseload-figures/", portal_views.caseload_statistics, name="caseload_statistics"),
-    path("healthz", observability.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("accessibility/", portal_views.accessibility, name="accessibility"),
     path("cookies/", portal_views.cookies, name="cookies"),
     path("privacy/", portal_views.privacy, name="privacy"),
     path("who-has-looked/", audit_views.looks_choose, name="record_looks_choose"),
     path("who-has-looked/<int:person_id>/", audit_views.looks, name="record_looks"),
     path("audit-trail/", include("selfdirect.portal.audit_urls")),
+    path("jobs/", include("selfdirect.operations.urls")),
     path("accounts/login/", access_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", access_views.sign_out, name="logout"),
     path("accounts/", include("selfdirect.access.account_urls")),
