@@ -284,6 +284,27 @@ def _unrelated(council: Any) -> SimpleNamespace:
     return SimpleNamespace(person=person, relationship=relationship)
 
 
+def _job_done(owner: Any) -> Any:
+    """A finished background job of the data protection officer's, with its file."""
+    from selfdirect.operations.jobs import job_file_write
+    from selfdirect.operations.models import Job, JobStatus
+
+    job = Job.objects.create(
+        kind="audit_trail_staff",
+        title="Audit trail of the user practitioner (CSV)",
+        started_by=owner,
+        status=JobStatus.DONE,
+        idempotency_key="matrix-job",
+        result_name="audit-trail-user-practitioner.csv",
+        result_summary="1 event",
+    )
+    job.result_file = job_file_write(
+        job=job, name=job.result_name, write=lambda out: out.write(b"When (UTC)\n") and None
+    )
+    job.save(update_fields=["result_file"])
+    return job
+
+
 def _configuration(council: Any) -> SimpleNamespace:
     """Council configuration the administrators' pages are about."""
     from selfdirect.allocation.models import RasVersion
@@ -338,6 +359,7 @@ def _configuration(council: Any) -> SimpleNamespace:
         ),
         ras_version=in_force,
         draft=draft,
+        job=_job_done(council.users["dpo"]),
         user=council.users["holder"],
         team=council.team_a,
         token=ApiToken.objects.get(user=council.users["holder"]),

@@ -163,6 +163,10 @@ def FUND_AGREEMENT(r: Any, c: Any) -> dict[str, Any]:
     return {"agreement_id": r.fund_agreement.pk}
 
 
+def JOB(r: Any, c: Any) -> dict[str, Any]:
+    return {"job_id": c.job.pk}  # the data protection officer's, done, with its file
+
+
 def USER(r: Any, c: Any) -> dict[str, Any]:
     return {"user_id": c.user.pk}
 
@@ -561,6 +565,23 @@ MATRIX: dict[str, Route] = {
         "unrelated": {"dpo": 200, "*": 403},
     }),
     "audit_trail:staff_csv": page(USER, {"dpo": 200, "*": 403}),
+    # The same exports started as background jobs: on to the job's page.
+    "audit_trail:person_csv_start": action(PERSON, {
+        "own": {"dpo": 302, "*": 403},
+        "other": {"dpo": 302, "*": 403},
+        "unrelated": {"dpo": 302, "*": 403},
+    }),
+    "audit_trail:person_record_start": action(PERSON, {
+        "own": {"dpo": 302, "*": 403},
+        "other": {"dpo": 302, "*": 403},
+        "unrelated": {"dpo": 302, "*": 403},
+    }),
+    "audit_trail:staff_csv_start": action(USER, {"dpo": 302, "*": 403}),
+    # Background jobs: everyone has a list of their own; a job is its starter's only
+    # (anyone else, the administrator too: 404, as if it did not exist).
+    "jobs:list": page(NONE, {"*": 200}),
+    "jobs:detail": page(JOB, {"dpo": 200, "*": 404}),
+    "jobs:download": page(JOB, {"dpo": 200, "*": 404}),
     "access:team_new": form(NONE, ADMIN_ONLY),
     "access:team": form(TEAM, ADMIN_ONLY),
     "assessment_admin:list": page(NONE, ADMIN_ONLY),

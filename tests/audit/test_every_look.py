@@ -1,8 +1,9 @@
 """Every look at a person's data is logged: the route walker.
 
 Every page and API route is classified below as showing one person's record ("record"),
-a list naming people ("list"), an audit-trail export ("export"), or no one's personal data
-("none"). The test fails when a route is not classified. Then for every GET route that
+a list naming people ("list"), an audit-trail export ("export"), a background job's page
+("job": its starter's only, checked in tests/operations/test_job_pages.py), or no one's
+personal data ("none"). The test fails when a route is not classified. Then for every GET route that
 shows personal data it asks as a user allowed to see the holder's record and checks a VIEW
 event about the holder by that user was written; and, for a record, asks as a user of the
 same role from elsewhere (another team, another person, another organisation) and checks
@@ -23,7 +24,7 @@ from tests.factories import PersonFactory, ProviderFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
-RECORD, LIST, EXPORT, NONE = "record", "list", "export", "none"
+RECORD, LIST, EXPORT, NONE, JOB = "record", "list", "export", "none", "job"
 
 # The administrators' pages (users, teams, questionnaires, RAS versions, tokens, roles).
 ADMIN_PAGES = [
@@ -143,6 +144,14 @@ LOOKS: dict[str, str] = {
     "audit_trail:person_csv": EXPORT,
     "audit_trail:staff_csv": EXPORT,
     "audit_trail:person_record": EXPORT,
+    "audit_trail:person_csv_start": NONE,  # POST: starts the export job (audited as a change)
+    "audit_trail:person_record_start": NONE,
+    "audit_trail:staff_csv_start": NONE,
+    # A background job's pages, its starter's only: the look (naming the person the job is
+    # about) and the refusal of anyone else are tested in tests/operations/test_job_pages.py.
+    "jobs:list": JOB,
+    "jobs:detail": JOB,
+    "jobs:download": EXPORT,
     # Administrators' pages: users, teams and configuration, no one's care record.
     **dict.fromkeys(ADMIN_PAGES, NONE),
 }

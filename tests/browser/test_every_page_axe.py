@@ -23,6 +23,7 @@ NOT_HTML = {
     "audit_trail:person_csv",
     "audit_trail:staff_csv",
     "audit_trail:person_record",
+    "jobs:download",
     "healthz",  # JSON for load balancers
 }
 

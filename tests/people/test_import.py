@@ -21,6 +21,7 @@ from selfdirect.people.imports import ImportRefused, people_check, rows_read
 from selfdirect.people.models import Person
 from selfdirect.people.validation import NHS_NUMBER_INVALID
 from tests.factories import nhs_number_for
+from tests.jobs import jobs_run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -201,12 +202,18 @@ def test_upload_page_for_administrators_only(client: Any, council: Any, team_x: 
     bad = SimpleUploadedFile(
         "bad.csv", _csv([_row(1), _row(2, family_name="")]), content_type="text/csv"
     )
-    page = client.post("/people/import/", {"file": bad}).content.decode()
-    assert "There is a problem: nothing was imported" in page and "Enter last name" in page
+    started = client.post("/people/import/", {"file": bad})
+    assert started.status_code == 302 and started["Location"].startswith("/jobs/")
+    jobs_run_queued()
+    page = client.get(started["Location"]).content.decode()
+    assert "1 problem found in bad.csv: nothing was imported" in page
+    assert "Enter last name" in page and "family_name" in page
     assert not Person.objects.filter(family_name__startswith="Import").exists()
     good = SimpleUploadedFile("good.csv", _csv([_row(1), _row(2)]), content_type="text/csv")
-    page = client.post("/people/import/", {"file": good}).content.decode()
-    assert "2 people imported" in page
+    started = client.post("/people/import/", {"file": good})
+    jobs_run_queued()
+    page = client.get(started["Location"]).content.decode()
+    assert "2 people imported from good.csv" in page
     assert Person.objects.filter(family_name__startswith="Import").count() == 2
 
 

@@ -7,17 +7,18 @@ docs/import-format.md describes the columns; ``IMPORT_COLUMNS`` is that list in 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from selfdirect.access.models import Team
 from selfdirect.access.selectors import acting_user
@@ -33,6 +34,15 @@ from selfdirect.file_checks import (
     text_decode,
 )
 from selfdirect.forms_gov import posted
+from selfdirect.operations.jobs import (
+    JobRefused,
+    Progress,
+    job_files_dir,
+    job_kind_register,
+    job_start,
+    job_succeed,
+)
+from selfdirect.operations.models import Job
 from selfdirect.people.forms import PERSON_DEFAULTS, PERSON_FIELDS, PersonForm
 from selfdirect.people.models import Person
 from selfdirect.people.services import search_name_for
@@ -228,10 +238,9 @@ def _date(value: str) -> str:
     return value  # the form will say it is not a real date
 
 
-def people_check(
-    header: list[str], rows: list[dict[str, str]], *, tick: Callable[[int], None] | None = None
-) -> list[Person]:
-    """Every row checked; unsaved Person objects if all are good, else ImportRefused with every error."""
+def people_header_check(header: list[str], rows: list[dict[str, str]]) -> None:
+    """The file's columns, and that it has rows: ImportRefused at once if not (quick, so the
+    upload page answers it before any job is started)."""
     errors: list[RowError] = []
     unknown = [h for h in header if h not in IMPORT_COLUMNS]
     if unknown:
@@ -255,6 +264,14 @@ def people_check(
         raise ImportRefused(errors)
     if not rows:
         raise ImportRefused([RowError(2, "", EMPTY_FILE)])
+
+
+def people_check(
+    header: list[str], rows: list[dict[str, str]], *, tick: Callable[[int], None] | None = None
+) -> list[Person]:
+    """Every row checked; unsaved Person objects if all are good, else ImportRefused with every error."""
+    people_header_check(header, rows)
+    errors: list[RowError] = []
     choices = _choice_lookup()
     teams = {t.code.lower(): t for t in Team.objects.all()}
     people: list[Person] = []
@@ -406,7 +423,9 @@ class ImportForm(forms.Form):
 
 
 def person_import_page(request: HttpRequest) -> HttpResponse:
-    """The administrators' upload page (the view checks the capability)."""
+    """The administrators' upload page (the view checks the capability). The file is read
+    at once (a file that cannot be read is answered on this page); checking every row and
+    importing runs as a background job, whose page lists the rows' problems (decision 0017)."""
     form = ImportForm(
         posted(request),
         request.FILES if request.method == "POST" else None,
@@ -415,23 +434,15 @@ def person_import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            header, rows = rows_read(upload.file, upload.name)
-            people = people_check(header, rows)
+            people_header_check(*rows_read(upload.file, upload.name))
         except ImportRefused as refused:
             errors = refused.errors
         else:
-            count = people_import(
-                actor=acting_user(request.user), people=people, source=upload.name
+            upload.file.seek(0)
+            job = people_import_start(
+                actor=acting_user(request.user), data=upload.file.read(), filename=upload.name
             )
-            messages.success(
-                request,
-                f"{count} {'person has' if count == 1 else 'people have'} been imported from {upload.name}",
-            )
-            return render(
-                request,
-                "people/import_done.html",
-                {"nav": "import", "count": count, "filename": upload.name},
-            )
+            return redirect("jobs:detail", job_id=job.pk)
     return render(
         request,
         "people/import.html",
@@ -444,3 +455,66 @@ def person_import_page(request: HttpRequest) -> HttpResponse:
             "required": REQUIRED_COLUMNS,
         },
     )
+
+
+# The import as a background job: the upload is kept under the job files folder by its
+# content's hash, so the job (and a retry of it) reads the very bytes that were uploaded.
+
+PEOPLE_IMPORT = "people_import"
+UPLOAD_GONE = "The uploaded file is no longer kept, so nothing was imported. Upload it again."
+
+
+def people_import_start(*, actor: User, data: bytes, filename: str) -> Job:
+    """Keep the uploaded file and queue its import (the same file uploaded again while its
+    import is queued or running gives the same job)."""
+    digest = hashlib.sha256(data).hexdigest()
+    folder = job_files_dir() / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    stored = folder / f"{digest}{suffix}"
+    if not stored.exists():
+        partial = folder / f".partial-{digest}"
+        partial.write_bytes(data)
+        partial.replace(stored)
+    return job_start(
+        actor=actor,
+        kind=PEOPLE_IMPORT,
+        title=f"Import people from {filename}"[:200],
+        params={"upload": f"uploads/{stored.name}", "source": filename},
+        key=hashlib.sha256(f"{PEOPLE_IMPORT}:{actor.pk}:{digest}".encode()).hexdigest(),
+    )
+
+
+def people_import_run(job: Job, progress: Progress) -> None:
+    """Check every row (progress as it goes), then import all of them and mark the job done
+    in one transaction: a crash imports nothing, and the retry imports every row once."""
+    source = str(job.params.get("source", "the file"))
+    path = job_files_dir() / str(job.params.get("upload", ""))
+    if not path.is_file():
+        raise JobRefused(UPLOAD_GONE)
+    try:
+        header, rows = rows_read(io.BytesIO(path.read_bytes()), source)
+        done = 0
+
+        def tick(count: int) -> None:
+            nonlocal done
+            done += count
+            progress.set(done, len(rows))
+
+        people = people_check(header, rows, tick=tick)
+    except ImportRefused as refused:
+        raise JobRefused(
+            f"{len(refused.errors)} problem{'s' if len(refused.errors) != 1 else ''} found in "
+            f"{source}: nothing was imported. Correct the file and upload it again.",
+            [{"row": e.row, "column": e.column, "message": e.message} for e in refused.errors],
+        ) from refused
+    with transaction.atomic():
+        count = people_import(actor=job.started_by, people=people, source=source)
+        job_succeed(
+            job=job,
+            summary=f"{count} {'person' if count == 1 else 'people'} imported from {source}",
+        )
+
+
+def register() -> None:
+    job_kind_register(PEOPLE_IMPORT, people_import_run)

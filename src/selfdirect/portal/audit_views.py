@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.roles import STAFF_ROLES, Role
@@ -20,11 +20,14 @@ from selfdirect.audit.models import Action, Event
 from selfdirect.audit.selectors import person_looks, staff_find
 from selfdirect.audit.services import look_record, look_refused
 from selfdirect.csv_export import csv_download
+from selfdirect.operations.jobs import job_start
 from selfdirect.pdf import PdfUnavailable, pdf_unavailable_response
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import UNKNOWN_REFERENCE, subject_find
+from selfdirect.portal.jobs import AUDIT_TRAIL_PERSON, AUDIT_TRAIL_STAFF, WHOLE_RECORD_EXPORT
 from selfdirect.portal.record_export import WHOLE_RECORD, person_record_export
 from selfdirect.portal.selectors import look_subject_for, look_subjects_for
+from selfdirect.refusals import require_post
 
 LOOKS_PAGE_SIZE = 25
 REFERENCE_NEEDED = "Enter the person's council reference"
@@ -199,3 +202,63 @@ def person_record_zip(request: HttpRequest, person_id: int) -> HttpResponse:
     response = HttpResponse(export.as_zip(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="record-{person.la_person_id}.zip"'
     return response
+
+
+# The same exports as background jobs (the pages' buttons): a long trail or a large record
+# is made by the worker while the officer waits on the job's status page, and downloaded
+# from there (decision 0017).
+
+
+def _person_or_refused(request: HttpRequest, person_id: int) -> Person:
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise look_refused(actor=request.user, model=Person, object_id=person_id)
+    return person
+
+
+@requires("audit.export")
+def trail_person_csv_start(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Start the export of a person's audit trail; on to its status page."""
+    require_post(request)
+    person = _person_or_refused(request, person_id)
+    job = job_start(
+        actor=acting_user(request.user),
+        kind=AUDIT_TRAIL_PERSON,
+        title=f"Audit trail of {person.la_person_id} (CSV)",
+        params={"person_id": person.pk},
+        person_id=person.pk,
+    )
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+@requires("audit.export")
+def person_record_start(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Start the export of a person's whole record; on to its status page."""
+    require_post(request)
+    person = _person_or_refused(request, person_id)
+    job = job_start(
+        actor=acting_user(request.user),
+        kind=WHOLE_RECORD_EXPORT,
+        title=f"Whole record of {person.la_person_id} (ZIP)",
+        params={"person_id": person.pk},
+        person_id=person.pk,
+    )
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+@requires("audit.export")
+def trail_staff_csv_start(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Start the export of everything one user did; on to its status page."""
+    from django.contrib.auth.models import User
+
+    require_post(request)
+    staff = User.objects.filter(pk=user_id).first()
+    if staff is None:
+        raise look_refused(actor=request.user, model=User, object_id=user_id, person_path=None)
+    job = job_start(
+        actor=acting_user(request.user),
+        kind=AUDIT_TRAIL_STAFF,
+        title=f"Audit trail of the user {staff.get_username()} (CSV)",
+        params={"user_id": staff.pk},
+    )
+    return redirect("jobs:detail", job_id=job.pk)
