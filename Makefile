@@ -11,6 +11,7 @@ export DJANGO_SETTINGS_MODULE := selfdirect.settings
 .PHONY: demo serve test setup python assets system-packages pdf-libs lint typecheck test-sqlite test-postgres test-browser lock clean
 
 ## make demo: set up, build a demo council (first time), and serve it on http://127.0.0.1:$(PORT)/
+## with a background worker beside it (scripts/with-worker.sh: Ctrl-C stops both).
 demo: setup pdf-libs
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
@@ -20,7 +21,7 @@ demo: setup pdf-libs
 	@echo "Sign in at http://127.0.0.1:$(PORT)/accounts/login/ as holder, representative, carer, practitioner,"
 	@echo "manager, planner, provider, finance, commissioner, admin or dpo; password: selfdirect-demo"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload --nostatic
+	PY=$(PY) scripts/with-worker.sh $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload --nostatic
 
 ## make serve: the production way of serving (gunicorn, collected static files, the
 ## production settings) run locally against the demo database on http://127.0.0.1:$(PORT)/.

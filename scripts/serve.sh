@@ -7,6 +7,8 @@
 #
 #   WEB_CONCURRENCY  gunicorn worker processes      default: 2 x cores + 1
 #   BIND             address and port to listen on  default: 0.0.0.0:8000
+#   SELFDIRECT_WORKER 1: a background worker runs beside gunicorn and stops with it
+#                    (scripts/with-worker.sh); 0: the workers run as a service of their own
 #
 # `make serve` runs it locally against the demo database (see the README).
 set -euo pipefail
@@ -20,7 +22,7 @@ WEB_CONCURRENCY="${WEB_CONCURRENCY:-$((2 * $(nproc) + 1))}"
 BIND="${BIND:-0.0.0.0:8000}"
 
 "$PY" manage.py collectstatic --noinput -v 0
-exec "$PY" -m gunicorn selfdirect.wsgi:application \
+PY="$PY" exec scripts/with-worker.sh "$PY" -m gunicorn selfdirect.wsgi:application \
   --workers "$WEB_CONCURRENCY" \
   --bind "$BIND" \
   --timeout "${GUNICORN_TIMEOUT:-60}" \

@@ -87,7 +87,13 @@ def test_serve_script_runs_gunicorn_with_health_check_pages_static_and_json_logs
                 assert time.monotonic() < deadline, "no answer in 120 s"
                 time.sleep(0.5)
         assert status == 200
-        assert json.loads(body) == {"status": "ok", "database": "ok"}
+        assert json.loads(body)["database"] == "ok"
+        # The worker started beside gunicorn beats its heartbeat (scripts/with-worker.sh).
+        while json.loads(body)["worker"] != "ok":
+            assert time.monotonic() < deadline, "the worker did not beat in 120 s"
+            time.sleep(0.5)
+            status, headers, body = _get(f"{base}/healthz", {"X-Request-ID": "probe-1"})
+        assert json.loads(body) == {"status": "ok", "database": "ok", "worker": "ok"}
         assert headers["X-Request-ID"] == "probe-1"
         assert headers["Server"].startswith("gunicorn")
 

@@ -6,11 +6,14 @@ that /healthz reads and that takes back the jobs of workers that died (decision 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from selfdirect.operations import jobs
+
+logger = logging.getLogger("selfdirect.jobs")
 
 
 class Command(DbWorkerCommand):
@@ -23,7 +26,7 @@ class Command(DbWorkerCommand):
         jobs.worker_beat(worker_id=worker_id)
         taken = jobs.jobs_recover()
         if taken:
-            self.stdout.write(f"Took back {taken} job(s) left running by a stopped worker")
+            logger.warning("took back %d job(s) left running by a stopped worker", taken)
         heartbeat = jobs.Heartbeat(worker_id)
         heartbeat.start()
         try:

@@ -1,0 +1,71 @@
+"""The real worker command against the database backend: a job started from the page is
+enqueued through django-tasks when the transaction commits, and ``run_worker`` runs it,
+beating its heartbeat and taking back a dead worker's job on its way in."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from selfdirect.operations.models import Job, JobStatus, WorkerHeartbeat
+from tests.conftest import council_build
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def audit_flush_allowed(transactional_db: Any) -> Iterator[None]:
+    """Committed data, emptied after the test: on SQLite the append-only audit trigger
+    permits that only while ``audit_maintenance`` has a row (as tests/browser do)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_maintenance")
+    yield
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO audit_maintenance (reason) VALUES ('test flush')")
+
+
+def test_run_worker_runs_a_job_enqueued_by_the_page_and_takes_back_a_dead_workers(
+    client: Any, audit_flush_allowed: None, settings: Any, tmp_path: Path
+) -> None:
+    council = council_build()
+    settings.SELFDIRECT_JOB_FILES_DIR = tmp_path
+    assert settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    client.force_login(council.users["dpo"])
+    client.post(reverse("audit_trail:person_csv_start", args=[council.holder_person.pk]))
+    job = Job.objects.get()
+    task = DBTaskResult.objects.get()  # enqueued on commit, through the real backend
+    assert task.args_kwargs == {"args": [job.pk], "kwargs": {}}
+    assert job.task_id == str(task.id)
+    # A job a worker that died left running (no heartbeat at all).
+    orphan = Job.objects.create(
+        kind="audit_trail_staff",
+        title="Left running",
+        started_by=council.users["dpo"],
+        params={"user_id": council.users["practitioner"].pk},
+        status=JobStatus.RUNNING,
+        worker_id="died",
+        attempts=1,
+        idempotency_key="orphan",
+    )
+    out = io.StringIO()
+    call_command(
+        "run_worker", "--batch", "--no-startup-delay", "--interval", "0", "--verbosity", "0",
+        stdout=out,
+    )  # fmt: skip
+    for each in (job, orphan):
+        each.refresh_from_db()
+        assert each.status == JobStatus.DONE, each.failure_reason
+        assert (tmp_path / each.result_file).is_file()
+    assert orphan.attempts == 2
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert not WorkerHeartbeat.objects.exists()  # a worker that stops says so
