@@ -251,3 +251,21 @@ def test_a_file_write_that_dies_half_way_leaves_the_old_file_whole(council: Any)
 
 def _write(out: Any, data: bytes) -> None:
     out.write(data)
+
+
+def test_a_job_whose_task_was_never_sent_is_sent_by_the_next_recovery(
+    council: Any, settings: Any
+) -> None:
+    """The process stopped between the job's commit and sending its task."""
+    from django_tasks_db.models import DBTaskResult
+
+    job = _import_job(council)  # in a test the on-commit send never happens
+    assert (job.task_id, DBTaskResult.objects.count()) == ("", 0)
+    assert jobs_recover() == 0  # a new job: its send may still be on its way
+    old = timezone.now() - timezone.timedelta(seconds=settings.SELFDIRECT_WORKER_STALE_SECONDS + 1)
+    Job.objects.filter(pk=job.pk).update(created_at=old)
+    assert jobs_recover() == 1
+    task = DBTaskResult.objects.get()
+    assert Job.objects.get(pk=job.pk).task_id == str(task.id)
+    assert task.args_kwargs["args"] == [job.pk]
+    assert jobs_recover() == 0  # sent once

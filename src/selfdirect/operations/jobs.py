@@ -253,7 +253,7 @@ def job_requeue(*, job: Job) -> None:
     """Put ``job`` back in the queue for another attempt."""
     with transaction.atomic():
         Job.objects.filter(pk=job.pk, status__in=ACTIVE).update(
-            status=JobStatus.QUEUED, worker_id="", progress_done=0
+            status=JobStatus.QUEUED, worker_id="", progress_done=0, task_id=""
         )
         transaction.on_commit(lambda: _enqueue_again(job.pk))
 
@@ -328,7 +328,14 @@ def worker_gone(*, worker_id: str) -> None:
 
 def jobs_recover() -> int:
     """Take back the jobs left running by a worker whose heartbeat is stale: queue each
-    again, or fail it once it has used its attempts. Returns how many were taken back."""
+    again, or fail it once it has used its attempts. And send again the task of a job whose
+    sending was lost (the process stopped between the job's commit and the send): a job
+    queued for longer than the stale time with no task. Returns how many were taken back."""
+    lost = Job.objects.filter(status=JobStatus.QUEUED, task_id="", created_at__lt=stale_before())
+    lost_ids = list(lost.values_list("pk", flat=True))
+    for job_id in lost_ids:
+        logger.warning("background job %s: its task was never sent; sending it", job_id)
+        _enqueue(job_id)
     alive = set(
         WorkerHeartbeat.objects.filter(beat_at__gte=stale_before()).values_list(
             "worker_id", flat=True
@@ -342,7 +349,7 @@ def jobs_recover() -> int:
         else:
             job_requeue(job=job)
         taken += 1
-    return taken
+    return taken + len(lost_ids)
 
 
 class Heartbeat(threading.Thread):
