@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -371,7 +371,7 @@ class Heartbeat(threading.Thread):
             except Exception:  # the database is briefly away: beat again next time
                 logger.exception("worker heartbeat failed")
             self.stopping.wait(self.interval)
-        close_old_connections()
+        connections.close_all()  # this thread's own connections
 
     def stop(self) -> None:
         self.stopping.set()
