@@ -187,14 +187,15 @@ def test_refused_to_every_other_role(client: Any, council: Any, role: Role) -> N
     assert not Event.objects.filter(action=Action.EXPORT).exists()
 
 
-def test_the_officers_page_links_to_the_download(client: Any, council: Any) -> None:
+def test_the_officers_page_starts_the_export(client: Any, council: Any) -> None:
     client.force_login(council.users[Role.DPO])
     page = client.get(
         reverse("audit_trail:person"), {"reference": council.holder_person.la_person_id}
     )
-    url = reverse("audit_trail:person_record", kwargs={"person_id": council.holder_person.pk})
-    assert f'href="{url}"' in page.content.decode()
-    assert "Download their whole record" in page.content.decode()
+    # The export is started as a background job (a POST), then downloaded from its page.
+    url = reverse("audit_trail:person_record_start", kwargs={"person_id": council.holder_person.pk})
+    assert f'action="{url}"' in page.content.decode()
+    assert "Export their whole record" in page.content.decode()
 
 
 def test_command_writes_both_files_and_is_audited(council: Any, tmp_path: Path) -> None:
