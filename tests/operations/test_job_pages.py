@@ -158,3 +158,16 @@ def test_healthz_reports_the_worker_without_changing_the_webs_status(
     assert health()[1]["worker"] == "stale" and health()[0] == 200
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     assert health("?worker=1") == (200, {"status": "ok", "database": "ok", "worker": "external"})
+
+
+def test_the_staff_audit_trail_export_runs_as_a_job(client: Any, council: Any) -> None:
+    staff = council.users["practitioner"]
+    client.force_login(council.users["dpo"])
+    response = client.post(reverse("audit_trail:staff_csv_start", args=[staff.pk]))
+    job = Job.objects.get()
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert jobs_run_queued() == ["done"]
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    assert download["Content-Disposition"].endswith('filename="audit-trail-user-practitioner.csv"')
+    exported = Event.objects.filter(action=Action.EXPORT, object_type="audit_trail")
+    assert list(exported.values_list("object_id", flat=True)) == [str(staff.pk)]

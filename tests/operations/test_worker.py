@@ -69,3 +69,31 @@ def test_run_worker_runs_a_job_enqueued_by_the_page_and_takes_back_a_dead_worker
     assert orphan.attempts == 2
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert not WorkerHeartbeat.objects.exists()  # a worker that stops says so
+
+
+def test_a_worker_busy_with_a_long_job_does_not_look_stale(
+    audit_flush_allowed: None, settings: Any
+) -> None:
+    """The heartbeat is a thread of its own: a job longer than the stale time does not make
+    /healthz say the worker is stale (and the web's answer never flaps on it)."""
+    import time
+
+    from selfdirect.operations.health import worker_state
+    from selfdirect.operations.jobs import Progress, job_kind_register, job_start, job_succeed
+
+    settings.SELFDIRECT_WORKER_STALE_SECONDS = 2  # a beat every second
+    seen: list[str] = []
+
+    def slow(job: Job, progress: Progress) -> None:
+        for _ in range(4):  # twice the stale time
+            time.sleep(1)
+            seen.append(worker_state())
+        job_succeed(job=job, summary="slow done")
+
+    job_kind_register("test_slow", slow)
+    council = council_build()
+    job = job_start(actor=council.users["admin"], kind="test_slow", title="Slow", params={})
+    call_command("run_worker", "--batch", "--no-startup-delay", "--interval", "0", "-v", "0")
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert seen == ["ok"] * 4
