@@ -44,10 +44,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         database = "ok"
-        worker = worker_state()
     except DatabaseError:
         logger.exception("health check: the database did not answer")
         database = "failed"
+    if database == "ok":
+        try:
+            worker = worker_state()
+        except DatabaseError:  # e.g. the heartbeat table not migrated yet: the web is fine
+            logger.exception("health check: the worker's heartbeat could not be read")
     ok = database == "ok"
     if request.GET.get("worker") == "1":
         ok = ok and worker in ("ok", "external")
