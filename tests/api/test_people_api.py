@@ -283,4 +283,7 @@ def test_openapi_and_docs_work_offline(client: Client, council: Any) -> None:
     assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
-    assert "cdn" not in html.lower()
+    # Nothing is fetched from another host (a CDN): every src and href is on this site.
+    # (Not a bare "cdn" search: a random CSRF token can contain those letters.)
+    external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', html)
+    assert external == []

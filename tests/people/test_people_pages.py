@@ -209,7 +209,7 @@ def test_person_page_query_count_is_fixed(client: Any, council: Any) -> None:
     for n in range(8):
         RelationshipFactory(
             person=person,
-            related_person=PersonFactory(team=None, nhs_number=nhs_number_for(900 + n)),
+            related_person=PersonFactory(team=None, nhs_number=nhs_number_for(900_000 + n)),
         )
     with CaptureQueriesContext(connection) as many:
         response = client.get(f"/people/{person.pk}/")
