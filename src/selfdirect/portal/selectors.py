@@ -13,7 +13,7 @@ from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of, teams_of
 from selfdirect.audit.services import look_refused
 from selfdirect.people import codes
-from selfdirect.people.models import Person, Relationship
+from selfdirect.people.models import Consent, Person, Relationship
 from selfdirect.people.selectors import people_visible_to
 
 
@@ -78,23 +78,51 @@ def caseload_worklists(user: AnyUser) -> list[WorkList]:
             service_user & Q(has_unpaid_carer=codes.YesNoUnknown.UNKNOWN),
         ),
     ]
+    # Whose caseload is their teams' and nothing more: the first names of each list are
+    # found team by team (see _first_by_name).
+    team_ids = (
+        list(teams_of(user).values_list("pk", flat=True))
+        if roles_of(user) <= {Role.PRACTITIONER, Role.MANAGER, Role.PLANNER}
+        else None
+    )
     for title, condition in checks:
-        matching = caseload.filter(condition).order_by("search_name", "id")
-        lists.append(WorkList(title=title, count=matching.count(), people=list(matching[:5])))
-    no_consent = (
-        caseload.filter(relationships__kind=codes.RelationshipKind.UNPAID_CARER)
-        .exclude(consents__purpose=codes.ConsentPurpose.SHARE_WITH_CARERS)
-        .distinct()
-        .order_by("search_name", "id")
+        matching = caseload.filter(condition)
+        lists.append(
+            WorkList(title=title, count=matching.count(), people=_first_by_name(matching, team_ids))
+        )
+    # Semi-joins, not a join made DISTINCT over whole rows: each person counted once.
+    with_carer = Relationship.objects.filter(kind=codes.RelationshipKind.UNPAID_CARER)
+    decided = Consent.objects.filter(purpose=codes.ConsentPurpose.SHARE_WITH_CARERS)
+    no_consent = caseload.filter(pk__in=with_carer.values("person_id")).exclude(
+        pk__in=decided.values("person_id")
     )
     lists.append(
         WorkList(
             title="People with a carer but no decision on sharing their record",
             count=no_consent.count(),
-            people=list(no_consent[:5]),
+            people=_first_by_name(no_consent, team_ids),
         )
     )
     return lists
+
+
+def _first_by_name(
+    people: QuerySet[Person], team_ids: list[int] | None, n: int = 5
+) -> list[Person]:
+    """The first ``n`` of ``people`` by name. For a caseload of several teams, the first
+    ``n`` of each team (each read in name order from the team and name index) merged:
+    asked for all the teams at once, PostgreSQL walks the council-wide name order through
+    every person until it finds ``n`` of theirs (decision record 0018)."""
+    ordered = people.order_by("search_name", "id")
+    if team_ids is None or len(team_ids) < 2:
+        return list(ordered[:n])
+    firsts = [
+        pk
+        for team_id in team_ids
+        for pk in ordered.filter(team_id=team_id).values_list("pk", flat=True)[:n]
+    ]
+    # Merged in the database's own order (its collation), from at most n per team.
+    return list(ordered.filter(pk__in=firsts)[:n])
 
 
 def my_people(user: AnyUser) -> dict[str, list[Person]]:
