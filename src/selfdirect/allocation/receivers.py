@@ -9,9 +9,10 @@ from typing import Any
 from django.dispatch import receiver
 
 from selfdirect.access.selectors import AnyUser, user_can
-from selfdirect.allocation.selectors import allocations_visible_to
+from selfdirect.allocation.models import Allocation
 from selfdirect.allocation.services import questionnaire_publish_refusal
 from selfdirect.assessment.models import Assessment, QuestionnaireVersion
+from selfdirect.assessment.selectors import assessment_visibility
 from selfdirect.assessment.signals import assessment_page_shown, questionnaire_version_publishing
 
 
@@ -20,7 +21,12 @@ def _assessment_page(
     sender: Any, *, assessment: Assessment, user: AnyUser, **kwargs: Any
 ) -> dict[str, Any]:
     return {
-        "allocations": list(allocations_visible_to(user).filter(assessment=assessment))
+        "allocations": list(
+            # One assessment's: the rule as conditions on its few rows.
+            Allocation.objects.filter(assessment_visibility(user, "assessment__")).filter(
+                assessment=assessment
+            )
+        )
         if user_can(user, "allocation.view")
         else [],
     }

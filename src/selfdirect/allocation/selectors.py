@@ -11,13 +11,16 @@ from django.db.models import QuerySet
 from selfdirect.access.selectors import AnyUser, teams_of
 from selfdirect.allocation.models import Allocation, PanelDecision
 from selfdirect.assessment.questionnaire import definition_parse
-from selfdirect.assessment.selectors import assessment_visibility, assessments_visible_to
+from selfdirect.assessment.selectors import assessment_visibility, caseload_rows
 from selfdirect.audit.services import look_refused
 
 
 def allocations_visible_to(user: AnyUser) -> QuerySet[Allocation]:
-    """For lists: a subquery that starts from the user's people (the team index)."""
-    return Allocation.objects.filter(assessment__in=assessments_visible_to(user))
+    """For lists: the team part starts from the team's people (caseload_rows)."""
+    return Allocation.objects.filter(
+        assessment_visibility(user, "assessment__", teams=False)
+        | caseload_rows(Allocation, user, person="person_id", cared_for="assessment__cared_for_id")
+    )
 
 
 def allocation_for(user: AnyUser, allocation_id: int) -> Allocation:

@@ -5,23 +5,28 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from selfdirect.access.selectors import AnyUser
-from selfdirect.allocation.selectors import allocations_visible_to
-from selfdirect.assessment.selectors import assessment_visibility
+from selfdirect.assessment.selectors import assessment_visibility, caseload_rows
 from selfdirect.audit.services import look_refused
 from selfdirect.planning.models import Review, SupportPlan
 
 
-def plan_visibility(user: AnyUser, prefix: str = "") -> Q:
+def plan_visibility(user: AnyUser, prefix: str = "", *, teams: bool = True) -> Q:
     """Which plans the user may see, as a condition on the plan at ``prefix`` (for example
     "plan__" from a review): the plans of budgets they may see, decided by the assessment.
     Joins from the record's key: the fast way to check one record (and what hangs off it)."""
-    return assessment_visibility(user, f"{prefix}allocation__assessment__")
+    return assessment_visibility(user, f"{prefix}allocation__assessment__", teams=teams)
 
 
 def plans_visible_to(user: AnyUser) -> QuerySet[SupportPlan]:
-    """The same rule for lists: a subquery that starts from the user's people, so a caseload
-    is found through the team index rather than by joining every plan in the council."""
-    return SupportPlan.objects.filter(allocation__in=allocations_visible_to(user))
+    """The same rule for lists: the team part starts from the team's people
+    (caseload_rows), so a caseload is found through the team index rather than by joining
+    every plan in the council."""
+    return SupportPlan.objects.filter(
+        plan_visibility(user, teams=False)
+        | caseload_rows(
+            SupportPlan, user, person="person_id", cared_for="allocation__assessment__cared_for_id"
+        )
+    )
 
 
 def plan_for(user: AnyUser, plan_id: int) -> SupportPlan:

@@ -35,7 +35,6 @@ from selfdirect.planning.models import LineSwitch, Review, SupportPlan
 from selfdirect.planning.selectors import (
     plan_for,
     plan_visibility,
-    plans_visible_to,
     reviews_due_for,
 )
 from selfdirect.planning.signals import plan_page_shown
@@ -121,7 +120,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "can_revise": user_can(request.user, "plan.edit") and plan.status == "approved",
             "can_flag": user_can(request.user, "plan.safeguarding"),
             "versions": list(
-                plans_visible_to(request.user)
+                # One person's plans: the rule as conditions on their few rows.
+                SupportPlan.objects.filter(plan_visibility(request.user))
                 .filter(person=plan.person)
                 .exclude(pk=plan.pk)
                 .order_by("-version")
