@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := src
 export DJANGO_SETTINGS_MODULE := selfdirect.settings
 
-.PHONY: demo serve test setup python assets system-packages pdf-libs lint typecheck test-sqlite test-postgres test-browser lock clean
+.PHONY: demo serve test setup python assets system-packages pdf-libs lint typecheck test-sqlite test-postgres test-load test-browser lock clean
 
 ## make demo: set up, build a demo council (first time), and serve it on http://127.0.0.1:$(PORT)/
 ## with a background worker beside it (scripts/with-worker.sh: Ctrl-C stops both).
@@ -50,14 +50,19 @@ test: setup system-packages pdf-libs
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+	$(MAKE) test-load
 	$(MAKE) test-browser
 
 ## Tests marked postgres run real concurrent transactions: PostgreSQL only.
 test-sqlite:
-	$(VENV)/bin/pytest -m "not browser and not postgres" -n 2 -q
+	$(VENV)/bin/pytest -m "not browser and not postgres and not load" -n 2 -q
 
 test-postgres:
-	scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser" -n 2 -q
+	scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser and not load" -n 2 -q
+
+## bench/load.py end to end on a tiny council of its own (gunicorn, locust): run once.
+test-load:
+	$(VENV)/bin/pytest -m load -q -p no:randomly
 
 test-browser:
 	$(VENV)/bin/pytest -m browser -q -p no:randomly

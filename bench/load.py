@@ -71,8 +71,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_T0 = time.monotonic()
+
+
 def _say(message: str) -> None:
-    print(message, flush=True)
+    print(f"[{time.monotonic() - _T0:5.0f} s] {message}", flush=True)
 
 
 def _stop_process(process: subprocess.Popen[Any], name: str, grace: float = 20) -> None:
@@ -115,7 +118,11 @@ def _postgres(where: Path) -> Iterator[str]:
     port = _free_port()
     options = (
         f"-k {where} -p {port} -c listen_addresses='' -c shared_buffers=256MB "
-        "-c max_connections=100 -c shared_preload_libraries=pg_stat_statements"
+        "-c max_connections=100 -c shared_preload_libraries=pg_stat_statements "
+        # The data fits in memory: an index read costs about what a sequential one does.
+        # PostgreSQL's default (4) makes it scan whole tables for a team's caseload
+        # (docs/deployment.md, decision record 0018).
+        "-c random_page_cost=1.1"
     )
     pg_ctl = [*as_owner, str(bindir / "pg_ctl"), "-D", str(data)]
     subprocess.run(
@@ -222,6 +229,7 @@ def _server(env: dict[str, str], where: Path) -> Iterator[str]:
 
 def _locust(url: str, where: Path, credentials: Path) -> Path:
     ramp = max(1, round(USERS / SPAWN_RATE))
+    _say(f"locust: {USERS} users, measured for {DURATION} s once all have signed in")
     prefix = where / "locust"
     for old in where.glob("locust_*.csv"):
         old.unlink()
@@ -239,9 +247,10 @@ def _locust(url: str, where: Path, credentials: Path) -> Path:
             str(USERS),
             "--spawn-rate",
             str(SPAWN_RATE),
+            # The locust users end the run DURATION seconds after the last has signed in
+            # (bench/locustfile.py); this is only a backstop.
             "--run-time",
-            f"{ramp + DURATION}s",
-            "--reset-stats",
+            f"{ramp + DURATION + 600}s",
             "--stop-timeout",
             "5",
             "--csv",
@@ -251,7 +260,12 @@ def _locust(url: str, where: Path, credentials: Path) -> Path:
             "WARNING",
         ],
         cwd=ROOT,
-        env={**os.environ, "BENCH_CREDENTIALS": str(credentials)},
+        env={
+            **os.environ,
+            "BENCH_CREDENTIALS": str(credentials),
+            "BENCH_USERS": str(USERS),
+            "BENCH_DURATION": str(DURATION),
+        },
         stdout=(where / "locust.log").open("wb"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -311,20 +325,20 @@ def main() -> None:
                 requests = int(row["Request Count"])
                 failures = int(row["Failure Count"])
                 continue
-            if row["Name"].startswith("sign in"):
+            if row["Name"].startswith("sign in") or not int(row["Request Count"]):
                 continue
             p95_ms[row["Name"]] = float(row["95%"] or 0)
     with stats.open() as f:
         for row in csv.DictReader(f):
-            if row["Name"] != "Aggregated":
-                _say(
+            if row["Name"] != "Aggregated" and int(row["Request Count"]):
+                print(
                     f"{row['Name']:32} {int(row['Request Count']):6} requests  "
                     f"{int(row['Failure Count']):4} failed  p50 {row['50%']:>6} ms  p95 {row['95%']:>6} ms"
                 )
     failures_csv = stats.with_name(stats.name.replace("_stats", "_failures"))
     if failures and failures_csv.exists():
-        _say(failures_csv.read_text())
-    _say(f"load average before {before}, after {after}; {os.cpu_count()} cores")
+        print(failures_csv.read_text())
+    print(f"load average before {before}, after {after}; {os.cpu_count()} cores")
     print(
         json.dumps(
             {

@@ -97,46 +97,40 @@ def main(out: Path, users: int) -> None:
             accounts["api"].append({"username": user.username, "token": token, "team": team})
 
         # People holding a budget: each with an approved plan, and an account of their own.
-        holders = list(
-            Profile.objects.filter(user__username__startswith="bench-holder-")
-            .order_by("user__username")
-            .values_list("person_id", flat=True)
+        holders = dict(
+            Profile.objects.filter(user__username__startswith="bench-holder-").values_list(
+                "user__username", "person_id"
+            )
         )
         if len(holders) < users:
             taken = Profile.objects.exclude(person=None).values("person_id")
-            wanted = users - len(holders)
             fresh = list(
                 SupportPlan.objects.filter(status=SupportPlan.Status.APPROVED)
                 .exclude(person_id__in=taken)
                 .order_by("person_id")
                 .values_list("person_id", flat=True)
-                .distinct()[:wanted]
+                .distinct()[: users - len(holders)]
             )
-            for offset, person_id in enumerate(fresh):
+            for person_id in fresh:
+                username = f"bench-holder-{len(holders) + 1}"
                 user, _ = User.objects.update_or_create(
-                    username=f"bench-holder-{len(holders) + offset + 1}",
-                    defaults={"password": hashed},
+                    username=username, defaults={"password": hashed}
                 )
                 Profile.objects.update_or_create(
                     user=user, defaults={"roles": [str(Role.HOLDER)], "person_id": person_id}
                 )
-            holders.extend(fresh)
+                holders[username] = person_id
         User.objects.filter(username__startswith="bench-holder-").update(password=hashed)
-        for index, person_id in enumerate(holders):
+        for username, person_id in sorted(holders.items()):
             plan = (
                 SupportPlan.objects.filter(person_id=person_id, status=SupportPlan.Status.APPROVED)
                 .values("pk", "allocation_id")
                 .first()
             )
-            if plan is None:
-                continue
-            accounts["holder"].append(
-                {
-                    "username": f"bench-holder-{index + 1}",
-                    "plan": plan["pk"],
-                    "budget": plan["allocation_id"],
-                }
-            )
+            if plan is not None:
+                accounts["holder"].append(
+                    {"username": username, "plan": plan["pk"], "budget": plan["allocation_id"]}
+                )
 
     # What staff open: for each team, people with their budget and plan, and search words.
     samples: dict[str, dict[str, list[object]]] = {}
