@@ -96,7 +96,7 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         PoolShare,
     )
     from selfdirect.people.models import Relationship
-    from selfdirect.planning.models import LineSwitch, Review, SupportPlan
+    from selfdirect.planning.models import LineSwitch, PlanOutcome, Review, SupportPlan
     from selfdirect.providers.models import Provider
 
     own = whose == "own"
@@ -148,6 +148,7 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         created_by=worker,
     )
     r.line = _line(r.plan)
+    r.outcome = PlanOutcome.objects.create(plan=r.plan, in_their_words="I want to get out more")
     r.review = Review.objects.create(plan=r.plan, kind="annual", due_date=dt.date(2026, 1, 1))
     # An approved earlier version (dated before the draft, so the draft is the current one),
     # with a line that has a switch scheduled.

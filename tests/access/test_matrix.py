@@ -123,6 +123,14 @@ def APPROVED_LINE(r: Any, c: Any) -> dict[str, Any]:
     return {"plan_id": r.approved.pk, "line_id": r.approved_line.pk}
 
 
+def LINE(r: Any, c: Any) -> dict[str, Any]:
+    return {"plan_id": r.plan.pk, "line_id": r.line.pk}  # a line of the draft
+
+
+def OUTCOME(r: Any, c: Any) -> dict[str, Any]:
+    return {"plan_id": r.plan.pk, "outcome_id": r.outcome.pk}  # an outcome of the draft
+
+
 def SWITCH(r: Any, c: Any) -> dict[str, Any]:
     return {"plan_id": r.approved.pk, "switch_id": r.switch.pk}
 
@@ -424,6 +432,22 @@ MATRIX: dict[str, Route] = {
         "other": {"holder": 404, "representative": 404, "*": 403},
     }),
     "planning:line_new": form(PLAN, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }),
+    "planning:line_edit": form(LINE, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }),
+    "planning:line_remove": form(LINE, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }),
+    "planning:outcome_edit": form(OUTCOME, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }),
+    "planning:outcome_remove": form(OUTCOME, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),

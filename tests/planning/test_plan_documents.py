@@ -116,7 +116,7 @@ def test_the_printable_plan_says_what_was_agreed(council: Any) -> None:
         '<span class="tag">Provisional</span>',
         "£74.00 a week",  # the budget
         "£53.00 a week",  # the plan
-        "£21.00 a week under budget",
+        "Within the personal budget (£21.00 a week under it)",
         "My sister covers if my PA is ill",
         "I go swimming alone; I accept the risk",
         "Annual review",

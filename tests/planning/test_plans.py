@@ -361,7 +361,7 @@ def test_plan_pages_journey(client: Any, council: Any) -> None:
     assert (
         "“I want to see my grandchildren every week”" in detail
         and "£50.75 a week" in detail
-        and "£23.25 a week under budget" in detail
+        and "Within the personal budget (£23.25 a week under it)" in detail
     )
     assert (
         "Eligible need it meets: developing and maintaining family or other personal relationships"

@@ -53,8 +53,12 @@ class LineOut(Schema):
     unit: str
     unit_cost_pence: int
     quantity_hundredths: int
-    weekly_cost_pence: int
+    # A one-off line has no weekly cost (null), never 0: see one_off_cost_pence.
+    weekly_cost_pence: int | None
     one_off_cost_pence: int
+    is_one_off: bool
+    yearly_cost_pence: int
+    cost_words: str
     funding_stream: str
     funding_stream_name: str
     provisional: bool
@@ -79,6 +83,27 @@ class TotalsOut(Schema):
     by_stream: dict[str, int]
 
 
+class BudgetStepOut(Schema):
+    decided_on: dt.date
+    weekly_pence: int
+
+
+class FiguresOut(Schema):
+    """The four budget figures (docs/planning-guide.md), named as every page names them."""
+
+    on: dt.date
+    words: dict[str, str]
+    personal_budget_weekly_pence: int | None
+    budget_history: list[BudgetStepOut]
+    plan_cost_weekly_pence: int | None
+    plan_one_off_pence: int
+    within_budget: bool | None
+    variance_pence: int | None
+    variance_reason: str
+    assessed_contribution_weekly_pence: int | None
+    council_contribution_weekly_pence: int | None
+
+
 class HoldingOut(Schema):
     deployment: str
     name: str
@@ -93,6 +118,7 @@ class PlanOut(PlanSummaryOut):
     outcomes: list[OutcomeOut]
     lines: list[LineOut]
     totals: TotalsOut
+    figures: FiguresOut
     holding_today: list[HoldingOut]
 
 

@@ -35,6 +35,7 @@ from selfdirect.audit.services import look_record, looks_record, record_or_refus
 from selfdirect.budgets.services import last_four
 from selfdirect.pdf import PdfUnavailable, pdf_response
 from selfdirect.planning import documents, services, streams
+from selfdirect.planning.figures import WORDS, BudgetFigures, budget_figures
 from selfdirect.planning.forms import (
     LineForm,
     OutcomeForm,
@@ -129,8 +130,11 @@ def _line(line: PlanLine, today: Any) -> dict[str, Any]:
         "unit": line.unit,
         "unit_cost_pence": line.unit_cost_pence,
         "quantity_hundredths": line.quantity_hundredths,
-        "weekly_cost_pence": line.weekly_cost_pence,
+        "weekly_cost_pence": None if line.is_one_off else line.weekly_cost_pence,
         "one_off_cost_pence": line.one_off_cost_pence,
+        "is_one_off": line.is_one_off,
+        "yearly_cost_pence": line.yearly_cost_pence,
+        "cost_words": line.cost_words,
         "funding_stream": line.funding_stream,
         "funding_stream_name": line.get_funding_stream_display(),
         "provisional": line.provisional,
@@ -169,7 +173,27 @@ def _plan(request: HttpRequest, plan: SupportPlan) -> dict[str, Any]:
             "over_budget": totals.over_budget,
             "by_stream": totals.by_stream,
         },
+        "figures": _figures(budget_figures(person=plan.person, on=today, plan=plan)),
         "holding_today": _mix(plan, today),
+    }
+
+
+def _figures(figures: BudgetFigures) -> dict[str, Any]:
+    return {
+        "on": figures.on,
+        "words": WORDS,
+        "personal_budget_weekly_pence": figures.personal_budget_weekly_pence,
+        "budget_history": [
+            {"decided_on": s.decided_on, "weekly_pence": s.weekly_pence}
+            for s in figures.budget_history
+        ],
+        "plan_cost_weekly_pence": figures.plan_cost_weekly_pence,
+        "plan_one_off_pence": figures.plan_one_off_pence,
+        "within_budget": figures.within_budget,
+        "variance_pence": figures.variance_pence,
+        "variance_reason": figures.variance_reason,
+        "assessed_contribution_weekly_pence": figures.assessed_contribution_weekly_pence,
+        "council_contribution_weekly_pence": figures.council_contribution_weekly_pence,
     }
 
 

@@ -312,6 +312,14 @@ class ChangeNotice(models.Model):
     review = models.ForeignKey(
         "planning.Review", null=True, blank=True, on_delete=models.PROTECT, related_name="notices"
     )
+    # The new version of the plan the reduction brings in: the letter's new figures are its.
+    new_plan = models.ForeignKey(
+        "planning.SupportPlan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reduction_notices",
+    )
     change = models.CharField(max_length=6, choices=Change.choices)
     applies_to = models.CharField(max_length=14, choices=AppliesTo.choices)
     current_weekly_pence = models.PositiveIntegerField()

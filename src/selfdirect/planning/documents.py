@@ -10,10 +10,12 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.pdf import pdf_from_html
+from selfdirect.planning.figures import budget_figures
 from selfdirect.planning.models import PlanDocument, Review, SupportPlan
 from selfdirect.planning.services import plan_totals
 
@@ -42,6 +44,7 @@ def plan_document_context(plan: SupportPlan) -> dict[str, Any]:
         "outcomes": list(plan.outcomes.all()),
         "lines": list(plan.lines.select_related("provider", "outcome")),
         "totals": plan_totals(plan),
+        "figures": budget_figures(person=plan.person, on=timezone.localdate(), plan=plan),
         "reviews": list(plan.reviews.filter(kind__in=SCHEDULED_REVIEWS).order_by("due_date")),
         "approved_by": (approver.get_full_name() or approver.get_username()) if approver else "",
     }

@@ -350,3 +350,57 @@ class ReviewForm(forms.Form):
 
     def outcome_fields(self) -> list[forms.BoundField]:
         return [self[f"outcome_{o.pk}"] for o in self.outcomes]
+
+
+def seen_field() -> forms.CharField:
+    """What the record held when the form was shown (services.edit_fingerprint): an edit
+    from an older look is refused rather than silently overwriting someone else's."""
+    return forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+
+class LineEditForm(LineForm):
+    seen = seen_field()
+
+    @staticmethod
+    def initial_for(line: PlanLine, seen: str) -> dict[str, Any]:
+        return {
+            "description": line.description,
+            "category": line.category,
+            "outcome": line.outcome_id,
+            "provider": line.provider_id,
+            "provided_by": line.provided_by,
+            "unit": line.unit,
+            "unit_cost": f"{Decimal(line.unit_cost_pence) / 100:.2f}",
+            "quantity": f"{Decimal(line.quantity_hundredths) / 100:f}".rstrip("0").rstrip("."),
+            "funding_stream": line.funding_stream,
+            "provisional": line.provisional,
+            "deployment": line.deployment,
+            "seen": seen,
+        }
+
+
+class OutcomeEditForm(OutcomeForm):
+    seen = seen_field()
+
+
+class RemoveForm(forms.Form):
+    """Confirm a removal; an outcome that lines meet asks which outcome they meet instead."""
+
+    seen = seen_field()
+    move_lines_to = forms.ModelChoiceField(
+        label="Which outcome will these lines meet instead?",
+        queryset=PlanOutcome.objects.none(),
+        required=False,
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, others: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["move_lines_to"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if others is None:
+            del self.fields["move_lines_to"]
+        else:
+            field.queryset = others
+            field.label_from_instance = lambda o: o.in_their_words  # type: ignore[method-assign]

@@ -53,6 +53,13 @@ class SupportPlan(models.Model):
     financial_risks = models.TextField(blank=True)
     # Why the plan costs more (or less) than the budget, given when it is sent for sign-off.
     variance_reason = models.TextField(blank=True)
+    # A review (or a decided challenge) that changes the budget starts a new version written
+    # against the new amount: this version's personal budget, and why it changed.
+    budget_weekly_pence = models.PositiveIntegerField(null=True, blank=True)
+    budget_change_reason = models.TextField(blank=True)
+    from_review = models.ForeignKey(
+        "Review", null=True, blank=True, on_delete=models.PROTECT, related_name="new_versions"
+    )
     # Every way of holding was offered (holders-experience REQ-13): which, and who chose.
     holding_options_offered = models.JSONField(default=list, blank=True)
     safeguarding_concern = models.BooleanField(default=False)
@@ -109,6 +116,10 @@ class PlanOutcome(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Whoever last changed it in this version (a writer of the version, decision 0007).
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     in_their_words = models.TextField()
     eligibility_outcome = models.CharField(max_length=4, blank=True)
     how_met = models.TextField(blank=True)
@@ -149,6 +160,10 @@ class PlanLine(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="copies"
     )
     added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Whoever last changed it in this version (a writer of the version, decision 0007).
+    edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.ForeignKey(
@@ -202,6 +217,25 @@ class PlanLine(models.Model):
             return 0
         return line_cost_pence(self.unit_cost_pence, self.quantity_hundredths)
 
+    @property
+    def yearly_cost_pence(self) -> int:
+        """A year of the line: 52 weeks of a weekly line, or a one-off line's cost once."""
+        from selfdirect.allocation.engine import WEEKS_PER_YEAR
+
+        if self.is_one_off:
+            return self.one_off_cost_pence
+        return self.weekly_cost_pence * WEEKS_PER_YEAR
+
+    @property
+    def cost_words(self) -> str:
+        """The line's cost as every page, PDF and API says it: a one-off line is never
+        "£0.00 a week"."""
+        from selfdirect.money import pounds
+
+        if self.is_one_off:
+            return f"{pounds(self.one_off_cost_pence)} one-off ({pounds(self.yearly_cost_pence)} in the year)"
+        return f"{pounds(self.weekly_cost_pence)} a week ({pounds(self.yearly_cost_pence)} a year)"
+
 
 class LineSwitch(models.Model):
     """A change of provider or of the way a line is held, from a date, with the reasons.
@@ -224,6 +258,10 @@ class LineSwitch(models.Model):
     # The week of the switch, shared by days: what the old arrangement and the new one are due.
     old_part_pence = models.PositiveIntegerField()
     new_part_pence = models.PositiveIntegerField()
+    # A new provider may charge a different unit cost: the cost of a unit from the switch
+    # date (the line's own cost before it). Empty when the cost does not change.
+    from_unit_cost_pence = models.PositiveIntegerField(null=True, blank=True)
+    to_unit_cost_pence = models.PositiveIntegerField(null=True, blank=True)
     switched_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -265,6 +303,11 @@ class Review(models.Model):
         SAFEGUARDING = "safeguarding", "Safeguarding concern"
         MONITORING = "monitoring", "Monitoring flag (under- or over-spend)"
 
+    class Method(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        PHONE = "phone", "By phone"
+        VIDEO = "video", "By video call"
+
     class Status(models.TextChoices):
         DUE = "due", "Due"
         DONE = "done", "Done"
@@ -281,6 +324,17 @@ class Review(models.Model):
         default=dict, help_text="Plan outcome id -> met, partly or not met"
     )
     changes = models.TextField(blank=True)
+    # Recorded in full (issue 11): how it was held, who took part, and what they said.
+    method = models.CharField(max_length=10, choices=Method.choices, blank=True)
+    attendees = models.JSONField(default=list, blank=True, help_text="[{name, role}, ...]")
+    person_views = models.TextField(blank=True)
+    carer_views = models.TextField(blank=True)
+    outcome_comments = models.JSONField(
+        default=dict, blank=True, help_text="Plan outcome id -> comment"
+    )
+    next_review_on = models.DateField(null=True, blank=True)
+    # The personal budget the review found right, when it changes it (a new plan version).
+    new_budget_weekly_pence = models.PositiveIntegerField(null=True, blank=True)
     reassessment_needed = models.BooleanField(default=False)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -301,3 +355,34 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.plan.person}, due {self.due_date}"
+
+
+class AssessedContribution(models.Model):
+    """What the person pays a week towards their care and support, from a date, as the
+    council's financial assessment found it. Entered by finance or a worker (the financial
+    assessment itself is a later piece of work); read only through
+    ``planning.figures.contribution_on``. Nothing is deleted: a new figure starts a new row."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="assessed_contributions"
+    )
+    weekly_pence = models.PositiveIntegerField()
+    effective_from = models.DateField()
+    # The financial assessment's reference in the council's finance system.
+    source_reference = models.CharField(max_length=120)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "effective_from"],
+                name="planning_assessedcontribution_one_per_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Assessed contribution for {self.person} from {self.effective_from}"

@@ -66,11 +66,16 @@ class Totals:
         return self.variance_pence > 0
 
 
+def plan_budget_weekly_pence(plan: SupportPlan) -> int:
+    """The personal budget this version is written against: the amount a review changed it
+    to, or else the signed-off amount of its budget."""
+    if plan.budget_weekly_pence is not None:
+        return plan.budget_weekly_pence
+    return plan.allocation.agreed_weekly_pence or plan.allocation.indicative_weekly_pence
+
+
 def plan_totals(plan: SupportPlan) -> Totals:
-    totals = Totals(
-        budget_weekly_pence=plan.allocation.agreed_weekly_pence
-        or plan.allocation.indicative_weekly_pence
-    )
+    totals = Totals(budget_weekly_pence=plan_budget_weekly_pence(plan))
     for line in plan.lines.all():
         if streams.rule_on(line.funding_stream, plan.starts_on).counts_against_budget:
             totals.weekly_pence += line.weekly_cost_pence
@@ -197,6 +202,229 @@ def line_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> PlanL
     return line
 
 
+STALE_EDIT = "Someone else changed this since you opened it: look at it again and make your change"
+LINE_GONE = "This line has been removed from the plan"
+OUTCOME_GONE = "This outcome has been removed from the plan"
+OUTCOME_HAS_LINES = (
+    "{lines} {verb} this outcome: choose the outcome {pronoun} will meet instead, "
+    "or change {pronoun} first"
+)
+MOVE_TO_SAME = "Choose a different outcome for the lines to meet"
+LINE_IN_USE = "This line pays a share of a pooled budget: end the share before removing it"
+
+LINE_FIELDS = (
+    "description",
+    "category",
+    "outcome",
+    "provider",
+    "provided_by",
+    "unit",
+    "unit_cost_pence",
+    "quantity_hundredths",
+    "funding_stream",
+    "provisional",
+    "deployment",
+)
+OUTCOME_FIELDS = ("in_their_words", "eligibility_outcome", "how_met", "informal_support")
+FIELD_NAMES = {
+    "description": "What it is",
+    "category": "Kind of support",
+    "outcome": "The outcome it meets",
+    "provider": "Provider",
+    "provided_by": "Who provides it",
+    "unit": "Paid by",
+    "unit_cost_pence": "Cost of each unit",
+    "quantity_hundredths": "How many units",
+    "funding_stream": "Paid for by",
+    "provisional": "Provisional",
+    "deployment": "How it is held",
+    "in_their_words": "Outcome",
+    "eligibility_outcome": "Eligibility outcome",
+    "how_met": "How it will be met",
+    "informal_support": "Support that costs nothing",
+}
+
+
+def _shown(name: str, value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if name == "unit_cost_pence":
+        return pounds(value)
+    if name == "quantity_hundredths":
+        return f"{value / 100:g}"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def edit_fingerprint(record: PlanLine | PlanOutcome) -> str:
+    """What the record held when a form was shown: an edit made from an older look is
+    refused (a stale edit), however the two requests interleave."""
+    import hashlib
+
+    names = LINE_FIELDS if isinstance(record, PlanLine) else OUTCOME_FIELDS
+    values = [str(getattr(record, f"{n}_id" if n in ("outcome", "provider") else n)) for n in names]
+    return hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
+
+
+def _changes(record: Any, fields: dict[str, Any], names: tuple[str, ...]) -> dict[str, list[Any]]:
+    changed = {}
+    for name in names:
+        if name not in fields:
+            continue
+        before, after = getattr(record, name), fields[name]
+        if before != after:
+            changed[FIELD_NAMES[name]] = [_shown(name, before), _shown(name, after)]
+    return changed
+
+
+def _fresh_line(plan: SupportPlan, line: PlanLine, seen: str) -> PlanLine:
+    _open(_locked(plan))
+    current = PlanLine.objects.filter(pk=line.pk, plan=plan).first()
+    if current is None:
+        raise PlanError(LINE_GONE)
+    if edit_fingerprint(current) != seen:
+        raise PlanError(STALE_EDIT)
+    return current
+
+
+def _fresh_outcome(plan: SupportPlan, outcome: PlanOutcome, seen: str) -> PlanOutcome:
+    _open(_locked(plan))
+    current = PlanOutcome.objects.filter(pk=outcome.pk, plan=plan).first()
+    if current is None:
+        raise PlanError(OUTCOME_GONE)
+    if edit_fingerprint(current) != seen:
+        raise PlanError(STALE_EDIT)
+    return current
+
+
+@transaction.atomic
+def line_edit(*, actor: User, line: PlanLine, fields: dict[str, Any], seen: str) -> PlanLine:
+    """Change a line of a draft (a new version is a draft): checked as a new line is, and
+    refused if it changed since the form was shown."""
+    plan = line.plan
+    current = _fresh_line(plan, line, seen)
+    rule = streams.rule_on(fields["funding_stream"], plan.starts_on)
+    reason = streams.refusal(rule, fields["category"])
+    if reason:
+        raise PlanError(reason, field="category")
+    route = streams.route_refusal(rule, fields.get("deployment", current.deployment))
+    if route:
+        raise PlanError(route, field="deployment")
+    if fields.get("outcome") is not None and fields["outcome"].plan_id != plan.pk:
+        raise PlanError(OUTCOME_GONE, field="outcome")
+    changes = _changes(current, fields, LINE_FIELDS)
+    before_cost = current.cost_words
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.edited_by = actor
+    current.save()
+    if current.cost_words != before_cost:
+        changes["Cost"] = [before_cost, current.cost_words]
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="plan_line",
+        object_id=current.pk,
+        person_id=plan.person_id,
+        summary=f"Changed '{current.description}' in version {plan.version} of the support plan",
+        changes=changes,
+    )
+    return current
+
+
+@transaction.atomic
+def line_remove(*, actor: User, line: PlanLine, seen: str) -> None:
+    """Take a line out of a draft (or new version); an approved version is never changed."""
+    from django.db.models import ProtectedError
+
+    plan = line.plan
+    current = _fresh_line(plan, line, seen)
+    description, cost, pk = current.description, current.cost_words, current.pk
+    try:
+        with transaction.atomic():
+            current.delete()
+    except ProtectedError as in_use:
+        raise PlanError(LINE_IN_USE) from in_use
+    event_record(
+        actor=actor,
+        action=Action.DELETE,
+        object_type="plan_line",
+        object_id=pk,
+        person_id=plan.person_id,
+        summary=f"Removed '{description}' from version {plan.version} of the support plan",
+        changes={"Line": [f"{description}: {cost}", None]},
+    )
+
+
+@transaction.atomic
+def outcome_edit(
+    *, actor: User, outcome: PlanOutcome, fields: dict[str, Any], seen: str
+) -> PlanOutcome:
+    plan = outcome.plan
+    current = _fresh_outcome(plan, outcome, seen)
+    changes = _changes(current, fields, OUTCOME_FIELDS)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.edited_by = actor
+    current.save()
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="plan_outcome",
+        object_id=current.pk,
+        person_id=plan.person_id,
+        summary=f"Changed an outcome in version {plan.version} of the support plan",
+        changes=changes,
+    )
+    return current
+
+
+@transaction.atomic
+def outcome_remove(
+    *, actor: User, outcome: PlanOutcome, seen: str, move_lines_to: PlanOutcome | None = None
+) -> None:
+    """Take an outcome out of a draft. Lines that meet it are moved to the outcome chosen;
+    with none chosen, the removal is refused, naming them, so no line is left meeting
+    nothing without a word."""
+    plan = outcome.plan
+    current = _fresh_outcome(plan, outcome, seen)
+    lines = list(current.lines.order_by("id"))
+    changes: dict[str, list[Any]] = {"Outcome": [current.in_their_words, None]}
+    if lines:
+        if move_lines_to is None:
+            named = ", ".join(f"‘{line.description}’" for line in lines)
+            plural = len(lines) > 1
+            raise PlanError(
+                OUTCOME_HAS_LINES.format(
+                    lines=named,
+                    verb="meet" if plural else "meets",
+                    pronoun="they" if plural else "it",
+                ),
+                field="move_lines_to",
+            )
+        if move_lines_to.pk == current.pk or move_lines_to.plan_id != plan.pk:
+            raise PlanError(MOVE_TO_SAME, field="move_lines_to")
+        PlanLine.objects.filter(pk__in=[line.pk for line in lines]).update(
+            outcome=move_lines_to, edited_by=actor
+        )
+        changes["Lines moved"] = [
+            ", ".join(line.description for line in lines),
+            f"now meet ‘{move_lines_to.in_their_words}’",
+        ]
+    pk, words = current.pk, current.in_their_words
+    current.delete()
+    event_record(
+        actor=actor,
+        action=Action.DELETE,
+        object_type="plan_outcome",
+        object_id=pk,
+        person_id=plan.person_id,
+        summary=f"Removed an outcome from version {plan.version} of the support plan: {words[:60]}",
+        changes=changes,
+    )
+
+
 @transaction.atomic
 def plan_submit(*, actor: User, plan: SupportPlan, variance_reason: str = "") -> SupportPlan:
     """Send for sign-off; a plan over budget must say why, for whoever signs it off."""
@@ -240,6 +468,9 @@ def plan_writers(plan: SupportPlan) -> set[int]:
     writers |= set(
         plan.lines.filter(copied_from__isnull=True).values_list("added_by_id", flat=True)
     )
+    # Whoever changed an outcome or a line of this version wrote it too.
+    writers |= set(plan.outcomes.values_list("edited_by_id", flat=True))
+    writers |= set(plan.lines.values_list("edited_by_id", flat=True))
     return {w for w in writers if w is not None}
 
 

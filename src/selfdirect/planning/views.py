@@ -20,18 +20,22 @@ from selfdirect.forms_gov import posted
 from selfdirect.page_signals import page_additions
 from selfdirect.pdf import PdfUnavailable, pdf_response, pdf_unavailable_response
 from selfdirect.planning import documents, services, streams
+from selfdirect.planning.figures import budget_figures
 from selfdirect.planning.forms import (
+    LineEditForm,
     LineForm,
+    OutcomeEditForm,
     OutcomeForm,
     OwnOutcomeForm,
     PlanForm,
+    RemoveForm,
     ReviewForm,
     ReviewRequestForm,
     SafeguardingClearForm,
     SafeguardingForm,
     SwitchForm,
 )
-from selfdirect.planning.models import LineSwitch, Review, SupportPlan
+from selfdirect.planning.models import LineSwitch, PlanLine, PlanOutcome, Review, SupportPlan
 from selfdirect.planning.selectors import (
     plan_for,
     plan_visibility,
@@ -101,6 +105,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "plan": plan,
             "person": plan.person,
             "totals": totals,
+            "figures": budget_figures(person=plan.person, on=today, plan=plan),
             "lines": lines,
             "mix": [
                 (streams.DEPLOYMENTS[k], v) for k, v in services.holding_mix(plan, today).items()
@@ -198,6 +203,162 @@ def line_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         request,
         "planning/line_form.html",
         {"plan": plan, "person": plan.person, "form": form, "nav": "people"},
+    )
+
+
+def _line_of(request: HttpRequest, plan_id: int, line_id: int) -> tuple[Any, SupportPlan, PlanLine]:
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    line = record_or_refused(
+        plan.lines.all(), actor=user, object_id=line_id, person_path="plan__person_id"
+    )
+    return user, plan, line
+
+
+def _outcome_of(
+    request: HttpRequest, plan_id: int, outcome_id: int
+) -> tuple[Any, SupportPlan, PlanOutcome]:
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    outcome = record_or_refused(
+        plan.outcomes.all(), actor=user, object_id=outcome_id, person_path="plan__person_id"
+    )
+    return user, plan, outcome
+
+
+@requires("plan.edit")
+def line_edit(request: HttpRequest, plan_id: int, line_id: int) -> HttpResponse:
+    """Change a line of a draft or a new version (an approved version is never changed)."""
+    user, plan, line = _line_of(request, plan_id, line_id)
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"Change a line of support plan version {plan.version}",
+    )
+    form = LineEditForm(
+        posted(request),
+        plan=plan,
+        initial=LineEditForm.initial_for(line, services.edit_fingerprint(line)),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.line_edit(
+                actor=user, line=line, fields=form.line_fields(), seen=form.cleaned_data["seen"]
+            )
+        except services.PlanError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(request, f"‘{form.cleaned_data['description']}’ has been changed")
+            return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/line_form.html",
+        {"plan": plan, "person": plan.person, "form": form, "line": line, "nav": "people"},
+    )
+
+
+@requires("plan.edit")
+def line_remove(request: HttpRequest, plan_id: int, line_id: int) -> HttpResponse:
+    user, plan, line = _line_of(request, plan_id, line_id)
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"Remove a line of support plan version {plan.version}",
+    )
+    form = RemoveForm(posted(request), initial={"seen": services.edit_fingerprint(line)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.line_remove(actor=user, line=line, seen=form.cleaned_data["seen"])
+        except services.PlanError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(request, f"‘{line.description}’ has been removed from the plan")
+            return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/remove_form.html",
+        {
+            "plan": plan,
+            "person": plan.person,
+            "form": form,
+            "what": line.description,
+            "detail": line.cost_words,
+            "nav": "people",
+        },
+    )
+
+
+@requires("plan.edit")
+def outcome_edit(request: HttpRequest, plan_id: int, outcome_id: int) -> HttpResponse:
+    user, plan, outcome = _outcome_of(request, plan_id, outcome_id)
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"Change an outcome of support plan version {plan.version}",
+    )
+    form = OutcomeEditForm(
+        posted(request),
+        initial={
+            **{name: getattr(outcome, name) for name in services.OUTCOME_FIELDS},
+            "seen": services.edit_fingerprint(outcome),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.OUTCOME_FIELDS}
+        try:
+            services.outcome_edit(
+                actor=user, outcome=outcome, fields=fields, seen=form.cleaned_data["seen"]
+            )
+        except services.PlanError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(request, "The outcome has been changed")
+            return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/outcome_form.html",
+        {"plan": plan, "person": plan.person, "form": form, "outcome": outcome, "nav": "people"},
+    )
+
+
+@requires("plan.edit")
+def outcome_remove(request: HttpRequest, plan_id: int, outcome_id: int) -> HttpResponse:
+    user, plan, outcome = _outcome_of(request, plan_id, outcome_id)
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"Remove an outcome of support plan version {plan.version}",
+    )
+    lines = list(outcome.lines.order_by("id"))
+    others = plan.outcomes.exclude(pk=outcome.pk) if lines else None
+    form = RemoveForm(
+        posted(request), others=others, initial={"seen": services.edit_fingerprint(outcome)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_remove(
+                actor=user,
+                outcome=outcome,
+                seen=form.cleaned_data["seen"],
+                move_lines_to=form.cleaned_data.get("move_lines_to"),
+            )
+        except services.PlanError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+        else:
+            messages.success(request, "The outcome has been removed from the plan")
+            return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/remove_form.html",
+        {
+            "plan": plan,
+            "person": plan.person,
+            "form": form,
+            "what": f"“{outcome.in_their_words}”",
+            "lines": lines,
+            "outcome": outcome,
+            "nav": "people",
+        },
     )
 
 
