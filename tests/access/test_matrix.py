@@ -480,6 +480,10 @@ MATRIX: dict[str, Route] = {
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     "planning:reviews": page(NONE, {"practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
+    "planning:review_detail": page(REVIEW, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }),
     "planning:review": form(REVIEW, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},

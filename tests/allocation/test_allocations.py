@@ -13,6 +13,7 @@ from selfdirect.allocation.models import Allocation, RasVersion
 from selfdirect.assessment import services as assessments
 from selfdirect.assessment.eligibility import Findings, Unable
 from selfdirect.audit.models import Event
+from selfdirect.planning.figures import assessed_contribution_record
 
 pytestmark = pytest.mark.django_db
 
@@ -191,8 +192,7 @@ def test_statement_and_pdf_letter(client: Any, council: Any) -> None:
             actor=manager,
             allocation=allocation,
             decision="approve",
-            assessed_contribution_weekly_pence=7000,
-            other_public_funding_weekly_pence=1000,
+            other_public_funding_weekly_pence=7500,
             other_public_funding_source="NHS continuing healthcare",
         )
     with pytest.raises(services.AllocationError, match=services.NAME_THE_FUNDING):
@@ -206,16 +206,24 @@ def test_statement_and_pdf_letter(client: Any, council: Any) -> None:
         actor=manager,
         allocation=allocation,
         decision="approve",
-        assessed_contribution_weekly_pence=1500,
         other_public_funding_weekly_pence=2000,
         other_public_funding_source="NHS continuing healthcare",
     )
+    # The contribution comes from the financial assessment, recorded on its own (issue 11).
+    assessed_contribution_record(
+        actor=council.users[Role.FINANCE],
+        person=allocation.person,
+        weekly_pence=1500,
+        effective_from=dt.date(2020, 1, 1),
+        source_reference="FA-1234",
+    )
     allocation.refresh_from_db()
-    assert allocation.council_contribution_weekly_pence == 7400 - 1500 - 2000
     client.force_login(council.users[Role.HOLDER])
     page = client.get(f"/budgets/{allocation.pk}/").content.decode()
-    assert "Your assessed contribution" in page and "£15.00 a week" in page
-    assert "Other public money: NHS continuing healthcare" in page and "£39.00 a week" in page
+    assert "Assessed contribution" in page and "£15.00 a week" in page
+    # No plan yet: the council pays the personal budget less the contribution and the NHS money.
+    assert "Council&#x27;s contribution" in page and "£39.00 a week" in page
+    assert "Other public money: NHS continuing healthcare" in page and "£20.00 a week" in page
     pdf = client.get(f"/budgets/{allocation.pk}/letter.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000

@@ -126,6 +126,7 @@ LOOKS: dict[str, str] = {
     "planning:reviews": LIST,
     "planning:streams": NONE,
     "planning:review": RECORD,
+    "planning:review_detail": RECORD,
     "budgets:pools": LIST,
     "budgets:pool_new": NONE,
     "budgets:pool": LIST,  # a pool names the shares of the people the user may see

@@ -649,9 +649,15 @@ def test_requested_review_safeguarding_and_recording(client: Any, council: Any) 
             f"outcome_{outcome.pk}": "partly",
             "changes": "New PA",
             "reassessment_needed": "on",
+            "method": "phone",
+            "attendees": "Ada Holder, the person",
+            "person_views": "My PA shouted at me; I want a new one.",
             "completed_on_day": TODAY.day,
             "completed_on_month": TODAY.month,
             "completed_on_year": TODAY.year,
+            "next_review_on_day": TODAY.day,
+            "next_review_on_month": TODAY.month,
+            "next_review_on_year": TODAY.year + 1,
         },
     )
     review.refresh_from_db()

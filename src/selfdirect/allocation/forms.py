@@ -53,12 +53,6 @@ class SignOffForm(forms.Form):
         help_text="Needed when you approve a different amount or return it for rework. The person can read this.",
     )
 
-    contribution = forms.CharField(
-        label="The person's assessed weekly contribution (optional)",
-        required=False,
-        max_length=12,
-        help_text="From their financial assessment, in pounds. Leave blank if it is not done yet.",
-    )
     other_amount = forms.CharField(
         label="Other public money in the budget each week (optional)",
         required=False,
@@ -71,9 +65,6 @@ class SignOffForm(forms.Form):
 
     def clean_agreed_amount(self) -> int | None:
         return pounds_to_pence(self.cleaned_data.get("agreed_amount", ""), "agreed amount")
-
-    def clean_contribution(self) -> int | None:
-        return pounds_to_pence(self.cleaned_data.get("contribution", ""), "contribution")
 
     def clean_other_amount(self) -> int:
         return pounds_to_pence(self.cleaned_data.get("other_amount", ""), "other amount") or 0

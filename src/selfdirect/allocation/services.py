@@ -59,9 +59,7 @@ ENTER_AMOUNT = "Enter the agreed weekly amount"
 GIVE_REASON = "Give the reason for the different amount"
 GIVE_RETURN_REASON = "Say what needs to be reworked"
 ABOVE_LIMIT = "This amount is above your sign-off limit of {limit} a week: it needs the panel"
-CONTRIBUTIONS_TOO_HIGH = (
-    "The person's contribution and other funding cannot be more than the budget"
-)
+CONTRIBUTIONS_TOO_HIGH = "Other public money in the budget cannot be more than the budget"
 NAME_THE_FUNDING = (
     "Say where the other public money comes from, for example NHS continuing healthcare"
 )
@@ -185,7 +183,6 @@ def allocation_sign_off(
     reason_code: str = "",
     reason: str = "",
     agreed_weekly_pence: int | None = None,
-    assessed_contribution_weekly_pence: int | None = None,
     other_public_funding_weekly_pence: int = 0,
     other_public_funding_source: str = "",
 ) -> SignOff:
@@ -246,19 +243,17 @@ def _sign_off_apply(
     if not by_panel and agreed is not None and limit is not None and agreed > limit:
         raise AllocationError(ABOVE_LIMIT.format(limit=pounds(limit)), field="decision")
     if agreed is not None:
-        if (assessed_contribution_weekly_pence or 0) + other_public_funding_weekly_pence > agreed:
-            raise AllocationError(CONTRIBUTIONS_TOO_HIGH, field="contribution")
+        if other_public_funding_weekly_pence > agreed:
+            raise AllocationError(CONTRIBUTIONS_TOO_HIGH, field="other_amount")
         if other_public_funding_weekly_pence and not other_public_funding_source.strip():
             raise AllocationError(NAME_THE_FUNDING, field="other_source")
     locked.agreed_weekly_pence = agreed
-    locked.assessed_contribution_weekly_pence = assessed_contribution_weekly_pence
     locked.other_public_funding_weekly_pence = other_public_funding_weekly_pence
     locked.other_public_funding_source = other_public_funding_source.strip()
     locked.save(
         update_fields=[
             "status",
             "agreed_weekly_pence",
-            "assessed_contribution_weekly_pence",
             "other_public_funding_weekly_pence",
             "other_public_funding_source",
         ]

@@ -26,10 +26,12 @@ from selfdirect.allocation.forms import (
     PanelReferralForm,
     SignOffForm,
 )
-from selfdirect.allocation.models import Challenge
+from selfdirect.allocation.models import Allocation, Challenge
+from selfdirect.allocation.signals import allocation_page_shown
 from selfdirect.assessment.selectors import assessment_for
 from selfdirect.audit.services import look_record, looks_record, record_or_refused
 from selfdirect.forms_gov import posted
+from selfdirect.page_signals import page_additions
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 
 
@@ -111,6 +113,7 @@ def detail(request: HttpRequest, allocation_id: int) -> HttpResponse:
         request,
         "allocation/detail.html",
         {
+            **page_additions(allocation_page_shown, sender=Allocation, allocation=allocation),
             "allocation": allocation,
             "person": allocation.person,
             "is_portal": is_portal,
@@ -152,7 +155,6 @@ def sign_off(request: HttpRequest, allocation_id: int) -> HttpResponse:
                 reason_code=data["reason_code"],
                 reason=data["reason"],
                 agreed_weekly_pence=data["agreed_amount"],
-                assessed_contribution_weekly_pence=data["contribution"],
                 other_public_funding_weekly_pence=data["other_amount"],
                 other_public_funding_source=data["other_source"],
             )
@@ -301,6 +303,7 @@ def letter(request: HttpRequest, allocation_id: int) -> HttpResponse:
         request,
         "allocation/letter.html",
         {
+            **page_additions(allocation_page_shown, sender=Allocation, allocation=allocation),
             "allocation": allocation,
             "person": allocation.person,
             "is_portal": False,

@@ -19,6 +19,7 @@ from selfdirect.budgets.notice_forms import NoticeForm
 from selfdirect.forms_gov import posted
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 from selfdirect.people.selectors import representatives_of
+from selfdirect.planning.figures import budget_figures
 from selfdirect.planning.selectors import plan_for
 from selfdirect.refusals import require_post, run_and_tell
 
@@ -72,6 +73,7 @@ def notice_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         request,
         "budgets/notice_form.html",
         {
+            "new_plan": review.new_versions.order_by("-version").first() if review else None,
             "plan": plan,
             "person": plan.person,
             "review": review,
@@ -116,12 +118,21 @@ def notice_withdraw(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 
 def letter_html(request: HttpRequest, notice: ChangeNotice) -> str:
-    """The letter as HTML (the PDF is made from it)."""
+    """The letter as HTML (the PDF is made from it): the four figures of the plan the notice
+    is given on and, for a reduction a review implies, of the new version it brings in."""
     return render(
         request,
         "budgets/notice_letter.html",
         {
             "notice": notice,
+            "figures_now": budget_figures(
+                person=notice.person, on=notice.given_on, plan=notice.plan
+            ),
+            "figures_new": budget_figures(
+                person=notice.person, on=notice.takes_effect_on, plan=notice.new_plan
+            )
+            if notice.new_plan
+            else None,
             "person": notice.person,
             "representatives": representatives_of(notice.person, notice.given_on),
             "respond_days": settings.SELFDIRECT_CHALLENGE_WORKING_DAYS,

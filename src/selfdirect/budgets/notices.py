@@ -39,6 +39,12 @@ NOTICE_EXISTS = (
     "Notice of a change to this from {on} has already been given: withdraw it first to "
     "give a different one"
 )
+NEW_VERSION_NOT_NEXT = "The new plan version must be the one that follows this plan"
+NEW_VERSION_IS_BUDGET = "A new plan version changes the personal budget: give notice about it"
+NEW_AMOUNT_IS_VERSIONS = (
+    "The new amount is the plan cost of version {version}, {cost} a week: leave it blank "
+    "or enter that"
+)
 TOO_LATE_TO_WITHDRAW = "The change has taken effect: the notice can no longer be withdrawn"
 
 
@@ -93,6 +99,7 @@ def change_notice_give(
     actor: User,
     plan: SupportPlan,
     review: Review | None = None,
+    new_plan: SupportPlan | None = None,
     change: str,
     applies_to: str,
     new_weekly_pence: int | None,
@@ -118,6 +125,24 @@ def change_notice_give(
     current = current_weekly_pence(plan, applies_to, today)
     if current <= 0:
         raise NoticeError(NOTHING_TO_CHANGE, field="applies_to")
+    if new_plan is None and review is not None:
+        new_plan = review.new_versions.order_by("-version").first()
+    if new_plan is not None:
+        # The reduction a review implies is the new version's: its figures are the letter's.
+        if new_plan.previous_id != plan.pk:
+            raise NoticeError(NEW_VERSION_NOT_NEXT)
+        if applies_to != ChangeNotice.AppliesTo.BUDGET:
+            raise NoticeError(NEW_VERSION_IS_BUDGET, field="applies_to")
+        version_cost = plan_totals(new_plan).weekly_pence
+        if change == ChangeNotice.Change.REDUCE:
+            if new_weekly_pence is not None and new_weekly_pence != version_cost:
+                raise NoticeError(
+                    NEW_AMOUNT_IS_VERSIONS.format(
+                        version=new_plan.version, cost=pounds(version_cost)
+                    ),
+                    field="new_weekly_pence",
+                )
+            new_weekly_pence = version_cost
     if change == ChangeNotice.Change.STOP:
         new = 0
     else:
@@ -146,6 +171,7 @@ def change_notice_give(
         person=plan.person,
         plan=plan,
         review=review,
+        new_plan=new_plan,
         change=change,
         applies_to=applies_to,
         current_weekly_pence=current,
@@ -166,6 +192,7 @@ def change_notice_give(
         changes={
             "A week": [f"{pounds(current)}", f"{pounds(new)}"],
             "Reasons": [None, notice.reasons],
+            **({"Plan version": [None, str(new_plan.version)]} if new_plan else {}),
         },
     )
     return notice

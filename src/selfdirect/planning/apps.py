@@ -10,6 +10,8 @@ class PlanningConfig(AppConfig):
     verbose_name = "Support planning"
 
     def ready(self) -> None:
+        from selfdirect.planning import receivers  # noqa: F401
+
         checks.register(review_timescales_check, checks.Tags.compatibility)
 
 

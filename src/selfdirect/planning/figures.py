@@ -8,8 +8,9 @@ that shows a person's money reads them from ``budget_figures`` and names them wi
   with the reason given for any difference;
 - assessed contribution: what the person pays a week, from the council's financial
   assessment (recorded by finance or a worker, effective-dated);
-- council's contribution: the part of the plan cost the council pays — the plan cost less
-  the assessed contribution and any other public money in the budget, never below nothing.
+- council's contribution: the part of the plan cost the council pays — the plan cost (the
+  personal budget until a plan is written) less the assessed contribution and any other
+  public money in the budget, never below nothing.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class BudgetStep:
     decided_on: dt.date
     weekly_pence: int
     allocation_id: int
+    how: str = "Signed off"
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,24 @@ def budget_history(person_id: int, on: dt.date) -> list[BudgetStep]:
         decided = (sign_off.decided_at if sign_off else allocation.created_at).date()
         if decided <= on:
             steps.append(BudgetStep(decided, allocation.agreed_weekly_pence or 0, allocation.pk))
+    # A review that changed the budget did so through the new plan version it started.
+    changed = SupportPlan.objects.filter(
+        person_id=person_id,
+        budget_weekly_pence__isnull=False,
+        status__in=[SupportPlan.Status.APPROVED, SupportPlan.Status.SUPERSEDED],
+        approved_at__isnull=False,
+    )
+    for plan in changed:
+        assert plan.approved_at is not None and plan.budget_weekly_pence is not None
+        if plan.approved_at.date() <= on:
+            steps.append(
+                BudgetStep(
+                    plan.approved_at.date(),
+                    plan.budget_weekly_pence,
+                    plan.allocation_id,
+                    f"Changed by a review (plan version {plan.version})",
+                )
+            )
     return sorted(steps, key=lambda s: (s.decided_on, s.allocation_id))
 
 
@@ -174,7 +194,11 @@ def budget_figures(
     contribution = contribution_on(person.pk, on)
     assessed = contribution.weekly_pence if contribution else None
     if plan is None:
-        budget = history[-1].weekly_pence if history else None
+        latest = (
+            Allocation.objects.filter(pk=history[-1].allocation_id).first() if history else None
+        )
+        budget = latest.agreed_weekly_pence if latest else None
+        other = latest.other_public_funding_weekly_pence if latest else 0
         return BudgetFigures(
             on=on,
             personal_budget_weekly_pence=budget,
@@ -182,6 +206,10 @@ def budget_figures(
             assessed_contribution_weekly_pence=assessed,
             assessed_contribution_from=contribution.effective_from if contribution else None,
             assessed_contribution_reference=contribution.source_reference if contribution else "",
+            other_public_funding_weekly_pence=other,
+            council_contribution_weekly_pence=None
+            if assessed is None or budget is None
+            else max(0, budget - assessed - other),
         )
     totals = plan_totals(plan)
     other = plan.allocation.other_public_funding_weekly_pence

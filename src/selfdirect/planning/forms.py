@@ -9,7 +9,7 @@ from django import forms
 
 from selfdirect.assessment.eligibility import ADULT_OUTCOMES, CARER_OUTCOMES
 from selfdirect.forms_gov import GovDateField, pounds_to_pence, required_message
-from selfdirect.planning.models import PlanLine, PlanOutcome, SupportPlan
+from selfdirect.planning.models import PlanLine, PlanOutcome, Review, SupportPlan
 from selfdirect.planning.streams import CATEGORIES, DEPLOYMENTS, SHIPPED, SWITCH_REASONS
 from selfdirect.providers.models import Provider
 
@@ -325,16 +325,61 @@ class ReviewRequestForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    method = forms.ChoiceField(
+        label="How was the review held?",
+        choices=Review.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the review was held"},
+    )
+    attendees = forms.CharField(
+        label="Who took part",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text="One person a line: their name, a comma, then their role. For example: "
+        "Ada Holder, the person; Carl Carer, her husband and carer.",
+        error_messages={"required": "Enter who took part in the review, with their role"},
+    )
+    person_views = forms.CharField(
+        label="The person's views, in their own words",
+        widget=forms.Textarea,
+        max_length=8000,
+        error_messages={"required": "Enter the person's views, in their own words"},
+    )
+    carer_views = forms.CharField(
+        label="The carer's views, in their own words (optional)",
+        widget=forms.Textarea,
+        max_length=8000,
+        required=False,
+    )
     changes = forms.CharField(
-        label="What changes (optional)", required=False, widget=forms.Textarea, max_length=4000
+        label="Changes needed (optional)", required=False, widget=forms.Textarea, max_length=4000
     )
     reassessment_needed = forms.BooleanField(
         label="The person needs a new assessment and RAS run", required=False
+    )
+    new_budget = forms.CharField(
+        label="New personal budget a week, if the review changes it (optional)",
+        required=False,
+        max_length=12,
+        help_text="In pounds. A new version of the plan is started, written against it.",
+    )
+    budget_change_reason = forms.CharField(
+        label="Why the personal budget changes (optional)",
+        required=False,
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="Needed if you enter a new personal budget. The person reads this.",
     )
     completed_on = GovDateField(
         label="Date of the review",
         past_only=True,
         error_messages=required_message("The date of the review"),
+    )
+    next_review_on = GovDateField(
+        label="Date of the next review",
+        error_messages=required_message("The date of the next review"),
+        help_text="Set to the council's annual review timescale; change it if the review "
+        "agreed an earlier one.",
     )
 
     def __init__(self, *args: Any, outcomes: list[PlanOutcome], **kwargs: Any) -> None:
@@ -347,6 +392,32 @@ class ReviewForm(forms.Form):
                 choices=[("met", "Met"), ("partly", "Partly met"), ("not_met", "Not met")],
                 error_messages={"required": "Say whether this outcome was met"},
             )
+            self.fields[f"outcome_comment_{outcome.pk}"] = forms.CharField(
+                label="What was said about it (optional)",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=4000,
+                required=False,
+            )
+
+    def clean_new_budget(self) -> int | None:
+        return pounds_to_pence(self.cleaned_data.get("new_budget", ""), "new personal budget")
+
+    def attendee_list(self) -> list[Any]:
+        """Each line, "name, role"; a line without a comma has a name and no role (the
+        service refuses it, naming the field)."""
+        from selfdirect.planning.services import Attendee
+
+        people = []
+        for line in self.cleaned_data["attendees"].splitlines():
+            name, _, role = line.partition(",")
+            people.append(Attendee(name.strip(), role.strip()))
+        return people
+
+    def comment_fields(self) -> list[forms.BoundField]:
+        return [self[f"outcome_comment_{o.pk}"] for o in self.outcomes]
+
+    def outcome_pairs(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"outcome_{o.pk}"], self[f"outcome_comment_{o.pk}"]) for o in self.outcomes]
 
     def outcome_fields(self) -> list[forms.BoundField]:
         return [self[f"outcome_{o.pk}"] for o in self.outcomes]

@@ -37,6 +37,10 @@ ABOVE_APPROVAL_LIMIT = (
 )
 OWN_PLAN = "You wrote this plan, so someone else must approve it"
 LAPSE_WARNING_DAYS = 14
+MUST_FIT_NEW_BUDGET = (
+    "The review changed the personal budget to {budget} a week: change the plan so its "
+    "cost fits it before sending it for sign-off"
+)
 
 
 class PlanError(Refused):
@@ -304,6 +308,8 @@ def line_edit(*, actor: User, line: PlanLine, fields: dict[str, Any], seen: str)
     refused if it changed since the form was shown."""
     plan = line.plan
     current = _fresh_line(plan, line, seen)
+    # Only what is given changes; the rest stays as the line has it.
+    fields = {**{n: getattr(current, n) for n in LINE_FIELDS}, **fields}
     rule = streams.rule_on(fields["funding_stream"], plan.starts_on)
     reason = streams.refusal(rule, fields["category"])
     if reason:
@@ -432,6 +438,8 @@ def plan_submit(*, actor: User, plan: SupportPlan, variance_reason: str = "") ->
     if not plan.lines.exists():
         raise PlanError(NO_LINES)
     totals = plan_totals(plan)
+    if plan.from_review_id is not None and totals.over_budget:
+        raise PlanError(MUST_FIT_NEW_BUDGET.format(budget=pounds(totals.budget_weekly_pence)))
     if totals.over_budget and not variance_reason.strip():
         raise PlanError(VARIANCE_REASON_NEEDED, field="variance_reason")
     plan.status = SupportPlan.Status.AWAITING_SIGN_OFF
@@ -597,6 +605,10 @@ def plan_revise(*, actor: User, plan: SupportPlan, today: dt.date | None = None)
         holding_options_offered=plan.holding_options_offered,
         safeguarding_concern=plan.safeguarding_concern,
         safeguarding_note=plan.safeguarding_note,
+        # A budget a review changed stays the budget until a newer one is signed off.
+        budget_weekly_pence=plan.budget_weekly_pence
+        if latest_budget is None or latest_budget.pk == plan.allocation_id
+        else None,
         created_by=actor,
     )
     outcome_copies: dict[int, PlanOutcome] = {}
@@ -933,6 +945,30 @@ def review_request(*, actor: User, plan: SupportPlan, kind: str, reason: str) ->
     return review
 
 
+METHOD_NEEDED = "Select how the review was held"
+ATTENDEES_NEEDED = "Enter who took part in the review, with their role"
+ATTENDEE_INCOMPLETE = "Enter both the name and the role of each person who took part"
+PERSON_VIEWS_NEEDED = "Enter the person's views, in their own words"
+OUTCOMES_NEEDED = "Say whether each outcome was met"
+NEXT_REVIEW_NEEDED = "Enter the date of the next review"
+NEXT_REVIEW_AFTER = "The next review must be after the date of this review"
+ALREADY_RECORDED = "This review has already been recorded"
+BUDGET_REASON_NEEDED = "Say why the personal budget changes"
+NEW_BUDGET_SAME = "The new personal budget is the one the plan has now: leave it blank"
+
+
+def next_review_default(completed_on: dt.date) -> dt.date:
+    """The next review, by default: the council's annual timescale (calendar days, as every
+    review timescale here is; Care Act guidance 13.32: at least every 12 months)."""
+    return completed_on + dt.timedelta(days=review_days()["annual"])
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    role: str
+
+
 @transaction.atomic
 def review_complete(
     *,
@@ -942,25 +978,65 @@ def review_complete(
     changes: str,
     reassessment_needed: bool,
     completed_on: dt.date,
+    method: str = "",
+    attendees: list[Attendee] | None = None,
+    person_views: str = "",
+    carer_views: str = "",
+    outcome_comments: dict[str, str] | None = None,
+    next_review_on: dt.date | None = None,
+    new_budget_weekly_pence: int | None = None,
+    budget_change_reason: str = "",
 ) -> Review:
+    """Record a review in full: how it was held, who took part, the person's and the
+    carer's views in their words, each outcome met, partly or not (with a comment), the
+    changes and the next review. A review that changes the personal budget starts the new
+    plan version it implies, written against the new amount."""
+    Review.objects.select_for_update().filter(pk=review.pk).values_list("pk").get()
+    review.refresh_from_db()
     if review.status == Review.Status.DONE:
-        raise PlanError("This review has already been recorded")
+        raise PlanError(ALREADY_RECORDED)
+    if method not in Review.Method.values:
+        raise PlanError(METHOD_NEEDED, field="method")
+    people = [Attendee(a.name.strip(), a.role.strip()) for a in attendees or []]
+    people = [a for a in people if a.name or a.role]
+    if not people:
+        raise PlanError(ATTENDEES_NEEDED, field="attendees")
+    if any(not a.name or not a.role for a in people):
+        raise PlanError(ATTENDEE_INCOMPLETE, field="attendees")
+    if not person_views.strip():
+        raise PlanError(PERSON_VIEWS_NEEDED, field="person_views")
     expected = {str(o.pk) for o in review.plan.outcomes.all()}
     if set(outcomes_met) != expected or any(
         v not in OUTCOME_RESULTS for v in outcomes_met.values()
     ):
-        raise PlanError("Say whether each outcome was met", field="outcomes")
-    review.status, review.outcomes_met, review.changes = (
-        Review.Status.DONE,
-        outcomes_met,
-        changes.strip(),
-    )
+        raise PlanError(OUTCOMES_NEEDED, field="outcomes")
+    if next_review_on is None:
+        raise PlanError(NEXT_REVIEW_NEEDED, field="next_review_on")
+    if next_review_on <= completed_on:
+        raise PlanError(NEXT_REVIEW_AFTER, field="next_review_on")
+    plan_budget = plan_budget_weekly_pence(review.plan)
+    if new_budget_weekly_pence is not None:
+        if new_budget_weekly_pence == plan_budget:
+            raise PlanError(NEW_BUDGET_SAME, field="new_budget")
+        if not budget_change_reason.strip():
+            raise PlanError(BUDGET_REASON_NEEDED, field="budget_change_reason")
+    comments = {k: v.strip() for k, v in (outcome_comments or {}).items() if k in expected}
+    review.status = Review.Status.DONE
+    review.outcomes_met, review.changes = outcomes_met, changes.strip()
+    review.method, review.attendees = method, [{"name": a.name, "role": a.role} for a in people]
+    review.person_views, review.carer_views = person_views.strip(), carer_views.strip()
+    review.outcome_comments = {k: v for k, v in comments.items() if v}
+    review.next_review_on, review.new_budget_weekly_pence = next_review_on, new_budget_weekly_pence
     review.reassessment_needed, review.completed_by, review.completed_on = (
         reassessment_needed,
         actor,
         completed_on,
     )
     review.save()
+    if not review.plan.reviews.filter(status=Review.Status.DUE, due_date__gt=completed_on).exists():
+        Review.objects.get_or_create(
+            plan=review.plan, kind=Review.Kind.ANNUAL, due_date=next_review_on
+        )
     if reassessment_needed:
         work_item_add(
             title="Reassess after a review",
@@ -976,6 +1052,73 @@ def review_complete(
         object_id=review.pk,
         person_id=review.plan.person_id,
         summary=f"Recorded the {review.get_kind_display().lower()}",
-        changes={"Outcomes": [None, ", ".join(OUTCOME_RESULTS[v] for v in outcomes_met.values())]},
+        changes={
+            "Held": [None, review.get_method_display()],
+            "Who took part": [None, "; ".join(f"{a.name} ({a.role})" for a in people)],
+            "Outcomes": [None, ", ".join(OUTCOME_RESULTS[v] for v in outcomes_met.values())],
+            "Next review": [None, f"{next_review_on:%-d %B %Y}"],
+            **(
+                {
+                    "Personal budget": [
+                        f"{pounds(plan_budget)} a week",
+                        f"{pounds(new_budget_weekly_pence)} a week",
+                    ]
+                }
+                if new_budget_weekly_pence is not None
+                else {}
+            ),
+        },
     )
+    if new_budget_weekly_pence is not None:
+        plan_revise_for_budget(
+            actor=actor,
+            plan=review.plan,
+            budget_weekly_pence=new_budget_weekly_pence,
+            reason=budget_change_reason,
+            review=review,
+        )
     return review
+
+
+BUDGET_CHANGE_NEEDS_APPROVED = "Only an approved plan's budget can be changed by a review"
+
+
+@transaction.atomic
+def plan_revise_for_budget(
+    *,
+    actor: User,
+    plan: SupportPlan,
+    budget_weekly_pence: int,
+    reason: str,
+    review: Review | None = None,
+    today: dt.date | None = None,
+) -> SupportPlan:
+    """The new draft version a change of the personal budget implies: everything carried
+    over, written against the new amount, and flagged so it cannot be sent for sign-off
+    until its cost fits. (A decided challenge that changes the amount calls this too.)"""
+    if not reason.strip():
+        raise PlanError(BUDGET_REASON_NEEDED, field="budget_change_reason")
+    if plan.status != SupportPlan.Status.APPROVED:
+        raise PlanError(BUDGET_CHANGE_NEEDS_APPROVED)
+    before = plan_budget_weekly_pence(plan)
+    revised = plan_revise(actor=actor, plan=plan, today=today)
+    revised.budget_weekly_pence = budget_weekly_pence
+    revised.budget_change_reason = reason.strip()
+    revised.from_review = review
+    revised.save(update_fields=["budget_weekly_pence", "budget_change_reason", "from_review"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="support_plan",
+        object_id=revised.pk,
+        person_id=plan.person_id,
+        summary=f"Version {revised.version} is written against a new personal budget",
+        changes={
+            "Personal budget": [
+                f"{pounds(before)} a week",
+                f"{pounds(budget_weekly_pence)} a week",
+            ],
+            "Why": [None, revised.budget_change_reason],
+        },
+    )
+    return revised

@@ -11,6 +11,7 @@ urlpatterns = [
     path("reviews/", views.review_queue, name="reviews"),
     path("funding-streams/", views.funding_streams, name="streams"),
     path("reviews/<int:review_id>/", views.review_record, name="review"),
+    path("reviews/<int:review_id>/recorded/", views.review_detail, name="review_detail"),
     path("<int:plan_id>/outcomes/new/", views.outcome_new, name="outcome_new"),
     path("<int:plan_id>/my-outcomes/new/", views.outcome_own, name="outcome_own"),
     path("<int:plan_id>/new-version/", views.plan_revise, name="revise"),

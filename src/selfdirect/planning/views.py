@@ -594,8 +594,11 @@ def review_record(request: HttpRequest, review_id: int) -> HttpResponse:
         summary="Record a review",
     )
     outcomes = list(review.plan.outcomes.all())
+    today = timezone.localdate()
     form = ReviewForm(
-        posted(request), outcomes=outcomes, initial={"completed_on": timezone.localdate()}
+        posted(request),
+        outcomes=outcomes,
+        initial={"completed_on": today, "next_review_on": services.next_review_default(today)},
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -604,15 +607,23 @@ def review_record(request: HttpRequest, review_id: int) -> HttpResponse:
                 actor=user,
                 review=review,
                 outcomes_met={str(o.pk): d[f"outcome_{o.pk}"] for o in outcomes},
+                outcome_comments={str(o.pk): d[f"outcome_comment_{o.pk}"] for o in outcomes},
                 changes=d["changes"],
                 reassessment_needed=d["reassessment_needed"],
                 completed_on=d["completed_on"],
+                method=d["method"],
+                attendees=form.attendee_list(),
+                person_views=d["person_views"],
+                carer_views=d["carer_views"],
+                next_review_on=d["next_review_on"],
+                new_budget_weekly_pence=d["new_budget"],
+                budget_change_reason=d["budget_change_reason"],
             )
         except services.PlanError as refused:
-            form.add_error(None, str(refused))
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
         else:
             messages.success(request, "The review has been recorded")
-            return redirect("planning:detail", plan_id=review.plan_id)
+            return redirect("planning:review_detail", review_id=review.pk)
     return render(
         request,
         "planning/review_form.html",
@@ -621,9 +632,58 @@ def review_record(request: HttpRequest, review_id: int) -> HttpResponse:
             "plan": review.plan,
             "person": review.plan.person,
             "form": form,
+            **_review_readback(review, outcomes),
+            "plan_budget": services.plan_budget_weekly_pence(review.plan),
             "can_give_notice": user_can(request.user, "notice.give")
             and review.plan.status == "approved",
             "nav": "reviews",
+        },
+    )
+
+
+def _review_readback(review: Review, outcomes: list[PlanOutcome]) -> dict[str, Any]:
+    return {
+        "outcome_rows": [
+            {
+                "outcome": o,
+                "result": services.OUTCOME_RESULTS.get(review.outcomes_met.get(str(o.pk), ""), ""),
+                "comment": review.outcome_comments.get(str(o.pk), ""),
+            }
+            for o in outcomes
+        ],
+        "new_versions": list(review.new_versions.all()),
+    }
+
+
+@requires("plan.view")
+def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
+    """A recorded review, read back in full: for staff and for the person (and whoever acts
+    for them), who sees what was written about them."""
+    review = record_or_refused(
+        Review.objects.filter(plan_visibility(request.user, "plan__")).select_related(
+            "plan__person", "completed_by"
+        ),
+        actor=request.user,
+        object_id=review_id,
+        person_path="plan__person_id",
+    )
+    look_record(
+        actor=request.user,
+        record=review,
+        person_id=review.plan.person_id,
+        summary="A recorded review",
+    )
+    return render(
+        request,
+        "planning/review_detail.html",
+        {
+            "review": review,
+            "plan": review.plan,
+            "person": review.plan.person,
+            **_review_readback(review, list(review.plan.outcomes.all())),
+            "can_give_notice": user_can(request.user, "notice.give")
+            and review.plan.status == "approved",
+            "nav": "people" if user_can(request.user, "plan.edit") else "home",
         },
     )
 

@@ -1,0 +1,12 @@
+"""What allocation tells the apps built on it. Planning builds on allocation (plans are
+written against a signed-off budget, and it holds the assessed contribution), so
+allocation cannot import planning; planning connects to these signals when it starts
+(decision 0011)."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Sent while the budget page and its letter are built, with ``allocation``; each receiver
+# returns a dict of what it adds (planning: ``figures``, the four budget figures today).
+allocation_page_shown = Signal()

@@ -1,0 +1,207 @@
+"""One budget, one figure at a time (issue 11): the personal budget, the plan cost, the
+assessed contribution and the council's contribution read the same, in the same words, on
+the budget page, the plan page, the plan PDF, the notice letter and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import re
+from typing import Any
+
+import pytest
+from django.test import Client, RequestFactory
+
+from selfdirect.access.roles import Role
+from selfdirect.access.tokens import api_token_create
+from selfdirect.audit.models import Event
+from selfdirect.budgets import notices
+from selfdirect.budgets.notice_views import letter_html
+from selfdirect.planning import documents, figures, services
+from selfdirect.planning.models import AssessedContribution, SupportPlan
+from tests.factories import second_user
+from tests.planning.test_plans import _draft_plan
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date.today()
+FOUR = [
+    ("Personal budget", "£74.00 a week"),
+    ("Plan cost", "£50.75 a week, and £250.00 one-off"),
+    ("Assessed contribution", "£15.00 a week"),
+    ("Council's contribution", "£35.75 a week"),
+]
+
+
+def _text(html: str) -> str:
+    """What a reader sees: tags dropped, entities decoded, spaces collapsed."""
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def _approved_plan_with_contribution(council: Any) -> SupportPlan:
+    practitioner = council.users[Role.PRACTITIONER]
+    plan = _draft_plan(council)  # against a £74.00-a-week personal budget
+    base = {"outcome": None, "provider": None, "provided_by": "", "provisional": False}
+    services.line_add(
+        actor=practitioner,
+        plan=plan,
+        fields={
+            **base,
+            "description": "Personal assistant",
+            "category": "personal_assistant",
+            "unit": "hour",
+            "unit_cost_pence": 1450,
+            "quantity_hundredths": 350,
+            "funding_stream": "adult_social_care",
+            "deployment": "direct_payment",
+        },
+    )
+    services.line_add(
+        actor=practitioner,
+        plan=plan,
+        fields={
+            **base,
+            "description": "Kitchen equipment",
+            "category": "equipment_purchase",
+            "unit": "item",
+            "unit_cost_pence": 25000,
+            "quantity_hundredths": 100,
+            "funding_stream": "adult_social_care",
+            "deployment": "direct_payment",
+        },
+    )
+    services.plan_submit(actor=practitioner, plan=plan)
+    services.plan_approve(actor=second_user(council, Role.PRACTITIONER), plan=plan)
+    figures.assessed_contribution_record(
+        actor=council.users[Role.FINANCE],
+        person=plan.person,
+        weekly_pence=1500,
+        effective_from=TODAY - dt.timedelta(days=30),
+        source_reference="FA-2026-0042",
+    )
+    return plan
+
+
+def test_the_four_figures_for_a_person_on_a_date(council: Any) -> None:
+    plan = _approved_plan_with_contribution(council)
+    got = figures.budget_figures(person=plan.person, on=TODAY)
+    assert (
+        got.personal_budget_weekly_pence,
+        got.plan_cost_weekly_pence,
+        got.plan_one_off_pence,
+        got.assessed_contribution_weekly_pence,
+        got.council_contribution_weekly_pence,
+        got.within_budget,
+    ) == (7400, 5075, 25000, 1500, 3575, True)
+    assert got.as_lines() == FOUR
+    assert [s.weekly_pence for s in got.budget_history] == [7400]
+    # Before the contribution starts it is not known, and nor is the council's share.
+    earlier = figures.budget_figures(person=plan.person, on=TODAY - dt.timedelta(days=31))
+    assert earlier.assessed_contribution_weekly_pence is None
+    assert earlier.as_lines()[3] == ("Council's contribution", figures.NOT_ASSESSED)
+
+
+def test_every_page_letter_pdf_and_the_api_say_the_same_four_figures(council: Any) -> None:
+    plan = _approved_plan_with_contribution(council)
+    practitioner = council.users[Role.PRACTITIONER]
+    client = Client()
+    client.force_login(practitioner)
+    budget_page = _text(client.get(f"/budgets/{plan.allocation_id}/").content.decode())
+    plan_page = _text(client.get(f"/plans/{plan.pk}/").content.decode())
+    pdf_text = _text(documents.plan_document_html(plan))
+    notice = notices.change_notice_give(
+        actor=practitioner,
+        plan=plan,
+        change="reduce",
+        applies_to="budget",
+        new_weekly_pence=4000,
+        reasons="Fewer hours are needed.",
+        takes_effect_on=TODAY + dt.timedelta(days=notices.notice_days() + 1),
+    )
+    request = RequestFactory().get("/")
+    request.user = council.users[Role.HOLDER]
+    letter = _text(letter_html(request, notice))
+    for surface, text in {
+        "budget page": budget_page,
+        "plan page": plan_page,
+        "plan PDF": pdf_text,
+        "notice letter": letter,
+    }.items():
+        for words, amount in FOUR:
+            assert f"{words} {amount}" in text, (surface, words)
+    assert "Personal budget now" not in _text(
+        client.get(f"/budgets/plans/{plan.pk}/notices/new/").content.decode()
+    )
+    token = api_token_create(actor=None, user=practitioner, name="tests")
+    api = client.get(f"/api/v1/plans/{plan.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    got = api["figures"]
+    assert got["words"] == dict(figures.WORDS)
+    assert (
+        got["personal_budget_weekly_pence"],
+        got["plan_cost_weekly_pence"],
+        got["plan_one_off_pence"],
+        got["assessed_contribution_weekly_pence"],
+        got["council_contribution_weekly_pence"],
+        got["within_budget"],
+    ) == (7400, 5075, 25000, 1500, 3575, True)
+    one_off = next(line for line in api["lines"] if line["is_one_off"])
+    assert one_off["weekly_cost_pence"] is None
+    assert one_off["cost_words"] == "£250.00 one-off (£250.00 in the year)"
+
+
+def test_a_one_off_line_never_reads_nothing_a_week(council: Any) -> None:
+    plan = _approved_plan_with_contribution(council)
+    client = Client()
+    client.force_login(council.users[Role.HOLDER])
+    for text in (
+        _text(client.get(f"/plans/{plan.pk}/").content.decode()),
+        _text(documents.plan_document_html(plan)),
+    ):
+        assert "£250.00 one-off (£250.00 in the year)" in text
+        assert "£0.00 a week" not in text
+
+
+def test_recording_a_contribution_is_checked_and_audited(council: Any) -> None:
+    person, finance = council.holder_person, council.users[Role.FINANCE]
+    record = figures.assessed_contribution_record
+    for kwargs, message in (
+        ({"weekly_pence": None}, figures.CONTRIBUTION_AMOUNT_NEEDED),
+        ({"effective_from": None}, figures.CONTRIBUTION_DATE_NEEDED),
+        ({"source_reference": " "}, figures.CONTRIBUTION_REFERENCE_NEEDED),
+    ):
+        values: dict[str, Any] = {
+            "weekly_pence": 1000,
+            "effective_from": TODAY,
+            "source_reference": "FA-1",
+            **kwargs,
+        }
+        with pytest.raises(figures.ContributionError, match=message):
+            record(actor=finance, person=person, **values)
+    assert not AssessedContribution.objects.exists()
+    record(
+        actor=finance,
+        person=person,
+        weekly_pence=1000,
+        effective_from=TODAY,
+        source_reference="FA-1",
+    )
+    record(
+        actor=finance,
+        person=person,
+        weekly_pence=1200,
+        effective_from=TODAY + dt.timedelta(days=7),
+        source_reference="FA-2",
+    )
+    with pytest.raises(figures.ContributionError, match="is already recorded"):
+        record(
+            actor=finance, person=person, weekly_pence=5, effective_from=TODAY, source_reference="X"
+        )
+    assert figures.contribution_on(person.pk, TODAY).weekly_pence == 1000  # type: ignore[union-attr]
+    assert figures.contribution_on(person.pk, TODAY + dt.timedelta(days=8)).weekly_pence == 1200  # type: ignore[union-attr]
+    event = Event.objects.filter(object_type="assessed_contribution").latest("id")
+    assert event.changes["Assessed contribution"] == ["£10.00 a week", "£12.00 a week"]
+
+
+def test_the_sign_off_no_longer_takes_a_typed_contribution(council: Any) -> None:
+    from selfdirect.allocation.forms import SignOffForm
+
+    assert "contribution" not in SignOffForm().fields
