@@ -179,6 +179,10 @@ class SwitchIn(Schema):
     provided_by: str = text(SwitchForm, "provided_by")
     reasons: list[Annotated[str, Field(max_length=30)]] = Field([], max_length=MAX_LIST_ITEMS)
     note: str = text(SwitchForm, "note")
+    # A new provider's price for each unit from the switch date, if it changes.
+    new_unit_cost_pence: StrictInt | None = Field(
+        None, json_schema_extra={"minimum": 0, "maximum": 10_000_000}
+    )
 
 
 class SwitchOut(Schema):
@@ -198,6 +202,9 @@ class SwitchOut(Schema):
     # The week of the switch, shared by days.
     old_part_pence: int
     new_part_pence: int
+    # The cost of a unit before and from the switch, when the new provider's differs.
+    from_unit_cost_pence: int | None
+    to_unit_cost_pence: int | None
     switched_at: dt.datetime
     undone_at: dt.datetime | None
 

@@ -67,7 +67,7 @@ ALLOCATION_NEEDED = "Give the id of the signed-off budget the plan is for"
 
 # Page form field -> API field, where the API names a record by its id or money in pence.
 LINE_FIELDS = {"outcome": "outcome_id", "provider": "provider_id", "unit_cost": "unit_cost_pence"}
-SWITCH_FIELDS = {"provider": "provider_id"}
+SWITCH_FIELDS = {"provider": "provider_id", "new_unit_cost": "new_unit_cost_pence"}
 
 
 class PlanListParams(Schema):
@@ -214,6 +214,8 @@ def _switch(switch: LineSwitch) -> dict[str, Any]:
         "note": switch.note,
         "old_part_pence": switch.old_part_pence,
         "new_part_pence": switch.new_part_pence,
+        "from_unit_cost_pence": switch.from_unit_cost_pence,
+        "to_unit_cost_pence": switch.to_unit_cost_pence,
         "switched_at": switch.switched_at,
         "undone_at": switch.undone_at,
     }
@@ -459,7 +461,12 @@ def line_switch(
     line = record_or_refused(
         plan.lines.all(), actor=user, object_id=line_id, person_path="plan__person_id"
     )
-    form = SwitchForm(data=form_data(payload.dict(), SWITCH_FIELDS))
+    values = payload.dict()
+    new_cost = values.pop("new_unit_cost_pence", None)
+    data = form_data(values, SWITCH_FIELDS)
+    # The form takes pounds, as the page does; the API gives pence.
+    data["new_unit_cost"] = "" if new_cost is None else f"{Decimal(new_cost) / 100:.2f}"
+    form = SwitchForm(data=data)
     if not form.is_valid():
         raise form_errors(form, SWITCH_FIELDS)
     try:

@@ -280,6 +280,12 @@ class SwitchForm(forms.Form):
     provided_by = forms.CharField(
         label="Or who will provide it (optional)", required=False, max_length=120
     )
+    new_unit_cost = forms.CharField(
+        label="New cost of each unit (£), if it changes (optional)",
+        required=False,
+        max_length=12,
+        help_text="A new provider may charge a different rate. Leave blank if the cost stays the same.",
+    )
     reasons = forms.MultipleChoiceField(
         label="Why the person wants to switch",
         choices=list(SWITCH_REASONS.items()),
@@ -301,7 +307,11 @@ class SwitchForm(forms.Form):
             "provided_by": d["provided_by"],
             "reasons": list(d["reasons"]),
             "note": d["note"],
+            "unit_cost_pence": d["new_unit_cost"],
         }
+
+    def clean_new_unit_cost(self) -> int | None:
+        return pounds_to_pence(self.cleaned_data.get("new_unit_cost", ""), "new unit cost")
 
 
 class ReviewRequestForm(forms.Form):

@@ -20,7 +20,14 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
 from selfdirect.planning import streams
-from selfdirect.planning.models import LineSwitch, PlanLine, PlanOutcome, Review, SupportPlan
+from selfdirect.planning.models import (
+    LineSwitch,
+    PlanLine,
+    PlanOutcome,
+    Review,
+    SupportPlan,
+    line_cost_pence,
+)
 from selfdirect.planning.signals import plan_superseded
 from selfdirect.refusals import Refused, lost_race_refused
 
@@ -633,7 +640,8 @@ def plan_revise(*, actor: User, plan: SupportPlan, today: dt.date | None = None)
             provider=provider,
             provided_by=provided_by,
             unit=line.unit,
-            unit_cost_pence=line.unit_cost_pence,
+            # A switch to a provider who charges differently carries its price over.
+            unit_cost_pence=unit_cost_on(line, revised.starts_on),
             quantity_hundredths=line.quantity_hundredths,
             funding_stream=line.funding_stream,
             provisional=line.provisional,
@@ -709,11 +717,38 @@ SWITCH_REASON_NEEDED = "Select at least one reason, or explain in the note"
 UNDO_TOO_LATE = "The switch has taken effect: make a new switch instead"
 
 
-def pro_rata(weekly_pence: int, effective_date: dt.date) -> tuple[int, int]:
-    """The week (Monday to Sunday) of a switch, shared by days: (old part, new part)."""
+def pro_rata(
+    weekly_pence: int, effective_date: dt.date, new_weekly_pence: int | None = None
+) -> tuple[int, int]:
+    """The week (Monday to Sunday) of a switch, shared by days: (old part, new part). The
+    old arrangement is due its weekly cost for the days before the switch, the new one its
+    own weekly cost (which a new provider's price may change) for the days from it."""
     days_before = effective_date.weekday()  # Monday is 0: a Monday switch is all new
     old_part = (weekly_pence * days_before * 2 + 7) // 14
-    return old_part, weekly_pence - old_part
+    if new_weekly_pence is None:
+        return old_part, weekly_pence - old_part
+    new_before = (new_weekly_pence * days_before * 2 + 7) // 14
+    return old_part, new_weekly_pence - new_before
+
+
+def unit_cost_on(line: PlanLine, on: dt.date) -> int:
+    """The cost of a unit of a line on a date, after any switch that changed it."""
+    cost = line.unit_cost_pence
+    for switch in line.switches.all():
+        if (
+            switch.undone_at is None
+            and switch.effective_date <= on
+            and switch.to_unit_cost_pence is not None
+        ):
+            cost = switch.to_unit_cost_pence
+    return cost
+
+
+def weekly_cost_on(line: PlanLine, on: dt.date) -> int:
+    """A line's weekly cost on a date (a one-off line costs nothing a week)."""
+    if line.is_one_off:
+        return 0
+    return line_cost_pence(unit_cost_on(line, on), line.quantity_hundredths)
 
 
 def arrangement_on(line: PlanLine, on: dt.date) -> tuple[str, Any, str]:
@@ -741,6 +776,7 @@ def line_switch(
     provided_by: str,
     reasons: list[str],
     note: str = "",
+    unit_cost_pence: int | None = None,
 ) -> LineSwitch:
     # The line's row is locked and read again: a switch made meanwhile is seen.
     PlanLine.objects.select_for_update().filter(pk=line.pk).values_list("pk").get()
@@ -756,7 +792,15 @@ def line_switch(
     route = streams.route_refusal(streams.rule_on(line.funding_stream, effective_date), deployment)
     if route:
         raise PlanError(route, field="deployment")
-    old_part, new_part = pro_rata(line.weekly_cost_pence, effective_date)
+    cost_before = unit_cost_on(line, effective_date - dt.timedelta(days=1))
+    new_cost = None if unit_cost_pence in (None, cost_before) else unit_cost_pence
+    old_weekly = weekly_cost_on(line, effective_date - dt.timedelta(days=1))
+    new_weekly = (
+        None
+        if new_cost is None or line.is_one_off
+        else line_cost_pence(new_cost, line.quantity_hundredths)
+    )
+    old_part, new_part = pro_rata(old_weekly, effective_date, new_weekly)
     switch = LineSwitch.objects.create(
         line=line,
         effective_date=effective_date,
@@ -770,6 +814,8 @@ def line_switch(
         note=note.strip(),
         old_part_pence=old_part,
         new_part_pence=new_part,
+        from_unit_cost_pence=cost_before if new_cost is not None else None,
+        to_unit_cost_pence=new_cost,
         switched_by=actor,
     )
     if deployment == "direct_payment" and current[0] != "direct_payment":
@@ -785,6 +831,15 @@ def line_switch(
         changes={
             "Way of holding": [names[current[0]], names[deployment]],
             "Provider": [str(current[1] or current[2] or "—"), str(provider or provided_by or "—")],
+            **(
+                {"Cost of each unit": [pounds(cost_before), pounds(new_cost)]}
+                if new_cost is not None
+                else {}
+            ),
+            "The week of the switch": [
+                None,
+                f"{pounds(old_part)} to the old arrangement, {pounds(new_part)} to the new",
+            ],
         },
     )
     return switch
@@ -817,7 +872,7 @@ def holding_mix(plan: SupportPlan, on: dt.date) -> dict[str, int]:
     mix: dict[str, int] = {}
     for line in plan.lines.all():
         deployment = arrangement_on(line, on)[0]
-        mix[deployment] = mix.get(deployment, 0) + line.weekly_cost_pence
+        mix[deployment] = mix.get(deployment, 0) + weekly_cost_on(line, on)
     return mix
 
 
