@@ -488,6 +488,11 @@ MATRIX: dict[str, Route] = {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
+    "planning:contribution_new": form(PERSON, {
+        "own": {"practitioner": 200, "manager": 200, "finance": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "finance": 200, "*": 403},
+        "unrelated": {"practitioner": 200, "manager": 200, "finance": 200, "*": 403},
+    }),
     "planning:streams": page(NONE, {"practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "commissioner": 200, "admin": 200, "*": 403}),
     # How a budget is held: pools, notices, agreements and statements.
     "budgets:pools": page(NONE, {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403}),

@@ -125,6 +125,7 @@ LOOKS: dict[str, str] = {
     "planning:review_request": RECORD,
     "planning:reviews": LIST,
     "planning:streams": NONE,
+    "planning:contribution_new": RECORD,
     "planning:review": RECORD,
     "planning:review_detail": RECORD,
     "budgets:pools": LIST,

@@ -205,3 +205,29 @@ def test_the_sign_off_no_longer_takes_a_typed_contribution(council: Any) -> None
     from selfdirect.allocation.forms import SignOffForm
 
     assert "contribution" not in SignOffForm().fields
+
+
+def test_finance_records_a_contribution_on_its_page(council: Any) -> None:
+    person = council.holder_person
+    client = Client()
+    client.force_login(council.users[Role.FINANCE])
+    url = f"/plans/people/{person.pk}/contribution/"
+    empty = client.post(url, {}).content.decode()
+    assert "Enter what the person pays a week" in empty
+    assert "Enter the financial assessment&#x27;s reference" in empty
+    start = TODAY - dt.timedelta(days=3)
+    posted = {
+        "weekly": "12.50",
+        "effective_from_day": start.day,
+        "effective_from_month": start.month,
+        "effective_from_year": start.year,
+        "source_reference": "FA-77",
+    }
+    assert client.post(url, posted).status_code == 302
+    assert figures.contribution_on(person.pk, TODAY).weekly_pence == 1250  # type: ignore[union-attr]
+    again = client.post(url, posted).content.decode()
+    assert "A contribution from" in again and "is already recorded" in again
+    page = _text(client.get(url).content.decode())
+    assert "Assessed contribution £12.50 a week" in page and "FA-77" in page
+    client.force_login(council.users[Role.HOLDER])
+    assert client.get(url).status_code == 403

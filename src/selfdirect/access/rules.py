@@ -89,6 +89,8 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # Budgets pooled by several holders for a shared activity.
     "pool.view": frozenset({H, R, PR, M, PL}),
     "pool.manage": frozenset({PR, M, PL}),
+    # Recording the assessed contribution from the council's financial assessment.
+    "contribution.record": frozenset({PR, M, F}),
     # Written notice before a budget or a direct payment is reduced or stopped.
     "notice.give": frozenset({PR, M}),
     # The funding streams and the rules in force for each (what it may pay for, and how).

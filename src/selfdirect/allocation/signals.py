@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Sent while the budget page and its letter are built, with ``allocation``; each receiver
-# returns a dict of what it adds (planning: ``figures``, the four budget figures today).
+# Sent while the budget page and its letter are built, with ``allocation`` and ``user``;
+# each receiver returns a dict of what it adds (planning: ``figures``, the four budget
+# figures today, and ``can_record_contribution``).
 allocation_page_shown = Signal()

@@ -113,7 +113,9 @@ def detail(request: HttpRequest, allocation_id: int) -> HttpResponse:
         request,
         "allocation/detail.html",
         {
-            **page_additions(allocation_page_shown, sender=Allocation, allocation=allocation),
+            **page_additions(
+                allocation_page_shown, sender=Allocation, allocation=allocation, user=request.user
+            ),
             "allocation": allocation,
             "person": allocation.person,
             "is_portal": is_portal,
@@ -303,7 +305,9 @@ def letter(request: HttpRequest, allocation_id: int) -> HttpResponse:
         request,
         "allocation/letter.html",
         {
-            **page_additions(allocation_page_shown, sender=Allocation, allocation=allocation),
+            **page_additions(
+                allocation_page_shown, sender=Allocation, allocation=allocation, user=request.user
+            ),
             "allocation": allocation,
             "person": allocation.person,
             "is_portal": False,

@@ -485,3 +485,25 @@ class RemoveForm(forms.Form):
         else:
             field.queryset = others
             field.label_from_instance = lambda o: o.in_their_words  # type: ignore[method-assign]
+
+
+class ContributionForm(forms.Form):
+    weekly = forms.CharField(
+        label="What the person pays a week (£)",
+        max_length=12,
+        help_text="From the council's financial assessment. Enter 0 if they pay nothing.",
+        error_messages=required_message("What the person pays a week"),
+    )
+    effective_from = GovDateField(
+        label="From when",
+        error_messages=required_message("The date the contribution starts"),
+    )
+    source_reference = forms.CharField(
+        label="The financial assessment's reference",
+        max_length=120,
+        help_text="As the council's finance system gives it, for example FA-2026-0042.",
+        error_messages=required_message("The financial assessment's reference"),
+    )
+
+    def clean_weekly(self) -> int | None:
+        return pounds_to_pence(self.cleaned_data.get("weekly", ""), "weekly contribution")

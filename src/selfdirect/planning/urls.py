@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:plan_id>/reviews/new/", views.review_request, name="review_request"),
     path("reviews/", views.review_queue, name="reviews"),
     path("funding-streams/", views.funding_streams, name="streams"),
+    path(
+        "people/<int:person_id>/contribution/",
+        views.contribution_new,
+        name="contribution_new",
+    ),
     path("reviews/<int:review_id>/", views.review_record, name="review"),
     path("reviews/<int:review_id>/recorded/", views.review_detail, name="review_detail"),
     path("<int:plan_id>/outcomes/new/", views.outcome_new, name="outcome_new"),

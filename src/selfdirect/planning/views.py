@@ -19,9 +19,11 @@ from selfdirect.audit.services import look_record, looks_record, record_or_refus
 from selfdirect.forms_gov import posted
 from selfdirect.page_signals import page_additions
 from selfdirect.pdf import PdfUnavailable, pdf_response, pdf_unavailable_response
-from selfdirect.planning import documents, services, streams
+from selfdirect.people.selectors import person_for
+from selfdirect.planning import documents, figures, services, streams
 from selfdirect.planning.figures import budget_figures
 from selfdirect.planning.forms import (
+    ContributionForm,
     LineEditForm,
     LineForm,
     OutcomeEditForm,
@@ -106,6 +108,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "person": plan.person,
             "totals": totals,
             "figures": budget_figures(person=plan.person, on=today, plan=plan),
+            "can_record_contribution": user_can(request.user, "contribution.record"),
             "lines": lines,
             "mix": [
                 (streams.DEPLOYMENTS[k], v) for k, v in services.holding_mix(plan, today).items()
@@ -734,4 +737,40 @@ def funding_streams(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request, "planning/funding_streams.html", {"rows": rows, "today": today, "nav": "home"}
+    )
+
+
+@requires("contribution.record")
+def contribution_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Record what the council's financial assessment found the person pays a week."""
+    user = acting_user(request.user)
+    person = person_for(user, person_id)
+    look_record(actor=request.user, record=person, summary="Record the assessed contribution")
+    form = ContributionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            figures.assessed_contribution_record(
+                actor=user,
+                person=person,
+                weekly_pence=d["weekly"],
+                effective_from=d["effective_from"],
+                source_reference=d["source_reference"],
+            )
+        except figures.ContributionError as refused:
+            field = {"weekly_pence": "weekly"}.get(refused.field, refused.field)
+            form.add_error(field if field in form.fields else None, str(refused))
+        else:
+            messages.success(request, "The assessed contribution has been recorded")
+            return redirect("planning:contribution_new", person_id=person.pk)
+    return render(
+        request,
+        "planning/contribution_form.html",
+        {
+            "person": person,
+            "form": form,
+            "recorded": list(person.assessed_contributions.select_related("recorded_by")),
+            "figures": budget_figures(person=person, on=timezone.localdate()),
+            "nav": "people",
+        },
     )
