@@ -231,3 +231,12 @@ def test_finance_records_a_contribution_on_its_page(council: Any) -> None:
     assert "Assessed contribution £12.50 a week" in page and "FA-77" in page
     client.force_login(council.users[Role.HOLDER])
     assert client.get(url).status_code == 403
+
+
+def test_the_record_summary_says_a_one_off_line_is_one_off(council: Any) -> None:
+    from selfdirect.portal.record_export import person_record, record_summary_html
+
+    plan = _approved_plan_with_contribution(council)
+    text = _text(record_summary_html(plan.person, person_record(plan.person)))
+    assert "Kitchen equipment £250.00 one-off (£250.00 in the year)" in text
+    assert "Kitchen equipment £0.00" not in text

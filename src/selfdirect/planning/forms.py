@@ -484,7 +484,7 @@ class RemoveForm(forms.Form):
             del self.fields["move_lines_to"]
         else:
             field.queryset = others
-            field.label_from_instance = lambda o: o.in_their_words  # type: ignore[method-assign]
+            field.label_from_instance = lambda o: o.in_their_words  # type: ignore[method-assign,assignment]
 
 
 class ContributionForm(forms.Form):

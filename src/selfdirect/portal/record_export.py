@@ -273,6 +273,7 @@ def _plan(plan: SupportPlan) -> dict[str, Any]:
                 **_fields(line),
                 "weekly_cost_pence": line.weekly_cost_pence,
                 "one_off_cost_pence": line.one_off_cost_pence,
+                "cost_words": line.cost_words,
                 "switches": [_fields(s) for s in line.switches.all()],
             }
             for line in plan.lines.all()
