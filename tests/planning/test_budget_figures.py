@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from selfdirect.access.roles import Role
 from selfdirect.access.tokens import api_token_create
@@ -128,9 +129,10 @@ def test_every_page_letter_pdf_and_the_api_say_the_same_four_figures(council: An
     }.items():
         for words, amount in FOUR:
             assert f"{words} {amount}" in text, (surface, words)
-    assert "Personal budget now" not in _text(
-        client.get(f"/budgets/plans/{plan.pk}/notices/new/").content.decode()
-    )
+    notice_form = client.get(reverse("budgets:notice_new", args=[plan.pk]))
+    assert notice_form.status_code == 200
+    assert "Personal budget now" not in notice_form.content.decode()
+    assert "Plan cost now £50.75 a week" in _text(notice_form.content.decode())
     token = api_token_create(actor=None, user=practitioner, name="tests")
     api = client.get(f"/api/v1/plans/{plan.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     got = api["figures"]
