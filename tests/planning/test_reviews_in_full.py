@@ -124,6 +124,17 @@ def test_a_review_is_recorded_in_full_and_read_back_to_staff_and_the_person(
             f"Next review {TODAY + dt.timedelta(days=365):%-d %B %Y}",
         ):
             assert text in page, (role, text)
+    # The API says the same.
+    from selfdirect.access.tokens import api_token_create
+
+    token = api_token_create(actor=None, user=council.users[Role.HOLDER], name="tests")
+    api = Client().get(f"/api/v1/plans/{plan.pk}/reviews", HTTP_AUTHORIZATION=f"Bearer {token}")
+    recorded = next(r for r in api.json() if r["id"] == review.pk)
+    assert (recorded["method"], recorded["person_views"], recorded["attendees"][1]["role"]) == (
+        "in_person",
+        "I like Sam but I want to go out more.",
+        "her husband and carer",
+    )
     # The person finds it from their plan.
     client = Client()
     client.force_login(council.users[Role.HOLDER])

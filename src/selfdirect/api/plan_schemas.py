@@ -272,6 +272,17 @@ class ReviewOut(Schema):
     covers_direct_payment: bool
     reason: str
     completed_on: dt.date | None
+    # What was recorded (empty until it is): issue 11's review in full.
+    method: str
+    attendees: list[dict[str, str]]
+    person_views: str
+    carer_views: str
+    outcomes_met: dict[str, str]
+    outcome_comments: dict[str, str]
+    changes: str
+    reassessment_needed: bool
+    next_review_on: dt.date | None
+    new_budget_weekly_pence: int | None
 
 
 class ReviewPage(Schema):

@@ -235,6 +235,16 @@ def _review(review: Review, today: Any) -> dict[str, Any]:
         "covers_direct_payment": review.covers_direct_payment,
         "reason": review.reason,
         "completed_on": review.completed_on,
+        "method": review.method,
+        "attendees": review.attendees,
+        "person_views": review.person_views,
+        "carer_views": review.carer_views,
+        "outcomes_met": review.outcomes_met,
+        "outcome_comments": review.outcome_comments,
+        "changes": review.changes,
+        "reassessment_needed": review.reassessment_needed,
+        "next_review_on": review.next_review_on,
+        "new_budget_weekly_pence": review.new_budget_weekly_pence,
     }
 
 
