@@ -20,6 +20,7 @@ from selfdirect.budgets import notices
 from selfdirect.budgets.notice_views import letter_html
 from selfdirect.planning import documents, figures, services
 from selfdirect.planning.models import AssessedContribution, SupportPlan
+from tests.browser.conftest import audit_flush_allowed  # noqa: F401 (a fixture)
 from tests.factories import second_user
 from tests.planning.test_plans import _draft_plan
 
@@ -242,3 +243,33 @@ def test_the_record_summary_says_a_one_off_line_is_one_off(council: Any) -> None
     text = _text(record_summary_html(plan.person, person_record(plan.person)))
     assert "Kitchen equipment £250.00 one-off (£250.00 in the year)" in text
     assert "Kitchen equipment £0.00" not in text
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_flush_allowed")
+def test_contributions_typed_into_sign_offs_become_records() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from selfdirect.allocation.models import Allocation
+    from tests.conftest import council_build
+    from tests.planning.test_plans import _approved_budget
+
+    council = council_build()
+    allocation = _approved_budget(council)
+    # What a manager typed into the sign-off before issue 11.
+    Allocation.objects.filter(pk=allocation.pk).update(assessed_contribution_weekly_pence=1500)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("planning", "0008_switches_and_revisions_once")])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    record = AssessedContribution.objects.get(person=allocation.person)
+    sign_off = allocation.sign_offs.get()
+    assert (record.weekly_pence, record.effective_from, record.recorded_by_id) == (
+        1500,
+        sign_off.decided_at.date(),
+        sign_off.decided_by_id,
+    )
+    assert record.source_reference == f"Entered at the sign-off of budget {allocation.pk}"
+    got = figures.budget_figures(person=allocation.person, on=dt.date.today())
+    assert got.assessed_contribution_weekly_pence == 1500
