@@ -200,3 +200,30 @@ def test_an_approved_version_is_made_into_a_new_version_once(council: Any) -> No
             starts_on=plan.starts_on,
             created_by=plan.created_by,
         )
+
+
+@pytest.mark.postgres
+def test_two_edits_of_one_line_from_the_same_look_change_it_once(
+    committed_council: Any,
+) -> None:
+    """Two people open the same line and both save: the first change stands, the second is
+    refused as stale (it was made from a look at the line before the first), not silently
+    written over it."""
+    council = committed_council
+    plan = _written(council)
+    line = plan.lines.get()
+    seen = services.edit_fingerprint(line)
+    editors = [council.users[Role.PRACTITIONER], council.users[Role.PLANNER]]
+    hours = [400, 500]
+    outcomes = race(
+        lambda _i: PlanLine.objects.get(pk=line.pk),
+        lambda i, loaded: services.line_edit(
+            actor=editors[i], line=loaded, fields={"quantity_hundredths": hours[i]}, seen=seen
+        ),
+    )
+    refused = one_success_one_refusal(outcomes, services.PlanError)
+    assert str(refused) == services.STALE_EDIT
+    line.refresh_from_db()
+    assert line.quantity_hundredths in hours
+    edits = Event.objects.filter(object_type="plan_line", object_id=line.pk, action="update")
+    assert edits.count() == 1
