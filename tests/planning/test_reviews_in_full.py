@@ -257,3 +257,19 @@ def test_a_review_that_reduces_the_budget_starts_the_version_and_the_letter_is_i
     assert "Personal budget £74.00 a week £30.00 a week" in letter
     assert "Plan cost £45.00 a week £30.00 a week" in letter
     assert f"those of version {revised.version} of your support plan" in letter
+    # While the notice stands, the version's figures cannot drift from the letter's.
+    line = revised.lines.get()
+    with pytest.raises(services.PlanError, match=notices.VERSION_TIED_TO_NOTICE):
+        services.line_edit(
+            actor=practitioner,
+            line=line,
+            fields={"quantity_hundredths": 100},
+            seen=services.edit_fingerprint(line),
+        )
+    notices.change_notice_withdraw(actor=practitioner, notice=notice)
+    services.line_edit(
+        actor=practitioner,
+        line=line,
+        fields={"quantity_hundredths": 100},
+        seen=services.edit_fingerprint(line),
+    )

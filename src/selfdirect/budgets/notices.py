@@ -45,6 +45,10 @@ NEW_AMOUNT_IS_VERSIONS = (
     "The new amount is the plan cost of version {version}, {cost} a week: leave it blank "
     "or enter that"
 )
+VERSION_TIED_TO_NOTICE = (
+    "A notice of reduction gives this version's figures to the person: withdraw the notice "
+    "before changing the plan"
+)
 TOO_LATE_TO_WITHDRAW = "The change has taken effect: the notice can no longer be withdrawn"
 
 
@@ -61,6 +65,14 @@ def current_weekly_pence(plan: SupportPlan, applies_to: str, on: dt.date) -> int
     if applies_to == ChangeNotice.AppliesTo.DIRECT_PAYMENT:
         return holding_mix(plan, on).get("direct_payment", 0)
     return plan_totals(plan).weekly_pence
+
+
+def version_change_refusal(plan: SupportPlan) -> str | None:
+    """Why a version's outcomes and lines may not change: a notice given stands on its
+    figures (the letter prints them), so it is withdrawn first."""
+    if ChangeNotice.objects.filter(new_plan=plan, status=ChangeNotice.Status.GIVEN).exists():
+        return VERSION_TIED_TO_NOTICE
+    return None
 
 
 def has_direct_payment(plan: SupportPlan, on: dt.date) -> bool:

@@ -28,7 +28,7 @@ from selfdirect.planning.models import (
     SupportPlan,
     line_cost_pence,
 )
-from selfdirect.planning.signals import plan_superseded
+from selfdirect.planning.signals import plan_change_checked, plan_superseded
 from selfdirect.refusals import Refused, lost_race_refused
 
 BUDGET_NOT_APPROVED = "The indicative budget must be signed off before a plan is written"
@@ -112,6 +112,15 @@ def _open(plan: SupportPlan) -> None:
         raise PlanError(PLAN_CLOSED)
 
 
+def _changeable(plan: SupportPlan) -> None:
+    """A version being written whose outcomes and lines may change now: open, and no app
+    built on planning holds something tied to its figures (budgets: a notice)."""
+    _open(plan)
+    for _receiver, refusal in plan_change_checked.send(sender=SupportPlan, plan=plan):
+        if refusal:
+            raise PlanError(str(refusal))
+
+
 @transaction.atomic
 def plan_create(
     *,
@@ -169,7 +178,7 @@ def plan_create(
 
 @transaction.atomic
 def outcome_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> PlanOutcome:
-    _open(_locked(plan))
+    _changeable(_locked(plan))
     outcome = PlanOutcome.objects.create(plan=plan, added_by=actor, **fields)
     event_record(
         actor=actor,
@@ -186,7 +195,7 @@ def outcome_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> Pl
 @transaction.atomic
 def line_add(*, actor: User, plan: SupportPlan, fields: dict[str, Any]) -> PlanLine:
     """Add a costed line; refused, with the reason, if its stream may not pay for it."""
-    _open(_locked(plan))
+    _changeable(_locked(plan))
     rule = streams.rule_on(fields["funding_stream"], plan.starts_on)
     reason = streams.refusal(rule, fields["category"])
     if reason:
@@ -290,7 +299,7 @@ def _changes(record: Any, fields: dict[str, Any], names: tuple[str, ...]) -> dic
 
 
 def _fresh_line(plan: SupportPlan, line: PlanLine, seen: str) -> PlanLine:
-    _open(_locked(plan))
+    _changeable(_locked(plan))
     current = PlanLine.objects.filter(pk=line.pk, plan=plan).first()
     if current is None:
         raise PlanError(LINE_GONE)
@@ -300,7 +309,7 @@ def _fresh_line(plan: SupportPlan, line: PlanLine, seen: str) -> PlanLine:
 
 
 def _fresh_outcome(plan: SupportPlan, outcome: PlanOutcome, seen: str) -> PlanOutcome:
-    _open(_locked(plan))
+    _changeable(_locked(plan))
     current = PlanOutcome.objects.filter(pk=outcome.pk, plan=plan).first()
     if current is None:
         raise PlanError(OUTCOME_GONE)

@@ -13,3 +13,8 @@ plan_superseded = Signal()
 # Sent while the plan page is built, with ``plan`` and ``user``; each receiver returns a
 # dict of what it adds to the page (budgets: ``pool_shares`` by line id, ``notices``).
 plan_page_shown = Signal()
+
+# Sent, inside the change's transaction, before an outcome or a line of a version being
+# written is added, changed or removed, with ``plan``; a receiver returns the reason the
+# version may not change now, or None (budgets: a notice of reduction is tied to its figures).
+plan_change_checked = Signal()
