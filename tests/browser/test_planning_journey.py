@@ -100,8 +100,8 @@ def test_plan_written_together_signed_off_held_two_ways_switched_and_reviewed(
         page.get_by_role("button", name="Add").click()
         expect(page.get_by_role("alert")).to_contain_text("The line has been added")
     main = page.locator("main")
-    expect(main).to_contain_text("Over budget")
-    expect(main).to_contain_text("by £29.00 a week")  # £103.00 against £74.00
+    # £103.00 against £74.00, in the words every page uses (issue 11).
+    expect(main).to_contain_text("Over the personal budget by £29.00 a week")
     assert_accessible(page)
     expect(main).to_contain_text("Funded alongside the budget")  # the grab rails (DFG)
     page.get_by_role("button", name="Send for sign-off").click()
