@@ -273,3 +273,27 @@ def test_contributions_typed_into_sign_offs_become_records() -> None:
     assert record.source_reference == f"Entered at the sign-off of budget {allocation.pk}"
     got = figures.budget_figures(person=allocation.person, on=dt.date.today())
     assert got.assessed_contribution_weekly_pence == 1500
+
+
+def test_the_persons_home_page_names_the_signed_off_amount_the_personal_budget(
+    council: Any,
+) -> None:
+    from selfdirect.allocation import services as budgets
+    from tests.allocation.test_allocations import _agree
+
+    allocation = budgets.allocation_calculate(
+        actor=council.users[Role.PRACTITIONER], assessment=_agree(council), flags={}
+    )
+    budgets.allocation_sign_off(
+        actor=council.users[Role.MANAGER],
+        allocation=allocation,
+        decision="adjust",
+        agreed_weekly_pence=8000,
+        reason_code="local_costs",
+        reason="Care costs more here.",
+    )
+    client = Client()
+    client.force_login(council.users[Role.HOLDER])
+    home = _text(client.get("/home/").content.decode())
+    assert "Your personal budget: £80.00 a week" in home
+    assert "indicative budget: £74.00" not in home
