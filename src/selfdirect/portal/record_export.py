@@ -39,6 +39,7 @@ from selfdirect.budgets.models import (
 from selfdirect.budgets.services import last_four
 from selfdirect.pdf import pdf_from_html
 from selfdirect.people.models import Person
+from selfdirect.planning.figures import budget_figures
 from selfdirect.planning.models import PlanDocument, SupportPlan
 from selfdirect.providers.models import Provider, ProviderClient
 
@@ -197,7 +198,6 @@ def person_record(person: Person) -> dict[str, Any]:
         "allocations": [
             {
                 **_fields(a),
-                "council_contribution_weekly_pence": a.council_contribution_weekly_pence,
                 "agreed_annual_pence": a.agreed_annual_pence,
                 "sign_offs": [_fields(s) for s in a.sign_offs.all()],
                 "challenges": [_fields(c) for c in a.challenges.all()],
@@ -234,6 +234,22 @@ def person_record(person: Person) -> dict[str, Any]:
         "provider_links": [
             _fields(c) for c in ProviderClient.objects.filter(person=person).order_by("id")
         ],
+    }
+    # The four budget figures today, from the one selector every page and letter uses.
+    figures = budget_figures(person=person, on=timezone.localdate())
+    record["budget_figures"] = {
+        "on": figures.on.isoformat(),
+        "personal_budget_weekly_pence": figures.personal_budget_weekly_pence,
+        "plan_cost_weekly_pence": figures.plan_cost_weekly_pence,
+        "plan_one_off_pence": figures.plan_one_off_pence,
+        "assessed_contribution_weekly_pence": figures.assessed_contribution_weekly_pence,
+        "assessed_contribution_from": (
+            figures.assessed_contribution_from.isoformat()
+            if figures.assessed_contribution_from
+            else None
+        ),
+        "other_public_funding_weekly_pence": figures.other_public_funding_weekly_pence,
+        "council_contribution_weekly_pence": figures.council_contribution_weekly_pence,
     }
     records = list(_walk({k: record[k] for k in SECTIONS if k in record}))
     user_ids = _ids(records, _keys_to(User)) | {
@@ -335,6 +351,7 @@ def record_summary_html(person: Person, record: dict[str, Any]) -> str:
         {
             "person": person,
             "budget": _current_budget(record),
+            "figures": record.get("budget_figures", {}),
             "plan": plan,
             "plan_starts_on": _date(plan["starts_on"]) if plan else None,
             "plan_ends_on": _date(plan["ends_on"]) if plan else None,
