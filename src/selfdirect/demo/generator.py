@@ -2,8 +2,8 @@
 representatives, consents, work waiting, budgets and support plans, in the distributions of
 ``distributions``.
 
-``person_rows`` is pure (same seed, same people); ``demo_council_build`` writes them with
-bulk inserts so 100,000 people take well under a minute.
+``person_rows`` is pure (same seed, same people); ``demo_council_build`` writes them as
+plain rows (``bulk``: COPY on PostgreSQL), the same council on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record, look_record
 from selfdirect.demo import distributions as d
 from selfdirect.demo import names
-from selfdirect.demo.assessments import demo_assessments_build, demo_holder_plan
+from selfdirect.demo.assessments import Assessed, demo_assessments_build, demo_holder_plan
+from selfdirect.demo.bulk import ids_from, rows_insert
 from selfdirect.demo.plans import demo_plans_build
 from selfdirect.people import codes
 from selfdirect.people.models import Consent, Person, Relationship
@@ -249,10 +250,15 @@ def _team_count(people: int) -> int:
     return max(3, math.ceil(people / d.PEOPLE_PER_TEAM))
 
 
-def _person(fields: dict[str, Any], ref: str, team: Team | None) -> Person:
-    person = Person(la_person_id=ref, team=team, **fields)
-    person.search_name = search_name_for(person.given_name, person.family_name)
-    return person
+def _person(fields: dict[str, Any], pk: int, ref: str, team: Team | None) -> dict[str, Any]:
+    """A person's row, as ``Person.save`` would store it (with the name searched on)."""
+    return {
+        **fields,
+        "id": pk,
+        "la_person_id": ref,
+        "team_id": team.pk if team is not None else None,
+        "search_name": search_name_for(fields["given_name"], fields["family_name"]),
+    }
 
 
 _LEGAL_BASIS = {
@@ -316,8 +322,8 @@ def demo_council_build(
     )
 
     refs = (f"P{n:06d}" for n in range(1, 10_000_000))
-    service_users: list[Person] = []
-    related: list[tuple[int, str, Person, dict[str, Any]]] = []  # (row index, kind, person, extra)
+    service_users: list[dict[str, Any]] = []
+    related: list[tuple[int, str, dict[str, Any]]] = []  # (row index, kind, person)
     provider_links: list[tuple[int, int]] = []
     rows = list(person_rows(people, seed, teams=team_count, providers=provider_count, today=today))
     # The demo holder (row 0) always has a carer who may see their record, a representative and a provider.
@@ -344,34 +350,34 @@ def demo_council_build(
     )
     holder.provider_index = holder.provider_index if holder.provider_index is not None else 0
 
+    # Ids as the inserts would give them: the service users first, then the people around them.
+    first_id = ids_from(Person)
+    next_id = first_id + len(rows)
     for index, row in enumerate(rows):
-        service_users.append(_person(row.fields, next(refs), teams[row.team_index]))
+        team = teams[row.team_index]
+        service_users.append(_person(row.fields, first_id + index, next(refs), team))
         if row.carer:
-            related.append(
-                (index, "carer", _person(row.carer, next(refs), teams[row.team_index]), {})
-            )
+            related.append((index, "carer", _person(row.carer, next_id, next(refs), team)))
+            next_id += 1
         if row.representative:
-            related.append((index, "rep", _person(row.representative, next(refs), None), {}))
+            related.append((index, "rep", _person(row.representative, next_id, next(refs), None)))
+            next_id += 1
         if row.provider_index is not None:
             provider_links.append((index, row.provider_index))
-    for start in range(0, len(service_users), BATCH):
-        Person.objects.bulk_create(service_users[start : start + BATCH])
-        tick("people", min(BATCH, len(service_users) - start))
-    others = [p for _i, _k, p, _e in related]
-    for start in range(0, len(others), BATCH):
-        Person.objects.bulk_create(others[start : start + BATCH])
-        tick("carers and representatives", min(BATCH, len(others) - start))
+    tick("people", rows_insert(Person, service_users))
+    others = [p for _i, _k, p in related]
+    tick("carers and representatives", rows_insert(Person, others))
 
-    relationships: list[Relationship] = []
-    consents: list[Consent] = []
-    for index, kind, other, _extra in related:
-        row, person = rows[index], service_users[index]
+    relationships: list[dict[str, Any]] = []
+    consents: list[dict[str, Any]] = []
+    for index, kind, other in related:
+        row, person_id = rows[index], first_id + index
         start_date = today - dt.timedelta(days=rng.randint(30, 3000))
         if kind == "carer":
             relationships.append(
-                Relationship(
-                    person=person,
-                    related_person=other,
+                dict(
+                    person_id=person_id,
+                    related_person_id=other["id"],
                     kind=codes.RelationshipKind.UNPAID_CARER,
                     description=rng.choice(
                         [
@@ -394,8 +400,8 @@ def demo_council_build(
             )
             if row.carer_sharing:
                 consents.append(
-                    Consent(
-                        person=person,
+                    dict(
+                        person_id=person_id,
                         purpose=codes.ConsentPurpose.SHARE_WITH_CARERS,
                         status=row.carer_sharing,
                         decided_on=start_date,
@@ -403,9 +409,9 @@ def demo_council_build(
                 )
         else:
             relationships.append(
-                Relationship(
-                    person=person,
-                    related_person=other,
+                dict(
+                    person_id=person_id,
+                    related_person_id=other["id"],
                     kind=row.representative_kind,
                     legal_basis=_LEGAL_BASIS[codes.RelationshipKind(row.representative_kind)],
                     description=rng.choice(
@@ -415,18 +421,18 @@ def demo_council_build(
                     start_date=start_date,
                 )
             )
-    Relationship.objects.bulk_create(relationships, batch_size=BATCH)
-    Consent.objects.bulk_create(consents, batch_size=BATCH)
-    ProviderClient.objects.bulk_create(
+    rows_insert(Relationship, relationships)
+    rows_insert(Consent, consents)
+    rows_insert(
+        ProviderClient,
         [
-            ProviderClient(
-                provider=providers[p],
-                person=service_users[i],
-                start_date=today - dt.timedelta(days=rng.randint(30, 2000)),
-            )
+            {
+                "provider_id": providers[p].pk,
+                "person_id": first_id + i,
+                "start_date": today - dt.timedelta(days=rng.randint(30, 2000)),
+            }
             for i, p in provider_links
         ],
-        batch_size=BATCH,
     )
     tick("relationships", len(relationships))
 
@@ -463,9 +469,13 @@ def demo_council_build(
         profiles.append((manager, [Role.MANAGER], {"job_title": "Team manager"}))
         memberships.append((manager, team, True))
 
-    holder_person = service_users[0]
-    carer_person = next(p for i, k, p, _e in related if i == 0 and k == "carer")
-    rep_person = next(p for i, k, p, _e in related if i == 0 and k == "rep")
+    holder_person = Person.objects.get(pk=first_id)
+    carer_person = Person.objects.get(
+        pk=next(p["id"] for i, k, p in related if i == 0 and k == "carer")
+    )
+    rep_person = Person.objects.get(
+        pk=next(p["id"] for i, k, p in related if i == 0 and k == "rep")
+    )
     demo: dict[Role, tuple[dict[str, Any], dict[str, Any]]] = {
         Role.HOLDER: (
             {"first_name": holder_person.given_name, "last_name": holder_person.family_name},
@@ -539,49 +549,50 @@ def demo_council_build(
     )
 
     # Work waiting: reviews falling due (some overdue) and carers' needs to check.
-    items: list[WorkItem] = []
+    items: list[dict[str, Any]] = []
     for index, person in enumerate(service_users):
         if index == 0 or rng.random() < 0.06:
             due = today + dt.timedelta(days=rng.randint(-30, 60))
             items.append(
-                WorkItem(
+                dict(
                     title="Annual review due",
                     kind="review",
-                    person=person,
-                    team=person.team,
+                    person_id=person["id"],
+                    team_id=person["team_id"],
                     for_role=Role.PRACTITIONER,
                     due_date=due,
                 )
             )
         if rows[index].carer and (index == 0 or rng.random() < 0.03):
             items.append(
-                WorkItem(
+                dict(
                     title="Offer a carer's assessment",
                     kind="carer_assessment",
-                    person=person,
-                    team=person.team,
+                    person_id=person["id"],
+                    team_id=person["team_id"],
                     for_role=Role.PRACTITIONER,
                     due_date=today + dt.timedelta(days=rng.randint(0, 28)),
                 )
             )
     for team in teams:
         items.append(
-            WorkItem(
+            dict(
                 title="Check overdue reviews in your team",
                 kind="team_review",
-                team=team,
+                person_id=None,
+                team_id=team.pk,
                 for_role=Role.MANAGER,
                 due_date=today + dt.timedelta(days=7),
             )
         )
-    WorkItem.objects.bulk_create(items, batch_size=BATCH)
+    rows_insert(WorkItem, items)
 
     questionnaires_install_defaults()
     ras_versions_install_defaults()
     practitioner_user = next(u for u in users if u.username == Role.PRACTITIONER)
     manager_user = next(u for u in users if u.username == Role.MANAGER)
     budgets = demo_assessments_build(
-        people=service_users,
+        people=[Assessed(p["id"], p["user_group"], p["has_unpaid_carer"]) for p in service_users],
         seed=seed,
         practitioner=practitioner_user,
         manager=manager_user,

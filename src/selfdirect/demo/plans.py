@@ -2,8 +2,9 @@
 own words, costed lines near the budget, each held a way the seeds report (``distributions``),
 with the direct payment and fund agreements and the scheduled reviews that go with them.
 
-Rows are inserted a chunk of budgets at a time, so memory stays bounded for 100,000 people;
-the draws follow the budgets in order, so a seed always gives the same plans.
+Rows are inserted a chunk of budgets at a time (``bulk``: COPY on PostgreSQL), so memory
+stays bounded for 100,000 people; the draws follow the budgets in order, so a seed always
+gives the same plans.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 
 from selfdirect.allocation.models import Allocation
 from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement
 from selfdirect.demo import distributions as d
 from selfdirect.demo import names
+from selfdirect.demo.bulk import ids_from, rows_insert
 from selfdirect.people import codes
 from selfdirect.people.models import Person, Relationship
 from selfdirect.planning import streams
@@ -898,10 +899,13 @@ def _insert(
 ) -> dict[str, int]:
     zone = timezone.get_current_timezone()
     offered = sorted(streams.DEPLOYMENTS)
-    _rows_insert(
+    first = ids_from(SupportPlan)
+    ids = list(range(first, first + len(plans)))
+    rows_insert(
         SupportPlan,
         [
             {
+                "id": plan_id,
                 "person_id": p.person_id,
                 "allocation_id": p.allocation_id,
                 "version": 1,
@@ -922,32 +926,20 @@ def _insert(
                 ).pk,
                 "approved_at": dt.datetime.combine(p.starts_on, dt.time(11), tzinfo=zone),
             }
-            for p in plans
-        ],
-    )
-    people = [p.person_id for p in plans]
-    plan_of = dict(
-        SupportPlan.objects.filter(
-            person_id__gte=min(people), person_id__lte=max(people), version=1
-        ).values_list("person_id", "pk")
-    )
-    ids = [plan_of[person] for person in people]
-    _rows_insert(
-        PlanOutcome,
-        [
-            {**o, "plan_id": plan_id}
             for plan_id, p in zip(ids, plans, strict=True)
-            for o in p.outcomes
         ],
     )
-    outcomes: dict[int, list[int]] = {plan_id: [] for plan_id in ids}
-    for plan_id, pk in (
-        PlanOutcome.objects.filter(plan_id__gte=min(ids), plan_id__lte=max(ids))
-        .order_by("pk")
-        .values_list("plan_id", "pk")
-    ):
-        if plan_id in outcomes:
-            outcomes[plan_id].append(pk)
+    outcome_rows: list[dict[str, Any]] = []
+    outcomes: dict[int, list[int]] = {}
+    next_outcome = ids_from(PlanOutcome)
+    for plan_id, p in zip(ids, plans, strict=True):
+        outcomes[plan_id] = list(range(next_outcome, next_outcome + len(p.outcomes)))
+        outcome_rows.extend(
+            {**o, "id": pk, "plan_id": plan_id}
+            for pk, o in zip(outcomes[plan_id], p.outcomes, strict=True)
+        )
+        next_outcome += len(p.outcomes)
+    rows_insert(PlanOutcome, outcome_rows)
     lines = [
         {
             **line.fields,
@@ -958,7 +950,7 @@ def _insert(
         for plan_id, p in zip(ids, plans, strict=True)
         for line in p.lines
     ]
-    _rows_insert(PlanLine, lines)
+    rows_insert(PlanLine, lines)
     agreements = [
         {
             **p.agreement,
@@ -970,7 +962,7 @@ def _insert(
         for plan_id, p in zip(ids, plans, strict=True)
         if p.agreement is not None
     ]
-    _rows_insert(DirectPaymentAgreement, agreements)
+    rows_insert(DirectPaymentAgreement, agreements)
     funds = [
         {
             **fund,
@@ -982,7 +974,7 @@ def _insert(
         for plan_id, p in zip(ids, plans, strict=True)
         for fund in p.funds
     ]
-    _rows_insert(FundAgreement, funds)
+    rows_insert(FundAgreement, funds)
     reviews = [
         review
         for plan_id, p in zip(ids, plans, strict=True)
@@ -990,7 +982,7 @@ def _insert(
             rng, plan_id, p, outcomes[plan_id], practitioner=practitioner, today=today
         )
     ]
-    _rows_insert(Review, reviews)
+    rows_insert(Review, reviews)
     return {
         "support plans": len(plans),
         "plan outcomes": sum(len(x) for x in outcomes.values()),
@@ -1038,51 +1030,3 @@ def _reviews(
             )
         reviews.append(review)
     return reviews
-
-
-# Field types whose values the database driver takes as they are; others are prepared by
-# the field (JSON, for example).
-_PLAIN = (
-    models.CharField,
-    models.TextField,
-    models.IntegerField,
-    models.BooleanField,
-    models.DateField,
-    models.ForeignKey,
-)
-
-
-def _rows_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
-    """Insert rows (by field attname) without building model objects, as ``assessments``
-    does for answers: building and preparing a model object per row was two thirds of the
-    time of the plans (bulk_create). Fields not given take their default; ``auto_now``
-    fields the time now."""
-    if not rows:
-        return
-    connection = connections[DEFAULT_DB_ALIAS]  # once, not through the thread-local proxy
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    # A DateTimeField is a DateField too: it needs preparing (time zones).
-    plain = [isinstance(f, _PLAIN) and not isinstance(f, models.DateTimeField) for f in fields]
-    now = timezone.now()
-    defaults = [
-        now
-        if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
-        else f.get_default()
-        for f in fields
-    ]
-    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    values = [
-        tuple(
-            row.get(f.attname, default)
-            if is_plain
-            else f.get_db_prep_save(row.get(f.attname, default), connection)
-            for f, is_plain, default in zip(fields, plain, defaults, strict=True)
-        )
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {model._meta.db_table} ({names}) VALUES ({marks})",  # noqa: S608 - names from the model
-            values,
-        )
