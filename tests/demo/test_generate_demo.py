@@ -14,6 +14,7 @@ from django.db import transaction
 
 from selfdirect.access.roles import DEMO_PASSWORD, Role
 from selfdirect.allocation.models import Allocation
+from selfdirect.audit.models import Event
 from selfdirect.budgets.models import DirectPaymentAgreement
 from selfdirect.demo import distributions as d
 from selfdirect.demo.generator import DEMO_LOOKS, demo_council_build, person_rows
@@ -138,10 +139,12 @@ def test_command_refuses_a_non_empty_database_unless_if_empty() -> None:
     call_command("generate_demo", people=50, seed=1, stdout=out)
     assert "50 people" in out.getvalue()
     count = Person.objects.count()
+    events = Event.objects.count()
     out = StringIO()
     call_command("generate_demo", people=50, seed=1, if_empty=True, stdout=out)
     assert "keeping the council as it is" in out.getvalue()
     assert Person.objects.count() == count
+    assert Event.objects.count() == events  # nothing written, not even to the audit log
     with pytest.raises(CommandError, match="already has"):
         call_command("generate_demo", people=50, seed=1)
     with pytest.raises(CommandError, match="--people must be from 1 to 100,000"):
@@ -359,3 +362,96 @@ def test_the_demo_holder_sees_who_has_looked_at_their_record(client: Any) -> Non
         assert what in page
     assert "Practitioner" in page and "Finance officer" in page
     assert "practitioner" not in page.replace("Practitioner", "")  # no usernames
+
+
+@pytest.mark.django_db
+def test_the_audit_chain_is_whole_after_a_build_and_the_app_writes_on_after_it() -> None:
+    """The generator writes rows with ids it hands out (COPY on PostgreSQL): the audit log
+    still verifies, and the app's own inserts take the next ids, not ones already used."""
+    from selfdirect.people.services import person_create
+
+    summary = demo_council_build(people=120, seed=4, today=TODAY)
+    out = StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "the chain is whole" in out.getvalue()
+    assert Event.objects.filter(object_type="demo_council").count() == 1
+    highest = Person.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert highest == summary.counts["people"] + summary.counts["carers and representatives"]
+    admin = User.objects.get(username=str(Role.ADMIN))
+    person = person_create(
+        actor=admin,
+        fields={
+            "given_name": "Nia",
+            "family_name": "Roberts",
+            "date_of_birth": dt.date(1950, 1, 2),
+        },
+    )
+    assert person.pk == highest + 1
+    plan = SupportPlan.objects.exclude(person_id=summary.holder_person_id).first()
+    assert plan is not None
+    assert plan.outcomes.count() >= 2 and plan.lines.exists()
+    call_command("audit_verify", stdout=out)
+    assert out.getvalue().count("the chain is whole") == 2
+
+
+# Builds a council in a fresh SQLite database in another process and prints its digest.
+_BUILD_ON_SQLITE = """
+import datetime as dt, json, sys
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from selfdirect.demo.generator import demo_council_build
+from selfdirect.demo.digest import council_digest
+demo_council_build(people=int(sys.argv[1]), seed=int(sys.argv[2]), today=dt.date(2026, 11, 24))
+print(json.dumps(council_digest()))
+"""
+
+
+@pytest.mark.django_db
+def test_a_seed_gives_the_same_council_here_as_on_a_fresh_sqlite_database(
+    tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Run on PostgreSQL (scripts/with-postgres.sh), this compares the COPY path with the
+    SQLite one row for row; on SQLite, a build in this process with one in another."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from selfdirect.demo.digest import TABLES, council_digest
+
+    # Ids as in a fresh database: earlier tests' rolled-back inserts move PostgreSQL's
+    # sequences on (SQLite's roll back with them).
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(apps.get_models())):
+            cursor.execute(sql)
+    # As on its own: what waits for the commit (the holder's plan document) is done.
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_council_build(people=150, seed=4, today=TODAY)
+    here = council_digest()
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}",
+        "PYTHONPATH": str(root / "src"),
+        "DJANGO_SETTINGS_MODULE": "selfdirect.settings",
+    }
+    built = subprocess.run(
+        [sys.executable, "-c", _BUILD_ON_SQLITE, "150", "4"],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    there = json.loads(built.stdout.strip().splitlines()[-1])
+    assert set(there) == set(TABLES)
+    assert here["people.Person"][0] > 150 and here["assessment.Answer"][0] > 1000
+    assert here == there, connection.vendor

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.core.management.color import no_style
@@ -71,24 +72,35 @@ def _prepared(field: models.Field[Any, Any], value: Any, connection: BaseDatabas
 def rows_insert(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
     """Insert ``rows`` (values by field ``attname``; a field left out takes its default, an
     ``auto_now`` field the time now) in the order given. Returns how many."""
-    rows = list(rows)
-    if not rows:
-        return 0
-    connection = _connection()
-    given = list(rows[0])
-    fields, defaults, as_is = _field_values(model, given)
-    plan = list(zip([f.attname for f in fields], defaults, as_is, fields, strict=True))
-    values = [
-        tuple(
-            (row[name] if plain else _prepared(f, row[name], connection))
-            if name in row
-            else default
-            for name, default, plain, f in plan
-        )
-        for row in rows
-    ]
-    values_insert(model, [str(f.column) for f in fields], values)
+    columns, values = rows_values(model, list(rows))
+    if values:
+        values_insert(model, columns, values)
     return len(values)
+
+
+def rows_values(
+    model: type[models.Model], rows: list[Mapping[str, Any]]
+) -> tuple[list[str], list[Any]]:
+    """The columns and the values, as the database takes them, of ``rows``."""
+    if not rows:
+        return [], []
+    connection = _connection()
+    fields, defaults, as_is = _field_values(model, list(rows[0]))
+    names = [f.attname for f in fields]
+    base = dict(zip(names, defaults, strict=True))
+    take = itemgetter(*names)
+    # Values a row gives that need preparing (JSON, times): by position in the row.
+    prepare = [(i, f) for i, (f, plain) in enumerate(zip(fields, as_is, strict=True)) if not plain]
+    values: list[Any] = []
+    for row in rows:
+        value = take({**base, **row})
+        if prepare:
+            value = list(value)
+            for i, f in prepare:
+                if names[i] in row:
+                    value[i] = _prepared(f, value[i], connection)
+        values.append(value)
+    return [str(f.column) for f in fields], values
 
 
 def values_insert(
