@@ -377,6 +377,11 @@ def test_the_audit_chain_is_whole_after_a_build_and_the_app_writes_on_after_it()
     assert Event.objects.filter(object_type="demo_council").count() == 1
     highest = Person.objects.order_by("-pk").values_list("pk", flat=True).first()
     assert highest == summary.counts["people"] + summary.counts["carers and representatives"]
+    # Each person's history starts with their record being made, as person_create writes it.
+    created = Event.objects.filter(action="create", object_type="person")
+    assert sorted(created.values_list("person_id", flat=True)) == list(range(1, highest + 1))
+    holder = created.get(person_id=summary.holder_person_id)
+    assert holder.summary.startswith("Created the record of ") and holder.channel == "command"
     admin = User.objects.get(username=str(Role.ADMIN))
     person = person_create(
         actor=admin,

@@ -23,13 +23,14 @@ from selfdirect.access.models import Profile, Team, TeamMembership, WorkItem
 from selfdirect.access.roles import DEMO_PASSWORD, Role
 from selfdirect.allocation.services import ras_versions_install_defaults
 from selfdirect.assessment.services import questionnaires_install_defaults
-from selfdirect.audit.context import origin
-from selfdirect.audit.models import Action
+from selfdirect.audit.chain import chain
+from selfdirect.audit.context import current_origin, origin
+from selfdirect.audit.models import Action, Event
 from selfdirect.audit.services import event_record, look_record
 from selfdirect.demo import distributions as d
 from selfdirect.demo import names
 from selfdirect.demo.assessments import Assessed, demo_assessments_build, demo_holder_plan
-from selfdirect.demo.bulk import ids_from, rows_insert
+from selfdirect.demo.bulk import ids_from, rows_insert, rows_values, values_insert
 from selfdirect.demo.plans import demo_plans_build
 from selfdirect.people import codes
 from selfdirect.people.models import Consent, Person, Relationship
@@ -278,6 +279,38 @@ DEMO_LOOKS = (
 )
 
 
+def _people_created_events(people: list[dict[str, Any]]) -> int:
+    """One audit event for each person record made, as ``person_create`` and the people
+    import write one, so each person's history starts with their record being made. Chained
+    by the audit log's own ``chain`` (under its lock, onto the newest event) and written in
+    that order, so the ids follow the chain as ``audit_verify`` walks it."""
+    where = current_origin()
+    events = [
+        Event(
+            actor=None,
+            actor_username="",
+            actor_roles="",
+            actor_teams="",
+            action=Action.CREATE,
+            object_type="person",
+            object_id=str(p["id"]),
+            person_id=p["id"],
+            summary=f"Created the record of {p['given_name']} {p['family_name']} (demo council)"[
+                :300
+            ],
+            changes={},
+            channel=where.channel,
+            ip_address=where.ip_address,
+        )
+        for p in people
+    ]
+    chain(events)
+    names = [f.attname for f in Event._meta.concrete_fields if not f.primary_key]
+    columns, values = rows_values(Event, [{n: getattr(e, n) for n in names} for e in events])
+    values_insert(Event, columns, values)
+    return len(events)
+
+
 def _demo_looks(holder: Person, users: list[User]) -> None:
     by_name = {u.username: u for u in users}
     with origin("web"):
@@ -367,6 +400,7 @@ def demo_council_build(
     tick("people", rows_insert(Person, service_users))
     others = [p for _i, _k, p in related]
     tick("carers and representatives", rows_insert(Person, others))
+    _people_created_events(service_users + others)
 
     relationships: list[dict[str, Any]] = []
     consents: list[dict[str, Any]] = []
