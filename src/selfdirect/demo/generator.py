@@ -21,6 +21,7 @@ from django.db import transaction
 
 from selfdirect.access.models import Profile, Team, TeamMembership, WorkItem
 from selfdirect.access.roles import DEMO_PASSWORD, Role
+from selfdirect.allocation.models import Allocation
 from selfdirect.allocation.services import ras_versions_install_defaults
 from selfdirect.assessment.services import questionnaires_install_defaults
 from selfdirect.audit.chain import chain
@@ -30,7 +31,7 @@ from selfdirect.audit.services import event_record, look_record
 from selfdirect.demo import distributions as d
 from selfdirect.demo import names
 from selfdirect.demo.assessments import Assessed, demo_assessments_build, demo_holder_plan
-from selfdirect.demo.bulk import ids_from, rows_insert, rows_values, values_insert
+from selfdirect.demo.bulk import ids_from, rows_insert, rows_values, tables_analyze, values_insert
 from selfdirect.demo.plans import demo_plans_build
 from selfdirect.people import codes
 from selfdirect.people.models import Consent, Person, Relationship
@@ -644,6 +645,7 @@ def demo_council_build(
     for user, team, is_manager in memberships:
         if not is_manager and user.username != practitioner_user.username:
             colleagues.setdefault(team.pk, user)
+    tables_analyze(Person, Relationship, ProviderClient, Allocation, Provider)
     plans = demo_plans_build(
         seed=seed,
         practitioner=practitioner_user,
