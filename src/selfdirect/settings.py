@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "selfdirect.planning",
     "selfdirect.budgets",
     "selfdirect.casework",
+    "selfdirect.ledger",
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",

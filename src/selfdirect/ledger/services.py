@@ -1,0 +1,436 @@
+"""Writing to the ledger. ``transaction_post`` is the one function that writes transactions
+and postings: it refuses an unbalanced one, locks the accounts it touches (in id order, so
+two writers never deadlock) and keeps each account's cached balance in the same database
+transaction. The movement services below build balanced transactions on top of it, each
+refusing with a named error and writing one audit event.
+
+Money flows from the credited account (negative posting) to the debited one (positive):
+see the module docstring of ``ledger.models`` and docs/finance-guide.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F
+
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record
+from selfdirect.ledger.models import Account, PeriodPayment, Posting, Transaction
+from selfdirect.money import pounds
+from selfdirect.people.models import Person
+from selfdirect.planning.streams import DEPLOYMENTS, SHIPPED
+from selfdirect.providers.models import Provider
+from selfdirect.refusals import Refused, lost_race_refused
+
+NO_POSTINGS = "A transaction needs at least two postings"
+ZERO_POSTING = "A posting cannot be of £0"
+UNBALANCED = "The postings must add up to zero: they add up to {total}"
+AMOUNT_NOT_POSITIVE = "Enter an amount of more than £0"
+PERIOD_NEEDED = "Enter the period this payment is for"
+PAID_ALREADY = "This budget has already been paid for the period {period}"
+UNKNOWN_WAY = "Choose a way of holding the budget"
+UNKNOWN_STREAM = "Choose a funding stream"
+SAME_WAY = "Choose a different way of holding to switch to"
+NOTHING_HELD = "There is nothing in the {account} to move"
+MORE_THAN_HELD = "The amount is more than the {account} holds ({held})"
+MORE_THAN_OWED = "The payment is more than is owed to {provider} ({owed})"
+REVERSED_ALREADY = "This transaction has already been reversed"
+REVERSAL_OF_REVERSAL = "A reversal cannot itself be reversed: record the movement again"
+SAME_APPROVER = "The person who prepared a transaction cannot approve it"
+
+STREAMS = frozenset(r.code for r in SHIPPED)
+
+
+class LedgerError(Refused):
+    """A ledger movement refused by a rule; nothing was written."""
+
+
+Leg = tuple[Account, int]
+
+
+# Accounts: opened on first use, one per natural key (database constraints).
+
+
+def funding_account(stream: str) -> Account:
+    if stream not in STREAMS:
+        raise LedgerError(UNKNOWN_STREAM, "funding_stream")
+    account, _ = Account.objects.get_or_create(
+        kind=Account.Kind.COUNCIL_FUNDING, funding_stream=stream
+    )
+    return account
+
+
+def budget_account(person: Person, deployment: str) -> Account:
+    if deployment not in DEPLOYMENTS:
+        raise LedgerError(UNKNOWN_WAY, "deployment")
+    account, _ = Account.objects.get_or_create(
+        kind=Account.Kind.BUDGET, person=person, deployment=deployment
+    )
+    return account
+
+
+def payable_account(provider: Provider) -> Account:
+    account, _ = Account.objects.get_or_create(
+        kind=Account.Kind.PROVIDER_PAYABLE, provider=provider
+    )
+    return account
+
+
+def contribution_account(person: Person) -> Account:
+    account, _ = Account.objects.get_or_create(kind=Account.Kind.CONTRIBUTION, person=person)
+    return account
+
+
+def recoveries_account(person: Person) -> Account:
+    account, _ = Account.objects.get_or_create(kind=Account.Kind.RECOVERIES, person=person)
+    return account
+
+
+def bank_account() -> Account:
+    account, _ = Account.objects.get_or_create(kind=Account.Kind.BANK)
+    return account
+
+
+def _locked(accounts: Sequence[Account]) -> dict[int, Account]:
+    """The accounts re-read under a row lock, in id order (no deadlock between writers)."""
+    ids = sorted({a.pk for a in accounts})
+    return {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+
+
+def _positive(amount_pence: int) -> None:
+    if not isinstance(amount_pence, int) or isinstance(amount_pence, bool) or amount_pence <= 0:
+        raise LedgerError(AMOUNT_NOT_POSITIVE, "amount_pence")
+
+
+def transaction_post(
+    *,
+    actor: User,
+    kind: str,
+    effective_date: dt.date,
+    legs: Sequence[Leg],
+    period_key: str = "",
+    budget: Account | None = None,
+    source_reference: str = "",
+    description: str = "",
+    approved_by: User | None = None,
+    reverses: Transaction | None = None,
+    person_id: int | None = None,
+) -> Transaction:
+    """Write one balanced transaction: its postings, the accounts' cached balances, and an
+    audit event, all in one database transaction (the caller's, if it has one)."""
+    if len(legs) < 2:
+        raise LedgerError(NO_POSTINGS, "legs")
+    if any(not isinstance(amount, int) or amount == 0 for _, amount in legs):
+        raise LedgerError(ZERO_POSTING, "legs")
+    total = sum(amount for _, amount in legs)
+    if total != 0:
+        raise LedgerError(UNBALANCED.format(total=pounds(total)), "legs")
+    if approved_by is not None and approved_by.pk == actor.pk:
+        raise LedgerError(SAME_APPROVER, "approved_by")
+    with transaction.atomic():
+        _locked([account for account, _ in legs])
+        entry = Transaction.objects.create(
+            kind=kind,
+            effective_date=effective_date,
+            period_key=period_key,
+            budget_account=budget,
+            source_reference=source_reference,
+            description=description,
+            prepared_by=actor,
+            approved_by=approved_by,
+            reverses=reverses,
+        )
+        Posting.objects.bulk_create(
+            Posting(
+                transaction=entry,
+                account=account,
+                amount_pence=amount,
+                effective_date=effective_date,
+            )
+            for account, amount in legs
+        )
+        change: dict[int, int] = defaultdict(int)
+        for account, amount in legs:
+            change[account.pk] += amount
+        for account_id, amount in change.items():
+            if amount:
+                Account.objects.filter(pk=account_id).update(
+                    balance_pence=F("balance_pence") + amount
+                )
+        event_record(
+            actor=actor,
+            action=Action.CREATE,
+            object_type="ledger_transaction",
+            object_id=entry.pk,
+            person_id=person_id,
+            summary=(
+                f"Posted {entry.get_kind_display().lower()} {entry.pk}"
+                + (f": {description}" if description else "")
+            )[:300],
+            changes={str(account): [None, pounds(amount)] for account, amount in legs},
+        )
+    return entry
+
+
+def _paid_refusal(**kwargs: object) -> LedgerError:
+    return LedgerError(PAID_ALREADY.format(period=kwargs.get("period_key", "")), "period_key")
+
+
+@lost_race_refused(_paid_refusal)
+def budget_payment_post(
+    *,
+    actor: User,
+    person: Person,
+    deployment: str,
+    funding_stream: str,
+    period_key: str,
+    amount_pence: int,
+    effective_date: dt.date,
+    approved_by: User | None = None,
+    source_reference: str = "",
+) -> Transaction:
+    """Pay a budget for a period: the stream's funding moves to the budget account."""
+    _positive(amount_pence)
+    if not period_key.strip():
+        raise LedgerError(PERIOD_NEEDED, "period_key")
+    with transaction.atomic():
+        funding = funding_account(funding_stream)
+        budget = budget_account(person, deployment)
+        _locked([funding, budget])
+        open_claim = PeriodPayment.objects.filter(
+            budget_account=budget, period_key=period_key, released_by__isnull=True
+        )
+        if open_claim.exists():
+            raise _paid_refusal(period_key=period_key)
+        entry = transaction_post(
+            actor=actor,
+            kind=Transaction.Kind.PAYMENT,
+            effective_date=effective_date,
+            legs=[(funding, -amount_pence), (budget, amount_pence)],
+            period_key=period_key,
+            budget=budget,
+            source_reference=source_reference,
+            description=f"{pounds(amount_pence)} for {period_key} to {budget}",
+            approved_by=approved_by,
+            person_id=person.pk,
+        )
+        PeriodPayment.objects.create(budget_account=budget, period_key=period_key, payment=entry)
+    return entry
+
+
+def contribution_due_post(
+    *,
+    actor: User,
+    person: Person,
+    deployment: str,
+    amount_pence: int,
+    effective_date: dt.date,
+    source_reference: str = "",
+) -> Transaction:
+    """The person's assessed contribution, due into their budget account."""
+    _positive(amount_pence)
+    with transaction.atomic():
+        contribution, budget = contribution_account(person), budget_account(person, deployment)
+        return transaction_post(
+            actor=actor,
+            kind=Transaction.Kind.CONTRIBUTION_DUE,
+            effective_date=effective_date,
+            legs=[(contribution, -amount_pence), (budget, amount_pence)],
+            source_reference=source_reference,
+            description=f"{pounds(amount_pence)} contribution due to {budget}",
+            person_id=person.pk,
+        )
+
+
+def contribution_received_post(
+    *,
+    actor: User,
+    person: Person,
+    amount_pence: int,
+    effective_date: dt.date,
+    source_reference: str = "",
+) -> Transaction:
+    """The person's contribution received into the council's bank."""
+    _positive(amount_pence)
+    with transaction.atomic():
+        bank, contribution = bank_account(), contribution_account(person)
+        return transaction_post(
+            actor=actor,
+            kind=Transaction.Kind.CONTRIBUTION_RECEIVED,
+            effective_date=effective_date,
+            legs=[(bank, -amount_pence), (contribution, amount_pence)],
+            source_reference=source_reference,
+            description=f"{pounds(amount_pence)} contribution received from {person}",
+            person_id=person.pk,
+        )
+
+
+def invoice_post(
+    *,
+    actor: User,
+    person: Person,
+    deployment: str,
+    provider: Provider,
+    amount_pence: int,
+    effective_date: dt.date,
+    source_reference: str = "",
+    approved_by: User | None = None,
+) -> Transaction:
+    """A provider's invoice for the person's support: now owed to the provider."""
+    _positive(amount_pence)
+    with transaction.atomic():
+        budget, payable = budget_account(person, deployment), payable_account(provider)
+        return transaction_post(
+            actor=actor,
+            kind=Transaction.Kind.INVOICE,
+            effective_date=effective_date,
+            legs=[(budget, -amount_pence), (payable, amount_pence)],
+            source_reference=source_reference,
+            description=f"{pounds(amount_pence)} invoiced by {provider}",
+            approved_by=approved_by,
+            person_id=person.pk,
+        )
+
+
+def invoice_payment_post(
+    *,
+    actor: User,
+    provider: Provider,
+    amount_pence: int,
+    effective_date: dt.date,
+    source_reference: str = "",
+    approved_by: User | None = None,
+) -> Transaction:
+    """Pay a provider what it is owed, out through the council's bank."""
+    _positive(amount_pence)
+    with transaction.atomic():
+        payable, bank = payable_account(provider), bank_account()
+        owed = _locked([payable])[payable.pk].balance_pence
+        if amount_pence > owed:
+            raise LedgerError(
+                MORE_THAN_OWED.format(provider=provider, owed=pounds(owed)), "amount_pence"
+            )
+        return transaction_post(
+            actor=actor,
+            kind=Transaction.Kind.INVOICE_PAYMENT,
+            effective_date=effective_date,
+            legs=[(payable, -amount_pence), (bank, amount_pence)],
+            source_reference=source_reference,
+            description=f"{pounds(amount_pence)} paid to {provider}",
+            approved_by=approved_by,
+        )
+
+
+def _take(account: Account, amount_pence: int | None) -> int:
+    """What may be moved out of ``account`` (locked by the caller): all it holds when no
+    amount is given, else the amount if it holds that much."""
+    held = account.balance_pence
+    if amount_pence is None:
+        if held <= 0:
+            raise LedgerError(NOTHING_HELD.format(account=str(account).lower()), "amount_pence")
+        return held
+    _positive(amount_pence)
+    if amount_pence > held:
+        raise LedgerError(
+            MORE_THAN_HELD.format(account=str(account).lower(), held=pounds(held)), "amount_pence"
+        )
+    return amount_pence
+
+
+def holding_switch_post(
+    *,
+    actor: User,
+    person: Person,
+    from_deployment: str,
+    to_deployment: str,
+    effective_date: dt.date,
+    amount_pence: int | None = None,
+    source_reference: str = "",
+) -> Transaction:
+    """Move a budget's balance (all of it unless an amount is given) from one way of holding
+    to another; both accounts keep their history."""
+    if from_deployment == to_deployment:
+        raise LedgerError(SAME_WAY, "to_deployment")
+    with transaction.atomic():
+        source = budget_account(person, from_deployment)
+        target = budget_account(person, to_deployment)
+        amount = _take(_locked([source, target])[source.pk], amount_pence)
+        return transaction_post(
+            actor=actor,
+            kind=Transaction.Kind.SWITCH,
+            effective_date=effective_date,
+            legs=[(source, -amount), (target, amount)],
+            source_reference=source_reference,
+            description=f"{pounds(amount)} moved from {DEPLOYMENTS[from_deployment].lower()} "
+            f"to {DEPLOYMENTS[to_deployment].lower()}",
+            person_id=person.pk,
+        )
+
+
+def recovery_post(
+    *,
+    actor: User,
+    person: Person,
+    deployment: str,
+    amount_pence: int,
+    effective_date: dt.date,
+    source_reference: str = "",
+    approved_by: User | None = None,
+) -> Transaction:
+    """Recover money from a budget account (after a recorded decision: the source document)."""
+    with transaction.atomic():
+        budget, recovered = budget_account(person, deployment), recoveries_account(person)
+        amount = _take(_locked([budget, recovered])[budget.pk], amount_pence)
+        return transaction_post(
+            actor=actor,
+            kind=Transaction.Kind.RECOVERY,
+            effective_date=effective_date,
+            legs=[(budget, -amount), (recovered, amount)],
+            source_reference=source_reference,
+            description=f"{pounds(amount)} recovered from {budget}",
+            approved_by=approved_by,
+            person_id=person.pk,
+        )
+
+
+def _reversed_refusal(**_kwargs: object) -> LedgerError:
+    return LedgerError(REVERSED_ALREADY, "original")
+
+
+@lost_race_refused(_reversed_refusal)
+def transaction_reverse(
+    *,
+    actor: User,
+    original: Transaction,
+    effective_date: dt.date,
+    reason: str = "",
+) -> Transaction:
+    """Correct a transaction by its mirror image (every posting negated); a payment's period
+    may then be paid again. A transaction is reversed once (database constraint)."""
+    if original.kind == Transaction.Kind.REVERSAL:
+        raise LedgerError(REVERSAL_OF_REVERSAL, "original")
+    with transaction.atomic():
+        postings = list(original.postings.select_related("account", "account__person"))
+        _locked([p.account for p in postings])
+        if Transaction.objects.filter(reverses=original).exists():
+            raise _reversed_refusal()
+        person_ids = {p.account.person_id for p in postings if p.account.person_id}
+        reversal = transaction_post(
+            actor=actor,
+            kind=Transaction.Kind.REVERSAL,
+            effective_date=effective_date,
+            legs=[(p.account, -p.amount_pence) for p in postings],
+            reverses=original,
+            source_reference=original.source_reference,
+            description=f"Reverses {original.get_kind_display().lower()} {original.pk}"
+            + (f": {reason}" if reason else ""),
+            person_id=next(iter(person_ids)) if len(person_ids) == 1 else None,
+        )
+        PeriodPayment.objects.filter(payment=original, released_by__isnull=True).update(
+            released_by=reversal
+        )
+    return reversal
