@@ -55,7 +55,8 @@ def _untriggered(sql: str, params: list[Any]) -> None:
     (DDL is transactional on both engines: the test's rollback puts them back.)"""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE ledger_posting DISABLE TRIGGER USER")
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks
+            cursor.execute("ALTER TABLE ledger_posting DISABLE TRIGGER ledger_posting_no_change")
         else:
             cursor.execute("DROP TRIGGER ledger_posting_no_update")
         cursor.execute(sql, params)
