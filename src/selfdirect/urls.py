@@ -35,6 +35,7 @@ urlpatterns = [
     path("plans/", include("selfdirect.planning.urls")),
     path("casework/", include("selfdirect.casework.urls")),
     path("holding/", include("selfdirect.budgets.urls")),
+    path("ledger/", include("selfdirect.ledger.urls")),
     path("api/", api.urls),
 ]
 

@@ -525,6 +525,12 @@ MATRIX: dict[str, Route] = {
         "own": {"practitioner": 302, "manager": 302, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
+    # A person's ledger, read only (docs/access.md): finance sees everyone; the team its people.
+    "ledger:person": page(PERSON, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "unrelated": {"practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+    }),
     "budgets:holding": page(APPROVED, {
         "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "provider": 404, "finance": 200, "*": 403},

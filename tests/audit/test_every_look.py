@@ -138,6 +138,7 @@ LOOKS: dict[str, str] = {
     "budgets:notice_letter": RECORD,
     "budgets:notice_withdraw": NONE,
     "budgets:holding": RECORD,
+    "ledger:person": RECORD,
     "budgets:direct_payment_new": RECORD,
     "budgets:direct_payment_end": NONE,
     "budgets:fund_agreement_new": RECORD,

@@ -91,6 +91,9 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "pool.manage": frozenset({PR, M, PL}),
     # Recording the assessed contribution from the council's financial assessment.
     "contribution.record": frozenset({PR, M, F}),
+    # A person's ledger: their budget accounts, balances and transactions (read only):
+    # finance across the council, and the staff of the person's team.
+    "ledger.view": frozenset({PR, M, PL, F}),
     # Written notice before a budget or a direct payment is reduced or stopped.
     "notice.give": frozenset({PR, M}),
     # The funding streams and the rules in force for each (what it may pay for, and how).

@@ -1,13 +1,17 @@
-"""Reading the ledger: balances derived from postings, and a person's accounts."""
+"""Reading the ledger: balances derived from postings, and a person's accounts and
+transactions for the pages (who may see whom: ``people.selectors.person_for``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 
+from selfdirect.access.selectors import AnyUser
 from selfdirect.ledger.models import Account, Posting, Transaction
 from selfdirect.people.models import Person
+from selfdirect.people.selectors import person_for
 
 
 def account_balance(account: Account, on: dt.date | None = None) -> int:
@@ -26,9 +30,29 @@ def person_accounts(person: Person) -> QuerySet[Account]:
 def person_transactions(person: Person) -> QuerySet[Transaction]:
     """Every transaction touching one of the person's accounts, with all its postings."""
     return (
-        Transaction.objects.filter(postings__account__person=person)
-        .distinct()
+        Transaction.objects.filter(
+            pk__in=Posting.objects.filter(account__person=person).values("transaction_id")
+        )
+        .annotate(is_reversed=Exists(Transaction.objects.filter(reverses=OuterRef("pk"))))
         .select_related("prepared_by", "approved_by", "reverses")
         .prefetch_related("postings__account__person", "postings__account__provider")
         .order_by("effective_date", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PersonLedger:
+    person: Person
+    accounts: list[Account]
+    transactions: list[Transaction]
+
+
+def person_ledger_for(user: AnyUser, person_id: int) -> PersonLedger:
+    """The person's accounts and transactions, if the user may see the person (finance:
+    everyone; staff: their teams' people); otherwise 404, recorded as refused."""
+    person = person_for(user, person_id)
+    return PersonLedger(
+        person=person,
+        accounts=list(person_accounts(person)),
+        transactions=list(person_transactions(person)),
     )
