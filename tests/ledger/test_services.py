@@ -90,11 +90,12 @@ def test_a_reversed_payment_may_be_paid_again_once(council: Any) -> None:
     assert claims.count() == 2
 
 
-def test_the_database_refuses_a_second_open_claim_on_a_period(council: Any) -> None:
-    entry = _pay(council)
+def test_any_writer_of_a_payment_claims_its_period(council: Any) -> None:
+    """Not only budget_payment_post: a payment posted by transaction_post claims it too."""
+    _pay(council)
     budget = ledger.budget_account(council.holder_person, DP)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        other = ledger.transaction_post(
+    with pytest.raises(ledger.LedgerError) as refused:
+        ledger.transaction_post(
             actor=_finance(council),
             kind=Transaction.Kind.PAYMENT,
             effective_date=APRIL,
@@ -102,6 +103,28 @@ def test_the_database_refuses_a_second_open_claim_on_a_period(council: Any) -> N
             period_key="2026-04",
             budget=budget,
         )
+    assert str(refused.value) == ledger.PAID_ALREADY.format(period="2026-04")
+    with pytest.raises(ledger.LedgerError) as refused:
+        ledger.transaction_post(
+            actor=_finance(council),
+            kind=Transaction.Kind.PAYMENT,
+            effective_date=APRIL,
+            legs=[(ledger.funding_account(ASC), -1), (budget, 1)],
+        )
+    assert str(refused.value) == ledger.PERIOD_NEEDED
+    assert Transaction.objects.count() == 1
+
+
+def test_the_database_refuses_a_second_open_claim_on_a_period(council: Any) -> None:
+    entry = _pay(council)
+    budget = ledger.budget_account(council.holder_person, DP)
+    other = ledger.transaction_post(
+        actor=_finance(council),
+        kind=Transaction.Kind.ADJUSTMENT,
+        effective_date=APRIL,
+        legs=[(ledger.funding_account(ASC), -1), (budget, 1)],
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
         PeriodPayment.objects.create(budget_account=budget, period_key="2026-04", payment=other)
     assert PeriodPayment.objects.get(budget_account=budget).payment == entry
 

@@ -41,6 +41,7 @@ MORE_THAN_OWED = "The payment is more than is owed to {provider} ({owed})"
 REVERSED_ALREADY = "This transaction has already been reversed"
 REVERSAL_OF_REVERSAL = "A reversal cannot itself be reversed: record the movement again"
 SAME_APPROVER = "The person who prepared a transaction cannot approve it"
+CHANGED_MEANWHILE = "The ledger changed while this was being posted: try again"
 
 STREAMS = frozenset(r.code for r in SHIPPED)
 
@@ -106,6 +107,16 @@ def _positive(amount_pence: int) -> None:
         raise LedgerError(AMOUNT_NOT_POSITIVE, "amount_pence")
 
 
+def _lost_race(**kwargs: object) -> LedgerError:
+    """What a writer that lost a race on a database constraint is told."""
+    if kwargs.get("reverses") is not None:
+        return LedgerError(REVERSED_ALREADY, "original")
+    if kwargs.get("kind") == Transaction.Kind.PAYMENT:
+        return LedgerError(PAID_ALREADY.format(period=kwargs.get("period_key", "")), "period_key")
+    return LedgerError(CHANGED_MEANWHILE)
+
+
+@lost_race_refused(_lost_race)
 def transaction_post(
     *,
     actor: User,
@@ -120,8 +131,9 @@ def transaction_post(
     reverses: Transaction | None = None,
     person_id: int | None = None,
 ) -> Transaction:
-    """Write one balanced transaction: its postings, the accounts' cached balances, and an
-    audit event, all in one database transaction (the caller's, if it has one)."""
+    """Write one balanced transaction: its postings, the accounts' cached balances, for a
+    payment its claim on the period, and an audit event, all in one database transaction
+    (the caller's, if it has one)."""
     if len(legs) < 2:
         raise LedgerError(NO_POSTINGS, "legs")
     if any(not isinstance(amount, int) or amount == 0 for _, amount in legs):
@@ -131,8 +143,18 @@ def transaction_post(
         raise LedgerError(UNBALANCED.format(total=pounds(total)), "legs")
     if approved_by is not None and approved_by.pk == actor.pk:
         raise LedgerError(SAME_APPROVER, "approved_by")
+    is_payment = kind == Transaction.Kind.PAYMENT
+    if is_payment and (budget is None or not period_key.strip()):
+        raise LedgerError(PERIOD_NEEDED, "period_key")
     with transaction.atomic():
         _locked([account for account, _ in legs])
+        if (
+            is_payment
+            and PeriodPayment.objects.filter(
+                budget_account=budget, period_key=period_key, released_by__isnull=True
+            ).exists()
+        ):
+            raise LedgerError(PAID_ALREADY.format(period=period_key), "period_key")
         entry = Transaction.objects.create(
             kind=kind,
             effective_date=effective_date,
@@ -153,6 +175,11 @@ def transaction_post(
             )
             for account, amount in legs
         )
+        if is_payment and budget is not None:
+            # The claim on the period (one open claim per budget and period: a constraint).
+            PeriodPayment.objects.create(
+                budget_account=budget, period_key=period_key, payment=entry
+            )
         change: dict[int, int] = defaultdict(int)
         for account, amount in legs:
             change[account.pk] += amount
@@ -176,11 +203,6 @@ def transaction_post(
     return entry
 
 
-def _paid_refusal(**kwargs: object) -> LedgerError:
-    return LedgerError(PAID_ALREADY.format(period=kwargs.get("period_key", "")), "period_key")
-
-
-@lost_race_refused(_paid_refusal)
 def budget_payment_post(
     *,
     actor: User,
@@ -193,20 +215,15 @@ def budget_payment_post(
     approved_by: User | None = None,
     source_reference: str = "",
 ) -> Transaction:
-    """Pay a budget for a period: the stream's funding moves to the budget account."""
+    """Pay a budget for a period: the stream's funding moves to the budget account (once
+    for the period: ``transaction_post`` claims it)."""
     _positive(amount_pence)
     if not period_key.strip():
         raise LedgerError(PERIOD_NEEDED, "period_key")
     with transaction.atomic():
         funding = funding_account(funding_stream)
         budget = budget_account(person, deployment)
-        _locked([funding, budget])
-        open_claim = PeriodPayment.objects.filter(
-            budget_account=budget, period_key=period_key, released_by__isnull=True
-        )
-        if open_claim.exists():
-            raise _paid_refusal(period_key=period_key)
-        entry = transaction_post(
+        return transaction_post(
             actor=actor,
             kind=Transaction.Kind.PAYMENT,
             effective_date=effective_date,
@@ -218,8 +235,6 @@ def budget_payment_post(
             approved_by=approved_by,
             person_id=person.pk,
         )
-        PeriodPayment.objects.create(budget_account=budget, period_key=period_key, payment=entry)
-    return entry
 
 
 def contribution_due_post(
