@@ -48,3 +48,18 @@ def test_staff_of_another_team_are_refused_and_it_is_recorded(client: Any, counc
     response = client.get(f"/ledger/people/{council.other_person.pk}/")
     assert response.status_code == 404
     assert Event.objects.filter(action=Action.DENIED, person=council.other_person).exists()
+
+
+def test_the_person_page_shows_balances_and_links_the_ledger_to_those_who_may_see_it(
+    client: Any, council: Any
+) -> None:
+    _books(council)
+    url = f"/people/{council.holder_person.pk}/"
+    for role in (Role.FINANCE, Role.PRACTITIONER):
+        client.force_login(council.users[role])
+        html = client.get(url).content.decode()
+        assert f'href="/ledger/people/{council.holder_person.pk}/"' in html, role
+        assert "Budget, direct payment: £1,000.00" in html, role
+    client.force_login(council.users[Role.HOLDER])
+    html = client.get(url).content.decode()
+    assert "/ledger/people/" not in html and "£1,000.00" not in html

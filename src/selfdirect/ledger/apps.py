@@ -5,3 +5,6 @@ class LedgerConfig(AppConfig):
     name = "selfdirect.ledger"
     label = "ledger"
     verbose_name = "Ledger"
+
+    def ready(self) -> None:
+        from selfdirect.ledger import receivers  # noqa: F401
