@@ -1,4 +1,5 @@
-"""The person's ledger page in Chromium with axe-core, at full width and at 320 px."""
+"""The person's ledger page, and the person page linking to it, in Chromium with axe-core,
+at full width and at 320 px."""
 
 from __future__ import annotations
 
@@ -34,3 +35,9 @@ def test_the_ledger_page_has_no_axe_violations_and_fits_320px(
         expect(page.locator(f"#transaction-{payment.pk}")).to_contain_text("£1,234.56")
         assert_accessible(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, width
+        # The person page's Money section, with the balances, links to it.
+        page.goto(f"{live_server.url}/people/{person.pk}/")
+        page.get_by_role("link", name="Ledger: every payment and movement").click()
+        expect(page.locator("h1")).to_have_text("Ledger")
+        page.go_back()
+        assert_accessible(page)
