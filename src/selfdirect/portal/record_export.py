@@ -26,6 +26,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from selfdirect.access.models import WorkItem
 from selfdirect.allocation.models import Allocation
 from selfdirect.assessment.models import Assessment, QuestionnaireVersion
 from selfdirect.audit.models import Action
@@ -37,10 +38,11 @@ from selfdirect.budgets.models import (
     PoolShare,
 )
 from selfdirect.budgets.services import last_four
+from selfdirect.casework.models import CaseNote, Contact
 from selfdirect.pdf import pdf_from_html
 from selfdirect.people.models import Person
 from selfdirect.planning.figures import budget_figures
-from selfdirect.planning.models import PlanDocument, SupportPlan
+from selfdirect.planning.models import AssessedContribution, PlanDocument, SupportPlan
 from selfdirect.providers.models import Provider, ProviderClient
 
 SCHEMA = "selfdirect.person-record/1"
@@ -70,6 +72,10 @@ SECTIONS: dict[str, str] = {
     "fund_agreements": "Individual service funds and managed accounts, with statements",
     "pool_shares": "Shares of a pooled budget",
     "provider_links": "The providers supporting them, with the dates",
+    "assessed_contributions": "What they were assessed to pay, from each financial assessment",
+    "contacts": "Contacts with the council's front door, with how each was triaged",
+    "case_notes": "Case notes staff wrote about them (those not shared with them too)",
+    "work_items": "Tasks staff were given about them, open and done",
     "staff": "The council staff named in the records above, by id",
     "providers": "The providers and organisations named in the records above, by id",
     "questionnaires": "The questions and options each assessment answered, by version id",
@@ -234,6 +240,15 @@ def person_record(person: Person) -> dict[str, Any]:
         "provider_links": [
             _fields(c) for c in ProviderClient.objects.filter(person=person).order_by("id")
         ],
+        "assessed_contributions": [
+            _fields(c)
+            for c in AssessedContribution.objects.filter(person=person).order_by(
+                "effective_from", "id"
+            )
+        ],
+        "contacts": [_fields(c) for c in Contact.objects.filter(person=person).order_by("id")],
+        "case_notes": [_fields(n) for n in CaseNote.objects.filter(person=person).order_by("id")],
+        "work_items": [_fields(w) for w in WorkItem.objects.filter(person=person).order_by("id")],
     }
     # The four budget figures today, from the one selector every page and letter uses.
     figures = budget_figures(person=person, on=timezone.localdate())
