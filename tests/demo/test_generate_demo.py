@@ -460,3 +460,30 @@ def test_a_seed_gives_the_same_council_here_as_on_a_fresh_sqlite_database(
     assert set(there) == set(TABLES)
     assert here["people.Person"][0] > 150 and here["assessment.Answer"][0] > 1000
     assert here == there, connection.vendor
+
+
+@pytest.mark.django_db
+def test_every_person_has_a_named_worker_of_their_team_and_work_goes_to_them() -> None:
+    """Issue 11: the demo shows named workers as a council would have them."""
+    from selfdirect.access.models import TeamMembership, WorkItem
+    from selfdirect.people.models import NamedWorkerAllocation
+    from selfdirect.planning.figures import budget_figures
+
+    summary = demo_council_build(people=300, seed=4)
+    holder_person = Person.objects.get(pk=summary.holder_person_id)
+    assert holder_person.named_worker is not None
+    assert holder_person.named_worker.username == Role.PRACTITIONER
+    served = Person.objects.filter(named_worker__isnull=False)
+    assert served.count() == summary.counts["people"]
+    for person in served.select_related("named_worker"):
+        assert TeamMembership.objects.filter(
+            user=person.named_worker, team=person.team, is_manager=False
+        ).exists()
+        spell = NamedWorkerAllocation.objects.get(person=person, end_date__isnull=True)
+        assert spell.worker_id == person.named_worker_id
+    items = WorkItem.objects.filter(person__isnull=False).select_related("person")
+    assert items and all(i.assigned_to_id == i.person.named_worker_id for i in items)
+    # The demo holder's financial assessment gives the four figures a contribution.
+    figures = budget_figures(person=holder_person, on=dt.date.today())
+    assert figures.assessed_contribution_weekly_pence == 4250
+    assert figures.council_contribution_weekly_pence is not None

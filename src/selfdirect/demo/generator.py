@@ -34,12 +34,15 @@ from selfdirect.demo.assessments import Assessed, demo_assessments_build, demo_h
 from selfdirect.demo.bulk import ids_from, rows_insert, rows_values, tables_analyze, values_insert
 from selfdirect.demo.plans import demo_plans_build
 from selfdirect.people import codes
-from selfdirect.people.models import Consent, Person, Relationship
+from selfdirect.people.models import Consent, NamedWorkerAllocation, Person, Relationship
 from selfdirect.people.services import search_name_for
 from selfdirect.people.validation import nhs_number_check_digit
+from selfdirect.planning.figures import assessed_contribution_record
 from selfdirect.providers.models import Provider, ProviderClient
 
 BATCH = 5000
+# What the demo holder's financial assessment found they pay a week (£42.50).
+DEMO_HOLDER_CONTRIBUTION_PENCE = 4250
 # The demo team manager signs off budgets up to £1,000 a week; above that is for the panel.
 MANAGER_SIGN_OFF_LIMIT_PENCE = 100_000
 Progress = Callable[[str, int], None]
@@ -250,6 +253,54 @@ class Summary:
 
 def _team_count(people: int) -> int:
     return max(3, math.ceil(people / d.PEOPLE_PER_TEAM))
+
+
+def _named_workers(
+    service_users: list[dict[str, Any]],
+    memberships: list[tuple[User, Team, bool]],
+    today: dt.date,
+) -> dict[int, int]:
+    """Give every service user a named worker: one of their team's practitioners in turn (the
+    demo holder the demo practitioner), with the allocation on their history. No random draw,
+    so the rest of the council is as it was. Returns person id -> worker id."""
+    workers: dict[int, list[User]] = {}
+    managers: dict[int, User] = {}
+    for user, team, is_manager in memberships:
+        if is_manager:
+            managers.setdefault(team.pk, user)
+        elif user.username.startswith("worker") or user.username == Role.PRACTITIONER:
+            workers.setdefault(team.pk, []).append(user)
+    chosen: dict[int, int] = {}
+    history: list[dict[str, Any]] = []
+    for index, person in enumerate(service_users):
+        pool = workers.get(person["team_id"] or 0)
+        if not pool:
+            continue
+        if index == 0:
+            worker = next((u for u in pool if u.username == Role.PRACTITIONER), pool[0])
+        else:
+            worker = pool[index % len(pool)]
+        chosen[person["id"]] = worker.pk
+        history.append(
+            dict(
+                person_id=person["id"],
+                worker_id=worker.pk,
+                team_id=person["team_id"],
+                start_date=today - dt.timedelta(days=180),
+                reason="Allocated when the team took the person on",
+                allocated_by_id=managers[person["team_id"]].pk,
+            )
+        )
+    by_worker: dict[int, list[int]] = {}
+    for person_id, worker_id in chosen.items():
+        by_worker.setdefault(worker_id, []).append(person_id)
+    for worker_id, person_ids in by_worker.items():
+        for start in range(0, len(person_ids), 500):
+            Person.objects.filter(pk__in=person_ids[start : start + 500]).update(
+                named_worker_id=worker_id
+            )
+    rows_insert(NamedWorkerAllocation, history)
+    return chosen
 
 
 def _person(fields: dict[str, Any], pk: int, ref: str, team: Team | None) -> dict[str, Any]:
@@ -582,6 +633,7 @@ def demo_council_build(
     TeamMembership.objects.bulk_create(
         [TeamMembership(user=u, team=t, is_manager=m) for u, t, m in memberships], batch_size=BATCH
     )
+    named_workers = _named_workers(service_users, memberships, today)
 
     # Work waiting: reviews falling due (some overdue) and carers' needs to check.
     items: list[dict[str, Any]] = []
@@ -620,6 +672,8 @@ def demo_council_build(
                 due_date=today + dt.timedelta(days=7),
             )
         )
+    for item in items:  # a person's work goes to their named worker (the team still sees it)
+        item["assigned_to_id"] = named_workers.get(item["person_id"] or 0)
     rows_insert(WorkItem, items)
 
     questionnaires_install_defaults()
@@ -657,6 +711,14 @@ def demo_council_build(
         sign_off_limit_pence=MANAGER_SIGN_OFF_LIMIT_PENCE,
     )
     plans["support plans"] += holder_plans
+    # The demo holder's financial assessment: what they pay towards their support a week.
+    assessed_contribution_record(
+        actor=next(u for u in users if u.username == Role.FINANCE),
+        person=holder_person,
+        weekly_pence=DEMO_HOLDER_CONTRIBUTION_PENCE,
+        effective_from=today - dt.timedelta(days=60),
+        source_reference="FA-DEMO-0001",
+    )
     tick("support plans", plans["support plans"])
     _demo_looks(holder_person, users)
     summary.counts = {
