@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 
 from selfdirect.access.models import Profile, Team, TeamMembership, WorkItem
 from selfdirect.access.roles import DEMO_PASSWORD, Role
@@ -276,6 +276,7 @@ def _named_workers(
         pool = workers.get(person["team_id"] or 0)
         if not pool:
             continue
+        assert person["id"] == service_users[0]["id"] + index  # ids in turn (see below)
         if index == 0:
             worker = next((u for u in pool if u.username == Role.PRACTITIONER), pool[0])
         else:
@@ -291,14 +292,27 @@ def _named_workers(
                 allocated_by_id=managers[person["team_id"]].pk,
             )
         )
-    by_worker: dict[int, list[int]] = {}
-    for person_id, worker_id in chosen.items():
-        by_worker.setdefault(worker_id, []).append(person_id)
-    for worker_id, person_ids in by_worker.items():
-        for start in range(0, len(person_ids), 500):
-            Person.objects.filter(pk__in=person_ids[start : start + 500]).update(
-                named_worker_id=worker_id
+    # One UPDATE a team (a CASE on the person's place in turn), not one a worker: the
+    # service users' ids run on from the first, as they were inserted.
+    first_id = service_users[0]["id"] if service_users else 0
+    table = connection.ops.quote_name(Person._meta.db_table)
+    with connection.cursor() as cursor:
+        for team_id, pool in workers.items():
+            cases = " ".join("WHEN %s THEN %s" for _ in pool)
+            slots = [value for slot, user in enumerate(pool) for value in (slot, user.pk)]
+            # Only the model's own table name is put in the text; every value is a parameter.
+            sql = (
+                f"UPDATE {table} SET named_worker_id = CASE ((id - %s) %% %s) {cases} END "  # noqa: S608
+                "WHERE team_id = %s AND id >= %s AND id < %s"
             )
+            cursor.execute(
+                sql,
+                [first_id, len(pool), *slots, team_id, first_id, first_id + len(service_users)],
+            )
+    if service_users and service_users[0]["id"] in chosen:  # the demo holder
+        Person.objects.filter(pk=service_users[0]["id"]).update(
+            named_worker_id=chosen[service_users[0]["id"]]
+        )
     rows_insert(NamedWorkerAllocation, history)
     return chosen
 
