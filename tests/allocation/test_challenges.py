@@ -27,6 +27,9 @@ def test_holder_asks_to_look_again_and_a_manager_decides(client: Any, council: A
     allocation = services.allocation_calculate(
         actor=council.users[Role.PRACTITIONER], assessment=_agree(council), flags={}
     )
+    services.allocation_sign_off(
+        actor=council.users[Role.MANAGER], allocation=allocation, decision="approve"
+    )
     client.force_login(council.users[Role.HOLDER])
     page = client.get(f"/budgets/{allocation.pk}/").content.decode()
     assert "Ask us to look again at this amount" in page
@@ -65,6 +68,7 @@ def test_holder_asks_to_look_again_and_a_manager_decides(client: Any, council: A
             "outcome": "upheld",
             "reason": "Night-time needs were not captured.",
             "reassessment_needed": "on",
+            "new_amount": "100.00",
         },
     )
     challenge.refresh_from_db()
@@ -80,6 +84,8 @@ def test_holder_asks_to_look_again_and_a_manager_decides(client: Any, council: A
         kind="challenge", person=council.holder_person, status="open"
     ).exists()
     # Raised and decided (the decision page's views are audited too, as views).
+    allocation.refresh_from_db()
+    assert allocation.agreed_weekly_pence == 10000
     changes = Event.objects.filter(object_type="challenge", person=council.holder_person)
     assert changes.exclude(action="view").count() == 2
 

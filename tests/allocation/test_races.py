@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 
 from selfdirect.access.roles import Role
 from selfdirect.allocation import services
-from selfdirect.allocation.models import Allocation, Challenge, RasVersion, SignOff
+from selfdirect.allocation.models import Allocation, AmountDecision, Challenge, RasVersion, SignOff
 from selfdirect.audit.models import Event
 from tests.allocation.test_allocations import _agree
 from tests.concurrency import one_success_one_refusal, race
@@ -68,10 +68,14 @@ def test_two_decisions_on_a_request_to_look_again_at_once_decide_once(
             outcome=["upheld", "not_upheld"][i],
             reason="Decided",
             reassessment_needed=i == 0,
+            new_weekly_pence=[challenge.contested_weekly_pence + 1000, None][i],
         ),
     )
     refused = one_success_one_refusal(outcomes, services.AllocationError)
     assert str(refused) == services.CHALLENGE_DECIDED
+    # The amount changed at most once, and only if the upheld decision was the one recorded.
+    upheld = Challenge.objects.get(pk=challenge.pk).outcome == "upheld"
+    assert AmountDecision.objects.filter(challenge=challenge).count() == int(upheld)
     decided = Event.objects.filter(object_type="challenge", object_id=challenge.pk)
     assert decided.filter(summary__startswith="Decided").count() == 1
 

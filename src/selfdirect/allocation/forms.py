@@ -153,9 +153,18 @@ class ChallengeDecisionForm(forms.Form):
         help_text="The person will read this.",
         error_messages={"required": "Explain the decision: the person will read it"},
     )
+    new_amount = forms.CharField(
+        label="New weekly amount, if upheld or partly upheld",
+        required=False,
+        max_length=12,
+        help_text="In pounds, for example 720.00. It becomes the personal budget from today.",
+    )
     reassessment_needed = forms.BooleanField(
         label="The person needs a new assessment", required=False
     )
+
+    def clean_new_amount(self) -> int | None:
+        return pounds_to_pence(self.cleaned_data.get("new_amount", ""), "new weekly amount")
 
 
 class PanelReferralForm(forms.Form):

@@ -287,6 +287,55 @@ class Challenge(models.Model):
         return f"Challenge to {self.allocation} ({self.get_status_display().lower()})"
 
 
+class AmountDecision(models.Model):
+    """A recorded new decision of the personal budget after it was signed off: a request to
+    look again that was upheld or partly upheld. The sign-off keeps the first amount, each
+    row here the amount before and after, so the history stays whole; the allocation's
+    agreed amount is the personal budget from ``effective_from``."""
+
+    allocation = models.ForeignKey(
+        Allocation, on_delete=models.PROTECT, related_name="amount_decisions"
+    )
+    challenge = models.OneToOneField(
+        Challenge, on_delete=models.PROTECT, related_name="amount_decision"
+    )
+    previous_weekly_pence = models.PositiveBigIntegerField()
+    new_weekly_pence = models.PositiveBigIntegerField()
+    effective_from = models.DateField()
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(new_weekly_pence=models.F("previous_weekly_pence")),
+                name="allocation_amountdecision_changes_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{pounds(self.previous_weekly_pence)} to {pounds(self.new_weekly_pence)} a week "
+            f"from {self.effective_from:%d %B %Y}"
+        )
+
+    @property
+    def previous_annual_pence(self) -> int:
+        from selfdirect.allocation.engine import WEEKS_PER_YEAR
+
+        return self.previous_weekly_pence * WEEKS_PER_YEAR
+
+    @property
+    def new_annual_pence(self) -> int:
+        from selfdirect.allocation.engine import WEEKS_PER_YEAR
+
+        return self.new_weekly_pence * WEEKS_PER_YEAR
+
+
 class WhatIfScenario(models.Model):
     """A what-if saved by name: what was run (a draft RAS version, or the version in force
     with changed prices and limits), on which caseload and day, and the figures it gave.

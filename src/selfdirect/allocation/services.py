@@ -26,6 +26,7 @@ from selfdirect.access.services import work_item_add
 from selfdirect.allocation.engine import RasDefinition
 from selfdirect.allocation.models import (
     Allocation,
+    AmountDecision,
     Challenge,
     PanelDecision,
     PanelReferral,
@@ -477,6 +478,19 @@ CHALLENGE_WHO_ASKED_NEEDED = "Enter who asked: the person, or the name of who as
 CHALLENGE_OPEN_ALREADY = "There is already a request to look again at this amount"
 OUTCOME_NEEDED = "Select the outcome"
 DECISION_REASON_NEEDED = "Explain the decision: the person will read it"
+NEW_AMOUNT_NEEDED = "Enter the new weekly amount: an upheld request changes the amount"
+NEW_AMOUNT_SAME = "The new weekly amount must differ from the {contested} a week asked about"
+NEW_AMOUNT_NOT_BETWEEN = (
+    "A partly upheld request gives an amount between the {contested} a week asked about "
+    "and the {proposed} a week asked for"
+)
+NEW_AMOUNT_NOT_UPHELD = (
+    "Leave the new weekly amount empty: a request that is not upheld leaves the amount"
+)
+NEW_AMOUNT_NOT_SIGNED_OFF = (
+    "This budget has not been signed off yet: agree the amount at sign-off, "
+    "or decide this request as not upheld"
+)
 
 
 def challenge_respond_by(raised: dt.date) -> dt.date:
@@ -572,8 +586,18 @@ def challenge_decide_refusal(actor: User, challenge: Challenge) -> str | None:
 @lost_race_refused(lambda **_: AllocationError(CHALLENGE_DECIDED))
 @transaction.atomic
 def challenge_decide(
-    *, actor: User, challenge: Challenge, outcome: str, reason: str, reassessment_needed: bool
+    *,
+    actor: User,
+    challenge: Challenge,
+    outcome: str,
+    reason: str,
+    reassessment_needed: bool,
+    new_weekly_pence: int | None = None,
 ) -> Challenge:
+    """Decide a request to look again. Upheld or partly upheld records a new decision of the
+    amount (an AmountDecision: the old amount stays in the history, the new one is the
+    personal budget from today) and tells the layers above (``budget_amount_changed``);
+    not upheld leaves the amount. A manager who did not work out the budget decides."""
     locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
     refusal = challenge_decide_refusal(actor, locked)
     if refusal:
@@ -582,6 +606,10 @@ def challenge_decide(
         raise AllocationError(OUTCOME_NEEDED, field="outcome")
     if not reason.strip():
         raise AllocationError(DECISION_REASON_NEEDED, field="reason")
+    allocation = Allocation.objects.select_for_update().get(pk=locked.allocation_id)
+    _new_amount_refusal(
+        actor=actor, challenge=locked, allocation=allocation, outcome=outcome, new=new_weekly_pence
+    )
     locked.status, locked.outcome, locked.decision_reason = (
         Challenge.Status.DECIDED,
         outcome,
@@ -619,7 +647,88 @@ def challenge_decide(
             "Reassessment needed": [None, "Yes" if reassessment_needed else "No"],
         },
     )
+    if new_weekly_pence is not None and outcome != Challenge.Outcome.NOT_UPHELD:
+        _amount_decision_record(
+            actor=actor, challenge=locked, allocation=allocation, new=new_weekly_pence
+        )
     return locked
+
+
+def _new_amount_refusal(
+    *, actor: User, challenge: Challenge, allocation: Allocation, outcome: str, new: int | None
+) -> None:
+    """The new weekly amount a decision gives, checked against the outcome (named refusals
+    on the ``new_amount`` field)."""
+    if outcome == Challenge.Outcome.NOT_UPHELD:
+        if new is not None:
+            raise AllocationError(NEW_AMOUNT_NOT_UPHELD, field="new_amount")
+        return
+    if allocation.status != Allocation.Status.APPROVED or allocation.agreed_weekly_pence is None:
+        raise AllocationError(NEW_AMOUNT_NOT_SIGNED_OFF, field="outcome")
+    if new is None:
+        raise AllocationError(NEW_AMOUNT_NEEDED, field="new_amount")
+    contested, proposed = challenge.contested_weekly_pence, challenge.proposed_weekly_pence
+    if new == contested or new == allocation.agreed_weekly_pence:
+        raise AllocationError(
+            NEW_AMOUNT_SAME.format(contested=pounds(contested)), field="new_amount"
+        )
+    if outcome == Challenge.Outcome.PARTLY and proposed is not None:
+        low, high = sorted((contested, proposed))
+        if not low < new < high:
+            raise AllocationError(
+                NEW_AMOUNT_NOT_BETWEEN.format(
+                    contested=pounds(contested), proposed=pounds(proposed)
+                ),
+                field="new_amount",
+            )
+    profile = getattr(actor, "profile", None)
+    limit = profile.sign_off_limit_weekly_pence if profile is not None else None
+    if limit is not None and new > limit:
+        raise AllocationError(ABOVE_LIMIT.format(limit=pounds(limit)), field="new_amount")
+    if (
+        allocation.assessed_contribution_weekly_pence or 0
+    ) + allocation.other_public_funding_weekly_pence > new:
+        raise AllocationError(CONTRIBUTIONS_TOO_HIGH, field="new_amount")
+
+
+def _amount_decision_record(
+    *, actor: User, challenge: Challenge, allocation: Allocation, new: int
+) -> AmountDecision:
+    """The new personal budget, as its own dated decision, audited before and after."""
+    from selfdirect.allocation.signals import budget_amount_changed
+
+    previous = allocation.agreed_weekly_pence
+    assert previous is not None  # checked by _new_amount_refusal
+    decision = AmountDecision.objects.create(
+        allocation=allocation,
+        challenge=challenge,
+        previous_weekly_pence=previous,
+        new_weekly_pence=new,
+        effective_from=timezone.localdate(),
+        reason=challenge.decision_reason,
+        decided_by=actor,
+    )
+    allocation.agreed_weekly_pence = new
+    allocation.save(update_fields=["agreed_weekly_pence"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="allocation",
+        object_id=allocation.pk,
+        person_id=allocation.person_id,
+        summary=f"New decision of the personal budget after a request to look again "
+        f"({challenge.get_outcome_display().lower()})",
+        changes={
+            "Personal budget (weekly)": [pounds(previous), pounds(new)],
+            "From": [None, f"{decision.effective_from:%-d %B %Y}"],
+        },
+    )
+    transaction.on_commit(
+        lambda: budget_amount_changed.send(
+            sender=AmountDecision, allocation=allocation, amount_decision=decision, actor=actor
+        )
+    )
+    return decision
 
 
 RAS_PUBLISHED = "A published RAS version cannot be changed: make a new version"

@@ -11,3 +11,9 @@ from django.dispatch import Signal
 # each receiver returns a dict of what it adds (planning: ``figures``, the four budget
 # figures today, and ``can_record_contribution``).
 allocation_page_shown = Signal()
+
+# Sent after the transaction commits when a recorded decision changes a signed-off personal
+# budget (a request to look again upheld or partly upheld), with ``allocation``,
+# ``amount_decision`` (the AmountDecision row: before, after, from when) and ``actor``.
+# Planning can start the new draft plan version the change implies (plan_revise_for_budget).
+budget_amount_changed = Signal()

@@ -277,6 +277,7 @@ def challenge_decide(request: HttpRequest, challenge_id: int) -> HttpResponse:
                 outcome=form.cleaned_data["outcome"],
                 reason=form.cleaned_data["reason"],
                 reassessment_needed=form.cleaned_data["reassessment_needed"],
+                new_weekly_pence=form.cleaned_data["new_amount"],
             )
         except services.AllocationError as refused:
             form.add_error(refused.field or None, str(refused))
