@@ -119,6 +119,42 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         raised_by=council.users["holder"],
         respond_by=dt.date(2030, 1, 1),
     )
+    # A request to look again already decided (its letter), on the same budget.
+    r.decided_challenge = Challenge.objects.create(
+        allocation=r.allocation,
+        ras_version=r.allocation.ras_version,
+        contested_weekly_pence=2000,
+        reasons="Test",
+        raised_by=council.users["holder"],
+        respond_by=dt.date(2026, 1, 1),
+        status="decided",
+        outcome="not_upheld",
+        decision_reason="Test",
+        decided_by=council.users["manager"],
+        decided_at=timezone.now(),
+    )
+    # An earlier assessment, agreed, with its eligibility decision (its letter).
+    from selfdirect.assessment.models import Assessment, EligibilityDecision
+
+    r.decided_assessment = Assessment.objects.create(
+        person=person,
+        version=assessment.version,
+        mode="practitioner",
+        status="agreed",
+        started_by=worker,
+    )
+    Assessment.objects.filter(pk=r.decided_assessment.pk).update(
+        started_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    )
+    EligibilityDecision.objects.create(
+        assessment=r.decided_assessment,
+        criteria_code="care-act-2015-adult",
+        findings={"needs_from_condition": True, "unable": {}},
+        eligible=False,
+        reasons=["Test"],
+        decided_by=worker,
+        decided_on=dt.date(2026, 1, 1),
+    )
     # The panel's decision on the budget (two managers, neither the worker).
     from selfdirect.allocation.models import PanelDecision
 

@@ -107,6 +107,14 @@ def CHALLENGE(r: Any, c: Any) -> dict[str, Any]:
     return {"challenge_id": r.challenge.pk}
 
 
+def DECIDED_CHALLENGE(r: Any, c: Any) -> dict[str, Any]:
+    return {"challenge_id": r.decided_challenge.pk}
+
+
+def DECIDED_ASSESSMENT(r: Any, c: Any) -> dict[str, Any]:
+    return {"assessment_id": r.decided_assessment.pk}
+
+
 def PANEL_DECISION(r: Any, c: Any) -> dict[str, Any]:
     return {"decision_id": r.panel_decision.pk}
 
@@ -357,6 +365,11 @@ MATRIX: dict[str, Route] = {
         "own": {"practitioner": 200, "manager": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
+    # The eligibility decision letter: as for the assessment.
+    "assessment:eligibility_letter": page(DECIDED_ASSESSMENT, {
+        "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }),
     # Indicative budgets and asking to look again.
     "allocation:calculate": form(ASSESSMENT, {
         "own": {"practitioner": 200, "manager": 200, "*": 403},
@@ -385,6 +398,11 @@ MATRIX: dict[str, Route] = {
     "allocation:challenge_decide": form(CHALLENGE, {
         "own": {"manager": 200, "*": 403},
         "other": {"manager": 404, "*": 403},
+    }),
+    # The letter with the decision on a request to look again: as for the budget.
+    "allocation:challenge_letter": page(DECIDED_CHALLENGE, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     "allocation:refer_to_panel": form(ALLOCATION, {
         "own": {"manager": 200, "*": 403},

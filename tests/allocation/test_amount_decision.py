@@ -198,3 +198,5 @@ def test_the_decision_form_shows_a_named_error_on_the_amount(client: Any, counci
         url, {"outcome": "partly", "reason": "Some of it", "new_amount": "110.00"}
     )
     assert response.status_code == 302
+    detail = client.get(f"/budgets/{challenge.allocation_id}/").content.decode()
+    assert "The personal budget went from £74.00 to £110.00 a week" in detail

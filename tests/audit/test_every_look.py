@@ -88,6 +88,7 @@ LOOKS: dict[str, str] = {
     "assessment:review": RECORD,
     "assessment:agree": NONE,
     "assessment:eligibility": RECORD,
+    "assessment:eligibility_letter": RECORD,
     "assessment:referral": RECORD,
     "allocation:calculate": RECORD,
     "allocation:detail": RECORD,
@@ -97,6 +98,7 @@ LOOKS: dict[str, str] = {
     "allocation:panel_queue": LIST,
     "allocation:panel_decision": RECORD,
     "allocation:panel_letter": RECORD,
+    "allocation:challenge_letter": RECORD,
     "allocation:whatif": NONE,  # figures only
     "allocation:scenarios": NONE,  # figures only
     "allocation:scenario": NONE,  # figures only

@@ -18,6 +18,8 @@ from tests.browser.conftest import assert_accessible, sign_in
 NOT_HTML = {
     "allocation:letter",
     "allocation:panel_letter",
+    "allocation:challenge_letter",
+    "assessment:eligibility_letter",
     "planning:pdf",
     "budgets:notice_letter",
     "audit_trail:person_csv",

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from selfdirect.access.selectors import AnyUser, teams_of
-from selfdirect.allocation.models import Allocation, PanelDecision
+from selfdirect.allocation.models import Allocation, Challenge, PanelDecision
 from selfdirect.assessment.questionnaire import definition_parse
 from selfdirect.assessment.selectors import assessment_visibility, caseload_rows
 from selfdirect.audit.services import look_refused
@@ -31,7 +31,9 @@ def allocation_for(user: AnyUser, allocation_id: int) -> Allocation:
             .select_related(
                 "person", "assessment__version__questionnaire", "ras_version", "created_by"
             )
-            .prefetch_related("sign_offs__decided_by", "challenges", "support_plans")
+            .prefetch_related(
+                "sign_offs__decided_by", "challenges__amount_decision", "support_plans"
+            )
             .get(pk=allocation_id)
         )
     except Allocation.DoesNotExist as missing:
@@ -123,4 +125,36 @@ def panel_decision_for(user: AnyUser, decision_id: int) -> PanelDecision:
         actor=user,
         object_id=decision_id,
         person_path="allocation__person_id",
+    )
+
+
+def decided_challenge_for(user: AnyUser, challenge_id: int) -> Challenge:
+    """One decided request to look again (with its new amount, if any), if the user may see
+    its budget; otherwise 404 and a DENIED event. One still being looked at has no letter yet."""
+    from django.http import Http404
+
+    from selfdirect.audit.services import record_or_refused
+
+    challenge = record_or_refused(
+        Challenge.objects.filter(allocation__in=allocations_visible_to(user)).select_related(
+            "allocation__person__named_worker", "allocation__person__team", "amount_decision"
+        ),
+        actor=user,
+        object_id=challenge_id,
+        person_path="allocation__person_id",
+    )
+    if challenge.status != Challenge.Status.DECIDED:
+        raise Http404("This request has not been decided yet")
+    return challenge
+
+
+def decided_challenges_visible_to(user: AnyUser) -> QuerySet[Challenge]:
+    """Decided requests to look again on the budgets the user may see, newest first (their
+    letters, for the portal)."""
+    return (
+        Challenge.objects.filter(
+            allocation__in=allocations_visible_to(user), status=Challenge.Status.DECIDED
+        )
+        .select_related("allocation__person")
+        .order_by("-decided_at", "-id")
     )

@@ -25,4 +25,7 @@ urlpatterns = [
     path("<int:allocation_id>/look-again/", views.challenge_new, name="challenge_new"),
     path("<int:allocation_id>/look-again/log/", views.challenge_log, name="challenge_log"),
     path("challenges/<int:challenge_id>/decide/", views.challenge_decide, name="challenge_decide"),
+    path(
+        "challenges/<int:challenge_id>/letter.pdf", views.challenge_letter, name="challenge_letter"
+    ),
 ]

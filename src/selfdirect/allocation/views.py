@@ -471,3 +471,36 @@ def panel_letter(request: HttpRequest, decision_id: int) -> HttpResponse:
     except PdfUnavailable as unavailable:
         return pdf_unavailable_response(unavailable)
     return pdf_response(pdf, f"panel-decision-{person.la_person_id}-{decision.pk}.pdf")
+
+
+@requires("allocation.view")
+def challenge_letter(request: HttpRequest, challenge_id: int) -> HttpResponse:
+    """The decision on a request to look again as a letter to the person: the outcome, the
+    reasons, what changes (the recorded new amount) and the next step (large print and easy
+    read where the person needs them)."""
+    from selfdirect.allocation.engine import WEEKS_PER_YEAR
+
+    challenge = selectors.decided_challenge_for(request.user, challenge_id)
+    person = challenge.allocation.person
+    look_record(
+        actor=request.user,
+        record=challenge,
+        person_id=person.pk,
+        summary="Decision on a request to look again: letter PDF",
+    )
+    html = render(
+        request,
+        "allocation/challenge_letter.html",
+        {
+            "challenge": challenge,
+            "change": getattr(challenge, "amount_decision", None),
+            "stays_annual_pence": challenge.contested_weekly_pence * WEEKS_PER_YEAR,
+            "person": person,
+            "today": timezone.localdate(),
+        },
+    ).content.decode()
+    try:
+        pdf = pdf_from_html(html, base_url=request.build_absolute_uri("/"))
+    except PdfUnavailable as unavailable:
+        return pdf_unavailable_response(unavailable)
+    return pdf_response(pdf, f"look-again-decision-{person.la_person_id}-{challenge.pk}.pdf")

@@ -204,6 +204,62 @@ def criteria_name(code: str, versions: tuple[Criteria, ...] = DEFAULT_CRITERIA) 
     return next((c.name for c in versions if c.code == code), "the council's eligibility criteria")
 
 
+@dataclass(frozen=True)
+class Condition:
+    """One of the three conditions of the test, in words, met or not (for letters)."""
+
+    words: str
+    met: bool
+    detail: tuple[str, ...] = ()
+
+
+def conditions_in_words(
+    code: str, findings: dict[str, object], versions: tuple[Criteria, ...] = DEFAULT_CRITERIA
+) -> list[Condition]:
+    """The three conditions of the Regulations for a stored decision, each met or not, in
+    the Regulations' words and never an outcome's letter: the outcomes the person is unable
+    to achieve are listed by name, with the ways they are unable."""
+    criteria = next((c for c in versions if c.code == code), None)
+    is_carer = code.endswith("carer") if criteria is None else criteria.applies_to == "carer"
+    outcomes = criteria.outcomes if criteria is not None else {**ADULT_OUTCOMES, **CARER_OUTCOMES}
+    needed = criteria.minimum_outcomes_unable if criteria is not None else (1 if is_carer else 2)
+    raw_unable = findings.get("unable")
+    unable: dict[str, list[str]] = raw_unable if isinstance(raw_unable, dict) else {}
+    named = [
+        f"{outcomes[o][0].upper()}{outcomes[o][1:]}: "
+        + "; ".join(UNABLE_WORDS[Unable(w)] for w in ways if w in {u.value for u in Unable})
+        for o, ways in sorted(unable.items())
+        if ways and o in outcomes
+    ]
+    health = bool(findings.get("carer_health_deteriorating")) and is_carer
+    second = len(named) >= needed or health
+    if is_carer:
+        first_words = "The needs arise from providing necessary care to an adult"
+        second_words = (
+            "The carer's physical or mental health is deteriorating or at risk of "
+            "deteriorating, or the carer is unable to achieve at least one of the outcomes "
+            "the Regulations set out"
+        )
+        if health:
+            named.append("The carer's physical or mental health is deteriorating or at risk")
+    else:
+        first_words = (
+            "The needs arise from or are related to a physical or mental impairment or illness"
+        )
+        second_words = (
+            f"Because of those needs, the person is unable to achieve {needed} or more of the "
+            "outcomes the Regulations set out"
+        )
+    return [
+        Condition(first_words, bool(findings.get("needs_from_condition"))),
+        Condition(second_words, second, tuple(named)),
+        Condition(
+            "As a consequence, there is, or is likely to be, a significant impact on wellbeing",
+            bool(findings.get("significant_impact_on_wellbeing")),
+        ),
+    ]
+
+
 _OUTCOME_CODE = re.compile(
     r" \((?:"
     + "|".join(sorted({*ADULT_OUTCOMES, *CARER_OUTCOMES}, key=len, reverse=True))

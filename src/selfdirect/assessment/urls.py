@@ -13,5 +13,10 @@ urlpatterns = [
     path("<int:assessment_id>/review/<slug:section_id>/", views.review, name="review"),
     path("<int:assessment_id>/agree/", views.agree, name="agree"),
     path("<int:assessment_id>/eligibility/", views.decide, name="eligibility"),
+    path(
+        "<int:assessment_id>/eligibility/letter.pdf",
+        views.eligibility_letter,
+        name="eligibility_letter",
+    ),
     path("<int:assessment_id>/referrals/<int:referral_id>/", views.referral, name="referral"),
 ]

@@ -27,6 +27,7 @@ from selfdirect.assessment.signals import assessment_page_shown
 from selfdirect.audit.services import look_record, looks_record, record_or_refused
 from selfdirect.forms_gov import posted
 from selfdirect.page_signals import page_additions
+from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 from selfdirect.people import codes
 from selfdirect.people.models import Person, Relationship
 from selfdirect.people.selectors import person_for
@@ -426,6 +427,38 @@ def decide(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "assessment/eligibility.html",
         {"assessment": assessment, "form": form, "criteria": criteria, "nav": "people"},
     )
+
+
+@requires("assessment.view")
+def eligibility_letter(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The eligibility decision as a letter to the person: eligible or not, each condition
+    met or not in the Regulations' words, the reasons, what happens next and who to contact
+    (large print and easy read where the person needs them). Access as for the assessment."""
+    assessment = assessment_for(request.user, assessment_id)
+    decision = getattr(assessment, "eligibility", None)
+    if decision is None:
+        raise Http404("No eligibility decision has been recorded yet")
+    look_record(actor=request.user, record=assessment, summary="Eligibility decision letter PDF")
+    person = Person.objects.select_related("named_worker", "team").get(pk=assessment.person_id)
+    html = render(
+        request,
+        "assessment/eligibility_letter.html",
+        {
+            "assessment": assessment,
+            "decision": decision,
+            "conditions": eligibility.conditions_in_words(
+                decision.criteria_code, decision.findings
+            ),
+            "is_carer": assessment.is_carers,
+            "person": person,
+            "today": dt.date.today(),
+        },
+    ).content.decode()
+    try:
+        pdf = pdf_from_html(html, base_url=request.build_absolute_uri("/"))
+    except PdfUnavailable as unavailable:
+        return pdf_unavailable_response(unavailable)
+    return pdf_response(pdf, f"eligibility-{person.la_person_id}-{assessment.pk}.pdf")
 
 
 @requires("assessment.review")

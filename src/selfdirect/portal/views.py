@@ -13,7 +13,11 @@ from django.shortcuts import redirect, render
 from selfdirect.access.decorators import requires
 from selfdirect.access.roles import PORTAL_ROLES, Role
 from selfdirect.access.selectors import roles_of, teams_of, user_can
-from selfdirect.allocation.selectors import allocations_visible_to, sign_off_queue
+from selfdirect.allocation.selectors import (
+    allocations_visible_to,
+    decided_challenges_visible_to,
+    sign_off_queue,
+)
 from selfdirect.assessment.selectors import assessments_visible_to, referrals_to_act_on
 from selfdirect.audit.services import looks_record
 from selfdirect.budgets.notices import notices_visible_to
@@ -48,7 +52,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if context["is_portal_user"]:
         context["my_people"] = selectors.my_people(user)
         context["my_assessments"] = list(
-            assessments_visible_to(user).select_related("person", "version__questionnaire")[:10]
+            assessments_visible_to(user).select_related(
+                "person", "version__questionnaire", "eligibility"
+            )[:10]
         )
     if context["is_caseworker"]:
         context["worklists"] = selectors.caseload_worklists(user)
@@ -75,6 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["queue_totals"] = queue_totals(user)
     if context["is_portal_user"]:
         context["my_budgets"] = list(allocations_visible_to(user).select_related("person")[:10])
+        context["my_challenge_letters"] = list(decided_challenges_visible_to(user)[:10])
         my_plans = list(
             plans_visible_to(user)
             .exclude(status="superseded")
