@@ -200,3 +200,20 @@ def test_the_decision_form_shows_a_named_error_on_the_amount(client: Any, counci
     assert response.status_code == 302
     detail = client.get(f"/budgets/{challenge.allocation_id}/").content.decode()
     assert "The personal budget went from £74.00 to £110.00 a week" in detail
+
+
+def test_the_database_refuses_a_decision_that_does_not_change_the_amount(council: Any) -> None:
+    from django.db import IntegrityError, transaction
+
+    challenge = _challenged(council)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AmountDecision.objects.create(
+            allocation=challenge.allocation,
+            challenge=challenge,
+            previous_weekly_pence=7400,
+            new_weekly_pence=7400,
+            effective_from=dt.date.today(),
+            reason="Test",
+            decided_by=council.users[Role.MANAGER],
+        )
+    assert not AmountDecision.objects.exists()
