@@ -54,6 +54,7 @@ def _unchanged(challenge: Challenge, agreed: int = 7400) -> None:
     allocation = Allocation.objects.get(pk=challenge.allocation_id)
     assert challenge.status == "open" and challenge.outcome == ""
     assert allocation.agreed_weekly_pence == agreed
+    assert allocation.personal_budget_weekly_pence == agreed
     assert not AmountDecision.objects.exists()
 
 
@@ -75,7 +76,9 @@ def test_upheld_records_a_new_decision_and_keeps_the_old_amount_in_the_history(
         budget_amount_changed.disconnect(receiver)
 
     allocation = Allocation.objects.get(pk=challenge.allocation_id)
-    assert allocation.agreed_weekly_pence == 9000 and allocation.agreed_annual_pence == 468000
+    # The personal budget is the new amount; the signed-off amount stays as it was.
+    assert allocation.personal_budget_weekly_pence == 9000
+    assert allocation.agreed_weekly_pence == 7400
     change = AmountDecision.objects.get()
     assert (change.allocation, change.challenge_id) == (allocation, challenge.pk)
     assert (change.previous_weekly_pence, change.new_weekly_pence) == (7400, 9000)
@@ -107,6 +110,21 @@ def test_partly_upheld_gives_an_amount_between_the_contested_and_the_asked_for(
         _unchanged(challenge)
     _decide(council, challenge, outcome="partly", new_weekly_pence=11000)
     assert AmountDecision.objects.get().new_weekly_pence == 11000
+    # A later request is about the amount now, and its decision starts from it.
+    later = services.challenge_raise(
+        actor=council.users[Role.HOLDER], allocation=challenge.allocation, reasons="Still short"
+    )
+    assert later.contested_weekly_pence == 11000
+    _decide(council, later, new_weekly_pence=12000)
+    allocation = Allocation.objects.get(pk=challenge.allocation_id)
+    assert [
+        (d.previous_weekly_pence, d.new_weekly_pence) for d in allocation.amount_decisions.all()
+    ] == [
+        (7400, 11000),
+        (11000, 12000),
+    ]
+    assert allocation.personal_budget_weekly_pence == 12000
+    assert allocation.agreed_weekly_pence == 7400
 
 
 @pytest.mark.parametrize(
@@ -158,7 +176,7 @@ def test_not_upheld_leaves_the_amount(council: Any) -> None:
     _decide(council, challenge, outcome="not_upheld")
     challenge.refresh_from_db()
     assert (challenge.status, challenge.outcome) == ("decided", "not_upheld")
-    assert Allocation.objects.get(pk=challenge.allocation_id).agreed_weekly_pence == 7400
+    assert Allocation.objects.get(pk=challenge.allocation_id).personal_budget_weekly_pence == 7400
     assert not AmountDecision.objects.exists()
 
 
@@ -200,6 +218,7 @@ def test_the_decision_form_shows_a_named_error_on_the_amount(client: Any, counci
     assert response.status_code == 302
     detail = client.get(f"/budgets/{challenge.allocation_id}/").content.decode()
     assert "The personal budget went from £74.00 to £110.00 a week" in detail
+    assert "£110.00 a week, from " in detail and "(signed off at £74.00 a week)" in detail
 
 
 def test_the_database_refuses_a_decision_that_does_not_change_the_amount(council: Any) -> None:

@@ -85,7 +85,7 @@ def test_holder_asks_to_look_again_and_a_manager_decides(client: Any, council: A
     ).exists()
     # Raised and decided (the decision page's views are audited too, as views).
     allocation.refresh_from_db()
-    assert allocation.agreed_weekly_pence == 10000
+    assert allocation.personal_budget_weekly_pence == 10000
     changes = Event.objects.filter(object_type="challenge", person=council.holder_person)
     assert changes.exclude(action="view").count() == 2
 

@@ -125,6 +125,18 @@ class Allocation(models.Model):
         )
 
     @property
+    def personal_budget_weekly_pence(self) -> int | None:
+        """The personal budget now: the signed-off amount, or the newest amount decided since
+        (an upheld request to look again, an AmountDecision). The agreed amount stays the
+        sign-off's, so the history keeps it."""
+        if self.agreed_weekly_pence is None:
+            return None
+        latest = max(
+            self.amount_decisions.all(), key=lambda d: (d.effective_from, d.pk), default=None
+        )
+        return self.agreed_weekly_pence if latest is None else latest.new_weekly_pence
+
+    @property
     def agreed_annual_pence(self) -> int | None:
         from selfdirect.allocation.engine import WEEKS_PER_YEAR
 

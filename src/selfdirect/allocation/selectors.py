@@ -32,7 +32,10 @@ def allocation_for(user: AnyUser, allocation_id: int) -> Allocation:
                 "person", "assessment__version__questionnaire", "ras_version", "created_by"
             )
             .prefetch_related(
-                "sign_offs__decided_by", "challenges__amount_decision", "support_plans"
+                "sign_offs__decided_by",
+                "challenges__amount_decision",
+                "amount_decisions",
+                "support_plans",
             )
             .get(pk=allocation_id)
         )

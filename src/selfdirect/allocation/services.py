@@ -526,11 +526,8 @@ def challenge_raise(
     Allocation.objects.select_for_update().filter(pk=allocation.pk).values_list("pk").get()
     if allocation.challenges.filter(status=Challenge.Status.OPEN).exists():
         raise AllocationError(CHALLENGE_OPEN_ALREADY)
-    contested = (
-        allocation.agreed_weekly_pence
-        if allocation.agreed_weekly_pence is not None
-        else allocation.indicative_weekly_pence
-    )
+    budget_now = allocation.personal_budget_weekly_pence
+    contested = budget_now if budget_now is not None else allocation.indicative_weekly_pence
     challenge = Challenge.objects.create(
         allocation=allocation,
         ras_version=allocation.ras_version,
@@ -668,7 +665,7 @@ def _new_amount_refusal(
     if new is None:
         raise AllocationError(NEW_AMOUNT_NEEDED, field="new_amount")
     contested, proposed = challenge.contested_weekly_pence, challenge.proposed_weekly_pence
-    if new == contested or new == allocation.agreed_weekly_pence:
+    if new == contested or new == allocation.personal_budget_weekly_pence:
         raise AllocationError(
             NEW_AMOUNT_SAME.format(contested=pounds(contested)), field="new_amount"
         )
@@ -697,7 +694,7 @@ def _amount_decision_record(
     """The new personal budget, as its own dated decision, audited before and after."""
     from selfdirect.allocation.signals import budget_amount_changed
 
-    previous = allocation.agreed_weekly_pence
+    previous = allocation.personal_budget_weekly_pence
     assert previous is not None  # checked by _new_amount_refusal
     decision = AmountDecision.objects.create(
         allocation=allocation,
@@ -708,8 +705,6 @@ def _amount_decision_record(
         reason=challenge.decision_reason,
         decided_by=actor,
     )
-    allocation.agreed_weekly_pence = new
-    allocation.save(update_fields=["agreed_weekly_pence"])
     event_record(
         actor=actor,
         action=Action.UPDATE,
