@@ -218,7 +218,8 @@ def test_the_decision_form_shows_a_named_error_on_the_amount(client: Any, counci
     assert response.status_code == 302
     detail = client.get(f"/budgets/{challenge.allocation_id}/").content.decode()
     assert "The personal budget went from £74.00 to £110.00 a week" in detail
-    assert "£110.00 a week, from " in detail and "(signed off at £74.00 a week)" in detail
+    assert "Changed after a request to look again" in detail
+    assert "£110.00 a week (£5,720.00 a year) from " in detail and "was £74.00 a week" in detail
 
 
 def test_the_database_refuses_a_decision_that_does_not_change_the_amount(council: Any) -> None:

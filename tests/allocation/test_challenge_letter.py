@@ -118,3 +118,4 @@ def test_the_letter_is_linked_from_the_budget_and_the_portal(client: Any, counci
     assert url in client.get(f"/budgets/{challenge.allocation_id}/").content.decode()
     home = client.get("/home/").content.decode()
     assert url in home and "Decisions on your requests to look again" in home
+    assert "Your personal budget: £90.00 a week" in home

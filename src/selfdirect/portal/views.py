@@ -80,7 +80,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["can_see_queues"] = True
         context["queue_totals"] = queue_totals(user)
     if context["is_portal_user"]:
-        context["my_budgets"] = list(allocations_visible_to(user).select_related("person")[:10])
+        context["my_budgets"] = list(
+            allocations_visible_to(user)
+            .select_related("person")
+            .prefetch_related("amount_decisions")[:10]
+        )
         context["my_challenge_letters"] = list(decided_challenges_visible_to(user)[:10])
         my_plans = list(
             plans_visible_to(user)
