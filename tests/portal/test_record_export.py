@@ -275,6 +275,7 @@ EXPORTED_AS = {
     "casework.Contact": "contacts",
     "casework.CaseNote": "case_notes",
     "access.WorkItem": "work_items",
+    "ledger.Account": "ledger_accounts",
 }
 NOT_EXPORTED_BECAUSE = {
     # The DPO exports the audit trail of a person on its own (docs/subject-access.md).

@@ -22,7 +22,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from selfdirect.allocation.engine import WEEKS_PER_YEAR
-from selfdirect.allocation.models import Allocation
+from selfdirect.allocation.models import Allocation, AmountDecision
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
@@ -168,6 +168,19 @@ def budget_history(person_id: int, on: dt.date) -> list[BudgetStep]:
                     f"Changed by a review (plan version {plan.version})",
                 )
             )
+    # A request to look again upheld or partly upheld changed it by a recorded decision.
+    decisions = AmountDecision.objects.filter(
+        allocation__person_id=person_id, effective_from__lte=on
+    )
+    for decision in decisions:
+        steps.append(
+            BudgetStep(
+                decision.effective_from,
+                decision.new_weekly_pence,
+                decision.allocation_id,
+                "Changed after a request to look again",
+            )
+        )
     return sorted(steps, key=lambda s: (s.decided_on, s.allocation_id))
 
 
@@ -189,15 +202,20 @@ def budget_figures(
     the budget it is written against and its cost; otherwise the plan in force."""
     from selfdirect.planning.services import plan_totals
 
+    given = plan is not None
     plan = plan if plan is not None else plan_in_force(person.pk, on)
     history = budget_history(person.pk, on)
     contribution = contribution_on(person.pk, on)
     assessed = contribution.weekly_pence if contribution else None
+    # For a person on a date the personal budget is the latest decision (a sign-off, a new
+    # plan version a review started, or a request to look again); for a given version, the
+    # amount that version is written against.
+    budget_now = history[-1].weekly_pence if history else None
     if plan is None:
         latest = (
             Allocation.objects.filter(pk=history[-1].allocation_id).first() if history else None
         )
-        budget = latest.agreed_weekly_pence if latest else None
+        budget = budget_now
         other = latest.other_public_funding_weekly_pence if latest else 0
         return BudgetFigures(
             on=on,
@@ -216,7 +234,9 @@ def budget_figures(
     council = None if assessed is None else max(0, totals.weekly_pence - assessed - other)
     return BudgetFigures(
         on=on,
-        personal_budget_weekly_pence=totals.budget_weekly_pence,
+        personal_budget_weekly_pence=totals.budget_weekly_pence
+        if given or budget_now is None
+        else budget_now,
         budget_history=history,
         plan_id=plan.pk,
         plan_version=plan.version,

@@ -39,6 +39,8 @@ from selfdirect.budgets.models import (
 )
 from selfdirect.budgets.services import last_four
 from selfdirect.casework.models import CaseNote, Contact
+from selfdirect.ledger.models import Account as LedgerAccount
+from selfdirect.ledger.models import Posting
 from selfdirect.pdf import pdf_from_html
 from selfdirect.people.models import Person
 from selfdirect.planning.figures import budget_figures
@@ -76,6 +78,7 @@ SECTIONS: dict[str, str] = {
     "contacts": "Contacts with the council's front door, with how each was triaged",
     "case_notes": "Case notes staff wrote about them (those not shared with them too)",
     "work_items": "Tasks staff were given about them, open and done",
+    "ledger_accounts": "Their budget accounts in the council's ledger, with every posting",
     "staff": "The council staff named in the records above, by id",
     "providers": "The providers and organisations named in the records above, by id",
     "questionnaires": "The questions and options each assessment answered, by version id",
@@ -145,7 +148,7 @@ def person_record(person: Person) -> dict[str, Any]:
     )
     allocations = (
         Allocation.objects.filter(person=person)
-        .prefetch_related("sign_offs", "challenges", "panel_decision__members")
+        .prefetch_related("sign_offs", "challenges", "amount_decisions", "panel_decision__members")
         .select_related("panel_referral")
         .order_by("id")
     )
@@ -206,6 +209,7 @@ def person_record(person: Person) -> dict[str, Any]:
                 **_fields(a),
                 "agreed_annual_pence": a.agreed_annual_pence,
                 "sign_offs": [_fields(s) for s in a.sign_offs.all()],
+                "amount_decisions": [_fields(d) for d in a.amount_decisions.all()],
                 "challenges": [_fields(c) for c in a.challenges.all()],
                 "panel_referral": _fields(a.panel_referral)
                 if hasattr(a, "panel_referral")
@@ -249,6 +253,28 @@ def person_record(person: Person) -> dict[str, Any]:
         "contacts": [_fields(c) for c in Contact.objects.filter(person=person).order_by("id")],
         "case_notes": [_fields(n) for n in CaseNote.objects.filter(person=person).order_by("id")],
         "work_items": [_fields(w) for w in WorkItem.objects.filter(person=person).order_by("id")],
+        "ledger_accounts": [
+            {
+                **_fields(a),
+                "postings": [
+                    {
+                        **_fields(p),
+                        "transaction": _fields(p.transaction),
+                    }
+                    for p in a.postings.all()
+                ],
+            }
+            for a in LedgerAccount.objects.filter(person=person)
+            .prefetch_related(
+                Prefetch(
+                    "postings",
+                    queryset=Posting.objects.select_related("transaction").order_by(
+                        "effective_date", "id"
+                    ),
+                )
+            )
+            .order_by("id")
+        ],
     }
     # The four budget figures today, from the one selector every page and letter uses.
     figures = budget_figures(person=person, on=timezone.localdate())
