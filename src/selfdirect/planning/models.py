@@ -79,6 +79,11 @@ class SupportPlan(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # A team's plans from its people without reading the plans (an index-only scan;
+            # decision record 0018).
+            models.Index(fields=["person", "id"], name="planning_plan_person_id"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "version"], name="planning_supportplan_unique_version"
@@ -343,7 +348,16 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
-        indexes = [models.Index(fields=["status", "due_date"], name="planning_review_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="planning_review_due"),
+            # The due reviews of a team's plans, read from the plans (decision record 0018).
+            models.Index(
+                fields=["plan"],
+                include=["due_date"],
+                condition=models.Q(status="due"),
+                name="planning_review_due_by_plan",
+            ),
+        ]
         constraints = [
             # A plan's scheduled reviews are made once, when it is approved: never twice.
             models.UniqueConstraint(
