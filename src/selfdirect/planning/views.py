@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -39,6 +38,7 @@ from selfdirect.planning.forms import (
 )
 from selfdirect.planning.models import LineSwitch, PlanLine, PlanOutcome, Review, SupportPlan
 from selfdirect.planning.selectors import (
+    due_reviews_grouped,
     plan_for,
     plan_visibility,
     reviews_due_for,
@@ -551,15 +551,15 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         visible = visible.filter(plan__person__team_id=int(team))
     if worker.isdigit():
         visible = visible.filter(plan__created_by_id=int(worker))
-    groups = {
-        "overdue": Q(due_date__lt=today),
-        "this_month": Q(due_date__gte=today, due_date__lte=month_end),
-        "later": Q(due_date__gt=month_end),
-    }
-    counts = visible.aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in groups.items()}
+    counts, rows = due_reviews_grouped(
+        visible,
+        {
+            "overdue": lambda due: due < today,
+            "this_month": lambda due: due <= month_end,
+            "later": lambda due: True,
+        },
+        rows=QUEUE_ROWS,
     )
-    rows = {name: list(visible.filter(when)[:QUEUE_ROWS]) for name, when in groups.items()}
     looks_record(
         actor=request.user,
         people=[r.plan.person_id for g in rows.values() for r in g],
