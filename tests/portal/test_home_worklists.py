@@ -87,6 +87,13 @@ def test_carer_list_counts_each_person_once_without_distinct(council: Any) -> No
     # The holder has a carer and has decided; "Decided" refused: a decision either way.
     assert (count, names) == (2, ["Otherpurpose", "Twocarers"])
     assert not [q for q in queries if "DISTINCT" in q["sql"] and "relationship" in q["sql"]]
+    # Each person's sharing decision is looked up by person (NOT EXISTS): NOT IN made
+    # PostgreSQL read every sharing decision in the council into a hash, on every home page.
+    asked = [q["sql"] for q in queries if '"people_consent"' in q["sql"]]
+    assert asked and all(
+        'NOT (EXISTS(SELECT 1 AS "a" FROM "people_consent"' in sql for sql in asked
+    )
+    assert not [sql for sql in asked if 'NOT ("people_person"."id" IN' in sql], asked
 
 
 def test_someone_with_roles_beyond_their_teams_still_sees_their_whole_caseload(
