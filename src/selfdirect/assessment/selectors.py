@@ -58,7 +58,9 @@ def team_caseload(user: AnyUser) -> QuerySet[Person, Any] | None:
     return Person.objects.filter(team_id__in=team_ids).values("pk")
 
 
-def caseload_rows(model: type[Model], user: AnyUser, *, person: str, cared_for: str) -> Q:
+def caseload_rows(
+    model: type[Model], user: AnyUser, *, person: str, cared_for: str, key: str = "pk"
+) -> Q:
     """The team part of the rule for lists of ``model`` (assessments, budgets, plans): the
     rows of the team's people (by ``person``, the row's own person column) UNION the rows of
     assessments of carers of the team's people (by ``cared_for``), each found through an
@@ -67,14 +69,15 @@ def caseload_rows(model: type[Model], user: AnyUser, *, person: str, cared_for: 
     most assessments match and scans them all, with every budget, plan and review after
     them (decision record 0018). A budget's and a plan's ``person`` is its assessment's
     person: the services copy it, and tests/assessment/test_list_visibility.py holds them
-    to it."""
+    to it. ``key`` is where the condition applies: a review's "plan_id" takes the team's
+    plans' ids as they are, not by way of a second reading of every plan's key."""
     team_people = team_caseload(user)
     if team_people is None:
         return Q(pk__in=[])
     rows = model._default_manager.order_by()
     of_team = rows.filter(**{f"{person}__in": team_people}).values("pk")
     caring = rows.filter(**{f"{cared_for}__in": team_people}).values("pk")
-    return Q(pk__in=of_team.union(caring))
+    return Q(**{f"{key}__in": of_team.union(caring)})
 
 
 def assessments_visible_to(user: AnyUser) -> QuerySet[Assessment]:

@@ -48,8 +48,19 @@ def plan_for(user: AnyUser, plan_id: int) -> SupportPlan:
 
 def reviews_due_for(user: AnyUser) -> QuerySet[Review]:
     """Reviews still to do on the plans the user may see, soonest first."""
+    # The team's plans' ids straight from the team's people (caseload_rows on the review's
+    # plan_id): through plans_visible_to they were matched against every plan's key again.
+    visible = Q(
+        plan__in=SupportPlan.objects.filter(plan_visibility(user, teams=False))
+    ) | caseload_rows(
+        SupportPlan,
+        user,
+        person="person_id",
+        cared_for="allocation__assessment__cared_for_id",
+        key="plan_id",
+    )
     return (
-        Review.objects.filter(status=Review.Status.DUE, plan__in=plans_visible_to(user))
+        Review.objects.filter(visible, status=Review.Status.DUE)
         .select_related("plan__person__team", "plan__created_by")
         .order_by("due_date", "id")
     )
