@@ -58,3 +58,16 @@ def test_due_reviews_of_plans_come_from_their_own_index(db: Any) -> None:
         shape = _plan(due)
         # SQLite has no INCLUDE (Django makes no such index there): an index, not a scan.
         assert "SEARCH planning_review USING INDEX" in shape, shape
+
+
+def test_carers_assessments_of_a_teams_people_come_from_the_small_partial_index(
+    db: Any,
+) -> None:
+    """The carer half of a team's lists: assessments whose cared-for person is in the team
+    are found in the index of carers' assessments only, not by scanning every assessment."""
+    from selfdirect.assessment.models import Assessment
+
+    team_people = Person.objects.filter(team_id__in=[1, 2]).values("pk")
+    caring = Assessment.objects.filter(cared_for_id__in=team_people).order_by().values("pk")
+    shape = _plan(caring)
+    assert "assessment_carers_partial" in shape, shape

@@ -118,7 +118,16 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["person", "status"], name="assessment_person_status")]
+        indexes = [
+            models.Index(fields=["person", "status"], name="assessment_person_status"),
+            # Carers' assessments by the person cared for: few rows, so the carer half of a
+            # team's lists reads this small index, not every assessment (decision 0018).
+            models.Index(
+                fields=["cared_for", "id"],
+                name="assessment_carers_partial",
+                condition=models.Q(cared_for__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return (
