@@ -123,7 +123,8 @@ def test_indicative_budget_explained_and_signed_off(
 
     page.context.clear_cookies()
     sign_in(page, live_server.url, "holder")
-    page.get_by_role("link", name="Your indicative budget: £74.00 a week").click()
+    # Signed off, it is the personal budget (issue 11's one vocabulary), at the agreed amount.
+    page.get_by_role("link", name="Your personal budget: £90.00 a week").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your indicative budget")
     expect(page.locator("main")).to_contain_text("Agreed amount")
     expect(page.locator("main")).to_contain_text("£90.00 a week")
@@ -178,6 +179,10 @@ def test_holder_asks_to_look_again_and_manager_decides(
     allocation = services.allocation_calculate(
         actor=live_council.users["practitioner"], assessment=_agree(live_council), flags={}
     )
+    # Signed off (a budget not yet signed off is changed at sign-off, not by a request).
+    services.allocation_sign_off(
+        actor=live_council.users["manager"], allocation=allocation, decision="approve"
+    )
     sign_in(page, live_server.url, "holder")
     page.goto(f"{live_server.url}/budgets/{allocation.pk}/")
     page.get_by_role("link", name="Ask us to look again at this amount").click()
@@ -197,6 +202,7 @@ def test_holder_asks_to_look_again_and_manager_decides(
     page.goto(f"{live_server.url}/budgets/{allocation.pk}/")
     page.get_by_role("link", name="Decide this request").click()
     page.get_by_label("Upheld: the amount will change").check()
+    page.get_by_label("New weekly amount, if upheld or partly upheld").fill("95.00")
     page.get_by_label("Explain the decision").fill(
         "Night-time needs were not captured; we will reassess."
     )
@@ -205,4 +211,5 @@ def test_holder_asks_to_look_again_and_manager_decides(
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_role("alert")).to_contain_text("The decision has been recorded")
     expect(page.locator("main")).to_contain_text("A new assessment will be arranged.")
+    expect(page.locator("main")).to_contain_text("£95.00 a week")  # the new personal budget
     assert_accessible(page)
