@@ -148,3 +148,14 @@ def test_start_refuses_a_choice_not_offered(client: Any, council: Any) -> None:
         .exclude(pk=council.other_assessment.pk)
         .exists()
     )
+
+
+def test_the_answers_table_scrolls_in_its_own_region_at_320px(client: Any, council: Any) -> None:
+    """Four columns do not fit 320 px: the table scrolls inside a labelled, focusable region
+    instead of the whole page scrolling sideways (found by the casework journey, issue 11)."""
+    client.force_login(council.users[Role.PRACTITIONER])
+    page = client.get(f"/assessments/{council.holder_assessment.pk}/").content.decode()
+    region = page.index(
+        '<div class="sd-table-scroll" role="region" aria-label="Answers" tabindex="0">'
+    )
+    assert region < page.index("<caption") < page.index("</table>") < page.index("</div>", region)

@@ -197,3 +197,16 @@ def test_another_plans_line_is_refused_with_404(council: Any) -> None:
     client.force_login(User.objects.get(username="team-b-worker"))
     assert client.get(f"/plans/{plan.pk}/lines/{line.pk}/edit/").status_code == 404
     assert Event.objects.filter(action="denied").exists()
+
+
+def test_the_costed_support_table_scrolls_in_its_own_region(client: Any, council: Any) -> None:
+    """The costed support table, with its Change and Remove links, is wider than 320 px: it
+    scrolls in a labelled, focusable region, not the whole page (the casework journey)."""
+    plan, _outcome, _line = _plan_with_line(council)
+    client.force_login(council.users[Role.PRACTITIONER])
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    region = page.index(
+        '<div class="sd-table-scroll" role="region" aria-label="Costed support" tabindex="0">'
+    )
+    caption = page.index(">Costed support</caption>")
+    assert region < caption < page.index("</table>", caption) < page.index("</div>", caption)
