@@ -297,3 +297,31 @@ def test_the_persons_home_page_names_the_signed_off_amount_the_personal_budget(
     home = _text(client.get("/home/").content.decode())
     assert "Your personal budget: £80.00 a week" in home
     assert "indicative budget: £74.00" not in home
+
+
+def test_the_notice_letter_names_the_plan_cost_it_reduces(council: Any) -> None:
+    """The letter's headline amounts are plan costs: it said only "Until … £50.75 a week"
+    under "reduce your personal budget", beside a table whose personal budget was £74.00,
+    so one word read as two numbers (found by the casework journey, issue 11)."""
+    plan = _approved_plan_with_contribution(council)
+    practitioner = council.users[Role.PRACTITIONER]
+    takes_effect = TODAY + dt.timedelta(days=notices.notice_days() + 1)
+    notice = notices.change_notice_give(
+        actor=practitioner,
+        plan=plan,
+        change="reduce",
+        applies_to="budget",
+        new_weekly_pence=4000,
+        reasons="Fewer hours are needed.",
+        takes_effect_on=takes_effect,
+    )
+    request = RequestFactory().get("/")
+    request.user = council.users[Role.HOLDER]
+    letter = _text(letter_html(request, notice))
+    on = f"{takes_effect:%-d %B %Y}"
+    assert f"Plan cost until {on} £50.75 a week Plan cost from {on} £40.00 a week" in letter
+    assert re.findall(r"Personal budget (£[\d,.]+)", letter) == ["£74.00"]
+    client = Client()
+    client.force_login(practitioner)
+    page = _text(client.get(f"/holding/notices/{notice.pk}/").content.decode())
+    assert "Plan cost a week now £50.75 Plan cost a week from then £40.00" in page
