@@ -273,3 +273,62 @@ def test_a_review_that_reduces_the_budget_starts_the_version_and_the_letter_is_i
         fields={"quantity_hundredths": 100},
         seen=services.edit_fingerprint(line),
     )
+
+
+def test_a_version_approved_during_its_notice_starts_when_the_notice_takes_effect(
+    council: Any,
+) -> None:
+    """Approving the new version the day the notice was given brought the reduction in at
+    once: the budget page read the new figures while the letter promised the old ones
+    until the notice took effect (found by the casework journey, issue 11)."""
+    plan = _approved_plan(council)  # £45.00 a week against a £74.00 personal budget
+    practitioner = council.users[Role.PRACTITIONER]
+    review = _review(plan)
+    services.review_complete(
+        actor=practitioner,
+        review=review,
+        **_full(plan, new_budget_weekly_pence=3000, budget_change_reason="Less is needed."),
+    )
+    revised = SupportPlan.objects.get(previous=plan)
+    line = revised.lines.get()
+    services.line_edit(
+        actor=practitioner,
+        line=line,
+        fields={"quantity_hundredths": 200},
+        seen=services.edit_fingerprint(line),
+    )
+    takes_effect = TODAY + dt.timedelta(days=notices.notice_days() + 1)
+    notices.change_notice_give(
+        actor=practitioner,
+        plan=plan,
+        review=review,
+        change="reduce",
+        applies_to="budget",
+        new_weekly_pence=None,
+        reasons="The review found less is needed.",
+        takes_effect_on=takes_effect,
+    )
+    revised.refresh_from_db()
+    assert revised.starts_on == takes_effect
+    assert Event.objects.filter(
+        object_type="support_plan", object_id=revised.pk, summary__contains="starts on"
+    ).exists()
+    services.plan_submit(actor=practitioner, plan=revised)
+    services.plan_approve(actor=council.users[Role.MANAGER], plan=revised)
+
+    def four(on: dt.date) -> tuple[int | None, int | None]:
+        got = figures.budget_figures(person=plan.person, on=on)
+        return got.personal_budget_weekly_pence, got.plan_cost_weekly_pence
+
+    assert four(TODAY) == (7400, 4500)  # the letter's "until" column
+    assert four(takes_effect - dt.timedelta(days=1)) == (7400, 4500)
+    assert four(takes_effect) == (3000, 3000)  # its "from" column
+    client = Client()
+    client.force_login(practitioner)
+    budget_page = _text(client.get(f"/budgets/{plan.allocation_id}/").content.decode())
+    assert "Personal budget £74.00 a week Plan cost £45.00 a week" in budget_page
+    # A version already approved keeps its start date.
+    with pytest.raises(services.PlanError, match=services.START_FIXED):
+        services.plan_start_defer(
+            actor=practitioner, plan=revised, starts_on=takes_effect, why="a test"
+        )

@@ -19,7 +19,7 @@ from selfdirect.budgets.models import ChangeNotice
 from selfdirect.money import pounds
 from selfdirect.planning.models import Review, SupportPlan
 from selfdirect.planning.selectors import plan_visibility
-from selfdirect.planning.services import holding_mix, plan_totals
+from selfdirect.planning.services import holding_mix, plan_start_defer, plan_totals
 from selfdirect.refusals import Refused, lost_race_refused
 
 PLAN_NOT_APPROVED = "Notice can only be given on an approved support plan"
@@ -179,6 +179,14 @@ def change_notice_give(
         status=ChangeNotice.Status.GIVEN, applies_to=applies_to, takes_effect_on=takes_effect_on
     ).exists():
         raise _notice_exists(takes_effect_on)
+    if new_plan is not None:
+        # The version comes into force when the notice takes effect, not when approved.
+        plan_start_defer(
+            actor=actor,
+            plan=new_plan,
+            starts_on=takes_effect_on,
+            why="the day the notice of the reduction takes effect",
+        )
     notice = ChangeNotice.objects.create(
         person=plan.person,
         plan=plan,

@@ -159,10 +159,12 @@ def budget_history(person_id: int, on: dt.date) -> list[BudgetStep]:
     )
     for plan in changed:
         assert plan.approved_at is not None and plan.budget_weekly_pence is not None
-        if plan.approved_at.date() <= on:
+        # From its approval, or from its start if later (a notice of the reduction).
+        from_day = max(plan.approved_at.date(), plan.starts_on)
+        if from_day <= on:
             steps.append(
                 BudgetStep(
-                    plan.approved_at.date(),
+                    from_day,
                     plan.budget_weekly_pence,
                     plan.allocation_id,
                     f"Changed by a review (plan version {plan.version})",
@@ -185,10 +187,15 @@ def budget_history(person_id: int, on: dt.date) -> list[BudgetStep]:
 
 
 def plan_in_force(person_id: int, on: dt.date) -> SupportPlan | None:
-    """The approved plan on a date, or else the newest version being written."""
+    """The approved plan on a date, or else the newest version being written. A version
+    replaced by one that starts later (after a notice of reduction) is in force until then."""
     plans = SupportPlan.objects.filter(person_id=person_id).select_related("allocation")
     approved = (
-        plans.filter(status=SupportPlan.Status.APPROVED, starts_on__lte=on)
+        plans.filter(
+            status__in=[SupportPlan.Status.APPROVED, SupportPlan.Status.SUPERSEDED],
+            approved_at__isnull=False,
+            starts_on__lte=on,
+        )
         .order_by("-version")
         .first()
     )

@@ -43,6 +43,7 @@ ABOVE_APPROVAL_LIMIT = (
     "This plan is above your sign-off limit of {limit} a week: it needs the panel"
 )
 OWN_PLAN = "You wrote this plan, so someone else must approve it"
+START_FIXED = "This version has been approved: its start date is fixed"
 LAPSE_WARNING_DAYS = 14
 MUST_FIT_NEW_BUDGET = (
     "The review changed the personal budget to {budget} a week: change the plan so its "
@@ -513,6 +514,33 @@ def plan_approve_refusal(actor: User, plan: SupportPlan, totals: Totals) -> str 
     if actor.pk in plan_writers(plan) and (totals.over_budget or not own_allowed):
         return OWN_PLAN
     return None
+
+
+@transaction.atomic
+def plan_start_defer(
+    *, actor: User, plan: SupportPlan, starts_on: dt.date, why: str
+) -> SupportPlan:
+    """Start a version not yet approved on a later date (a notice of the reduction it
+    brings in takes effect then): until that day the version before it stays in force,
+    so the figures every page shows match the letter's. An earlier date changes nothing."""
+    plan = _locked(plan)
+    if plan.status not in (SupportPlan.Status.DRAFT, SupportPlan.Status.AWAITING_SIGN_OFF):
+        raise PlanError(START_FIXED)
+    if starts_on <= plan.starts_on:
+        return plan
+    before = plan.starts_on
+    plan.starts_on = starts_on
+    plan.save(update_fields=["starts_on"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="support_plan",
+        object_id=plan.pk,
+        person_id=plan.person_id,
+        summary=f"Version {plan.version} starts on {starts_on:%-d %B %Y}: {why}",
+        changes={"Start date": [f"{before:%-d %B %Y}", f"{starts_on:%-d %B %Y}"]},
+    )
+    return plan
 
 
 def _locked(plan: SupportPlan) -> SupportPlan:
