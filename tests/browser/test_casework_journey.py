@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from selfdirect.allocation.models import Allocation
 from selfdirect.assessment.models import Assessment
+from selfdirect.budgets.models import ChangeNotice
 from selfdirect.planning.models import Review, SupportPlan
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import second_user
@@ -267,3 +268,165 @@ def test_contact_to_notice_letter_with_matching_figures(
     page.get_by_role("button", name="Approve the plan").click()
     expect(page.get_by_role("alert")).to_contain_text("The plan has been approved")
     assert_accessible(page)
+
+    # The assessed contribution from the financial assessment: £30.00 a week.
+    _as(page, live_server, "practitioner")
+    page.goto(f"{base}/plans/{plan.pk}/")
+    page.get_by_role(
+        "link", name="Record the assessed contribution from the financial assessment"
+    ).click()
+    assert_accessible(page)
+    page.get_by_label("What the person pays a week (£)").fill("30.00")
+    _fill_date(page, "From when", today)
+    page.get_by_label("The financial assessment's reference").fill("FA-2026-001")
+    page.get_by_role("button", name="Record the contribution").click()
+    assert_accessible(page)
+
+    # The light-touch review, recorded in full, reduces the personal budget to £450.00.
+    page.goto(f"{base}/plans/{plan.pk}/")
+    page.get_by_role("link", name="Light-touch review after the plan starts").click()
+    assert_accessible(page)
+    page.get_by_label("In person").check()
+    page.get_by_label("Who took part").fill("Ada Holder, the person\nCarl Carer, her husband")
+    page.get_by_label("The person's views, in their own words").fill(
+        "I cook most days now; I need less help."
+    )
+    page.get_by_label("The carer's views, in their own words (optional)").fill(
+        "She manages breakfast and lunch herself."
+    )
+    page.get_by_role("group", name="“I want to cook my own meals again”: was it met?").get_by_label(
+        "Partly met"
+    ).check()
+    page.get_by_label("Changes needed (optional)").fill("Fewer personal assistant hours.")
+    page.get_by_label("New personal budget a week, if the review changes it (optional)").fill(
+        "450.00"
+    )
+    page.get_by_label("Why the personal budget changes (optional)").fill(
+        "Ada now cooks most of her meals herself."
+    )
+    _fill_date(page, "Date of the review", today)
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the review").click()
+    expect(page.get_by_role("alert")).to_contain_text("The review has been recorded")
+    main = page.locator("main")
+    for words in (
+        "Carl Carer (her husband)",
+        "I cook most days now; I need less help.",
+        "She manages breakfast and lunch herself.",
+        "Partly met",
+        "Fewer personal assistant hours.",
+        "£450.00 a week",
+    ):
+        expect(main).to_contain_text(words)
+    assert_accessible(page)
+    _fits(page)
+    review = Review.objects.get(plan=plan, kind="light_touch")
+    assert review.status == "done" and review.new_budget_weekly_pence == 45000
+
+    # The new plan version the review started: edited to fit £450.00.
+    page.get_by_role("link", name="plan version 2").click()
+    expect(page.locator("h1")).to_have_text("Support plan")
+    assert_accessible(page)
+    new = SupportPlan.objects.get(allocation=allocation, version=2)
+    assert new.status == "draft"
+    page.get_by_role("link", name="Change Personal assistant").click()
+    page.get_by_label("How many units a week").fill("13")
+    page.get_by_role("button", name="Save the change").click()
+    expect(page.locator("h1")).to_have_text("Support plan")
+    # 13 hours at £20.00 and 4 days at £45.00: £440.00 of £450.00.
+    expect(page.locator("main")).to_contain_text("£440.00 a week")
+    assert_accessible(page)
+    _fits(page)
+
+    # Notice of the reduction, from the recorded review, tied to the new version.
+    page.get_by_role("link", name="Version 1").click()
+    page.get_by_role("link", name="Light-touch review after the plan starts").click()
+    page.get_by_role("link", name="Give notice of a reduction or stop").click()
+    assert_accessible(page)
+    page.get_by_label("Reduce it").check()
+    page.get_by_label("Reasons for the change").fill(
+        "At the review Ada told us she now cooks most of her meals herself."
+    )
+    page.get_by_role("button", name=re.compile("notice", re.I)).click()
+    expect(page.get_by_role("alert")).to_contain_text("The notice has been recorded")
+    assert_accessible(page)
+    _fits(page)
+    notice_url = page.url
+    assert "Plan cost a week from then £440.00" in _text(page)
+
+    # The letter's figures: the plan in force until the change, and version 2 from it.
+    letter = _pdf_text(page, f"{notice_url}letter.pdf")
+    until = [("Personal budget", "£600.00"), ("Plan cost", "£540.00")]
+    until += [("Assessed contribution", "£30.00"), ("Council's contribution", "£510.00")]
+    after = [("Personal budget", "£450.00"), ("Plan cost", "£440.00")]
+    after += [("Assessed contribution", "£30.00"), ("Council's contribution", "£410.00")]
+    for (words, now), (_same, then) in zip(until, after, strict=True):
+        assert f"{words} {now} a week {then} a week" in letter, (words, letter)
+    assert "are those of version 2 of your support plan" in letter
+    assert "Plan cost until" in letter and "£540.00 a week" in letter
+
+    # The same four figures on version 2's page (from the change) and on version 1's page
+    # and the budget page (until it).
+    def four(figures: list[tuple[str, str]]) -> list[str]:
+        return [f"{words} {amount} a week" for words, amount in figures]
+
+    page.goto(f"{base}/plans/{new.pk}/")
+    for line in four(after):
+        assert line in _text(page), ("plan version 2", line)
+    for url in (f"{base}/plans/{plan.pk}/", f"{base}/budgets/{allocation.pk}/"):
+        page.goto(url)
+        for line in four(until):
+            assert line in _text(page), (url, line)
+    assert_accessible(page)
+    _fits(page)
+
+    # Version 2 is sent for sign-off and approved by a manager: it starts when the notice
+    # takes effect, and until then the budget page still reads the letter's "until" column.
+    page.goto(f"{base}/plans/{new.pk}/")
+    page.get_by_role("button", name="Send for sign-off").click()
+    assert_accessible(page)
+    _as(page, live_server, "manager")
+    page.goto(f"{base}/plans/{new.pk}/")
+    page.get_by_role("button", name="Approve the plan").click()
+    expect(page.get_by_role("alert")).to_contain_text("The plan has been approved")
+    notice = ChangeNotice.objects.get(new_plan=new)
+    takes_effect = f"{notice.takes_effect_on:%-d %B %Y}"
+    text = _text(page)
+    assert f"From {takes_effect}" in text
+    for line in four(after):
+        assert line in text, ("approved version 2", line)
+    assert_accessible(page)
+    page.goto(f"{base}/budgets/{allocation.pk}/")
+    for line in four(until):
+        assert line in _text(page), ("budget page after approval", line)
+    assert_accessible(page)
+
+    # Ada reads the recorded review and the notice in her own sign-in.
+    _as(page, live_server, "holder")
+    home = _text(page)
+    assert "Your personal budget: £600.00 a week" in home
+    assert f"Your personal budget will be reduced from {takes_effect}" in home
+    page.get_by_role(
+        "link", name=f"Your personal budget will be reduced from {takes_effect}"
+    ).click()
+    text = _text(page)
+    assert "Plan cost a week now £540.00" in text and "Plan cost a week from then £440.00" in text
+    assert "At the review Ada told us she now cooks most of her meals herself." in text
+    assert_accessible(page)
+    _fits(page)
+    assert _pdf_text(page, f"{page.url}letter.pdf") == letter  # the same letter as staff's
+    page.goto(f"{base}/home/")
+    page.get_by_role("link", name=re.compile("Your support plan, version 2")).click()
+    page.get_by_role("link", name="Version 1").click()
+    page.get_by_role("link", name="Light-touch review after the plan starts").click()
+    main = page.locator("main")
+    for words in (
+        "Carl Carer (her husband)",
+        "I cook most days now; I need less help.",
+        "She manages breakfast and lunch herself.",
+        "Partly met",
+        "£450.00 a week",
+    ):
+        expect(main).to_contain_text(words)
+    assert_accessible(page)
+    _fits(page)
