@@ -334,3 +334,15 @@ def test_communication_needs_are_flagged_on_every_page_about_the_person(
             "Communication needs: British Sign Language interpreter. Preferred contact: text message."
             in page
         ), url
+
+
+def test_the_carers_table_scrolls_in_its_own_region(client: Any, council: Any) -> None:
+    """Five columns do not fit 320 px: the carers and representatives table scrolls in a
+    labelled, focusable region, not the whole page (found by the casework journey)."""
+    client.force_login(council.users["manager"])
+    page = client.get(f"/people/{council.holder_person.pk}/").content.decode()
+    region = page.index(
+        '<div class="sd-table-scroll" role="region" aria-label="Carers and representatives"'
+    )
+    caption = page.index("Carers and representatives of Ada Holder</caption>")
+    assert region < caption < page.index("</table>", caption) < page.index("</div>", caption)
