@@ -86,6 +86,18 @@ def test_contact_to_notice_letter_with_matching_figures(
     manager.profile.refresh_from_db()
     assert manager.profile.sign_off_limit_weekly_pence == 50000
 
+    # The team manager allocates Ada's named worker from her page.
+    _as(page, live_server, "manager")
+    page.goto(f"{base}/people/{live_council.holder_person.pk}/")
+    page.get_by_role("link", name=re.compile("^Allocate")).first.click()
+    assert_accessible(page)
+    page.get_by_label("practitioner").check()
+    page.get_by_label("Reason for the allocation").fill("New referral")
+    page.get_by_role("button", name="Save the named worker").click()
+    expect(page.locator("#named-worker")).to_contain_text("practitioner")
+    assert_accessible(page)
+    _fits(page)
+
     # Contact → triage → the assessment, from the front door.
     _as(page, live_server, "practitioner")
     page.get_by_role("link", name="Front door").click()
@@ -150,6 +162,17 @@ def test_contact_to_notice_letter_with_matching_figures(
     expect(page.get_by_role("alert")).to_contain_text("Eligible: the decision has been recorded")
     assert_accessible(page)
     _fits(page)
+    href = page.get_by_role("link", name=re.compile("Download the eligibility decision letter"))
+    eligibility = _pdf_text(page, base + str(href.get_attribute("href")))
+    for words in (
+        "Our decision about your eligibility for care and support",
+        "Your needs are eligible.",
+        "Managing and maintaining nutrition",
+        "Maintaining personal hygiene",
+        "Your named worker is practitioner, North team",
+        "Ombudsman",
+    ):
+        assert words in eligibility, (words, eligibility)
 
     # The indicative budget, above the manager's limit.
     page.get_by_role("link", name="Work out the indicative budget").click()
