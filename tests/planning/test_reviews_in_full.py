@@ -332,3 +332,48 @@ def test_a_version_approved_during_its_notice_starts_when_the_notice_takes_effec
         services.plan_start_defer(
             actor=practitioner, plan=revised, starts_on=takes_effect, why="a test"
         )
+
+
+def test_a_notice_given_from_the_plan_page_is_tied_to_the_reviews_version(
+    council: Any,
+) -> None:
+    """ "Give notice" on the plan's own page (no review in the link) made a notice with a
+    typed amount, not tied to the version the review started: the letter lacked the
+    version's figures and the version could still change (the casework journey)."""
+    plan = _approved_plan(council)
+    practitioner = council.users[Role.PRACTITIONER]
+    review = _review(plan)
+    services.review_complete(
+        actor=practitioner,
+        review=review,
+        **_full(plan, new_budget_weekly_pence=3000, budget_change_reason="Less is needed."),
+    )
+    revised = SupportPlan.objects.get(previous=plan)
+    line = revised.lines.get()
+    services.line_edit(
+        actor=practitioner,
+        line=line,
+        fields={"quantity_hundredths": 200},
+        seen=services.edit_fingerprint(line),
+    )
+    client = Client()
+    client.force_login(practitioner)
+    form = _text(client.get(f"/holding/plans/{plan.pk}/notices/new/").content.decode())
+    assert f"The review started version {revised.version} of the plan" in form
+    notice = notices.change_notice_give(
+        actor=practitioner,
+        plan=plan,
+        change="reduce",
+        applies_to="budget",
+        new_weekly_pence=None,
+        reasons="The review found less is needed.",
+        takes_effect_on=TODAY + dt.timedelta(days=notices.notice_days() + 1),
+    )
+    assert (notice.new_plan, notice.review, notice.new_weekly_pence) == (revised, review, 3000)
+    with pytest.raises(services.PlanError, match=notices.VERSION_TIED_TO_NOTICE):
+        services.line_edit(
+            actor=practitioner,
+            line=line,
+            fields={"quantity_hundredths": 100},
+            seen=services.edit_fingerprint(line),
+        )

@@ -73,7 +73,9 @@ def notice_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         request,
         "budgets/notice_form.html",
         {
-            "new_plan": review.new_versions.order_by("-version").first() if review else None,
+            "new_plan": review.new_versions.order_by("-version").first()
+            if review
+            else notices.review_version_pending(plan),
             "plan": plan,
             "person": plan.person,
             "review": review,

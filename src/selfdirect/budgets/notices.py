@@ -60,6 +60,20 @@ def notice_days() -> int:
     return int(getattr(settings, "SELFDIRECT_NOTICE_DAYS", 28))
 
 
+def review_version_pending(plan: SupportPlan) -> SupportPlan | None:
+    """The next version of an approved plan that a review started and that is still being
+    written or waiting for sign-off: a notice of reduction on the plan is that version's."""
+    return (
+        SupportPlan.objects.filter(
+            previous=plan,
+            from_review__isnull=False,
+            status__in=[SupportPlan.Status.DRAFT, SupportPlan.Status.AWAITING_SIGN_OFF],
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
 def current_weekly_pence(plan: SupportPlan, applies_to: str, on: dt.date) -> int:
     """What is paid a week now: the plan's weekly cost, or the part held as a direct payment."""
     if applies_to == ChangeNotice.AppliesTo.DIRECT_PAYMENT:
@@ -139,6 +153,11 @@ def change_notice_give(
         raise NoticeError(NOTHING_TO_CHANGE, field="applies_to")
     if new_plan is None and review is not None:
         new_plan = review.new_versions.order_by("-version").first()
+    if new_plan is None and review is None and applies_to == ChangeNotice.AppliesTo.BUDGET:
+        # Given from the plan's page while a review's new version is being written: the
+        # reduction is that version's, as if given from the review's page.
+        new_plan = review_version_pending(plan)
+        review = new_plan.from_review if new_plan is not None else None
     if new_plan is not None:
         # The reduction a review implies is the new version's: its figures are the letter's.
         if new_plan.previous_id != plan.pk:
