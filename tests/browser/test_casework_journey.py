@@ -3,7 +3,9 @@ with axe-core on every page visited and the 320 px layout on the key pages: a co
 triage, the assessment, eligibility, a budget above the manager's limit, the panel's
 decision, a plan edited in its draft and approved, a review recorded in full that reduces
 the personal budget, the new plan version it starts, and the notice letter whose figures
-are that version's, the same four figures on the plan page, the budget page and the letter."""
+are that version's, the same four figures on the plan page, the budget page and the letter;
+Ada reads the notice, its letter and the review in her own sign-in; then she asks the
+council to look again, and an upheld request records a new decision, with its letter."""
 
 from __future__ import annotations
 
@@ -453,3 +455,42 @@ def test_contact_to_notice_letter_with_matching_figures(
         expect(main).to_contain_text(words)
     assert_accessible(page)
     _fits(page)
+
+    # Ada asks the council to look again at her budget; a manager upholds it with a
+    # recorded new decision, and the decision letter gives the amounts.
+    page.goto(f"{base}/budgets/{allocation.pk}/")
+    page.get_by_role("link", name="Ask us to look again at this amount").click()
+    assert_accessible(page)
+    page.get_by_label("Why do you think the amount is wrong?").fill("I still need help at night.")
+    page.get_by_label("What weekly amount do you think is right? (optional)").fill("650.00")
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_role("alert")).to_contain_text("We have your request")
+    assert_accessible(page)
+    _as(page, live_server, "second-manager")  # no sign-off limit
+    page.goto(f"{base}/budgets/{allocation.pk}/")
+    page.get_by_role("link", name="Decide this request").click()
+    assert_accessible(page)
+    page.get_by_label("Upheld: the amount will change").check()
+    page.get_by_label("New weekly amount, if upheld or partly upheld").fill("650.00")
+    page.get_by_label("Explain the decision").fill("The night care answers were missed.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("alert")).to_contain_text("The decision has been recorded")
+    text = _text(page)
+    assert "The personal budget went from £600.00 to £650.00 a week" in text
+    # The recorded decision is the personal budget from today, on the budget page.
+    assert "Personal budget £650.00 a week Plan cost £540.00 a week" in text
+    assert "Support plan, version 3: being written" in text
+    assert_accessible(page)
+    _fits(page)
+    href = page.get_by_role("link", name=re.compile("Download the decision letter"))
+    look_again = _pdf_text(page, base + str(href.first.get_attribute("href")))
+    for words in (
+        "your request is upheld, and we have changed your personal budget",
+        "The night care answers were missed.",
+        "Your personal budget before £600.00 £31,200.00",
+        f"Your personal budget from {today:%-d %B %Y} £650.00 £33,800.00",
+        "Ombudsman",
+    ):
+        assert words in look_again, (words, look_again)
+    version_3 = SupportPlan.objects.get(person=live_council.holder_person, version=3)
+    assert (version_3.status, version_3.budget_weekly_pence) == ("draft", 65000)
