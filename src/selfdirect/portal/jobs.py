@@ -45,51 +45,40 @@ def _csv_writer(export: Callable[[TextIO], int], counted: list[int]) -> Callable
     return write
 
 
+def _csv_job(
+    job: Job, *, name: str, export: Callable[[TextIO], int], summary: Callable[[int], str]
+) -> None:
+    """Write one CSV export as the job's file and finish the job, in one transaction (a
+    re-run replaces the file whole, decision 0017)."""
+    counted: list[int] = []
+    with transaction.atomic():
+        path = job_file_write(job=job, name=name, write=_csv_writer(export, counted))
+        job_succeed(job=job, summary=summary(counted[0]), result_file=path, result_name=name)
+
+
 def audit_trail_person_run(job: Job, progress: Progress) -> None:
     person = Person.objects.filter(pk=job.params.get("person_id")).first()
     if person is None:
         raise JobRefused(PERSON_GONE)
     progress.set(0, person_trail(person_id=person.pk).count())
-    name = f"audit-trail-{person.la_person_id}.csv"
-    counted: list[int] = []
-    with transaction.atomic():
-        path = job_file_write(
-            job=job,
-            name=name,
-            write=_csv_writer(
-                lambda out: audit_trail_export_person(actor=job.started_by, person=person, out=out),
-                counted,
-            ),
-        )
-        job_succeed(
-            job=job,
-            summary=f"{counted[0]} events in the audit trail of {person.la_person_id}",
-            result_file=path,
-            result_name=name,
-        )
+    _csv_job(
+        job,
+        name=f"audit-trail-{person.la_person_id}.csv",
+        export=lambda out: audit_trail_export_person(actor=job.started_by, person=person, out=out),
+        summary=lambda n: f"{n} events in the audit trail of {person.la_person_id}",
+    )
 
 
 def audit_trail_staff_run(job: Job, progress: Progress) -> None:
     staff = User.objects.filter(pk=job.params.get("user_id")).first()
     if staff is None:
         raise JobRefused(USER_GONE)
-    name = f"audit-trail-user-{staff.get_username()}.csv"
-    counted: list[int] = []
-    with transaction.atomic():
-        path = job_file_write(
-            job=job,
-            name=name,
-            write=_csv_writer(
-                lambda out: audit_trail_export_user(actor=job.started_by, user=staff, out=out),
-                counted,
-            ),
-        )
-        job_succeed(
-            job=job,
-            summary=f"{counted[0]} events by {staff.get_username()}",
-            result_file=path,
-            result_name=name,
-        )
+    _csv_job(
+        job,
+        name=f"audit-trail-user-{staff.get_username()}.csv",
+        export=lambda out: audit_trail_export_user(actor=job.started_by, user=staff, out=out),
+        summary=lambda n: f"{n} events by {staff.get_username()}",
+    )
 
 
 def whole_record_run(job: Job, progress: Progress) -> None:
