@@ -166,7 +166,9 @@ def test_the_new_amount_respects_the_managers_sign_off_limit(council: Any) -> No
     with pytest.raises(services.AllocationError) as refused:
         _decide(council, challenge, new_weekly_pence=9000)
     assert str(refused.value) == (
-        "This amount is above your sign-off limit of £80.00 a week: it needs the panel"
+        "This amount is above your sign-off limit of £80.00 a week: it needs the panel. "
+        "A team manager records it as the panel's decision by choosing at least two panel "
+        "members on this page"
     )
     _unchanged(challenge)
 

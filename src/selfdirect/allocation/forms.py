@@ -162,6 +162,21 @@ class ChallengeDecisionForm(forms.Form):
     reassessment_needed = forms.BooleanField(
         label="The person needs a new assessment", required=False
     )
+    panel_members = forms.TypedMultipleChoiceField(
+        label="If the panel decided it: who sat on the panel",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only for a new amount above your sign-off limit. Select at least two. "
+        "The worker who worked out the budget cannot sit.",
+    )
+
+    def __init__(self, *args: Any, members: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = {u.pk: u for u in members or []}
+        cast(forms.ChoiceField, self.fields["panel_members"]).choices = [
+            (u.pk, u.get_full_name() or u.get_username()) for u in members or []
+        ]
 
     def clean_new_amount(self) -> int | None:
         return pounds_to_pence(self.cleaned_data.get("new_amount", ""), "new weekly amount")

@@ -570,6 +570,14 @@ def challenge_raise(
     return challenge
 
 
+CHALLENGE_ABOVE_LIMIT = (
+    "This amount is above your sign-off limit of {limit} a week: it needs the panel. "
+    "A team manager records it as the panel's decision by choosing at least two panel "
+    "members on this page"
+)
+CHALLENGE_PANEL_NOT_ALLOWED = "Only a team manager records a decision as the panel's"
+
+
 def challenge_decide_refusal(actor: User, challenge: Challenge) -> str | None:
     """Why this user may not decide this request now, or None: a manager who did not work
     out the budget decides it (for the service and the page)."""
@@ -590,11 +598,16 @@ def challenge_decide(
     reason: str,
     reassessment_needed: bool,
     new_weekly_pence: int | None = None,
+    panel_members: list[User] | None = None,
 ) -> Challenge:
     """Decide a request to look again. Upheld or partly upheld records a new decision of the
     amount (an AmountDecision: the old amount stays in the history, the new one is the
     personal budget from today) and tells the layers above (``budget_amount_changed``);
-    not upheld leaves the amount. A manager who did not work out the budget decides."""
+    not upheld leaves the amount. A manager who did not work out the budget decides.
+
+    A new amount above the manager's sign-off limit is the panel's to decide: a manager who
+    may record panel decisions (``panel.decide``) records it as the panel's, naming at least
+    two members under the panel's member rules (never the one who worked the budget out)."""
     locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
     refusal = challenge_decide_refusal(actor, locked)
     if refusal:
@@ -604,9 +617,16 @@ def challenge_decide(
     if not reason.strip():
         raise AllocationError(DECISION_REASON_NEEDED, field="reason")
     allocation = Allocation.objects.select_for_update().get(pk=locked.allocation_id)
+    panel = _challenge_panel(actor=actor, allocation=allocation, members=panel_members or [])
     _new_amount_refusal(
-        actor=actor, challenge=locked, allocation=allocation, outcome=outcome, new=new_weekly_pence
+        actor=actor,
+        challenge=locked,
+        allocation=allocation,
+        outcome=outcome,
+        new=new_weekly_pence,
+        by_panel=bool(panel),
     )
+    panel_names = ", ".join(_staff_name(m) for m in panel)
     locked.status, locked.outcome, locked.decision_reason = (
         Challenge.Status.DECIDED,
         outcome,
@@ -642,7 +662,8 @@ def challenge_decide(
         changes={
             "Status": ["Being looked at", "Decided"],
             "Reassessment needed": [None, "Yes" if reassessment_needed else "No"],
-        },
+        }
+        | ({"Decided by the panel": [None, panel_names]} if panel else {}),
     )
     if new_weekly_pence is not None and outcome != Challenge.Outcome.NOT_UPHELD:
         _amount_decision_record(
@@ -651,8 +672,30 @@ def challenge_decide(
     return locked
 
 
+def _challenge_panel(*, actor: User, allocation: Allocation, members: list[User]) -> list[User]:
+    """The panel members a decision on a request to look again names ([] for none): only a
+    user who may record the panel's decisions names them, under the panel's member rules."""
+    from selfdirect.access.rules import allows
+    from selfdirect.access.selectors import roles_of
+
+    if not members:
+        return []
+    if not allows(roles_of(actor), "panel.decide"):
+        raise AllocationError(CHALLENGE_PANEL_NOT_ALLOWED, field="panel_members")
+    refusal = panel_members_refusal(members, allocation)
+    if refusal is not None:
+        raise AllocationError(str(refusal), field="panel_members")
+    return list({m.pk: m for m in members}.values())
+
+
 def _new_amount_refusal(
-    *, actor: User, challenge: Challenge, allocation: Allocation, outcome: str, new: int | None
+    *,
+    actor: User,
+    challenge: Challenge,
+    allocation: Allocation,
+    outcome: str,
+    new: int | None,
+    by_panel: bool = False,
 ) -> None:
     """The new weekly amount a decision gives, checked against the outcome (named refusals
     on the ``new_amount`` field)."""
@@ -680,8 +723,8 @@ def _new_amount_refusal(
             )
     profile = getattr(actor, "profile", None)
     limit = profile.sign_off_limit_weekly_pence if profile is not None else None
-    if limit is not None and new > limit:
-        raise AllocationError(ABOVE_LIMIT.format(limit=pounds(limit)), field="new_amount")
+    if limit is not None and new > limit and not by_panel:
+        raise AllocationError(CHALLENGE_ABOVE_LIMIT.format(limit=pounds(limit)), field="new_amount")
     if (
         allocation.assessed_contribution_weekly_pence or 0
     ) + allocation.other_public_funding_weekly_pence > new:

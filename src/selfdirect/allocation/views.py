@@ -268,8 +268,12 @@ def challenge_decide(request: HttpRequest, challenge_id: int) -> HttpResponse:
         person_id=challenge.allocation.person_id,
         summary="Decide a request to look again",
     )
-    form = ChallengeDecisionForm(posted(request))
+    may_panel = user_can(user, "panel.decide")
+    form = ChallengeDecisionForm(
+        posted(request), members=selectors.panel_candidates() if may_panel else []
+    )
     if request.method == "POST" and form.is_valid():
+        panel = [form.candidates[pk] for pk in form.cleaned_data["panel_members"]]
         try:
             services.challenge_decide(
                 actor=user,
@@ -278,6 +282,7 @@ def challenge_decide(request: HttpRequest, challenge_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 reassessment_needed=form.cleaned_data["reassessment_needed"],
                 new_weekly_pence=form.cleaned_data["new_amount"],
+                panel_members=panel,
             )
         except services.AllocationError as refused:
             form.add_error(refused.field or None, str(refused))
@@ -292,6 +297,7 @@ def challenge_decide(request: HttpRequest, challenge_id: int) -> HttpResponse:
             "person": challenge.allocation.person,
             "form": form,
             "refusal": services.challenge_decide_refusal(user, challenge),
+            "may_panel": may_panel,
             "nav": "people",
         },
     )
