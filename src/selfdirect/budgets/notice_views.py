@@ -101,6 +101,11 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
             "notice": notice,
             "person": notice.person,
             "can_withdraw": user_can(request.user, "notice.give") and notices.can_withdraw(notice),
+            "conflict": (
+                notices.conflict_text(decision)
+                if (decision := notices.notice_conflict(notice))
+                else ""
+            ),
             "nav": "people" if user_can(request.user, "plan.edit") else "home",
         },
     )

@@ -9,10 +9,13 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser
+from selfdirect.access.services import work_item_add
+from selfdirect.allocation.models import AmountDecision
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record, look_refused
 from selfdirect.budgets.models import ChangeNotice
@@ -50,6 +53,16 @@ VERSION_TIED_TO_NOTICE = (
     "before changing the plan"
 )
 TOO_LATE_TO_WITHDRAW = "The change has taken effect: the notice can no longer be withdrawn"
+CONFLICT = (
+    "This notice conflicts with a later decision: the personal budget was raised to "
+    "{amount} a week from {on} after a request to look again. Withdraw the notice, and give "
+    "a new one if a reduction still stands"
+)
+CONFLICT_TASK = (
+    "Withdraw or re-issue the notice of {on}: the personal budget was raised to {amount} "
+    "a week after a request to look again"
+)
+CONFLICT_TASK_KIND = "notice_conflict"
 
 
 class NoticeError(Refused):
@@ -110,6 +123,70 @@ def notice_get(user: AnyUser, notice_id: int) -> ChangeNotice:
 def can_withdraw(notice: ChangeNotice, today: dt.date | None = None) -> bool:
     today = today or timezone.localdate()
     return notice.status == ChangeNotice.Status.GIVEN and today < notice.takes_effect_on
+
+
+def notice_conflict(notice: ChangeNotice, today: dt.date | None = None) -> AmountDecision | None:
+    """The later decision a notice still to take effect conflicts with, or None: a raise of
+    the personal budget (after a request to look again) decided after the notice was given."""
+    if not can_withdraw(notice, today):
+        return None
+    return (
+        AmountDecision.objects.filter(
+            allocation__person_id=notice.person_id,
+            decided_at__gt=notice.created_at,
+            new_weekly_pence__gt=F("previous_weekly_pence"),
+        )
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+def conflict_text(decision: AmountDecision) -> str:
+    return CONFLICT.format(
+        amount=pounds(decision.new_weekly_pence), on=f"{decision.effective_from:%-d %B %Y}"
+    )
+
+
+@transaction.atomic
+def change_notice_conflict_flag(*, actor: User, decision: AmountDecision) -> list[ChangeNotice]:
+    """A raise of the personal budget decided while a notice of reduction is still to take
+    effect: the notice must not silently stand. Each such notice gets a task for the named
+    worker (the team's practitioners if none) to withdraw or re-issue it, audited."""
+    if decision.new_weekly_pence <= decision.previous_weekly_pence:
+        return []
+    person = decision.allocation.person
+    pending = list(
+        ChangeNotice.objects.filter(
+            person=person,
+            status=ChangeNotice.Status.GIVEN,
+            takes_effect_on__gt=timezone.localdate(),
+            created_at__lt=decision.decided_at,
+        )
+    )
+    for notice in pending:
+        work_item_add(
+            person=person,
+            title=CONFLICT_TASK.format(
+                on=f"{notice.given_on:%-d %B %Y}", amount=pounds(decision.new_weekly_pence)
+            ),
+            kind=CONFLICT_TASK_KIND,
+            for_role=Role.PRACTITIONER,
+            due_date=min(
+                notice.takes_effect_on - dt.timedelta(days=1),
+                timezone.localdate() + dt.timedelta(days=7),
+            ),
+        )
+        event_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="change_notice",
+            object_id=notice.pk,
+            person_id=person.pk,
+            summary="A later decision raised the personal budget: the notice is to be "
+            "withdrawn or re-issued",
+            changes={"Conflicts with": [None, f"{pounds(decision.new_weekly_pence)} a week"]},
+        )
+    return pending
 
 
 def _notice_exists(takes_effect_on: dt.date, **_: object) -> NoticeError:
@@ -251,6 +328,17 @@ def change_notice_withdraw(
         raise NoticeError(TOO_LATE_TO_WITHDRAW)
     notice.status = ChangeNotice.Status.WITHDRAWN
     notice.save(update_fields=["status"])
+    if not any(
+        notice_conflict(other, today)
+        for other in ChangeNotice.objects.filter(
+            person_id=notice.person_id, status=ChangeNotice.Status.GIVEN
+        )
+    ):
+        from selfdirect.access.models import WorkItem
+
+        WorkItem.objects.filter(
+            person_id=notice.person_id, kind=CONFLICT_TASK_KIND, status=WorkItem.Status.OPEN
+        ).update(status=WorkItem.Status.DONE)
     event_record(
         actor=actor,
         action=Action.UPDATE,

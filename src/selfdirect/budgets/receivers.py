@@ -8,6 +8,8 @@ from typing import Any
 from django.dispatch import receiver
 
 from selfdirect.access.selectors import AnyUser
+from selfdirect.allocation.models import Allocation, AmountDecision
+from selfdirect.allocation.signals import allocation_page_shown, budget_amount_changed
 from selfdirect.budgets import notices as change_notices
 from selfdirect.budgets import pooling
 from selfdirect.planning.models import SupportPlan
@@ -30,3 +32,24 @@ def _plan_page(sender: Any, *, plan: SupportPlan, user: AnyUser, **kwargs: Any) 
 @receiver(plan_change_checked, dispatch_uid="budgets.notice_ties_version")
 def _notice_ties_version(sender: Any, *, plan: SupportPlan, **kwargs: Any) -> str | None:
     return change_notices.version_change_refusal(plan)
+
+
+@receiver(budget_amount_changed, dispatch_uid="budgets.notice_conflicts")
+def _notice_conflicts(
+    sender: Any, *, amount_decision: AmountDecision, actor: Any, **kwargs: Any
+) -> None:
+    change_notices.change_notice_conflict_flag(actor=actor, decision=amount_decision)
+
+
+@receiver(allocation_page_shown, dispatch_uid="budgets.budget_page_notices")
+def _budget_page_notices(
+    sender: Any, *, allocation: Allocation, user: AnyUser, **kwargs: Any
+) -> dict[str, Any]:
+    conflicts = []
+    for notice in change_notices.notices_visible_to(user).filter(
+        person_id=allocation.person_id, status="given"
+    ):
+        decision = change_notices.notice_conflict(notice)
+        if decision is not None:
+            conflicts.append((notice, change_notices.conflict_text(decision)))
+    return {"notice_conflicts": conflicts}

@@ -20,7 +20,7 @@ from selfdirect.allocation.selectors import (
 )
 from selfdirect.assessment.selectors import assessments_visible_to, referrals_to_act_on
 from selfdirect.audit.services import looks_record
-from selfdirect.budgets.notices import notices_visible_to
+from selfdirect.budgets.notices import CONFLICT_TASK_KIND, notice_conflict, notices_visible_to
 from selfdirect.casework.selectors import front_door_counts
 from selfdirect.planning.selectors import plans_visible_to, reviews_due_for
 from selfdirect.planning.services import holding_mix
@@ -39,16 +39,31 @@ def start(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     roles = roles_of(user)
+    work_items = list(selectors.work_items_for(user)[:20])
     context = {
         "nav": "home",
         "roles": roles,
         "Role": Role,
         "is_portal_user": bool(roles & PORTAL_ROLES),
         "is_caseworker": bool(roles & {Role.PRACTITIONER, Role.MANAGER, Role.PLANNER}),
-        "work_items": list(selectors.work_items_for(user)[:20]),
+        "work_items": work_items,
         "teams": list(teams_of(user)),
         "today": dt.date.today(),
     }
+    # A task to withdraw or re-issue a notice a later decision conflicts with: its action is
+    # the notice's page (where it is withdrawn).
+    for item in work_items:
+        if item.kind == CONFLICT_TASK_KIND and item.person_id:
+            item.notice = next(  # type: ignore[attr-defined]
+                (
+                    n
+                    for n in notices_visible_to(user).filter(
+                        person_id=item.person_id, status="given"
+                    )
+                    if notice_conflict(n)
+                ),
+                None,
+            )
     if context["is_portal_user"]:
         context["my_people"] = selectors.my_people(user)
         context["my_assessments"] = list(
