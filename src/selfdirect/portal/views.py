@@ -22,6 +22,7 @@ from selfdirect.assessment.selectors import assessments_visible_to, referrals_to
 from selfdirect.audit.services import looks_record
 from selfdirect.budgets.notices import CONFLICT_TASK_KIND, notice_conflict, notices_visible_to
 from selfdirect.casework.selectors import front_door_counts
+from selfdirect.planning.figures import plan_in_force
 from selfdirect.planning.selectors import plans_visible_to, reviews_due_for
 from selfdirect.planning.services import holding_mix
 from selfdirect.planning.streams import DEPLOYMENTS
@@ -101,22 +102,35 @@ def home(request: HttpRequest) -> HttpResponse:
             .prefetch_related("amount_decisions")[:10]
         )
         context["my_challenge_letters"] = list(decided_challenges_visible_to(user)[:10])
-        my_plans = list(
-            plans_visible_to(user)
-            .exclude(status="superseded")
-            .select_related("person")
-            .prefetch_related("lines__switches")
-            .order_by("person_id", "-version")[:10]
+        today = dt.date.today()
+        visible_plans = (
+            plans_visible_to(user).select_related("person").prefetch_related("lines__switches")
         )
+        my_plans = list(
+            visible_plans.exclude(status="superseded").order_by("person_id", "-version")[:10]
+        )
+        # The plan in force (planning.figures.plan_in_force): during a notice period it is the
+        # version the approved next one replaces only on the day the notice takes effect.
+        in_force = {
+            plan.pk
+            for plan in (plan_in_force(pid, today) for pid in {p.person_id for p in my_plans})
+            if plan is not None and plan.approved_at is not None and plan.starts_on <= today
+        }
+        shown = {p.pk for p in my_plans}
+        my_plans += list(visible_plans.filter(pk__in=in_force - shown))
+        my_plans.sort(key=lambda p: (p.person_id, -p.version))
         # One budget, however it is held: the weekly amount by way of holding today.
         context["my_plans"] = [
             {
                 "plan": plan,
+                "in_force": plan.pk in in_force,
+                "starts_on": plan.starts_on
+                if plan.status == "approved" and plan.starts_on > today
+                else None,
                 "held_today": [
-                    (DEPLOYMENTS[way], pence)
-                    for way, pence in holding_mix(plan, dt.date.today()).items()
+                    (DEPLOYMENTS[way], pence) for way, pence in holding_mix(plan, today).items()
                 ]
-                if plan.status == "approved"
+                if plan.pk in in_force
                 else [],
             }
             for plan in my_plans
