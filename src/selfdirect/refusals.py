@@ -62,3 +62,15 @@ def run_and_tell(request: HttpRequest, run: Callable[[], Any], done: str) -> boo
         return False
     messages.success(request, done)
     return True
+
+
+def run_on_form(form: Any, run: Callable[[], Any]) -> bool:
+    """Run a service for a valid form: True when it was done; when a rule refused it, the
+    refusal goes on the form against the field it names (or the form as a whole), so the
+    page is shown again with it, and False."""
+    try:
+        run()
+    except Refused as refused:
+        form.add_error(getattr(refused, "field", None) or None, str(refused))
+        return False
+    return True

@@ -33,6 +33,7 @@ from selfdirect.audit.services import look_record, looks_record, record_or_refus
 from selfdirect.forms_gov import posted
 from selfdirect.page_signals import page_additions
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
+from selfdirect.refusals import run_on_form
 
 
 @requires("allocation.calculate")
@@ -149,8 +150,9 @@ def sign_off(request: HttpRequest, allocation_id: int) -> HttpResponse:
     form = SignOffForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.allocation_sign_off(
+        if run_on_form(
+            form,
+            lambda: services.allocation_sign_off(
                 actor=user,
                 allocation=allocation,
                 decision=data["decision"],
@@ -159,10 +161,8 @@ def sign_off(request: HttpRequest, allocation_id: int) -> HttpResponse:
                 agreed_weekly_pence=data["agreed_amount"],
                 other_public_funding_weekly_pence=data["other_amount"],
                 other_public_funding_source=data["other_source"],
-            )
-        except services.AllocationError as refused:
-            form.add_error(refused.field or None, str(refused))
-        else:
+            ),
+        ):
             messages.success(request, "Your sign-off decision has been recorded")
             return redirect("allocation:detail", allocation_id=allocation.pk)
     return render(
@@ -274,8 +274,9 @@ def challenge_decide(request: HttpRequest, challenge_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         panel = [form.candidates[pk] for pk in form.cleaned_data["panel_members"]]
-        try:
-            services.challenge_decide(
+        if run_on_form(
+            form,
+            lambda: services.challenge_decide(
                 actor=user,
                 challenge=challenge,
                 outcome=form.cleaned_data["outcome"],
@@ -283,10 +284,8 @@ def challenge_decide(request: HttpRequest, challenge_id: int) -> HttpResponse:
                 reassessment_needed=form.cleaned_data["reassessment_needed"],
                 new_weekly_pence=form.cleaned_data["new_amount"],
                 panel_members=panel,
-            )
-        except services.AllocationError as refused:
-            form.add_error(refused.field or None, str(refused))
-        else:
+            ),
+        ):
             messages.success(request, "The decision has been recorded")
             return redirect("allocation:detail", allocation_id=challenge.allocation_id)
     return render(
@@ -337,16 +336,18 @@ def refer_to_panel(request: HttpRequest, allocation_id: int) -> HttpResponse:
     allocation = selectors.allocation_for(user, allocation_id)
     look_record(actor=request.user, record=allocation, summary="Send to the panel form")
     form = PanelReferralForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.allocation_refer_to_panel(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_on_form(
+            form,
+            lambda: services.allocation_refer_to_panel(
                 actor=user, allocation=allocation, reason=form.cleaned_data["reason"]
-            )
-        except services.AllocationError as refused:
-            form.add_error(refused.field or None, str(refused))
-        else:
-            messages.success(request, "The budget has been sent to the panel")
-            return redirect("allocation:detail", allocation_id=allocation.pk)
+            ),
+        )
+    ):
+        messages.success(request, "The budget has been sent to the panel")
+        return redirect("allocation:detail", allocation_id=allocation.pk)
     refusal = (
         None
         if allocation.status == "awaiting_sign_off"

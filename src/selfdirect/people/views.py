@@ -31,6 +31,7 @@ from selfdirect.people.forms import (
 from selfdirect.people.imports import person_import_page
 from selfdirect.people.models import Person, Relationship
 from selfdirect.people.signals import person_page_shown
+from selfdirect.refusals import run_on_form
 
 
 def _teams_for_form(request: HttpRequest) -> QuerySet[Team]:
@@ -230,19 +231,21 @@ def named_worker(request: HttpRequest, person_id: int) -> HttpResponse:
     look_record(actor=request.user, record=person, summary="Record: named worker form")
     workers = selectors.named_worker_candidates(person)
     form = NamedWorkerForm(posted(request), workers=workers)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.named_worker_allocate(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_on_form(
+            form,
+            lambda: services.named_worker_allocate(
                 actor=acting_user(request.user),
                 person=person,
                 worker=form.workers.get(form.cleaned_data["worker"]),
                 reason=form.cleaned_data["reason"],
-            )
-        except services.PeopleError as refused:
-            form.add_error(refused.field or None, str(refused))
-        else:
-            messages.success(request, "The named worker has been allocated")
-            return redirect("people:detail", person_id=person.pk)
+            ),
+        )
+    ):
+        messages.success(request, "The named worker has been allocated")
+        return redirect("people:detail", person_id=person.pk)
     return render(
         request,
         "people/named_worker_form.html",

@@ -44,7 +44,7 @@ from selfdirect.planning.selectors import (
     reviews_due_for,
 )
 from selfdirect.planning.signals import plan_page_shown
-from selfdirect.refusals import require_post, run_and_tell
+from selfdirect.refusals import require_post, run_and_tell, run_on_form
 
 
 @requires("plan.edit")
@@ -194,14 +194,15 @@ def line_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         summary=f"Add a line to support plan version {plan.version}",
     )
     form = LineForm(posted(request), plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.line_add(actor=user, plan=plan, fields=form.line_fields())
-        except services.PlanError as refused:
-            form.add_error(refused.field or None, str(refused))
-        else:
-            messages.success(request, "The line has been added")
-            return redirect("planning:detail", plan_id=plan.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_on_form(
+            form, lambda: services.line_add(actor=user, plan=plan, fields=form.line_fields())
+        )
+    ):
+        messages.success(request, "The line has been added")
+        return redirect("planning:detail", plan_id=plan.pk)
     return render(
         request,
         "planning/line_form.html",
@@ -243,16 +244,18 @@ def line_edit(request: HttpRequest, plan_id: int, line_id: int) -> HttpResponse:
         plan=plan,
         initial=LineEditForm.initial_for(line, services.edit_fingerprint(line)),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.line_edit(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_on_form(
+            form,
+            lambda: services.line_edit(
                 actor=user, line=line, fields=form.line_fields(), seen=form.cleaned_data["seen"]
-            )
-        except services.PlanError as refused:
-            form.add_error(refused.field or None, str(refused))
-        else:
-            messages.success(request, f"‘{form.cleaned_data['description']}’ has been changed")
-            return redirect("planning:detail", plan_id=plan.pk)
+            ),
+        )
+    ):
+        messages.success(request, f"‘{form.cleaned_data['description']}’ has been changed")
+        return redirect("planning:detail", plan_id=plan.pk)
     return render(
         request,
         "planning/line_form.html",
@@ -269,14 +272,16 @@ def line_remove(request: HttpRequest, plan_id: int, line_id: int) -> HttpRespons
         summary=f"Remove a line of support plan version {plan.version}",
     )
     form = RemoveForm(posted(request), initial={"seen": services.edit_fingerprint(line)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.line_remove(actor=user, line=line, seen=form.cleaned_data["seen"])
-        except services.PlanError as refused:
-            form.add_error(refused.field or None, str(refused))
-        else:
-            messages.success(request, f"‘{line.description}’ has been removed from the plan")
-            return redirect("planning:detail", plan_id=plan.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_on_form(
+            form,
+            lambda: services.line_remove(actor=user, line=line, seen=form.cleaned_data["seen"]),
+        )
+    ):
+        messages.success(request, f"‘{line.description}’ has been removed from the plan")
+        return redirect("planning:detail", plan_id=plan.pk)
     return render(
         request,
         "planning/remove_form.html",
@@ -308,13 +313,12 @@ def outcome_edit(request: HttpRequest, plan_id: int, outcome_id: int) -> HttpRes
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.OUTCOME_FIELDS}
-        try:
-            services.outcome_edit(
+        if run_on_form(
+            form,
+            lambda: services.outcome_edit(
                 actor=user, outcome=outcome, fields=fields, seen=form.cleaned_data["seen"]
-            )
-        except services.PlanError as refused:
-            form.add_error(refused.field or None, str(refused))
-        else:
+            ),
+        ):
             messages.success(request, "The outcome has been changed")
             return redirect("planning:detail", plan_id=plan.pk)
     return render(
@@ -420,11 +424,7 @@ def safeguarding(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = (SafeguardingClearForm if clearing else SafeguardingForm)(posted(request))
     if request.method == "POST" and form.is_valid():
         action = services.plan_safeguarding_clear if clearing else services.plan_safeguarding_flag
-        try:
-            action(actor=user, plan=plan, note=form.cleaned_data["note"])
-        except services.PlanError as refused:
-            form.add_error(refused.field or None, str(refused))
-        else:
+        if run_on_form(form, lambda: action(actor=user, plan=plan, note=form.cleaned_data["note"])):
             messages.success(
                 request,
                 "The concern has been cleared"
@@ -452,18 +452,20 @@ def line_switch(request: HttpRequest, plan_id: int, line_id: int) -> HttpRespons
         summary=f"Switch a line of support plan version {plan.version}",
     )
     form = SwitchForm(posted(request), initial={"deployment": line.deployment})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.line_switch(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_on_form(
+            form,
+            lambda: services.line_switch(
                 actor=user,
                 line=line,
                 **form.switch_fields(),
-            )
-        except services.PlanError as refused:
-            form.add_error(refused.field or None, str(refused))
-        else:
-            messages.success(request, f"The switch of ‘{line.description}’ has been recorded")
-            return redirect("planning:detail", plan_id=plan.pk)
+            ),
+        )
+    ):
+        messages.success(request, f"The switch of ‘{line.description}’ has been recorded")
+        return redirect("planning:detail", plan_id=plan.pk)
     return render(
         request,
         "planning/switch_form.html",
