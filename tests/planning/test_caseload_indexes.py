@@ -29,11 +29,22 @@ def _plan(queryset: Any) -> str:
 def test_a_teams_people_and_their_plans_come_from_covering_indexes(db: Any) -> None:
     team_people = Person.objects.filter(team_id__in=[1, 2]).values("pk")
     plans = SupportPlan.objects.filter(person_id__in=team_people).order_by().values("pk")
-    shape = _plan(plans)
     if connection.vendor == "postgresql":
-        assert "Index Only Scan using people_person_team_id on people_person" in shape, shape
-        assert "Index Only Scan using planning_plan_person_id" in shape, shape
+        # On a test table of a few rows the planner may as well read the primary key (it
+        # did, in one run in three, after a demo build's ANALYZE in the same worker), so
+        # the definitions, as for the due-review index below: each index holds the id
+        # beside the column the list filters on, which is what lets PostgreSQL answer the
+        # list from the index alone at size (decision 0018).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
+                "('people_person_team_id', 'planning_plan_person_id')"
+            )
+            definitions = dict(cursor.fetchall())
+        assert "(team_id, id)" in definitions["people_person_team_id"]
+        assert "(person_id, id)" in definitions["planning_plan_person_id"]
     else:
+        shape = _plan(plans)
         # SQLite keeps the row id in every index: any index on the person covers the plans.
         assert "COVERING INDEX people_person_team_id (" in shape, shape
         assert "SEARCH planning_supportplan USING COVERING INDEX" in shape, shape
