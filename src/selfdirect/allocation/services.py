@@ -17,10 +17,9 @@ from selfdirect.access import second_administrator as backdating
 from selfdirect.access.models import WorkItem
 from selfdirect.access.second_administrator import (
     ALREADY_WAITING,
-    NOT_IN_THE_PAST,
     PAST_DATE_NEEDS_REASON,
-    REASON_NEEDED,
-    backdated_decide_refusal,
+    backdated_decided,
+    backdated_request_refusal,
 )
 from selfdirect.access.services import work_item_add
 from selfdirect.allocation.engine import RasDefinition
@@ -997,13 +996,16 @@ def ras_publication_request(
 ) -> RasPublication:
     """Ask a second administrator to publish ``version`` from a date in the past."""
     locked = _ras_locked(version)
-    if effective_from >= timezone.localdate():
-        raise AllocationError(NOT_IN_THE_PAST, field="effective_from")
-    if not reason.strip():
-        raise AllocationError(REASON_NEEDED, field="reason")
+    refusal = backdated_request_refusal(
+        effective_from=effective_from,
+        reason=reason,
+        already_waiting=locked.backdated_requests.filter(
+            status=RasPublication.Status.PENDING
+        ).exists(),
+    )
+    if refusal:
+        raise AllocationError(refusal[0], field=refusal[1])
     _ras_publish_refusal(locked, effective_from)
-    if locked.backdated_requests.filter(status=RasPublication.Status.PENDING).exists():
-        raise AllocationError(ALREADY_WAITING)
     request = RasPublication.objects.create(
         version=locked, effective_from=effective_from, reason=reason.strip(), requested_by=actor
     )
@@ -1019,13 +1021,7 @@ def ras_publication_request(
 
 
 def _ras_decided(actor: User, request: RasPublication, status: str) -> RasPublication:
-    locked = RasPublication.objects.select_for_update().get(pk=request.pk)
-    refusal = backdated_decide_refusal(actor, locked)
-    if refusal:
-        raise AllocationError(refusal)
-    locked.status, locked.decided_by, locked.decided_at = status, actor, timezone.now()
-    locked.save(update_fields=["status", "decided_by", "decided_at"])
-    return locked
+    return backdated_decided(actor=actor, request=request, status=status, refused=AllocationError)
 
 
 @lost_race_refused(lambda **_: AllocationError(backdating.ALREADY_DECIDED))
