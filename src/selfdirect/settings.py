@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "selfdirect.access",
     "selfdirect.audit",
     "selfdirect.people",
+    "selfdirect.notify",
     "selfdirect.providers",
     "selfdirect.assessment",
     "selfdirect.allocation",
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "selfdirect.access.context_processors.service",
+                "selfdirect.notify.context_processors.messages",
             ],
             "builtins": ["selfdirect.templatetags_builtins"],
         },
@@ -320,6 +322,20 @@ TASKS = {
 if os.environ.get("SELFDIRECT_RQ_URL"):
     RQ_QUEUES = {"default": {"URL": os.environ["SELFDIRECT_RQ_URL"]}}
 # Where background jobs write the files they make (exports), one folder per job.
+# Telling people what happened (docs/notifications.md): the class that sends email, texts and
+# letters. The default sends nothing over a network and keeps an outbox staff can read;
+# GOV.UK Notify: SELFDIRECT_NOTIFY_BACKEND=selfdirect.notify.backends.GovukNotifyBackend.
+SELFDIRECT_NOTIFY_BACKEND = os.environ.get(
+    "SELFDIRECT_NOTIFY_BACKEND", "selfdirect.notify.backends.OutboxBackend"
+)
+SELFDIRECT_NOTIFY_API_KEY = os.environ.get("SELFDIRECT_NOTIFY_API_KEY", "")
+# One Notify template per channel, with ((subject)), ((body)) and ((link)) in it.
+SELFDIRECT_NOTIFY_TEMPLATES = {
+    channel: os.environ.get(
+        f"SELFDIRECT_NOTIFY_{channel.upper()}_TEMPLATE", f"selfdirect-{channel}"
+    )
+    for channel in ("email", "text", "letter")
+}
 SELFDIRECT_JOB_FILES_DIR = Path(os.environ.get("SELFDIRECT_JOB_FILES_DIR", VAR_DIR / "jobs"))
 # A worker that has not written its heartbeat for this many seconds is stale: /healthz says
 # so, and the next worker takes back the jobs it left running.

@@ -103,6 +103,10 @@ def ALLOCATION(r: Any, c: Any) -> dict[str, Any]:
     return {"allocation_id": r.allocation.pk}
 
 
+def MESSAGE(r: Any, c: Any) -> dict[str, Any]:
+    return {"message_id": r.message.pk}
+
+
 def CHALLENGE(r: Any, c: Any) -> dict[str, Any]:
     return {"challenge_id": r.challenge.pk}
 
@@ -544,6 +548,17 @@ MATRIX: dict[str, Route] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
     # A person's ledger, read only (docs/access.md): finance sees everyone; the team its people.
+    # Messages: the reader's own; what was sent about a person, for their staff.
+    "notify:inbox": page(NONE, {"holder": 200, "representative": 200, "carer": 200, "*": 403}),
+    "notify:message": page(MESSAGE, {
+        "own": {"holder": 200, "representative": 404, "carer": 404, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "*": 403},
+    }),
+    "notify:person": page(PERSON, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "unrelated": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+    }),
     "ledger:person": page(PERSON, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},

@@ -89,6 +89,10 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # Budgets pooled by several holders for a shared activity.
     "pool.view": frozenset({H, R, PR, M, PL}),
     "pool.manage": frozenset({PR, M, PL}),
+    # Messages: the person (and those who act for them) read what the council told them;
+    # the person's staff see what was sent and how (which records: PERSON_SCOPE).
+    "messages.read": frozenset({H, R, C}),
+    "messages.view": frozenset({PR, M, PL}),
     # Recording the assessed contribution from the council's financial assessment.
     "contribution.record": frozenset({PR, M, F}),
     # A person's ledger: their budget accounts, balances and transactions (read only):
