@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.access import second_administrator as backdating
@@ -40,6 +41,8 @@ from selfdirect.assessment.models import Assessment, Questionnaire, Questionnair
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
+from selfdirect.notify.models import Message
+from selfdirect.notify.services import notification_send
 from selfdirect.refusals import Refused, lost_race_refused
 
 DEFAULT_RAS = Path(__file__).resolve().parent / "definitions" / "default-ras.json"
@@ -279,6 +282,18 @@ def _sign_off_apply(
     )
     if decision == SignOff.Decision.RETURN:
         _rework_start(actor=actor, allocation=locked, reason=reason.strip())
+    elif agreed is not None:
+        notification_send(
+            actor=actor,
+            person=locked.person,
+            kind=Message.Kind.DECISION,
+            subject="{Whose} personal budget has been decided",
+            body=f"{{Whose}} personal budget is {pounds(agreed)} a week. The budget page "
+            "explains how it was worked out, and how to ask us to look again if it does "
+            "not seem right.",
+            key=f"allocation-{locked.pk}-decided-{sign_off.pk}",
+            link=reverse("allocation:detail", kwargs={"allocation_id": locked.pk}),
+        )
     return sign_off
 
 
@@ -668,6 +683,15 @@ def challenge_decide(
         _amount_decision_record(
             actor=actor, challenge=locked, allocation=allocation, new=new_weekly_pence
         )
+    notification_send(
+        actor=actor,
+        person=person,
+        kind=Message.Kind.REQUEST_ANSWERED,
+        subject="{Whose} request to look again at the budget has been answered",
+        body=f"We have decided: {locked.get_outcome_display().lower()}. {locked.decision_reason}",
+        key=f"challenge-{locked.pk}-decided",
+        link=reverse("allocation:detail", kwargs={"allocation_id": allocation.pk}),
+    )
     return locked
 
 
