@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "selfdirect.access.context_processors.service",
                 "selfdirect.notify.context_processors.messages",
+                "selfdirect.people.context_processors.who_to_contact",
             ],
             "builtins": ["selfdirect.templatetags_builtins"],
         },
@@ -322,6 +323,17 @@ TASKS = {
 if os.environ.get("SELFDIRECT_RQ_URL"):
     RQ_QUEUES = {"default": {"URL": os.environ["SELFDIRECT_RQ_URL"]}}
 # Where background jobs write the files they make (exports), one folder per job.
+# How people reach the council: on every page a person sees, on every letter, and on the
+# sign-in help pages. The demo's number is one Ofcom keeps for drama, never a real line.
+SELFDIRECT_COUNCIL_TEAM = os.environ.get("SELFDIRECT_COUNCIL_TEAM", "Adult social care")
+SELFDIRECT_COUNCIL_PHONE = os.environ.get("SELFDIRECT_COUNCIL_PHONE", "01632 960000")
+SELFDIRECT_COUNCIL_HOURS = os.environ.get(
+    "SELFDIRECT_COUNCIL_HOURS", "Monday to Friday, 9am to 5pm"
+)
+SELFDIRECT_COUNCIL_EMAIL = os.environ.get(
+    "SELFDIRECT_COUNCIL_EMAIL", "adult.social.care@example.org"
+)
+
 # Telling people what happened (docs/notifications.md): the class that sends email, texts and
 # letters. The default sends nothing over a network and keeps an outbox staff can read;
 # GOV.UK Notify: SELFDIRECT_NOTIFY_BACKEND=selfdirect.notify.backends.GovukNotifyBackend.
