@@ -290,6 +290,15 @@ SELFDIRECT_ALLOW_OWN_PLAN_APPROVAL_WITHIN_BUDGET = (
 )
 # Days of written notice before a budget or a direct payment is reduced or stopped.
 SELFDIRECT_NOTICE_DAYS = int(os.environ.get("SELFDIRECT_NOTICE_DAYS", "28"))
+# The contingency allowance: a budget account holding more than this many weeks of its
+# weekly amount is heading for a surplus (the holder is told, kindly, on 'Your money').
+SELFDIRECT_CONTINGENCY_WEEKS = max(1, int(os.environ.get("SELFDIRECT_CONTINGENCY_WEEKS", "8")))
+# The council's direct payments team, shown to holders with their link person.
+SELFDIRECT_DP_TEAM_NAME = os.environ.get("SELFDIRECT_DP_TEAM_NAME", "Direct Payments Team")
+SELFDIRECT_DP_TEAM_PHONE = os.environ.get("SELFDIRECT_DP_TEAM_PHONE", "0300 123 4567")
+SELFDIRECT_DP_TEAM_EMAIL = os.environ.get(
+    "SELFDIRECT_DP_TEAM_EMAIL", "direct.payments@example.gov.uk"
+)
 # Whether a person (or their representative) sees the names of those who looked at their
 # record, or only their role and team (the default).
 SELFDIRECT_SHOW_STAFF_NAMES_TO_PEOPLE = os.environ.get(

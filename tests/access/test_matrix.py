@@ -564,6 +564,30 @@ MATRIX: dict[str, Route] = {
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
         "unrelated": {"practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
     }),
+    # 'Your money' (docs/access.md): the holder's own and the representative's; not a carer's.
+    # Its statements also for those who see the ledger (finance: everyone; the team: its people).
+    "money:choose": page(NONE, {"holder": 302, "representative": 302, "*": 403}),  # one person: on to theirs
+    "money:spending": page(NONE, {"*": 200}),  # a general guide
+    "money:person": page(PERSON, {
+        "own": {"holder": 200, "representative": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "*": 403},
+    }),
+    "money:statement": page(PERSON, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+    }),
+    "money:statement_pdf": page(PERSON, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+    }),
+    "money:statement_csv": page(PERSON, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+    }),
     "budgets:holding": page(APPROVED, {
         "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "provider": 404, "finance": 200, "*": 403},

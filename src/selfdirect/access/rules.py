@@ -98,6 +98,11 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # A person's ledger: their budget accounts, balances and transactions (read only):
     # finance across the council, and the staff of the person's team.
     "ledger.view": frozenset({PR, M, PL, F}),
+    # 'Your money': the holder's own and a representative's (the people they act for now)
+    # balance, payments and alerts; the statement (PDF, CSV) also for the staff who see
+    # the ledger (finance: everyone; the team: its people).
+    "money.view": frozenset({H, R}),
+    "money.statement": frozenset({H, R, PR, M, PL, F}),
     # Written notice before a budget or a direct payment is reduced or stopped.
     "notice.give": frozenset({PR, M}),
     # The funding streams and the rules in force for each (what it may pay for, and how).
