@@ -5,7 +5,9 @@ link person, statements (page, PDF, CSV) that reconcile, and the spending guide.
 Holders' needs: holders-experience REQ-9 (each way of holding's balance and contribution),
 REQ-10 (a statement), REQ-19 and REQ-49 (what the money may be spent on, in the portal),
 REQ-34 (a named contact with phone and email), REQ-73 (easy read), REQ-48 (nothing demanded
-back without due process: the surplus note does not threaten)."""
+back without due process: the surplus note does not threaten); practice-and-experience
+SCIE-13 (contingency: money set aside is fine), SCIE-29 (what may be spent, taxis and
+cleaning the grey areas), SCIE-40 (under-spend rules explained to the holder)."""
 
 from __future__ import annotations
 
@@ -157,7 +159,7 @@ def test_a_statement_reconciles_by_hand(council: Any) -> None:
     assert statement.closing_pence == statement.ledger_closing_pence == 64_450
     assert statement.reconciles
     assert [m.description for m in statement.movements] == [
-        "Paid to you by the council for 2026-05",
+        "Paid to you by the council for May 2026",
         "Taken back by the council after a decision (REC-7)",
         "Moved to the direct payment paid to you",
         "Moved from the money your provider holds for you (individual service fund)",
@@ -204,7 +206,7 @@ def test_the_holder_sees_balance_movements_alert_and_link_person(client: Any, co
     assert response.status_code == 200
     assert '<h1 class="govuk-heading-xl">Your money</h1>' in page
     assert "Direct payment paid to you" in page and "£300.00" in page
-    assert "Paid to you by the council for 2026-04" in page
+    assert "Paid to you by the council for April 2026" in page
     assert 'id="alert-surplus-direct_payment"' in page
     assert "it is fine to save for something in your plan" in page
     assert "Your next payment date will show here once your payment schedule is set up" in page
@@ -250,7 +252,7 @@ def test_a_representative_reads_on_behalf_wording(client: Any, council: Any) -> 
     page = client.get(f"/your-money/{person.pk}/").content.decode()
     assert "Ada&#x27;s money</h1>" in page
     assert "You are looking on behalf of Ada Holder" in page
-    assert "Paid to Ada by the council for 2026-05" in page
+    assert "Paid to Ada by the council for May 2026" in page
     assert "Direct payment paid to Ada" in page
     assert "Your money</h1>" not in page
     # With no link person named, the team is still there to call.
@@ -357,3 +359,23 @@ def test_home_links_to_money(client: Any, council: Any) -> None:
     home = client.get("/home/").content.decode()
     assert "Ada's money" in home
     assert client.get("/your-money/")["Location"] == f"/your-money/{person.pk}/"
+
+
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [("2026-04", "April 2026"), ("2026-04-06", "the period from 6 April 2026"), ("P1", "P1")],
+)
+def test_a_payment_period_is_told_in_words(key: str, words: str) -> None:
+    assert money.period_words(key) == words
+
+
+def test_easy_read_first_where_the_person_needs_it(client: Any, council: Any) -> None:
+    """REQ-73: an easy read summary at the top of 'Your money' for a person who needs it."""
+    person = _history(council)
+    client.force_login(council.users[Role.HOLDER])
+    assert 'id="easy-read"' not in client.get(f"/your-money/{person.pk}/").content.decode()
+    person.needs_easy_read = True
+    person.save()
+    page = client.get(f"/your-money/{person.pk}/").content.decode()
+    assert 'id="easy-read"' in page
+    assert "There is £644.50 in your budget now." in page

@@ -248,13 +248,24 @@ def _budget_accounts(person: Person) -> list[Account]:
     return [a for a in person_accounts(person) if a.kind == Account.Kind.BUDGET]
 
 
+def period_words(key: str) -> str:
+    """A payment's period as the holder reads it: "2026-04" is "April 2026"; a period
+    starting on a day, "2026-04-06", is "the period from 6 April 2026"; anything else as it is."""
+    for fmt, shown in (("%Y-%m", "%B %Y"), ("%Y-%m-%d", "the period from %-d %B %Y")):
+        try:
+            return dt.datetime.strptime(key, fmt).strftime(shown)
+        except ValueError:
+            continue
+    return key
+
+
 def _describe(entry: Transaction, account: Account, amount: int, words: Words) -> str:
     """The movement as the holder reads it."""
     others = [p.account for p in entry.postings.all() if p.account_id != account.pk]
     kind = entry.kind
     if kind == Transaction.Kind.PAYMENT:
         return f"Paid to {words.you} by the council" + (
-            f" for {entry.period_key}" if entry.period_key else ""
+            f" for {period_words(entry.period_key)}" if entry.period_key else ""
         )
     if kind == Transaction.Kind.CONTRIBUTION_DUE:
         return f"{words.Your} contribution towards {words.your} support"

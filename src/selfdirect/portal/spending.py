@@ -1,5 +1,6 @@
 """What a personal budget can and cannot be spent on, in plain English for the holder
-(holders-experience REQ-19: a spending rules catalogue shown in the portal), with an easy
+(holders-experience REQ-19: a spending rules catalogue shown in the portal; SCIE-29:
+taxis and cleaning were the grey areas people asked about), with an easy
 read line for each answer; and each funding stream's limits (planning.streams) told
 without the word "stream"."""
 
@@ -39,13 +40,13 @@ SPENDING_GUIDE: tuple[SpendingAnswer, ...] = (
     ),
     SpendingAnswer(
         "cleaning",
-        "Cleaning and help around the home",
-        ASK,
-        "Help with cleaning can be paid for when your plan says it is part of the support "
-        "you need, for example because you cannot do it yourself and it keeps you well at "
-        "home. Ordinary cleaning that anyone would pay for is not usually covered. Ask your "
-        "link person first: a yes is written down so no one can question it later.",
-        "Cleaning: ask us first. We will write down our answer.",
+        "Cleaning, gardening and help around the home",
+        YES,
+        "Usually yes, when help at home is part of the support you need, for example "
+        "because you cannot do it yourself and it keeps you well at home (SCIE found it was "
+        "usually allowed, but some people had to argue for it). If your plan does not "
+        "mention it, ask first: a yes is written down so no one can question it later.",
+        "You can usually pay for cleaning and gardening. Not sure? Ask us first.",
     ),
     SpendingAnswer(
         "short-breaks",
