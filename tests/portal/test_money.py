@@ -379,3 +379,21 @@ def test_easy_read_first_where_the_person_needs_it(client: Any, council: Any) ->
     page = client.get(f"/your-money/{person.pk}/").content.decode()
     assert 'id="easy-read"' in page
     assert "There is £644.50 in your budget now." in page
+
+
+def test_a_representative_of_two_chooses_whose_money(client: Any, council: Any) -> None:
+    from selfdirect.people import codes
+    from tests.factories import RelationshipFactory
+
+    rep = council.users[Role.REPRESENTATIVE]
+    RelationshipFactory(
+        person=council.other_person,
+        related_person=rep.profile.person,
+        kind=codes.RelationshipKind.NOMINATED_PERSON,
+        legal_basis=codes.LegalBasis.PERSON_NOMINATED,
+    )
+    client.force_login(rep)
+    page = client.get("/your-money/").content.decode()
+    assert f'href="/your-money/{council.holder_person.pk}/"' in page
+    assert f'href="/your-money/{council.other_person.pk}/"' in page
+    assert "Bea's money (Bea Other)" in page
