@@ -295,9 +295,9 @@ SELFDIRECT_NOTICE_DAYS = int(os.environ.get("SELFDIRECT_NOTICE_DAYS", "28"))
 SELFDIRECT_CONTINGENCY_WEEKS = max(1, int(os.environ.get("SELFDIRECT_CONTINGENCY_WEEKS", "8")))
 # The council's direct payments team, shown to holders with their link person.
 SELFDIRECT_DP_TEAM_NAME = os.environ.get("SELFDIRECT_DP_TEAM_NAME", "Direct Payments Team")
-SELFDIRECT_DP_TEAM_PHONE = os.environ.get("SELFDIRECT_DP_TEAM_PHONE", "0300 123 4567")
+SELFDIRECT_DP_TEAM_PHONE = os.environ.get("SELFDIRECT_DP_TEAM_PHONE", "01632 960001")
 SELFDIRECT_DP_TEAM_EMAIL = os.environ.get(
-    "SELFDIRECT_DP_TEAM_EMAIL", "direct.payments@example.gov.uk"
+    "SELFDIRECT_DP_TEAM_EMAIL", "direct.payments@example.org"
 )
 # Whether a person (or their representative) sees the names of those who looked at their
 # record, or only their role and team (the default).

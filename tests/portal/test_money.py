@@ -211,7 +211,7 @@ def test_the_holder_sees_balance_movements_alert_and_link_person(client: Any, co
     assert "it is fine to save for something in your plan" in page
     assert "Your next payment date will show here once your payment schedule is set up" in page
     assert "Your link person in the direct payments team is Fiona Grant." in page
-    assert "0300 123 4567" in page and "direct.payments@example.gov.uk" in page
+    assert "01632 960001" in page and "direct.payments@example.org" in page
     visible = page.replace('id="alert-surplus-direct_payment"', "").replace(
         'id="balance-direct_payment"', ""
     )
@@ -256,7 +256,7 @@ def test_a_representative_reads_on_behalf_wording(client: Any, council: Any) -> 
     assert "Direct payment paid to Ada" in page
     assert "Your money</h1>" not in page
     # With no link person named, the team is still there to call.
-    assert "Call the Direct Payments Team on 0300 123 4567" in page
+    assert "Call the Direct Payments Team on 01632 960001" in page
     assert "link person in the direct payments team is" not in page
 
 
