@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "selfdirect.budgets",
     "selfdirect.casework",
     "selfdirect.ledger",
+    "selfdirect.recovery",
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",
@@ -299,6 +300,14 @@ SELFDIRECT_DP_TEAM_PHONE = os.environ.get("SELFDIRECT_DP_TEAM_PHONE", "01632 960
 SELFDIRECT_DP_TEAM_EMAIL = os.environ.get(
     "SELFDIRECT_DP_TEAM_EMAIL", "direct.payments@example.org"
 )
+# Recovery of a direct payment surplus (docs/recovery.md): the contingency a holder may keep,
+# in weeks of their direct payment; the days they have to explain a surplus after the
+# letter; the days they have to appeal a decision to recover.
+SELFDIRECT_RECOVERY_CONTINGENCY_WEEKS = int(
+    os.environ.get("SELFDIRECT_RECOVERY_CONTINGENCY_WEEKS", "8")
+)
+SELFDIRECT_RECOVERY_EXPLAIN_DAYS = int(os.environ.get("SELFDIRECT_RECOVERY_EXPLAIN_DAYS", "28"))
+SELFDIRECT_RECOVERY_APPEAL_DAYS = int(os.environ.get("SELFDIRECT_RECOVERY_APPEAL_DAYS", "28"))
 # Whether a person (or their representative) sees the names of those who looked at their
 # record, or only their role and team (the default).
 SELFDIRECT_SHOW_STAFF_NAMES_TO_PEOPLE = os.environ.get(

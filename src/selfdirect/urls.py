@@ -38,6 +38,7 @@ urlpatterns = [
     path("ledger/", include("selfdirect.ledger.urls")),
     path("messages/", include("selfdirect.notify.urls")),
     path("your-money/", include("selfdirect.portal.money_urls")),
+    path("recovery/", include("selfdirect.recovery.urls")),
     path("api/", api.urls),
 ]
 

@@ -103,6 +103,15 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # the ledger (finance: everyone; the team: its people).
     "money.view": frozenset({H, R}),
     "money.statement": frozenset({H, R, PR, M, PL, F}),
+    # Recovery of a direct payment surplus, with due process (docs/recovery.md): finance
+    # opens, writes, decides (not the one who opened) and sets the plan; the person's team
+    # reads; a team manager decides an appeal; the holder or representative explains and
+    # appeals, and reads their case and letters.
+    "recovery.view": frozenset({PR, M, PL, F}),
+    "recovery.manage": frozenset({F}),
+    "recovery.appeal_decide": frozenset({M}),
+    "recovery.respond": frozenset({H, R}),
+    "recovery.letter": frozenset({H, R, PR, M, PL, F}),
     # Written notice before a budget or a direct payment is reduced or stopped.
     "notice.give": frozenset({PR, M}),
     # The funding streams and the rules in force for each (what it may pay for, and how).

@@ -1,0 +1,38 @@
+"""Reading recovery cases: those about people the user may see (people_visible_to), and
+one case or a 404 recorded as refused."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from selfdirect.access.selectors import AnyUser
+from selfdirect.audit.services import record_or_refused
+from selfdirect.budgets.models import DirectPaymentAgreement
+from selfdirect.people.models import Person
+from selfdirect.people.selectors import people_visible_to
+from selfdirect.recovery.models import RecoveryCase
+
+
+def cases_visible_to(user: AnyUser) -> QuerySet[RecoveryCase]:
+    return RecoveryCase.objects.filter(person__in=people_visible_to(user)).select_related(
+        "person", "person__team", "person__named_worker", "agreement", "opened_by", "decided_by"
+    )
+
+
+def case_for(user: AnyUser, case_id: int) -> RecoveryCase:
+    """The case, if the user may see its person; otherwise 404, recorded as refused."""
+    return record_or_refused(cases_visible_to(user), actor=user, object_id=case_id)
+
+
+def open_cases(user: AnyUser) -> QuerySet[RecoveryCase]:
+    return cases_visible_to(user).exclude(status=RecoveryCase.Status.CLOSED)
+
+
+def active_direct_payment(person: Person) -> DirectPaymentAgreement | None:
+    return (
+        DirectPaymentAgreement.objects.filter(
+            person=person, status=DirectPaymentAgreement.Status.ACTIVE
+        )
+        .order_by("-starts_on", "-id")
+        .first()
+    )
