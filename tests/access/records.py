@@ -315,6 +315,27 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         body="Your personal budget is £74.00 a week.",
         key=f"matrix-{whose}",
     )
+    # A recovery case on the direct payment: the letter sent, waiting for an explanation.
+    from selfdirect.recovery.models import RecoveryCase
+
+    r.recovery_case = RecoveryCase.objects.create(
+        person=person,
+        agreement=r.direct_payment,
+        balance_pence=40000,
+        balance_on=dt.date(2026, 1, 1),
+        source="ledger",
+        weekly_pence=3000,
+        contingency_weeks=8,
+        allowance_pence=24000,
+        surplus_pence=16000,
+        working=[["Balance", 40000], ["Contingency", -24000], ["Surplus", 16000]],
+        rule_wording="Test",
+        status="letter_sent",
+        opened_by=council.users["finance"],
+        opened_on=dt.date(2026, 1, 1),
+        letter_sent_on=dt.date(2026, 1, 1),
+        explain_by=dt.date(2099, 1, 1),
+    )
     return r
 
 

@@ -163,6 +163,14 @@ def NOTICE(r: Any, c: Any) -> dict[str, Any]:
     return {"notice_id": r.notice.pk}
 
 
+def RECOVERY_CASE(r: Any, c: Any) -> dict[str, Any]:
+    return {"case_id": r.recovery_case.pk}
+
+
+def RECOVERY_LETTER(r: Any, c: Any) -> dict[str, Any]:
+    return {"case_id": r.recovery_case.pk, "kind": "opening"}
+
+
 def REFERRAL(r: Any, c: Any) -> dict[str, Any]:
     return {"assessment_id": r.assessment.pk, "referral_id": r.referral.pk}
 
@@ -588,6 +596,45 @@ MATRIX: dict[str, Route] = {
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
         "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
     }),
+    # Recovery of a direct payment surplus (docs/recovery.md): finance works every case;
+    # the person's team reads it; a team manager decides an appeal; the holder and their
+    # representative read their case, explain and appeal; letters for all of them.
+    "recovery:cases": page(NONE, {"finance": 200, "*": 403}),
+    "recovery:case_new": form(PERSON, {
+        "own": {"finance": 200, "*": 403},
+        "other": {"finance": 200, "*": 403},
+        "unrelated": {"finance": 200, "*": 403},
+    }),
+    "recovery:case": page(RECOVERY_CASE, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+    }),
+    "recovery:letter_send": action(RECOVERY_CASE, {
+        "own": {"finance": 302, "*": 403},
+        "other": {"finance": 302, "*": 403},
+    }),
+    **{
+        f"recovery:{step}": form(RECOVERY_CASE, {
+            "own": {"finance": 200, "*": 403},
+            "other": {"finance": 200, "*": 403},
+        })
+        for step in ("explanation", "adjustments", "decide", "plan")
+    },
+    "recovery:appeal_decide": form(RECOVERY_CASE, {
+        "own": {"manager": 200, "*": 403},
+        "other": {"manager": 404, "*": 403},
+    }),
+    "recovery:letter": page(RECOVERY_LETTER, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+    }),
+    **{
+        f"recovery:{page_name}": (page if page_name == "yours" else form)(RECOVERY_CASE, {
+            "own": {"holder": 200, "representative": 200, "*": 403},
+            "other": {"holder": 404, "representative": 404, "*": 403},
+        })
+        for page_name in ("yours", "your_explanation", "your_appeal")
+    },
     "budgets:holding": page(APPROVED, {
         "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "provider": 404, "finance": 200, "*": 403},

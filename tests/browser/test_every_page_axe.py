@@ -24,6 +24,7 @@ NOT_HTML = {
     "budgets:notice_letter",
     "money:statement_pdf",
     "money:statement_csv",
+    "recovery:letter",
     "audit_trail:person_csv",
     "audit_trail:staff_csv",
     "audit_trail:person_record",

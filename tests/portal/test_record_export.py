@@ -277,6 +277,7 @@ EXPORTED_AS = {
     "access.WorkItem": "work_items",
     "ledger.Account": "ledger_accounts",
     "notify.Message": "messages",
+    "recovery.RecoveryCase": "recovery_cases",
 }
 NOT_EXPORTED_BECAUSE = {
     # The DPO exports the audit trail of a person on its own (docs/subject-access.md).

@@ -47,6 +47,7 @@ from selfdirect.people.models import Person
 from selfdirect.planning.figures import budget_figures
 from selfdirect.planning.models import AssessedContribution, PlanDocument, SupportPlan
 from selfdirect.providers.models import Provider, ProviderClient
+from selfdirect.recovery.models import RecoveryCase
 
 SCHEMA = "selfdirect.person-record/1"
 # The audit event's record type for this export (the person's log of looks names it).
@@ -81,6 +82,7 @@ SECTIONS: dict[str, str] = {
     "work_items": "Tasks staff were given about them, open and done",
     "ledger_accounts": "Their budget accounts in the council's ledger, with every posting",
     "messages": "Messages the council sent them and those who act for them, and how each went",
+    "recovery_cases": "Cases about a direct payment surplus: each step, the decision, the plan",
     "staff": "The council staff named in the records above, by id",
     "providers": "The providers and organisations named in the records above, by id",
     "questionnaires": "The questions and options each assessment answered, by version id",
@@ -281,6 +283,12 @@ def person_record(person: Person) -> dict[str, Any]:
                     ),
                 )
             )
+            .order_by("id")
+        ],
+        "recovery_cases": [
+            {**_fields(c), "instalments": [_fields(i) for i in c.instalments.all()]}
+            for c in RecoveryCase.objects.filter(person=person)
+            .prefetch_related("instalments")
             .order_by("id")
         ],
     }
