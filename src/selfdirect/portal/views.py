@@ -28,6 +28,7 @@ from selfdirect.planning.services import holding_mix
 from selfdirect.planning.streams import DEPLOYMENTS
 from selfdirect.portal import selectors
 from selfdirect.portal.queues import queue_totals
+from selfdirect.recovery.selectors import open_cases
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -139,6 +140,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["my_notices"] = list(
             notices_visible_to(user).filter(status="given", takes_effect_on__gt=dt.date.today())
         )
+        # A recovery case about their direct payment: what it is, and what they can do.
+        context["my_recovery_cases"] = list(open_cases(user).filter(letter_sent_on__isnull=False))
     if user_can(user, "caseload.statistics") and Role.COMMISSIONER in roles:
         context["figures"] = selectors.caseload_figures(user)
     context["can_offer_carers"] = user_can(user, "contact.record")
@@ -155,6 +158,7 @@ def _named(context: dict[str, Any]) -> list[Any]:
         "my_assessments",
         "my_budgets",
         "my_notices",
+        "my_recovery_cases",
         "work_items",
         "sign_offs",
         "your_people",
