@@ -321,3 +321,40 @@ def test_an_appeal_after_the_appeal_period_is_refused(council: Any) -> None:
     assert str(refused.value) == S.APPEAL_TOO_LATE.format(until=f"{until:%-d %B %Y}")
     case.refresh_from_db()
     assert case.status == "recovering" and case.appealed_on is None
+
+
+def test_a_closed_case_cannot_be_appealed_while_a_newer_one_is_open(council: Any) -> None:
+    from selfdirect.ledger.services import budget_payment_post
+
+    case = _recovering(council, count=1)
+    S.recovery_collect()
+    case.refresh_from_db()
+    assert case.status == "closed"
+    budget_payment_post(
+        actor=council.finance,
+        approved_by=council.finance2,
+        person=council.holder_person,
+        deployment="direct_payment",
+        funding_stream="adult_social_care",
+        period_key="2026-02",
+        amount_pence=30000,
+        effective_date=TODAY,
+    )
+    newer = S.recovery_case_open(
+        actor=council.finance, agreement=case.agreement, source="ledger", balance_on=TODAY
+    )
+    assert newer.surplus_pence == 30000
+    with pytest.raises(S.RecoveryError, match=S.APPEAL_ANOTHER_OPEN):
+        S.recovery_appeal(actor=council.users[Role.HOLDER], case=case, appeal="Unfair")
+    case.refresh_from_db()
+    assert case.status == "closed" and case.appealed_on is None
+
+
+def test_the_database_refuses_a_decision_by_the_opener(council: Any) -> None:
+    from django.db import IntegrityError, transaction
+
+    case = _explained(council)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RecoveryCase.objects.filter(pk=case.pk).update(
+            decision="all", decided_pence=16000, decided_by=council.finance, decided_on=TODAY
+        )

@@ -82,6 +82,9 @@ APPEALED_ALREADY = "The decision has already been appealed"
 APPEAL_TOO_LATE = "The time to appeal ended on {until}"
 APPEAL_NEEDED = "Say, in your own words, why you think the decision is wrong"
 NOT_APPEALED = "There is no appeal waiting for a decision"
+APPEAL_ANOTHER_OPEN = (
+    "A newer case on this direct payment is open: ask finance to record this appeal with it"
+)
 OUTCOME_NEEDED = "Select the outcome of the appeal"
 APPEAL_REASONS_NEEDED = "Give the reasons for the outcome"
 APPEAL_OWN_DECISION = (
@@ -579,6 +582,13 @@ def recovery_appeal(
         raise RecoveryError(APPEAL_TOO_LATE.format(until=_day(until)))
     if not appeal.strip():
         raise RecoveryError(APPEAL_NEEDED, "appeal")
+    if (
+        case.status == Case.Status.CLOSED
+        and RecoveryCase.objects.filter(agreement_id=case.agreement_id)
+        .exclude(status=Case.Status.CLOSED)
+        .exists()
+    ):
+        raise RecoveryError(APPEAL_ANOTHER_OPEN)
     before = case.get_status_display()
     case.status_before_appeal = case.status
     case.appeal, case.appealed_on, case.appealed_by = appeal.strip(), today, actor
