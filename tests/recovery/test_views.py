@@ -3,6 +3,7 @@ letters say what the law and fairness need, refusals show on the form."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -144,3 +145,53 @@ def test_the_practitioner_reads_the_case_but_cannot_work_it(client: Any, council
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.status == "opened"
+
+
+def test_the_decision_and_appeal_letters_give_the_reasons_dates_and_what_changes(
+    client: Any, council: Any
+) -> None:
+    case = _opened(client, council)
+    S.recovery_letter_send(actor=council.finance, case=case)
+    S.recovery_decide(
+        actor=council.finance2,
+        case=case,
+        decision="all",
+        reasons="No reason was given for keeping it",
+        today=case.explain_by + dt.timedelta(days=1),
+    )
+    S.recovery_plan_set(
+        actor=council.finance,
+        case=case,
+        kind="one_sum",
+        first_due_on=case.explain_by + dt.timedelta(days=40),
+        count=1,
+    )
+    request = RequestFactory().get("/")
+    request.user = council.finance
+    decision = letter_html(request, case, "decision").replace("&#x27;", "'")
+    assert "We will take back £160.00" in decision
+    assert "No reason was given for keeping it" in decision
+    assert "We did not hear from you by" in decision
+    assert f"You can appeal until <strong>{S.appeal_until(case):%-d %B %Y}</strong>" in decision
+    first_due = case.instalments.get().due_on
+    assert f"{first_due:%-d %B %Y}" in decision
+    S.recovery_appeal(
+        actor=council.users[Role.HOLDER],
+        case=case,
+        appeal="I wrote but the letter was lost",
+        today=case.decided_on,
+    )
+    S.recovery_appeal_decide(
+        actor=council.users[Role.MANAGER],
+        case=case,
+        outcome="upheld",
+        reasons="Her letter arrived late",
+        today=case.decided_on,
+    )
+    appeal = letter_html(request, case, "appeal").replace("&#x27;", "'")
+    assert "Your appeal is upheld" in appeal and "Her letter arrived late" in appeal
+    assert "anything already taken back has been put back" in appeal
+    client.force_login(council.users[Role.HOLDER])
+    for kind in ("opening", "decision", "appeal"):
+        response = client.get(reverse("recovery:letter", args=[case.pk, kind]))
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
