@@ -636,7 +636,9 @@ def recovery_appeal_decide(
         raise RecoveryError(APPEAL_REASONS_NEEDED, "reasons")
     changes: dict[str, Any] = {}
     if outcome == Case.AppealOutcome.UPHELD:
-        instalments = list(case.instalments.select_for_update().select_related("posting"))
+        instalments = list(
+            case.instalments.select_for_update(of=("self",)).select_related("posting")
+        )
         returned = 0
         for instalment in instalments:
             if instalment.posting is not None and instalment.returned_by_id is None:
