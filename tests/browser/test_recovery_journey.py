@@ -66,7 +66,7 @@ def test_a_surplus_case_from_letter_to_explanation_decision_and_instalments(
 
     # Another finance officer decides part, and sets three monthly instalments.
     _sign_out_and_in(page, base, "finance2")
-    page.goto(f"{base}/recovery/")
+    page.get_by_role("link", name="Open recovery cases").click()
     _check(page)
     page.get_by_role("link", name=person.full_name).click()
     page.get_by_role("link", name="Decide").click()

@@ -47,6 +47,9 @@ def test_finance_opens_a_case_from_the_ledger_and_sends_the_letter(
 ) -> None:
     case = _opened(client, council)
     assert case.surplus_pence == 16000 and case.opened_by == council.finance
+    assert reverse("recovery:cases") in client.get(reverse("home")).content.decode()
+    listed = client.get(reverse("recovery:cases")).content.decode()
+    assert reverse("recovery:case", args=[case.pk]) in listed
     page = client.get(reverse("recovery:case", args=[case.pk])).content.decode()
     assert "£160.00" in page and case.rule_wording in page.replace("&#x27;", "'")
     client.post(reverse("recovery:letter_send", args=[case.pk]))

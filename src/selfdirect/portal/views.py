@@ -147,6 +147,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context["can_offer_carers"] = user_can(user, "contact.record")
     context["can_see_looks"] = user_can(user, "record.looks")
     context["can_export_audit"] = user_can(user, "audit.export")
+    context["can_manage_recovery"] = user_can(user, "recovery.manage")
     looks_record(actor=user, people=_named(context), summary="Named on the home page")
     return render(request, "portal/home.html", context)
 
