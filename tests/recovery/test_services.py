@@ -114,7 +114,7 @@ def test_a_statement_balance_needs_its_reference_and_no_surplus_opens_no_case(
         source_reference="Bank statement 31 Oct p2",
     )
     assert case.surplus_pence == 26000
-    assert "statement Bank statement 31 Oct p2" in case.working[0][0]
+    assert "from statement Bank statement 31 Oct p2" in case.working[0][0]
     with pytest.raises(S.RecoveryError, match=S.CASE_OPEN):
         S.recovery_case_open(
             actor=council.finance, agreement=agreement, source="ledger", balance_on=TODAY

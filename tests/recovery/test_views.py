@@ -85,7 +85,7 @@ def test_the_opening_letter_has_the_amount_working_rule_deadline_worker_and_appe
     request.user = council.finance
     html = letter_html(request, case, "opening").replace("&#x27;", "'")
     assert "£160.00" in html and "£400.00" in html and "£240.00" in html
-    assert "Less the contingency you may keep: 8 weeks of £30.00" in html
+    assert "Less what may be kept for the unexpected: 8 weeks of £30.00" in html
     assert case.rule_wording in html
     assert f"{case.explain_by:%-d %B %Y}" in html
     assert "We are not taking any money back now" in html

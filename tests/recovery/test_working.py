@@ -29,12 +29,21 @@ def test_the_surplus_is_the_balance_less_the_allowance_never_below_nothing(
     case: str, balance: int, weekly: int, weeks: int, allowance: int, surplus: int
 ) -> None:
     working = surplus_working(
-        balance_pence=balance, weekly_pence=weekly, weeks=weeks, balance_on=ON, source="the ledger"
+        balance_pence=balance,
+        weekly_pence=weekly,
+        weeks=weeks,
+        balance_on=ON,
+        source="from the council's record of payments",
     )
     assert (working.allowance_pence, working.surplus_pence) == (allowance, surplus)
     assert [pence for _, pence in working.lines] == [balance, -allowance, surplus]
-    assert working.lines[0][0] == "Balance on 30 November 2026 (the ledger)"
-    assert working.lines[1][0].startswith(f"Less the contingency you may keep: {weeks} weeks of £")
+    assert (
+        working.lines[0][0]
+        == "Money in the account on 30 November 2026 (from the council's record of payments)"
+    )
+    assert working.lines[1][0].startswith(
+        f"Less what may be kept for the unexpected: {weeks} weeks of £"
+    )
 
 
 def test_amounts_are_split_to_the_penny_the_first_carrying_the_extra() -> None:

@@ -195,9 +195,9 @@ def recovery_case_open(
         raise RecoveryError(WEEKLY_NEEDED, "weekly_pence")
     weeks = contingency_weeks()
     source_words = {
-        Case.Source.LEDGER: "the ledger",
-        Case.Source.STATEMENT: f"statement {source_reference.strip()}",
-        Case.Source.TYPED: "found by finance",
+        Case.Source.LEDGER: "from the council's record of payments",
+        Case.Source.STATEMENT: f"from statement {source_reference.strip()}",
+        Case.Source.TYPED: "found by the council's finance team",
     }[Case.Source(source)]
     working = surplus_working(
         balance_pence=balance_pence,

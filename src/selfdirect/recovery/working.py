@@ -27,12 +27,13 @@ def surplus_working(
         allowance_pence=allowance,
         surplus_pence=surplus,
         lines=[
-            (f"Balance on {balance_on:%-d %B %Y} ({source})", balance_pence),
+            (f"Money in the account on {balance_on:%-d %B %Y} ({source})", balance_pence),
             (
-                f"Less the contingency you may keep: {weeks} weeks of {pounds(weekly_pence)}",
+                f"Less what may be kept for the unexpected: {weeks} weeks of "
+                f"{pounds(weekly_pence)}",
                 -allowance,
             ),
-            ("Surplus above the contingency", surplus),
+            ("More than may be kept", surplus),
         ],
     )
 
