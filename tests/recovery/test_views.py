@@ -91,6 +91,7 @@ def test_the_opening_letter_has_the_amount_working_rule_deadline_worker_and_appe
     assert "We are not taking any money back now" in html
     assert "Who to contact" in html and "appeal within 28 days" in html
     assert "Ombudsman" in html
+    assert "A copy goes to" in html and "who acts for you" in html
 
 
 def test_the_holder_explains_in_their_words_and_the_opener_cannot_decide(
@@ -134,6 +135,10 @@ def test_the_holder_explains_in_their_words_and_the_opener_cannot_decide(
     page = client.get(reverse("recovery:yours", args=[case.pk])).content.decode()
     assert "We decided to take back £60.00" in page
     assert reverse("recovery:your_appeal", args=[case.pk]) in page
+    assert "Money in your direct payment account" in page
+    client.force_login(council.users[Role.REPRESENTATIVE])
+    page = client.get(reverse("recovery:yours", args=[case.pk])).content.decode()
+    assert "Money in Ada's direct payment account" in page.replace("&#x27;", "'")
     response = client.post(reverse("recovery:your_appeal", args=[case.pk]), {"appeal": "Unfair"})
     case.refresh_from_db()
     assert case.status == "appealed"

@@ -275,6 +275,8 @@ def yours(request: HttpRequest, case_id: int) -> HttpResponse:
         _context(
             request,
             case,
+            is_own=getattr(getattr(request.user, "profile", None), "person_id", None)
+            == case.person_id,
             can_explain=case.letter_sent_on is not None and case.decided_on is None,
             can_appeal=bool(case.decided_pence)
             and case.appealed_on is None
