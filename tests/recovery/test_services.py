@@ -358,3 +358,29 @@ def test_the_database_refuses_a_decision_by_the_opener(council: Any) -> None:
         RecoveryCase.objects.filter(pk=case.pk).update(
             decision="all", decided_pence=16000, decided_by=council.finance, decided_on=TODAY
         )
+
+
+def test_an_instalment_the_account_cannot_cover_stays_due_and_is_reported(council: Any) -> None:
+    from selfdirect.ledger.services import holding_switch_post
+
+    case = _recovering(council, count=1)
+    holding_switch_post(
+        actor=council.finance,
+        person=council.holder_person,
+        from_deployment="direct_payment",
+        to_deployment="isf",
+        amount_pence=30000,
+        effective_date=TODAY,
+    )
+    collected, problems = S.recovery_collect()
+    assert collected == []
+    from selfdirect.ledger.services import MORE_THAN_HELD, budget_account
+
+    account = budget_account(council.holder_person, "direct_payment")
+    held = MORE_THAN_HELD.format(account=str(account).lower(), held="£100.00")
+    assert problems == [f"Recovery case {case.pk}, recovery 1: {held}"]
+    instalment = case.instalments.get()
+    assert instalment.posting is None and instalment.collected_on is None
+    assert not Transaction.objects.filter(kind="recovery").exists()
+    case.refresh_from_db()
+    assert case.status == "recovering"
