@@ -297,15 +297,10 @@ SELFDIRECT_CONTINGENCY_WEEKS = max(1, int(os.environ.get("SELFDIRECT_CONTINGENCY
 # The council's direct payments team, shown to holders with their link person.
 SELFDIRECT_DP_TEAM_NAME = os.environ.get("SELFDIRECT_DP_TEAM_NAME", "Direct Payments Team")
 SELFDIRECT_DP_TEAM_PHONE = os.environ.get("SELFDIRECT_DP_TEAM_PHONE", "01632 960001")
-SELFDIRECT_DP_TEAM_EMAIL = os.environ.get(
-    "SELFDIRECT_DP_TEAM_EMAIL", "direct.payments@example.org"
-)
-# Recovery of a direct payment surplus (docs/recovery.md): the contingency a holder may keep,
-# in weeks of their direct payment; the days they have to explain a surplus after the
-# letter; the days they have to appeal a decision to recover.
-SELFDIRECT_RECOVERY_CONTINGENCY_WEEKS = int(
-    os.environ.get("SELFDIRECT_RECOVERY_CONTINGENCY_WEEKS", "8")
-)
+SELFDIRECT_DP_TEAM_EMAIL = os.environ.get("SELFDIRECT_DP_TEAM_EMAIL", "direct.payments@example.org")
+# Recovery of a direct payment surplus (docs/recovery.md), above the contingency allowance
+# (SELFDIRECT_CONTINGENCY_WEEKS): the days a holder has to explain a surplus after the
+# letter, and to appeal a decision to recover.
 SELFDIRECT_RECOVERY_EXPLAIN_DAYS = int(os.environ.get("SELFDIRECT_RECOVERY_EXPLAIN_DAYS", "28"))
 SELFDIRECT_RECOVERY_APPEAL_DAYS = int(os.environ.get("SELFDIRECT_RECOVERY_APPEAL_DAYS", "28"))
 # Whether a person (or their representative) sees the names of those who looked at their

@@ -203,3 +203,16 @@ def test_the_decision_and_appeal_letters_give_the_reasons_dates_and_what_changes
     for kind in ("opening", "decision", "appeal"):
         response = client.get(reverse("recovery:letter", args=[case.pk, kind]))
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_a_case_is_not_the_persons_to_find_until_the_letter_has_gone(
+    client: Any, council: Any
+) -> None:
+    case = _opened(client, council)
+    client.force_login(council.users[Role.HOLDER])
+    assert client.get(reverse("recovery:yours", args=[case.pk])).status_code == 404
+    assert client.get(reverse("recovery:your_explanation", args=[case.pk])).status_code == 404
+    client.force_login(council.finance)
+    client.post(reverse("recovery:letter_send", args=[case.pk]))
+    client.force_login(council.users[Role.HOLDER])
+    assert client.get(reverse("recovery:yours", args=[case.pk])).status_code == 200

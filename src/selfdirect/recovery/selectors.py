@@ -5,16 +5,24 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from selfdirect.access.selectors import AnyUser
+from selfdirect.access.roles import Role
+from selfdirect.access.selectors import AnyUser, roles_of
 from selfdirect.audit.services import record_or_refused
 from selfdirect.budgets.models import DirectPaymentAgreement
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import people_visible_to
 from selfdirect.recovery.models import RecoveryCase
 
+PEOPLES_ROLES = frozenset({Role.HOLDER, Role.REPRESENTATIVE, Role.CARER})
+
 
 def cases_visible_to(user: AnyUser) -> QuerySet[RecoveryCase]:
-    return RecoveryCase.objects.filter(person__in=people_visible_to(user)).select_related(
+    """Cases about people the user may see; the person (and those acting for them) only
+    once the letter has gone: a case finance is still preparing is not theirs to find."""
+    cases = RecoveryCase.objects.filter(person__in=people_visible_to(user))
+    if not roles_of(user) - PEOPLES_ROLES:
+        cases = cases.filter(letter_sent_on__isnull=False)
+    return cases.select_related(
         "person", "person__team", "person__named_worker", "agreement", "opened_by", "decided_by"
     )
 

@@ -97,7 +97,7 @@ class RecoveryError(Refused):
 
 
 def contingency_weeks() -> int:
-    return int(getattr(settings, "SELFDIRECT_RECOVERY_CONTINGENCY_WEEKS", 8))
+    return int(settings.SELFDIRECT_CONTINGENCY_WEEKS)
 
 
 def explain_days() -> int:
