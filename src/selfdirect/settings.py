@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "selfdirect.allocation",
     "selfdirect.planning",
     "selfdirect.budgets",
+    "selfdirect.charging",
     "selfdirect.casework",
     "selfdirect.ledger",
     "selfdirect.recovery",

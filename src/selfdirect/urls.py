@@ -39,6 +39,7 @@ urlpatterns = [
     path("messages/", include("selfdirect.notify.urls")),
     path("your-money/", include("selfdirect.portal.money_urls")),
     path("recovery/", include("selfdirect.recovery.urls")),
+    path("charging/", include("selfdirect.charging.urls")),
     path("api/", api.urls),
 ]
 

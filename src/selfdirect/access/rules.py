@@ -95,6 +95,13 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "messages.view": frozenset({PR, M, PL}),
     # Recording the assessed contribution from the council's financial assessment.
     "contribution.record": frozenset({PR, M, F}),
+    # The financial assessment under the charging rules: started, filled in, deferred and
+    # completed by finance and the person's team; its result and working (and its letter)
+    # seen by them and by the person and their representative (docs/charging.md).
+    "charging.assess": frozenset({PR, M, F}),
+    "charging.view": frozenset({H, R, PR, M, F}),
+    # The council's table of charging rates (capital limits, tariff, minimum income guarantee).
+    "charging.rates": frozenset({F, A}),
     # A person's ledger: their budget accounts, balances and transactions (read only):
     # finance across the council, and the staff of the person's team.
     "ledger.view": frozenset({PR, M, PL, F}),
