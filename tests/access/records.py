@@ -336,6 +336,10 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         letter_sent_on=dt.date(2026, 1, 1),
         explain_by=dt.date(2099, 1, 1),
     )
+    # A financial assessment started and not finished (its forms can still be filled in).
+    from selfdirect.charging.models import FinancialAssessment
+
+    r.financial_assessment = FinancialAssessment.objects.create(person=person, started_by=worker)
     return r
 
 

@@ -183,6 +183,10 @@ def CASE_NOTE(r: Any, c: Any) -> dict[str, Any]:
     return {"note_id": r.case_note.pk}
 
 
+def FINANCIAL_ASSESSMENT(r: Any, c: Any) -> dict[str, Any]:
+    return {"assessment_id": r.financial_assessment.pk}  # outstanding
+
+
 def DIRECT_PAYMENT(r: Any, c: Any) -> dict[str, Any]:
     return {"agreement_id": r.direct_payment.pk}
 
@@ -635,6 +639,34 @@ MATRIX: dict[str, Route] = {
         })
         for page_name in ("yours", "your_explanation", "your_appeal")
     },
+    # The financial assessment (docs/charging.md): finance (everyone) and the person's team
+    # assess; the person and their representative see the result and its letter.
+    "charging:person": page(PERSON, {
+        "own": {"practitioner": 200, "manager": 200, "finance": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "finance": 200, "*": 403},
+        "unrelated": {"practitioner": 200, "manager": 200, "finance": 200, "*": 403},
+    }),
+    "charging:start": action(PERSON, {
+        "own": {"practitioner": 302, "manager": 302, "finance": 302, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "finance": 302, "*": 403},
+        "unrelated": {"practitioner": 302, "manager": 302, "finance": 302, "*": 403},
+    }),
+    "charging:detail": page(FINANCIAL_ASSESSMENT, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "finance": 200, "*": 403},
+    }),
+    "charging:letter": page(FINANCIAL_ASSESSMENT, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "finance": 200, "*": 403},
+    }),
+    **{
+        name: form(FINANCIAL_ASSESSMENT, {
+            "own": {"practitioner": 200, "manager": 200, "finance": 200, "*": 403},
+            "other": {"practitioner": 404, "manager": 404, "finance": 200, "*": 403},
+        })
+        for name in ("charging:fill", "charging:defer", "charging:light_touch", "charging:complete")
+    },
+    "charging:rates": form(NONE, {"finance": 200, "admin": 200, "*": 403}),
     "budgets:holding": page(APPROVED, {
         "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "provider": 404, "finance": 200, "*": 403},

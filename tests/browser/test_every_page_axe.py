@@ -25,6 +25,7 @@ NOT_HTML = {
     "money:statement_pdf",
     "money:statement_csv",
     "recovery:letter",
+    "charging:letter",
     "audit_trail:person_csv",
     "audit_trail:staff_csv",
     "audit_trail:person_record",

@@ -259,3 +259,22 @@ def test_rates_add_from_today_and_used_rates_never_change(council: Any) -> None:
             figures_pence=_figures(lower_capital_pence=3_000_000),
             source="Council decision",
         )
+
+
+def test_whole_record_export_holds_the_assessment_its_amounts_and_working(council: Any) -> None:
+    from selfdirect.portal.record_export import person_record
+
+    assessment = services.assessment_complete(
+        actor=council.users["finance"],
+        assessment=_filled(council),
+        weekly_cost_pence=50_000,
+        charge_from=APRIL,
+    )
+    exported = person_record(council.holder_person)["financial_assessments"]
+    assert [a["id"] for a in exported] == [assessment.pk]
+    assert exported[0]["weekly_charge_pence"] == 4_855
+    assert {(i["kind"], i["amount_pence"]) for i in exported[0]["items"]} >= {
+        ("savings", 1_600_000),
+        ("mobility", 7_705),
+    }
+    assert exported[0]["working"][-1]["pence"] == 4_855

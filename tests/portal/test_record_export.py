@@ -267,6 +267,7 @@ EXPORTED_AS = {
     "allocation.Allocation": "allocations",
     "planning.SupportPlan": "support_plans",
     "planning.AssessedContribution": "assessed_contributions",
+    "charging.FinancialAssessment": "financial_assessments",
     "budgets.ChangeNotice": "change_notices",
     "budgets.DirectPaymentAgreement": "direct_payment_agreements",
     "budgets.FundAgreement": "fund_agreements",

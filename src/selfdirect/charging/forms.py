@@ -108,7 +108,7 @@ class FillForm(forms.Form):
             "dependent_children": str(assessment.dependent_children),
         }
         for item in assessment.items.all():
-            initial[f"{item.section}__{item.kind}"] = f"{item.pence / 100:.2f}"
+            initial[f"{item.section}__{item.kind}"] = f"{item.amount_pence / 100:.2f}"
         return initial
 
     def sections(self) -> list[tuple[str, str, list[forms.BoundField]]]:

@@ -182,7 +182,7 @@ class AssessmentItem(models.Model):
     )
     section = models.CharField(max_length=10, choices=Section.choices)
     kind = models.CharField(max_length=30)
-    pence = models.PositiveBigIntegerField()
+    amount_pence = models.PositiveBigIntegerField()
 
     class Meta:
         ordering = ["section", "id"]
@@ -194,4 +194,4 @@ class AssessmentItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.section} {self.kind}: {self.pence}"
+        return f"{self.section} {self.kind}: {self.amount_pence}"

@@ -110,7 +110,7 @@ def amounts_of(assessment: FinancialAssessment) -> dict[str, dict[str, int]]:
     """The assessment's amounts by section, then kind."""
     found: dict[str, dict[str, int]] = {section: {} for section in SECTIONS}
     for item in assessment.items.all():
-        found[item.section][item.kind] = item.pence
+        found[item.section][item.kind] = item.amount_pence
     return found
 
 
@@ -148,7 +148,7 @@ def assessment_fill(
     assessment.save()
     assessment.items.all().delete()
     AssessmentItem.objects.bulk_create(
-        AssessmentItem(assessment=assessment, section=section, kind=kind, pence=pence)
+        AssessmentItem(assessment=assessment, section=section, kind=kind, amount_pence=pence)
         for section, by_kind in checked.items()
         for kind, pence in by_kind.items()
     )

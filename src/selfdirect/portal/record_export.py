@@ -39,6 +39,7 @@ from selfdirect.budgets.models import (
 )
 from selfdirect.budgets.services import last_four
 from selfdirect.casework.models import CaseNote, Contact
+from selfdirect.charging.models import FinancialAssessment
 from selfdirect.ledger.models import Account as LedgerAccount
 from selfdirect.ledger.models import Posting
 from selfdirect.notify.models import Message
@@ -77,6 +78,7 @@ SECTIONS: dict[str, str] = {
     "pool_shares": "Shares of a pooled budget",
     "provider_links": "The providers supporting them, with the dates",
     "assessed_contributions": "What they were assessed to pay, from each financial assessment",
+    "financial_assessments": "Financial assessments: the amounts, the result and its working",
     "contacts": "Contacts with the council's front door, with how each was triaged",
     "case_notes": "Case notes staff wrote about them (those not shared with them too)",
     "work_items": "Tasks staff were given about them, open and done",
@@ -253,6 +255,12 @@ def person_record(person: Person) -> dict[str, Any]:
             for c in AssessedContribution.objects.filter(person=person).order_by(
                 "effective_from", "id"
             )
+        ],
+        "financial_assessments": [
+            {**_fields(a), "items": [_fields(i) for i in a.items.all()]}
+            for a in FinancialAssessment.objects.filter(person=person)
+            .prefetch_related("items")
+            .order_by("id")
         ],
         "contacts": [_fields(c) for c in Contact.objects.filter(person=person).order_by("id")],
         "case_notes": [_fields(n) for n in CaseNote.objects.filter(person=person).order_by("id")],

@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('section', models.CharField(choices=[('capital', 'Capital'), ('income', 'Income'), ('dre', 'Disability-related expenditure'), ('housing', 'Housing costs')], max_length=10)),
                 ('kind', models.CharField(max_length=30)),
-                ('pence', models.PositiveBigIntegerField()),
+                ('amount_pence', models.PositiveBigIntegerField()),
                 ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='charging.financialassessment')),
             ],
             options={
