@@ -278,3 +278,37 @@ def test_whole_record_export_holds_the_assessment_its_amounts_and_working(counci
         ("mobility", 7_705),
     }
     assert exported[0]["working"][-1]["pence"] == 4_855
+
+
+def test_recomputed_from_what_is_stored_equals_the_stored_result(council: Any) -> None:
+    """Years later, the stored amounts and the stored rates row give the same charge and
+    working, even after newer rates have been added."""
+    from selfdirect.charging import rules
+    from selfdirect.charging.models import AssessmentItem
+
+    assessment = services.assessment_complete(
+        actor=council.users["finance"],
+        assessment=_filled(council),
+        weekly_cost_pence=50_000,
+        charge_from=APRIL,
+    )
+    services.rates_add(
+        actor=council.users["finance"],
+        effective_from=timezone.localdate(),
+        figures_pence=_figures(mig_single_pension_age_pence=30_000),
+        source="Later rates",
+    )
+    assessment = FinancialAssessment.objects.get(pk=assessment.pk)
+    assert assessment.rates is not None
+    amounts = services.amounts_of(assessment)
+    again = rules.weekly_charge(
+        rates=assessment.rates.as_rates(),
+        circumstances=rules.Circumstances(band=assessment.band),
+        capital=amounts[AssessmentItem.Section.CAPITAL],
+        income=amounts[AssessmentItem.Section.INCOME],
+        dre=amounts[AssessmentItem.Section.DRE],
+        housing=amounts[AssessmentItem.Section.HOUSING],
+        weekly_cost_pence=assessment.weekly_cost_pence or 0,
+    )
+    assert again.weekly_charge_pence == assessment.weekly_charge_pence == 4_855
+    assert [line.words for line in again.working] == [w["words"] for w in assessment.working]

@@ -169,3 +169,18 @@ def test_rates_page_adds_rates_and_refuses_a_past_date(client: Any, council: Any
     )
     assert added.status_code == 302
     assert ChargingRates.objects.get(effective_from=tomorrow).carer_premium_pence == 6_000
+
+
+def test_plan_page_and_person_page_show_the_standing(client: Any, council: Any) -> None:
+    from tests.access.records import records_build
+
+    own = records_build(council)["own"]  # its financial assessment is outstanding
+    client.force_login(council.users[Role.PRACTITIONER])
+    plan_page = client.get(reverse("planning:detail", kwargs={"plan_id": own.approved.pk}))
+    html = plan_page.content.decode()
+    assert 'id="financial-assessment"' in html
+    assert "Outstanding: started on" in html
+    assert reverse("charging:detail", kwargs={"assessment_id": own.financial_assessment.pk}) in html
+    person_page = client.get(f"/people/{council.holder_person.pk}/").content.decode()
+    assert "Outstanding: started on" in person_page
+    assert f"/charging/people/{council.holder_person.pk}/" in person_page

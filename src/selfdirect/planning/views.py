@@ -109,6 +109,10 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "totals": totals,
             "figures": budget_figures(person=plan.person, on=today, plan=plan),
             "can_record_contribution": user_can(request.user, "contribution.record"),
+            # How the financial assessment stands (charging, above planning, adds it).
+            "charging_standing": added.get("charging_standing"),
+            "can_see_charging": added.get("can_see_charging", False),
+            "can_assess_charging": added.get("can_assess_charging", False),
             "lines": lines,
             "mix": [
                 (streams.DEPLOYMENTS[k], v) for k, v in services.holding_mix(plan, today).items()
