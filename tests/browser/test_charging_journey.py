@@ -77,3 +77,45 @@ def test_finance_completes_an_assessment_and_the_holder_sees_it(
     expect(page.locator("#working")).to_contain_text("Minimum income guarantee in all")
     expect(page.get_by_role("link", name="Complete the assessment")).to_have_count(0)
     _check(page)
+
+
+def test_defer_light_touch_and_the_budget_statement_pages(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
+    """The defer and light-touch forms (with their errors), an outstanding assessment's
+    page, and the holder's budget page showing the deferred assessment in its statement."""
+    from selfdirect.allocation.models import Allocation
+    from selfdirect.charging import services
+    from tests.access.records import _allocation
+
+    person = live_council.holder_person
+    allocation = _allocation(live_council, live_council.holder_assessment)
+    Allocation.objects.filter(pk=allocation.pk).update(status="approved", agreed_weekly_pence=2000)
+    assessment = services.assessment_start(actor=live_council.users["finance"], person=person)
+    sign_in(page, live_server.url, "practitioner")
+    page.goto(f"{live_server.url}/charging/assessments/{assessment.pk}/")
+    expect(page.locator("#standing")).to_contain_text("Outstanding")
+    _check(page)
+    for link, button in (
+        ("Record a light-touch assessment instead", "Record the light-touch assessment"),
+        ("Defer the assessment", "Defer the assessment"),
+    ):
+        page.goto(f"{live_server.url}/charging/assessments/{assessment.pk}/")
+        page.get_by_role("link", name=link).click()
+        _check(page)
+        page.get_by_role("button", name=button).click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        _check(page)
+    page.get_by_label("Why the assessment is deferred").fill("Waiting for bank statements")
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("1")
+    page.get_by_label("Year").fill("2099")
+    page.get_by_role("button", name="Defer the assessment").click()
+    expect(page.locator("#standing")).to_contain_text("Deferred until 1 January 2099")
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "holder")
+    page.goto(f"{live_server.url}/budgets/{allocation.pk}/")
+    expect(page.locator("#financial-assessment")).to_contain_text(
+        "Deferred until 1 January 2099: Waiting for bank statements"
+    )
+    _check(page)
