@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from selfdirect.charging.models import FinancialAssessment
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.charging.conftest import national_rates
 
 
 def _check(page: Page) -> None:
@@ -24,6 +25,7 @@ def _check(page: Page) -> None:
 def test_finance_completes_an_assessment_and_the_holder_sees_it(
     page: Page, live_server: Any, live_council: Any
 ) -> None:
+    national_rates()  # an earlier browser test may have emptied the table
     person = live_council.holder_person
     sign_in(page, live_server.url, "finance")
     page.goto(f"{live_server.url}/people/{person.pk}/")

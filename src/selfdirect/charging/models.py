@@ -153,6 +153,13 @@ class FinancialAssessment(models.Model):
                 condition=~models.Q(status="light_touch") | ~models.Q(light_touch=""),
                 name="charging_financialassessment_light_touch_has_choice",
             ),
+            # One unfinished assessment per person at a time (the service locks the person
+            # too, and refuses with a message; this holds if two starts race).
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status__in=["outstanding", "deferred"]),
+                name="charging_financialassessment_one_open",
+            ),
         ]
 
     def __str__(self) -> str:

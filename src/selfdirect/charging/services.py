@@ -19,7 +19,7 @@ from selfdirect.charging.models import AssessmentItem, ChargingRates, FinancialA
 from selfdirect.money import pounds
 from selfdirect.people.models import Person
 from selfdirect.planning import figures
-from selfdirect.refusals import Refused
+from selfdirect.refusals import Refused, lost_race_refused
 
 ASSESSMENT_OPEN = "This person already has a financial assessment that is not finished: {ref}"
 ASSESSMENT_CLOSED = "This financial assessment is finished and cannot change"
@@ -63,6 +63,16 @@ def _open(assessment: FinancialAssessment) -> FinancialAssessment:
     return locked
 
 
+def _start_lost(*, person: Person, **_: Any) -> ChargingError:
+    """The refusal of a start that lost a race to another (the database's one-open rule)."""
+    existing = FinancialAssessment.objects.filter(
+        person=person,
+        status__in=[FinancialAssessment.Status.OUTSTANDING, FinancialAssessment.Status.DEFERRED],
+    ).first()
+    return ChargingError(ASSESSMENT_OPEN.format(ref=existing.reference if existing else ""))
+
+
+@lost_race_refused(_start_lost)
 @transaction.atomic
 def assessment_start(*, actor: User, person: Person) -> FinancialAssessment:
     """Start a person's financial assessment: outstanding until it is completed."""
