@@ -312,3 +312,23 @@ def test_recomputed_from_what_is_stored_equals_the_stored_result(council: Any) -
     )
     assert again.weekly_charge_pence == assessment.weekly_charge_pence == 4_855
     assert [line.words for line in again.working] == [w["words"] for w in assessment.working]
+
+
+def test_a_contribution_entered_from_an_assessment_kept_elsewhere_is_not_outstanding(
+    council: Any,
+) -> None:
+    from selfdirect.planning.figures import assessed_contribution_record
+
+    assert standing_of(council.holder_person.pk).words == (
+        "Outstanding: the financial assessment has not been started"
+    )
+    assessed_contribution_record(
+        actor=council.users["finance"],
+        person=council.holder_person,
+        weekly_pence=2_500,
+        effective_from=APRIL,
+        source_reference="FA-2026-0042",
+    )
+    assert standing_of(council.holder_person.pk).words == (
+        "Done outside Selfdirect (FA-2026-0042): £25.00 a week from 6 April 2026"
+    )

@@ -6,12 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from selfdirect.access.selectors import AnyUser
 from selfdirect.audit.services import record_or_refused
 from selfdirect.charging.models import FinancialAssessment
 from selfdirect.money import pounds
 from selfdirect.people.selectors import people_visible_to
+from selfdirect.planning.figures import contribution_on
 
 
 def assessments_visible_to(user: AnyUser) -> QuerySet[FinancialAssessment]:
@@ -40,7 +42,7 @@ def person_assessments(person_id: int) -> list[FinancialAssessment]:
 class Standing:
     """How a person's financial assessment stands, in the words the budget statement uses."""
 
-    status: str  # "none", or a FinancialAssessment.Status value
+    status: str  # "none", "elsewhere", or a FinancialAssessment.Status value
     words: str
     assessment: FinancialAssessment | None = None
 
@@ -50,6 +52,7 @@ class Standing:
 
 
 NOT_STARTED = "Outstanding: the financial assessment has not been started"
+RECORDED_ELSEWHERE = "Done outside Selfdirect ({ref}): {amount} a week from {start}"
 OUTSTANDING = "Outstanding: started on {on}, not finished yet"
 DEFERRED = "Deferred until {until}: {reason}"
 DONE = "{how} on {on} ({ref}): {amount} a week from {start}"
@@ -63,6 +66,17 @@ def standing_of(person_id: int) -> Standing:
         .first()
     )
     if latest is None:
+        # A contribution entered from an assessment kept elsewhere (planning's form).
+        recorded = contribution_on(person_id, timezone.localdate())
+        if recorded is not None:
+            return Standing(
+                "elsewhere",
+                RECORDED_ELSEWHERE.format(
+                    ref=recorded.source_reference,
+                    amount=pounds(recorded.weekly_pence),
+                    start=_day(recorded.effective_from),
+                ),
+            )
         return Standing("none", NOT_STARTED)
     if latest.status == FinancialAssessment.Status.OUTSTANDING:
         return Standing(
