@@ -113,7 +113,8 @@ def test_queries_do_not_grow_with_plans_and_lines(
     council: Any, django_assert_max_num_queries: Any
 ) -> None:
     plan = _held_plan(council)
-    with django_assert_max_num_queries(40) as first:
+    # A fixed number per section (about two each); what matters is the second count below.
+    with django_assert_max_num_queries(55) as first:
         person_record(council.holder_person)
     practitioner = council.users[Role.PRACTITIONER]
     draft = planning.plan_revise(actor=practitioner, plan=plan)  # copies the four lines
