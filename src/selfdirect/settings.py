@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "selfdirect.casework",
     "selfdirect.ledger",
     "selfdirect.recovery",
+    "selfdirect.monitoring",
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",
@@ -336,7 +337,6 @@ TASKS = {
 }
 if os.environ.get("SELFDIRECT_RQ_URL"):
     RQ_QUEUES = {"default": {"URL": os.environ["SELFDIRECT_RQ_URL"]}}
-# Where background jobs write the files they make (exports), one folder per job.
 # How people reach the council: on every page a person sees, on every letter, and on the
 # sign-in help pages. The demo's number is one Ofcom keeps for drama, never a real line.
 SELFDIRECT_COUNCIL_TEAM = os.environ.get("SELFDIRECT_COUNCIL_TEAM", "Adult social care")
@@ -362,6 +362,10 @@ SELFDIRECT_NOTIFY_TEMPLATES = {
     )
     for channel in ("email", "text", "letter")
 }
+# Monitoring of direct payments: how many people the quarter's random sample draws (the
+# contingency allowance that flags a surplus is SELFDIRECT_CONTINGENCY_WEEKS above).
+SELFDIRECT_MONITORING_SAMPLE_SIZE = int(os.environ.get("SELFDIRECT_MONITORING_SAMPLE_SIZE", "10"))
+# Where background jobs write the files they make (exports), one folder per job.
 SELFDIRECT_JOB_FILES_DIR = Path(os.environ.get("SELFDIRECT_JOB_FILES_DIR", VAR_DIR / "jobs"))
 # A worker that has not written its heartbeat for this many seconds is stale: /healthz says
 # so, and the next worker takes back the jobs it left running.

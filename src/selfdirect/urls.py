@@ -40,6 +40,7 @@ urlpatterns = [
     path("your-money/", include("selfdirect.portal.money_urls")),
     path("recovery/", include("selfdirect.recovery.urls")),
     path("charging/", include("selfdirect.charging.urls")),
+    path("monitoring/", include("selfdirect.monitoring.urls")),
     path("api/", api.urls),
 ]
 

@@ -340,6 +340,39 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
     from selfdirect.charging.models import FinancialAssessment
 
     r.financial_assessment = FinancialAssessment.objects.create(person=person, started_by=worker)
+    # A statement of the direct payment account, with a payment flagged to explain.
+    from selfdirect.monitoring.models import Flag, Statement, StatementTransaction
+
+    r.statement = Statement.objects.create(
+        person=person,
+        uploaded_by=worker,
+        kind="csv",
+        layout="amount",
+        filename="statement.csv",
+        sha256="0" * 64,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 1, 31),
+        balance_pence=50000,
+        balance_on=dt.date(2026, 1, 31),
+        weekly_pence=10000,
+        tier="light",
+        imported_count=1,
+    )
+    payment = StatementTransaction.objects.create(
+        statement=r.statement,
+        person=person,
+        posted_on=dt.date(2026, 1, 5),
+        amount_pence=-9000,
+        description="CORNER SHOP",
+        dedupe_key="matrix-payment",
+    )
+    r.flag = Flag.objects.create(
+        person=person,
+        statement=r.statement,
+        transaction=payment,
+        kind="unexplained",
+        words="We could not match this payment of £90.00 to your support plan.",
+    )
     return r
 
 

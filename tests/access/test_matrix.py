@@ -195,6 +195,14 @@ def FUND_AGREEMENT(r: Any, c: Any) -> dict[str, Any]:
     return {"agreement_id": r.fund_agreement.pk}
 
 
+def STATEMENT(r: Any, c: Any) -> dict[str, Any]:
+    return {"statement_id": r.statement.pk}
+
+
+def FLAG(r: Any, c: Any) -> dict[str, Any]:
+    return {"flag_id": r.flag.pk}
+
+
 def JOB(r: Any, c: Any) -> dict[str, Any]:
     return {"job_id": c.job.pk}  # the data protection officer's, done, with its file
 
@@ -667,6 +675,43 @@ MATRIX: dict[str, Route] = {
         for name in ("charging:fill", "charging:defer", "charging:light_touch", "charging:complete")
     },
     "charging:rates": form(NONE, {"finance": 200, "admin": 200, "*": 403}),
+    # Monitoring of direct payments (docs/access.md): finance's list, sample and decisions;
+    # the team's and finance's view of a person's tier and risk; statements uploaded by the
+    # holder, representative, support organisation or finance, explained by the person.
+    "monitoring:list": page(NONE, {"finance": 200, "*": 403}),
+    "monitoring:sample": action(NONE, {"finance": 302, "*": 403}),
+    "monitoring:person": page(PERSON, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "unrelated": {"practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+    }),
+    "monitoring:risk": form(PERSON, {
+        "own": {"practitioner": 200, "manager": 200, "finance": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "finance": 200, "*": 403},
+        "unrelated": {"practitioner": 200, "manager": 200, "finance": 200, "*": 403},
+    }),
+    "monitoring:statements": page(PERSON, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "provider": 404, "finance": 200, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "provider": 404, "finance": 200, "*": 403},
+    }),
+    "monitoring:upload": form(PERSON, {
+        "own": {"holder": 200, "representative": 200, "provider": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "provider": 404, "finance": 200, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "provider": 404, "finance": 200, "*": 403},
+    }),
+    "monitoring:statement": page(STATEMENT, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "provider": 404, "finance": 200, "*": 403},
+    }),
+    "monitoring:explain": form(FLAG, {
+        "own": {"holder": 200, "representative": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "*": 403},
+    }),
+    "monitoring:decide": action(FLAG, {
+        "own": {"finance": 302, "*": 403},
+        "other": {"finance": 302, "*": 403},
+    }),
     "budgets:holding": page(APPROVED, {
         "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "provider": 404, "finance": 200, "*": 403},

@@ -172,6 +172,15 @@ LOOKS: dict[str, str] = {
     "charging:complete": RECORD,
     "charging:letter": RECORD,
     "charging:rates": NONE,
+    "monitoring:list": LIST,
+    "monitoring:sample": NONE,  # POST: draws the sample (audited as a change)
+    "monitoring:person": RECORD,
+    "monitoring:risk": RECORD,
+    "monitoring:statements": RECORD,
+    "monitoring:upload": RECORD,
+    "monitoring:statement": RECORD,
+    "monitoring:explain": RECORD,
+    "monitoring:decide": NONE,  # POST: the decision (audited as a change)
     "budgets:direct_payment_new": RECORD,
     "budgets:direct_payment_end": NONE,
     "budgets:fund_agreement_new": RECORD,

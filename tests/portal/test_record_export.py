@@ -280,6 +280,11 @@ EXPORTED_AS = {
     "ledger.Account": "ledger_accounts",
     "notify.Message": "messages",
     "recovery.RecoveryCase": "recovery_cases",
+    "monitoring.RiskRecord": "monitoring",
+    "monitoring.SampleMember": "monitoring",
+    "monitoring.Statement": "monitoring",
+    "monitoring.StatementTransaction": "monitoring",
+    "monitoring.Flag": "monitoring",
 }
 NOT_EXPORTED_BECAUSE = {
     # The DPO exports the audit trail of a person on its own (docs/subject-access.md).

@@ -119,6 +119,16 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "recovery.appeal_decide": frozenset({M}),
     "recovery.respond": frozenset({H, R}),
     "recovery.letter": frozenset({H, R, PR, M, PL, F}),
+    # Monitoring of direct payments: the finance list of who is due what check, the quarter's
+    # random sample and the decision on a flag (finance); a person's tier and risk (the
+    # team and finance); statements uploaded by the holder, their representative, their
+    # support organisation or finance, and explained by the holder or representative.
+    "monitoring.manage": frozenset({F}),
+    "monitoring.view": frozenset({PR, M, PL, F}),
+    "monitoring.risk": frozenset({PR, M, F}),
+    "statement.view": frozenset({H, R, PR, M, PL, PV, F}),
+    "statement.upload": frozenset({H, R, PV, F}),
+    "statement.explain": frozenset({H, R}),
     # Written notice before a budget or a direct payment is reduced or stopped.
     "notice.give": frozenset({PR, M}),
     # The funding streams and the rules in force for each (what it may pay for, and how).

@@ -43,6 +43,7 @@ from selfdirect.charging.models import FinancialAssessment
 from selfdirect.ledger.models import Account as LedgerAccount
 from selfdirect.ledger.models import Posting
 from selfdirect.notify.models import Message
+from selfdirect.monitoring.selectors import monitoring_record
 from selfdirect.pdf import pdf_from_html
 from selfdirect.people.models import Person
 from selfdirect.planning.figures import budget_figures
@@ -85,6 +86,7 @@ SECTIONS: dict[str, str] = {
     "ledger_accounts": "Their budget accounts in the council's ledger, with every posting",
     "messages": "Messages the council sent them and those who act for them, and how each went",
     "recovery_cases": "Cases about a direct payment surplus: each step, the decision, the plan",
+    "monitoring": "Monitoring of their direct payment: risk records, random samples, statements with every transaction and flag",
     "staff": "The council staff named in the records above, by id",
     "providers": "The providers and organisations named in the records above, by id",
     "questionnaires": "The questions and options each assessment answered, by version id",
@@ -299,6 +301,7 @@ def person_record(person: Person) -> dict[str, Any]:
             .prefetch_related("instalments")
             .order_by("id")
         ],
+        "monitoring": monitoring_record(person),
     }
     # The four budget figures today, from the one selector every page and letter uses.
     figures = budget_figures(person=person, on=timezone.localdate())

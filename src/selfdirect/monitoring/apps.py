@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "selfdirect.monitoring"
+    label = "monitoring"
+    verbose_name = "Monitoring"
+
+    def ready(self) -> None:
+        from selfdirect.monitoring import services
+
+        services.register()
