@@ -27,4 +27,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "can_configure": user_can(user, "configuration.manage"),
         "can_review_plans": user_can(user, "plan.edit"),
         "can_work_front_door": user_can(user, "contact.record"),
+        "can_monitor": user_can(user, "monitoring.manage"),
+        # A holder's own statements (monitoring of their direct payment).
+        "own_statements_person_id": getattr(getattr(user, "profile", None), "person_id", None)
+        if Role.HOLDER in roles and user_can(user, "statement.view")
+        else None,
     }

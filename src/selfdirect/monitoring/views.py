@@ -141,7 +141,7 @@ def statement_list(request: HttpRequest, person_id: int) -> HttpResponse:
             else None,
             "allowance_weeks": selectors.contingency_weeks(),
             "can_upload": user_can(user, "statement.upload"),
-            "nav": "home",
+            "nav": "statements" if _own(request, person.pk) else "people",
         },
     )
 
@@ -184,7 +184,7 @@ def statement_upload(request: HttpRequest, person_id: int) -> HttpResponse:
             "own": _own(request, person.pk),
             "form": form,
             "layouts": LAYOUTS,
-            "nav": "home",
+            "nav": "statements" if _own(request, person.pk) else "people",
         },
     )
 
@@ -214,7 +214,7 @@ def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
             "weeks": weeks_of(statement.balance_pence, statement.weekly_pence)
             if statement.balance_pence is not None
             else None,
-            "nav": "home",
+            "nav": "statements" if _own(request, statement.person_id) else "people",
         },
     )
 
@@ -241,7 +241,12 @@ def flag_explain(request: HttpRequest, flag_id: int) -> HttpResponse:
     return render(
         request,
         "monitoring/explain.html",
-        {"flag": flag, "form": form, "person": flag.person, "nav": "home"},
+        {
+            "flag": flag,
+            "form": form,
+            "person": flag.person,
+            "nav": "statements" if _own(request, flag.person_id) else "people",
+        },
     )
 
 
