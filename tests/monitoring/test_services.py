@@ -325,3 +325,25 @@ def test_a_decision_needs_a_choice_and_a_reason(client: Any, council: Any) -> No
         services.flag_decide(actor=finance, flag=flag, decision="maybe", note="x")
     flag.refresh_from_db()
     assert flag.status == "open"
+
+
+def test_the_whole_record_export_holds_statements_flags_and_risks(
+    client: Any, council: Any
+) -> None:
+    from selfdirect.portal.record_export import person_record
+
+    flag = _flagged(client, council)
+    services.flag_explain(actor=council.users[Role.HOLDER], flag=flag, explanation="A chair")
+    services.risk_record(
+        actor=council.users[Role.FINANCE],
+        person=council.holder_person,
+        high_risk=False,
+        reason="Fine",
+    )
+    exported = person_record(council.holder_person)["monitoring"]
+    assert [r["reason"] for r in exported["risk_records"]] == ["Fine"]
+    (statement,) = exported["statements"]
+    assert [t["description"] for t in statement["transactions"]] == ["MYSTERY LTD"]
+    assert [(f["kind"], f["explanation"]) for f in statement["flags"]] == [
+        ("unexplained", "A chair")
+    ]

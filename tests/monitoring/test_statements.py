@@ -133,3 +133,19 @@ def test_duplicate_keys_fitid_else_date_amount_description_counted_in_a_file() -
     shop = s.ParsedTransaction(dt.date(2026, 3, 2), -500, "Corner  shop")
     keys = s.dedupe_keys([shop, shop, s.ParsedTransaction(dt.date(2026, 3, 2), -500, "X", "F1")])
     assert keys == ["2026-03-02|-500|CORNER SHOP", "2026-03-02|-500|CORNER SHOP#2", "fitid:F1"]
+
+
+def test_a_prepaid_card_statement_in_ofx() -> None:
+    card = (
+        OFX.replace(b"<BANKMSGSRSV1><STMTTRNRS>", b"<CREDITCARDMSGSRSV1><CCSTMTTRNRS>")
+        .replace(b"</STMTTRNRS></BANKMSGSRSV1>", b"</CCSTMTTRNRS></CREDITCARDMSGSRSV1>")
+        .replace(b"<STMTRS>", b"<CCSTMTRS>")
+        .replace(b"</STMTRS>", b"</CCSTMTRS>")
+        .replace(
+            b"<BANKACCTFROM><BANKID>309430<ACCTID>12345678<ACCTTYPE>CHECKING</BANKACCTFROM>",
+            b"<CCACCTFROM><ACCTID>5555444433331111</CCACCTFROM>",
+        )
+    )
+    got = s.statement_parse(card, "card.qfx")
+    assert [t.fitid for t in got.transactions] == ["A1", "A2"]
+    assert got.balance_pence == 104_950
