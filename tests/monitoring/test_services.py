@@ -347,3 +347,29 @@ def test_the_whole_record_export_holds_statements_flags_and_risks(
     assert [(f["kind"], f["explanation"]) for f in statement["flags"]] == [
         ("unexplained", "A chair")
     ]
+
+
+def test_the_tiers_command_adds_a_later_version_only(council: Any) -> None:
+    from django.core.management import CommandError
+
+    out = StringIO()
+    call_command(
+        "monitoring_tiers",
+        "--from", "2030-04-01", "--light-below", "6000", "--full-from", "30000",
+        "--source", "Cabinet 12 March 2030",
+        stdout=out,
+    )  # fmt: skip
+    assert "Added the tiers from 1 April 2030" in out.getvalue()
+    assert "2030-04-01: light touch under £6,000.00, full audit from £30,000.00" in out.getvalue()
+    assert tier_table_on(dt.date(2030, 4, 1)).light_small_item_pence == 5_000
+    with pytest.raises(CommandError, match="must start after 1 April 2030"):
+        call_command(
+            "monitoring_tiers", "--from", "2029-01-01", "--light-below", "1", "--full-from", "2",
+            "--source", "x",
+        )  # fmt: skip
+    with pytest.raises(CommandError, match=services.TABLE_THRESHOLDS_ORDER):
+        call_command(
+            "monitoring_tiers", "--from", "2031-01-01", "--light-below", "9", "--full-from", "2",
+            "--source", "x",
+        )  # fmt: skip
+    assert TierTable.objects.count() == 2
