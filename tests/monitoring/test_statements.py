@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from selfdirect.monitoring import statements as s
 
@@ -106,7 +108,7 @@ def test_amounts_in_pounds_and_pence_only() -> None:
 def test_files_that_are_not_text_or_not_statements_are_refused() -> None:
     assert "is not UTF-8" in _errors(b"Date,Description,Amount\n\xff\xfe,1,2\n")[0].message
     assert _errors(b"whatever", "s.pdf") == [s.RowError(0, "", s.WRONG_TYPE)]
-    assert _errors(b"Date,Description,Amount\n") == [s.RowError(2, "", s.NO_ROWS)]
+    assert _errors(b"Date,Description,Amount\n") == [s.RowError(0, "", s.NO_ROWS)]
 
 
 def test_ofx_transactions_fitid_and_ledger_balance() -> None:
@@ -149,3 +151,54 @@ def test_a_prepaid_card_statement_in_ofx() -> None:
     got = s.statement_parse(card, "card.qfx")
     assert [t.fitid for t in got.transactions] == ["A1", "A2"]
     assert got.balance_pence == 104_950
+
+
+def test_bad_files_are_named_errors() -> None:
+    from selfdirect.file_checks import MAX_CELL_CHARS
+
+    header = b"Date,Description,Amount\n"
+    assert "is not UTF-8" in _errors(header + "01/03/2026,Café,-1.00\n".encode("cp1252"))[0].message
+    assert "holds a NUL character" in _errors(header + b"01/03/2026,A\x00B,-1.00\n")[0].message
+    huge = header + b"01/03/2026," + b"x" * (MAX_CELL_CHARS + 1) + b",-1.00\n"
+    assert "a cell is longer than" in _errors(huge)[0].message
+    assert _errors(header + b"01/03/2026,SHOP,-1.00,extra\n") == [
+        s.RowError(2, "", s.TOO_MANY_CELLS)
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=400), name=st.sampled_from(["s.csv", "s.ofx", "s.qfx"]))
+def test_any_bytes_are_read_or_refused_by_name(data: bytes, name: str) -> None:
+    try:
+        got = s.statement_parse(data, name)
+    except s.StatementRefused as refused:
+        assert refused.errors and all(e.message for e in refused.errors)
+    else:
+        assert got.transactions
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["01/03/2026", "2026-03-31", "31/02/2026", "", "x"]),
+            st.text(alphabet='AB £,.-()0123456789"', max_size=12),
+            st.text(alphabet="0123456789.-,£()DRC", max_size=10),
+        ),
+        max_size=6,
+    )
+)
+def test_any_csv_rows_are_read_or_refused_with_rows_named(rows: list[tuple[str, str, str]]) -> None:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Date", "Description", "Amount"])
+    writer.writerows(rows)
+    try:
+        got = s.statement_parse(out.getvalue().encode(), "s.csv")
+    except s.StatementRefused as refused:
+        assert all(0 <= e.row <= len(rows) + 1 for e in refused.errors)
+    else:
+        assert len(got.transactions) == len(rows)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import random
 from dataclasses import asdict
 from typing import Any
@@ -251,7 +250,7 @@ def statement_import_run(job: Job, progress: Progress) -> None:
     mapping_fields = job.params.get("mapping")
     mapping = ColumnMapping(**mapping_fields) if mapping_fields else None
     try:
-        parsed = statement_parse(io.BytesIO(path.read_bytes()).getvalue(), source, mapping)
+        parsed = statement_parse(path.read_bytes(), source, mapping)
     except StatementRefused as refused:
         count = len(refused.errors)
         raise JobRefused(

@@ -146,7 +146,7 @@ def csv_parse(data: bytes, name: str, mapping: ColumnMapping | None = None) -> P
         raise StatementRefused([RowError(0, "", str(refused))]) from refused
     records = [(line, cells) for line, cells in records if any(c.strip() for c in cells)]
     if not records:
-        raise StatementRefused([RowError(1, "", NO_ROWS)])
+        raise StatementRefused([RowError(0, "", NO_ROWS)])
     _, header = records[0]
     columns: dict[str, int | None]
     errors: list[RowError] = []
@@ -252,7 +252,7 @@ def csv_parse(data: bytes, name: str, mapping: ColumnMapping | None = None) -> P
     if errors:
         raise StatementRefused(errors)
     if not rows:
-        raise StatementRefused([RowError(2, "", NO_ROWS)])
+        raise StatementRefused([RowError(0, "", NO_ROWS)])
     # The balance at the end: the newest row's (files list newest first or oldest first).
     newest_first = rows[0][0].posted_on > rows[-1][0].posted_on
     last_transaction, last_balance = rows[0] if newest_first else rows[-1]
