@@ -94,3 +94,20 @@ def test_the_job_page_leads_back_to_the_statements(client: Any, council: Any) ->
     job = _upload(client, council, _csv(f"{_d(0)},SHOP,-1.00,5.00"))
     page = client.get(reverse("jobs:detail", kwargs={"job_id": job.pk})).content.decode()
     assert reverse("monitoring:statements", kwargs={"person_id": council.holder_person.pk}) in page
+
+
+def test_the_person_page_links_to_statements_and_monitoring(client: Any, council: Any) -> None:
+    _flagged(client, council)
+    url = reverse("people:detail", kwargs={"person_id": council.holder_person.pk})
+    client.force_login(council.users[Role.REPRESENTATIVE])
+    page = client.get(url).content.decode()
+    assert "1 statement uploaded; 1 thing to look at" in page
+    assert reverse("monitoring:statements", kwargs={"person_id": council.holder_person.pk}) in page
+    monitoring = (
+        f'href="{reverse("monitoring:person", kwargs={"person_id": council.holder_person.pk})}"'
+    )
+    assert monitoring not in page
+    client.force_login(council.users[Role.PRACTITIONER])
+    assert monitoring in client.get(url).content.decode()
+    client.force_login(council.users[Role.CARER])  # a carer sees the record, not the money
+    assert "Statements of the direct payment account" not in client.get(url).content.decode()

@@ -7,6 +7,6 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring"
 
     def ready(self) -> None:
-        from selfdirect.monitoring import services
+        from selfdirect.monitoring import receivers, services  # noqa: F401
 
         services.register()
