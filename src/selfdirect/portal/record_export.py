@@ -42,8 +42,8 @@ from selfdirect.casework.models import CaseNote, Contact
 from selfdirect.charging.models import FinancialAssessment
 from selfdirect.ledger.models import Account as LedgerAccount
 from selfdirect.ledger.models import Posting
-from selfdirect.notify.models import Message
 from selfdirect.monitoring.selectors import monitoring_record
+from selfdirect.notify.models import Message
 from selfdirect.pdf import pdf_from_html
 from selfdirect.people.models import Person
 from selfdirect.planning.figures import budget_figures
