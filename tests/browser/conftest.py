@@ -97,3 +97,51 @@ def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) 
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base_url}/home/")
+
+
+WIDE = {"width": 1200, "height": 900}
+NARROW = {"width": 320, "height": 800}  # WCAG 1.4.10 reflow: 320 CSS pixels
+
+# The page's width, and the innermost elements that stick out past the viewport's right
+# edge (outside any region that scrolls on its own), to name what to fix.
+_OVERFLOW_JS = """() => {
+  const limit = window.innerWidth;
+  const inScroller = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > limit + 0.5 && r.width > 0 && !inScroller(el)) {
+      const inner = [...el.children].some((c) => c.getBoundingClientRect().right > limit + 0.5);
+      if (!inner) {
+        const id = el.id ? '#' + el.id : '';
+        const cls = el.className && typeof el.className === 'string'
+          ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+        out.push(`${el.tagName.toLowerCase()}${id}${cls} (${Math.round(r.right)}px)`
+          + ` "${(el.textContent || '').trim().slice(0, 40)}"`);
+      }
+    }
+  }
+  return {width: document.documentElement.scrollWidth, limit, culprits: out.slice(0, 5)};
+}"""
+
+
+def reflow_failures(page: Page) -> list[str]:
+    """An empty list when the page as it is now fits its viewport's width (no sideways
+    scrolling: WCAG 1.4.10 at 320 px); else one line naming the page, its width and
+    the elements that stick out."""
+    found = page.evaluate(_OVERFLOW_JS)
+    if found["width"] <= found["limit"]:
+        return []
+    return [f"{page.url}: {found['width']}px wide; {'; '.join(found['culprits'])}"]
+
+
+def assert_reflows(page: Page) -> None:
+    """The page fits the current viewport's width without scrolling sideways."""
+    failures = reflow_failures(page)
+    assert not failures, failures[0]

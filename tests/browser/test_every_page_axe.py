@@ -1,5 +1,6 @@
 """Every page each role can reach, in Chromium, with zero axe-core violations
-(WCAG 2.2 A and AA), including forms showing their errors."""
+(WCAG 2.2 A and AA), including forms showing their errors, and every page reflows at
+320 CSS pixels without scrolling sideways (WCAG 1.4.10, issue 13; docs/accessibility.md)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from playwright.sync_api import Page, expect
 from selfdirect.access.roles import Role
 from tests.access.records import _url
 from tests.access.test_matrix import MATRIX, expected, relations_of
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import (
+    NARROW,
+    WIDE,
+    assert_accessible,
+    reflow_failures,
+    sign_in,
+)
 
 # Routes that answer with a file (a PDF letter, a CSV, a ZIP), not a page: axe has nothing to check.
 NOT_HTML = {
@@ -62,10 +69,15 @@ def test_every_page_for_role_has_no_axe_violations(
             and route.method != "action"
             and not name.endswith(":export")
         ]
+    wide: list[str] = []
     for url in urls:
+        page.set_viewport_size(WIDE)
         page.goto(live_server.url + url)
         expect(page.locator("h1")).to_have_count(1)
         assert_accessible(page)
+        page.set_viewport_size(NARROW)
+        wide += reflow_failures(page)
+    assert not wide, "Pages wider than 320 px at a 320 px viewport:\n" + "\n".join(wide)
 
 
 def test_forms_with_errors_have_no_axe_violations(
