@@ -126,3 +126,48 @@ def council_contact() -> dict[str, str]:
         "hours": settings.SELFDIRECT_COUNCIL_HOURS,
         "email": settings.SELFDIRECT_COUNCIL_EMAIL,
     }
+
+
+# Second person for the person, their name for anyone reading for them (a representative,
+# a carer, a worker): issue 13, "on behalf of" for a representative. See docs/accessibility.md.
+
+
+def _reads_own(context: template.Context, person: Any) -> bool:
+    """Whether the signed-in reader is ``person`` (their own record, not someone else's)."""
+    user = context.get("user")
+    profile = getattr(user, "profile", None)
+    person_id = getattr(person, "pk", None)
+    return profile is not None and person_id is not None and profile.person_id == person_id
+
+
+def _capital(text: str, capital: bool) -> str:
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+@register.simple_tag(takes_context=True)
+def your(context: template.Context, person: Any, capital: bool = False) -> str:
+    """'your' to the person; their given name, possessive ('Donald's'), to anyone else."""
+    if _reads_own(context, person):
+        return _capital("your", capital)
+    return _possessive(str(person.given_name))
+
+
+@register.simple_tag(takes_context=True)
+def you(context: template.Context, person: Any, capital: bool = False) -> str:
+    """'you' to the person; their given name to anyone else."""
+    if _reads_own(context, person):
+        return _capital("you", capital)
+    return str(person.given_name)
+
+
+@register.simple_tag(takes_context=True)
+def titled_for(context: template.Context, title: str, person: Any) -> str:
+    """A title written to the person ('Your self-assessment') as someone else reads it:
+    "Donald's self-assessment"."""
+    if _reads_own(context, person) or not title.startswith("Your "):
+        return title
+    return f"{_possessive(str(person.given_name))} {title[len('Your ') :]}"

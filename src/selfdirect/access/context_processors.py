@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
-from selfdirect.access.roles import Role
+from selfdirect.access.roles import STAFF_ROLES, Role
 from selfdirect.access.selectors import roles_of, user_can
 
 
@@ -19,6 +19,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_name": "Selfdirect",
         "demo_mode": settings.DEMO_MODE,
         "user_roles": sorted(Role(r).label for r in roles if r in Role.values),
+        # Staff may read the council's own terms; everyone else reads the plain words of
+        # docs/glossary.md (issue 13).
+        "staff_words": bool(roles & STAFF_ROLES),
         "can_search_people": user_can(user, "person.search"),
         "can_manage_users": user_can(user, "users.manage"),
         "can_import_people": user_can(user, "person.import"),
