@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     NARROW,
     WIDE,
     assert_accessible,
+    assert_reflows,
     reflow_failures,
     sign_in,
 )
@@ -103,6 +104,9 @@ def test_forms_with_errors_have_no_axe_violations(
         expect(summary).to_be_focused()
         assert page.title().startswith("Error: ")
         assert_accessible(page)
+        page.set_viewport_size(NARROW)  # the errors reflow at 320 px too (WCAG 1.4.10)
+        assert_reflows(page)
+        page.set_viewport_size(WIDE)
         # Each link in the summary moves focus to its field.
         first_link = summary.locator("a").first
         target = first_link.get_attribute("href")
