@@ -116,13 +116,15 @@ _OVERFLOW_JS = """() => {
   const out = [];
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    if (r.right > limit + 0.5 && r.width > 0 && !inScroller(el)) {
+    // Its box sticks out, or its text overflows its box (a long word in a heading).
+    const right = Math.max(r.right, r.left + el.scrollWidth);
+    if (right > limit + 0.5 && r.width > 0 && !inScroller(el)) {
       const inner = [...el.children].some((c) => c.getBoundingClientRect().right > limit + 0.5);
       if (!inner) {
         const id = el.id ? '#' + el.id : '';
         const cls = el.className && typeof el.className === 'string'
           ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
-        out.push(`${el.tagName.toLowerCase()}${id}${cls} (${Math.round(r.right)}px)`
+        out.push(`${el.tagName.toLowerCase()}${id}${cls} (${Math.round(right)}px)`
           + ` "${(el.textContent || '').trim().slice(0, 40)}"`);
       }
     }
