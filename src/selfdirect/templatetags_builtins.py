@@ -157,11 +157,18 @@ def your(context: template.Context, person: Any, capital: bool = False) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def you(context: template.Context, person: Any, capital: bool = False) -> str:
-    """'you' to the person; their given name to anyone else."""
+def you(
+    context: template.Context,
+    person: Any,
+    verb: str = "",
+    verb_for_others: str = "",
+    capital: bool = False,
+) -> str:
+    """'you' to the person; their given name to anyone else. With a verb, both agree:
+    {% you person "pay" "pays" %} is "you pay" to the person, "Donald pays" to others."""
     if _reads_own(context, person):
-        return _capital("you", capital)
-    return str(person.given_name)
+        return _capital(f"you {verb}".strip(), capital)
+    return f"{person.given_name} {verb_for_others or verb}".strip()
 
 
 @register.simple_tag(takes_context=True)
