@@ -3,6 +3,7 @@ summaries and formatting (money in pence as pounds)."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -178,3 +179,13 @@ def titled_for(context: template.Context, title: str, person: Any) -> str:
     if _reads_own(context, person) or not title.startswith("Your "):
         return title
     return f"{_possessive(str(person.given_name))} {title[len('Your ') :]}"
+
+
+_CONTENT_HASH = re.compile(r"[0-9a-f]{64}")
+
+
+@register.filter
+def is_content_hash(value: Any) -> bool:
+    """Whether ``value`` is a SHA-256 content hash: staff and auditors check documents by
+    it; a person's pages do not show it (docs/glossary.md)."""
+    return bool(_CONTENT_HASH.fullmatch(str(value)))
