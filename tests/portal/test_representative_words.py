@@ -42,9 +42,11 @@ def test_representative_reads_the_persons_budget_in_their_name(client: Any, worl
     assert f"{person.given_name}'s indicative budget" in text
     assert f"{person.given_name}'s personal budget" in text
     assert f"the cost of meeting {person.given_name}'s eligible needs" in text
+    assert f"{person.given_name}'s agreed answers scored" in text
     assert "Your indicative budget" not in text
     assert "Your personal budget" not in text
     assert "your eligible needs" not in text
+    assert "Your agreed answers" not in text
 
 
 def test_holder_reads_their_own_budget_as_yours(client: Any, world: Council) -> None:
@@ -53,6 +55,7 @@ def test_holder_reads_their_own_budget_as_yours(client: Any, world: Council) -> 
     assert "Your indicative budget" in text
     assert "Your personal budget" in text
     assert "the cost of meeting your eligible needs" in text
+    assert "Your agreed answers scored" in text
 
 
 def test_representative_reads_the_persons_self_assessment_in_their_name(
@@ -70,3 +73,10 @@ def test_holder_reads_their_own_self_assessment_as_yours(client: Any, world: Cou
     text = _read(client, world, Role.HOLDER, "assessment:detail")
     assert "Your self-assessment" in text
     assert f"{world.holder_person.given_name}'s self-assessment" not in text
+
+
+def test_representative_reads_whose_team_shared_the_notes(client: Any, world: Council) -> None:
+    person = world.holder_person
+    text = _read(client, world, Role.REPRESENTATIVE, "casework:notes")
+    assert f"the notes {person.given_name}'s social care team has shared with you" in text
+    assert "your social care team" not in text
