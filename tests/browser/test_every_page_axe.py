@@ -42,6 +42,10 @@ NOT_HTML = {
 }
 
 
+# The people's roles, the most likely to read on a phone: their pages get axe at 320 px too.
+PEOPLE = {Role.HOLDER, Role.REPRESENTATIVE, Role.CARER, Role.PROVIDER}
+
+
 def _pages_for(role: Role) -> list[str]:
     """The pages the access matrix says the role is shown for the holder's records."""
     names = []
@@ -78,6 +82,8 @@ def test_every_page_for_role_has_no_axe_violations(
         assert_accessible(page)
         page.set_viewport_size(NARROW)
         wide += reflow_failures(page)
+        if role in PEOPLE:
+            assert_accessible(page)  # axe again as a phone shows the page
     assert not wide, "Pages wider than 320 px at a 320 px viewport:\n" + "\n".join(wide)
 
 
