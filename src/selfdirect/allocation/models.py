@@ -99,7 +99,16 @@ class Allocation(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="allocation_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="allocation_status_created"),
+            # Budgets waiting for sign-off or a panel in a team (the home page's counts and
+            # the manager's queue), by person, from the index alone (decision record 0027).
+            models.Index(
+                fields=["status", "person"],
+                condition=models.Q(status__in=["awaiting_sign_off", "awaiting_panel"]),
+                name="allocation_waiting_by_person",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(agreed_weekly_pence__isnull=True)

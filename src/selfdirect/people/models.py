@@ -195,7 +195,16 @@ class Relationship(models.Model):
                 name="people_relationship_end_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["related_person", "kind"], name="people_rel_related_kind")]
+        indexes = [
+            models.Index(fields=["related_person", "kind"], name="people_rel_related_kind"),
+            # "People with a carer but no decision on sharing" on a caseworker's home page:
+            # the carers by person, read from a small index alone (decision record 0027).
+            models.Index(
+                fields=["person"],
+                condition=models.Q(kind="unpaid_carer"),
+                name="people_rel_unpaid_carer",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.related_person} ({self.get_kind_display()}) for {self.person}"
@@ -229,6 +238,15 @@ class Consent(models.Model):
 
     class Meta:
         ordering = ["-decided_on", "-id"]
+        indexes = [
+            # The same home page list: who has a decision on sharing with carers, by person,
+            # from the index alone (decision record 0027).
+            models.Index(
+                fields=["person"],
+                condition=models.Q(purpose="share_with_carers"),
+                name="people_consent_share_carers",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()}: {self.get_status_display()} ({self.decided_on})"

@@ -83,6 +83,13 @@ class SupportPlan(models.Model):
             # A team's plans from its people without reading the plans (an index-only scan;
             # decision record 0018).
             models.Index(fields=["person", "id"], name="planning_plan_person_id"),
+            # The plans waiting for sign-off in a team (the home page's count and the
+            # manager's queue): a few rows, not a probe per person (decision record 0027).
+            models.Index(
+                fields=["person"],
+                condition=models.Q(status="awaiting_sign_off"),
+                name="planning_plan_awaiting_by_pers",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -350,10 +357,11 @@ class Review(models.Model):
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["status", "due_date"], name="planning_review_due"),
-            # The due reviews of a team's plans, read from the plans (decision record 0018).
+            # The due reviews of a team's plans, read from the plans (decision record 0018),
+            # from the index alone: it carries the review's id too (decision record 0027).
             models.Index(
                 fields=["plan"],
-                include=["due_date"],
+                include=["due_date", "id"],
                 condition=models.Q(status="due"),
                 name="planning_review_due_by_plan",
             ),
