@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from selfdirect.access.selectors import AnyUser
 from selfdirect.assessment.selectors import assessment_visibility, caseload_rows
@@ -64,6 +64,29 @@ def reviews_due_for(user: AnyUser) -> QuerySet[Review]:
         .select_related("plan__person__team", "plan__created_by")
         .order_by("due_date", "id")
     )
+
+
+def review_counts_for(user: AnyUser, today: dt.date) -> dict[str, int]:
+    """The home page's review figures: how many reviews the user may see are due, how many
+    of those are overdue, and how many are of people whose named worker the user is.
+
+    The first two from the due reviews' own index (their plan, due date and id), without
+    joining a plan or a person: joined to every person of the team to read their named
+    worker, the count cost a row of people and of plans for each due review (decision
+    record 0027). "Yours" starts from the user's own named people (a few, through the
+    named-worker index) and checks each review by the one-record rule, which is the same
+    rule as the list's (tests/assessment/test_list_visibility.py)."""
+    counts = reviews_due_for(user).aggregate(
+        due=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))
+    )
+    yours = (
+        Review.objects.filter(status=Review.Status.DUE, plan__person__named_worker_id=user.pk)
+        .filter(plan_visibility(user, "plan__"))
+        .count()
+        if user.pk is not None
+        else 0
+    )
+    return {"due": counts["due"], "overdue": counts["overdue"], "yours": yours}
 
 
 def due_reviews_grouped(

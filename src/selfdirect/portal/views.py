@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -23,7 +22,7 @@ from selfdirect.audit.services import looks_record
 from selfdirect.budgets.notices import CONFLICT_TASK_KIND, notice_conflict, notices_visible_to
 from selfdirect.casework.selectors import front_door_counts
 from selfdirect.planning.figures import plan_in_force
-from selfdirect.planning.selectors import plans_visible_to, reviews_due_for
+from selfdirect.planning.selectors import plans_visible_to, review_counts_for
 from selfdirect.planning.services import holding_mix
 from selfdirect.planning.streams import DEPLOYMENTS
 from selfdirect.portal import selectors
@@ -80,11 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["your_people"] = your_people
         context["your_people_count"] = len(your_people) if len(your_people) < 20 else named.count()
     if user_can(user, "plan.edit"):
-        counts = reviews_due_for(user).aggregate(
-            due=Count("pk"),
-            overdue=Count("pk", filter=Q(due_date__lt=dt.date.today())),
-            yours=Count("pk", filter=Q(plan__person__named_worker_id=user.pk)),
-        )
+        counts = review_counts_for(user, dt.date.today())
         context["reviews_overdue"], context["reviews_due"] = counts["overdue"], counts["due"]
         context["reviews_yours"] = counts["yours"]
     if user_can(user, "contact.record"):
