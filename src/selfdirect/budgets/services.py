@@ -28,7 +28,7 @@ from selfdirect.people.models import Person, Relationship
 from selfdirect.people.selectors import representatives_of
 from selfdirect.planning import streams
 from selfdirect.planning.models import PlanLine, SupportPlan
-from selfdirect.planning.services import arrangement_on
+from selfdirect.planning.services import HoldingCost, arrangement_on
 from selfdirect.providers.models import Provider
 from selfdirect.refusals import Refused, lost_race_refused
 
@@ -839,3 +839,26 @@ def statement_stream_names(agreement: FundAgreement, on: dt.date | None = None) 
             if line.carried_pence and line.funding_stream not in codes
         ]
     return {code: streams.stream_name(code) for code in codes}
+
+
+def holding_fees(plan: SupportPlan, on: dt.date | None = None) -> list[HoldingCost]:
+    """What the organisations holding part of this version's budget charge for it, a week:
+    every agreement not ended (the version as written), or those in force on ``on``. Counted
+    in the plan's cost through planning's ``plan_costs_asked`` (decision 0030)."""
+    agreements = FundAgreement.objects.filter(plan=plan, fee_weekly_pence__gt=0).select_related(
+        "organisation"
+    )
+    if on is None:
+        agreements = agreements.exclude(status=FundAgreement.Status.ENDED)
+    else:
+        agreements = agreements.filter(
+            status=FundAgreement.Status.ACTIVE, starts_on__lte=on
+        ).exclude(ends_on__lt=on)
+    return [
+        HoldingCost(
+            label=f"Holding fee: {a.organisation} ({streams.DEPLOYMENTS[a.kind].lower()})",
+            deployment=a.kind,
+            weekly_pence=a.fee_weekly_pence,
+        )
+        for a in agreements.order_by("starts_on", "pk")
+    ]
