@@ -376,12 +376,12 @@ MATRIX: dict[str, Route] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
     "allocation:detail": page(ALLOCATION, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:letter": page(ALLOCATION, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:sign_off": form(ALLOCATION, {
         "own": {"manager": 200, "*": 403},
@@ -401,8 +401,8 @@ MATRIX: dict[str, Route] = {
     }),
     # The letter with the decision on a request to look again: as for the budget.
     "allocation:challenge_letter": page(DECIDED_CHALLENGE, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:refer_to_panel": form(ALLOCATION, {
         "own": {"manager": 200, "*": 403},
@@ -414,12 +414,12 @@ MATRIX: dict[str, Route] = {
         "other": {"manager": 404, "*": 403},
     }),
     "allocation:panel_decision": page(PANEL_DECISION, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:panel_letter": page(PANEL_DECISION, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:whatif": form(NONE, {"commissioner": 200, "admin": 200, "*": 403}),
     # Saved what-if scenarios: figures only, for everyone who may use the what-if; only the
@@ -434,12 +434,12 @@ MATRIX: dict[str, Route] = {
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     "planning:detail": page(PLAN, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "planning:pdf": page(APPROVED, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "planning:outcome_new": form(PLAN, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
@@ -499,8 +499,8 @@ MATRIX: dict[str, Route] = {
     }),
     "planning:reviews": page(NONE, {"practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
     "planning:review_detail": page(REVIEW, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "planning:review": form(REVIEW, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
@@ -532,12 +532,12 @@ MATRIX: dict[str, Route] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
     "budgets:notice": page(NOTICE, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "budgets:notice_letter": page(NOTICE, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "budgets:notice_withdraw": action(NOTICE, {
         "own": {"practitioner": 302, "manager": 302, "*": 403},
@@ -894,15 +894,15 @@ API: dict[tuple[str, str], ApiRoute] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
         "unrelated": {"practitioner": 200, "manager": 200, "*": 403},
     }),
-    ("get", "/api/v1/plans"): ApiRoute(API_NONE, {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
+    ("get", "/api/v1/plans"): ApiRoute(API_NONE, {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403}),
     ("post", "/api/v1/plans"): ApiRoute(API_NONE, {"practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
     ("get", "/api/v1/plans/{plan_id}"): ApiRoute("plan", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     ("get", "/api/v1/plans/{plan_id}/lines"): ApiRoute("plan", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     ("post", "/api/v1/plans/{plan_id}/lines"): ApiRoute("plan", {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
@@ -921,16 +921,16 @@ API: dict[tuple[str, str], ApiRoute] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
     ("get", "/api/v1/plans/{plan_id}/deployment"): ApiRoute("plan", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     ("post", "/api/v1/plans/{plan_id}/lines/{line_id}/switches"): ApiRoute("approved", {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     ("get", "/api/v1/plans/{plan_id}/reviews"): ApiRoute("plan", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     ("post", "/api/v1/plans/{plan_id}/reviews"): ApiRoute("approved", {
         "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
@@ -938,8 +938,8 @@ API: dict[tuple[str, str], ApiRoute] = {
     }),
     ("get", "/api/v1/reviews"): ApiRoute(API_NONE, {"practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
     ("get", "/api/v1/plans/{plan_id}/pdf"): ApiRoute("approved", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
 }
 # fmt: on
@@ -1016,7 +1016,7 @@ LISTS: dict[str, dict[str, set[str]]] = {
     "casework:queue": {"practitioner": {"own"}, "manager": {"own"}},
     "budgets:pools": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
     "/api/v1/people": {"practitioner": {"own", "unrelated"}, "manager": {"own", "unrelated"}, "planner": {"own", "unrelated"}, "provider": {"own"}, "finance": {"own", "other", "unrelated"}},
-    "/api/v1/plans": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
+    "/api/v1/plans": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}, "finance": {"own", "other"}},
     "/api/v1/reviews": {"practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
 }
 # fmt: on
