@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "selfdirect.budgets",
     "selfdirect.casework",
     "selfdirect.ledger",
+    "selfdirect.invoices",
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",

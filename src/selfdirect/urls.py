@@ -36,6 +36,7 @@ urlpatterns = [
     path("casework/", include("selfdirect.casework.urls")),
     path("holding/", include("selfdirect.budgets.urls")),
     path("ledger/", include("selfdirect.ledger.urls")),
+    path("invoices/", include("selfdirect.invoices.urls")),
     path("api/", api.urls),
 ]
 

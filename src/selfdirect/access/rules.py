@@ -98,6 +98,12 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # A person's ledger: their budget accounts, balances and transactions (read only):
     # finance across the council, and the staff of the person's team.
     "ledger.view": frozenset({PR, M, PL, F}),
+    # Invoices and statements from the providers and organisations holding part of a budget
+    # (ISFs, managed accounts) or commissioned for it: sent by the provider (its own clients
+    # only), checked against the plan, approved and paid by finance (docs/invoices.md).
+    "invoice.view": frozenset({PV, F}),
+    "invoice.submit": frozenset({PV}),
+    "invoice.decide": frozenset({F}),
     # Written notice before a budget or a direct payment is reduced or stopped.
     "notice.give": frozenset({PR, M}),
     # The funding streams and the rules in force for each (what it may pay for, and how).
