@@ -179,6 +179,10 @@ def FUND_AGREEMENT(r: Any, c: Any) -> dict[str, Any]:
     return {"agreement_id": r.fund_agreement.pk}
 
 
+def INVOICE(r: Any, c: Any) -> dict[str, Any]:
+    return {"invoice_id": r.invoice.pk}
+
+
 def JOB(r: Any, c: Any) -> dict[str, Any]:
     return {"job_id": c.job.pk}  # the data protection officer's, done, with its file
 
@@ -573,6 +577,32 @@ MATRIX: dict[str, Route] = {
         "own": {"provider": 200, "finance": 200, "*": 403},
         "other": {"provider": 404, "finance": 200, "*": 403},
     }),
+    # Provider invoices (docs/invoices.md): sent by providers for the people they support,
+    # decided and paid by finance, who sees every one.
+    "invoices:list": page(NONE, {"provider": 200, "finance": 200, "*": 403}),
+    "invoices:new": form(NONE, {"provider": 200, "*": 403}),
+    "invoices:new_for": form(PERSON, {
+        "own": {"provider": 200, "*": 403},
+        "other": {"provider": 404, "*": 403},
+        "unrelated": {"provider": 404, "*": 403},
+    }),
+    "invoices:upload": form(NONE, {"provider": 200, "*": 403}),
+    "invoices:detail": page(INVOICE, {
+        "own": {"provider": 200, "finance": 200, "*": 403},
+        "other": {"provider": 404, "finance": 200, "*": 403},
+    }),
+    "invoices:approve": form(INVOICE, {
+        "own": {"finance": 200, "*": 403},
+        "other": {"finance": 200, "*": 403},
+    }),
+    "invoices:reject": form(INVOICE, {
+        "own": {"finance": 200, "*": 403},
+        "other": {"finance": 200, "*": 403},
+    }),
+    "invoices:pay": form(INVOICE, {
+        "own": {"finance": 200, "*": 403},
+        "other": {"finance": 200, "*": 403},
+    }),
     # Administrators: users and teams, questionnaires, RAS versions (council-wide, no person).
     "access:users": page(NONE, ADMIN_ONLY),
     "access:user_new": form(NONE, ADMIN_ONLY),
@@ -937,6 +967,12 @@ API: dict[tuple[str, str], ApiRoute] = {
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     ("get", "/api/v1/reviews"): ApiRoute(API_NONE, {"practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
+    ("get", "/api/v1/invoices"): ApiRoute(API_NONE, {"provider": 200, "finance": 200, "*": 403}),
+    ("post", "/api/v1/invoices"): ApiRoute(API_NONE, {"provider": 422, "*": 403}),
+    ("get", "/api/v1/invoices/{invoice_id}"): ApiRoute("invoice", {
+        "own": {"provider": 200, "finance": 200, "*": 403},
+        "other": {"provider": 404, "finance": 200, "*": 403},
+    }),
     ("get", "/api/v1/plans/{plan_id}/pdf"): ApiRoute("approved", {
         "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
@@ -950,6 +986,8 @@ def _api_address(path: str, world: Council, route: ApiRoute, relation: str) -> s
     r = records.get(relation)
     if route.record == "person":
         path = path.replace("{person_id}", str(r.person.pk))
+    if route.record == "invoice":
+        path = path.replace("{invoice_id}", str(r.invoice.pk))
     plan = r.approved if route.record == "approved" else getattr(r, "plan", None)
     if plan is not None and "{plan_id}" in path:
         path = path.replace("{plan_id}", str(plan.pk))

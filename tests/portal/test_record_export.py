@@ -276,6 +276,7 @@ EXPORTED_AS = {
     "casework.CaseNote": "case_notes",
     "access.WorkItem": "work_items",
     "ledger.Account": "ledger_accounts",
+    "invoices.Invoice": "invoices",
 }
 NOT_EXPORTED_BECAUSE = {
     # The DPO exports the audit trail of a person on its own (docs/subject-access.md).

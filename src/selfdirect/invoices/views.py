@@ -5,6 +5,7 @@ and records payment. Views are thin: rules live in services and selectors."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,8 +31,10 @@ from selfdirect.refusals import run_on_form
 
 
 def _provider(request: HttpRequest) -> Provider:
-    provider_id = provider_id_of(request.user)
-    return Provider.objects.get(pk=provider_id)
+    provider = Provider.objects.filter(pk=provider_id_of(request.user)).first()
+    if provider is None:
+        raise PermissionDenied  # a provider's account not linked to its organisation
+    return provider
 
 
 def _clients(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -58,7 +61,9 @@ def invoice_list_page(request: HttpRequest) -> HttpResponse:
 
 @requires("invoice.submit")
 def invoice_new(request: HttpRequest) -> HttpResponse:
-    form = PersonChoiceForm(posted(request), people=_clients(request))
+    people = _clients(request)
+    form = PersonChoiceForm(posted(request), people=people)
+    looks_record(actor=request.user, people=people, summary="Invoice form: people to choose from")
     if request.method == "POST" and form.is_valid():
         return redirect("invoices:new_for", person_id=form.cleaned_data["person"].pk)
     return render(request, "invoices/choose_person.html", {"form": form})

@@ -39,6 +39,7 @@ from selfdirect.budgets.models import (
 )
 from selfdirect.budgets.services import last_four
 from selfdirect.casework.models import CaseNote, Contact
+from selfdirect.invoices.models import Invoice
 from selfdirect.ledger.models import Account as LedgerAccount
 from selfdirect.ledger.models import Posting
 from selfdirect.pdf import pdf_from_html
@@ -79,6 +80,7 @@ SECTIONS: dict[str, str] = {
     "case_notes": "Case notes staff wrote about them (those not shared with them too)",
     "work_items": "Tasks staff were given about them, open and done",
     "ledger_accounts": "Their budget accounts in the council's ledger, with every posting",
+    "invoices": "Invoices providers sent for their support, line by line, with the checks",
     "staff": "The council staff named in the records above, by id",
     "providers": "The providers and organisations named in the records above, by id",
     "questionnaires": "The questions and options each assessment answered, by version id",
@@ -274,6 +276,10 @@ def person_record(person: Person) -> dict[str, Any]:
                 )
             )
             .order_by("id")
+        ],
+        "invoices": [
+            {**_fields(i), "lines": [_fields(x) for x in i.lines.all()]}
+            for i in Invoice.objects.filter(person=person).prefetch_related("lines").order_by("id")
         ],
     }
     # The four budget figures today, from the one selector every page and letter uses.
