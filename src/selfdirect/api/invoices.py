@@ -145,7 +145,8 @@ def invoice_create(request: HttpRequest, payload: InvoiceIn) -> Status[dict[str,
     user = acting_user(request.user)
     if payload.person_id is None:
         raise problem("person_id", "Choose who the invoice is for")
-    provider = Provider.objects.filter(pk=provider_id_of(user)).first()
+    provider_id = provider_id_of(user)
+    provider = Provider.objects.filter(pk=provider_id).first() if provider_id else None
     if provider is None:
         raise HttpError(403, "Your account is not linked to a provider")
     person = person_for(user, payload.person_id)

@@ -104,7 +104,7 @@ def _held_by(line: PlanLine, provider: Provider, on: dt.date) -> bool:
 
 
 def _line_facts(
-    invoice: Invoice, line: PlanLine, given: LineIn, exclude_invoice: int | None
+    invoice: Invoice, line: PlanLine, given: LineIn, exclude_invoice: int
 ) -> checks.LineFacts:
     start, end = invoice.period_start, invoice.period_end
     way, _, _ = arrangement_on(line, start)
@@ -245,7 +245,7 @@ def _invoice_submit(
         source=source,
         entered_by=actor,
     )
-    made = []
+    made: list[InvoiceLine] = []
     for given in lines:
         line = plan_lines[given.plan_line_id]
         facts = _line_facts(invoice, line, given, exclude_invoice=invoice.pk)

@@ -31,7 +31,8 @@ from selfdirect.refusals import run_on_form
 
 
 def _provider(request: HttpRequest) -> Provider:
-    provider = Provider.objects.filter(pk=provider_id_of(request.user)).first()
+    provider_id = provider_id_of(request.user)
+    provider = Provider.objects.filter(pk=provider_id).first() if provider_id else None
     if provider is None:
         raise PermissionDenied  # a provider's account not linked to its organisation
     return provider

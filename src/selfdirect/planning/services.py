@@ -71,7 +71,7 @@ def holding_costs(plan: SupportPlan, on: dt.date | None = None) -> list[HoldingC
     ended), or in force on a date."""
     costs: list[HoldingCost] = []
     for _receiver, answered in plan_costs_asked.send(sender=SupportPlan, plan=plan, on=on):
-        costs.extend(answered or [])
+        costs.extend(c for c in answered or [] if isinstance(c, HoldingCost))
     return [c for c in costs if c.weekly_pence > 0]
 
 
