@@ -27,4 +27,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "can_configure": user_can(user, "configuration.manage"),
         "can_review_plans": user_can(user, "plan.edit"),
         "can_work_front_door": user_can(user, "contact.record"),
+        "can_see_invoices": user_can(user, "invoice.view"),
     }

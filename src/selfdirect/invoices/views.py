@@ -56,6 +56,7 @@ def invoice_list_page(request: HttpRequest) -> HttpResponse:
             "statuses": Invoice.Status.choices,
             "can_submit": user_can(request.user, "invoice.submit"),
             "can_decide": user_can(request.user, "invoice.decide"),
+            "nav": "invoices",
         },
     )
 
@@ -67,7 +68,7 @@ def invoice_new(request: HttpRequest) -> HttpResponse:
     looks_record(actor=request.user, people=people, summary="Invoice form: people to choose from")
     if request.method == "POST" and form.is_valid():
         return redirect("invoices:new_for", person_id=form.cleaned_data["person"].pk)
-    return render(request, "invoices/choose_person.html", {"form": form})
+    return render(request, "invoices/choose_person.html", {"form": form, "nav": "invoices"})
 
 
 @requires("invoice.submit")
@@ -99,7 +100,7 @@ def invoice_new_for(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "invoices/invoice_form.html",
-        {"form": form, "person": person, "provider": provider, "lines": lines},
+        {"form": form, "person": person, "provider": provider, "lines": lines, "nav": "invoices"},
     )
 
 
@@ -137,6 +138,7 @@ def invoice_upload(request: HttpRequest) -> HttpResponse:
             "has_errors": bool(problems),
             "columns": uploads.COLUMNS,
             "max_mb": MAX_UPLOAD_MB,
+            "nav": "invoices",
         },
     )
 
@@ -150,8 +152,7 @@ def _detail(request: HttpRequest, invoice: Invoice, **extra: object) -> HttpResp
             "person": invoice.person,
             "lines": list(invoice.lines.all()),
             "can_decide": user_can(request.user, "invoice.decide"),
-            "approve_form": DecisionForm(),
-            "pay_form": PaidForm(),
+            "nav": "invoices",
             **extra,
         },
     )
@@ -195,7 +196,13 @@ def _decide(request: HttpRequest, invoice_id: int, *, approve: bool) -> HttpResp
     return render(
         request,
         "invoices/decide.html",
-        {"invoice": invoice, "person": invoice.person, "form": form, "approve": approve},
+        {
+            "invoice": invoice,
+            "person": invoice.person,
+            "form": form,
+            "approve": approve,
+            "nav": "invoices",
+        },
     )
 
 
@@ -215,5 +222,7 @@ def invoice_pay(request: HttpRequest, invoice_id: int) -> HttpResponse:
             messages.success(request, f"Invoice {invoice.reference} is recorded as paid")
             return redirect("invoices:detail", invoice_id=invoice.pk)
     return render(
-        request, "invoices/pay.html", {"invoice": invoice, "person": invoice.person, "form": form}
+        request,
+        "invoices/pay.html",
+        {"invoice": invoice, "person": invoice.person, "form": form, "nav": "invoices"},
     )
