@@ -169,3 +169,34 @@ def test_the_api_sends_and_reads_invoices(client: Any, council: Any) -> None:
     assert [i["reference"] for i in listed["items"]] == ["API-1"]
     assert client.get(f"/api/v1/invoices/{out['id']}").json()["reference"] == "API-1"
     assert Invoice.objects.get().source == "api"
+
+
+def test_a_ledger_refusal_on_payment_is_shown_on_the_form_not_a_500(
+    client: Any, council: Any
+) -> None:
+    from selfdirect.invoices import services as S
+    from selfdirect.ledger.models import Transaction
+    from tests.factories import second_user
+
+    plan = _plan(council)
+    home = plan.lines.get(description="Home care")
+    invoice = S.invoice_submit(
+        actor=council.users[Role.PROVIDER],
+        provider=council.users[Role.PROVIDER].profile.provider,
+        person=plan.person,
+        period_start=START,
+        period_end=TODAY,
+        reference="R-1",
+        lines=[S.LineIn(home.pk, 400, 2000)],
+    )
+    finance = council.users[Role.FINANCE]
+    S.invoice_approve(actor=finance, invoice=invoice)
+    # The invoice's posting reversed in the ledger: nothing is owed to the provider now.
+    posted = Transaction.objects.get(kind=Transaction.Kind.INVOICE)
+    ledger.transaction_reverse(actor=finance, original=posted, effective_date=TODAY)
+    client.force_login(second_user(council, Role.FINANCE))
+    response = client.post(f"/invoices/{invoice.pk}/paid/", _date_post("paid_on", TODAY))
+    assert response.status_code == 200
+    assert "The payment is more than is owed to Acme Care" in response.content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == "approved"

@@ -313,18 +313,21 @@ def invoice_approve(*, actor: User, invoice: Invoice, reason: str = "") -> Invoi
     for way, amount in sorted(by_way.items()):
         if amount <= 0:
             continue
-        posted.append(
-            ledger.invoice_post(
-                actor=invoice.entered_by,
-                person=invoice.person,
-                deployment=way,
-                provider=invoice.provider,
-                amount_pence=amount,
-                effective_date=invoice.period_end,
-                source_reference=_source(invoice),
-                approved_by=actor,
+        try:
+            posted.append(
+                ledger.invoice_post(
+                    actor=invoice.entered_by,
+                    person=invoice.person,
+                    deployment=way,
+                    provider=invoice.provider,
+                    amount_pence=amount,
+                    effective_date=invoice.period_end,
+                    source_reference=_source(invoice),
+                    approved_by=actor,
+                )
             )
-        )
+        except ledger.LedgerError as refused:
+            raise InvoiceError(str(refused)) from refused
     invoice.transactions.add(*posted)
     invoice.status = Invoice.Status.APPROVED
     invoice.decided_by = actor
@@ -383,14 +386,17 @@ def invoice_pay(
         raise InvoiceError(APPROVER_PAYS)
     if paid_on > (today or timezone.localdate()):
         raise InvoiceError(PAID_DATE_IN_FUTURE, "paid_on")
-    payment = ledger.invoice_payment_post(
-        actor=actor,
-        provider=invoice.provider,
-        amount_pence=invoice.total_pence,
-        effective_date=paid_on,
-        source_reference=_source(invoice),
-        approved_by=invoice.decided_by,
-    )
+    try:
+        payment = ledger.invoice_payment_post(
+            actor=actor,
+            provider=invoice.provider,
+            amount_pence=invoice.total_pence,
+            effective_date=paid_on,
+            source_reference=_source(invoice),
+            approved_by=invoice.decided_by,
+        )
+    except ledger.LedgerError as refused:
+        raise InvoiceError(str(refused)) from refused  # the whole change, not a form field
     invoice.transactions.add(payment)
     invoice.status = Invoice.Status.PAID
     invoice.paid_by = actor
