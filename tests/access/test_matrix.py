@@ -1056,6 +1056,8 @@ LISTS: dict[str, dict[str, set[str]]] = {
     "/api/v1/people": {"practitioner": {"own", "unrelated"}, "manager": {"own", "unrelated"}, "planner": {"own", "unrelated"}, "provider": {"own"}, "finance": {"own", "other", "unrelated"}},
     "/api/v1/plans": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}, "finance": {"own", "other"}},
     "/api/v1/reviews": {"practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
+    "invoices:list": {"provider": {"own"}, "finance": {"own", "other"}},
+    "/api/v1/invoices": {"provider": {"own"}, "finance": {"own", "other"}},
 }
 # fmt: on
 
@@ -1073,6 +1075,7 @@ def _listed(name: str, content: bytes, world: Council) -> set[str]:
         "planning:reviews": lambda r: reverse("planning:review", args=[r.review.pk]),
         "budgets:pools": lambda r: reverse("budgets:pool", args=[r.pool.pk]),
         "casework:queue": lambda r: reverse("casework:contact", args=[r.contact.pk]),
+        "invoices:list": lambda r: reverse("invoices:detail", args=[r.invoice.pk]),
     }[name]
     return {
         r
