@@ -844,21 +844,29 @@ def statement_stream_names(agreement: FundAgreement, on: dt.date | None = None) 
 def holding_fees(plan: SupportPlan, on: dt.date | None = None) -> list[HoldingCost]:
     """What the organisations holding part of this version's budget charge for it, a week:
     every agreement not ended (the version as written), or those in force on ``on``. Counted
-    in the plan's cost through planning's ``plan_costs_asked`` (decision 0030)."""
-    agreements = FundAgreement.objects.filter(plan=plan, fee_weekly_pence__gt=0).select_related(
-        "organisation"
+    in the plan's cost through planning's ``plan_costs_asked`` (decision 0030). Read through
+    ``plan.fund_agreements``, so a caller working on many plans can prefetch
+    ``fund_agreements__organisation`` and ask once."""
+
+    def counts(a: FundAgreement) -> bool:
+        if a.fee_weekly_pence <= 0:
+            return False
+        if on is None:
+            return a.status != FundAgreement.Status.ENDED
+        return (
+            a.status == FundAgreement.Status.ACTIVE
+            and a.starts_on <= on
+            and (a.ends_on is None or a.ends_on >= on)
+        )
+
+    agreements = sorted(
+        (a for a in plan.fund_agreements.all() if counts(a)), key=lambda a: (a.starts_on, a.pk)
     )
-    if on is None:
-        agreements = agreements.exclude(status=FundAgreement.Status.ENDED)
-    else:
-        agreements = agreements.filter(
-            status=FundAgreement.Status.ACTIVE, starts_on__lte=on
-        ).exclude(ends_on__lt=on)
     return [
         HoldingCost(
             label=f"Holding fee: {a.organisation} ({streams.DEPLOYMENTS[a.kind].lower()})",
             deployment=a.kind,
             weekly_pence=a.fee_weekly_pence,
         )
-        for a in agreements.order_by("starts_on", "pk")
+        for a in agreements
     ]
