@@ -55,3 +55,13 @@ def test_a_proposed_fee_counts_in_the_version_but_is_not_paid_yet(council: Any) 
     _isf(council, plan, fee_weekly_pence=1500)  # proposed: not agreed by both sides
     assert planning.plan_totals(plan).weekly_pence == 8000
     assert planning.holding_mix(plan, TODAY)["isf"] == 3000
+
+
+def test_the_printed_plan_shows_the_fee_in_the_plan_cost(council: Any) -> None:
+    from selfdirect.planning.documents import plan_document_html
+
+    plan = _plan(council)
+    agreement = _agreed(council, _isf(council, plan, fee_weekly_pence=1500))
+    html = plan_document_html(plan)
+    assert f"Holding fee: {agreement.organisation}" in html
+    assert "£15.00 a week" in html and "£80.00" in html
