@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "selfdirect.access",
     "selfdirect.audit",
     "selfdirect.people",
+    "selfdirect.notify",
     "selfdirect.providers",
     "selfdirect.assessment",
     "selfdirect.allocation",
@@ -108,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "selfdirect.access.context_processors.service",
+                "selfdirect.notify.context_processors.messages",
+                "selfdirect.people.context_processors.who_to_contact",
             ],
             "builtins": ["selfdirect.templatetags_builtins"],
         },
@@ -288,6 +291,15 @@ SELFDIRECT_ALLOW_OWN_PLAN_APPROVAL_WITHIN_BUDGET = (
 )
 # Days of written notice before a budget or a direct payment is reduced or stopped.
 SELFDIRECT_NOTICE_DAYS = int(os.environ.get("SELFDIRECT_NOTICE_DAYS", "28"))
+# The contingency allowance: a budget account holding more than this many weeks of its
+# weekly amount is heading for a surplus (the holder is told, kindly, on 'Your money').
+SELFDIRECT_CONTINGENCY_WEEKS = max(1, int(os.environ.get("SELFDIRECT_CONTINGENCY_WEEKS", "8")))
+# The council's direct payments team, shown to holders with their link person.
+SELFDIRECT_DP_TEAM_NAME = os.environ.get("SELFDIRECT_DP_TEAM_NAME", "Direct Payments Team")
+SELFDIRECT_DP_TEAM_PHONE = os.environ.get("SELFDIRECT_DP_TEAM_PHONE", "01632 960001")
+SELFDIRECT_DP_TEAM_EMAIL = os.environ.get(
+    "SELFDIRECT_DP_TEAM_EMAIL", "direct.payments@example.org"
+)
 # Whether a person (or their representative) sees the names of those who looked at their
 # record, or only their role and team (the default).
 SELFDIRECT_SHOW_STAFF_NAMES_TO_PEOPLE = os.environ.get(
@@ -321,6 +333,31 @@ TASKS = {
 if os.environ.get("SELFDIRECT_RQ_URL"):
     RQ_QUEUES = {"default": {"URL": os.environ["SELFDIRECT_RQ_URL"]}}
 # Where background jobs write the files they make (exports), one folder per job.
+# How people reach the council: on every page a person sees, on every letter, and on the
+# sign-in help pages. The demo's number is one Ofcom keeps for drama, never a real line.
+SELFDIRECT_COUNCIL_TEAM = os.environ.get("SELFDIRECT_COUNCIL_TEAM", "Adult social care")
+SELFDIRECT_COUNCIL_PHONE = os.environ.get("SELFDIRECT_COUNCIL_PHONE", "01632 960000")
+SELFDIRECT_COUNCIL_HOURS = os.environ.get(
+    "SELFDIRECT_COUNCIL_HOURS", "Monday to Friday, 9am to 5pm"
+)
+SELFDIRECT_COUNCIL_EMAIL = os.environ.get(
+    "SELFDIRECT_COUNCIL_EMAIL", "adult.social.care@example.org"
+)
+
+# Telling people what happened (docs/notifications.md): the class that sends email, texts and
+# letters. The default sends nothing over a network and keeps an outbox staff can read;
+# GOV.UK Notify: SELFDIRECT_NOTIFY_BACKEND=selfdirect.notify.backends.GovukNotifyBackend.
+SELFDIRECT_NOTIFY_BACKEND = os.environ.get(
+    "SELFDIRECT_NOTIFY_BACKEND", "selfdirect.notify.backends.OutboxBackend"
+)
+SELFDIRECT_NOTIFY_API_KEY = os.environ.get("SELFDIRECT_NOTIFY_API_KEY", "")
+# One Notify template per channel, with ((subject)), ((body)) and ((link)) in it.
+SELFDIRECT_NOTIFY_TEMPLATES = {
+    channel: os.environ.get(
+        f"SELFDIRECT_NOTIFY_{channel.upper()}_TEMPLATE", f"selfdirect-{channel}"
+    )
+    for channel in ("email", "text", "letter")
+}
 SELFDIRECT_JOB_FILES_DIR = Path(os.environ.get("SELFDIRECT_JOB_FILES_DIR", VAR_DIR / "jobs"))
 # A worker that has not written its heartbeat for this many seconds is stale: /healthz says
 # so, and the next worker takes back the jobs it left running.

@@ -112,3 +112,17 @@ def pounds(pence: int | Decimal | None) -> str:
 @register.filter
 def yes_no(value: Any) -> str:
     return "Yes" if value else "No"
+
+
+@register.simple_tag
+def council_contact() -> dict[str, str]:
+    """How people reach the council (settings ``SELFDIRECT_COUNCIL_*``), for letters, which
+    are made without a request's context."""
+    from django.conf import settings
+
+    return {
+        "team": settings.SELFDIRECT_COUNCIL_TEAM,
+        "phone": settings.SELFDIRECT_COUNCIL_PHONE,
+        "hours": settings.SELFDIRECT_COUNCIL_HOURS,
+        "email": settings.SELFDIRECT_COUNCIL_EMAIL,
+    }

@@ -37,6 +37,8 @@ urlpatterns = [
     path("holding/", include("selfdirect.budgets.urls")),
     path("ledger/", include("selfdirect.ledger.urls")),
     path("invoices/", include("selfdirect.invoices.urls")),
+    path("messages/", include("selfdirect.notify.urls")),
+    path("your-money/", include("selfdirect.portal.money_urls")),
     path("api/", api.urls),
 ]
 

@@ -325,6 +325,17 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         starts_on=dt.date(2026, 1, 1),
         created_by=worker,
     )
+    # A message to the holder about Ada (and, for Bea, to her team's worker: no one's here).
+    from selfdirect.notify.models import Message
+
+    r.message = Message.objects.create(
+        person=person,
+        recipient=council.users["holder"] if own else worker,
+        kind=Message.Kind.DECISION,
+        subject="Your personal budget has been decided",
+        body="Your personal budget is £74.00 a week.",
+        key=f"matrix-{whose}",
+    )
     return r
 
 

@@ -103,6 +103,10 @@ def ALLOCATION(r: Any, c: Any) -> dict[str, Any]:
     return {"allocation_id": r.allocation.pk}
 
 
+def MESSAGE(r: Any, c: Any) -> dict[str, Any]:
+    return {"message_id": r.message.pk}
+
+
 def CHALLENGE(r: Any, c: Any) -> dict[str, Any]:
     return {"challenge_id": r.challenge.pk}
 
@@ -548,10 +552,45 @@ MATRIX: dict[str, Route] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
     # A person's ledger, read only (docs/access.md): finance sees everyone; the team its people.
+    # Messages: the reader's own; what was sent about a person, for their staff.
+    "notify:inbox": page(NONE, {"holder": 200, "representative": 200, "carer": 200, "*": 403}),
+    "notify:message": page(MESSAGE, {
+        "own": {"holder": 200, "representative": 404, "carer": 404, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "*": 403},
+    }),
+    "notify:person": page(PERSON, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "unrelated": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+    }),
     "ledger:person": page(PERSON, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
         "unrelated": {"practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+    }),
+    # 'Your money' (docs/access.md): the holder's own and the representative's; not a carer's.
+    # Its statements also for those who see the ledger (finance: everyone; the team: its people).
+    "money:choose": page(NONE, {"holder": 302, "representative": 302, "*": 403}),  # one person: on to theirs
+    "money:spending": page(NONE, {"*": 200}),  # a general guide
+    "money:person": page(PERSON, {
+        "own": {"holder": 200, "representative": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "*": 403},
+    }),
+    "money:statement": page(PERSON, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+    }),
+    "money:statement_pdf": page(PERSON, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+    }),
+    "money:statement_csv": page(PERSON, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
     }),
     "budgets:holding": page(APPROVED, {
         "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},

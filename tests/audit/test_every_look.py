@@ -149,6 +149,15 @@ LOOKS: dict[str, str] = {
     "invoices:approve": RECORD,
     "invoices:reject": RECORD,
     "invoices:pay": RECORD,
+    "notify:inbox": LIST,
+    "notify:message": RECORD,
+    "notify:person": RECORD,
+    "money:choose": NONE,  # names only the reader's own people, already on their home
+    "money:spending": NONE,  # a general guide (easy read chosen from the reader's own needs)
+    "money:person": RECORD,
+    "money:statement": RECORD,
+    "money:statement_pdf": RECORD,
+    "money:statement_csv": RECORD,
     "budgets:direct_payment_new": RECORD,
     "budgets:direct_payment_end": NONE,
     "budgets:fund_agreement_new": RECORD,

@@ -22,6 +22,8 @@ NOT_HTML = {
     "assessment:eligibility_letter",
     "planning:pdf",
     "budgets:notice_letter",
+    "money:statement_pdf",
+    "money:statement_csv",
     "audit_trail:person_csv",
     "audit_trail:staff_csv",
     "audit_trail:person_record",

@@ -487,3 +487,18 @@ def test_every_person_has_a_named_worker_of_their_team_and_work_goes_to_them() -
     figures = budget_figures(person=holder_person, on=dt.date.today())
     assert figures.assessed_contribution_weekly_pence == 4250
     assert figures.council_contribution_weekly_pence is not None
+
+
+@pytest.mark.django_db
+def test_demo_direct_payments_name_a_link_person_the_holder_sees(client: Any) -> None:
+    """Issue 12: every demo direct payment names the demo finance officer as the link person,
+    and the demo holder reads the name on 'Your money'."""
+    summary = demo_council_build(people=200, seed=3)
+    finance = User.objects.get(username=Role.FINANCE)
+    agreements = DirectPaymentAgreement.objects.all()
+    assert agreements.exists()
+    assert not agreements.filter(link_officer__isnull=True).exists()
+    assert agreements.filter(link_officer=finance).count() == agreements.count()
+    client.force_login(User.objects.get(username=Role.HOLDER))
+    page = client.get(f"/your-money/{summary.holder_person_id}/").content.decode()
+    assert "Your link person in the direct payments team is Fiona Grant." in page

@@ -277,6 +277,7 @@ EXPORTED_AS = {
     "access.WorkItem": "work_items",
     "ledger.Account": "ledger_accounts",
     "invoices.Invoice": "invoices",
+    "notify.Message": "messages",
 }
 NOT_EXPORTED_BECAUSE = {
     # The DPO exports the audit trail of a person on its own (docs/subject-access.md).

@@ -93,6 +93,10 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # Budgets pooled by several holders for a shared activity.
     "pool.view": frozenset({H, R, PR, M, PL}),
     "pool.manage": frozenset({PR, M, PL}),
+    # Messages: the person (and those who act for them) read what the council told them;
+    # the person's staff see what was sent and how (which records: PERSON_SCOPE).
+    "messages.read": frozenset({H, R, C}),
+    "messages.view": frozenset({PR, M, PL}),
     # Recording the assessed contribution from the council's financial assessment.
     "contribution.record": frozenset({PR, M, F}),
     # A person's ledger: their budget accounts, balances and transactions (read only):
@@ -104,6 +108,11 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "invoice.view": frozenset({PV, F}),
     "invoice.submit": frozenset({PV}),
     "invoice.decide": frozenset({F}),
+    # 'Your money': the holder's own and a representative's (the people they act for now)
+    # balance, payments and alerts; the statement (PDF, CSV) also for the staff who see
+    # the ledger (finance: everyone; the team: its people).
+    "money.view": frozenset({H, R}),
+    "money.statement": frozenset({H, R, PR, M, PL, F}),
     # Written notice before a budget or a direct payment is reduced or stopped.
     "notice.give": frozenset({PR, M}),
     # The funding streams and the rules in force for each (what it may pay for, and how).

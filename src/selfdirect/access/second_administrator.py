@@ -5,6 +5,10 @@ requests, as a table may only point at versions in its own app or below."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -86,3 +90,35 @@ def backdated_reason_field() -> forms.CharField:
         help_text="A date in the past needs a reason, and a second administrator confirms it "
         "before the version is published.",
     )
+
+
+def backdated_request_refusal(
+    *, effective_from: dt.date, reason: str, already_waiting: bool
+) -> tuple[str, str] | None:
+    """Why a request to publish from ``effective_from`` may not be made, as (message, field),
+    or None if it may (field "" for the whole form). The version's own rules (is it a draft, is the date free) are the
+    app's to check as well."""
+    if effective_from >= timezone.localdate():
+        return NOT_IN_THE_PAST, "effective_from"
+    if not reason.strip():
+        return REASON_NEEDED, "reason"
+    if already_waiting:
+        return ALREADY_WAITING, ""
+    return None
+
+
+RequestT = TypeVar("RequestT", bound=BackdatedPublication)
+
+
+def backdated_decided(
+    *, actor: User, request: RequestT, status: str, refused: Callable[[str], Exception]
+) -> RequestT:
+    """Lock ``request`` and record ``actor``'s decision (``status``), or raise ``refused``
+    with the reason the actor may not decide it. Call inside a transaction."""
+    locked = type(request)._default_manager.select_for_update().get(pk=request.pk)
+    refusal = backdated_decide_refusal(actor, locked)
+    if refusal:
+        raise refused(refusal)
+    locked.status, locked.decided_by, locked.decided_at = status, actor, timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    return locked

@@ -11,16 +11,16 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.access import second_administrator as backdating
 from selfdirect.access.models import WorkItem
 from selfdirect.access.second_administrator import (
     ALREADY_WAITING,
-    NOT_IN_THE_PAST,
     PAST_DATE_NEEDS_REASON,
-    REASON_NEEDED,
-    backdated_decide_refusal,
+    backdated_decided,
+    backdated_request_refusal,
 )
 from selfdirect.access.services import work_item_add
 from selfdirect.allocation.engine import RasDefinition
@@ -41,6 +41,8 @@ from selfdirect.assessment.models import Assessment, Questionnaire, Questionnair
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
+from selfdirect.notify.models import Message
+from selfdirect.notify.services import notification_send
 from selfdirect.refusals import Refused, lost_race_refused
 
 DEFAULT_RAS = Path(__file__).resolve().parent / "definitions" / "default-ras.json"
@@ -280,6 +282,18 @@ def _sign_off_apply(
     )
     if decision == SignOff.Decision.RETURN:
         _rework_start(actor=actor, allocation=locked, reason=reason.strip())
+    elif agreed is not None:
+        notification_send(
+            actor=actor,
+            person=locked.person,
+            kind=Message.Kind.DECISION,
+            subject="{Whose} personal budget has been decided",
+            body=f"{{Whose}} personal budget is {pounds(agreed)} a week. The budget page "
+            "explains how it was worked out, and how to ask us to look again if it does "
+            "not seem right.",
+            key=f"allocation-{locked.pk}-decided-{sign_off.pk}",
+            link=reverse("allocation:detail", kwargs={"allocation_id": locked.pk}),
+        )
     return sign_off
 
 
@@ -669,6 +683,15 @@ def challenge_decide(
         _amount_decision_record(
             actor=actor, challenge=locked, allocation=allocation, new=new_weekly_pence
         )
+    notification_send(
+        actor=actor,
+        person=person,
+        kind=Message.Kind.REQUEST_ANSWERED,
+        subject="{Whose} request to look again at the budget has been answered",
+        body=f"We have decided: {locked.get_outcome_display().lower()}. {locked.decision_reason}",
+        key=f"challenge-{locked.pk}-decided",
+        link=reverse("allocation:detail", kwargs={"allocation_id": allocation.pk}),
+    )
     return locked
 
 
@@ -997,13 +1020,16 @@ def ras_publication_request(
 ) -> RasPublication:
     """Ask a second administrator to publish ``version`` from a date in the past."""
     locked = _ras_locked(version)
-    if effective_from >= timezone.localdate():
-        raise AllocationError(NOT_IN_THE_PAST, field="effective_from")
-    if not reason.strip():
-        raise AllocationError(REASON_NEEDED, field="reason")
+    refusal = backdated_request_refusal(
+        effective_from=effective_from,
+        reason=reason,
+        already_waiting=locked.backdated_requests.filter(
+            status=RasPublication.Status.PENDING
+        ).exists(),
+    )
+    if refusal:
+        raise AllocationError(refusal[0], field=refusal[1])
     _ras_publish_refusal(locked, effective_from)
-    if locked.backdated_requests.filter(status=RasPublication.Status.PENDING).exists():
-        raise AllocationError(ALREADY_WAITING)
     request = RasPublication.objects.create(
         version=locked, effective_from=effective_from, reason=reason.strip(), requested_by=actor
     )
@@ -1019,13 +1045,7 @@ def ras_publication_request(
 
 
 def _ras_decided(actor: User, request: RasPublication, status: str) -> RasPublication:
-    locked = RasPublication.objects.select_for_update().get(pk=request.pk)
-    refusal = backdated_decide_refusal(actor, locked)
-    if refusal:
-        raise AllocationError(refusal)
-    locked.status, locked.decided_by, locked.decided_at = status, actor, timezone.now()
-    locked.save(update_fields=["status", "decided_by", "decided_at"])
-    return locked
+    return backdated_decided(actor=actor, request=request, status=status, refused=AllocationError)
 
 
 @lost_race_refused(lambda **_: AllocationError(backdating.ALREADY_DECIDED))

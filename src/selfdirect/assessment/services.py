@@ -14,10 +14,9 @@ from django.utils import timezone
 from selfdirect.access.second_administrator import (
     ALREADY_DECIDED,
     ALREADY_WAITING,
-    NOT_IN_THE_PAST,
     PAST_DATE_NEEDS_REASON,
-    REASON_NEEDED,
-    backdated_decide_refusal,
+    backdated_decided,
+    backdated_request_refusal,
 )
 from selfdirect.assessment import eligibility
 from selfdirect.assessment.models import (
@@ -220,13 +219,16 @@ def questionnaire_publication_request(
 ) -> QuestionnairePublication:
     """Ask a second administrator to publish ``version`` from a date in the past."""
     locked = _locked(version)
-    if effective_from >= timezone.localdate():
-        raise AssessmentError(NOT_IN_THE_PAST, field="effective_from")
-    if not reason.strip():
-        raise AssessmentError(REASON_NEEDED, field="reason")
+    refusal = backdated_request_refusal(
+        effective_from=effective_from,
+        reason=reason,
+        already_waiting=locked.backdated_requests.filter(
+            status=QuestionnairePublication.Status.PENDING
+        ).exists(),
+    )
+    if refusal:
+        raise AssessmentError(refusal[0], field=refusal[1])
     _publish_refusal(locked, effective_from)
-    if locked.backdated_requests.filter(status=QuestionnairePublication.Status.PENDING).exists():
-        raise AssessmentError(ALREADY_WAITING)
     request = QuestionnairePublication.objects.create(
         version=locked, effective_from=effective_from, reason=reason.strip(), requested_by=actor
     )
@@ -245,13 +247,7 @@ def questionnaire_publication_request(
 def _decided(
     actor: User, request: QuestionnairePublication, status: str
 ) -> QuestionnairePublication:
-    locked = QuestionnairePublication.objects.select_for_update().get(pk=request.pk)
-    refusal = backdated_decide_refusal(actor, locked)
-    if refusal:
-        raise AssessmentError(refusal)
-    locked.status, locked.decided_by, locked.decided_at = status, actor, timezone.now()
-    locked.save(update_fields=["status", "decided_by", "decided_at"])
-    return locked
+    return backdated_decided(actor=actor, request=request, status=status, refused=AssessmentError)
 
 
 @lost_race_refused(lambda **_: AssessmentError(ALREADY_DECIDED))

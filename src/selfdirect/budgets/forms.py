@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement
@@ -27,6 +28,13 @@ def _yes_no(label: str, missing: str, help_text: str = "") -> forms.TypedChoiceF
         help_text=help_text,
         error_messages={"required": missing},
     )
+
+
+class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of member of staff, shown by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
 
 
 class DirectPaymentForm(forms.Form):
@@ -114,9 +122,22 @@ class DirectPaymentForm(forms.Form):
         max_length=4000,
     )
     starts_on = GovDateField(label="Start date", error_messages=required_message("The start date"))
+    link_officer = StaffChoiceField(
+        label="Link person in the direct payments team (optional)",
+        help_text="The person is told their name, with the team's phone number and email.",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="No one named yet",
+    )
 
     def __init__(self, *args: Any, plan: SupportPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        officer = self.fields["link_officer"]
+        assert isinstance(officer, forms.ModelChoiceField)
+        # Finance officers (roles are a JSON list: the service checks the role exactly).
+        officer.queryset = User.objects.filter(
+            is_active=True, profile__roles__icontains='"finance"'
+        ).order_by("first_name", "last_name", "username")
         recipient = self.fields["recipient"]
         assert isinstance(recipient, forms.ModelChoiceField)
         today = timezone.localdate()

@@ -71,6 +71,16 @@ class DirectPaymentAgreement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     necessity_decided_on = models.DateField(null=True, blank=True)
+    # The person's link person in the direct payments team (a finance officer), if named:
+    # shown to the person on 'Your money' with the team's contact details.
+    link_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="link person in the direct payments team",
+    )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.ACTIVE)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.access.roles import Role
@@ -20,6 +21,8 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record, look_refused
 from selfdirect.budgets.models import ChangeNotice
 from selfdirect.money import pounds
+from selfdirect.notify.models import Message
+from selfdirect.notify.services import notification_send
 from selfdirect.planning.models import Review, SupportPlan
 from selfdirect.planning.selectors import plan_visibility
 from selfdirect.planning.services import holding_mix, plan_start_defer, plan_totals
@@ -310,6 +313,17 @@ def change_notice_give(
             "Reasons": [None, notice.reasons],
             **({"Plan version": [None, str(new_plan.version)]} if new_plan else {}),
         },
+    )
+    notification_send(
+        actor=actor,
+        person=plan.person,
+        kind=Message.Kind.NOTICE,
+        subject="Notice of a change to {whose} budget",
+        body=f"From {takes_effect_on:%-d %B %Y}, {notice.get_applies_to_display().lower()} "
+        f"changes from {pounds(current)} to {pounds(new)} a week. Why: {notice.reasons} "
+        "The notice explains what you can do if you disagree.",
+        key=f"notice-{notice.pk}-given",
+        link=reverse("budgets:notice", kwargs={"notice_id": notice.pk}),
     )
     return notice
 

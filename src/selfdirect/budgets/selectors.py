@@ -62,7 +62,7 @@ def holding_of(
     direct = list(
         direct_payment_agreements_visible_to(user)
         .filter(plan=plan)
-        .select_related("recipient", "necessity_decided_by")
+        .select_related("recipient", "necessity_decided_by", "link_officer")
     )
     funds = list(
         fund_agreements_visible_to(user)

@@ -77,6 +77,7 @@ ACCOUNT_NUMBER_FORMAT = "Enter the account number as 8 digits, like 00733445"
 SECOND_HOLDER_NEEDED = "Enter the name of the second holder of the joint account"
 CARD_REFERENCE_NEEDED = "Enter the prepaid card reference"
 ACCOUNT_TYPE_NEEDED = "Select the account the payment goes into"
+LINK_OFFICER_NOT_FINANCE = "The link person must be a finance officer in the direct payments team"
 RECIPIENT_TYPE_NEEDED = "Select who receives the payment"
 NECESSITY_REASON_NEEDED = (
     "Say why paying a close relative who lives in the same household is necessary"
@@ -315,12 +316,16 @@ def direct_payment_agreement_create(
     card_reference: str = "",
     pays_close_relative_in_household: bool = False,
     necessity_reason: str = "",
+    link_officer: User | None = None,
     today: dt.date | None = None,
 ) -> DirectPaymentAgreement:
     """Agree a direct payment on the plan, after the law's checks; it replaces the one in
-    place (which ends the day before). Refused, with the reason, if a check fails."""
+    place (which ends the day before). Refused, with the reason, if a check fails. The link
+    officer (optional) is the person's contact in the direct payments team: a finance officer."""
     today = today or timezone.localdate()
     _usable(plan)
+    if link_officer is not None and Role.FINANCE not in roles_of(link_officer):
+        raise HoldingError(LINK_OFFICER_NOT_FINANCE, field="link_officer")
     if not _lines_held(plan, "direct_payment", starts_on):
         raise HoldingError(NO_DIRECT_PAYMENT_LINE.format(on=_date(starts_on)))
     _checks(
@@ -387,6 +392,7 @@ def direct_payment_agreement_create(
         necessity_decided_by=actor if is_relative else None,
         necessity_decided_on=today if is_relative else None,
         starts_on=starts_on,
+        link_officer=link_officer,
         created_by=actor,
         **account,
     )
@@ -403,6 +409,8 @@ def direct_payment_agreement_create(
             ],
         }
     )
+    if link_officer is not None:
+        changes["Link person"] = [None, link_officer.get_full_name() or link_officer.get_username()]
     if is_relative:
         changes["Pays a close relative in the household"] = [
             None,

@@ -28,6 +28,7 @@ from selfdirect.audit.chain import chain
 from selfdirect.audit.context import current_origin, origin
 from selfdirect.audit.models import Action, Event
 from selfdirect.audit.services import event_record, look_record
+from selfdirect.budgets.models import DirectPaymentAgreement
 from selfdirect.demo import distributions as d
 from selfdirect.demo import names
 from selfdirect.demo.assessments import Assessed, demo_assessments_build, demo_holder_plan
@@ -732,6 +733,11 @@ def demo_council_build(
         weekly_pence=DEMO_HOLDER_CONTRIBUTION_PENCE,
         effective_from=today - dt.timedelta(days=60),
         source_reference="FA-DEMO-0001",
+    )
+    # Every demo direct payment has a link person in the direct payments team: the demo
+    # finance officer ('Your money' names them, with the team's phone and email).
+    DirectPaymentAgreement.objects.filter(link_officer__isnull=True).update(
+        link_officer=next(u for u in users if u.username == Role.FINANCE)
     )
     tick("support plans", plans["support plans"])
     _demo_looks(holder_person, users)

@@ -84,6 +84,7 @@ def _person_page(request: HttpRequest, person_id: int, tab: str) -> dict[str, An
         "assessments": added.get("assessments", []),
         "casework": added.get("casework"),
         "ledger": added.get("ledger"),
+        "messages_sent": added.get("messages_sent"),
         "can_start_assessment": user_can(request.user, "person.edit"),
         "named_worker_history": selectors.named_worker_history(person),
         "can_allocate_worker": user_can(request.user, "named_worker.allocate"),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.access.roles import Role
@@ -19,6 +20,8 @@ from selfdirect.allocation.models import Allocation
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
+from selfdirect.notify.models import Message
+from selfdirect.notify.services import notification_send
 from selfdirect.planning import streams
 from selfdirect.planning.models import (
     LineSwitch,
@@ -594,6 +597,16 @@ def plan_approve(*, actor: User, plan: SupportPlan) -> SupportPlan:
     plan.save(update_fields=["status", "approved_by", "approved_at"])
     superseded = _supersede_previous(plan)
     reviews_schedule(plan, timezone.localdate())
+    notification_send(
+        actor=actor,
+        person=plan.person,
+        kind=Message.Kind.PLAN,
+        subject="{Whose} support plan has been approved",
+        body=f"Version {plan.version} of {{whose}} support plan is approved. It says what "
+        "matters, the support that meets it and what it costs.",
+        key=f"plan-{plan.pk}-approved",
+        link=reverse("planning:detail", kwargs={"plan_id": plan.pk}),
+    )
     # The approved version's PDF is made once it is committed, and kept as it was.
     transaction.on_commit(lambda: _document_make(plan, actor), robust=True)
     event_record(
@@ -1242,3 +1255,34 @@ def plan_revise_for_budget(
         },
     )
     return revised
+
+
+# How long before a review is due the person is told (a council may ask for longer).
+REVIEW_NOTICE_DAYS = 28
+
+
+def reviews_due_notify(*, today: dt.date, within_days: int = REVIEW_NOTICE_DAYS) -> int:
+    """Tell each person whose review falls due within ``within_days`` (and those who act for
+    them), once per review however often this runs. Returns how many messages were written."""
+    due = Review.objects.filter(
+        status=Review.Status.DUE,
+        due_date__gte=today,
+        due_date__lte=today + dt.timedelta(days=within_days),
+    ).select_related("plan__person")
+    written = 0
+    for review in due.iterator(chunk_size=500):
+        written += len(
+            notification_send(
+                actor=None,
+                person=review.plan.person,
+                kind=Message.Kind.REVIEW_DUE,
+                subject="{Whose} review is due by " + f"{review.due_date:%-d %B %Y}",
+                body="It is time to look at how the support plan is working: "
+                f"{review.get_kind_display().lower()}. {{Whose}} worker will be in touch "
+                "to arrange it. Think about what is working, what is not, and anything you "
+                "would like to change.",
+                key=f"review-{review.pk}-due",
+                link=reverse("planning:detail", kwargs={"plan_id": review.plan_id}),
+            )
+        )
+    return written

@@ -42,6 +42,7 @@ from selfdirect.casework.models import CaseNote, Contact
 from selfdirect.invoices.models import Invoice
 from selfdirect.ledger.models import Account as LedgerAccount
 from selfdirect.ledger.models import Posting
+from selfdirect.notify.models import Message
 from selfdirect.pdf import pdf_from_html
 from selfdirect.people.models import Person
 from selfdirect.planning.figures import budget_figures
@@ -81,6 +82,7 @@ SECTIONS: dict[str, str] = {
     "work_items": "Tasks staff were given about them, open and done",
     "ledger_accounts": "Their budget accounts in the council's ledger, with every posting",
     "invoices": "Invoices providers sent for their support, line by line, with the checks",
+    "messages": "Messages the council sent them and those who act for them, and how each went",
     "staff": "The council staff named in the records above, by id",
     "providers": "The providers and organisations named in the records above, by id",
     "questionnaires": "The questions and options each assessment answered, by version id",
@@ -255,6 +257,12 @@ def person_record(person: Person) -> dict[str, Any]:
         "contacts": [_fields(c) for c in Contact.objects.filter(person=person).order_by("id")],
         "case_notes": [_fields(n) for n in CaseNote.objects.filter(person=person).order_by("id")],
         "work_items": [_fields(w) for w in WorkItem.objects.filter(person=person).order_by("id")],
+        "messages": [
+            {**_fields(m), "deliveries": [_fields(d) for d in m.deliveries.all()]}
+            for m in Message.objects.filter(person=person)
+            .prefetch_related("deliveries")
+            .order_by("id")
+        ],
         "ledger_accounts": [
             {
                 **_fields(a),
