@@ -113,7 +113,9 @@ def test_queries_do_not_grow_with_plans_and_lines(
     council: Any, django_assert_max_num_queries: Any
 ) -> None:
     plan = _held_plan(council)
-    with django_assert_max_num_queries(40) as first:
+    # 40 before issue 12's invoices (one query for the section) and holding fees (one for
+    # the plan's fund agreements, in the budget figures).
+    with django_assert_max_num_queries(42) as first:
         person_record(council.holder_person)
     practitioner = council.users[Role.PRACTITIONER]
     draft = planning.plan_revise(actor=practitioner, plan=plan)  # copies the four lines
