@@ -65,3 +65,35 @@ def test_the_printed_plan_shows_the_fee_in_the_plan_cost(council: Any) -> None:
     html = plan_document_html(plan)
     assert f"Holding fee: {agreement.organisation}" in html
     assert "£15.00 a week" in html and "£80.00" in html
+
+
+def test_a_fee_already_costed_as_a_plan_line_is_not_counted_twice(council: Any) -> None:
+    from selfdirect.access.roles import Role
+    from selfdirect.budgets.services import fund_agreement_create
+    from selfdirect.planning.models import PlanLine
+
+    plan = _plan(council)  # £5 a week of lines held in a third-party account
+    # The version costs the organisation's account fee as a line, £4 a week, held that way.
+    PlanLine.objects.create(
+        plan=plan,
+        description="Managed account fee",
+        category="account_fees",
+        unit="week",
+        unit_cost_pence=400,
+        quantity_hundredths=100,
+        funding_stream="adult_social_care",
+        deployment="third_party",
+    )
+    before = planning.plan_totals(plan).weekly_pence
+    fund_agreement_create(
+        actor=council.users[Role.PRACTITIONER],
+        plan=plan,
+        kind="third_party",
+        organisation=council.users[Role.PROVIDER].profile.provider,
+        surplus_rule="return",
+        carry_limit_weeks=0,
+        fee_weekly_pence=600,
+        starts_on=TODAY,
+    )
+    # Only the £2 the agreement charges beyond the £4 line is added.
+    assert planning.plan_totals(plan).weekly_pence == before + 200

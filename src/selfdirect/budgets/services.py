@@ -849,6 +849,9 @@ def statement_stream_names(agreement: FundAgreement, on: dt.date | None = None) 
     return {code: streams.stream_name(code) for code in codes}
 
 
+FEE_CATEGORY = "account_fees"
+
+
 def holding_fees(plan: SupportPlan, on: dt.date | None = None) -> list[HoldingCost]:
     """What the organisations holding part of this version's budget charge for it, a week:
     every agreement not ended (the version as written), or those in force on ``on``. Counted
@@ -870,11 +873,25 @@ def holding_fees(plan: SupportPlan, on: dt.date | None = None) -> list[HoldingCo
     agreements = sorted(
         (a for a in plan.fund_agreements.all() if counts(a)), key=lambda a: (a.starts_on, a.pk)
     )
-    return [
-        HoldingCost(
-            label=f"Holding fee: {a.organisation} ({streams.DEPLOYMENTS[a.kind].lower()})",
-            deployment=a.kind,
-            weekly_pence=a.fee_weekly_pence,
-        )
-        for a in agreements
-    ]
+    if not agreements:
+        return []
+    # A fee already costed as a plan line ("Payroll, accounts and managed-account fees",
+    # held the same way) is not counted twice: only what the agreement charges beyond it.
+    costed: dict[str, int] = {}
+    for line in plan.lines.all():
+        if line.category == FEE_CATEGORY:
+            way = line.deployment if on is None else arrangement_on(line, on)[0]
+            costed[way] = costed.get(way, 0) + line.weekly_cost_pence
+    fees = []
+    for a in agreements:
+        covered = min(costed.get(a.kind, 0), a.fee_weekly_pence)
+        costed[a.kind] = costed.get(a.kind, 0) - covered
+        if a.fee_weekly_pence - covered > 0:
+            fees.append(
+                HoldingCost(
+                    label=f"Holding fee: {a.organisation} ({streams.DEPLOYMENTS[a.kind].lower()})",
+                    deployment=a.kind,
+                    weekly_pence=a.fee_weekly_pence - covered,
+                )
+            )
+    return fees
