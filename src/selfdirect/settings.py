@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "selfdirect.ledger",
     "selfdirect.recovery",
     "selfdirect.monitoring",
+    "selfdirect.invoices",
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",

@@ -36,6 +36,7 @@ urlpatterns = [
     path("casework/", include("selfdirect.casework.urls")),
     path("holding/", include("selfdirect.budgets.urls")),
     path("ledger/", include("selfdirect.ledger.urls")),
+    path("invoices/", include("selfdirect.invoices.urls")),
     path("messages/", include("selfdirect.notify.urls")),
     path("your-money/", include("selfdirect.portal.money_urls")),
     path("recovery/", include("selfdirect.recovery.urls")),

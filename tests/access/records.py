@@ -278,7 +278,7 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         if own
         else Provider.objects.create(name="Elsewhere Support")
     )
-    _line(r.approved, deployment="isf", provider=organisation)
+    isf_line = _line(r.approved, deployment="isf", provider=organisation)
     r.fund_agreement = FundAgreement.objects.create(
         plan=r.approved,
         person=person,
@@ -289,6 +289,27 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         organisation_agreed_on=dt.date(2026, 1, 1),
         status="active",
         created_by=worker,
+    )
+    # An invoice from the organisation holding the ISF, checked, waiting for finance.
+    from selfdirect.invoices.models import Invoice, InvoiceLine
+
+    r.invoice = Invoice.objects.create(
+        provider=organisation,
+        person=person,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 1, 28),
+        reference=f"T-{whose}",
+        status="checked",
+        total_pence=2000,
+        entered_by=council.users["provider"],
+    )
+    InvoiceLine.objects.create(
+        invoice=r.invoice,
+        plan_line=isf_line,
+        units_hundredths=100,
+        unit_rate_pence=2000,
+        amount_pence=2000,
+        deployment="isf",
     )
     r.direct_payment = DirectPaymentAgreement.objects.create(
         plan=r.approved,

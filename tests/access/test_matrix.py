@@ -203,6 +203,10 @@ def FLAG(r: Any, c: Any) -> dict[str, Any]:
     return {"flag_id": r.flag.pk}
 
 
+def INVOICE(r: Any, c: Any) -> dict[str, Any]:
+    return {"invoice_id": r.invoice.pk}
+
+
 def JOB(r: Any, c: Any) -> dict[str, Any]:
     return {"job_id": c.job.pk}  # the data protection officer's, done, with its file
 
@@ -400,12 +404,12 @@ MATRIX: dict[str, Route] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
     "allocation:detail": page(ALLOCATION, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:letter": page(ALLOCATION, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:sign_off": form(ALLOCATION, {
         "own": {"manager": 200, "*": 403},
@@ -425,8 +429,8 @@ MATRIX: dict[str, Route] = {
     }),
     # The letter with the decision on a request to look again: as for the budget.
     "allocation:challenge_letter": page(DECIDED_CHALLENGE, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:refer_to_panel": form(ALLOCATION, {
         "own": {"manager": 200, "*": 403},
@@ -438,12 +442,12 @@ MATRIX: dict[str, Route] = {
         "other": {"manager": 404, "*": 403},
     }),
     "allocation:panel_decision": page(PANEL_DECISION, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:panel_letter": page(PANEL_DECISION, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:whatif": form(NONE, {"commissioner": 200, "admin": 200, "*": 403}),
     # Saved what-if scenarios: figures only, for everyone who may use the what-if; only the
@@ -458,12 +462,12 @@ MATRIX: dict[str, Route] = {
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     "planning:detail": page(PLAN, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "planning:pdf": page(APPROVED, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "planning:outcome_new": form(PLAN, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
@@ -523,8 +527,8 @@ MATRIX: dict[str, Route] = {
     }),
     "planning:reviews": page(NONE, {"practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
     "planning:review_detail": page(REVIEW, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "planning:review": form(REVIEW, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
@@ -556,12 +560,12 @@ MATRIX: dict[str, Route] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
     "budgets:notice": page(NOTICE, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "budgets:notice_letter": page(NOTICE, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "budgets:notice_withdraw": action(NOTICE, {
         "own": {"practitioner": 302, "manager": 302, "*": 403},
@@ -735,6 +739,32 @@ MATRIX: dict[str, Route] = {
     "budgets:fund_statement_new": form(FUND_AGREEMENT, {
         "own": {"provider": 200, "finance": 200, "*": 403},
         "other": {"provider": 404, "finance": 200, "*": 403},
+    }),
+    # Provider invoices (docs/invoices.md): sent by providers for the people they support,
+    # decided and paid by finance, who sees every one.
+    "invoices:list": page(NONE, {"provider": 200, "finance": 200, "*": 403}),
+    "invoices:new": form(NONE, {"provider": 200, "*": 403}),
+    "invoices:new_for": form(PERSON, {
+        "own": {"provider": 200, "*": 403},
+        "other": {"provider": 404, "*": 403},
+        "unrelated": {"provider": 404, "*": 403},
+    }),
+    "invoices:upload": form(NONE, {"provider": 200, "*": 403}),
+    "invoices:detail": page(INVOICE, {
+        "own": {"provider": 200, "finance": 200, "*": 403},
+        "other": {"provider": 404, "finance": 200, "*": 403},
+    }),
+    "invoices:approve": form(INVOICE, {
+        "own": {"finance": 200, "*": 403},
+        "other": {"finance": 200, "*": 403},
+    }),
+    "invoices:reject": form(INVOICE, {
+        "own": {"finance": 200, "*": 403},
+        "other": {"finance": 200, "*": 403},
+    }),
+    "invoices:pay": form(INVOICE, {
+        "own": {"finance": 200, "*": 403},
+        "other": {"finance": 200, "*": 403},
     }),
     # Administrators: users and teams, questionnaires, RAS versions (council-wide, no person).
     "access:users": page(NONE, ADMIN_ONLY),
@@ -1057,15 +1087,15 @@ API: dict[tuple[str, str], ApiRoute] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
         "unrelated": {"practitioner": 200, "manager": 200, "*": 403},
     }),
-    ("get", "/api/v1/plans"): ApiRoute(API_NONE, {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
+    ("get", "/api/v1/plans"): ApiRoute(API_NONE, {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403}),
     ("post", "/api/v1/plans"): ApiRoute(API_NONE, {"practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
     ("get", "/api/v1/plans/{plan_id}"): ApiRoute("plan", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     ("get", "/api/v1/plans/{plan_id}/lines"): ApiRoute("plan", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     ("post", "/api/v1/plans/{plan_id}/lines"): ApiRoute("plan", {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
@@ -1084,25 +1114,31 @@ API: dict[tuple[str, str], ApiRoute] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
     ("get", "/api/v1/plans/{plan_id}/deployment"): ApiRoute("plan", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     ("post", "/api/v1/plans/{plan_id}/lines/{line_id}/switches"): ApiRoute("approved", {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     ("get", "/api/v1/plans/{plan_id}/reviews"): ApiRoute("plan", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     ("post", "/api/v1/plans/{plan_id}/reviews"): ApiRoute("approved", {
         "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     ("get", "/api/v1/reviews"): ApiRoute(API_NONE, {"practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
+    ("get", "/api/v1/invoices"): ApiRoute(API_NONE, {"provider": 200, "finance": 200, "*": 403}),
+    ("post", "/api/v1/invoices"): ApiRoute(API_NONE, {"provider": 422, "*": 403}),
+    ("get", "/api/v1/invoices/{invoice_id}"): ApiRoute("invoice", {
+        "own": {"provider": 200, "finance": 200, "*": 403},
+        "other": {"provider": 404, "finance": 200, "*": 403},
+    }),
     ("get", "/api/v1/plans/{plan_id}/pdf"): ApiRoute("approved", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
 }
 # fmt: on
@@ -1113,6 +1149,8 @@ def _api_address(path: str, world: Council, route: ApiRoute, relation: str) -> s
     r = records.get(relation)
     if route.record == "person":
         path = path.replace("{person_id}", str(r.person.pk))
+    if route.record == "invoice":
+        path = path.replace("{invoice_id}", str(r.invoice.pk))
     plan = r.approved if route.record == "approved" else getattr(r, "plan", None)
     if plan is not None and "{plan_id}" in path:
         path = path.replace("{plan_id}", str(plan.pk))
@@ -1179,8 +1217,10 @@ LISTS: dict[str, dict[str, set[str]]] = {
     "casework:queue": {"practitioner": {"own"}, "manager": {"own"}},
     "budgets:pools": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
     "/api/v1/people": {"practitioner": {"own", "unrelated"}, "manager": {"own", "unrelated"}, "planner": {"own", "unrelated"}, "provider": {"own"}, "finance": {"own", "other", "unrelated"}},
-    "/api/v1/plans": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
+    "/api/v1/plans": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}, "finance": {"own", "other"}},
     "/api/v1/reviews": {"practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
+    "invoices:list": {"provider": {"own"}, "finance": {"own", "other"}},
+    "/api/v1/invoices": {"provider": {"own"}, "finance": {"own", "other"}},
 }
 # fmt: on
 
@@ -1198,6 +1238,7 @@ def _listed(name: str, content: bytes, world: Council) -> set[str]:
         "planning:reviews": lambda r: reverse("planning:review", args=[r.review.pk]),
         "budgets:pools": lambda r: reverse("budgets:pool", args=[r.pool.pk]),
         "casework:queue": lambda r: reverse("casework:contact", args=[r.contact.pk]),
+        "invoices:list": lambda r: reverse("invoices:detail", args=[r.invoice.pk]),
     }[name]
     return {
         r

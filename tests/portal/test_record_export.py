@@ -278,6 +278,7 @@ EXPORTED_AS = {
     "casework.CaseNote": "case_notes",
     "access.WorkItem": "work_items",
     "ledger.Account": "ledger_accounts",
+    "invoices.Invoice": "invoices",
     "notify.Message": "messages",
     "recovery.RecoveryCase": "recovery_cases",
     "monitoring.RiskRecord": "monitoring",

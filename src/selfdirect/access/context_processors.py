@@ -35,4 +35,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "own_statements_person_id": getattr(getattr(user, "profile", None), "person_id", None)
         if Role.HOLDER in roles and user_can(user, "statement.view")
         else None,
+        "can_see_invoices": user_can(user, "invoice.view"),
     }

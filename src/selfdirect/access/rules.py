@@ -52,7 +52,8 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "casenote.write": frozenset({PR, M, PL}),
     # Indicative budgets: worked out by practitioners, signed off by managers, seen by the
     # person, their representative and the team.
-    "allocation.view": frozenset({H, R, PR, M, PL}),
+    # Finance reads them too (read only): it pays the budget (issue 12).
+    "allocation.view": frozenset({H, R, PR, M, PL, F}),
     "allocation.calculate": frozenset({PR, M}),
     "allocation.sign_off": frozenset({M}),
     # The panel: budgets above a manager's sign-off limit. Team managers sit on panels (at
@@ -69,7 +70,10 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "challenge.log": frozenset({PR, M}),
     # Support plans: written with the person by practitioners and planners; approved by
     # practitioners within the budget and by managers above it.
-    "plan.view": frozenset({H, R, PR, M, PL}),
+    # Finance reads every plan, its versions and its PDF (read only): it pays the plan.
+    "plan.view": frozenset({H, R, PR, M, PL, F}),
+    # Asking for a review of an approved plan: the person and their team, not finance.
+    "review.request": frozenset({H, R, PR, M, PL}),
     "plan.edit": frozenset({PR, M, PL}),
     "plan.approve": frozenset({PR, M}),
     # The person (or their representative) writing their own outcomes into a draft plan.
@@ -105,6 +109,12 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # A person's ledger: their budget accounts, balances and transactions (read only):
     # finance across the council, and the staff of the person's team.
     "ledger.view": frozenset({PR, M, PL, F}),
+    # Invoices and statements from the providers and organisations holding part of a budget
+    # (ISFs, managed accounts) or commissioned for it: sent by the provider (its own clients
+    # only), checked against the plan, approved and paid by finance (docs/invoices.md).
+    "invoice.view": frozenset({PV, F}),
+    "invoice.submit": frozenset({PV}),
+    "invoice.decide": frozenset({F}),
     # 'Your money': the holder's own and a representative's (the people they act for now)
     # balance, payments and alerts; the statement (PDF, CSV) also for the staff who see
     # the ledger (finance: everyone; the team: its people).

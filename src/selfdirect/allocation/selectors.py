@@ -6,19 +6,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from selfdirect.access.selectors import AnyUser, teams_of
 from selfdirect.allocation.models import Allocation, Challenge, PanelDecision
 from selfdirect.assessment.questionnaire import definition_parse
-from selfdirect.assessment.selectors import assessment_visibility, caseload_rows
+from selfdirect.assessment.selectors import assessment_visibility, caseload_rows, finance_reads
 from selfdirect.audit.services import look_refused
+
+
+def allocation_visibility(user: AnyUser, *, teams: bool = True) -> Q:
+    """Which budgets the user may see: those of assessments they may see; finance, every
+    budget (read only: it pays them)."""
+    condition = assessment_visibility(user, "assessment__", teams=teams)
+    every = finance_reads(user)
+    return condition if every is None else condition | every
 
 
 def allocations_visible_to(user: AnyUser) -> QuerySet[Allocation]:
     """For lists: the team part starts from the team's people (caseload_rows)."""
     return Allocation.objects.filter(
-        assessment_visibility(user, "assessment__", teams=False)
+        allocation_visibility(user, teams=False)
         | caseload_rows(Allocation, user, person="person_id", cared_for="assessment__cared_for_id")
     )
 
@@ -27,7 +35,7 @@ def allocation_for(user: AnyUser, allocation_id: int) -> Allocation:
     try:
         return (
             # One record: the rule as joins from its primary key.
-            Allocation.objects.filter(assessment_visibility(user, "assessment__"))
+            Allocation.objects.filter(allocation_visibility(user))
             .select_related(
                 "person", "assessment__version__questionnaire", "ras_version", "created_by"
             )

@@ -509,7 +509,7 @@ def plan_reviews(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     summary="Ask for a review (within two weeks)",
 )
 def review_create(request: HttpRequest, plan_id: int, payload: ReviewIn) -> Status[dict[str, Any]]:
-    require(request, "plan.view")
+    require(request, "review.request")
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)
     form = ReviewRequestForm(data=form_data(payload.dict()))

@@ -48,6 +48,15 @@ def assessment_visibility(user: AnyUser, prefix: str = "", *, teams: bool = True
     return condition
 
 
+def finance_reads(user: AnyUser, prefix: str = "") -> Q | None:
+    """Finance reads every budget and plan across the council (read only, PERSON_SCOPE):
+    a condition true of every row at ``prefix``, or None for a user without the role. Not
+    part of ``assessment_visibility``: finance does not read assessments themselves."""
+    if Role.FINANCE not in roles_of(user):
+        return None
+    return Q(**{f"{prefix}pk__isnull": False})
+
+
 def team_caseload(user: AnyUser) -> QuerySet[Person, Any] | None:
     """The ids of the people of a caseworker's teams (a subquery), or None for other roles."""
     if not roles_of(user) & {Role.PRACTITIONER, Role.MANAGER, Role.PLANNER}:

@@ -3,6 +3,7 @@ which builds on planning, answers them (decision 0011)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.dispatch import receiver
@@ -13,7 +14,12 @@ from selfdirect.allocation.signals import allocation_page_shown, budget_amount_c
 from selfdirect.budgets import notices as change_notices
 from selfdirect.budgets import pooling
 from selfdirect.planning.models import SupportPlan
-from selfdirect.planning.signals import plan_change_checked, plan_page_shown, plan_superseded
+from selfdirect.planning.signals import (
+    plan_change_checked,
+    plan_costs_asked,
+    plan_page_shown,
+    plan_superseded,
+)
 
 
 @receiver(plan_superseded, dispatch_uid="budgets.pool_shares_follow")
@@ -53,3 +59,12 @@ def _budget_page_notices(
         if decision is not None:
             conflicts.append((notice, change_notices.conflict_text(decision)))
     return {"notice_conflicts": conflicts}
+
+
+@receiver(plan_costs_asked, dispatch_uid="budgets.holding_fees")
+def _holding_fees(
+    sender: Any, *, plan: SupportPlan, on: dt.date | None = None, **kwargs: Any
+) -> list[Any]:
+    from selfdirect.budgets.services import holding_fees
+
+    return holding_fees(plan, on)

@@ -28,7 +28,7 @@ from selfdirect.people.models import Person, Relationship
 from selfdirect.people.selectors import representatives_of
 from selfdirect.planning import streams
 from selfdirect.planning.models import PlanLine, SupportPlan
-from selfdirect.planning.services import arrangement_on
+from selfdirect.planning.services import HoldingCost, arrangement_on
 from selfdirect.providers.models import Provider
 from selfdirect.refusals import Refused, lost_race_refused
 
@@ -847,3 +847,51 @@ def statement_stream_names(agreement: FundAgreement, on: dt.date | None = None) 
             if line.carried_pence and line.funding_stream not in codes
         ]
     return {code: streams.stream_name(code) for code in codes}
+
+
+FEE_CATEGORY = "account_fees"
+
+
+def holding_fees(plan: SupportPlan, on: dt.date | None = None) -> list[HoldingCost]:
+    """What the organisations holding part of this version's budget charge for it, a week:
+    every agreement not ended (the version as written), or those in force on ``on``. Counted
+    in the plan's cost through planning's ``plan_costs_asked`` (decision 0030). Read through
+    ``plan.fund_agreements``, so a caller working on many plans can prefetch
+    ``fund_agreements__organisation`` and ask once."""
+
+    def counts(a: FundAgreement) -> bool:
+        if a.fee_weekly_pence <= 0:
+            return False
+        if on is None:
+            return a.status != FundAgreement.Status.ENDED
+        return (
+            a.status == FundAgreement.Status.ACTIVE
+            and a.starts_on <= on
+            and (a.ends_on is None or a.ends_on >= on)
+        )
+
+    agreements = sorted(
+        (a for a in plan.fund_agreements.all() if counts(a)), key=lambda a: (a.starts_on, a.pk)
+    )
+    if not agreements:
+        return []
+    # A fee already costed as a plan line ("Payroll, accounts and managed-account fees",
+    # held the same way) is not counted twice: only what the agreement charges beyond it.
+    costed: dict[str, int] = {}
+    for line in plan.lines.all():
+        if line.category == FEE_CATEGORY:
+            way = line.deployment if on is None else arrangement_on(line, on)[0]
+            costed[way] = costed.get(way, 0) + line.weekly_cost_pence
+    fees = []
+    for a in agreements:
+        covered = min(costed.get(a.kind, 0), a.fee_weekly_pence)
+        costed[a.kind] = costed.get(a.kind, 0) - covered
+        if a.fee_weekly_pence - covered > 0:
+            fees.append(
+                HoldingCost(
+                    label=f"Holding fee: {a.organisation} ({streams.DEPLOYMENTS[a.kind].lower()})",
+                    deployment=a.kind,
+                    weekly_pence=a.fee_weekly_pence - covered,
+                )
+            )
+    return fees

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.db.models import Count, Q, QuerySet
 
 from selfdirect.access.selectors import AnyUser
-from selfdirect.assessment.selectors import assessment_visibility, caseload_rows
+from selfdirect.assessment.selectors import assessment_visibility, caseload_rows, finance_reads
 from selfdirect.audit.services import look_refused
 from selfdirect.planning.models import Review, SupportPlan
 
@@ -16,8 +16,11 @@ from selfdirect.planning.models import Review, SupportPlan
 def plan_visibility(user: AnyUser, prefix: str = "", *, teams: bool = True) -> Q:
     """Which plans the user may see, as a condition on the plan at ``prefix`` (for example
     "plan__" from a review): the plans of budgets they may see, decided by the assessment.
-    Joins from the record's key: the fast way to check one record (and what hangs off it)."""
-    return assessment_visibility(user, f"{prefix}allocation__assessment__", teams=teams)
+    Joins from the record's key: the fast way to check one record (and what hangs off it).
+    Finance reads every plan (read only: what it may do is the capabilities')."""
+    condition = assessment_visibility(user, f"{prefix}allocation__assessment__", teams=teams)
+    every = finance_reads(user, prefix)
+    return condition if every is None else condition | every
 
 
 def plans_visible_to(user: AnyUser) -> QuerySet[SupportPlan]:

@@ -31,7 +31,7 @@ from selfdirect.planning.models import (
     SupportPlan,
     line_cost_pence,
 )
-from selfdirect.planning.signals import plan_change_checked, plan_superseded
+from selfdirect.planning.signals import plan_change_checked, plan_costs_asked, plan_superseded
 from selfdirect.refusals import Refused, lost_race_refused
 
 BUDGET_NOT_APPROVED = "The indicative budget must be signed off before a plan is written"
@@ -58,6 +58,26 @@ class PlanError(Refused):
     """A support plan change refused by a rule."""
 
 
+@dataclass(frozen=True)
+class HoldingCost:
+    """A weekly cost the budget pays on top of the plan's lines, held in one way: the fee
+    an organisation charges for holding an ISF or a third-party managed account (decision
+    0030). Answered by the apps built on planning through ``plan_costs_asked``."""
+
+    label: str
+    deployment: str
+    weekly_pence: int
+
+
+def holding_costs(plan: SupportPlan, on: dt.date | None = None) -> list[HoldingCost]:
+    """The costs on top of the plan's lines: for the version as written (every agreement not
+    ended), or in force on a date."""
+    costs: list[HoldingCost] = []
+    for _receiver, answered in plan_costs_asked.send(sender=SupportPlan, plan=plan, on=on):
+        costs.extend(c for c in answered or [] if isinstance(c, HoldingCost))
+    return [c for c in costs if c.weekly_pence > 0]
+
+
 @dataclass
 class Totals:
     """What the plan costs from the personal budget (streams integrated in the RAS or
@@ -71,6 +91,8 @@ class Totals:
     alongside_one_off_pence: int = 0
     by_stream: dict[str, int] = field(default_factory=dict)
     budget_weekly_pence: int = 0
+    # Fees for holding the budget (an ISF's, a managed account's): in weekly_pence too.
+    holding_costs: list[HoldingCost] = field(default_factory=list)
 
     @property
     def variance_pence(self) -> int:
@@ -103,6 +125,9 @@ def plan_totals(plan: SupportPlan) -> Totals:
         totals.by_stream[line.funding_stream] = (
             totals.by_stream.get(line.funding_stream, 0) + line.weekly_cost_pence
         )
+    # What holding the budget costs counts against it like a line (decision 0030).
+    totals.holding_costs = holding_costs(plan)
+    totals.weekly_pence += sum(c.weekly_pence for c in totals.holding_costs)
     return totals
 
 
@@ -923,6 +948,9 @@ def holding_mix(plan: SupportPlan, on: dt.date) -> dict[str, int]:
     for line in plan.lines.all():
         deployment = arrangement_on(line, on)[0]
         mix[deployment] = mix.get(deployment, 0) + weekly_cost_on(line, on)
+    for cost in holding_costs(plan, on):
+        # The fee is paid to the organisation holding the budget, with what it holds.
+        mix[cost.deployment] = mix.get(cost.deployment, 0) + cost.weekly_pence
     return mix
 
 

@@ -18,3 +18,9 @@ plan_page_shown = Signal()
 # written is added, changed or removed, with ``plan``; a receiver returns the reason the
 # version may not change now, or None (budgets: a notice of reduction is tied to its figures).
 plan_change_checked = Signal()
+
+# Sent when a version's cost is worked out, with ``plan`` and ``on`` (a date, or None for the
+# version as written); each receiver returns a list of ``HoldingCost`` the budget pays on top
+# of the plan's lines (budgets: the fee an organisation charges for holding an ISF or a
+# third-party managed account). Decision 0030.
+plan_costs_asked = Signal()

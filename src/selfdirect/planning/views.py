@@ -120,7 +120,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "can_switch": user_can(request.user, "plan.edit") and plan.status == "approved",
             "reviews": list(plan.reviews.all()),
             "today": today,
-            "can_request_review": plan.status == "approved",
+            "can_request_review": user_can(request.user, "review.request")
+            and plan.status == "approved",
             "notices": added.get("notices", []),
             "can_give_notice": user_can(request.user, "notice.give") and plan.status == "approved",
             "can_record_review": user_can(request.user, "plan.edit"),
@@ -503,7 +504,7 @@ def switch_undo(request: HttpRequest, plan_id: int, switch_id: int) -> HttpRespo
     return redirect("planning:detail", plan_id=plan.pk)
 
 
-@requires("plan.view")
+@requires("review.request")
 def review_request(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = acting_user(request.user)
     plan = plan_for(user, plan_id)

@@ -40,6 +40,7 @@ from selfdirect.budgets.models import (
 from selfdirect.budgets.services import last_four
 from selfdirect.casework.models import CaseNote, Contact
 from selfdirect.charging.models import FinancialAssessment
+from selfdirect.invoices.models import Invoice
 from selfdirect.ledger.models import Account as LedgerAccount
 from selfdirect.ledger.models import Posting
 from selfdirect.monitoring.selectors import monitoring_record
@@ -84,6 +85,7 @@ SECTIONS: dict[str, str] = {
     "case_notes": "Case notes staff wrote about them (those not shared with them too)",
     "work_items": "Tasks staff were given about them, open and done",
     "ledger_accounts": "Their budget accounts in the council's ledger, with every posting",
+    "invoices": "Invoices providers sent for their support, line by line, with the checks",
     "messages": "Messages the council sent them and those who act for them, and how each went",
     "recovery_cases": "Cases about a direct payment surplus: each step, the decision, the plan",
     "monitoring": "Monitoring of their direct payment: risk records, random samples, statements with every transaction and flag",
@@ -302,6 +304,10 @@ def person_record(person: Person) -> dict[str, Any]:
             .order_by("id")
         ],
         "monitoring": monitoring_record(person),
+        "invoices": [
+            {**_fields(i), "lines": [_fields(x) for x in i.lines.all()]}
+            for i in Invoice.objects.filter(person=person).prefetch_related("lines").order_by("id")
+        ],
     }
     # The four budget figures today, from the one selector every page and letter uses.
     figures = budget_figures(person=person, on=timezone.localdate())
