@@ -36,8 +36,19 @@ FORMAT = 1
 SQLITE_MEMBER = "database.sqlite3"
 POSTGRES_MEMBER = "database.pgdump"
 FILES_PREFIX = "files/"
-# A freshly migrated database already has rows in these; it still counts as empty.
-FILLED_BY_MIGRATE = frozenset({"django_migrations", "django_content_type", "auth_permission"})
+# A freshly migrated database already has rows in these; it still counts as empty. Besides
+# Django's own, the shipped configuration data migrations write: the national charging
+# rates, the monitoring tier table and the statement matching rules.
+FILLED_BY_MIGRATE = frozenset(
+    {
+        "django_migrations",
+        "django_content_type",
+        "auth_permission",
+        "charging_chargingrates",
+        "monitoring_tiertable",
+        "monitoring_matchrule",
+    }
+)
 
 PG_TOOL_MISSING = (
     "{tool} was not found: install the PostgreSQL client programs of the server's version "
