@@ -373,3 +373,30 @@ def test_the_tiers_command_adds_a_later_version_only(council: Any) -> None:
             "--source", "x",
         )  # fmt: skip
     assert TierTable.objects.count() == 2
+
+
+def test_a_surplus_on_a_statement_leads_finance_to_a_recovery_case_filled_in(
+    client: Any, council: Any
+) -> None:
+    """Issue 12: a surplus above the allowance starts a case, not a deduction. The flag
+    offers finance the recovery case, with the statement's balance as its source."""
+    from selfdirect.budgets import services as budgets
+    from tests.recovery.cases import _paid_to_person
+
+    plan = _plan(council)
+    budgets.direct_payment_agreement_create(
+        actor=council.users[Role.PRACTITIONER], plan=plan, **_paid_to_person()
+    )
+    _upload(client, council, _csv(f"{_d(1)},COUNCIL,300.00,300.00"))
+    statement = Statement.objects.get()
+    client.force_login(council.users[Role.FINANCE])
+    page = client.get(reverse("monitoring:statement", args=[statement.pk])).content.decode()
+    start = reverse("recovery:case_new", args=[council.holder_person.pk])
+    assert f'href="{start}"' in page
+    form = client.get(start).content.decode()
+    assert 'id="statement-surplus"' in form and "£300.00" in form
+    assert f'value="Statement {statement.pk}"' in form and 'value="300.00"' in form
+    # The holder reads the flag but is not offered the case.
+    client.force_login(council.users[Role.HOLDER])
+    page = client.get(reverse("monitoring:statement", args=[statement.pk])).content.decode()
+    assert start not in page

@@ -18,6 +18,7 @@ from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
 from selfdirect.audit.services import look_record, looks_record
 from selfdirect.forms_gov import posted
+from selfdirect.monitoring.selectors import surplus_for
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 from selfdirect.people.selectors import person_for, representatives_of
 from selfdirect.recovery import forms as F
@@ -64,7 +65,18 @@ def case_new(request: HttpRequest, person_id: int) -> HttpResponse:
     look_record(actor=request.user, record=person, summary="Start a recovery case form")
     agreement = active_direct_payment(person)
     today = timezone.localdate()
-    form = F.CaseOpenForm(posted(request), initial={"source": "ledger", "balance_on": today})
+    # The latest statement monitoring flagged as above the allowance, offered as the source.
+    surplus = surplus_for(person)
+    initial: dict[str, object] = {"source": "ledger", "balance_on": today}
+    if surplus is not None:
+        balance_found, _weeks, found_on, statement_id = surplus
+        initial = {
+            "source": RecoveryCase.Source.STATEMENT,
+            "balance_on": found_on,
+            "balance": f"{balance_found // 100}.{balance_found % 100:02d}",
+            "source_reference": f"Statement {statement_id}",
+        }
+    form = F.CaseOpenForm(posted(request), initial=initial)
     balance = weekly = None
     if agreement is not None:
         balance = S.direct_payment_balance(agreement, today)
@@ -97,6 +109,7 @@ def case_new(request: HttpRequest, person_id: int) -> HttpResponse:
             "agreement": agreement,
             "form": form,
             "ledger_balance": balance,
+            "statement_surplus": surplus,
             "weekly_pence": weekly,
             "weeks": S.contingency_weeks(),
             "nav": "people",
