@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "selfdirect.recovery",
     "selfdirect.monitoring",
     "selfdirect.invoices",
+    "selfdirect.payments",
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",
@@ -373,3 +374,9 @@ SELFDIRECT_JOB_FILES_DIR = Path(os.environ.get("SELFDIRECT_JOB_FILES_DIR", VAR_D
 SELFDIRECT_WORKER_STALE_SECONDS = int(os.environ.get("SELFDIRECT_WORKER_STALE_SECONDS", "60"))
 # How many times a job is tried (a crash of its worker or an unexpected error) before it fails.
 SELFDIRECT_JOB_MAX_ATTEMPTS = max(1, int(os.environ.get("SELFDIRECT_JOB_MAX_ATTEMPTS", "3")))
+
+# The council's bank account that payment runs pay from, as the bank payment files name it
+# (BACS Standard 18: the originating sort code, account number and user name; docs/payments.md).
+SELFDIRECT_BACS_SORT_CODE = os.environ.get("SELFDIRECT_BACS_SORT_CODE", "000000")
+SELFDIRECT_BACS_ACCOUNT_NUMBER = os.environ.get("SELFDIRECT_BACS_ACCOUNT_NUMBER", "00000000")
+SELFDIRECT_BACS_USER_NAME = os.environ.get("SELFDIRECT_BACS_USER_NAME", "COUNCIL")

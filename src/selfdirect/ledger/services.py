@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F
+from django.db.models import BigIntegerField, Case, F, Value, When
 
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
@@ -449,3 +450,160 @@ def transaction_reverse(
             released_by=reversal
         )
     return reversal
+
+
+# Many payments at once (a payment run): the same invariants as ``transaction_post`` and
+# ``budget_payment_post``, written in bulk so a run of 100,000 budgets takes seconds.
+
+NOT_A_BUDGET = "A payment must be into a budget account"
+APPROVER_NEEDED = "A payment run's payments need the second officer who approved them"
+
+
+@dataclass(frozen=True)
+class BatchPayment:
+    """One budget's payment for a period: ``funding`` is (funding account id, pence) for
+    each stream paying it; the budget account receives their sum."""
+
+    budget_account_id: int
+    period_key: str
+    funding: tuple[tuple[int, int], ...]
+    person_id: int
+    effective_date: dt.date
+    description: str = ""
+
+    @property
+    def amount_pence(self) -> int:
+        return sum(pence for _, pence in self.funding)
+
+
+def budget_payments_post(
+    *,
+    actor: User,
+    approved_by: User,
+    source_reference: str,
+    payments: Sequence[BatchPayment],
+) -> list[BatchPayment]:
+    """Pay many budgets in one database transaction (the caller's, if it has one): for each
+    payment a balanced transaction (funding streams credited, the budget account debited),
+    its postings, its claim on the period and the accounts' cached balances, and one audit
+    event for the batch. A budget already paid for the period (an open claim) is skipped,
+    not paid twice: so a batch run again after a crash pays only what it had not. Returns
+    the payments made. Refuses the whole batch (nothing written) if any payment breaks a
+    rule."""
+    if approved_by.pk == actor.pk:
+        raise LedgerError(SAME_APPROVER, "approved_by")
+    for payment in payments:
+        if not payment.period_key.strip():
+            raise LedgerError(PERIOD_NEEDED, "period_key")
+        if not payment.funding or any(
+            not isinstance(p, int) or isinstance(p, bool) or p <= 0 for _, p in payment.funding
+        ):
+            raise LedgerError(AMOUNT_NOT_POSITIVE, "amount_pence")
+    if not payments:
+        return []
+    with transaction.atomic():
+        account_ids = {p.budget_account_id for p in payments} | {
+            a for p in payments for a, _ in p.funding
+        }
+        # Row locks in id order (as transaction_post takes them: no deadlock between writers).
+        kinds = dict(
+            Account.objects.select_for_update()
+            .filter(pk__in=sorted(account_ids))
+            .order_by("pk")
+            .values_list("pk", "kind")
+        )
+        for payment in payments:
+            if kinds.get(payment.budget_account_id) != Account.Kind.BUDGET:
+                raise LedgerError(NOT_A_BUDGET, "budget_account")
+            if any(kinds.get(a) != Account.Kind.COUNCIL_FUNDING for a, _ in payment.funding):
+                raise LedgerError(UNKNOWN_STREAM, "funding_stream")
+        claimed = set(
+            PeriodPayment.objects.filter(
+                budget_account_id__in={p.budget_account_id for p in payments},
+                period_key__in={p.period_key for p in payments},
+                released_by__isnull=True,
+            ).values_list("budget_account_id", "period_key")
+        )
+        to_pay: list[BatchPayment] = []
+        for payment in payments:
+            key = (payment.budget_account_id, payment.period_key)
+            if key not in claimed:
+                claimed.add(key)  # a budget twice in one batch is paid once
+                to_pay.append(payment)
+        if not to_pay:
+            return []
+        entries = Transaction.objects.bulk_create(
+            [
+                Transaction(
+                    kind=Transaction.Kind.PAYMENT,
+                    effective_date=p.effective_date,
+                    period_key=p.period_key,
+                    budget_account_id=p.budget_account_id,
+                    source_reference=source_reference,
+                    description=p.description[:200],
+                    prepared_by=actor,
+                    approved_by=approved_by,
+                )
+                for p in to_pay
+            ]
+        )
+        postings: list[Posting] = []
+        change: dict[int, int] = defaultdict(int)
+        for entry, p in zip(entries, to_pay, strict=True):
+            for funding_id, pence in p.funding:
+                postings.append(
+                    Posting(
+                        transaction_id=entry.pk,
+                        account_id=funding_id,
+                        amount_pence=-pence,
+                        effective_date=p.effective_date,
+                    )
+                )
+                change[funding_id] -= pence
+            postings.append(
+                Posting(
+                    transaction_id=entry.pk,
+                    account_id=p.budget_account_id,
+                    amount_pence=p.amount_pence,
+                    effective_date=p.effective_date,
+                )
+            )
+            change[p.budget_account_id] += p.amount_pence
+        Posting.objects.bulk_create(postings, batch_size=2000)
+        PeriodPayment.objects.bulk_create(
+            [
+                PeriodPayment(
+                    budget_account_id=p.budget_account_id, period_key=p.period_key, payment=entry
+                )
+                for entry, p in zip(entries, to_pay, strict=True)
+            ],
+            batch_size=2000,
+        )
+        _balances_add(change)
+        total = sum(p.amount_pence for p in to_pay)
+        event_record(
+            actor=actor,
+            action=Action.CREATE,
+            object_type="ledger_payments",
+            object_id=f"{entries[0].pk}-{entries[-1].pk}"[:40],
+            summary=f"Posted {len(to_pay)} payments of {pounds(total)} for {source_reference}"[
+                :300
+            ],
+            changes={"Approved by": [None, approved_by.get_username()]},
+        )
+    return to_pay
+
+
+def _balances_add(change: dict[int, int], chunk: int = 500) -> None:
+    """Add each amount to its account's cached balance: one UPDATE per ``chunk`` accounts."""
+    items = [(a, amount) for a, amount in sorted(change.items()) if amount]
+    for start in range(0, len(items), chunk):
+        part = items[start : start + chunk]
+        Account.objects.filter(pk__in=[a for a, _ in part]).update(
+            balance_pence=F("balance_pence")
+            + Case(
+                *[When(pk=a, then=Value(amount)) for a, amount in part],
+                default=Value(0),
+                output_field=BigIntegerField(),
+            )
+        )

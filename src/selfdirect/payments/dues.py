@@ -259,7 +259,7 @@ def periods_between(frequency: str, anchor: dt.date, first: dt.date, last: dt.da
         n = max(0, (first - anchor).days // 28)
     else:
         n = max(0, (first.year - anchor.year) * 12 + first.month - anchor.month - 1)
-    found = []
+    found: list[Period] = []
     while True:
         period = period_number(frequency, anchor, n)
         if period.starts_on > last:

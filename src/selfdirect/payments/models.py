@@ -1,0 +1,167 @@
+"""Payment schedules (when a budget is paid, and to whom), payment runs (a period's
+payments, prepared, approved by a second finance officer and executed) and their lines
+(who, how much, why). The money itself moves only in the ledger (``ledger.services``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from selfdirect.payments.dues import FOUR_WEEKLY, MONTHLY
+
+# The ways of holding a budget that a payment run pays: money to the person (a direct
+# payment) or to the organisation holding it. Council-arranged services are paid to
+# providers on their invoices instead.
+PAID_WAYS = {
+    "direct_payment": "Direct payment",
+    "managed_account": "Council-managed account",
+    "isf": "Individual Service Fund",
+    "third_party": "Third-party managed account",
+}
+FREQUENCIES = [(FOUR_WEEKLY, "Every four weeks"), (MONTHLY, "Monthly")]
+
+
+class PaymentSchedule(models.Model):
+    """How one budget (a person and a way of holding it) is paid: in advance, every four
+    weeks or monthly from an anchor date, into one bank account."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="payment_schedules"
+    )
+    deployment = models.CharField("way of holding", max_length=25, choices=list(PAID_WAYS.items()))
+    frequency = models.CharField(max_length=12, choices=FREQUENCIES)
+    # The first day of the first period; later periods follow it (28 days, or a month).
+    anchor_date = models.DateField()
+    # The first and last days paid for (a pro-rata first and last period).
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    # Paid to: the direct payment recipient's account, or the organisation's.
+    agreement = models.ForeignKey(
+        "budgets.DirectPaymentAgreement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payment_schedules",
+    )
+    organisation = models.ForeignKey(
+        "providers.Provider",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payment_schedules",
+    )
+    payee_name = models.CharField(max_length=120)
+    sort_code = models.CharField(max_length=6)
+    account_number = models.CharField(max_length=8)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person_id", "deployment"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "deployment"], name="payments_schedule_one_per_budget"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="payments_schedule_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_frequency_display()} {PAID_WAYS[self.deployment].lower()} for {self.person}"
+        )
+
+
+class PaymentRun(models.Model):
+    """One period's payments for one frequency: keyed by (period, frequency), so a run is
+    prepared once; who prepared it cannot approve it."""
+
+    class Status(models.TextChoices):
+        PREPARED = "prepared", "Prepared, waiting for approval"
+        APPROVED = "approved", "Approved, waiting to be paid"
+        EXECUTING = "executing", "Being paid"
+        PAID = "paid", "Paid"
+
+    period = models.CharField(max_length=7)  # "2026-04": the month the periods start in
+    frequency = models.CharField(max_length=12, choices=FREQUENCIES)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREPARED)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    job = models.ForeignKey(
+        "operations.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paid_at = models.DateTimeField(null=True, blank=True)
+    line_count = models.PositiveIntegerField(default=0)
+    total_pence = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-period", "frequency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "frequency"], name="payments_run_one_per_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True)
+                | ~models.Q(approved_by=models.F("prepared_by")),
+                name="payments_run_two_officers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payment run {self.period} ({self.get_frequency_display().lower()})"
+
+    @property
+    def reference(self) -> str:
+        """The source document every posting of the run names."""
+        return f"PR{self.pk}-{self.period}-{self.frequency}"
+
+
+class PaymentLine(models.Model):
+    """One budget's payment for one period in a run, with its working. Whether it has been
+    paid is the ledger's claim on the period (``ledger.PeriodPayment``), never a flag here."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
+    schedule = models.ForeignKey(PaymentSchedule, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    deployment = models.CharField(max_length=25, choices=list(PAID_WAYS.items()))
+    budget_account = models.ForeignKey("ledger.Account", on_delete=models.PROTECT, related_name="+")
+    period_key = models.CharField(max_length=20)
+    period_starts_on = models.DateField()
+    period_ends_on = models.DateField()
+    amount_pence = models.BigIntegerField()
+    one_off_pence = models.BigIntegerField(default=0)
+    by_stream = models.JSONField(default=dict)  # stream -> pence (amount and one-off)
+    contribution_deducted_pence = models.BigIntegerField(default=0)
+    contribution_invoiced_pence = models.BigIntegerField(default=0)
+    working = models.JSONField(default=list)
+    payee_name = models.CharField(max_length=120)
+    sort_code = models.CharField(max_length=6)
+    account_number = models.CharField(max_length=8)
+    organisation = models.ForeignKey(
+        "providers.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["run", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "budget_account", "period_key"], name="payments_line_once_per_run"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_pence__gt=0), name="payments_line_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount_pence}p to {self.payee_name} for {self.period_key}"

@@ -1,0 +1,1 @@
+"""What payments adds to lower apps' pages (none yet beyond the job kind)."""

@@ -1,0 +1,409 @@
+"""Changing payments: schedules, and a payment run's life (prepare, approve, execute).
+
+A run is keyed by (period, frequency): preparing it twice is refused by name (and by a
+database constraint when two officers press the button at once). Execution pays each
+line's budget through ``ledger.services.budget_payments_post`` in batches, each batch its
+own database transaction; the ledger's claim on (budget, period) makes a batch run again
+after a crash pay only what it had not. So running a run twice pays once, and a run killed
+mid-way and run again pays every budget exactly once (docs/payments.md, decision 0029)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record
+from selfdirect.ledger.models import Account
+from selfdirect.ledger.services import BatchPayment, budget_payments_post, funding_account
+from selfdirect.money import pounds
+from selfdirect.payments.dues import FOUR_WEEKLY, MONTHLY, PERIOD_WEEKS
+from selfdirect.payments.models import PAID_WAYS, PaymentLine, PaymentRun, PaymentSchedule
+from selfdirect.payments.selectors import dues_for_month
+from selfdirect.people.models import Person
+from selfdirect.providers.models import Provider
+from selfdirect.refusals import Refused, lost_race_refused
+
+PERIOD_FORMAT = "Enter the period as a year and month, like 2026-04"
+FREQUENCY_UNKNOWN = "Choose how often the budget is paid"
+WAY_NOT_PAID = "Choose a way of holding that is paid by the council: {ways}"
+SORT_CODE_FORMAT = "Enter a sort code of 6 digits, like 309430"
+ACCOUNT_NUMBER_FORMAT = "Enter an account number of 8 digits"
+PAYEE_NEEDED = "Enter the name on the bank account"
+ENDS_BEFORE_START = "The last day paid must be on or after the first"
+RUN_TAKEN = "The payment run for {period} ({frequency}) has already been prepared by {officer}"
+SAME_OFFICER = "You prepared this payment run, so a second finance officer must approve it"
+NOT_PREPARED = "This payment run is {status}: only a prepared run can be approved"
+NOT_APPROVED = "This payment run is {status}: only an approved run can be paid"
+RUN_STARTED = "This payment run is already being paid (started by {officer}): see its progress"
+NOTHING_TO_PAY = "Nothing is due for {period} ({frequency}): there is no run to prepare"
+
+BATCH_SIZE = 1000
+# A test hook (the crash test): after this many batches have committed, say so on stderr
+# and wait, so the test can kill the process mid-run.
+PAUSE_AFTER_ENV = "SELFDIRECT_PAYMENT_RUN_PAUSE_AFTER_BATCH"
+
+
+class PaymentError(Refused):
+    """A payment change refused by a rule; nothing was written."""
+
+
+def period_parse(period: str) -> dt.date:
+    """'2026-04' -> 1 April 2026, or refused."""
+    if not re.fullmatch(r"\d{4}-\d{2}", period or ""):
+        raise PaymentError(PERIOD_FORMAT, "period")
+    try:
+        return dt.date(int(period[:4]), int(period[5:]), 1)
+    except ValueError as wrong:
+        raise PaymentError(PERIOD_FORMAT, "period") from wrong
+
+
+def _frequency(frequency: str) -> str:
+    if frequency not in PERIOD_WEEKS:
+        raise PaymentError(FREQUENCY_UNKNOWN, "frequency")
+    return frequency
+
+
+# --- schedules ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def schedule_set(
+    *,
+    actor: User,
+    person: Person,
+    deployment: str,
+    frequency: str,
+    anchor_date: dt.date,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    payee_name: str,
+    sort_code: str,
+    account_number: str,
+    agreement_id: int | None = None,
+    organisation: Provider | None = None,
+) -> PaymentSchedule:
+    """Set how one budget is paid (creating its schedule, or changing it)."""
+    if deployment not in PAID_WAYS:
+        raise PaymentError(
+            WAY_NOT_PAID.format(ways=", ".join(w.lower() for w in PAID_WAYS.values())),
+            "deployment",
+        )
+    _frequency(frequency)
+    sort_code = re.sub(r"[\s-]", "", sort_code or "")
+    account_number = re.sub(r"\s", "", account_number or "")
+    if not re.fullmatch(r"\d{6}", sort_code):
+        raise PaymentError(SORT_CODE_FORMAT, "sort_code")
+    if not re.fullmatch(r"\d{8}", account_number):
+        raise PaymentError(ACCOUNT_NUMBER_FORMAT, "account_number")
+    if not payee_name.strip():
+        raise PaymentError(PAYEE_NEEDED, "payee_name")
+    if ends_on is not None and ends_on < starts_on:
+        raise PaymentError(ENDS_BEFORE_START, "ends_on")
+    fields = {
+        "frequency": frequency,
+        "anchor_date": anchor_date,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "payee_name": payee_name.strip()[:120],
+        "sort_code": sort_code,
+        "account_number": account_number,
+        "agreement_id": agreement_id,
+        "organisation": organisation,
+    }
+    existing = (
+        PaymentSchedule.objects.select_for_update()
+        .filter(person=person, deployment=deployment)
+        .first()
+    )
+    before = (
+        {k: str(getattr(existing, k)) for k in fields if k != "organisation"} if existing else {}
+    )
+    if existing is None:
+        schedule = PaymentSchedule.objects.create(
+            person=person, deployment=deployment, created_by=actor, **fields
+        )
+    else:
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        existing.save()
+        schedule = existing
+    after = {k: str(getattr(schedule, k)) for k in fields if k != "organisation"}
+    event_record(
+        actor=actor,
+        action=Action.CREATE if existing is None else Action.UPDATE,
+        object_type="payment_schedule",
+        object_id=schedule.pk,
+        person_id=person.pk,
+        summary=f"Set the payment schedule: {schedule}"[:300],
+        changes={
+            k: [before.get(k), v]
+            for k, v in after.items()
+            if before.get(k) != v and k not in ("sort_code", "account_number")
+        },
+    )
+    return schedule
+
+
+# --- runs -----------------------------------------------------------------------------------
+
+
+def _run_taken(**kwargs: object) -> PaymentError:
+    period, frequency = str(kwargs.get("period", "")), str(kwargs.get("frequency", ""))
+    run = PaymentRun.objects.filter(period=period, frequency=frequency).first()
+    officer = run.prepared_by.get_full_name() or run.prepared_by.get_username() if run else ""
+    return PaymentError(
+        RUN_TAKEN.format(period=period, frequency=_frequency_words(frequency), officer=officer),
+        "period",
+    )
+
+
+def _frequency_words(frequency: str) -> str:
+    return {FOUR_WEEKLY: "every four weeks", MONTHLY: "monthly"}.get(frequency, frequency)
+
+
+def budget_accounts_for(keys: Iterable[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    """The budget account id for each (person id, way of holding), opened in bulk if new."""
+    wanted = set(keys)
+    found: dict[tuple[int, str], int] = {}
+    people = {p for p, _ in wanted}
+    ways = {w for _, w in wanted}
+
+    def read() -> None:
+        rows = Account.objects.filter(
+            kind=Account.Kind.BUDGET, person_id__in=people, deployment__in=ways
+        ).values_list("person_id", "deployment", "pk")
+        for person_id, way, pk in rows:
+            if (person_id, way) in wanted:
+                found[(person_id, way)] = pk
+
+    read()
+    missing = wanted - set(found)
+    if missing:
+        Account.objects.bulk_create(
+            [Account(kind=Account.Kind.BUDGET, person_id=p, deployment=w) for p, w in missing],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+        read()
+    return found
+
+
+@lost_race_refused(_run_taken)
+def run_prepare(*, actor: User, period: str, frequency: str) -> PaymentRun:
+    """Prepare the run for a month's periods of one frequency: one line per budget and
+    period with what is due and why (the preview). Nothing is paid yet."""
+    month = period_parse(period)
+    _frequency(frequency)
+    if PaymentRun.objects.filter(period=period, frequency=frequency).exists():
+        raise _run_taken(period=period, frequency=frequency)
+    dues = dues_for_month(month=month, frequency=frequency)
+    if not dues:
+        raise PaymentError(
+            NOTHING_TO_PAY.format(period=period, frequency=_frequency_words(frequency)), "period"
+        )
+    with transaction.atomic():
+        run = PaymentRun.objects.create(period=period, frequency=frequency, prepared_by=actor)
+        accounts = budget_accounts_for((d.schedule.person_id, d.schedule.deployment) for d in dues)
+        lines = [
+            PaymentLine(
+                run=run,
+                schedule=d.schedule,
+                person_id=d.schedule.person_id,
+                deployment=d.schedule.deployment,
+                budget_account_id=accounts[(d.schedule.person_id, d.schedule.deployment)],
+                period_key=d.period.key,
+                period_starts_on=d.period.starts_on,
+                period_ends_on=d.period.ends_on,
+                amount_pence=d.due.total_pence,
+                one_off_pence=d.due.one_off_pence,
+                by_stream=d.due.total_by_stream,
+                contribution_deducted_pence=d.due.contribution_deducted_pence,
+                contribution_invoiced_pence=d.due.contribution_invoiced_pence,
+                working=d.due.working,
+                payee_name=d.schedule.payee_name,
+                sort_code=d.schedule.sort_code,
+                account_number=d.schedule.account_number,
+                organisation_id=d.schedule.organisation_id,
+            )
+            for d in dues
+        ]
+        PaymentLine.objects.bulk_create(lines, batch_size=2000)
+        run.line_count = len(lines)
+        run.total_pence = sum(line.amount_pence for line in lines)
+        run.save(update_fields=["line_count", "total_pence"])
+        event_record(
+            actor=actor,
+            action=Action.CREATE,
+            object_type="payment_run",
+            object_id=run.pk,
+            summary=f"Prepared {run}: {run.line_count} payments, {pounds(run.total_pence)}",
+        )
+    return run
+
+
+def _locked_run(run_id: int) -> PaymentRun:
+    return PaymentRun.objects.select_for_update().select_related("prepared_by").get(pk=run_id)
+
+
+@transaction.atomic
+def run_approve(*, actor: User, run: PaymentRun) -> PaymentRun:
+    """The second finance officer approves the prepared run (under a row lock, so two
+    approvals or an approval racing another change see each other: decision 0007)."""
+    locked = _locked_run(run.pk)
+    if locked.status != PaymentRun.Status.PREPARED:
+        raise PaymentError(NOT_PREPARED.format(status=locked.get_status_display().lower()))
+    if locked.prepared_by_id == actor.pk:
+        raise PaymentError(SAME_OFFICER, "approved_by")
+    locked.status = PaymentRun.Status.APPROVED
+    locked.approved_by = actor
+    locked.approved_at = timezone.now()
+    locked.save(update_fields=["status", "approved_by", "approved_at"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="payment_run",
+        object_id=locked.pk,
+        summary=f"Approved {locked}: {locked.line_count} payments, {pounds(locked.total_pence)}",
+        changes={"Status": ["prepared", "approved"]},
+    )
+    return locked
+
+
+@transaction.atomic
+def run_execute_start(*, actor: User, run: PaymentRun) -> PaymentRun:
+    """Start paying an approved run as a background job. Two officers pressing at once:
+    the first (under the row lock) starts it; the second is told it is already started."""
+    from selfdirect.operations.jobs import job_start
+    from selfdirect.payments.jobs import PAYMENT_RUN
+
+    locked = _locked_run(run.pk)
+    if locked.status == PaymentRun.Status.EXECUTING:
+        starter = locked.job.started_by if locked.job else None
+        raise PaymentError(
+            RUN_STARTED.format(officer=starter.get_full_name() or starter.get_username())
+            if starter
+            else RUN_STARTED.format(officer="another officer")
+        )
+    if locked.status != PaymentRun.Status.APPROVED:
+        raise PaymentError(NOT_APPROVED.format(status=locked.get_status_display().lower()))
+    job = job_start(
+        actor=actor,
+        kind=PAYMENT_RUN,
+        title=f"Pay {locked}",
+        params={"run_id": locked.pk},
+    )
+    locked.status = PaymentRun.Status.EXECUTING
+    locked.job = job
+    locked.save(update_fields=["status", "job"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="payment_run",
+        object_id=locked.pk,
+        summary=f"Started paying {locked} (job {job.pk})",
+        changes={"Status": ["approved", "executing"]},
+    )
+    return locked
+
+
+@dataclass(frozen=True)
+class Execution:
+    paid: int
+    skipped: int
+    paid_pence: int
+
+
+Progress = Callable[[int, int], None]
+
+
+def run_execute(
+    *,
+    run_id: int,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+    on_finish: Callable[[Execution], None] | None = None,
+) -> Execution:
+    """Pay an approved (or half-paid) run, batch by batch: the one code path of the job and
+    of ``manage.py payment_run --execute``. Each batch commits on its own; a budget already
+    paid for the period is skipped by the ledger, so this may be run again after a crash.
+    ``on_finish`` runs inside the last transaction (the job marks itself done there)."""
+    with transaction.atomic():
+        run = _locked_run(run_id)
+        if run.status not in (PaymentRun.Status.APPROVED, PaymentRun.Status.EXECUTING):
+            raise PaymentError(NOT_APPROVED.format(status=run.get_status_display().lower()))
+        if run.status == PaymentRun.Status.APPROVED:
+            run.status = PaymentRun.Status.EXECUTING
+            run.save(update_fields=["status"])
+    assert run.approved_by is not None
+    approver = run.approved_by
+    actor = run.prepared_by
+    streams: set[str] = set()
+    for by_stream in PaymentLine.objects.filter(run=run).values_list("by_stream", flat=True):
+        streams.update(by_stream)
+    funding = {stream: funding_account(stream).pk for stream in sorted(streams)}
+    ids = list(PaymentLine.objects.filter(run=run).order_by("pk").values_list("pk", flat=True))
+    total = len(ids)
+    paid = skipped = paid_pence = 0
+    pause_after = int(os.environ.get(PAUSE_AFTER_ENV) or 0)
+    for number, start in enumerate(range(0, total, batch_size), start=1):
+        chunk = ids[start : start + batch_size]
+        rows = PaymentLine.objects.filter(pk__in=chunk).values_list(
+            "budget_account_id", "period_key", "by_stream", "person_id", "period_starts_on"
+        )
+        batch = [
+            BatchPayment(
+                budget_account_id=account_id,
+                period_key=key,
+                funding=tuple((funding[s], p) for s, p in sorted(by_stream.items()) if p > 0),
+                person_id=person_id,
+                effective_date=starts,
+                description=f"Payment run {run.period}: period {key}",
+            )
+            for account_id, key, by_stream, person_id, starts in rows
+        ]
+        with transaction.atomic():
+            made = budget_payments_post(
+                actor=actor,
+                approved_by=approver,
+                source_reference=run.reference,
+                payments=batch,
+            )
+        paid += len(made)
+        skipped += len(batch) - len(made)
+        paid_pence += sum(p.amount_pence for p in made)
+        if progress is not None:
+            progress(min(start + batch_size, total), total)
+        if pause_after and number == pause_after:
+            print(f"paused after batch {number}", file=sys.stderr, flush=True)
+            time.sleep(120)
+    result = Execution(paid=paid, skipped=skipped, paid_pence=paid_pence)
+    with transaction.atomic():
+        PaymentRun.objects.filter(pk=run.pk).update(
+            status=PaymentRun.Status.PAID, paid_at=timezone.now()
+        )
+        event_record(
+            actor=approver,
+            action=Action.UPDATE,
+            object_type="payment_run",
+            object_id=run.pk,
+            summary=f"Paid {run}: {paid} payments of {pounds(paid_pence)} now"
+            + (f"; {skipped} already paid" if skipped else ""),
+            changes={"Status": ["executing", "paid"]},
+        )
+        if on_finish is not None:
+            on_finish(result)
+    return result
+
+
+def month_frequencies(frequency: str | None) -> list[str]:
+    return [_frequency(frequency)] if frequency else [FOUR_WEEKLY, MONTHLY]

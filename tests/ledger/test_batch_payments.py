@@ -1,0 +1,105 @@
+"""budget_payments_post: many payments in one transaction, with the invariants of
+budget_payment_post (balanced, claimed once per period, approved by a second person)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from selfdirect.access.roles import Role
+from selfdirect.ledger import services as ledger
+from selfdirect.ledger.checks import ledger_check
+from selfdirect.ledger.models import Posting, Transaction
+from tests.factories import second_user
+
+pytestmark = pytest.mark.django_db
+APRIL = dt.date(2026, 4, 6)
+
+
+def _batch(council: Any, amounts: dict[str, int]) -> list[ledger.BatchPayment]:
+    asc = ledger.funding_account("adult_social_care").pk
+    chc = ledger.funding_account("nhs_chc").pk
+    return [
+        ledger.BatchPayment(
+            budget_account_id=ledger.budget_account(person, "direct_payment").pk,
+            period_key="2026-04",
+            funding=((asc, amounts[name]), (chc, 100)),
+            person_id=person.pk,
+            effective_date=APRIL,
+        )
+        for name, person in (("ada", council.holder_person), ("bea", council.other_person))
+    ]
+
+
+def test_a_batch_pays_each_budget_once_and_balances(council: Any) -> None:
+    finance, second = council.users[Role.FINANCE], second_user(council, Role.FINANCE)
+    batch = _batch(council, {"ada": 1000, "bea": 2000})
+    made = ledger.budget_payments_post(
+        actor=finance, approved_by=second, source_reference="PR1", payments=batch
+    )
+    assert len(made) == 2
+    ada = ledger.budget_account(council.holder_person, "direct_payment")
+    assert ada.balance_pence == 1100
+    assert ledger.funding_account("adult_social_care").balance_pence == -3000
+    # The same batch again (a rerun after a crash): nothing is paid twice.
+    again = ledger.budget_payments_post(
+        actor=finance, approved_by=second, source_reference="PR1", payments=batch
+    )
+    assert again == []
+    assert Transaction.objects.count() == 2 and Posting.objects.count() == 6
+    # And the single-payment service agrees the period is paid.
+    with pytest.raises(ledger.LedgerError) as refused:
+        ledger.budget_payment_post(
+            actor=finance,
+            person=council.holder_person,
+            deployment="direct_payment",
+            funding_stream="adult_social_care",
+            period_key="2026-04",
+            amount_pence=5,
+            effective_date=APRIL,
+        )
+    assert str(refused.value) == ledger.PAID_ALREADY.format(period="2026-04")
+    report = ledger_check()
+    assert report.balanced and not report.problems
+
+
+def test_a_batch_needs_a_second_person_and_positive_amounts(council: Any) -> None:
+    finance = council.users[Role.FINANCE]
+    with pytest.raises(ledger.LedgerError) as refused:
+        ledger.budget_payments_post(
+            actor=finance,
+            approved_by=finance,
+            source_reference="PR1",
+            payments=_batch(council, {"ada": 1000, "bea": 2000}),
+        )
+    assert str(refused.value) == ledger.SAME_APPROVER
+    with pytest.raises(ledger.LedgerError) as refused:
+        ledger.budget_payments_post(
+            actor=finance,
+            approved_by=second_user(council, Role.FINANCE),
+            source_reference="PR1",
+            payments=_batch(council, {"ada": 1000, "bea": 0}),
+        )
+    assert str(refused.value) == ledger.AMOUNT_NOT_POSITIVE
+    assert not Transaction.objects.exists()
+
+
+def test_a_batch_pays_only_into_budget_accounts(council: Any) -> None:
+    wrong = ledger.BatchPayment(
+        budget_account_id=ledger.bank_account().pk,
+        period_key="2026-04",
+        funding=((ledger.funding_account("adult_social_care").pk, 100),),
+        person_id=council.holder_person.pk,
+        effective_date=APRIL,
+    )
+    with pytest.raises(ledger.LedgerError) as refused:
+        ledger.budget_payments_post(
+            actor=council.users[Role.FINANCE],
+            approved_by=second_user(council, Role.FINANCE),
+            source_reference="PR1",
+            payments=[wrong],
+        )
+    assert str(refused.value) == ledger.NOT_A_BUDGET
+    assert not Transaction.objects.exists()
