@@ -13,10 +13,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import BigIntegerField, Case, F, Value, When
+from django.db import connection, models, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
@@ -532,52 +534,55 @@ def budget_payments_post(
                 to_pay.append(payment)
         if not to_pay:
             return []
-        entries = Transaction.objects.bulk_create(
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        entry_ids = _rows_insert(
+            Transaction,
             [
-                Transaction(
-                    kind=Transaction.Kind.PAYMENT,
-                    effective_date=p.effective_date,
-                    period_key=p.period_key,
-                    budget_account_id=p.budget_account_id,
-                    source_reference=source_reference,
-                    description=p.description[:200],
-                    prepared_by=actor,
-                    approved_by=approved_by,
+                "kind",
+                "effective_date",
+                "period_key",
+                "budget_account_id",
+                "source_reference",
+                "description",
+                "prepared_by_id",
+                "approved_by_id",
+                "created_at",
+            ],
+            [
+                (
+                    Transaction.Kind.PAYMENT.value,
+                    connection.ops.adapt_datefield_value(p.effective_date),
+                    p.period_key,
+                    p.budget_account_id,
+                    source_reference,
+                    p.description[:200],
+                    actor.pk,
+                    approved_by.pk,
+                    now,
                 )
                 for p in to_pay
-            ]
-        )
-        postings: list[Posting] = []
-        change: dict[int, int] = defaultdict(int)
-        for entry, p in zip(entries, to_pay, strict=True):
-            for funding_id, pence in p.funding:
-                postings.append(
-                    Posting(
-                        transaction_id=entry.pk,
-                        account_id=funding_id,
-                        amount_pence=-pence,
-                        effective_date=p.effective_date,
-                    )
-                )
-                change[funding_id] -= pence
-            postings.append(
-                Posting(
-                    transaction_id=entry.pk,
-                    account_id=p.budget_account_id,
-                    amount_pence=p.amount_pence,
-                    effective_date=p.effective_date,
-                )
-            )
-            change[p.budget_account_id] += p.amount_pence
-        Posting.objects.bulk_create(postings, batch_size=2000)
-        PeriodPayment.objects.bulk_create(
-            [
-                PeriodPayment(
-                    budget_account_id=p.budget_account_id, period_key=p.period_key, payment=entry
-                )
-                for entry, p in zip(entries, to_pay, strict=True)
             ],
-            batch_size=2000,
+            returning=True,
+        )
+        postings: list[tuple[int, int, int, Any]] = []
+        change: dict[int, int] = defaultdict(int)
+        for entry_id, p in zip(entry_ids, to_pay, strict=True):
+            day = connection.ops.adapt_datefield_value(p.effective_date)
+            for funding_id, pence in p.funding:
+                postings.append((entry_id, funding_id, -pence, day))
+                change[funding_id] -= pence
+            postings.append((entry_id, p.budget_account_id, p.amount_pence, day))
+            change[p.budget_account_id] += p.amount_pence
+        _rows_insert(
+            Posting, ["transaction_id", "account_id", "amount_pence", "effective_date"], postings
+        )
+        _rows_insert(
+            PeriodPayment,
+            ["budget_account_id", "period_key", "payment_id"],
+            [
+                (p.budget_account_id, p.period_key, entry_id)
+                for entry_id, p in zip(entry_ids, to_pay, strict=True)
+            ],
         )
         _balances_add(change)
         total = sum(p.amount_pence for p in to_pay)
@@ -585,7 +590,7 @@ def budget_payments_post(
             actor=actor,
             action=Action.CREATE,
             object_type="ledger_payments",
-            object_id=f"{entries[0].pk}-{entries[-1].pk}"[:40],
+            object_id=f"{entry_ids[0]}-{entry_ids[-1]}"[:40],
             summary=f"Posted {len(to_pay)} payments of {pounds(total)} for {source_reference}"[
                 :300
             ],
@@ -594,16 +599,42 @@ def budget_payments_post(
     return to_pay
 
 
-def _balances_add(change: dict[int, int], chunk: int = 500) -> None:
-    """Add each amount to its account's cached balance: one UPDATE per ``chunk`` accounts."""
-    items = [(a, amount) for a, amount in sorted(change.items()) if amount]
-    for start in range(0, len(items), chunk):
-        part = items[start : start + chunk]
-        Account.objects.filter(pk__in=[a for a, _ in part]).update(
-            balance_pence=F("balance_pence")
-            + Case(
-                *[When(pk=a, then=Value(amount)) for a, amount in part],
-                default=Value(0),
-                output_field=BigIntegerField(),
-            )
+def _rows_insert(
+    model: type[models.Model],
+    columns: list[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    returning: bool = False,
+    chunk: int = 1000,
+) -> list[int]:
+    """Insert rows (values already adapted for the database) in multi-row INSERTs of
+    ``chunk`` rows; with ``returning``, the new ids in the rows' order (RETURNING, on
+    PostgreSQL and on SQLite 3.35 or later, as Django's own bulk_create relies on)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            # Table and column names come from the models, never from input.
+            values = ", ".join([one] * len(part))
+            sql = f"INSERT INTO {table} ({names}) VALUES {values}"  # noqa: S608
+            params: list[Any] = [value for row in part for value in row]
+            if returning:
+                cursor.execute(sql + " RETURNING " + quote("id"), params)
+                ids.extend(int(row[0]) for row in cursor.fetchall())
+            else:
+                cursor.execute(sql, params)
+    return ids
+
+
+def _balances_add(change: dict[int, int]) -> None:
+    """Add each amount to its account's cached balance (under the caller's row locks)."""
+    table = connection.ops.quote_name(Account._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET balance_pence = balance_pence + %s WHERE id = %s",  # noqa: S608
+            [(amount, account_id) for account_id, amount in sorted(change.items()) if amount],
         )

@@ -47,7 +47,7 @@ NOT_APPROVED = "This payment run is {status}: only an approved run can be paid"
 RUN_STARTED = "This payment run is already being paid (started by {officer}): see its progress"
 NOTHING_TO_PAY = "Nothing is due for {period} ({frequency}): there is no run to prepare"
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 2000
 # A test hook (the crash test): after this many batches have committed, say so on stderr
 # and wait, so the test can kill the process mid-run.
 PAUSE_AFTER_ENV = "SELFDIRECT_PAYMENT_RUN_PAUSE_AFTER_BATCH"
@@ -357,7 +357,9 @@ def run_execute(
     pause_after = int(os.environ.get(PAUSE_AFTER_ENV) or 0)
     for number, start in enumerate(range(0, total, batch_size), start=1):
         chunk = ids[start : start + batch_size]
-        rows = PaymentLine.objects.filter(pk__in=chunk).values_list(
+        rows = PaymentLine.objects.filter(
+            run_id=run.pk, pk__gte=chunk[0], pk__lte=chunk[-1]
+        ).values_list(
             "budget_account_id", "period_key", "by_stream", "person_id", "period_starts_on"
         )
         batch = [

@@ -1,0 +1,342 @@
+"""Benchmark: a payment run of N budgets (default 100,000) of mixed ways of holding, on
+SQLite and on PostgreSQL, against a bare bulk insert of the same number of postings into
+the same database, measured in the same run.
+
+The council is built directly in bulk (not by generate_demo): two finance officers, N
+people each with an approved plan of one weekly line (direct payment, managed account, ISF
+or third party in turn; one in five also part-funded by the NHS), one in three with an
+assessed contribution, and a four-weekly schedule anchored on 6 April 2026. The run for
+April 2026 is prepared and approved (timed apart), then executed (timed: the figure), then
+``ledger_check`` must find the ledger balanced with every budget paid exactly once. Peak
+memory is the process's peak resident size (``getrusage``), the build included.
+
+Each database runs in a child process of its own (BENCH_CHILD=1, DATABASE_URL set);
+PostgreSQL is a throwaway cluster started as bench/generate.py starts it. BENCH_DATABASES
+(default "sqlite,postgresql") chooses. BENCH_BUILD_ONLY=1 with DATABASE_URL builds the
+council and stops (the crash test uses it).
+
+Last line is JSON: {"bench": "payment_run", "size": N, "seconds": S, "peak_mib": M,
+"ratios": {"vs_bulk_insert": R}, "database": the slower, "databases": {each: figures}}.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfdirect.settings")
+SIZE = int(os.environ.get("BENCH_SIZE", "100000"))
+PERIOD = "2026-04"
+OFFICERS = ("bench-finance-1", "bench-finance-2")
+WAYS = ("direct_payment", "managed_account", "isf", "third_party")
+
+
+def build(size: int) -> None:
+    """The council of ``size`` budgets, in bulk."""
+    from django.contrib.auth.models import User
+    from django.db import transaction
+    from django.utils import timezone
+
+    from selfdirect.access.models import Profile
+    from selfdirect.allocation.models import Allocation
+    from selfdirect.allocation.services import ras_versions_install_defaults
+    from selfdirect.assessment.models import Assessment
+    from selfdirect.assessment.services import questionnaires_install_defaults
+    from selfdirect.payments.models import PaymentSchedule
+    from selfdirect.people.models import Person
+    from selfdirect.planning.models import AssessedContribution, PlanLine, SupportPlan
+
+    questionnaires_install_defaults()
+    ras = ras_versions_install_defaults()[0]
+    officers = []
+    for username in OFFICERS:
+        user, _ = User.objects.get_or_create(username=username)
+        Profile.objects.get_or_create(user=user, defaults={"roles": ["finance"]})
+        officers.append(user)
+    batch = 5000
+    with transaction.atomic():
+        start = Person.objects.count()
+        Person.objects.bulk_create(
+            [
+                Person(
+                    la_person_id=f"PR{start + i:07d}",
+                    given_name="Pay",
+                    family_name=f"Budget{i}",
+                    search_name=f"pay budget{i}",
+                    date_of_birth=dt.date(1960, 1, 1) + dt.timedelta(days=i % 9000),
+                )
+                for i in range(size)
+            ],
+            batch_size=batch,
+        )
+        people = list(Person.objects.order_by("-pk").values_list("pk", flat=True)[:size])[::-1]
+        anchor = Person.objects.get(pk=people[0])
+        assessment = Assessment.objects.create(
+            person=anchor,
+            version=ras.questionnaire_version,
+            mode="practitioner",
+            started_by=officers[0],
+        )
+        allocation = Allocation.objects.create(
+            person=anchor,
+            assessment=assessment,
+            ras_version=ras,
+            ras_hash=ras.content_hash,
+            inputs={},
+            explanation={},
+            indicative_weekly_pence=30000,
+            indicative_annual_pence=30000 * 52,
+            created_by=officers[0],
+            status=Allocation.Status.APPROVED,
+            agreed_weekly_pence=30000,
+        )
+        now = timezone.now()
+        SupportPlan.objects.bulk_create(
+            [
+                SupportPlan(
+                    person_id=pk,
+                    allocation=allocation,
+                    led_by="person",
+                    starts_on=dt.date(2026, 1, 1),
+                    status=SupportPlan.Status.APPROVED,
+                    approved_at=now,
+                    approved_by=officers[1],
+                    created_by=officers[0],
+                )
+                for pk in people
+            ],
+            batch_size=batch,
+        )
+        plans = dict(
+            SupportPlan.objects.filter(person_id__in=people[:1]).values_list("person_id", "pk")
+        )
+        first_plan = plans[people[0]]
+        lines = []
+        for i in range(len(people)):
+            way = WAYS[i % len(WAYS)]
+            plan_id = first_plan + i
+            lines.append(
+                PlanLine(
+                    plan_id=plan_id,
+                    description="Support",
+                    category="personal_assistant",
+                    unit="hour",
+                    unit_cost_pence=1400 + i % 300,
+                    quantity_hundredths=1000,
+                    funding_stream="adult_social_care",
+                    deployment=way,
+                )
+            )
+            if i % 5 == 0:
+                lines.append(
+                    PlanLine(
+                        plan_id=plan_id,
+                        description="Health care",
+                        category="health_care",
+                        unit="week",
+                        unit_cost_pence=2500,
+                        quantity_hundredths=100,
+                        funding_stream="nhs_chc",
+                        deployment=way,
+                    )
+                )
+        PlanLine.objects.bulk_create(lines, batch_size=batch)
+        AssessedContribution.objects.bulk_create(
+            [
+                AssessedContribution(
+                    person_id=pk,
+                    weekly_pence=1000 + i % 2000,
+                    effective_from=dt.date(2026, 1, 1),
+                    source_reference=f"FA{i}",
+                    recorded_by=officers[0],
+                )
+                for i, pk in enumerate(people)
+                if i % 3 == 0
+            ],
+            batch_size=batch,
+        )
+        PaymentSchedule.objects.bulk_create(
+            [
+                PaymentSchedule(
+                    person_id=pk,
+                    deployment=WAYS[i % len(WAYS)],
+                    frequency="four_weekly",
+                    anchor_date=dt.date(2026, 4, 6),
+                    starts_on=dt.date(2026, 1, 1),
+                    payee_name=f"Payee {i}",
+                    sort_code=f"{(i * 7919) % 1000000:06d}",
+                    account_number=f"{(i * 104729) % 100000000:08d}",
+                    created_by=officers[0],
+                )
+                for i, pk in enumerate(people)
+            ],
+            batch_size=batch,
+        )
+
+
+def bulk_insert_seconds(count: int) -> tuple[float, float]:
+    """A bare bulk insert of ``count`` postings (rows built before the clock starts), rolled
+    back: the least the run's postings must cost on this database. Multi-row INSERTs of
+    1,000 rows (the fastest plain SQL insert on both databases here; what the ledger's
+    batch writer uses too); and, for comparison, Django's ``bulk_create``."""
+    from django.db import connection, transaction
+
+    from selfdirect.ledger.models import Account, Posting, Transaction
+
+    entry = Transaction.objects.filter(kind="payment").order_by("pk").first()
+    account = Account.objects.filter(kind="budget").order_by("pk").first()
+    assert entry is not None and account is not None
+    day = connection.ops.adapt_datefield_value(dt.date(2026, 4, 6))
+    rows = [(entry.pk, account.pk, 1 if i % 2 else -1, day) for i in range(count)]
+    one = "(%s, %s, %s, %s)"
+    with transaction.atomic(), connection.cursor() as cursor:
+        started = time.perf_counter()
+        for start in range(0, count, 1000):
+            part = rows[start : start + 1000]
+            cursor.execute(
+                "INSERT INTO ledger_posting (transaction_id, account_id, amount_pence, "
+                "effective_date) VALUES " + ", ".join([one] * len(part)),
+                [value for row in part for value in row],
+            )
+        raw = time.perf_counter() - started
+        transaction.set_rollback(True)
+    objects = [
+        Posting(transaction_id=t, account_id=a, amount_pence=p, effective_date=dt.date(2026, 4, 6))
+        for t, a, p, _ in rows
+    ]
+    with transaction.atomic():
+        started = time.perf_counter()
+        Posting.objects.bulk_create(objects, batch_size=1000)
+        orm = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return raw, orm
+
+
+def child() -> dict[str, Any]:
+    """Build, run and measure on DATABASE_URL; print and return the figures."""
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.db import connection
+
+    from selfdirect.ledger.checks import ledger_check
+    from selfdirect.ledger.models import PeriodPayment, Posting
+    from selfdirect.payments import services
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    build(SIZE)
+    build_seconds = time.perf_counter() - started
+    if os.environ.get("BENCH_BUILD_ONLY") == "1":
+        print(json.dumps({"built": SIZE, "seconds": round(build_seconds, 1)}))
+        return {}
+    first, second = (User.objects.get(username=u) for u in OFFICERS)
+    started = time.perf_counter()
+    run = services.run_prepare(actor=first, period=PERIOD, frequency="four_weekly")
+    prepare_seconds = time.perf_counter() - started
+    services.run_approve(actor=second, run=run)
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    result = services.run_execute(run_id=run.pk)
+    seconds = time.perf_counter() - started
+    load_after = os.getloadavg()[0]
+    postings = Posting.objects.count()
+    baseline, orm_baseline = bulk_insert_seconds(postings)
+    report = ledger_check()
+    paid_once = PeriodPayment.objects.filter(released_by__isnull=True).count() == SIZE
+    assert report.balanced and not report.problems and paid_once, report.as_dict()
+    assert result.paid == SIZE, result
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures = {
+        "database": connection.vendor,
+        "seconds": round(seconds, 2),
+        "peak_mib": round(peak_mib),
+        "postings": postings,
+        "bulk_insert_seconds": round(baseline, 2),
+        "bulk_create_seconds": round(orm_baseline, 2),
+        "vs_bulk_insert": round(seconds / baseline, 2),
+        "prepare_seconds": round(prepare_seconds, 1),
+        "build_seconds": round(build_seconds, 1),
+        "paid_pence": result.paid_pence,
+        "load": [round(load_before, 2), round(load_after, 2)],
+    }
+    print(
+        f"{SIZE:,} budgets paid on {connection.vendor} in {seconds:.2f} s "
+        f"({postings:,} postings; a bare bulk insert of them {baseline:.2f} s, "
+        f"{seconds / baseline:.2f}×); prepared in {prepare_seconds:.1f} s; peak {peak_mib:.0f} MiB"
+    )
+    print(json.dumps(figures))
+    return figures
+
+
+def on(database: str) -> dict[str, Any]:
+    """Run the child on a fresh database of the kind; its figures."""
+    from bench.generate import postgresql
+
+    env = {**os.environ, "BENCH_CHILD": "1"}
+    if database == "postgresql":
+        with postgresql() as url:
+            out = subprocess.run(
+                [sys.executable, __file__],
+                env={**env, "DATABASE_URL": url},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+    else:
+        workdir = tempfile.mkdtemp(prefix="selfdirect-bench-")
+        try:
+            out = subprocess.run(
+                [sys.executable, __file__],
+                env={**env, "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3"},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if out.returncode != 0:
+        raise SystemExit(f"{database}: {out.stderr[-3000:]}")
+    print(out.stdout.rstrip().splitlines()[-2])
+    return dict(json.loads(out.stdout.rstrip().splitlines()[-1]))
+
+
+def main() -> None:
+    if os.environ.get("BENCH_CHILD") == "1" or os.environ.get("BENCH_BUILD_ONLY") == "1":
+        child()
+        return
+    databases = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
+    figures = {database: on(database) for database in databases}
+    slower = max(figures, key=lambda d: figures[d]["seconds"])
+    print(
+        json.dumps(
+            {
+                "bench": "payment_run",
+                "size": SIZE,
+                "seconds": figures[slower]["seconds"],
+                "peak_mib": figures[slower]["peak_mib"],
+                "ratios": {"vs_bulk_insert": figures[slower]["vs_bulk_insert"]},
+                "database": slower,
+                "databases": figures,
+                "cores": os.cpu_count(),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
