@@ -42,6 +42,7 @@ urlpatterns = [
     path("recovery/", include("selfdirect.recovery.urls")),
     path("charging/", include("selfdirect.charging.urls")),
     path("monitoring/", include("selfdirect.monitoring.urls")),
+    path("payments/", include("selfdirect.payments.urls")),
     path("api/", api.urls),
 ]
 

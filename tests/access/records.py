@@ -491,7 +491,65 @@ def _configuration(council: Any) -> SimpleNamespace:
         team=council.team_a,
         token=ApiToken.objects.get(user=council.users["holder"]),
         role_change=role_change,
+        payment_run=_payment_run(council),
+        provider=_acme(),
     )
+
+
+def _acme() -> Any:
+    from selfdirect.providers.models import Provider
+
+    return Provider.objects.get(name="Acme Care")
+
+
+def _payment_run(council: Any) -> Any:
+    """A paid payment run, prepared and approved by two other finance officers, paying the
+    holder's direct payment (so its preview names her)."""
+    from selfdirect.ledger.services import budget_account
+    from selfdirect.payments.models import PaymentLine, PaymentRun, PaymentSchedule
+    from tests.factories import make_user
+
+    preparer = make_user("matrix-finance-1", ["finance"])
+    schedule = PaymentSchedule.objects.create(
+        person=council.holder_person,
+        deployment="direct_payment",
+        frequency="monthly",
+        anchor_date=dt.date(2026, 1, 1),
+        starts_on=dt.date(2026, 1, 1),
+        payee_name="Ada Holder",
+        sort_code="309430",
+        account_number="12345678",
+        created_by=preparer,
+    )
+    run = PaymentRun.objects.create(
+        period="2026-01",
+        frequency="monthly",
+        status=PaymentRun.Status.PAID,
+        prepared_by=preparer,
+        approved_by=make_user("matrix-finance-2", ["finance"]),
+        approved_at=timezone.now(),
+        paid_at=timezone.now(),
+        line_count=1,
+        total_pence=30000,
+    )
+    PaymentLine.objects.create(
+        run=run,
+        schedule=schedule,
+        person=council.holder_person,
+        deployment="direct_payment",
+        budget_account=budget_account(council.holder_person, "direct_payment"),
+        period_key="2026-01",
+        period_starts_on=dt.date(2026, 1, 1),
+        period_ends_on=dt.date(2026, 1, 31),
+        amount_pence=30000,
+        by_stream={"adult_social_care": 30000},
+        working=["1 January 2026 to 31 January 2026: £69.23 a week"],
+        payee_name="Ada Holder",
+        sort_code="309430",
+        account_number="12345678",
+        organisation=_acme(),
+    )
+    return run
 
 
 def records_build(council: Any) -> dict[str, SimpleNamespace]:

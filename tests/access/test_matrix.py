@@ -211,6 +211,14 @@ def JOB(r: Any, c: Any) -> dict[str, Any]:
     return {"job_id": c.job.pk}  # the data protection officer's, done, with its file
 
 
+def PAYMENT_RUN(r: Any, c: Any) -> dict[str, Any]:
+    return {"run_id": c.payment_run.pk}  # paid, prepared and approved by other officers
+
+
+def REMITTANCE(r: Any, c: Any) -> dict[str, Any]:
+    return {"run_id": c.payment_run.pk, "provider_id": c.provider.pk}
+
+
 def USER(r: Any, c: Any) -> dict[str, Any]:
     return {"user_id": c.user.pk}
 
@@ -715,6 +723,22 @@ MATRIX: dict[str, Route] = {
     "monitoring:decide": action(FLAG, {
         "own": {"finance": 302, "*": 403},
         "other": {"finance": 302, "*": 403},
+    }),
+    # Payment runs (docs/payments.md): finance only. Approving or paying a run that is
+    # already paid is refused with a message, back to the run's page.
+    "payments:runs": form(NONE, {"finance": 200, "*": 403}),
+    "payments:run": page(PAYMENT_RUN, {"finance": 200, "*": 403}),
+    "payments:run_approve": action(PAYMENT_RUN, {"finance": 302, "*": 403}),
+    "payments:run_execute": action(PAYMENT_RUN, {"finance": 302, "*": 403}),
+    "payments:run_csv": page(PAYMENT_RUN, {"finance": 200, "*": 403}),
+    "payments:run_bacs": page(PAYMENT_RUN, {"finance": 200, "*": 403}),
+    "payments:run_remittance": page(REMITTANCE, {"finance": 200, "*": 403}),
+    "payments:run_reconciliation": page(PAYMENT_RUN, {"finance": 200, "*": 403}),
+    # A person's payment dates: the person, their representative, their team and finance.
+    "payments:dates": page(PERSON, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
     }),
     "budgets:holding": page(APPROVED, {
         "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},

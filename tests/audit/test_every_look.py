@@ -189,6 +189,16 @@ LOOKS: dict[str, str] = {
     "monitoring:statement": RECORD,
     "monitoring:explain": RECORD,
     "monitoring:decide": NONE,  # POST: the decision (audited as a change)
+    # Payment runs: the preview names the people paid (a list); the files are downloads.
+    "payments:runs": NONE,
+    "payments:run": LIST,
+    "payments:run_approve": NONE,
+    "payments:run_execute": NONE,
+    "payments:run_csv": EXPORT,
+    "payments:run_bacs": EXPORT,
+    "payments:run_remittance": EXPORT,
+    "payments:run_reconciliation": NONE,  # totals and exceptions of one run
+    "payments:dates": RECORD,
     "budgets:direct_payment_new": RECORD,
     "budgets:direct_payment_end": NONE,
     "budgets:fund_agreement_new": RECORD,

@@ -24,6 +24,9 @@ from tests.browser.conftest import (
 
 # Routes that answer with a file (a PDF letter, a CSV, a ZIP), not a page: axe has nothing to check.
 NOT_HTML = {
+    "payments:run_csv",
+    "payments:run_bacs",
+    "payments:run_remittance",
     "allocation:letter",
     "allocation:panel_letter",
     "allocation:challenge_letter",

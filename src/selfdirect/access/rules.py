@@ -139,6 +139,12 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "statement.view": frozenset({H, R, PR, M, PL, PV, F}),
     "statement.upload": frozenset({H, R, PV, F}),
     "statement.explain": frozenset({H, R}),
+    # Payment runs: prepared by one finance officer, approved by another, then paid; their
+    # bank files, remittance advice and reconciliation.
+    "payments.run": frozenset({F}),
+    # A person's payment dates for the year ahead: the person, their representative, their
+    # team and finance.
+    "payments.dates": frozenset({H, R, PR, M, PL, F}),
     # Written notice before a budget or a direct payment is reduced or stopped.
     "notice.give": frozenset({PR, M}),
     # The funding streams and the rules in force for each (what it may pay for, and how).

@@ -1,0 +1,22 @@
+"""Payment runs for finance officers, and a person's payment dates."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from selfdirect.payments import views
+
+app_name = "payments"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("runs/", views.run_list, name="runs"),
+    path("runs/<int:run_id>/", views.run_detail, name="run"),
+    path("runs/<int:run_id>/approve/", views.run_approve, name="run_approve"),
+    path("runs/<int:run_id>/pay/", views.run_execute, name="run_execute"),
+    path("runs/<int:run_id>/payments.csv", views.run_csv, name="run_csv"),
+    path("runs/<int:run_id>/bacs.txt", views.run_bacs, name="run_bacs"),
+    path(
+        "runs/<int:run_id>/remittance/<int:provider_id>.pdf",
+        views.run_remittance,
+        name="run_remittance",
+    ),
+    path("runs/<int:run_id>/reconciliation/", views.run_reconciliation, name="run_reconciliation"),
+    path("people/<int:person_id>/dates/", views.person_dates, name="dates"),
+]

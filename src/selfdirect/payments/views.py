@@ -1,0 +1,211 @@
+"""Finance officers' payment pages (runs: prepare, preview, approve, pay, files,
+reconciliation) and a person's payment dates. Views are thin: services change, selectors
+read and decide who sees whom."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+
+from selfdirect.access.decorators import requires
+from selfdirect.access.selectors import acting_user
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record, look_record, looks_record
+from selfdirect.forms_gov import posted
+from selfdirect.payments import files, selectors, services
+from selfdirect.payments.forms import RunPrepareForm
+from selfdirect.payments.models import PaymentLine, PaymentRun
+from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
+from selfdirect.providers.models import Provider
+from selfdirect.refusals import require_post, run_and_tell, run_on_form
+
+LINES_PER_PAGE = 100
+
+
+def _run(run_id: int) -> PaymentRun:
+    try:
+        return selectors.run_get(run_id)
+    except PaymentRun.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+@requires("payments.run")
+def run_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request.user)
+    form = RunPrepareForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        prepared: list[PaymentRun] = []
+        if run_on_form(
+            form,
+            lambda: prepared.append(
+                services.run_prepare(
+                    actor=user,
+                    period=form.cleaned_data["period"].strip(),
+                    frequency=form.cleaned_data["frequency"],
+                )
+            ),
+        ):
+            messages.success(
+                request,
+                "The payment run is prepared: check it, then ask a second finance officer to approve it",
+            )
+            return redirect("payments:run", run_id=prepared[0].pk)
+    return render(
+        request,
+        "payments/runs.html",
+        {"runs": list(selectors.runs()[:50]), "form": form, "nav": "payments"},
+    )
+
+
+def _page_lines(request: HttpRequest, run: PaymentRun) -> tuple[list[PaymentLine], object]:
+    page = Paginator(selectors.run_lines(run), LINES_PER_PAGE).get_page(request.GET.get("page"))
+    lines = list(page.object_list)
+    if lines:
+        looks_record(
+            actor=request.user,
+            people=[line.person_id for line in lines],
+            summary=f"Payment run {run.pk}: who is paid, how much and why",
+        )
+    return lines, page
+
+
+@requires("payments.run")
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    run = _run(run_id)
+    lines, page = _page_lines(request, run)
+    organisations = Provider.objects.filter(
+        pk__in=run.lines.exclude(organisation=None).values("organisation_id")
+    ).order_by("name")
+    return render(
+        request,
+        "payments/run.html",
+        {
+            "run": run,
+            "lines": lines,
+            "page": page,
+            "organisations": organisations,
+            "may_approve": run.status == PaymentRun.Status.PREPARED
+            and run.prepared_by_id != user.pk,
+            "nav": "payments",
+        },
+    )
+
+
+@requires("payments.run")
+def run_approve(request: HttpRequest, run_id: int) -> HttpResponse:
+    require_post(request)
+    user = acting_user(request.user)
+    run = _run(run_id)
+    run_and_tell(
+        request,
+        lambda: services.run_approve(actor=user, run=run),
+        "The payment run is approved: it can now be paid",
+    )
+    return redirect("payments:run", run_id=run.pk)
+
+
+@requires("payments.run")
+def run_execute(request: HttpRequest, run_id: int) -> HttpResponse:
+    require_post(request)
+    user = acting_user(request.user)
+    run = _run(run_id)
+    run_and_tell(
+        request,
+        lambda: services.run_execute_start(actor=user, run=run),
+        "Paying the run has started: its progress is on this page",
+    )
+    return redirect("payments:run", run_id=run.pk)
+
+
+def _file_looked(request: HttpRequest, run: PaymentRun, what: str) -> list[PaymentLine]:
+    lines = list(selectors.lines_paid(run))
+    event_record(
+        actor=request.user,
+        action=Action.VIEW,
+        object_type="payment_run",
+        object_id=run.pk,
+        summary=f"Downloaded the {what} of {run} ({len(lines)} payments)",
+    )
+    return lines
+
+
+def _download(body: str, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@requires("payments.run")
+def run_csv(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(run_id)
+    lines = _file_looked(request, run, "bank payment file (CSV)")
+    return _download(
+        files.payments_csv(lines),
+        files.file_name(run, "csv"),
+        "text/csv; charset=utf-8",
+    )
+
+
+@requires("payments.run")
+def run_bacs(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(run_id)
+    lines = _file_looked(request, run, "BACS Standard 18 file")
+    return _download(
+        files.bacs_standard18(run, lines),
+        files.file_name(run, "txt"),
+        "text/plain; charset=us-ascii",
+    )
+
+
+@requires("payments.run")
+def run_remittance(request: HttpRequest, run_id: int, provider_id: int) -> HttpResponse:
+    run = _run(run_id)
+    organisation = Provider.objects.filter(pk=provider_id).first()
+    if organisation is None:
+        raise Http404
+    lines = [
+        line
+        for line in _file_looked(request, run, f"remittance advice for {organisation}")
+        if line.organisation_id == organisation.pk
+    ]
+    html = render_to_string(
+        "payments/remittance.html",
+        {
+            "run": run,
+            "organisation": organisation,
+            "lines": lines,
+            "total_pence": sum(line.amount_pence for line in lines),
+            "today": dt.date.today(),
+        },
+    )
+    try:
+        pdf = pdf_from_html(html)
+    except PdfUnavailable as unavailable:
+        return pdf_unavailable_response(unavailable)
+    return pdf_response(pdf, files.file_name(run, f"remittance-{organisation.pk}.pdf"))
+
+
+@requires("payments.run")
+def run_reconciliation(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(run_id)
+    check = selectors.reconciliation(run)
+    return render(
+        request, "payments/reconciliation.html", {"run": run, "check": check, "nav": "payments"}
+    )
+
+
+@requires("payments.dates")
+def person_dates(request: HttpRequest, person_id: int) -> HttpResponse:
+    calendar = selectors.payment_calendar_for(request.user, person_id, dt.date.today())
+    look_record(actor=request.user, record=calendar.person, summary="Payment dates")
+    return render(
+        request,
+        "payments/dates.html",
+        {"calendar": calendar, "person": calendar.person, "nav": "people"},
+    )
