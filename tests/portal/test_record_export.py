@@ -286,6 +286,8 @@ EXPORTED_AS = {
     "monitoring.Statement": "monitoring",
     "monitoring.StatementTransaction": "monitoring",
     "monitoring.Flag": "monitoring",
+    "payments.PaymentSchedule": "payment_schedules",
+    "payments.PaymentLine": "payments",
 }
 NOT_EXPORTED_BECAUSE = {
     # The DPO exports the audit trail of a person on its own (docs/subject-access.md).

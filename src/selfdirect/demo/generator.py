@@ -640,6 +640,16 @@ def demo_council_build(
         if role == Role.MANAGER:
             memberships.append((user, holder_team, True))
             memberships.append((user, teams[(rows[0].team_index + 1) % len(teams)], True))
+    # A second finance officer: who prepares a payment run cannot approve it (issue 12).
+    second_finance = User(
+        username="finance2",
+        password=password,
+        email="finance2@demo.example",
+        first_name="Femi",
+        last_name="Adeyemi",
+    )
+    users.append(second_finance)
+    profiles.append((second_finance, [Role.FINANCE], {"job_title": "Finance officer"}))
     User.objects.bulk_create(users, batch_size=BATCH)
     Profile.objects.bulk_create(
         [Profile(user=u, roles=[str(r) for r in roles], **extra) for u, roles, extra in profiles],

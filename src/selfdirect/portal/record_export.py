@@ -45,6 +45,7 @@ from selfdirect.ledger.models import Account as LedgerAccount
 from selfdirect.ledger.models import Posting
 from selfdirect.monitoring.selectors import monitoring_record
 from selfdirect.notify.models import Message
+from selfdirect.payments.models import PaymentLine, PaymentSchedule
 from selfdirect.pdf import pdf_from_html
 from selfdirect.people.models import Person
 from selfdirect.planning.figures import budget_figures
@@ -89,6 +90,8 @@ SECTIONS: dict[str, str] = {
     "messages": "Messages the council sent them and those who act for them, and how each went",
     "recovery_cases": "Cases about a direct payment surplus: each step, the decision, the plan",
     "monitoring": "Monitoring of their direct payment: risk records, random samples, statements with every transaction and flag",
+    "payment_schedules": "How and when their budget is paid (account numbers: last four only)",
+    "payments": "Each payment of their budget in a payment run, with how it was worked out",
     "staff": "The council staff named in the records above, by id",
     "providers": "The providers and organisations named in the records above, by id",
     "questionnaires": "The questions and options each assessment answered, by version id",
@@ -308,6 +311,10 @@ def person_record(person: Person) -> dict[str, Any]:
             {**_fields(i), "lines": [_fields(x) for x in i.lines.all()]}
             for i in Invoice.objects.filter(person=person).prefetch_related("lines").order_by("id")
         ],
+        "payment_schedules": [
+            _fields(p) for p in PaymentSchedule.objects.filter(person=person).order_by("id")
+        ],
+        "payments": [_fields(p) for p in PaymentLine.objects.filter(person=person).order_by("id")],
     }
     # The four budget figures today, from the one selector every page and letter uses.
     figures = budget_figures(person=person, on=timezone.localdate())
