@@ -81,3 +81,42 @@ def test_the_holder_sees_their_payment_dates(council: Any) -> None:
     client.force_login(council.users[Role.HOLDER])
     page = client.get(reverse("payments:dates", args=[council.holder_person.pk])).content.decode()
     assert "Payment dates" in page and "every four weeks" in page.lower()
+
+
+def test_the_direct_payment_agreement_shows_its_amount_and_schedule(council: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from selfdirect.budgets.models import DirectPaymentAgreement
+    from selfdirect.payments.dues import periods_between
+    from selfdirect.payments.receivers import NO_SCHEDULE
+    from tests.payments.helpers import ANCHOR
+
+    plan = paid_plan(council)
+    agreement = DirectPaymentAgreement.objects.create(
+        plan=plan,
+        person=plan.person,
+        recipient_type="person",
+        account_type="bank_account",
+        sort_code="309430",
+        account_number="12345678",
+        has_capacity=True,
+        capable_of_managing=True,
+        appropriate=True,
+        not_excluded=True,
+        starts_on=dt.date(2026, 4, 1),
+        created_by=council.users[Role.PRACTITIONER],
+    )
+    client = Client()
+    client.force_login(council.users[Role.FINANCE])
+    url = reverse("budgets:holding", args=[plan.pk])
+    assert NO_SCHEDULE in client.get(url).content.decode()
+    dp_schedule(council)
+    page = client.get(url).content.decode()
+    today = timezone.localdate()
+    upcoming = periods_between("four_weekly", ANCHOR, today, today + dt.timedelta(days=62))[0]
+    # A full four-weekly period: 4 × (£50.75 − £15.00) = £143.00.
+    assert f"£143.00 on {upcoming.starts_on:%-d %B %Y}" in page
+    assert "Every four weeks, in advance, from 6 April 2026" in page
+    assert f'id="direct-payment-{agreement.pk}-schedule"' in page

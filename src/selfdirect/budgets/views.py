@@ -19,7 +19,9 @@ from selfdirect.budgets.selectors import (
     holding_of,
     holding_plan_for,
 )
+from selfdirect.budgets.signals import direct_payment_shown
 from selfdirect.forms_gov import posted
+from selfdirect.page_signals import page_additions
 from selfdirect.planning.models import SupportPlan
 from selfdirect.planning.selectors import plan_for, plan_visibility
 from selfdirect.planning.streams import stream_name
@@ -69,6 +71,7 @@ def holding(request: HttpRequest, plan_id: int) -> HttpResponse:
                     "account_number": services.masked(a.account_number),
                     "card_reference": services.masked(a.card_reference),
                     "dbs_reference": services.masked(a.dbs_reference),
+                    **page_additions(direct_payment_shown, sender=type(a), agreement=a),
                 }
                 for a in direct
             ],
