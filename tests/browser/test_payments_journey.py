@@ -1,0 +1,88 @@
+"""A payment run in Chromium with axe-core, at full width and at 320 px: one finance officer
+prepares it, a second approves and pays it, the bank file is downloaded, and the
+reconciliation agrees; the person's payment dates page too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from selfdirect.operations.jobs import job_execute
+from selfdirect.payments.models import PaymentRun
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.payments.helpers import dp_schedule, finance_officers, paid_plan
+
+
+def _check_widths(page: Page) -> None:
+    for width in (1200, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (page.url, width)
+    page.set_viewport_size({"width": 1200, "height": 800})
+
+
+def test_prepare_approve_pay_and_download(page: Page, live_server: Any, live_council: Any) -> None:
+    paid_plan(live_council)
+    dp_schedule(live_council)
+    first, second = finance_officers(live_council)
+    sign_in(page, live_server.url, first.username)
+    page.goto(f"{live_server.url}/payments/runs/")
+    expect(page.locator("h1")).to_have_text("Payment runs")
+    _check_widths(page)
+    # A wrong month first: the error summary and the inline error.
+    page.get_by_label("Month the payment periods start in").fill("April")
+    page.get_by_label("Every four weeks").check()
+    page.get_by_role("button", name="Prepare the run").click()
+    expect(page).to_have_title("Error: Payment runs – Selfdirect")
+    _check_widths(page)
+    page.get_by_label("Month the payment periods start in").fill("2026-04")
+    page.get_by_role("button", name="Prepare the run").click()
+    expect(page.locator("#run-status")).to_have_text("Prepared, waiting for approval")
+    expect(page.locator("#lines")).to_contain_text("£321.50")
+    expect(page.locator("#lines")).to_contain_text("less contribution £15.00 a week")
+    expect(page.get_by_role("button", name="Approve the run")).to_have_count(0)
+    _check_widths(page)
+    run_url = page.url
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, second.username)
+    page.goto(run_url)
+    page.get_by_role("button", name="Approve the run").click()
+    expect(page.locator("#run-status")).to_have_text("Approved, waiting to be paid")
+    _check_widths(page)
+    page.get_by_role("button", name="Pay the run").click()
+    expect(page.locator("#run-status")).to_have_text("Being paid")
+    _check_widths(page)
+    run = PaymentRun.objects.get()
+    assert run.job is not None
+    job_execute(job_id=run.job.pk, worker_id="browser-test")  # the worker's part
+    page.get_by_role("link", name="See its progress").click()
+    expect(page.locator("h1")).to_be_visible()
+    page.goto(run_url)
+    expect(page.locator("#run-status")).to_have_text("Paid")
+    _check_widths(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Bank payment file (CSV)").click()
+    with open(download.value.path(), encoding="utf-8") as handle:
+        text = handle.read()
+    assert "Ada Holder" in text and ",32150," in text
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Bank payment file (BACS Standard 18)").click()
+    with open(download.value.path(), encoding="ascii", newline="") as handle:
+        record = handle.read().split("\r\n")[0]
+    assert len(record) == 106 and record[35:46] == "00000032150"
+    page.get_by_role("link", name="Reconciliation").click()
+    expect(page.locator("#file-result")).to_have_text("Agrees")
+    expect(page.locator("#controls-result")).to_contain_text("Agrees")
+    _check_widths(page)
+
+
+def test_the_persons_payment_dates(page: Page, live_server: Any, live_council: Any) -> None:
+    paid_plan(live_council)
+    dp_schedule(live_council)
+    sign_in(page, live_server.url, "holder")
+    page.goto(f"{live_server.url}/payments/people/{live_council.holder_person.pk}/dates/")
+    expect(page.locator("h1")).to_have_text("Payment dates")
+    expect(page.locator("#dates")).to_contain_text("£143.00")
+    _check_widths(page)
