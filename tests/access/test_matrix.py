@@ -735,6 +735,12 @@ MATRIX: dict[str, Route] = {
     "payments:run_remittance": page(REMITTANCE, {"finance": 200, "*": 403}),
     "payments:run_reconciliation": page(PAYMENT_RUN, {"finance": 200, "*": 403}),
     # A person's payment dates: the person, their representative, their team and finance.
+    # Setting a budget's payment schedule: the person's team and finance.
+    "payments:schedule": form(PERSON, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "unrelated": {"practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+    }),
     "payments:dates": page(PERSON, {
         "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},

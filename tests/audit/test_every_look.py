@@ -199,6 +199,7 @@ LOOKS: dict[str, str] = {
     "payments:run_remittance": EXPORT,
     "payments:run_reconciliation": NONE,  # totals and exceptions of one run
     "payments:dates": RECORD,
+    "payments:schedule": RECORD,
     "budgets:direct_payment_new": RECORD,
     "budgets:direct_payment_end": NONE,
     "budgets:fund_agreement_new": RECORD,

@@ -86,3 +86,15 @@ def test_the_persons_payment_dates(page: Page, live_server: Any, live_council: A
     expect(page.locator("h1")).to_have_text("Payment dates")
     expect(page.locator("#dates")).to_contain_text("£143.00")
     _check_widths(page)
+
+
+def test_the_schedule_form(page: Page, live_server: Any, live_council: Any) -> None:
+    sign_in(page, live_server.url, "practitioner")
+    page.goto(f"{live_server.url}/payments/people/{live_council.holder_person.pk}/schedule/")
+    expect(page.locator("h1")).to_have_text("Set a payment schedule")
+    _check_widths(page)
+    page.get_by_role("button", name="Set the schedule").click()
+    expect(page).to_have_title(
+        f"Error: Set a payment schedule for {live_council.holder_person.full_name} – Selfdirect"
+    )
+    _check_widths(page)

@@ -120,3 +120,37 @@ def test_the_direct_payment_agreement_shows_its_amount_and_schedule(council: Any
     assert f"£143.00 on {upcoming.starts_on:%-d %B %Y}" in page
     assert "Every four weeks, in advance, from 6 April 2026" in page
     assert f'id="direct-payment-{agreement.pk}-schedule"' in page
+
+
+def test_the_team_sets_a_payment_schedule_and_a_bad_sort_code_is_named(council: Any) -> None:
+    from selfdirect.payments.models import PaymentSchedule
+
+    client = Client()
+    client.force_login(council.users[Role.PRACTITIONER])
+    url = reverse("payments:schedule", args=[council.holder_person.pk])
+    fields = {
+        "deployment": "direct_payment",
+        "frequency": "monthly",
+        "anchor_date_day": "1",
+        "anchor_date_month": "5",
+        "anchor_date_year": "2026",
+        "starts_on_day": "1",
+        "starts_on_month": "5",
+        "starts_on_year": "2026",
+        "payee_name": "Ada Holder",
+        "sort_code": "30-94",
+        "account_number": "12345678",
+    }
+    response = client.post(url, fields)
+    page = response.content.decode()
+    assert response.status_code == 200 and "<title>Error: " in page
+    assert services.SORT_CODE_FORMAT in page
+    assert not PaymentSchedule.objects.exists()
+    response = client.post(url, {**fields, "sort_code": "30-94-30"})
+    assert response.status_code == 302
+    schedule = PaymentSchedule.objects.get()
+    assert (schedule.frequency, schedule.sort_code, str(schedule.anchor_date)) == (
+        "monthly",
+        "309430",
+        "2026-05-01",
+    )

@@ -145,6 +145,9 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # A person's payment dates for the year ahead: the person, their representative, their
     # team and finance.
     "payments.dates": frozenset({H, R, PR, M, PL, F}),
+    # Setting how a budget is paid (its payment schedule): whoever sets up how the budget
+    # is held (the person's team) and finance.
+    "payments.schedule": frozenset({PR, M, PL, F}),
     # Written notice before a budget or a direct payment is reduced or stopped.
     "notice.give": frozenset({PR, M}),
     # The funding streams and the rules in force for each (what it may pay for, and how).

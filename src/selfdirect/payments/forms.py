@@ -1,11 +1,11 @@
-"""The form to prepare a payment run."""
+"""The forms to prepare a payment run and to set a budget's payment schedule."""
 
 from __future__ import annotations
 
 from django import forms
 
-from selfdirect.forms_gov import required_message
-from selfdirect.payments.models import FREQUENCIES
+from selfdirect.forms_gov import GovDateField, required_message
+from selfdirect.payments.models import FREQUENCIES, PAID_WAYS
 
 
 class RunPrepareForm(forms.Form):
@@ -20,4 +20,45 @@ class RunPrepareForm(forms.Form):
         choices=FREQUENCIES,
         widget=forms.RadioSelect,
         error_messages=required_message("which schedules to pay", "Choose"),
+    )
+
+
+class ScheduleForm(forms.Form):
+    deployment = forms.ChoiceField(
+        label="Which budget is paid",
+        choices=list(PAID_WAYS.items()),
+        widget=forms.RadioSelect,
+        error_messages=required_message("which budget is paid", "Choose"),
+    )
+    frequency = forms.ChoiceField(
+        label="How often",
+        choices=FREQUENCIES,
+        widget=forms.RadioSelect,
+        error_messages=required_message("how often it is paid", "Choose"),
+    )
+    anchor_date = GovDateField(
+        label="First day of the first payment period",
+        help_text="Later periods follow it: every 28 days, or on the same day each month",
+        error_messages=required_message("The first day of the first period"),
+    )
+    starts_on = GovDateField(
+        label="First day paid for",
+        help_text="If it is inside a period, that period is paid for its days only",
+        error_messages=required_message("The first day paid for"),
+    )
+    ends_on = GovDateField(label="Last day paid for (optional)", required=False)
+    payee_name = forms.CharField(
+        label="Name on the bank account",
+        max_length=120,
+        error_messages=required_message("the name on the bank account"),
+    )
+    sort_code = forms.CharField(
+        label="Sort code",
+        max_length=8,
+        error_messages=required_message("the sort code"),
+    )
+    account_number = forms.CharField(
+        label="Account number",
+        max_length=10,
+        error_messages=required_message("the account number"),
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from selfdirect.access.selectors import AnyUser
+from selfdirect.budgets.models import DirectPaymentAgreement
 from selfdirect.ledger.models import Account, PeriodPayment, Posting, Transaction
 from selfdirect.payments.dues import (
     ContributionStep,
@@ -192,6 +193,16 @@ def payment_calendar(person: Person, today: dt.date, days: int = 365) -> Payment
         if d.due.total_pence > 0
     ]
     return PaymentCalendar(person, schedules, sorted(entries, key=lambda e: e.pays_on))
+
+
+def direct_payment_in_place(person_id: int) -> DirectPaymentAgreement | None:
+    """The person's direct payment agreement in place (the newest), if any."""
+    return (
+        DirectPaymentAgreement.objects.filter(person_id=person_id, status="active")
+        .select_related("recipient", "person")
+        .order_by("-starts_on", "-id")
+        .first()
+    )
 
 
 def payment_calendar_for(user: AnyUser, person_id: int, today: dt.date) -> PaymentCalendar:

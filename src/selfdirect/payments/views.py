@@ -18,7 +18,7 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record, look_record, looks_record
 from selfdirect.forms_gov import posted
 from selfdirect.payments import files, selectors, services
-from selfdirect.payments.forms import RunPrepareForm
+from selfdirect.payments.forms import RunPrepareForm, ScheduleForm
 from selfdirect.payments.models import PaymentLine, PaymentRun
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 from selfdirect.providers.models import Provider
@@ -208,4 +208,57 @@ def person_dates(request: HttpRequest, person_id: int) -> HttpResponse:
         request,
         "payments/dates.html",
         {"calendar": calendar, "person": calendar.person, "nav": "people"},
+    )
+
+
+def _schedule_initial(person_id: int) -> dict[str, object]:
+    """Prefilled from the person's direct payment agreement in place, if any."""
+    agreement = selectors.direct_payment_in_place(person_id)
+    if agreement is None:
+        return {}
+    return {
+        "deployment": "direct_payment",
+        "starts_on": agreement.starts_on,
+        "payee_name": agreement.recipient.full_name
+        if agreement.recipient
+        else agreement.person.full_name,
+        "sort_code": agreement.sort_code,
+        "account_number": agreement.account_number,
+    }
+
+
+@requires("payments.schedule")
+def schedule_set(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = acting_user(request.user)
+    calendar = selectors.payment_calendar_for(user, person_id, dt.date.today())
+    person = calendar.person
+    look_record(actor=request.user, record=person, summary="Payment schedule form")
+    form = ScheduleForm(posted(request), initial=_schedule_initial(person.pk))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        agreement = selectors.direct_payment_in_place(person.pk)
+        if run_on_form(
+            form,
+            lambda: services.schedule_set(
+                actor=user,
+                person=person,
+                deployment=data["deployment"],
+                frequency=data["frequency"],
+                anchor_date=data["anchor_date"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                payee_name=data["payee_name"],
+                sort_code=data["sort_code"],
+                account_number=data["account_number"],
+                agreement_id=agreement.pk
+                if agreement and data["deployment"] == "direct_payment"
+                else None,
+            ),
+        ):
+            messages.success(request, "The payment schedule is set")
+            return redirect("payments:dates", person_id=person.pk)
+    return render(
+        request,
+        "payments/schedule_form.html",
+        {"person": person, "calendar": calendar, "form": form, "nav": "people"},
     )
