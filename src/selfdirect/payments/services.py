@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from selfdirect.audit.models import Action
@@ -347,6 +347,11 @@ def run_execute(
     assert run.approved_by is not None
     approver = run.approved_by
     actor = run.prepared_by
+    if connection.vendor == "sqlite":
+        # Room for the ledger's indexes in this connection's page cache (128 MiB): a run's
+        # postings land all over the account index, and the default 2 MiB cache thrashes.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -131072")
     streams: set[str] = set()
     for by_stream in PaymentLine.objects.filter(run=run).values_list("by_stream", flat=True):
         streams.update(by_stream)
