@@ -129,3 +129,19 @@ def paid_plan_start() -> Any:
     from tests.payments.helpers import PLAN_START
 
     return PLAN_START
+
+
+def test_a_run_whose_job_failed_can_be_started_again(council: Any) -> None:
+    from selfdirect.operations.models import JobStatus
+
+    run = _prepared(council)
+    first, second = finance_officers(council)
+    services.run_approve(actor=second, run=run)
+    started = services.run_execute_start(actor=second, run=run)
+    with pytest.raises(services.PaymentError) as refused:
+        services.run_execute_start(actor=first, run=run)
+    assert str(refused.value) == services.RUN_STARTED.format(officer="second-finance")
+    assert started.job is not None
+    type(started.job).objects.filter(pk=started.job.pk).update(status=JobStatus.FAILED)
+    again = services.run_execute_start(actor=first, run=run)
+    assert again.job is not None and again.job.pk != started.job.pk

@@ -284,17 +284,21 @@ def run_execute_start(*, actor: User, run: PaymentRun) -> PaymentRun:
     """Start paying an approved run as a background job. Two officers pressing at once:
     the first (under the row lock) starts it; the second is told it is already started."""
     from selfdirect.operations.jobs import job_start
+    from selfdirect.operations.models import ACTIVE
     from selfdirect.payments.jobs import PAYMENT_RUN
 
     locked = _locked_run(run.pk)
-    if locked.status == PaymentRun.Status.EXECUTING:
+    running = locked.job is not None and locked.job.status in ACTIVE
+    if locked.status == PaymentRun.Status.EXECUTING and running:
         starter = locked.job.started_by if locked.job else None
         raise PaymentError(
             RUN_STARTED.format(officer=starter.get_full_name() or starter.get_username())
             if starter
             else RUN_STARTED.format(officer="another officer")
         )
-    if locked.status != PaymentRun.Status.APPROVED:
+    # An approved run, or one whose paying stopped part-way (its job failed): paying it
+    # again pays only the budgets not yet paid.
+    if locked.status not in (PaymentRun.Status.APPROVED, PaymentRun.Status.EXECUTING):
         raise PaymentError(NOT_APPROVED.format(status=locked.get_status_display().lower()))
     job = job_start(
         actor=actor,
@@ -302,6 +306,7 @@ def run_execute_start(*, actor: User, run: PaymentRun) -> PaymentRun:
         title=f"Pay {locked}",
         params={"run_id": locked.pk},
     )
+    before = str(locked.status)
     locked.status = PaymentRun.Status.EXECUTING
     locked.job = job
     locked.save(update_fields=["status", "job"])
@@ -311,7 +316,7 @@ def run_execute_start(*, actor: User, run: PaymentRun) -> PaymentRun:
         object_type="payment_run",
         object_id=locked.pk,
         summary=f"Started paying {locked} (job {job.pk})",
-        changes={"Status": ["approved", "executing"]},
+        changes={"Status": [before, "executing"]},
     )
     return locked
 
