@@ -272,7 +272,8 @@ def child() -> dict[str, Any]:
         "postings": postings,
         "bulk_insert_seconds": round(baseline, 2),
         "bulk_create_seconds": round(orm_baseline, 2),
-        "vs_bulk_insert": round(seconds / baseline, 2),
+        # Against the faster of the two bare inserts: the honest floor on this database.
+        "vs_bulk_insert": round(seconds / min(baseline, orm_baseline), 2),
         "prepare_seconds": round(prepare_seconds, 1),
         "build_seconds": round(build_seconds, 1),
         "paid_pence": result.paid_pence,
@@ -280,8 +281,8 @@ def child() -> dict[str, Any]:
     }
     print(
         f"{SIZE:,} budgets paid on {connection.vendor} in {seconds:.2f} s "
-        f"({postings:,} postings; a bare bulk insert of them {baseline:.2f} s, "
-        f"{seconds / baseline:.2f}×); prepared in {prepare_seconds:.1f} s; peak {peak_mib:.0f} MiB"
+        f"({postings:,} postings; a bare bulk insert of them {min(baseline, orm_baseline):.2f} s, "
+        f"{seconds / min(baseline, orm_baseline):.2f}×); prepared in {prepare_seconds:.1f} s; peak {peak_mib:.0f} MiB"
     )
     print(json.dumps(figures))
     return figures
