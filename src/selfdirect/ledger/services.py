@@ -662,6 +662,19 @@ def _rows_read(
 def _balances_add(change: dict[int, int]) -> None:
     """Add each amount to its account's cached balance (under the caller's row locks)."""
     table = connection.ops.quote_name(Account._meta.db_table)
+    items = [(account_id, amount) for account_id, amount in sorted(change.items()) if amount]
+    if connection.vendor == "postgresql":
+        # One statement per 1,000 accounts (a round trip each is most of the cost there).
+        with connection.cursor() as cursor:
+            for start in range(0, len(items), 1000):
+                part = items[start : start + 1000]
+                values = ", ".join(["(%s::bigint, %s::bigint)"] * len(part))
+                cursor.execute(
+                    f"UPDATE {table} AS a SET balance_pence = a.balance_pence + v.amount "  # noqa: S608
+                    f"FROM (VALUES {values}) AS v(id, amount) WHERE a.id = v.id",
+                    [value for row in part for value in row],
+                )
+        return
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET balance_pence = balance_pence + %s WHERE id = %s",  # noqa: S608
