@@ -46,7 +46,8 @@ def glossary_terms(text: str) -> list[tuple[str, re.Pattern[str]]]:
 
 
 class _Text(HTMLParser):
-    """The text a person reads or hears: every text node but scripts' and styles'."""
+    """The text a person reads or hears: every text node but scripts' and styles', and the
+    names a file format requires, set apart in ``<code>`` (a CSV's column headings)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,11 +55,11 @@ class _Text(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "code"):
             self._skip += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self._skip:
+        if tag in ("script", "style", "code") and self._skip:
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:

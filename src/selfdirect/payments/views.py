@@ -175,7 +175,7 @@ def run_remittance(request: HttpRequest, run_id: int, provider_id: int) -> HttpR
         if line.organisation_id == organisation.pk
     ]
     html = render_to_string(
-        "payments/remittance.html",
+        "payments/remittance_pdf.html",
         {
             "run": run,
             "organisation": organisation,
