@@ -27,6 +27,7 @@ from selfdirect.planning.services import holding_mix
 from selfdirect.planning.streams import DEPLOYMENTS
 from selfdirect.portal import selectors
 from selfdirect.portal.queues import queue_totals
+from selfdirect.portal.waiting import waiting_for
 from selfdirect.recovery.selectors import open_cases
 
 
@@ -137,6 +138,8 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         # A recovery case about their direct payment: what it is, and what they can do.
         context["my_recovery_cases"] = list(open_cases(user).filter(letter_sent_on__isnull=False))
+        # What is in progress and what they are waiting for (issue 13).
+        context["in_progress"] = waiting_for(user, today)
     if user_can(user, "caseload.statistics") and Role.COMMISSIONER in roles:
         context["figures"] = selectors.caseload_figures(user)
     context["can_offer_carers"] = user_can(user, "contact.record")
@@ -161,6 +164,7 @@ def _named(context: dict[str, Any]) -> list[Any]:
     ):
         people += context.get(key, [])
     people += [row["plan"] for row in context.get("my_plans", [])]
+    people += [w.person.pk for w in context.get("in_progress", [])]
     people += [r.assessment.person_id for r in context.get("referrals", [])]
     people += [p for wl in context.get("worklists", []) for p in wl.people]
     return people

@@ -1,0 +1,157 @@
+"""What is in progress for a person, and what they are waiting for (issue 13).
+
+The portal home page lists, for the holder and for whoever acts for them, each thing the
+council still has to do about their record: an assessment sent and waiting for a decision,
+a budget waiting for sign-off, a request to look again, a review asked for, a notice of a
+change and a recovery case. Each says what happens next and, where the council has set
+one, by when. "Nothing is waiting" is said only when this list, and the person's own work,
+are empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from selfdirect.access.selectors import AnyUser, user_can
+from selfdirect.allocation.models import Allocation, Challenge
+from selfdirect.allocation.selectors import allocations_visible_to
+from selfdirect.assessment.models import Assessment
+from selfdirect.assessment.selectors import assessments_visible_to
+from selfdirect.budgets.notices import notices_visible_to
+from selfdirect.people.models import Person
+from selfdirect.planning.models import Review
+from selfdirect.planning.selectors import plans_visible_to
+from selfdirect.recovery.selectors import open_cases
+
+# How many of each kind the home page lists.
+SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One thing in progress: what it is, whose it is, what happens next and by when."""
+
+    what: str
+    person: Person
+    href: str
+    next_step: str
+    by: dt.date | None = None
+
+
+def _whose(user: AnyUser, person: Person) -> str:
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.person_id == person.pk:
+        return "Your"
+    return f"{person.full_name}'s"
+
+
+def waiting_for(user: AnyUser, today: dt.date | None = None) -> list[Waiting]:
+    """Everything in progress on the records the user may see as a holder, representative or
+    carer, the oldest deadline first (those without one last)."""
+    today = today or dt.date.today()
+    rows: list[Waiting] = []
+    if user_can(user, "assessment.view"):
+        submitted = (
+            assessments_visible_to(user)
+            .filter(status=Assessment.Status.SUBMITTED, eligibility__isnull=True)
+            .select_related("person", "version__questionnaire")[:SHOWN]
+        )
+        for a in submitted:
+            rows.append(
+                Waiting(
+                    what=f"{_whose(user, a.person)} {a.version.questionnaire.title.lower()} "
+                    "has been sent",
+                    person=a.person,
+                    href=reverse("assessment:detail", args=[a.pk]),
+                    next_step="Your named worker reads the answers and decides what support "
+                    "is needed. You will get a letter with the decision.",
+                )
+            )
+    if user_can(user, "allocation.view"):
+        budgets = allocations_visible_to(user)
+        for b in budgets.filter(
+            status__in=[Allocation.Status.AWAITING_SIGN_OFF, Allocation.Status.AWAITING_PANEL]
+        ).select_related("person")[:SHOWN]:
+            panel = b.status == Allocation.Status.AWAITING_PANEL
+            rows.append(
+                Waiting(
+                    what=f"{_whose(user, b.person)} budget is waiting for "
+                    + ("the panel" if panel else "sign-off"),
+                    person=b.person,
+                    href=reverse("allocation:detail", args=[b.pk]),
+                    next_step=(
+                        "A panel of managers checks the amount and agrees it."
+                        if panel
+                        else "A manager checks the amount and signs it off."
+                    )
+                    + " You will be told the amount when it is agreed.",
+                )
+            )
+        for c in (
+            Challenge.objects.filter(allocation__in=budgets, status=Challenge.Status.OPEN)
+            .select_related("allocation__person")
+            .order_by("respond_by")[:SHOWN]
+        ):
+            rows.append(
+                Waiting(
+                    what=f"{_whose(user, c.allocation.person)} request to look again at the budget",
+                    person=c.allocation.person,
+                    href=reverse("allocation:detail", args=[c.allocation_id]),
+                    next_step="A manager who did not work out the amount looks again and "
+                    "writes to you with the decision and the reasons.",
+                    by=c.respond_by,
+                )
+            )
+    if user_can(user, "plan.view"):
+        for r in (
+            Review.objects.filter(
+                plan__in=plans_visible_to(user),
+                status=Review.Status.DUE,
+                kind__in=[Review.Kind.REQUESTED, Review.Kind.CHANGE],
+            )
+            .select_related("plan__person")
+            .order_by("due_date")[:SHOWN]
+        ):
+            rows.append(
+                Waiting(
+                    what=f"{_whose(user, r.plan.person)} review that was asked for",
+                    person=r.plan.person,
+                    href=reverse("planning:detail", args=[r.plan_id]),
+                    next_step="Your named worker will contact you to arrange the review.",
+                    by=r.due_date,
+                )
+            )
+    for n in notices_visible_to(user).filter(status="given", takes_effect_on__gt=today)[:SHOWN]:
+        stop = n.change == "stop"
+        held = "direct payment" if n.applies_to == "direct_payment" else "personal budget"
+        rows.append(
+            Waiting(
+                what=f"{_whose(user, n.person)} {held} will be "
+                + ("stopped" if stop else "reduced"),
+                person=n.person,
+                href=reverse("budgets:notice", args=[n.pk]),
+                next_step="The change takes effect on the date given. Read the letter: it "
+                "says why and how to ask the council to look again before then.",
+                by=n.takes_effect_on,
+            )
+        )
+    for case in open_cases(user).filter(letter_sent_on__isnull=False)[:SHOWN]:
+        explain = case.status == "letter_sent"
+        rows.append(
+            Waiting(
+                what=f"{_whose(user, case.person)} direct payment account has more money in "
+                "it than may be kept",
+                person=case.person,
+                href=reverse("recovery:yours", args=[case.pk]),
+                next_step="Tell us why the money is there: nothing is taken back before you "
+                "have been heard."
+                if explain
+                else f"The council is working on it: {case.get_status_display().lower()}.",
+                by=case.explain_by if explain else None,
+            )
+        )
+    rows.sort(key=lambda w: (w.by is None, w.by or today))
+    return rows
