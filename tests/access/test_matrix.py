@@ -276,6 +276,7 @@ MATRIX: dict[str, Route] = {
     "accessibility": page(NONE, {"*": 200}),
     "healthz": page(NONE, {"*": 200}),  # the load balancer's health check
     "cookies": page(NONE, {"*": 200}),
+    "carers_information": page(NONE, {"*": 200}),  # a general guide for carers (issue 13)
     "privacy": page(NONE, {"*": 200}),
     "login": form(NONE, {"*": 302}),  # signed in: on to home
     "logout": action(NONE, {"*": 302}, on_get={"*": 405}),
@@ -412,12 +413,12 @@ MATRIX: dict[str, Route] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
     "allocation:detail": page(ALLOCATION, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:letter": page(ALLOCATION, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:sign_off": form(ALLOCATION, {
         "own": {"manager": 200, "*": 403},
@@ -437,8 +438,8 @@ MATRIX: dict[str, Route] = {
     }),
     # The letter with the decision on a request to look again: as for the budget.
     "allocation:challenge_letter": page(DECIDED_CHALLENGE, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:refer_to_panel": form(ALLOCATION, {
         "own": {"manager": 200, "*": 403},
@@ -450,12 +451,12 @@ MATRIX: dict[str, Route] = {
         "other": {"manager": 404, "*": 403},
     }),
     "allocation:panel_decision": page(PANEL_DECISION, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:panel_letter": page(PANEL_DECISION, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:whatif": form(NONE, {"commissioner": 200, "admin": 200, "*": 403}),
     # Saved what-if scenarios: figures only, for everyone who may use the what-if; only the
@@ -464,18 +465,20 @@ MATRIX: dict[str, Route] = {
     "allocation:scenario": page(SCENARIO, {"commissioner": 200, "admin": 200, "*": 403}),
     "allocation:scenario_delete": action(SCENARIO, {"commissioner": 302, "*": 403}),
     "allocation:calibration": form(NONE, {"commissioner": 200, "admin": 200, "*": 403}),
-    # Support plans.
+    # Support plans. A carer whom the person consents to share their record with reads the
+    # plan (with its contingency), its reviews and notices, and asks for a review (issue 13);
+    # budgets stay with the person (the carer reads only their own carer's budget).
     "planning:new": form(ALLOCATION, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     "planning:detail": page(PLAN, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "planning:pdf": page(APPROVED, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "planning:outcome_new": form(PLAN, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
@@ -530,13 +533,13 @@ MATRIX: dict[str, Route] = {
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     "planning:review_request": form(APPROVED, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     "planning:reviews": page(NONE, {"practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
     "planning:review_detail": page(REVIEW, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "planning:review": form(REVIEW, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
@@ -568,12 +571,12 @@ MATRIX: dict[str, Route] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
     "budgets:notice": page(NOTICE, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "budgets:notice_letter": page(NOTICE, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "budgets:notice_withdraw": action(NOTICE, {
         "own": {"practitioner": 302, "manager": 302, "*": 403},
@@ -890,6 +893,7 @@ ANONYMOUS: dict[str, tuple[int, int]] = {
     "accessibility": (200, 200),
     "healthz": (200, 405),  # GET and HEAD only
     "cookies": (200, 200),
+    "carers_information": (200, 200),
     "privacy": (200, 200),
     "login": (200, 200),  # an empty sign-in form is shown again with its errors
     "logout": (405, 302),
@@ -1117,15 +1121,15 @@ API: dict[tuple[str, str], ApiRoute] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
         "unrelated": {"practitioner": 200, "manager": 200, "*": 403},
     }),
-    ("get", "/api/v1/plans"): ApiRoute(API_NONE, {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403}),
+    ("get", "/api/v1/plans"): ApiRoute(API_NONE, {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403}),
     ("post", "/api/v1/plans"): ApiRoute(API_NONE, {"practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
     ("get", "/api/v1/plans/{plan_id}"): ApiRoute("plan", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     ("get", "/api/v1/plans/{plan_id}/lines"): ApiRoute("plan", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     ("post", "/api/v1/plans/{plan_id}/lines"): ApiRoute("plan", {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
@@ -1144,20 +1148,20 @@ API: dict[tuple[str, str], ApiRoute] = {
         "other": {"practitioner": 404, "manager": 404, "*": 403},
     }),
     ("get", "/api/v1/plans/{plan_id}/deployment"): ApiRoute("plan", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     ("post", "/api/v1/plans/{plan_id}/lines/{line_id}/switches"): ApiRoute("approved", {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     ("get", "/api/v1/plans/{plan_id}/reviews"): ApiRoute("plan", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     ("post", "/api/v1/plans/{plan_id}/reviews"): ApiRoute("approved", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     ("get", "/api/v1/reviews"): ApiRoute(API_NONE, {"practitioner": 200, "manager": 200, "planner": 200, "*": 403}),
     ("get", "/api/v1/invoices"): ApiRoute(API_NONE, {"provider": 200, "finance": 200, "*": 403}),
@@ -1167,8 +1171,8 @@ API: dict[tuple[str, str], ApiRoute] = {
         "other": {"provider": 404, "finance": 200, "*": 403},
     }),
     ("get", "/api/v1/plans/{plan_id}/pdf"): ApiRoute("approved", {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
 }
 # fmt: on
@@ -1247,7 +1251,7 @@ LISTS: dict[str, dict[str, set[str]]] = {
     "casework:queue": {"practitioner": {"own"}, "manager": {"own"}},
     "budgets:pools": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
     "/api/v1/people": {"practitioner": {"own", "unrelated"}, "manager": {"own", "unrelated"}, "planner": {"own", "unrelated"}, "provider": {"own"}, "finance": {"own", "other", "unrelated"}},
-    "/api/v1/plans": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}, "finance": {"own", "other"}},
+    "/api/v1/plans": {"holder": {"own"}, "representative": {"own"}, "carer": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}, "finance": {"own", "other"}},
     "/api/v1/reviews": {"practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
     "invoices:list": {"provider": {"own"}, "finance": {"own", "other"}},
     "/api/v1/invoices": {"provider": {"own"}, "finance": {"own", "other"}},

@@ -52,8 +52,9 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "casenote.write": frozenset({PR, M, PL}),
     # Indicative budgets: worked out by practitioners, signed off by managers, seen by the
     # person, their representative and the team.
-    # Finance reads them too (read only): it pays the budget (issue 12).
-    "allocation.view": frozenset({H, R, PR, M, PL, F}),
+    # Finance reads them too (read only): it pays the budget (issue 12). A carer sees their
+    # own carer's budget (which budgets: the assessment rule; not the cared-for person's).
+    "allocation.view": frozenset({H, R, C, PR, M, PL, F}),
     "allocation.calculate": frozenset({PR, M}),
     "allocation.sign_off": frozenset({M}),
     # The panel: budgets above a manager's sign-off limit. Team managers sit on panels (at
@@ -71,9 +72,12 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # Support plans: written with the person by practitioners and planners; approved by
     # practitioners within the budget and by managers above it.
     # Finance reads every plan, its versions and its PDF (read only): it pays the plan.
-    "plan.view": frozenset({H, R, PR, M, PL, F}),
-    # Asking for a review of an approved plan: the person and their team, not finance.
-    "review.request": frozenset({H, R, PR, M, PL}),
+    # A carer reads their own carer's plan, and the plan, contingency and reviews of the
+    # people who consent to share their record with them (issue 13).
+    "plan.view": frozenset({H, R, C, PR, M, PL, F}),
+    # Asking for a review of an approved plan: the person, their representative, a carer
+    # they consent to share their record with (issue 13) and their team; not finance.
+    "review.request": frozenset({H, R, C, PR, M, PL}),
     "plan.edit": frozenset({PR, M, PL}),
     "plan.approve": frozenset({PR, M}),
     # The person (or their representative) writing their own outcomes into a draft plan.

@@ -45,10 +45,7 @@ def people_visible_to(user: AnyUser, *, today: dt.date | None = None) -> QuerySe
         represented = _relationships(own_id, today).filter(kind__in=REPRESENTATIVE_KINDS)
         condition |= Q(pk__in=represented.values("person_id"))
     if Role.CARER in roles and own_id is not None:
-        cared_for = _relationships(own_id, today).filter(
-            kind=RelationshipKind.UNPAID_CARER, can_see_record=True
-        )
-        condition |= Q(pk__in=cared_for.values("person_id"))
+        condition |= Q(pk__in=_consented_cared_for(own_id, today))
     if roles & {Role.PRACTITIONER, Role.MANAGER, Role.PLANNER}:
         team_ids = list(teams_of(user).values_list("pk", flat=True))
         condition |= Q(team_id__in=team_ids)
@@ -60,6 +57,24 @@ def people_visible_to(user: AnyUser, *, today: dt.date | None = None) -> QuerySe
             clients = ProviderClient.objects.filter(provider_id=profile.provider_id).filter(current)
             condition |= Q(pk__in=clients.values("person_id"))
     return Person.objects.filter(condition)
+
+
+def _consented_cared_for(own_id: int, today: dt.date) -> QuerySet[Any]:
+    return (
+        _relationships(own_id, today)
+        .filter(kind=RelationshipKind.UNPAID_CARER, can_see_record=True)
+        .values("person_id")
+    )
+
+
+def cared_for_with_consent(user: AnyUser, *, today: dt.date | None = None) -> QuerySet[Any]:
+    """The ids (a subquery) of the people a carer cares for now who consent to share their
+    record with them; empty for anyone who is not a carer. The carer sees their plan,
+    contingency and reviews, and may ask for a review (issue 13, "Carers count")."""
+    own_id = _own_person_id(user)
+    if Role.CARER not in roles_of(user) or own_id is None:
+        return Relationship.objects.none().values("person_id")
+    return _consented_cared_for(own_id, today or dt.date.today())
 
 
 def _relationships(own_id: int, today: dt.date) -> QuerySet[Any]:

@@ -325,8 +325,20 @@ class Review(models.Model):
         DONE = "done", "Done"
         REPLACED = "replaced", "Replaced by a review of a later plan"
 
+    class AskedAs(models.TextChoices):
+        PERSON = "person", "the person"
+        REPRESENTATIVE = "representative", "their representative"
+        CARER = "carer", "their carer"
+        STAFF = "staff", "their team"
+
     plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="reviews")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Who asked for a triggered review, and as whom (issue 13: the holder, representative or
+    # carer, not staff categories); blank for a scheduled review.
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_as = models.CharField(max_length=16, choices=AskedAs.choices, blank=True)
     due_date = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DUE)
     # A plan review that is also the direct payment's review (the two are aligned).

@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 from django.db.models import Count, Q, QuerySet
 
-from selfdirect.access.selectors import AnyUser
+from selfdirect.access.roles import Role
+from selfdirect.access.selectors import AnyUser, roles_of
 from selfdirect.assessment.selectors import assessment_visibility, caseload_rows, finance_reads
 from selfdirect.audit.services import look_refused
+from selfdirect.people.selectors import cared_for_with_consent
 from selfdirect.planning.models import Review, SupportPlan
 
 
@@ -19,6 +21,10 @@ def plan_visibility(user: AnyUser, prefix: str = "", *, teams: bool = True) -> Q
     Joins from the record's key: the fast way to check one record (and what hangs off it).
     Finance reads every plan (read only: what it may do is the capabilities')."""
     condition = assessment_visibility(user, f"{prefix}allocation__assessment__", teams=teams)
+    # A carer reads the plans (and reviews) of the people who consent to share their record
+    # with them (issue 13), though not their budgets or assessments.
+    if Role.CARER in roles_of(user):
+        condition |= Q(**{f"{prefix}person_id__in": cared_for_with_consent(user)})
     every = finance_reads(user, prefix)
     return condition if every is None else condition | every
 

@@ -22,6 +22,8 @@ from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
 from selfdirect.notify.models import Message
 from selfdirect.notify.services import notification_send
+from selfdirect.people.codes import REPRESENTATIVE_KINDS, RelationshipKind
+from selfdirect.people.models import Relationship
 from selfdirect.planning import streams
 from selfdirect.planning.models import (
     LineSwitch,
@@ -1051,11 +1053,14 @@ def review_request(*, actor: User, plan: SupportPlan, kind: str, reason: str) ->
         raise PlanError("Say why a review is needed", field="reason")
     if plan.status != SupportPlan.Status.APPROVED:
         raise PlanError(REVIEW_NEEDS_APPROVED_PLAN)
+    asked_as = review_asked_as(actor, plan)
     review = Review.objects.create(
         plan=plan,
         kind=kind,
         reason=reason.strip(),
         due_date=timezone.localdate() + dt.timedelta(days=TRIGGERED_WITHIN_DAYS),
+        asked_by=actor if actor is not None and actor.pk is not None else None,
+        asked_as=asked_as,
     )
     if kind == Review.Kind.SAFEGUARDING:
         # A safeguarding concern goes to the practitioner's manager as well.
@@ -1073,9 +1078,33 @@ def review_request(*, actor: User, plan: SupportPlan, kind: str, reason: str) ->
         object_id=review.pk,
         person_id=plan.person_id,
         summary=f"{review.get_kind_display()}: a review is due by {review.due_date:%-d %B %Y}",
-        changes={"Reason": [None, review.reason]},
+        changes={
+            "Reason": [None, review.reason],
+            "Asked by": [None, review.get_asked_as_display()],
+        },
     )
     return review
+
+
+def review_asked_as(actor: User | None, plan: SupportPlan) -> str:
+    """Who asked for a review, in the person's terms: the person themselves, their
+    representative, their carer, or their team (a member of staff or the system)."""
+    profile = getattr(actor, "profile", None)
+    own_id = profile.person_id if profile is not None else None
+    if own_id is None:
+        return Review.AskedAs.STAFF
+    if own_id == plan.person_id:
+        return Review.AskedAs.PERSON
+    kinds = set(
+        Relationship.objects.filter(person_id=plan.person_id, related_person_id=own_id)
+        .current(timezone.localdate())
+        .values_list("kind", flat=True)
+    )
+    if kinds & set(REPRESENTATIVE_KINDS):
+        return Review.AskedAs.REPRESENTATIVE
+    if RelationshipKind.UNPAID_CARER in kinds:
+        return Review.AskedAs.CARER
+    return Review.AskedAs.STAFF
 
 
 METHOD_NEEDED = "Select how the review was held"
