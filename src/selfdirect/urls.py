@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accessibility/", portal_views.accessibility, name="accessibility"),
     path("cookies/", portal_views.cookies, name="cookies"),
+    path("carers/", portal_views.carers_information, name="carers_information"),
     path("privacy/", portal_views.privacy, name="privacy"),
     path("who-has-looked/", audit_views.looks_choose, name="record_looks_choose"),
     path("who-has-looked/<int:person_id>/", audit_views.looks, name="record_looks"),

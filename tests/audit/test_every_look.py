@@ -40,6 +40,7 @@ LOOKS: dict[str, str] = {
     "accessibility": NONE,
     "healthz": NONE,
     "cookies": NONE,
+    "carers_information": NONE,  # a general guide for carers: no one's record
     "privacy": NONE,
     "login": NONE,
     "logout": NONE,

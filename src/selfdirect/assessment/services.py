@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from selfdirect.access.roles import Role
 from selfdirect.access.second_administrator import (
     ALREADY_DECIDED,
     ALREADY_WAITING,
@@ -18,6 +19,7 @@ from selfdirect.access.second_administrator import (
     backdated_decided,
     backdated_request_refusal,
 )
+from selfdirect.access.services import work_item_add
 from selfdirect.assessment import eligibility
 from selfdirect.assessment.models import (
     Answer,
@@ -40,6 +42,7 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.people.models import Person
 from selfdirect.refusals import Refused, lost_race_refused
+from selfdirect.working_days import add_working_days
 
 PUBLISHED_IS_IMMUTABLE = "A published version cannot be changed: make a new draft from it"
 NO_VERSION_IN_FORCE = "There is no published version of this questionnaire in force today"
@@ -545,7 +548,55 @@ def assessment_submit(*, actor: User, assessment: Assessment, view: str = "perso
         summary="Submitted the assessment",
         changes={"Status": ["In progress", "Submitted"]},
     )
+    if carer_cannot_carry_on(assessment):
+        _carer_breakdown_work(assessment)
     return assessment
+
+
+# The carer's assessment's question "Are you willing and able to carry on caring as you do
+# now?" and the answer "No" (definitions/carers-assessment.json).
+CARRY_ON_SECTION, CANNOT_CARRY_ON = "willing", "no"
+# A carer who cannot carry on is contacted within this many working days (issue 13).
+CARER_BREAKDOWN_WORKING_DAYS = 2
+CARER_BREAKDOWN_TASK_KIND = "carer_cannot_carry_on"
+
+
+def carer_cannot_carry_on(assessment: Assessment) -> bool:
+    """Whether a carer's assessment says the carer cannot carry on caring (the agreed answer
+    when there is one, else the carer's own)."""
+    if not assessment.is_carers:
+        return False
+    answer = assessment.answers.filter(section_id=CARRY_ON_SECTION).first()
+    if answer is None:
+        return False
+    return (answer.agreed_option or answer.person_option) == CANNOT_CARRY_ON
+
+
+def carer_breakdown_contact_by(assessment: Assessment) -> dt.date:
+    """The day by which the team contacts a carer who cannot carry on."""
+    sent = timezone.localtime(assessment.submitted_at).date() if assessment.submitted_at else None
+    return add_working_days(sent or timezone.localdate(), CARER_BREAKDOWN_WORKING_DAYS)
+
+
+def _carer_breakdown_work(assessment: Assessment) -> None:
+    """Urgent work for the team of the person cared for (else the carer's): contact the
+    carer, and look again at the cared-for person's support and its contingency plan."""
+    cared_for = assessment.cared_for
+    about = cared_for if cared_for is not None and cared_for.team_id else assessment.person
+    carer = assessment.person.full_name
+    title = (
+        f"{carer} says they cannot carry on caring for {cared_for.full_name}: contact them "
+        "and look again at the support"
+        if cared_for is not None
+        else f"{carer} says they cannot carry on caring: contact them"
+    )
+    work_item_add(
+        person=about,
+        title=title,
+        kind=CARER_BREAKDOWN_TASK_KIND,
+        for_role=Role.PRACTITIONER,
+        due_date=carer_breakdown_contact_by(assessment),
+    )
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ practitioner reviews the three values of each answer, agrees them and decides el
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -261,7 +262,21 @@ def check(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def submitted(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = assessment_for(request.user, assessment_id)
     look_record(actor=request.user, record=assessment, summary="Assessment sent")
-    return render(request, "assessment/submitted.html", {"assessment": assessment, "nav": "home"})
+    return render(
+        request,
+        "assessment/submitted.html",
+        {"assessment": assessment, "nav": "home", **_carry_on(assessment)},
+    )
+
+
+def _carry_on(assessment: Assessment) -> dict[str, Any]:
+    """For a carer who said they cannot carry on caring: what happens next, and by when."""
+    if not services.carer_cannot_carry_on(assessment):
+        return {"cannot_carry_on": False}
+    return {
+        "cannot_carry_on": True,
+        "contact_by": services.carer_breakdown_contact_by(assessment),
+    }
 
 
 @requires("assessment.view")
@@ -304,6 +319,7 @@ def detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             and assessment.status == Assessment.Status.AGREED
             and getattr(getattr(assessment, "eligibility", None), "eligible", False),
             "nav": "people" if is_reviewer else "home",
+            **_carry_on(assessment),
         },
     )
 

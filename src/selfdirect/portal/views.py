@@ -182,6 +182,12 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
 
 
+def carers_information(request: HttpRequest) -> HttpResponse:
+    """Information for carers (issue 13, "Carers count"): plain English, no one's record, so
+    open to anyone, signed in or not."""
+    return render(request, "portal/carers_information.html", {"nav": "home"})
+
+
 def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/cookies.html")
 
