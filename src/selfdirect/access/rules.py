@@ -171,7 +171,11 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
 PERSON_SCOPE: Final[dict[Role, str]] = {
     H: "their own record",
     R: "the people they represent",
-    C: "the people they care for who consent to share their record with them",
+    C: (
+        "the people they care for who consent to share their record with them (and of "
+        "theirs only the plan, its reviews and notices); their own carer's assessment, "
+        "budget and plan"
+    ),
     PR: "the caseloads of their teams",
     M: "the caseloads of their teams (the teams they manage and work in)",
     PL: "the caseloads of their teams (brokerage teams)",
