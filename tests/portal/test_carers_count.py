@@ -191,3 +191,10 @@ def test_information_for_carers_is_open_to_all_and_linked_from_the_carers_home(
     assert reverse("carers_information") in client.get(reverse("home")).content.decode()
     client.force_login(council.users[Role.HOLDER])
     assert reverse("carers_information") not in client.get(reverse("home")).content.decode()
+
+
+def test_information_for_carers_gives_the_councils_own_line(client: Any, settings: Any) -> None:
+    """Issue 13: someone to talk to — the page names the council's line, not 'the team'."""
+    settings.SELFDIRECT_COUNCIL_PHONE = "01632 960555"
+    page = client.get(reverse("carers_information")).content.decode()
+    assert "01632 960555" in page
