@@ -160,6 +160,7 @@ class CalendarEntry:
     amount_pence: int
     working: list[str]
     paid: bool
+    way: str = ""  # the way of holding's code ("direct_payment"), for matching a budget
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,7 @@ def payment_calendar(person: Person, today: dt.date, days: int = 365) -> Payment
             amount_pence=d.due.total_pence,
             working=d.due.working,
             paid=(d.schedule.deployment, d.period.key) in paid,
+            way=d.schedule.deployment,
         )
         for d in dues
         if d.due.total_pence > 0

@@ -16,6 +16,7 @@ from selfdirect.budgets.models import DirectPaymentAgreement
 from selfdirect.ledger.models import Account, Transaction
 from selfdirect.ledger.selectors import account_balance, person_accounts, person_transactions
 from selfdirect.money import pounds
+from selfdirect.payments.selectors import payment_calendar
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import person_for
 from selfdirect.planning.figures import plan_in_force
@@ -87,14 +88,22 @@ def money_person_for(user: AnyUser, person_id: int, *, staff_allowed: bool = Fal
     raise look_refused(actor=user, model=Person, object_id=person_id)
 
 
-def next_payment(person: Person) -> tuple[dt.date, int, str] | None:
-    """The person's next scheduled payment: (date, amount in pence, way of holding), or None
-    when no schedule is set up.
+def next_payments(person: Person, today: dt.date) -> dict[str, tuple[dt.date, int, str]]:
+    """Each way of holding's next scheduled payment, from the payments app's calendar:
+    the first period paying on or after ``today`` that is not already paid, as (date, amount
+    in pence, way of holding). Ways with no schedule (or nothing due) are left out."""
+    found: dict[str, tuple[dt.date, int, str]] = {}
+    for entry in payment_calendar(person, today).entries:  # in date order
+        if entry.pays_on >= today and not entry.paid and entry.way not in found:
+            found[entry.way] = (entry.pays_on, entry.amount_pence, entry.way)
+    return found
 
-    TODO(lead): the payments app (h/payments) owns payment schedules; once merged, answer
-    from its schedule for the person (the first period on or after today, its amount and
-    way of holding). Until then there is no schedule to read, and the page says so."""
-    return None
+
+def next_payment(person: Person, today: dt.date | None = None) -> tuple[dt.date, int, str] | None:
+    """The person's next scheduled payment: (date, amount in pence, way of holding), or None
+    when no schedule is set up (or nothing is due in the year ahead)."""
+    upcoming = next_payments(person, today or dt.date.today())
+    return min(upcoming.values(), default=None)
 
 
 @dataclass(frozen=True)
@@ -242,6 +251,7 @@ class MoneySummary:
     alerts: list[Alert]
     link: LinkPerson
     contingency_weeks: int
+    next_payment_way: str = ""  # the next payment's way of holding, in the holder's words
 
 
 def _budget_accounts(person: Person) -> list[Account]:
@@ -406,7 +416,8 @@ def money_summary(person: Person, words: Words, *, today: dt.date | None = None)
     today = today or dt.date.today()
     weeks = int(settings.SELFDIRECT_CONTINGENCY_WEEKS)
     weekly = weekly_by_way(person, today)
-    upcoming = next_payment(person)
+    upcoming_by_way = next_payments(person, today)
+    upcoming = min(upcoming_by_way.values(), default=None)
     accounts = _budget_accounts(person)
     balances = [
         Balance(
@@ -426,7 +437,7 @@ def money_summary(person: Person, words: Words, *, today: dt.date | None = None)
             weekly_pence=b.weekly_pence,
             contingency_weeks=weeks,
             words=words,
-            next_payment_on=upcoming[0] if upcoming and upcoming[2] == b.way else None,
+            next_payment_on=upcoming_by_way[b.way][0] if b.way in upcoming_by_way else None,
             today=today,
         )
     ]
@@ -454,4 +465,5 @@ def money_summary(person: Person, words: Words, *, today: dt.date | None = None)
         alerts=alerts,
         link=link_person(person),
         contingency_weeks=weeks,
+        next_payment_way=way_plain(upcoming[2], words).lower() if upcoming else "",
     )
