@@ -36,4 +36,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         if Role.HOLDER in roles and user_can(user, "statement.view")
         else None,
         "can_see_invoices": user_can(user, "invoice.view"),
+        "can_run_payments": user_can(user, "payments.run"),
     }

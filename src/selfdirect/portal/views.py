@@ -21,6 +21,7 @@ from selfdirect.assessment.selectors import assessments_visible_to, referrals_to
 from selfdirect.audit.services import looks_record
 from selfdirect.budgets.notices import CONFLICT_TASK_KIND, notice_conflict, notices_visible_to
 from selfdirect.casework.selectors import front_door_counts
+from selfdirect.payments.selectors import runs as payment_runs
 from selfdirect.planning.figures import plan_in_force
 from selfdirect.planning.selectors import plans_visible_to, review_counts_for
 from selfdirect.planning.services import holding_mix
@@ -146,6 +147,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context["can_see_looks"] = user_can(user, "record.looks")
     context["can_export_audit"] = user_can(user, "audit.export")
     context["can_manage_recovery"] = user_can(user, "recovery.manage")
+    if user_can(user, "payments.run"):
+        # Finance: the payment runs, and the newest run's reconciliation, one click away.
+        context["latest_run"] = payment_runs().first()
     looks_record(actor=user, people=_named(context), summary="Named on the home page")
     return render(request, "portal/home.html", context)
 
