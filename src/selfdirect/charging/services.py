@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.audit.models import Action
@@ -17,6 +18,8 @@ from selfdirect.audit.services import event_record
 from selfdirect.charging import rules
 from selfdirect.charging.models import AssessmentItem, ChargingRates, FinancialAssessment
 from selfdirect.money import pounds
+from selfdirect.notify.models import Message
+from selfdirect.notify.services import notification_send
 from selfdirect.people.models import Person
 from selfdirect.planning import figures
 from selfdirect.refusals import Refused, lost_race_refused
@@ -380,6 +383,23 @@ def _finish(
             "From": [None, f"{charge_from:%-d %B %Y}"],
             "Rates used": [None, f"from {rates.effective_from:%-d %B %Y}"],
         },
+    )
+    pays = (
+        f"{{whose}} contribution towards the cost of care is {pounds(charge_pence)} a week"
+        if charge_pence
+        else "there is nothing to pay towards the cost of {whose} care"
+    )
+    notification_send(
+        actor=actor,
+        person=assessment.person,
+        kind=Message.Kind.CHARGE,
+        subject="{Whose} financial assessment is complete",
+        body=(
+            f"From {charge_from:%-d %B %Y}, {pays}. The page shows how it was worked out, "
+            "and the letter to keep."
+        ),
+        key=f"financial-assessment-{assessment.pk}-completed",
+        link=reverse("charging:detail", args=[assessment.pk]),
     )
     return assessment
 

@@ -53,6 +53,8 @@ from selfdirect.monitoring.statements import (
     statement_parse,
 )
 from selfdirect.monitoring.tiers import quarter_bounds
+from selfdirect.notify.models import Message
+from selfdirect.notify.services import notification_send
 from selfdirect.operations.jobs import (
     JobRefused,
     Progress,
@@ -392,6 +394,22 @@ def statement_import(
                 Flag(person=person, statement=statement, kind=check.flag, words=check.words)
             )
     Flag.objects.bulk_create(flags)
+    if flags:
+        # Every new flag waits for the person's explanation: tell them once per statement.
+        count = "1 item needs" if len(flags) == 1 else f"{len(flags)} items need"
+        notification_send(
+            actor=actor,
+            person=person,
+            kind=Message.Kind.STATEMENT,
+            subject="A question about {whose} direct payment statement",
+            body=(
+                f"We checked the statement from {start:%-d %B %Y} to {end:%-d %B %Y}. "
+                f"{count} a few words from you about what the money was for. This is a "
+                "normal check: it does not mean anything is wrong."
+            ),
+            key=f"statement-{statement.pk}-flags",
+            link=reverse("monitoring:statement", args=[statement.pk]),
+        )
     event_record(
         actor=actor,
         action=Action.IMPORT,

@@ -18,6 +18,9 @@ class Message(models.Model):
         NOTICE = "notice", "Notice of a change"
         PAYMENT_PROBLEM = "payment_problem", "A problem with a payment"
         PLAN = "plan", "Your support plan"
+        RECOVERY = "recovery", "Money that may be taken back"
+        STATEMENT = "statement", "A question about a statement"
+        CHARGE = "charge", "What you pay towards your care"
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="messages")
     recipient = models.ForeignKey(

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.audit.models import Action
@@ -22,6 +23,8 @@ from selfdirect.ledger.models import Account
 from selfdirect.ledger.selectors import account_balance
 from selfdirect.ledger.services import LedgerError, recovery_post, transaction_reverse
 from selfdirect.money import pounds
+from selfdirect.notify.models import Message
+from selfdirect.notify.services import notification_send
 from selfdirect.planning.figures import plan_in_force
 from selfdirect.planning.services import holding_mix
 from selfdirect.recovery.models import RecoveryCase, RecoveryInstalment
@@ -269,6 +272,20 @@ def recovery_letter_send(
             "Explain by": [None, str(case.explain_by)],
         },
     )
+    notification_send(
+        actor=actor,
+        person=case.person,
+        kind=Message.Kind.RECOVERY,
+        subject="{Whose} direct payment account has more money in it than may be kept",
+        body=(
+            f"There is {pounds(case.surplus_pence)} more in {{whose}} direct payment account "
+            "than may be kept. Nothing has been taken back. Please tell us why the money is "
+            f"there by {_day(case.explain_by)}: for example, if it is being saved for "
+            "something in the plan. Read the letter and reply on the page."
+        ),
+        key=f"recovery-{case.pk}-letter",
+        link=reverse("recovery:yours", args=[case.pk]),
+    )
     return case
 
 
@@ -414,7 +431,37 @@ def recovery_decide(
             "Reasons": [None, case.decision_reasons],
         },
     )
+    _decision_tell(actor, case)
     return case
+
+
+def _plain(text: str) -> str:
+    """Free text put into a message's words as it is (its braces are not placeholders)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _decision_tell(actor: User, case: RecoveryCase) -> None:
+    """Tell the person (and who acts for them) what was decided, why, and until when they
+    may appeal."""
+    reasons = _plain(case.decision_reasons)
+    if case.decision == Case.Decision.NOTHING:
+        body = f"The council has decided not to take any money back. The reasons: {reasons}"
+    else:
+        until = appeal_until(case)
+        body = (
+            f"The council has decided to take back {pounds(case.decided_pence)} of the "
+            f"{pounds(case.surplus_pence)} in {{whose}} direct payment account. The reasons: "
+            f"{reasons}" + (f" You can appeal until {_day(until)}." if until else "")
+        )
+    notification_send(
+        actor=actor,
+        person=case.person,
+        kind=Message.Kind.RECOVERY,
+        subject="A decision about the money in {whose} direct payment account",
+        body=body,
+        key=f"recovery-{case.pk}-decided",
+        link=reverse("recovery:yours", args=[case.pk]),
+    )
 
 
 MOST_PERIODS = 26
