@@ -536,35 +536,41 @@ def budget_payments_post(
         if not to_pay:
             return []
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        entry_ids = _rows_insert(
-            Transaction,
-            [
-                "kind",
-                "effective_date",
-                "period_key",
-                "budget_account_id",
-                "source_reference",
-                "description",
-                "prepared_by_id",
-                "approved_by_id",
-                "created_at",
-            ],
-            [
-                (
-                    Transaction.Kind.PAYMENT.value,
-                    connection.ops.adapt_datefield_value(p.effective_date),
-                    p.period_key,
-                    p.budget_account_id,
-                    source_reference,
-                    p.description[:200],
-                    actor.pk,
-                    approved_by.pk,
-                    now,
-                )
-                for p in to_pay
-            ],
-            returning=True,
-        )
+        entry_rows = [
+            (
+                Transaction.Kind.PAYMENT.value,
+                connection.ops.adapt_datefield_value(p.effective_date),
+                p.period_key,
+                p.budget_account_id,
+                source_reference,
+                p.description[:200],
+                actor.pk,
+                approved_by.pk,
+                now,
+            )
+            for p in to_pay
+        ]
+        entry_columns = [
+            "kind",
+            "effective_date",
+            "period_key",
+            "budget_account_id",
+            "source_reference",
+            "description",
+            "prepared_by_id",
+            "approved_by_id",
+            "created_at",
+        ]
+        if connection.vendor == "postgresql":
+            # Ids taken from the table's own sequence in one query, then every row by COPY.
+            entry_ids = _ids_take(Transaction, len(entry_rows))
+            _rows_insert(
+                Transaction,
+                ["id", *entry_columns],
+                [(i, *row) for i, row in zip(entry_ids, entry_rows, strict=True)],
+            )
+        else:
+            entry_ids = _rows_insert(Transaction, entry_columns, entry_rows, returning=True)
         postings: list[tuple[int, int, int, Any]] = []
         change: dict[int, int] = defaultdict(int)
         for entry_id, p in zip(entry_ids, to_pay, strict=True):
@@ -608,12 +614,23 @@ def _rows_insert(
     returning: bool = False,
     chunk: int = 1000,
 ) -> list[int]:
-    """Insert rows (values already adapted for the database) in multi-row INSERTs of
-    ``chunk`` rows; with ``returning``, the new ids in the rows' order (RETURNING, on
-    PostgreSQL and on SQLite 3.35 or later, as Django's own bulk_create relies on)."""
+    """Insert rows (values already adapted for the database): on PostgreSQL (without
+    ``returning``) by one COPY; otherwise in multi-row INSERTs of ``chunk`` rows, and with
+    ``returning`` the new ids in the rows' order (RETURNING, on PostgreSQL and on SQLite
+    3.35 or later, as Django's own bulk_create relies on)."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c) for c in columns)
+    if connection.vendor == "postgresql" and not returning:
+        # COPY: no SQL text to build or parse per row (psycopg's client-side parsing of a
+        # 9,000-placeholder INSERT cost more than the server's insert).
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return []
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     ids: list[int] = []
     with connection.cursor() as cursor:
@@ -647,6 +664,14 @@ def _rows_read(
     names = ", ".join(quote(c) for c in columns)
     locking = " ORDER BY 1 FOR UPDATE" if lock and connection.features.has_select_for_update else ""
     found: list[tuple[Any, ...]] = []
+    if connection.vendor == "postgresql":
+        # One query with the values as one array parameter.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {names} FROM {table} WHERE {quote(key)} = ANY(%s){locking}",  # noqa: S608
+                [list(values)],
+            )
+            return [tuple(row) for row in cursor.fetchall()]
     with connection.cursor() as cursor:
         for start in range(0, len(values), chunk):
             part = list(values[start : start + chunk])
@@ -664,15 +689,14 @@ def _balances_add(change: dict[int, int]) -> None:
     table = connection.ops.quote_name(Account._meta.db_table)
     items = [(account_id, amount) for account_id, amount in sorted(change.items()) if amount]
     if connection.vendor == "postgresql":
-        # One statement per 1,000 accounts (a round trip each is most of the cost there).
-        with connection.cursor() as cursor:
-            for start in range(0, len(items), 1000):
-                part = items[start : start + 1000]
-                values = ", ".join(["(%s::bigint, %s::bigint)"] * len(part))
+        # One statement for the batch, the ids and amounts as two array parameters (a round
+        # trip per account, or a long VALUES list to parse, is most of the cost there).
+        if items:
+            with connection.cursor() as cursor:
                 cursor.execute(
                     f"UPDATE {table} AS a SET balance_pence = a.balance_pence + v.amount "  # noqa: S608
-                    f"FROM (VALUES {values}) AS v(id, amount) WHERE a.id = v.id",
-                    [value for row in part for value in row],
+                    "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, amount) WHERE a.id = v.id",
+                    [[i for i, _ in items], [amount for _, amount in items]],
                 )
         return
     with connection.cursor() as cursor:
@@ -680,3 +704,15 @@ def _balances_add(change: dict[int, int]) -> None:
             f"UPDATE {table} SET balance_pence = balance_pence + %s WHERE id = %s",  # noqa: S608
             [(amount, account_id) for account_id, amount in sorted(change.items()) if amount],
         )
+
+
+def _ids_take(model: type[models.Model], count: int) -> list[int]:
+    """``count`` new ids from the table's own sequence (PostgreSQL), in one query: rows
+    inserted with them by COPY keep the sequence ahead of every id used."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(table), count],
+        )
+        return sorted(int(row[0]) for row in cursor.fetchall())
