@@ -14,7 +14,8 @@ Each database runs in a child process of its own (BENCH_CHILD=1, DATABASE_URL se
 PostgreSQL is a throwaway cluster started as bench/generate.py starts it. BENCH_DATABASES
 (default "sqlite,postgresql") chooses. BENCH_BUILD_ONLY=1 with DATABASE_URL builds the
 council and stops (the crash test uses it). BENCH_PROFILE=path writes a cProfile of the
-run (not of the build) to path.sqlite / path.postgresql.
+run (not of the build) to path.sqlite / path.postgresql; BENCH_BATCH sets the run's
+batch size (default the service's).
 
 Last line is JSON: {"bench": "payment_run", "size": N, "seconds": S, "peak_mib": M,
 "ratios": {"vs_bulk_insert": R}, "database": the slower, "databases": {each: figures}}.
@@ -277,7 +278,8 @@ def child() -> dict[str, Any]:
         profiler = cProfile.Profile()
         profiler.enable()
     started = time.perf_counter()
-    result = services.run_execute(run_id=run.pk)
+    batch = int(os.environ.get("BENCH_BATCH") or services.BATCH_SIZE)
+    result = services.run_execute(run_id=run.pk, batch_size=batch)
     seconds = time.perf_counter() - started
     if profiler is not None:
         profiler.disable()
