@@ -103,3 +103,35 @@ def test_a_batch_pays_only_into_budget_accounts(council: Any) -> None:
         )
     assert str(refused.value) == ledger.NOT_A_BUDGET
     assert not Transaction.objects.exists()
+
+
+def test_after_a_batch_single_postings_take_new_ids(council: Any) -> None:
+    """On PostgreSQL the batch takes its transactions' ids from the sequence and writes
+    them by COPY: the sequence must stay ahead, so a later single posting (here a
+    reversal) gets an id of its own, and each claim names its own payment."""
+    from selfdirect.ledger.models import PeriodPayment
+
+    finance, second = council.users[Role.FINANCE], second_user(council, Role.FINANCE)
+    made = ledger.budget_payments_post(
+        actor=finance,
+        approved_by=second,
+        source_reference="PR1",
+        payments=_batch(council, {"ada": 1000, "bea": 2000}),
+    )
+    assert len(made) == 2
+    claims = {c.budget_account_id: c.payment for c in PeriodPayment.objects.select_related()}
+    for payment in made:
+        entry = claims[payment.budget_account_id]
+        assert entry.budget_account_id == payment.budget_account_id
+        assert sum(entry.postings.values_list("amount_pence", flat=True)) == 0
+    paid = max(t.pk for t in claims.values())
+    reversal = ledger.transaction_reverse(
+        actor=finance,
+        original=next(iter(claims.values())),
+        effective_date=APRIL,
+        reason="Paid in error",
+    )
+    assert reversal.pk > paid
+    assert Transaction.objects.count() == 3
+    report = ledger_check()
+    assert report.balanced and not report.problems
