@@ -33,6 +33,7 @@ from selfdirect.demo import distributions as d
 from selfdirect.demo import names
 from selfdirect.demo.assessments import Assessed, demo_assessments_build, demo_holder_plan
 from selfdirect.demo.bulk import ids_from, rows_insert, rows_values, tables_analyze, values_insert
+from selfdirect.demo.money import MONEY_PEOPLE, demo_money_build
 from selfdirect.demo.plans import demo_plans_build
 from selfdirect.people import codes
 from selfdirect.people.models import Consent, NamedWorkerAllocation, Person, Relationship
@@ -387,7 +388,12 @@ def _demo_looks(holder: Person, users: list[User]) -> None:
 
 @transaction.atomic
 def demo_council_build(
-    *, people: int, seed: int, progress: Progress | None = None, today: dt.date | None = None
+    *,
+    people: int,
+    seed: int,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+    money_people: int = MONEY_PEOPLE,
 ) -> Summary:
     """Write the demo council into an empty database."""
     today = today or dt.date.today()
@@ -750,6 +756,15 @@ def demo_council_build(
         link_officer=next(u for u in users if u.username == Role.FINANCE)
     )
     tick("support plans", plans["support plans"])
+    # A year of payments for the first people (all of them in the default demo).
+    money = demo_money_build(
+        person_ids=[p["id"] for p in service_users[: max(0, money_people)]],
+        seed=seed,
+        finance=next(u for u in users if u.username == Role.FINANCE),
+        finance2=second_finance,
+        today=today,
+        tick=tick,
+    )
     _demo_looks(holder_person, users)
     summary.counts = {
         "teams": len(teams) + 1,
@@ -763,6 +778,7 @@ def demo_council_build(
         "work items": len(items),
         **budgets,
         **plans,
+        **money,
     }
     summary.holder_person_id = holder_person.pk
     event_record(

@@ -11,6 +11,7 @@ from django.db import connection
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from selfdirect.demo.generator import demo_council_build
+from selfdirect.demo.money import MONEY_PEOPLE
 from selfdirect.people.models import Person
 
 MAX_PEOPLE = 100_000
@@ -34,10 +35,25 @@ class Command(BaseCommand):
             "--seed", type=int, default=1, help="The same seed always gives the same council."
         )
         parser.add_argument(
+            "--money-people",
+            type=int,
+            default=MONEY_PEOPLE,
+            help="A year of payment schedules and paid runs for the first N people "
+            f"(default {MONEY_PEOPLE:,}; 0 for none).",
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing if the database already has people."
         )
 
-    def handle(self, *args: Any, people: int, seed: int, if_empty: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        people: int,
+        seed: int,
+        if_empty: bool,
+        money_people: int = MONEY_PEOPLE,
+        **options: Any,
+    ) -> None:
         if settings.PRODUCTION:
             raise CommandError(REFUSED_IN_PRODUCTION)
         if not 1 <= people <= MAX_PEOPLE:
@@ -68,7 +84,9 @@ class Command(BaseCommand):
                     tasks[stage] = bar.add_task(stage, total=None)
                 bar.advance(tasks[stage], n)
 
-            summary = demo_council_build(people=people, seed=seed, progress=tick)
+            summary = demo_council_build(
+                people=people, seed=seed, progress=tick, money_people=money_people
+            )
         # Fresh statistics for the query planner after a bulk load (SQLite and PostgreSQL):
         # without them SQLite walks every review to find one team's.
         with connection.cursor() as cursor:
