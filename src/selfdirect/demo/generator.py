@@ -762,6 +762,8 @@ def demo_council_build(
         seed=seed,
         finance=next(u for u in users if u.username == Role.FINANCE),
         finance2=second_finance,
+        holder=holder_person,
+        holder_user=next(u for u in users if u.username == Role.HOLDER),
         today=today,
         tick=tick,
     )

@@ -10,6 +10,7 @@ write. Deterministic by seed."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from collections.abc import Callable
 from typing import Any
@@ -20,8 +21,19 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement
 from selfdirect.demo.bulk import rows_insert
+from selfdirect.monitoring.models import Flag
+from selfdirect.monitoring.selectors import direct_payment_weekly
+from selfdirect.monitoring.services import (
+    flag_decide,
+    flag_explain,
+    risk_record,
+    sample_draw,
+    statement_import,
+)
+from selfdirect.monitoring.statements import csv_parse
+from selfdirect.monitoring.tiers import quarter_of
 from selfdirect.payments.dues import FOUR_WEEKLY, MONTHLY
-from selfdirect.payments.models import PAID_WAYS, PaymentRun, PaymentSchedule
+from selfdirect.payments.models import PAID_WAYS, PaymentLine, PaymentRun, PaymentSchedule
 from selfdirect.payments.selectors import PAID_PLANS
 from selfdirect.payments.services import (
     PaymentError,
@@ -32,6 +44,13 @@ from selfdirect.payments.services import (
 from selfdirect.people.models import Person
 from selfdirect.planning.models import PlanLine
 from selfdirect.providers.models import Provider
+from selfdirect.recovery.models import RecoveryCase
+from selfdirect.recovery.services import (
+    recovery_case_open,
+    recovery_decide,
+    recovery_letter_send,
+    recovery_plan_set,
+)
 
 # Money (schedules and a year of runs) for the first this-many people: a large council's
 # year of payments would take longer than the rest of the build (docs/demo-data.md).
@@ -76,12 +95,12 @@ def demo_schedules_build(
     ):
         agreements[agreement.person_id] = agreement  # the latest in force
     funds: dict[tuple[int, str], int] = {}
-    for person_id, kind, organisation_id in (
+    for person_id, kind, holder_id in (
         FundAgreement.objects.filter(person_id__in=people)
         .order_by("pk")
         .values_list("person_id", "kind", "organisation_id")
     ):
-        funds[(person_id, kind)] = organisation_id
+        funds[(person_id, kind)] = holder_id
     providers = {p.pk: p for p in Provider.objects.order_by("pk")}
     provider_bank = {pk: _bank(random.Random(seed * 1000 + pk)) for pk in providers}
     first_provider = next(iter(providers.values()), None)
@@ -92,21 +111,24 @@ def demo_schedules_build(
         frequency = FOUR_WEEKLY if rng.random() < FOUR_WEEKLY_SHARE else MONTHLY
         anchor = year_ago if frequency == FOUR_WEEKLY else year_ago.replace(day=1)
         sort_code, account_number = _bank(rng)
-        agreement_id = organisation_id = None
+        agreement_id: int | None = None
+        organisation_id: int | None = None
         if way == "direct_payment":
-            agreement = agreements.get(person_id)
+            found = agreements.get(person_id)
             payee = f"{person.given_name} {person.family_name}"
-            if agreement is not None:
-                agreement_id = agreement.pk
-                if agreement.sort_code and agreement.account_number:
-                    sort_code, account_number = agreement.sort_code, agreement.account_number
-                if agreement.recipient_id is not None:
-                    recipient = Person.objects.get(pk=agreement.recipient_id)
+            if found is not None:
+                agreement_id = found.pk
+                if found.sort_code and found.account_number:
+                    sort_code, account_number = found.sort_code, found.account_number
+                if found.recipient_id is not None:
+                    recipient = Person.objects.get(pk=found.recipient_id)
                     payee = f"{recipient.given_name} {recipient.family_name}"
         else:
-            organisation_id = funds.get((person_id, way)) or (
-                first_provider.pk if first_provider else None
-            )
+            # An ISF or third-party account is paid to the organisation holding it; a
+            # council-managed account to the council's own client account.
+            organisation_id = funds.get((person_id, way))
+            if organisation_id is None and way != "managed_account" and first_provider:
+                organisation_id = first_provider.pk
             if organisation_id is not None:
                 payee = providers[organisation_id].name
                 sort_code, account_number = provider_bank[organisation_id]
@@ -161,6 +183,8 @@ def demo_money_build(
     seed: int,
     finance: User,
     finance2: User,
+    holder: Person,
+    holder_user: User,
     today: dt.date,
     tick: Tick,
 ) -> dict[str, int]:
@@ -170,4 +194,189 @@ def demo_money_build(
     runs = demo_runs_pay(preparer=finance, approver=finance2, today=today)
     payments = sum(r.line_count for r in runs)
     tick("payments", payments)
-    return {"payment schedules": len(schedules), "payment runs": len(runs), "payments": payments}
+    monitoring = demo_monitoring_build(
+        schedules=schedules,
+        seed=seed,
+        holder=holder,
+        holder_user=holder_user,
+        finance=finance,
+        finance2=finance2,
+        today=today,
+    )
+    tick("statements", monitoring["statements"])
+    return {
+        "payment schedules": len(schedules),
+        "payment runs": len(runs),
+        "payments": payments,
+        **monitoring,
+    }
+
+
+# --- statements, flags, the sample, a risk, recovery ----------------------------------------
+
+SUPERMARKET = "TESCO STORES 2231"
+# The personal assistant's wages, through a payroll bureau (the PAYROLL keyword rule).
+WAGES = "CIRCLE PAYROLL SERVICES PA WAGES"
+EXPLAINED = (
+    "Food for the day trip to the coast with my personal assistant, which my plan says "
+    "I can spend my budget on."
+)
+CLEARED = "Checked with the support plan: a one-off, agreed with the social worker."
+
+
+def _money(pence: int) -> str:
+    sign = "-" if pence < 0 else ""
+    return f"{sign}{abs(pence) // 100}.{abs(pence) % 100:02d}"
+
+
+def demo_statement_csv(
+    *, person: Person, today: dt.date, surplus: bool, weekly_pence: int
+) -> bytes:
+    """A made-up bank statement for the last quarter: the council's payments in (from the
+    runs), personal assistant wages, a taxi, a supermarket item, and the running balance."""
+    first = today - dt.timedelta(days=91)
+    paid_in = list(
+        PaymentLine.objects.filter(
+            person=person,
+            deployment="direct_payment",
+            period_starts_on__gte=first,
+            period_starts_on__lte=today - dt.timedelta(days=7),
+        )
+        .order_by("period_starts_on")
+        .values_list("period_starts_on", "amount_pence")
+    )
+    moves: list[tuple[dt.date, str, int]] = []
+    for day, pence in paid_in:
+        moves.append((day, "COUNCIL DIRECT PAYMENT", pence))
+        share = 25 if surplus else 85
+        moves.append((day + dt.timedelta(days=3), WAGES, -pence * share // 100))
+    middle = first + dt.timedelta(days=40)
+    moves.append((middle, "A1 TAXI", -1450))
+    moves.append((middle + dt.timedelta(days=5), SUPERMARKET, -5837))
+    moves.sort(key=lambda m: m[0])
+    balance = weekly_pence * (10 if surplus else 2)
+    lines = ["Date,Description,Amount,Balance"]
+    for day, words, pence in moves:
+        balance += pence
+        lines.append(f"{day:%d/%m/%Y},{words},{_money(pence)},{_money(balance)}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def demo_monitoring_build(
+    *,
+    schedules: list[dict[str, Any]],
+    seed: int,
+    holder: Person,
+    holder_user: User,
+    finance: User,
+    finance2: User,
+    today: dt.date,
+) -> dict[str, int]:
+    """Statements for a few direct-payment holders (the demo holder first, if they hold
+    one), a flag explained by the person and one cleared by finance, the quarter's random
+    sample, a risk, and two recovery cases (letter sent; decided with instalments)."""
+    rng = random.Random(seed + 13)
+    active = set(
+        DirectPaymentAgreement.objects.filter(
+            status=DirectPaymentAgreement.Status.ACTIVE
+        ).values_list("pk", flat=True)
+    )
+    held = sorted(
+        {
+            (row["person_id"], row["agreement_id"])
+            for row in schedules
+            if row["deployment"] == "direct_payment" and row["agreement_id"] in active
+        }
+    )
+    chosen = [h for h in held if h[0] == holder.pk]
+    others = [h for h in held if h[0] != holder.pk]
+    chosen += rng.sample(others, min(4 - len(chosen), len(others)))
+    counts = {"statements": 0, "flags": 0, "recovery cases": 0}
+    statements = []
+    for number, (person_id, agreement_id) in enumerate(chosen):
+        person = Person.objects.get(pk=person_id)
+        weekly = direct_payment_weekly(person, today)
+        if weekly <= 0:
+            continue
+        surplus = number == 2
+        data = demo_statement_csv(person=person, today=today, surplus=surplus, weekly_pence=weekly)
+        name = f"statement-{person.pk}-{quarter_of(today)}.csv"
+        uploader = holder_user if person_id == holder.pk else finance2
+        statement = statement_import(
+            actor=uploader,
+            person=person,
+            parsed=csv_parse(data, name),
+            filename=name,
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        statements.append((statement, person, agreement_id, surplus))
+    counts["statements"] = len(statements)
+    supermarket = [
+        Flag.objects.filter(statement=s, transaction__description=SUPERMARKET).first()
+        for s, *_ in statements
+    ]
+    if supermarket and supermarket[0] is not None:
+        explainer = holder_user if statements[0][1].pk == holder.pk else finance2
+        flag_explain(actor=explainer, flag=supermarket[0], explanation=EXPLAINED)
+    if len(supermarket) > 1 and supermarket[1] is not None:
+        flag_decide(actor=finance, flag=supermarket[1], decision="clear", note=CLEARED)
+    counts["flags"] = Flag.objects.count()
+    sample_draw(actor=finance, quarter=quarter_of(today), seed=seed)
+    if len(statements) > 1:
+        risk_record(
+            actor=finance,
+            person=statements[1][1],
+            high_risk=True,
+            reason="Unexplained spending on the last two statements: quarterly checks agreed.",
+        )
+    # Recovery: the statement in surplus has a case whose letter is sent; another holder's
+    # case was decided (after the explanation period) and is being recovered by instalments.
+    for statement, _person, agreement_id, surplus in statements:
+        if not surplus or statement.balance_pence is None:
+            continue
+        case = recovery_case_open(
+            actor=finance,
+            agreement=DirectPaymentAgreement.objects.get(pk=agreement_id),
+            source=RecoveryCase.Source.STATEMENT,
+            balance_on=statement.balance_on,
+            balance_pence=statement.balance_pence,
+            source_reference=statement.filename,
+            today=today,
+        )
+        recovery_letter_send(actor=finance, case=case, today=today)
+        counts["recovery cases"] += 1
+    spare = [h for h in held if h not in chosen]
+    if spare:
+        person_id, agreement_id = spare[rng.randrange(len(spare))]
+        agreement = DirectPaymentAgreement.objects.get(pk=agreement_id)
+        opened_on = today - dt.timedelta(days=70)
+        weekly = direct_payment_weekly(Person.objects.get(pk=person_id), opened_on)
+        if weekly > 0:
+            case = recovery_case_open(
+                actor=finance,
+                agreement=agreement,
+                source=RecoveryCase.Source.TYPED,
+                balance_on=opened_on,
+                balance_pence=weekly * 12,
+                weekly_pence=weekly,
+                today=opened_on,
+            )
+            recovery_letter_send(actor=finance, case=case, today=opened_on)
+            decided_on = today - dt.timedelta(days=14)
+            recovery_decide(
+                actor=finance2,
+                case=case,
+                decision=RecoveryCase.Decision.ALL,
+                reasons="No reply in the explanation period; the surplus was not planned saving.",
+                today=decided_on,
+            )
+            recovery_plan_set(
+                actor=finance2,
+                case=case,
+                kind=RecoveryCase.PlanKind.INSTALMENTS,
+                first_due_on=today + dt.timedelta(days=7),
+                count=6,
+                today=decided_on,
+            )
+            counts["recovery cases"] += 1
+    return counts
