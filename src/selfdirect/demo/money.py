@@ -21,6 +21,7 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement
 from selfdirect.demo.bulk import rows_insert
+from selfdirect.ledger.models import Account
 from selfdirect.monitoring.models import Flag
 from selfdirect.monitoring.selectors import direct_payment_weekly
 from selfdirect.monitoring.services import (
@@ -151,6 +152,18 @@ def demo_schedules_build(
             )
         )
     rows_insert(PaymentSchedule, rows)
+    # Each budget's ledger account opened now, in order, so a seed gives the same account
+    # ids in every process (the runs would open them in a set's order, which varies).
+    Account.objects.bulk_create(
+        [
+            Account(
+                kind=Account.Kind.BUDGET, person_id=row["person_id"], deployment=row["deployment"]
+            )
+            for row in rows
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
     event_record(
         actor=actor,
         action=Action.CREATE,
