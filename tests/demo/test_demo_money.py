@@ -9,13 +9,15 @@ from collections import Counter
 import pytest
 from django.db.models import Min
 
+from selfdirect.charging.models import FinancialAssessment
 from selfdirect.demo.generator import demo_council_build
-from selfdirect.demo.money import EXPLAINED, SUPERMARKET
+from selfdirect.demo.money import DEFERRED_BECAUSE, EXPLAINED, SUPERMARKET
+from selfdirect.invoices.models import Invoice
 from selfdirect.ledger.checks import ledger_check
 from selfdirect.ledger.models import PeriodPayment
 from selfdirect.monitoring.models import Flag, QuarterSample, RiskRecord, Statement
 from selfdirect.payments.models import PaymentLine, PaymentRun, PaymentSchedule
-from selfdirect.planning.models import SupportPlan
+from selfdirect.planning.models import AssessedContribution, SupportPlan
 from selfdirect.recovery.models import RecoveryCase
 
 TODAY = dt.date(2026, 11, 24)
@@ -117,3 +119,26 @@ def test_money_people_limits_the_payments_to_the_first_people() -> None:
     people = set(PaymentSchedule.objects.values_list("person_id", flat=True))
     assert people and max(people) < summary.holder_person_id + 10
     assert summary.counts["payment schedules"] == PaymentSchedule.objects.count()
+
+
+def test_provider_invoices_and_financial_assessments(council: int) -> None:
+    invoices = {i.status: i for i in Invoice.objects.select_related("provider", "entered_by")}
+    assert set(invoices) == {
+        Invoice.Status.CHECKED,
+        Invoice.Status.APPROVED,
+        Invoice.Status.PAID,
+    }
+    for invoice in invoices.values():
+        assert invoice.entered_by.username == "provider"
+        assert invoice.provider == invoice.entered_by.profile.provider
+        assert invoice.total_pence > 0
+    assert invoices[Invoice.Status.PAID].decided_by.username == "finance"
+    # The ledger shows what the paid invoice moved, and it still balances.
+    assert ledger_check().balanced
+    done = FinancialAssessment.objects.get(status=FinancialAssessment.Status.COMPLETED)
+    assert AssessedContribution.objects.filter(person_id=done.person_id).exists()
+    deferred = FinancialAssessment.objects.get(status=FinancialAssessment.Status.DEFERRED)
+    assert deferred.person_id != done.person_id
+    assert deferred.deferred_reason == DEFERRED_BECAUSE
+    assert deferred.deferred_until == TODAY + dt.timedelta(days=28)
+    assert done.working and done.weekly_charge_pence is not None

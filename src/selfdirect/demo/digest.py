@@ -46,6 +46,10 @@ TABLES = (
     "monitoring.RiskRecord",
     "recovery.RecoveryCase",
     "recovery.RecoveryInstalment",
+    "invoices.Invoice",
+    "invoices.InvoiceLine",
+    "charging.FinancialAssessment",
+    "planning.AssessedContribution",
     "audit.Event",
 )
 # The audit log's times and hashes follow the clock: its digest covers what happened.

@@ -764,6 +764,7 @@ def demo_council_build(
         finance2=second_finance,
         holder=holder_person,
         holder_user=next(u for u in users if u.username == Role.HOLDER),
+        provider_user=next(u for u in users if u.username == Role.PROVIDER),
         today=today,
         tick=tick,
     )

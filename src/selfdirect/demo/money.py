@@ -20,7 +20,21 @@ from django.contrib.auth.models import User
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement
+from selfdirect.charging.services import (
+    assessment_complete,
+    assessment_defer,
+    assessment_fill,
+    assessment_start,
+)
 from selfdirect.demo.bulk import rows_insert
+from selfdirect.invoices.models import Invoice
+from selfdirect.invoices.services import (
+    LineIn,
+    invoice_approve,
+    invoice_pay,
+    invoice_submit,
+    invoiceable_lines,
+)
 from selfdirect.ledger.models import Account
 from selfdirect.monitoring.models import Flag
 from selfdirect.monitoring.selectors import direct_payment_weekly
@@ -198,12 +212,16 @@ def demo_money_build(
     finance2: User,
     holder: Person,
     holder_user: User,
+    provider_user: User,
     today: dt.date,
     tick: Tick,
 ) -> dict[str, int]:
     """Schedules and a year of paid runs for these people; returns counts for the summary."""
     schedules = demo_schedules_build(person_ids=person_ids, seed=seed, actor=finance, today=today)
     tick("payment schedules", len(schedules))
+    assessments = demo_charging_build(
+        schedules=schedules, seed=seed, finance=finance, holder=holder, today=today
+    )
     runs = demo_runs_pay(preparer=finance, approver=finance2, today=today)
     payments = sum(r.line_count for r in runs)
     tick("payments", payments)
@@ -217,11 +235,16 @@ def demo_money_build(
         today=today,
     )
     tick("statements", monitoring["statements"])
+    invoices = demo_invoices_build(
+        provider_user=provider_user, finance=finance, finance2=finance2, today=today
+    )
     return {
         "payment schedules": len(schedules),
         "payment runs": len(runs),
         "payments": payments,
+        "financial assessments": assessments,
         **monitoring,
+        "provider invoices": invoices,
     }
 
 
@@ -393,3 +416,111 @@ def demo_monitoring_build(
             )
             counts["recovery cases"] += 1
     return counts
+
+
+# --- financial assessments and provider invoices ---------------------------------------------
+
+ASSESSED_AMOUNTS = {
+    "capital": {"savings": 1_600_000},
+    "income": {"state_pension": 23_025, "daily_living": 7_390, "mobility": 7_705},
+    "dre": {"community_alarm": 500, "heating": 1_500},
+    "housing": {"council_tax": 1_000},
+}
+DEFERRED_BECAUSE = "Waiting for the person's pension statements; their daughter is finding them."
+
+
+def demo_charging_build(
+    *, schedules: list[dict[str, Any]], seed: int, finance: User, holder: Person, today: dt.date
+) -> int:
+    """Two financial assessments (before the runs, so what is paid takes the contribution
+    off): one completed with its working from four months ago, one deferred."""
+    rng = random.Random(seed + 14)
+    people = sorted(
+        {r["person_id"] for r in schedules if r["deployment"] == "direct_payment"} - {holder.pk}
+    )
+    chosen = rng.sample(people, min(2, len(people)))
+    done = 0
+    for number, person_id in enumerate(chosen):
+        person = Person.objects.get(pk=person_id)
+        assessment = assessment_start(actor=finance, person=person)
+        if number == 0:
+            assessment_fill(
+                actor=finance,
+                assessment=assessment,
+                band="single_pension_age",
+                disability_premium=False,
+                enhanced_disability_premium=False,
+                carer_premium=False,
+                dependent_children=0,
+                amounts=ASSESSED_AMOUNTS,
+            )
+            charge_from = today - dt.timedelta(days=120)
+            assessment_complete(
+                actor=finance,
+                assessment=assessment,
+                weekly_cost_pence=max(1, direct_payment_weekly(person, charge_from)),
+                charge_from=charge_from,
+            )
+        else:
+            assessment_defer(
+                actor=finance,
+                assessment=assessment,
+                reason=DEFERRED_BECAUSE,
+                until=today + dt.timedelta(days=28),
+            )
+        done += 1
+    return done
+
+
+def demo_invoices_build(
+    *, provider_user: User, finance: User, finance2: User, today: dt.date
+) -> int:
+    """Three invoices from the demo provider for its clients' ISF or managed-account lines:
+    one waiting for finance, one approved, one approved and paid."""
+    provider = provider_user.profile.provider
+    if provider is None:
+        return 0
+    start, end = today - dt.timedelta(days=35), today - dt.timedelta(days=8)
+    clients = (
+        Person.objects.filter(providers__provider=provider)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    made: list[Invoice] = []
+    for person_id in clients:
+        if len(made) == 3:
+            break
+        person = Person.objects.get(pk=person_id)
+        lines = [
+            LineIn(
+                plan_line_id=line.pk,
+                units_hundredths=line.quantity_hundredths * 4,
+                unit_rate_pence=line.unit_cost_pence,
+            )
+            for line in invoiceable_lines(person, provider, end)
+            if line.unit != PlanLine.Unit.ITEM
+        ]
+        if not lines:
+            continue
+        made.append(
+            invoice_submit(
+                actor=provider_user,
+                provider=provider,
+                person=person,
+                period_start=start,
+                period_end=end,
+                reference=f"INV-{end:%Y%m}-{person.pk:05d}",
+                lines=lines,
+                today=today,
+            )
+        )
+    for number, invoice in enumerate(made):
+        if number >= 1:
+            invoice = invoice_approve(
+                actor=finance, invoice=invoice, reason="Checked against the plan and the hours"
+            )
+        if number == 2:
+            invoice_pay(
+                actor=finance2, invoice=invoice, paid_on=today - dt.timedelta(days=2), today=today
+            )
+    return len(made)
