@@ -190,7 +190,10 @@ def budget_accounts_for(keys: Iterable[tuple[int, str]]) -> dict[tuple[int, str]
     missing = wanted - set(found)
     if missing:
         Account.objects.bulk_create(
-            [Account(kind=Account.Kind.BUDGET, person_id=p, deployment=w) for p, w in missing],
+            [
+                Account(kind=Account.Kind.BUDGET, person_id=p, deployment=w)
+                for p, w in sorted(missing)
+            ],
             batch_size=2000,
             ignore_conflicts=True,
         )
