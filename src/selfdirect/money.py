@@ -12,3 +12,10 @@ def pounds(pence: int | Decimal | None) -> str:
     amount = Decimal(pence) / 100
     sign = "-" if amount < 0 else ""
     return f"{sign}£{abs(amount):,.2f}"
+
+
+def pounds_field(pence: int | None) -> str:
+    """The amount as a form shows it for editing, exactly: 123456 -> '1234.56'; None -> ''."""
+    if pence is None:
+        return ""
+    return f"{Decimal(pence) / 100:.2f}"

@@ -22,6 +22,7 @@ from selfdirect.access.models import RoleChange, Team, TeamMembership
 from selfdirect.access.roles import SECOND_ADMINISTRATOR_ROLES, Role
 from selfdirect.access.selectors import acting_user, role_changes, role_changes_pending_for
 from selfdirect.forms_gov import posted
+from selfdirect.money import pounds_field
 from selfdirect.refusals import require_post, run_and_tell
 
 USERS_PER_PAGE = 50
@@ -133,7 +134,7 @@ def _user_form(user: User, data: Any) -> UserForm:
         "manages": [m.team_id for m in memberships if m.is_manager],
         "person_ref": person.la_person_id if person else "",
         "provider": profile.provider_id if profile else None,
-        "sign_off_limit": f"{limit / 100:.2f}" if limit is not None else "",
+        "sign_off_limit": pounds_field(limit),
     }
     return UserForm(data, initial=initial, user=user)
 

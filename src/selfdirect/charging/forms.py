@@ -12,6 +12,7 @@ from selfdirect.charging import rules
 from selfdirect.charging.models import AssessmentItem, FinancialAssessment
 from selfdirect.charging.services import RATE_FIELDS
 from selfdirect.forms_gov import AMOUNT_FORMAT, GovDateField, required_message
+from selfdirect.money import pounds_field
 
 CAPITAL_FORMAT = "Enter an amount in pounds, like 15250.00"
 CHILDREN_FORMAT = "Enter the number of dependent children, like 0 or 2"
@@ -108,7 +109,7 @@ class FillForm(forms.Form):
             "dependent_children": str(assessment.dependent_children),
         }
         for item in assessment.items.all():
-            initial[f"{item.section}__{item.kind}"] = f"{item.amount_pence / 100:.2f}"
+            initial[f"{item.section}__{item.kind}"] = pounds_field(item.amount_pence)
         return initial
 
     def sections(self) -> list[tuple[str, str, list[forms.BoundField]]]:

@@ -18,6 +18,7 @@ from selfdirect.charging import services
 from selfdirect.charging.models import ChargingRates, FinancialAssessment
 from selfdirect.charging.selectors import assessment_for, person_assessments, standing_of
 from selfdirect.forms_gov import posted
+from selfdirect.money import pounds_field
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 from selfdirect.people.selectors import person_for
 from selfdirect.planning.figures import budget_figures
@@ -123,7 +124,7 @@ def _cost_today(assessment: FinancialAssessment) -> str:
     """The plan cost (or the personal budget) today, as a starting figure for the form."""
     figures = budget_figures(person=assessment.person, on=timezone.localdate())
     weekly = figures.plan_cost_weekly_pence or figures.personal_budget_weekly_pence
-    return "" if weekly is None else f"{weekly / 100:.2f}"
+    return pounds_field(weekly)
 
 
 @requires("charging.assess")
@@ -241,7 +242,7 @@ def rates(request: HttpRequest) -> HttpResponse:
     in_force = services.rates_on(timezone.localdate())
     initial: dict[str, Any] = {}
     if in_force is not None:
-        initial = {name: f"{getattr(in_force, name) / 100:.2f}" for name in services.RATE_FIELDS}
+        initial = {name: pounds_field(getattr(in_force, name)) for name in services.RATE_FIELDS}
     form = charging_forms.RatesForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -18,6 +18,7 @@ from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
 from selfdirect.audit.services import look_record, looks_record
 from selfdirect.forms_gov import posted
+from selfdirect.money import pounds_field
 from selfdirect.monitoring.selectors import surplus_for
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 from selfdirect.people.selectors import person_for, representatives_of
@@ -73,7 +74,7 @@ def case_new(request: HttpRequest, person_id: int) -> HttpResponse:
         initial = {
             "source": RecoveryCase.Source.STATEMENT,
             "balance_on": found_on,
-            "balance": f"{balance_found // 100}.{balance_found % 100:02d}",
+            "balance": pounds_field(balance_found),
             "source_reference": f"Statement {statement_id}",
         }
     form = F.CaseOpenForm(posted(request), initial=initial)
