@@ -15,6 +15,7 @@ from selfdirect.access.roles import Role
 from selfdirect.ledger import services as ledger
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.budgets.test_holding import _plan
+from tests.portal.test_money import bank_statement
 
 
 def _fits(page: Page, width: int) -> None:
@@ -45,6 +46,9 @@ def test_a_holder_reads_their_money_and_downloads_a_statement(
         effective_date=today - dt.timedelta(days=3),
         source_reference="INV-9",
     )
+    # The person's own bank statement says what is left in the account (£287.50): the
+    # surplus note reads it, not what the council has paid in.
+    bank_statement(live_council, balance_pence=28_750, on=today - dt.timedelta(days=1))
     sign_in(page, live_server.url, "holder")
     page.get_by_role("link", name="Your money: balance, payments and statements").click()
     expect(page.locator("h1")).to_have_text("Your money")

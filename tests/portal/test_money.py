@@ -201,11 +201,18 @@ def test_the_holder_sees_balance_movements_alert_and_link_person(client: Any, co
         effective_date=D(2026, 4, 6),
     )
     client.force_login(council.users[Role.HOLDER])
+    # What the council paid in is not what is in the account: no statement, no surplus.
+    page = client.get(f"/your-money/{person.pk}/").content.decode()
+    assert "£300.00 paid in by the council so far" in page
+    assert "send a bank statement" in page
+    assert 'id="alert-surplus-direct_payment"' not in page
+    bank_statement(council, balance_pence=30_000, on=D(2026, 4, 30))
     response = client.get(f"/your-money/{person.pk}/")
     page = response.content.decode()
     assert response.status_code == 200
     assert '<h1 class="govuk-heading-xl">Your money</h1>' in page
     assert "Direct payment paid to you" in page and "£300.00" in page
+    assert "in your account on 30 April 2026, from your latest statement" in page
     assert "Paid to you by the council for April 2026" in page
     assert 'id="alert-surplus-direct_payment"' in page
     assert "it is fine to save for something in your plan" in page
@@ -397,3 +404,24 @@ def test_a_representative_of_two_chooses_whose_money(client: Any, council: Any) 
     assert f'href="/your-money/{council.holder_person.pk}/"' in page
     assert f'href="/your-money/{council.other_person.pk}/"' in page
     assert "Bea's money (Bea Other)" in page
+
+
+def bank_statement(council: Any, *, balance_pence: int, on: D) -> None:
+    """The person's bank statement as monitoring stores it, with its closing balance."""
+    from selfdirect.monitoring.models import Statement
+
+    Statement.objects.create(
+        person=council.holder_person,
+        uploaded_by=council.users[Role.HOLDER],
+        kind="csv",
+        layout="amount",
+        filename="statement.csv",
+        sha256=f"{balance_pence:064d}",
+        period_start=on.replace(day=1),
+        period_end=on,
+        balance_pence=balance_pence,
+        balance_on=on,
+        weekly_pence=3000,
+        tier="light",
+        imported_count=1,
+    )

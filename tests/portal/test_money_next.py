@@ -16,6 +16,7 @@ from selfdirect.ledger import services as ledger
 from selfdirect.money import pounds
 from selfdirect.portal import money
 from tests.payments.helpers import dp_schedule, paid_plan
+from tests.portal.test_money import bank_statement
 
 D = dt.date
 TODAY = D(2026, 4, 25)
@@ -52,7 +53,8 @@ def test_the_next_payment_is_the_first_unpaid_period_from_today(council: Any) ->
 
 def test_the_shortfall_alert_counts_the_days_to_the_next_payment(council: Any) -> None:
     """25 April to 4 May is 9 days: £50.75 a week x 9 / 7 = £65.25 needed (rounded down).
-    £321.50 paid in, then an invoice of £280.00 leaves £41.50: less than £65.25."""
+    £321.50 paid in; the person's bank statement then shows £41.50 left: less than £65.25.
+    (A direct payment is spent from the person's own account: the ledger never sees it.)"""
     paid_plan(council)
     dp_schedule(council)
     person = council.holder_person
@@ -63,15 +65,7 @@ def test_the_shortfall_alert_counts_the_days_to_the_next_payment(council: Any) -
     assert summary.next_payment == (D(2026, 5, 4), 14_300, "direct_payment")
     assert summary.next_payment_way == "direct payment paid to you"
     assert [a.kind for a in summary.alerts] == []
-    ledger.invoice_post(
-        actor=council.users[Role.FINANCE],
-        person=person,
-        deployment="direct_payment",
-        provider=council.users[Role.PROVIDER].profile.provider,
-        amount_pence=28_000,
-        effective_date=D(2026, 4, 24),
-        source_reference="INV-3",
-    )
+    bank_statement(council, balance_pence=4_150, on=D(2026, 4, 24))
     summary = money.money_summary(
         person, money.words_for(council.users[Role.HOLDER], person), today=TODAY
     )

@@ -6,7 +6,7 @@ nothing here writes. The alert rule is a plain function over pence (``money_aler
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 
@@ -16,6 +16,7 @@ from selfdirect.budgets.models import DirectPaymentAgreement
 from selfdirect.ledger.models import Account, Transaction
 from selfdirect.ledger.selectors import account_balance, person_accounts, person_transactions
 from selfdirect.money import pounds
+from selfdirect.monitoring.models import Statement as BankStatement
 from selfdirect.payments.selectors import payment_calendar
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import person_for
@@ -187,6 +188,10 @@ class Balance:
     label: str
     balance_pence: int
     weekly_pence: int
+    # A direct payment is spent from the person's own account, which the council's ledger
+    # does not see: what is in it comes from their latest bank statement, if they sent one.
+    statement_balance_pence: int | None = None
+    statement_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -412,6 +417,28 @@ def weekly_by_way(person: Person, today: dt.date) -> dict[str, int]:
 RECENT_MOVEMENTS = 20
 
 
+DIRECT_PAYMENT = "direct_payment"
+
+
+def _with_statement(person: Person, balance: Balance) -> Balance:
+    """A direct payment's balance as the person's latest bank statement shows it. The
+    ledger's figure for a direct payment is what the council has paid in: spending from the
+    person's own account never reaches it, so alone it would say every account is heading
+    for a surplus. Without a statement there is no surplus or shortfall to tell of."""
+    if balance.way != DIRECT_PAYMENT:
+        return balance
+    latest = (
+        BankStatement.objects.filter(person=person, balance_pence__isnull=False)
+        .order_by("-balance_on", "-id")
+        .first()
+    )
+    if latest is None:
+        return balance
+    return replace(
+        balance, statement_balance_pence=latest.balance_pence, statement_on=latest.balance_on
+    )
+
+
 def money_summary(person: Person, words: Words, *, today: dt.date | None = None) -> MoneySummary:
     today = today or dt.date.today()
     weeks = int(settings.SELFDIRECT_CONTINGENCY_WEEKS)
@@ -428,12 +455,16 @@ def money_summary(person: Person, words: Words, *, today: dt.date | None = None)
         )
         for a in accounts
     ]
+    balances = [_with_statement(person, b) for b in balances]
     alerts = [
         alert
         for b in balances
+        if b.way != DIRECT_PAYMENT or b.statement_balance_pence is not None
         for alert in money_alerts(
             way=b.way,
-            balance_pence=b.balance_pence,
+            balance_pence=b.balance_pence
+            if b.statement_balance_pence is None
+            else b.statement_balance_pence,
             weekly_pence=b.weekly_pence,
             contingency_weeks=weeks,
             words=words,
