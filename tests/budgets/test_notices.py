@@ -222,9 +222,12 @@ def test_pages_give_notice_and_the_holder_sees_it(client: Any, council: Any) -> 
         assert f'href="/holding/notices/{notice.pk}/"' in plan_page
         assert client.get(url).status_code == 403
         assert client.post(f"/holding/notices/{notice.pk}/withdraw/").status_code == 403
-    # Someone who cannot see the plan cannot see the notice.
+    # A carer the person consents to share with reads the plan, so its notice too (issue
+    # 13, "carers count"), and cannot withdraw it.
     client.force_login(council.users[Role.CARER])
-    assert client.get(f"/holding/notices/{notice.pk}/").status_code == 403
+    assert client.get(f"/holding/notices/{notice.pk}/").status_code == 200
+    assert client.post(f"/holding/notices/{notice.pk}/withdraw/").status_code == 403
+    # Someone who cannot see the plan cannot see the notice.
     from tests.factories import make_user
 
     client.force_login(make_user("team-b-pr", [Role.PRACTITIONER], teams=[council.team_b]))
