@@ -29,7 +29,6 @@ from selfdirect.planning.streams import DEPLOYMENTS
 from selfdirect.portal import selectors
 from selfdirect.portal.queues import queue_totals
 from selfdirect.portal.waiting import waiting_for
-from selfdirect.recovery.selectors import open_cases
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -137,9 +136,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["my_notices"] = list(
             notices_visible_to(user).filter(status="given", takes_effect_on__gt=dt.date.today())
         )
-        # A recovery case about their direct payment: what it is, and what they can do.
-        context["my_recovery_cases"] = list(open_cases(user).filter(letter_sent_on__isnull=False))
-        # What is in progress and what they are waiting for (issue 13).
+        # What is in progress and what they are waiting for (issue 13), a recovery case about
+        # their direct payment among them.
         context["in_progress"] = waiting_for(user, today)
     if user_can(user, "caseload.statistics") and Role.COMMISSIONER in roles:
         context["figures"] = selectors.caseload_figures(user)
@@ -161,13 +159,13 @@ def _named(context: dict[str, Any]) -> list[Any]:
         "my_assessments",
         "my_budgets",
         "my_notices",
-        "my_recovery_cases",
         "work_items",
         "sign_offs",
         "your_people",
     ):
         people += context.get(key, [])
     people += [row["plan"] for row in context.get("my_plans", [])]
+    people += [waiting.person for waiting in context.get("in_progress", [])]
     people += [w.person.pk for w in context.get("in_progress", [])]
     people += [r.assessment.person_id for r in context.get("referrals", [])]
     people += [p for wl in context.get("worklists", []) for p in wl.people]
