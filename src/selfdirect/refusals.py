@@ -64,13 +64,21 @@ def run_and_tell(request: HttpRequest, run: Callable[[], Any], done: str) -> boo
     return True
 
 
-def run_on_form(form: Any, run: Callable[[], Any]) -> bool:
+def run_on_form(
+    form: Any,
+    run: Callable[[], Any],
+    field_of: Callable[[Any, str], str | None] | None = None,
+) -> bool:
     """Run a service for a valid form: True when it was done; when a rule refused it, the
     refusal goes on the form against the field it names (or the form as a whole), so the
-    page is shown again with it, and False."""
+    page is shown again with it, and False. ``field_of(form, name)`` maps a name the service
+    uses to the form's own field, where they differ."""
     try:
         run()
     except Refused as refused:
-        form.add_error(getattr(refused, "field", None) or None, str(refused))
+        name = getattr(refused, "field", None) or None
+        if name and field_of is not None:
+            name = field_of(form, name)
+        form.add_error(name, str(refused))
         return False
     return True

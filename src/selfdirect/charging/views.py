@@ -22,7 +22,7 @@ from selfdirect.money import pounds_field
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 from selfdirect.people.selectors import person_for
 from selfdirect.planning.figures import budget_figures
-from selfdirect.refusals import require_post, run_and_tell
+from selfdirect.refusals import require_post, run_and_tell, run_on_form
 
 
 @requires("charging.assess")
@@ -72,8 +72,9 @@ def fill(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            services.assessment_fill(
+        if run_on_form(
+            form,
+            lambda: services.assessment_fill(
                 actor=user,
                 assessment=assessment,
                 band=d["band"],
@@ -82,10 +83,9 @@ def fill(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 carer_premium="carer_premium" in d["premiums"],
                 dependent_children=d["dependent_children"],
                 amounts=form.amounts(),
-            )
-        except services.ChargingError as refused:
-            form.add_error(_field_of(form, refused.field), str(refused))
-        else:
+            ),
+            field_of=_field_of,
+        ):
             messages.success(request, "The financial assessment has been saved")
             return redirect("charging:detail", assessment_id=assessment.pk)
     return _form_page(request, "charging/fill.html", assessment, form)
@@ -137,16 +137,16 @@ def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            services.assessment_complete(
+        if run_on_form(
+            form,
+            lambda: services.assessment_complete(
                 actor=user,
                 assessment=assessment,
                 weekly_cost_pence=d["weekly_cost"],
                 charge_from=d["charge_from"],
-            )
-        except services.ChargingError as refused:
-            form.add_error(_field_of(form, refused.field), str(refused))
-        else:
+            ),
+            field_of=_field_of,
+        ):
             messages.success(request, "The financial assessment is complete")
             return redirect("charging:detail", assessment_id=assessment.pk)
     return _form_page(request, "charging/complete.html", assessment, form)
@@ -162,17 +162,17 @@ def light_touch(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            services.light_touch_record(
+        if run_on_form(
+            form,
+            lambda: services.light_touch_record(
                 actor=user,
                 assessment=assessment,
                 choice=d["choice"],
                 weekly_cost_pence=d["weekly_cost"],
                 charge_from=d["charge_from"],
-            )
-        except services.ChargingError as refused:
-            form.add_error(_field_of(form, refused.field), str(refused))
-        else:
+            ),
+            field_of=_field_of,
+        ):
             messages.success(request, "The light-touch assessment has been recorded")
             return redirect("charging:detail", assessment_id=assessment.pk)
     return _form_page(request, "charging/light_touch.html", assessment, form)
@@ -186,13 +186,13 @@ def defer(request: HttpRequest, assessment_id: int) -> HttpResponse:
     form = charging_forms.DeferForm(posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            services.assessment_defer(
+        if run_on_form(
+            form,
+            lambda: services.assessment_defer(
                 actor=user, assessment=assessment, reason=d["reason"], until=d["until"]
-            )
-        except services.ChargingError as refused:
-            form.add_error(_field_of(form, refused.field), str(refused))
-        else:
+            ),
+            field_of=_field_of,
+        ):
             messages.success(request, "The financial assessment has been deferred")
             return redirect("charging:detail", assessment_id=assessment.pk)
     return _form_page(request, "charging/defer.html", assessment, form)
@@ -246,17 +246,17 @@ def rates(request: HttpRequest) -> HttpResponse:
     form = charging_forms.RatesForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            services.rates_add(
+        if run_on_form(
+            form,
+            lambda: services.rates_add(
                 actor=user,
                 effective_from=d["effective_from"],
                 figures_pence=form.figures(),
                 source=d["source"],
                 source_url=d["source_url"],
-            )
-        except services.ChargingError as refused:
-            form.add_error(_field_of(form, refused.field), str(refused))
-        else:
+            ),
+            field_of=_field_of,
+        ):
             messages.success(request, "The charging rates have been saved")
             return redirect("charging:rates")
     return render(

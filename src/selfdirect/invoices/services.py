@@ -329,11 +329,7 @@ def invoice_approve(*, actor: User, invoice: Invoice, reason: str = "") -> Invoi
         except ledger.LedgerError as refused:
             raise InvoiceError(str(refused)) from refused
     invoice.transactions.add(*posted)
-    invoice.status = Invoice.Status.APPROVED
-    invoice.decided_by = actor
-    invoice.decided_at = timezone.now()
-    invoice.decision_reason = reason
-    invoice.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    _decided(invoice, actor=actor, status=Invoice.Status.APPROVED, reason=reason)
     event_record(
         actor=actor,
         action=Action.UPDATE,
@@ -348,6 +344,13 @@ def invoice_approve(*, actor: User, invoice: Invoice, reason: str = "") -> Invoi
     return invoice
 
 
+def _decided(invoice: Invoice, *, actor: User, status: str, reason: str) -> None:
+    """Record finance's decision on the locked invoice: who, when, what and why."""
+    invoice.status, invoice.decided_by, invoice.decided_at = status, actor, timezone.now()
+    invoice.decision_reason = reason
+    invoice.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+
+
 @transaction.atomic
 def invoice_reject(*, actor: User, invoice: Invoice, reason: str) -> Invoice:
     invoice = _locked(invoice)
@@ -356,11 +359,7 @@ def invoice_reject(*, actor: User, invoice: Invoice, reason: str) -> Invoice:
     reason = reason.strip()
     if not reason:
         raise InvoiceError(REJECT_REASON_NEEDED, "reason")
-    invoice.status = Invoice.Status.REJECTED
-    invoice.decided_by = actor
-    invoice.decided_at = timezone.now()
-    invoice.decision_reason = reason
-    invoice.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    _decided(invoice, actor=actor, status=Invoice.Status.REJECTED, reason=reason)
     event_record(
         actor=actor,
         action=Action.UPDATE,
