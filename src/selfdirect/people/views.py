@@ -81,17 +81,15 @@ def _person_page(request: HttpRequest, person_id: int, tab: str) -> dict[str, An
         "can_edit_relationships": user_can(request.user, "relationship.edit"),
         "can_record_consent": user_can(request.user, "consent.record"),
         "can_see_history": user_can(request.user, "person.history"),
-        "assessments": added.get("assessments", []),
-        "casework": added.get("casework"),
-        "ledger": added.get("ledger"),
-        "messages_sent": added.get("messages_sent"),
-        "recovery": added.get("recovery"),
-        "charging": added.get("charging"),
-        "monitoring": added.get("monitoring"),
+        "assessments": [],
         "can_start_assessment": user_can(request.user, "person.edit"),
         "named_worker_history": selectors.named_worker_history(person),
         "can_allocate_worker": user_can(request.user, "named_worker.allocate"),
         "today": dt.date.today(),
+        # What the apps built on people add (assessments, casework, ledger, messages,
+        # recovery, charging, monitoring...), each under its own name: a new app's receiver
+        # needs no change here.
+        **added,
     }
 
 
