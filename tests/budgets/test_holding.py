@@ -21,6 +21,8 @@ from tests.planning.test_plans import _approved_budget
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
+# Plans and agreements began twenty weeks ago: a statement's period cannot end in the future.
+START = TODAY - dt.timedelta(days=140)
 S = services
 
 
@@ -40,7 +42,7 @@ def _plan(council: Any) -> SupportPlan:
         allocation=_approved_budget(council),
         led_by="person",
         kind="standard",
-        starts_on=TODAY,
+        starts_on=START,
     )
     _line(
         plan,
@@ -338,7 +340,7 @@ def _isf(council: Any, plan: SupportPlan, **overrides: Any) -> FundAgreement:
         "surplus_rule": "return",
         "carry_limit_weeks": 0,
         "fee_weekly_pence": 250,
-        "starts_on": TODAY,
+        "starts_on": START,
         **overrides,
     }
     return S.fund_agreement_create(actor=council.users[Role.PRACTITIONER], plan=plan, **fields)
@@ -389,8 +391,8 @@ def test_both_sides_agree_before_it_is_in_place(council: Any) -> None:
         S.fund_statement_submit(
             actor=council.users[Role.PROVIDER],
             agreement=agreement,
-            period_start=TODAY,
-            period_end=TODAY,
+            period_start=START,
+            period_end=START,
             lines={"adult_social_care": (100, 100)},
         )
     agreement = S.fund_agreement_agree(
@@ -411,16 +413,16 @@ def test_a_provider_cannot_submit_for_another_organisations_agreement(council: A
             S.fund_statement_submit(
                 actor=actor,
                 agreement=agreement,
-                period_start=TODAY,
-                period_end=TODAY + dt.timedelta(days=27),
+                period_start=START,
+                period_end=START + dt.timedelta(days=27),
                 lines={"adult_social_care": (8000, 8000)},
             )
     assert not FundStatement.objects.exists()
     statement = S.fund_statement_submit(
         actor=council.users[Role.FINANCE],
         agreement=agreement,
-        period_start=TODAY,
-        period_end=TODAY + dt.timedelta(days=27),
+        period_start=START,
+        period_end=START + dt.timedelta(days=27),
         lines={"adult_social_care": (8000, 8000)},
     )
     assert statement.submitted_by == council.users[Role.FINANCE]
@@ -468,8 +470,8 @@ def test_return_rule_with_a_ring_fenced_stream(council: Any) -> None:
     statement = S.fund_statement_submit(
         actor=council.users[Role.PROVIDER],
         agreement=agreement,
-        period_start=TODAY,
-        period_end=TODAY + dt.timedelta(days=27),
+        period_start=START,
+        period_end=START + dt.timedelta(days=27),
         lines={"adult_social_care": (8000, 7000), "nhs_chc": (4000, 4500)},
     )
     # The adult social care surplus is not used to cover the ring-fenced NHS overspend.
@@ -481,11 +483,11 @@ def test_carry_rule_keeps_a_ring_fenced_surplus_in_its_stream(council: Any) -> N
         council, _isf(council, _plan(council), surplus_rule="carry", carry_limit_weeks=4)
     )
     provider = council.users[Role.PROVIDER]
-    first_end = TODAY + dt.timedelta(days=27)
+    first_end = START + dt.timedelta(days=27)
     first = S.fund_statement_submit(
         actor=provider,
         agreement=agreement,
-        period_start=TODAY,
+        period_start=START,
         period_end=first_end,
         lines={"adult_social_care": (20000, 10000), "nhs_chc": (4000, 1000)},
     )
@@ -537,11 +539,11 @@ def test_carry_rule_keeps_a_ring_fenced_surplus_in_its_stream(council: Any) -> N
 def test_statement_checks(council: Any) -> None:
     agreement = _agreed(council, _isf(council, _plan(council)))
     provider = council.users[Role.PROVIDER]
-    end = TODAY + dt.timedelta(days=27)
+    end = START + dt.timedelta(days=27)
 
     def submit(**overrides: Any) -> Any:
         fields: dict[str, Any] = {
-            "period_start": TODAY,
+            "period_start": START,
             "period_end": end,
             "lines": {"adult_social_care": (8000, 8000)},
             **overrides,
@@ -549,7 +551,13 @@ def test_statement_checks(council: Any) -> None:
         return S.fund_statement_submit(actor=provider, agreement=agreement, **fields)
 
     with pytest.raises(S.HoldingError, match=S.PERIOD_ORDER):
-        submit(period_end=TODAY - dt.timedelta(days=1))
+        submit(period_end=START - dt.timedelta(days=1))
+    # What was spent is known only once the period is over (issue 13): tomorrow is refused,
+    # naming the end of the period; today is not.
+    with pytest.raises(S.HoldingError, match=S.PERIOD_IN_FUTURE) as future:
+        submit(period_end=TODAY + dt.timedelta(days=1))
+    assert future.value.field == "period_end"
+    assert not FundStatement.objects.exists()
     with pytest.raises(S.HoldingError, match="Disabled Facilities Grant does not pay for any part"):
         submit(lines={"dfg": (100, 0)})
     with pytest.raises(S.HoldingError, match=S.STATEMENT_NO_LINES):
@@ -646,7 +654,7 @@ def test_fund_agreement_pages_agree_and_statement(client: Any, council: Any) -> 
             "surplus_rule": "carry",
             "carry_limit_weeks": "4",
             "fee_weekly": "2.50",
-            **_date_post("starts_on", TODAY),
+            **_date_post("starts_on", START),
         },
     )
     agreement = FundAgreement.objects.get()
@@ -663,16 +671,16 @@ def test_fund_agreement_pages_agree_and_statement(client: Any, council: Any) -> 
     client.post(f"/holding/agreements/{agreement.pk}/agree/", {"side": "organisation"})
     agreement.refresh_from_db()
     assert agreement.status == "active"
-    end = TODAY + dt.timedelta(days=27)
+    end = START + dt.timedelta(days=27)
     bad = client.post(
         f"/holding/agreements/{agreement.pk}/statements/new/",
-        {**_date_post("period_start", TODAY), **_date_post("period_end", end)},
+        {**_date_post("period_start", START), **_date_post("period_end", end)},
     ).content.decode()
     assert "Enter what was received from NHS continuing healthcare" in bad
     client.post(
         f"/holding/agreements/{agreement.pk}/statements/new/",
         {
-            **_date_post("period_start", TODAY),
+            **_date_post("period_start", START),
             **_date_post("period_end", end),
             "received_adult_social_care": "200.00",
             "spent_adult_social_care": "100.00",
@@ -699,7 +707,7 @@ def test_providers_see_only_their_own_agreements(client: Any, council: Any) -> N
     assert client.get(f"/holding/agreements/{agreement.pk}/statements/new/").status_code == 404
     response = client.post(
         f"/holding/agreements/{agreement.pk}/statements/new/",
-        {**_date_post("period_start", TODAY), **_date_post("period_end", TODAY)},
+        {**_date_post("period_start", START), **_date_post("period_end", START)},
     )
     assert response.status_code == 404 and not FundStatement.objects.exists()
     third = _isf(council, plan, kind="third_party", organisation=brightside)
@@ -723,8 +731,8 @@ def test_a_statement_out_of_line_triggers_a_monitoring_review(
     S.fund_statement_submit(
         actor=council.users[Role.PROVIDER],
         agreement=agreement,
-        period_start=TODAY,
-        period_end=TODAY + dt.timedelta(days=27),
+        period_start=START,
+        period_end=START + dt.timedelta(days=27),
         lines={"adult_social_care": (received, spent)},
     )
     reviews = list(agreement.plan.reviews.filter(kind="monitoring"))
@@ -736,8 +744,8 @@ def test_a_statement_out_of_line_triggers_a_monitoring_review(
     S.fund_statement_submit(
         actor=council.users[Role.PROVIDER],
         agreement=agreement,
-        period_start=TODAY + dt.timedelta(days=28),
-        period_end=TODAY + dt.timedelta(days=55),
+        period_start=START + dt.timedelta(days=28),
+        period_end=START + dt.timedelta(days=55),
         lines={"adult_social_care": (received, spent)},
     )
     assert agreement.plan.reviews.filter(kind="monitoring").count() == 1

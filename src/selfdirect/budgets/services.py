@@ -120,6 +120,7 @@ STATEMENT_NOT_THEIRS = (
 )
 STATEMENT_NEEDS_ACTIVE = "A statement can be sent only once both sides have agreed"
 PERIOD_ORDER = "The end of the period must be on or after its start"
+PERIOD_IN_FUTURE = "The end of the period must be today or in the past"
 PERIOD_BEFORE_AGREEMENT = "The period must start on or after the agreement started, on {on}"
 PERIOD_OVERLAPS = "There is already a statement for {start} to {end}: periods cannot overlap"
 STATEMENT_NO_LINES = "Enter what was received and spent for at least one funding stream"
@@ -658,6 +659,9 @@ def fund_statement_submit(
         raise HoldingError(STATEMENT_NEEDS_ACTIVE)
     if period_end < period_start:
         raise HoldingError(PERIOD_ORDER, field="period_end")
+    if period_end > timezone.localdate():
+        # What was spent is known only once the period is over (issue 13).
+        raise HoldingError(PERIOD_IN_FUTURE, field="period_end")
     if period_start < agreement.starts_on:
         raise HoldingError(
             PERIOD_BEFORE_AGREEMENT.format(on=_date(agreement.starts_on)), field="period_start"
