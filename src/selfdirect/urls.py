@@ -40,6 +40,7 @@ urlpatterns = [
     path("invoices/", include("selfdirect.invoices.urls")),
     path("messages/", include("selfdirect.notify.urls")),
     path("your-money/", include("selfdirect.portal.money_urls")),
+    path("provider/", include("selfdirect.portal.provider_urls")),
     path("recovery/", include("selfdirect.recovery.urls")),
     path("charging/", include("selfdirect.charging.urls")),
     path("monitoring/", include("selfdirect.monitoring.urls")),

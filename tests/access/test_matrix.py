@@ -783,6 +783,16 @@ MATRIX: dict[str, Route] = {
         "unrelated": {"provider": 404, "*": 403},
     }),
     "invoices:upload": form(NONE, {"provider": 200, "*": 403}),
+    # The provider's own pages (docs/provider-guide.md, issue 13): its staff only; a person's
+    # page only for the people it supports today (Ada); anyone else is not found.
+    "provider:home": page(NONE, {"provider": 200, "*": 403}),
+    "provider:person": page(PERSON, {
+        "own": {"provider": 200, "*": 403},
+        "other": {"provider": 404, "*": 403},
+        "unrelated": {"provider": 404, "*": 403},
+    }),
+    "provider:statements": page(NONE, {"provider": 200, "*": 403}),
+    "provider:guide": page(NONE, {"provider": 200, "*": 403}),
     "invoices:detail": page(INVOICE, {
         "own": {"provider": 200, "finance": 200, "*": 403},
         "other": {"provider": 404, "finance": 200, "*": 403},
@@ -1254,6 +1264,7 @@ LISTS: dict[str, dict[str, set[str]]] = {
     "/api/v1/plans": {"holder": {"own"}, "representative": {"own"}, "carer": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}, "finance": {"own", "other"}},
     "/api/v1/reviews": {"practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
     "invoices:list": {"provider": {"own"}, "finance": {"own", "other"}},
+    "provider:home": {"provider": {"own"}},
     "/api/v1/invoices": {"provider": {"own"}, "finance": {"own", "other"}},
 }
 # fmt: on
@@ -1273,11 +1284,12 @@ def _listed(name: str, content: bytes, world: Council) -> set[str]:
         "budgets:pools": lambda r: reverse("budgets:pool", args=[r.pool.pk]),
         "casework:queue": lambda r: reverse("casework:contact", args=[r.contact.pk]),
         "invoices:list": lambda r: reverse("invoices:detail", args=[r.invoice.pk]),
+        "provider:home": lambda r: reverse("provider:person", args=[r.person.pk]),
     }[name]
     return {
         r
         for r in RELATIONS
-        if hasattr(records[r], "pool") or name == "people:list"
+        if hasattr(records[r], "pool") or name in ("people:list", "provider:home")
         if f'href="{links(records[r])}"' in text
     }
 

@@ -150,6 +150,10 @@ LOOKS: dict[str, str] = {
     "invoices:approve": RECORD,
     "invoices:reject": RECORD,
     "invoices:pay": RECORD,
+    "provider:home": LIST,  # the people the provider supports, and what it delivers
+    "provider:person": RECORD,
+    "provider:statements": LIST,  # the agreements it holds, naming their people
+    "provider:guide": NONE,
     "notify:inbox": LIST,
     "notify:message": RECORD,
     "notify:person": RECORD,

@@ -52,7 +52,7 @@ def test_practitioner_sees_team_work_and_caseload_gaps(client: Any, council: Any
         (Role.REPRESENTATIVE, "People you act for"),
         (Role.CARER, "People you care for"),
         (Role.MANAGER, "Gaps in your caseload"),
-        (Role.PROVIDER, "See the people your organisation supports"),
+        (Role.PROVIDER, "The people you support</a>: what you deliver for each"),
         (Role.FINANCE, "to answer a question about their budget"),
         (Role.COMMISSIONER, "See the caseload by user group"),
         (Role.ADMIN, "Manage users"),

@@ -119,6 +119,10 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "invoice.view": frozenset({PV, F}),
     "invoice.submit": frozenset({PV}),
     "invoice.decide": frozenset({F}),
+    # The provider's own pages (issue 13): the people it supports now and what it delivers
+    # for each (its plan lines, the outcomes they serve, the contingency), the statements it
+    # owes for the budgets it holds, and its guide. Which people: PERSON_SCOPE.
+    "provider.home": frozenset({PV}),
     # 'Your money': the holder's own and a representative's (the people they act for now)
     # balance, payments and alerts; the statement (PDF, CSV) also for the staff who see
     # the ledger (finance: everyone; the team: its people).

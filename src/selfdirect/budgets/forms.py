@@ -199,7 +199,9 @@ class StatementForm(forms.Form):
         label="Start of the period", error_messages=required_message("The start of the period")
     )
     period_end = GovDateField(
-        label="End of the period", error_messages=required_message("The end of the period")
+        label="End of the period",
+        help_text="Today or earlier: a statement is for a period that is over",
+        error_messages=required_message("The end of the period"),
     )
     note = forms.CharField(
         label="Anything to explain (optional)",

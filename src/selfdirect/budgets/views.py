@@ -3,6 +3,8 @@ Funds and third-party managed accounts, and the organisations' statements."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -196,8 +198,14 @@ def fund_statement_new(request: HttpRequest, agreement_id: int) -> HttpResponse:
     user = acting_user(request.user)
     agreement = fund_agreement_for(user, agreement_id)
     look_record(actor=request.user, record=agreement, summary="Fund statement form")
-    form = StatementForm(posted(request), stream_names=services.statement_stream_names(agreement))
+    form = StatementForm(
+        posted(request),
+        stream_names=services.statement_stream_names(agreement),
+        initial=_period_asked(request),
+    )
     may_submit = services.may_submit_statement(user, agreement)
+    # Opened from the provider's list of statements to send: back there afterwards.
+    from_provider = request.GET.get("from") == "provider"
     if request.method == "POST" and may_submit and form.is_valid():
         d = form.cleaned_data
         try:
@@ -213,6 +221,8 @@ def fund_statement_new(request: HttpRequest, agreement_id: int) -> HttpResponse:
             form.add_error(form.error_field(refused.field), str(refused))
         else:
             messages.success(request, "The statement has been sent")
+            if from_provider:
+                return redirect("provider:statements")
             return redirect("budgets:holding", plan_id=agreement.plan_id)
     return render(
         request,
@@ -224,6 +234,18 @@ def fund_statement_new(request: HttpRequest, agreement_id: int) -> HttpResponse:
             "form": form,
             "may_submit": may_submit,
             "not_yet": services.STATEMENT_NEEDS_ACTIVE,
+            "from_provider": from_provider,
             "nav": _nav(request),
         },
     )
+
+
+def _period_asked(request: HttpRequest) -> dict[str, dt.date]:
+    """A period given in the address (a due period's link): the form starts filled in."""
+    initial = {}
+    for name in ("period_start", "period_end"):
+        try:
+            initial[name] = dt.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            continue
+    return initial
