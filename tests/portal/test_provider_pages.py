@@ -218,6 +218,8 @@ def test_a_line_switched_to_another_provider_leaves_the_list(client: Any, counci
     page = _text(client.get(reverse("provider:home")))
     assert "Home care visits" not in page and "I want to stay living in my own home" not in page
     assert "No part of Ada's agreed plan is delivered by Acme Care today" in page
+    # Delivering nothing, it is not told the rest of the plan, its contingency among it.
+    assert "Fay comes round" not in page
 
 
 def test_statements_due_are_listed_and_sent_from_the_home_page(client: Any, council: Any) -> None:
