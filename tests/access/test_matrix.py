@@ -288,7 +288,7 @@ MATRIX: dict[str, Route] = {
     "people:new": form(NONE, {"practitioner": 200, "manager": 200, "*": 403}),
     "people:import": form(NONE, {"admin": 200, "*": 403}),
     "people:detail": page(PERSON, {
-        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 302, "finance": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "provider": 404, "finance": 200, "*": 403},
         "unrelated": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "provider": 404, "finance": 200, "*": 403},
     }),
@@ -1112,9 +1112,9 @@ API: dict[tuple[str, str], ApiRoute] = {
     ("get", "/api/v1/people"): ApiRoute(API_NONE, {"practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403}),
     ("post", "/api/v1/people"): ApiRoute(API_NONE, {"practitioner": 200, "manager": 200, "*": 403}),
     ("get", "/api/v1/people/{person_id}"): ApiRoute("person", {
-        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "provider": 404, "finance": 200, "*": 403},
-        "unrelated": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "provider": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
     }),
     ("patch", "/api/v1/people/{person_id}"): ApiRoute("person", {
         "own": {"practitioner": 200, "manager": 200, "*": 403},
@@ -1122,9 +1122,9 @@ API: dict[tuple[str, str], ApiRoute] = {
         "unrelated": {"practitioner": 200, "manager": 200, "*": 403},
     }),
     ("get", "/api/v1/people/{person_id}/relationships"): ApiRoute("person", {
-        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "provider": 404, "finance": 200, "*": 403},
-        "unrelated": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "provider": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
     }),
     ("post", "/api/v1/people/{person_id}/relationships"): ApiRoute("person", {
         "own": {"practitioner": 200, "manager": 200, "*": 403},

@@ -66,7 +66,8 @@ def test_list_is_refused_without_the_capability(client: Client, council: Any, ro
         (Role.REPRESENTATIVE, 200, 404),
         (Role.CARER, 200, 404),
         (Role.PRACTITIONER, 200, 404),
-        (Role.PROVIDER, 200, 404),
+        # A provider sees only what it delivers, on its own pages (decision 0040).
+        (Role.PROVIDER, 403, 403),
         (Role.FINANCE, 200, 200),
         (Role.COMMISSIONER, 403, 403),
         (Role.ADMIN, 403, 403),

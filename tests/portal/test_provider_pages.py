@@ -356,3 +356,22 @@ def test_a_provider_with_no_clients_is_told(client: Any, council: Any) -> None:
     assert "Your organisation supports no one today" in page
     statements = _text(client.get(reverse("provider:statements")))
     assert "You hold no Individual Service Fund or managed account" in statements
+
+
+def test_the_whole_record_is_not_the_providers(client: Any, council: Any) -> None:
+    """Issue 13, "nothing else": a provider opening a client's record at /people/ID/ is sent
+    to its own page of what it delivers, and the API's whole record refuses it; a person it
+    does not support still answers 404."""
+    _plan(council)
+    provider = council.users[Role.PROVIDER]
+    ada = council.holder_person
+    client.force_login(provider)
+    response = client.get(reverse("people:detail", args=[ada.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("provider:person", args=[ada.pk])
+    assert client.get(reverse("people:detail", args=[council.other_person.pk])).status_code == 404
+    for url in (f"/api/v1/people/{ada.pk}", f"/api/v1/people/{ada.pk}/relationships"):
+        assert client.get(url).status_code == 403, url
+    # Staff still open the whole record.
+    client.force_login(council.users[Role.PRACTITIONER])
+    assert client.get(reverse("people:detail", args=[ada.pk])).status_code == 200

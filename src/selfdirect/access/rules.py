@@ -20,6 +20,9 @@ DPO = Role.DPO
 CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # Seeing a person's record (which records: PERSON_SCOPE).
     "person.view": frozenset({H, R, C, PR, M, PL, PV, F}),
+    # The whole record (address, ethnicity, carers, consents...). A provider sees only what
+    # it delivers, on its own pages (provider:person, decision 0040): not this.
+    "person.record": frozenset({H, R, C, PR, M, PL, F}),
     # Searching a caseload at /people/.
     "person.search": frozenset({PR, M, PL, PV, F}),
     # Creating and changing people, their relationships and consents.

@@ -52,7 +52,7 @@ def people_list(request: HttpRequest, params: Query[ListParams]) -> dict[str, An
 
 @router.get("/people/{person_id}", response=responses(PersonOut), summary="One person")
 def person_get(request: HttpRequest, person_id: int) -> Person:
-    require(request, "person.view")
+    require(request, "person.record")
     person = selectors.person_detail(user=request.user, person_id=person_id)
     look_record(actor=request.user, record=person, summary="Record")
     return person
@@ -117,7 +117,7 @@ def _relationship_out(rel: Relationship) -> dict[str, Any]:
     summary="A person's carers and representatives",
 )
 def relationships_list(request: HttpRequest, person_id: int) -> list[dict[str, Any]]:
-    require(request, "person.view")
+    require(request, "person.record")
     person = selectors.person_detail(user=request.user, person_id=person_id)
     look_record(actor=request.user, record=person, summary="Carers and representatives")
     return [_relationship_out(r) for r in person.relationships.all()]

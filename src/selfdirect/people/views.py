@@ -95,6 +95,11 @@ def _person_page(request: HttpRequest, person_id: int, tab: str) -> dict[str, An
 
 @requires("person.view")
 def person_summary(request: HttpRequest, person_id: int) -> HttpResponse:
+    if not user_can(request.user, "person.record"):
+        # A provider: its client's page shows only what it delivers (decision 0040). The
+        # selector refuses anyone else first (404 and a DENIED event).
+        person = selectors.person_detail(user=request.user, person_id=person_id)
+        return redirect("provider:person", person_id=person.pk)
     context = _person_page(request, person_id, "summary")
     look_record(actor=request.user, record=context["person"], summary="Record: summary")
     return render(request, "people/summary.html", context)
