@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "selfdirect.casework",
     "selfdirect.ledger",
     "selfdirect.recovery",
+    "selfdirect.changes",
     "selfdirect.monitoring",
     "selfdirect.invoices",
     "selfdirect.payments",
@@ -307,6 +308,21 @@ SELFDIRECT_DP_TEAM_EMAIL = os.environ.get("SELFDIRECT_DP_TEAM_EMAIL", "direct.pa
 # letter, and to appeal a decision to recover.
 SELFDIRECT_RECOVERY_EXPLAIN_DAYS = int(os.environ.get("SELFDIRECT_RECOVERY_EXPLAIN_DAYS", "28"))
 SELFDIRECT_RECOVERY_APPEAL_DAYS = int(os.environ.get("SELFDIRECT_RECOVERY_APPEAL_DAYS", "28"))
+# Requests to change a provider or how a line is held (docs/changes.md): the working days
+# the named worker has to decide one; the support categories where a change of who provides
+# a line, held the same way and costing no more, needs no approval (a comma-separated list
+# of category codes; empty: every change is decided); and how many switches within how many
+# months make a person show up for their practitioner as switching often.
+SELFDIRECT_CHANGE_DECIDE_DAYS = int(os.environ.get("SELFDIRECT_CHANGE_DECIDE_DAYS", "10"))
+SELFDIRECT_CHANGES_WITHOUT_APPROVAL = [
+    code.strip()
+    for code in os.environ.get(
+        "SELFDIRECT_CHANGES_WITHOUT_APPROVAL", "personal_assistant,day_activity"
+    ).split(",")
+    if code.strip()
+]
+SELFDIRECT_FREQUENT_SWITCHES = int(os.environ.get("SELFDIRECT_FREQUENT_SWITCHES", "3"))
+SELFDIRECT_FREQUENT_SWITCH_MONTHS = int(os.environ.get("SELFDIRECT_FREQUENT_SWITCH_MONTHS", "12"))
 # Whether a person (or their representative) sees the names of those who looked at their
 # record, or only their role and team (the default).
 SELFDIRECT_SHOW_STAFF_NAMES_TO_PEOPLE = os.environ.get(

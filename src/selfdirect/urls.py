@@ -42,6 +42,7 @@ urlpatterns = [
     path("your-money/", include("selfdirect.portal.money_urls")),
     path("provider/", include("selfdirect.portal.provider_urls")),
     path("recovery/", include("selfdirect.recovery.urls")),
+    path("changes/", include("selfdirect.changes.urls")),
     path("charging/", include("selfdirect.charging.urls")),
     path("monitoring/", include("selfdirect.monitoring.urls")),
     path("payments/", include("selfdirect.payments.urls")),

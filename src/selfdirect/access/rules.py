@@ -140,6 +140,14 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "recovery.appeal_decide": frozenset({M}),
     "recovery.respond": frozenset({H, R}),
     "recovery.letter": frozenset({H, R, PR, M, PL, F}),
+    # Requests to change a provider or how a plan line is held (docs/changes.md): asked by the
+    # person, their representative or their team for them; decided by a practitioner or
+    # manager of the person's team. Switches a provider's organisation is part of (its
+    # notices), for the provider. A provider closing or failing is marked by a team manager.
+    "change.request": frozenset({H, R, PR, M, PL}),
+    "change.decide": frozenset({PR, M}),
+    "change.provider_notices": frozenset({PV}),
+    "provider.closure": frozenset({M}),
     # Monitoring of direct payments: the finance list of who is due what check, the quarter's
     # random sample and the decision on a flag (finance); a person's tier and risk (the
     # team and finance); statements uploaded by the holder, their representative, their
