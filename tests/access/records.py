@@ -394,6 +394,31 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         kind="unexplained",
         words="We could not match this payment of £90.00 to your support plan.",
     )
+    if whose == "own":
+        # A later switch of the line to Ada's provider: its notice of her coming to it.
+        LineSwitch.objects.create(
+            line=r.approved_line,
+            effective_date=dt.date(2099, 2, 1),
+            from_deployment="direct_payment",
+            to_deployment="isf",
+            to_provider=Provider.objects.get(name="Acme Care"),
+            old_part_pence=1500,
+            new_part_pence=1500,
+            switched_by=worker,
+        )
+    # A request to change the approved plan's line, waiting for a decision (changes app).
+    from selfdirect.changes.models import ChangeRequest
+
+    r.change_request = ChangeRequest.objects.create(
+        person=person,
+        line=r.approved_line,
+        to_deployment="isf",
+        reasons=["RUSHED_VISITS"],
+        wanted_from=dt.date(2099, 1, 8),
+        asked_as="person",
+        asked_by=worker,
+        decide_by=dt.date(2099, 1, 1),
+    )
     return r
 
 
@@ -493,6 +518,19 @@ def _configuration(council: Any) -> SimpleNamespace:
         role_change=role_change,
         payment_run=_payment_run(council),
         provider=_acme(),
+        closure=_closure(council),
+    )
+
+
+def _closure(council: Any) -> Any:
+    """A provider marked as leaving the market (changes app)."""
+    from selfdirect.changes.models import ProviderClosure
+
+    return ProviderClosure.objects.create(
+        provider=_acme(),
+        closes_on=dt.date(2099, 1, 1),
+        reason="Closing",
+        marked_by=council.users["manager"],
     )
 
 

@@ -171,6 +171,14 @@ def RECOVERY_LETTER(r: Any, c: Any) -> dict[str, Any]:
     return {"case_id": r.recovery_case.pk, "kind": "opening"}
 
 
+def CHANGE_REQUEST(r: Any, c: Any) -> dict[str, Any]:
+    return {"request_id": r.change_request.pk}  # waiting for a decision
+
+
+def CLOSURE(r: Any, c: Any) -> dict[str, Any]:
+    return {"closure_id": c.closure.pk}
+
+
 def REFERRAL(r: Any, c: Any) -> dict[str, Any]:
     return {"assessment_id": r.assessment.pk, "referral_id": r.referral.pk}
 
@@ -662,6 +670,31 @@ MATRIX: dict[str, Route] = {
         })
         for page_name in ("yours", "your_explanation", "your_appeal")
     },
+    # Requests to change a provider or how a line is held (docs/changes.md): the person,
+    # their representative and their team ask and read; a practitioner or manager of the
+    # team decides; not a carer, a provider or finance. A team manager marks a provider as
+    # closing; a provider reads the switches its organisation is part of.
+    "changes:queue": page(NONE, {"practitioner": 200, "manager": 200, "*": 403}),
+    **{
+        f"changes:{name}": (page if name == "person" else form)(PERSON, {
+            "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+            "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+            "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        })
+        for name in ("person", "ask")
+    },
+    "changes:request": page(CHANGE_REQUEST, {
+        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }),
+    "changes:decide": form(CHANGE_REQUEST, {
+        "own": {"practitioner": 200, "manager": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "*": 403},
+    }),
+    "changes:closures": page(NONE, {"manager": 200, "*": 403}),
+    "changes:closure_new": form(NONE, {"manager": 200, "*": 403}),
+    "changes:closure": page(CLOSURE, {"manager": 200, "*": 403}),
+    "changes:provider_notices": page(NONE, {"provider": 200, "*": 403}),
     # The financial assessment (docs/charging.md): finance (everyone) and the person's team
     # assess; the person and their representative see the result and its letter.
     "charging:person": page(PERSON, {

@@ -141,6 +141,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["in_progress"] = waiting_for(user, today)
     if user_can(user, "caseload.statistics") and Role.COMMISSIONER in roles:
         context["figures"] = selectors.caseload_figures(user)
+    context["can_ask_change"] = user_can(user, "change.request")
+    context["can_decide_changes"] = user_can(user, "change.decide")
+    context["can_mark_closures"] = user_can(user, "provider.closure")
+    context["can_see_provider_notices"] = user_can(user, "change.provider_notices")
     context["can_offer_carers"] = user_can(user, "contact.record")
     context["can_see_looks"] = user_can(user, "record.looks")
     context["can_export_audit"] = user_can(user, "audit.export")

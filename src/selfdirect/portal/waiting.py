@@ -2,8 +2,8 @@
 
 The portal home page lists, for the holder and for whoever acts for them, each thing the
 council still has to do about their record: an assessment sent and waiting for a decision,
-a budget waiting for sign-off, a request to look again, a review asked for, a notice of a
-change and a recovery case. Each says what happens next and, where the council has set
+a budget waiting for sign-off, a request to look again, a review asked for, a request to
+change a provider or how support is held, a notice of a change and a recovery case. Each says what happens next and, where the council has set
 one, by when. "Nothing is waiting" is said only when this list, and the person's own work,
 are empty.
 """
@@ -21,6 +21,8 @@ from selfdirect.allocation.selectors import allocations_visible_to
 from selfdirect.assessment.models import Assessment
 from selfdirect.assessment.selectors import assessments_visible_to
 from selfdirect.budgets.notices import notices_visible_to
+from selfdirect.changes.models import ChangeRequest
+from selfdirect.changes.selectors import requests_visible_to
 from selfdirect.people.models import Person
 from selfdirect.planning.models import Review
 from selfdirect.planning.selectors import plans_visible_to
@@ -124,6 +126,17 @@ def waiting_for(user: AnyUser, today: dt.date | None = None) -> list[Waiting]:
                     by=r.due_date,
                 )
             )
+    for change in requests_visible_to(user).filter(status=ChangeRequest.Status.WAITING)[:SHOWN]:
+        rows.append(
+            Waiting(
+                what=f"{_whose(user, change.person)} request to change ‘{change.line.description}’",
+                person=change.person,
+                href=reverse("changes:request", args=[change.pk]),
+                next_step="Your named worker decides and tells you why. This is a request, "
+                "not a review: the amount of the budget is not looked at again.",
+                by=change.decide_by,
+            )
+        )
     for n in notices_visible_to(user).filter(status="given", takes_effect_on__gt=today)[:SHOWN]:
         stop = n.change == "stop"
         held = "direct payment" if n.applies_to == "direct_payment" else "personal budget"
