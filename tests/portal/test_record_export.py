@@ -281,6 +281,8 @@ EXPORTED_AS = {
     "invoices.Invoice": "invoices",
     "notify.Message": "messages",
     "recovery.RecoveryCase": "recovery_cases",
+    "changes.ChangeRequest": "change_requests",
+    "changes.ClosureTask": "change_requests",
     "monitoring.RiskRecord": "monitoring",
     "monitoring.SampleMember": "monitoring",
     "monitoring.Statement": "monitoring",

@@ -39,6 +39,7 @@ from selfdirect.budgets.models import (
 )
 from selfdirect.budgets.services import last_four
 from selfdirect.casework.models import CaseNote, Contact
+from selfdirect.changes.models import ChangeRequest, ClosureTask
 from selfdirect.charging.models import FinancialAssessment
 from selfdirect.invoices.models import Invoice
 from selfdirect.ledger.models import Account as LedgerAccount
@@ -89,6 +90,7 @@ SECTIONS: dict[str, str] = {
     "invoices": "Invoices providers sent for their support, line by line, with the checks",
     "messages": "Messages the council sent them and those who act for them, and how each went",
     "recovery_cases": "Cases about a direct payment surplus: each step, the decision, the plan",
+    "change_requests": "Requests to change a provider or how support is held, with the decisions, and tasks made when a provider closed",
     "monitoring": "Monitoring of their direct payment: risk records, random samples, statements with every transaction and flag",
     "payment_schedules": "How and when their budget is paid (account numbers: last four only)",
     "payments": "Each payment of their budget in a payment run, with how it was worked out",
@@ -306,6 +308,14 @@ def person_record(person: Person) -> dict[str, Any]:
             .prefetch_related("instalments")
             .order_by("id")
         ],
+        "change_requests": {
+            "requests": [
+                _fields(c) for c in ChangeRequest.objects.filter(person=person).order_by("id")
+            ],
+            "provider_closure_tasks": [
+                _fields(t) for t in ClosureTask.objects.filter(person=person).order_by("id")
+            ],
+        },
         "monitoring": monitoring_record(person),
         "invoices": [
             {**_fields(i), "lines": [_fields(x) for x in i.lines.all()]}
