@@ -80,6 +80,8 @@ def test_req38_holder_asks_follows_it_and_reads_the_decision(council: Any) -> No
     assert "Agreed" in page
     assert f"The change takes effect on {LATER:%-d %B %Y}." in page
     assert "Kindred Care has carers free in the mornings." in page
+    assert "Provided before by Sam, Direct payment" in page
+    assert "Asked for Kindred Care, Individual Service Fund held by a provider" in page
     assert "request to change" not in _text(holder.get("/home/").content.decode()).lower()
 
 

@@ -22,6 +22,7 @@ from selfdirect.changes import services as S
 from selfdirect.changes.models import ChangeRequest, ProviderClosure
 from selfdirect.forms_gov import posted
 from selfdirect.people.models import Person
+from selfdirect.planning.services import arrangement_on
 from selfdirect.planning.streams import DEPLOYMENTS, SWITCH_REASONS
 from selfdirect.refusals import run_on_form
 
@@ -37,6 +38,25 @@ def _person(request: HttpRequest, person_id: int) -> Person:
     """The person, if the user may ask or decide for them; otherwise 404, recorded."""
     user = acting_user(request.user)
     return record_or_refused(Q.people_for_changes(user), actor=user, object_id=person_id)
+
+
+def _arranged_now(change: ChangeRequest) -> dict[str, Any]:
+    """How the line was held and who provided it before the change it made, or, until then,
+    today (after any other switch); and what is asked."""
+    switch = change.switch
+    if switch is not None:
+        way, provider, provided_by = (
+            switch.from_deployment,
+            switch.from_provider,
+            switch.from_provided_by,
+        )
+    else:
+        way, provider, provided_by = arrangement_on(change.line, timezone.localdate())
+    return {
+        "from_way": DEPLOYMENTS[way],
+        "from_who": provider or provided_by or "No provider named",
+        "to_way": DEPLOYMENTS[change.to_deployment],
+    }
 
 
 @requires("change.request")
@@ -111,8 +131,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "change": change,
             "person": change.person,
             "reasons": [SWITCH_REASONS[c] for c in change.reasons if c in SWITCH_REASONS],
-            "from_way": DEPLOYMENTS[change.line.deployment],
-            "to_way": DEPLOYMENTS[change.to_deployment],
+            **_arranged_now(change),
             "can_decide": user_can(user, "change.decide") and change.is_open,
             "nav": "home",
         },
@@ -149,7 +168,7 @@ def decide(request: HttpRequest, request_id: int) -> HttpResponse:
             "change": change,
             "person": change.person,
             "reasons": [SWITCH_REASONS[c] for c in change.reasons if c in SWITCH_REASONS],
-            "to_way": DEPLOYMENTS[change.to_deployment],
+            **_arranged_now(change),
             "form": form,
             "nav": "home",
         },
