@@ -359,3 +359,35 @@ def test_people_who_switched_often_show_up_for_their_practitioner(council: Any) 
     assert frequent_switchers(elsewhere, TODAY) == []
     LineSwitch.objects.filter(pk=made[0].pk).update(effective_date=TODAY - dt.timedelta(days=400))
     assert frequent_switchers(practitioner, TODAY) == []
+
+
+def test_req46_a_new_way_of_holding_without_its_agreement_gives_the_worker_a_task(
+    council: Any,
+) -> None:
+    """REQ-46: the switch of holding is linked to the agreement it needs; without one in
+    place the worker is asked to set it up before the date."""
+    request = _ask(council, _approved_plan(council).lines.get())  # to an ISF with Kindred
+    S.change_request_decide(
+        actor=council.users[Role.PRACTITIONER], request=request, agree=True, reasons="Agreed."
+    )
+    task = WorkItem.objects.get(kind="holding_setup")
+    assert task.title == (
+        "Set up the Individual Service Fund agreement: 'Personal assistant' is held that way "
+        f"from {LATER:%-d %B %Y}"
+    )
+    assert task.due_date == LATER
+
+
+def test_a_change_of_provider_alone_needs_no_new_agreement(council: Any) -> None:
+    request = _ask(
+        council,
+        _approved_plan(council).lines.get(),
+        to_deployment="direct_payment",
+        to_provider=None,
+        to_provided_by="Jo",
+        to_unit_cost_pence=1600,
+    )
+    S.change_request_decide(
+        actor=council.users[Role.PRACTITIONER], request=request, agree=True, reasons="Agreed."
+    )
+    assert not WorkItem.objects.filter(kind="holding_setup").exists()

@@ -19,6 +19,7 @@ from selfdirect.access.roles import Role
 from selfdirect.access.services import work_item_add
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
+from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement
 from selfdirect.changes.models import ChangeRequest, ClosureTask, ProviderClosure
 from selfdirect.changes.selectors import affected_lines, current_plan
 from selfdirect.notify.models import Message
@@ -60,6 +61,7 @@ PROVIDER_NEEDED = "Select the provider"
 REQUEST_TASK = "change_request"
 MADE_TASK = "change_made"
 CLOSING_TASK = "provider_closing"
+HOLDING_TASK = "holding_setup"
 
 # What the person is told a change the council lets through without approval is.
 MADE_AT_ONCE = (
@@ -262,6 +264,45 @@ def _make(
         unit_cost_pence=request.to_unit_cost_pence,
     )
     _decided(request, actor=actor, reasons=reasons, status=status)
+    _holding_follow(request)
+
+
+def _holding_follow(request: ChangeRequest) -> WorkItem | None:
+    """A line moved to a direct payment, an Individual Service Fund or a third-party account
+    needs the agreement for that way of holding (budgets): if the person has none in place
+    (or proposed, with that organisation), their worker gets a task to set it up before the
+    change takes effect. Nothing is set up without the person and the checks it needs."""
+    switch = request.switch
+    if switch is None or switch.from_deployment == switch.to_deployment:
+        return None
+    way = switch.to_deployment
+    if way == "direct_payment":
+        needed = not DirectPaymentAgreement.objects.filter(
+            person_id=request.person_id, status=DirectPaymentAgreement.Status.ACTIVE
+        ).exists()
+        what = "the direct payment agreement"
+    elif way in ("isf", "third_party"):
+        agreements = FundAgreement.objects.filter(
+            person_id=request.person_id,
+            kind=way,
+            status__in=[FundAgreement.Status.PROPOSED, FundAgreement.Status.ACTIVE],
+        )
+        if switch.to_provider_id is not None:
+            agreements = agreements.filter(organisation_id=switch.to_provider_id)
+        needed = not agreements.exists()
+        what = f"the {streams.DEPLOYMENTS[way].split(' held')[0]} agreement"
+    else:
+        return None
+    if not needed:
+        return None
+    return work_item_add(
+        title=f"Set up {what}: '{request.line.description}' is held that way from "
+        f"{switch.effective_date:%-d %B %Y}",
+        kind=HOLDING_TASK,
+        person=request.person,
+        for_role=Role.PRACTITIONER,
+        due_date=switch.effective_date,
+    )
 
 
 def _decided(request: ChangeRequest, *, actor: User, reasons: str, status: str) -> None:
