@@ -1292,6 +1292,7 @@ LISTS: dict[str, dict[str, set[str]]] = {
     "people:list": {"practitioner": {"own", "unrelated"}, "manager": {"own", "unrelated"}, "planner": {"own", "unrelated"}, "provider": {"own"}, "finance": {"own", "other", "unrelated"}},
     "planning:reviews": {"practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
     "casework:queue": {"practitioner": {"own"}, "manager": {"own"}},
+    "changes:queue": {"practitioner": {"own"}, "manager": {"own"}},
     "budgets:pools": {"holder": {"own"}, "representative": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}},
     "/api/v1/people": {"practitioner": {"own", "unrelated"}, "manager": {"own", "unrelated"}, "planner": {"own", "unrelated"}, "provider": {"own"}, "finance": {"own", "other", "unrelated"}},
     "/api/v1/plans": {"holder": {"own"}, "representative": {"own"}, "carer": {"own"}, "practitioner": {"own"}, "manager": {"own"}, "planner": {"own"}, "finance": {"own", "other"}},
@@ -1316,6 +1317,7 @@ def _listed(name: str, content: bytes, world: Council) -> set[str]:
         "planning:reviews": lambda r: reverse("planning:review", args=[r.review.pk]),
         "budgets:pools": lambda r: reverse("budgets:pool", args=[r.pool.pk]),
         "casework:queue": lambda r: reverse("casework:contact", args=[r.contact.pk]),
+        "changes:queue": lambda r: reverse("changes:request", args=[r.change_request.pk]),
         "invoices:list": lambda r: reverse("invoices:detail", args=[r.invoice.pk]),
         "provider:home": lambda r: reverse("provider:person", args=[r.person.pk]),
     }[name]
