@@ -198,3 +198,33 @@ def test_issue14_old_and_new_provider_are_told(council: Any) -> None:
     other = make_user("other-provider", [Role.PROVIDER], provider=ProviderFactory(name="Else"))
     client.force_login(other)
     assert "Ada Holder" not in client.get("/changes/provider-notices/").content.decode()
+
+
+def test_the_team_sees_waiting_requests_on_the_person_page_and_a_carer_sees_none(
+    council: Any,
+) -> None:
+    """The person page counts the waiting requests for the team; a consented carer reads
+    the plan but a request to change is the person's and their representative's, not
+    theirs (REQ-38)."""
+    from selfdirect.changes.services import change_request_make
+    from selfdirect.portal.waiting import waiting_for
+
+    line = _approved_plan(council).lines.get()
+    change_request_make(
+        actor=council.users[Role.HOLDER],
+        person=council.holder_person,
+        line=line,
+        to_deployment="isf",
+        to_provider=ProviderFactory(),
+        reasons=["CANCELLATIONS"],
+        wanted_from=LATER,
+    )
+    page = _text(
+        _as(council, Role.PRACTITIONER).get(f"/people/{council.holder_person.pk}/").content.decode()
+    )
+    assert "Requests to change a provider or how support is held" in page
+    assert "1 waiting for a decision" in page
+    rep = [w.what for w in waiting_for(council.users[Role.REPRESENTATIVE])]
+    assert "Ada Holder's request to change ‘Personal assistant’" in rep
+    carer = [w.what for w in waiting_for(council.users[Role.CARER])]
+    assert not [w for w in carer if "request to change" in w]
