@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "selfdirect.monitoring",
     "selfdirect.invoices",
     "selfdirect.payments",
+    "selfdirect.employers",
     "selfdirect.portal",
     "selfdirect.demo",
     "selfdirect.api",
@@ -383,6 +384,11 @@ SELFDIRECT_NOTIFY_TEMPLATES = {
 # Monitoring of direct payments: how many people the quarter's random sample draws (the
 # contingency allowance that flags a surplus is SELFDIRECT_CONTINGENCY_WEEKS above).
 SELFDIRECT_MONITORING_SAMPLE_SIZE = int(os.environ.get("SELFDIRECT_MONITORING_SAMPLE_SIZE", "10"))
+# Personal-assistant employers: how many days before the employer's liability insurance
+# runs out the person is reminded (manage.py pa_reminders; docs/pa-employers.md).
+SELFDIRECT_PA_INSURANCE_REMINDER_DAYS = max(
+    1, int(os.environ.get("SELFDIRECT_PA_INSURANCE_REMINDER_DAYS", "28"))
+)
 # Where background jobs write the files they make (exports), one folder per job.
 SELFDIRECT_JOB_FILES_DIR = Path(os.environ.get("SELFDIRECT_JOB_FILES_DIR", VAR_DIR / "jobs"))
 # A worker that has not written its heartbeat for this many seconds is stale: /healthz says

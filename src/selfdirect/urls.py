@@ -46,6 +46,7 @@ urlpatterns = [
     path("charging/", include("selfdirect.charging.urls")),
     path("monitoring/", include("selfdirect.monitoring.urls")),
     path("payments/", include("selfdirect.payments.urls")),
+    path("employers/", include("selfdirect.employers.urls")),
     path("api/", api.urls),
 ]
 

@@ -419,7 +419,32 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         asked_by=worker,
         decide_by=dt.date(2099, 1, 1),
     )
+    _employer_records(r, person, worker)
     return r
+
+
+def _employer_records(r: SimpleNamespace, person: Any, worker: Any) -> None:
+    """A PA the person employs, with a timesheet waiting for approval (docs/pa-employers.md)."""
+    from selfdirect.employers.models import PersonalAssistant, Timesheet
+
+    r.assistant = PersonalAssistant.objects.create(
+        person=person,
+        name="Pat Assistant",
+        role="Personal care",
+        hours_hundredths=1000,
+        hourly_rate_pence=1300,
+        start_date=dt.date(2025, 1, 6),
+        added_by=worker,
+    )
+    r.timesheet = Timesheet.objects.create(
+        assistant=r.assistant,
+        person=person,
+        week_starting=dt.date(2026, 1, 5),
+        hours_hundredths=1000,
+        hourly_rate_pence=1300,
+        amount_pence=13000,
+        entered_by=worker,
+    )
 
 
 def _unrelated(council: Any) -> SimpleNamespace:

@@ -215,6 +215,14 @@ def INVOICE(r: Any, c: Any) -> dict[str, Any]:
     return {"invoice_id": r.invoice.pk}
 
 
+def ASSISTANT(r: Any, c: Any) -> dict[str, Any]:
+    return {"assistant_id": r.assistant.pk}
+
+
+def TIMESHEET(r: Any, c: Any) -> dict[str, Any]:
+    return {"timesheet_id": r.timesheet.pk}  # entered, not yet approved
+
+
 def JOB(r: Any, c: Any) -> dict[str, Any]:
     return {"job_id": c.job.pk}  # the data protection officer's, done, with its file
 
@@ -759,6 +767,41 @@ MATRIX: dict[str, Route] = {
     "monitoring:decide": action(FLAG, {
         "own": {"finance": 302, "*": 403},
         "other": {"finance": 302, "*": 403},
+    }),
+    # Personal-assistant employers (docs/pa-employers.md): the person and their
+    # representative keep the records; the person's team (practitioners and managers) reads
+    # them; finance only as the link person of the person's direct payment agreement (none
+    # here: see tests/employers); no carer, planner or provider.
+    **{
+        name: page(args, {
+            "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "finance": 404, "*": 403},
+            "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "finance": 404, "*": 403},
+            **({"unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "finance": 404, "*": 403}} if args is PERSON else {}),
+        })
+        for name, args in (
+            ("employers:person", PERSON),
+            ("employers:true_cost", PERSON),
+            ("employers:payroll_csv", PERSON),
+            ("employers:assistant", ASSISTANT),
+        )
+    },
+    **{
+        name: form(args, {
+            "own": {"holder": 200, "representative": 200, "*": 403},
+            "other": {"holder": 404, "representative": 404, "*": 403},
+            **({"unrelated": {"holder": 404, "representative": 404, "*": 403}} if args is PERSON else {}),
+        })
+        for name, args in (
+            ("employers:assistant_new", PERSON),
+            ("employers:insurance", PERSON),
+            ("employers:timesheet_new", PERSON),
+            ("employers:assistant_edit", ASSISTANT),
+            ("employers:training_new", ASSISTANT),
+        )
+    },
+    "employers:timesheet_approve": action(TIMESHEET, {
+        "own": {"holder": 302, "representative": 302, "*": 403},
+        "other": {"holder": 404, "representative": 404, "*": 403},
     }),
     # Payment runs (docs/payments.md): finance only. Approving or paying a run that is
     # already paid is refused with a message, back to the run's page.

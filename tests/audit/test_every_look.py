@@ -194,6 +194,16 @@ LOOKS: dict[str, str] = {
     "charging:complete": RECORD,
     "charging:letter": RECORD,
     "charging:rates": NONE,
+    "employers:person": RECORD,
+    "employers:true_cost": RECORD,
+    "employers:payroll_csv": RECORD,
+    "employers:assistant": RECORD,
+    "employers:assistant_new": RECORD,
+    "employers:insurance": RECORD,
+    "employers:timesheet_new": RECORD,
+    "employers:assistant_edit": RECORD,
+    "employers:training_new": RECORD,
+    "employers:timesheet_approve": NONE,  # POST: the approval (audited as a change)
     "monitoring:list": LIST,
     "monitoring:sample": NONE,  # POST: draws the sample (audited as a change)
     "monitoring:person": RECORD,

@@ -288,6 +288,9 @@ EXPORTED_AS = {
     "monitoring.Statement": "monitoring",
     "monitoring.StatementTransaction": "monitoring",
     "monitoring.Flag": "monitoring",
+    "employers.PersonalAssistant": "pa_employer",
+    "employers.EmployerInsurance": "pa_employer",
+    "employers.Timesheet": "pa_employer",
     "payments.PaymentSchedule": "payment_schedules",
     "payments.PaymentLine": "payments",
 }

@@ -167,6 +167,12 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # Setting how a budget is paid (its payment schedule): whoever sets up how the budget
     # is held (the person's team) and finance.
     "payments.schedule": frozenset({PR, M, PL, F}),
+    # Personal-assistant employers (docs/pa-employers.md): the person and their
+    # representative keep their PAs' records, insurance and timesheets; the person's team
+    # reads them, and so does finance, but only the direct payments link person of the
+    # person's agreement (which records: employers.selectors).
+    "pa.view": frozenset({H, R, PR, M, F}),
+    "pa.manage": frozenset({H, R}),
     # Written notice before a budget or a direct payment is reduced or stopped.
     "notice.give": frozenset({PR, M}),
     # The funding streams and the rules in force for each (what it may pay for, and how).

@@ -38,13 +38,15 @@ POSTGRES_MEMBER = "database.pgdump"
 FILES_PREFIX = "files/"
 # A freshly migrated database already has rows in these; it still counts as empty. Besides
 # Django's own, the shipped configuration data migrations write: the national charging
-# rates, the monitoring tier table and the statement matching rules.
+# rates, the monitoring tier table, the statement matching rules and the PA employer's
+# cost rates.
 FILLED_BY_MIGRATE = frozenset(
     {
         "django_migrations",
         "django_content_type",
         "auth_permission",
         "charging_chargingrates",
+        "employers_employercostrates",
         "monitoring_tiertable",
         "monitoring_matchrule",
     }

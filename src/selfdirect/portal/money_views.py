@@ -20,6 +20,7 @@ from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
 from selfdirect.audit.services import look_record
 from selfdirect.csv_export import csv_response
+from selfdirect.employers.selectors import expected_spend
 from selfdirect.forms_gov import GovDateField, required_message
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 from selfdirect.people.models import Person
@@ -84,6 +85,8 @@ def money_person(request: HttpRequest, person_id: int) -> HttpResponse:
     look_record(actor=request.user, record=person, summary="Money: balance and payments")
     summary = money.money_summary(person, money.words_for(user, person))
     start, end = money.statement_default_range(timezone.localdate())
+    # What approved PA timesheets commit the person to (issue 14; docs/pa-employers.md).
+    pa_spend = expected_spend(person, today=timezone.localdate())
     return render(
         request,
         "portal/money.html",
@@ -92,6 +95,7 @@ def money_person(request: HttpRequest, person_id: int) -> HttpResponse:
             "money": summary,
             "words": summary.words,
             "range_query": _range_query(start, end),
+            "pa_spend": pa_spend,
             "nav": "home",
         },
     )

@@ -41,6 +41,7 @@ from selfdirect.budgets.services import last_four
 from selfdirect.casework.models import CaseNote, Contact
 from selfdirect.changes.models import ChangeRequest, ClosureTask
 from selfdirect.charging.models import FinancialAssessment
+from selfdirect.employers.selectors import employer_record
 from selfdirect.invoices.models import Invoice
 from selfdirect.ledger.models import Account as LedgerAccount
 from selfdirect.ledger.models import Posting
@@ -92,6 +93,7 @@ SECTIONS: dict[str, str] = {
     "recovery_cases": "Cases about a direct payment surplus: each step, the decision, the plan",
     "change_requests": "Requests to change a provider or how support is held, with the decisions, and tasks made when a provider closed",
     "monitoring": "Monitoring of their direct payment: risk records, random samples, statements with every transaction and flag",
+    "pa_employer": "The personal assistants they employ, with training, the employer's liability insurance and timesheets",
     "payment_schedules": "How and when their budget is paid (account numbers: last four only)",
     "payments": "Each payment of their budget in a payment run, with how it was worked out",
     "staff": "The council staff named in the records above, by id",
@@ -317,6 +319,7 @@ def person_record(person: Person) -> dict[str, Any]:
             ],
         },
         "monitoring": monitoring_record(person),
+        "pa_employer": employer_record(person),
         "invoices": [
             {**_fields(i), "lines": [_fields(x) for x in i.lines.all()]}
             for i in Invoice.objects.filter(person=person).prefetch_related("lines").order_by("id")

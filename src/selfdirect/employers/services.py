@@ -1,0 +1,357 @@
+"""Changes to a person's PA records (decision 0043): adding and changing a PA, training,
+the employer's liability insurance, timesheets entered and approved, and the reminder
+before the insurance runs out. Each is one transaction with one audit event; a refusal
+names the field and changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record
+from selfdirect.employers.models import EmployerInsurance, PersonalAssistant, Timesheet, Training
+from selfdirect.employers.rules import half_up, hours_text
+from selfdirect.money import pounds
+from selfdirect.notify.models import Message
+from selfdirect.notify.services import notification_send
+from selfdirect.people.models import Person
+from selfdirect.refusals import Refused
+
+NAME_NEEDED = "Enter the PA's name"
+ROLE_NEEDED = "Enter the PA's role, such as personal care or going out"
+HOURS_NEEDED = "Enter the hours a week, more than 0 and at most 168"
+RATE_NEEDED = "Enter the hourly rate, more than £0"
+END_BEFORE_START = "The date the PA stopped must be on or after the start date"
+CHECK_IN_FUTURE = "The date of a check cannot be in the future"
+COURSE_NEEDED = "Enter the name of the course"
+RENEW_BEFORE_DONE = "The date to renew by must be after the date the course was done"
+INSURER_NEEDED = "Enter the insurer's name"
+POLICY_NEEDED = "Enter the policy number"
+WEEK_HOURS_TOO_MANY = "Enter the hours worked that week, more than 0 and at most 168"
+WEEK_NOT_STARTED = "The week must have started: enter a week that began today or before"
+WEEK_BEFORE_START = "The PA had not started that week: enter a week from their start date"
+WEEK_ALREADY_ENTERED = "A timesheet for this PA and week is already entered"
+ALREADY_APPROVED = "This timesheet is already approved"
+
+MAX_WEEK_HUNDREDTHS = 168 * 100
+
+
+def _describe(assistant: PersonalAssistant) -> dict[str, Any]:
+    return {
+        "Name": assistant.name,
+        "Role": assistant.role,
+        "Hours a week": hours_text(assistant.hours_hundredths),
+        "Hourly rate": pounds(assistant.hourly_rate_pence),
+        "Start date": str(assistant.start_date),
+        "End date": str(assistant.end_date or ""),
+        "DBS check": str(assistant.dbs_checked_on or ""),
+        "Right to work checked": str(assistant.right_to_work_checked_on or ""),
+    }
+
+
+def _check_assistant(fields: dict[str, Any]) -> None:
+    today = timezone.localdate()
+    if not fields["name"]:
+        raise Refused(NAME_NEEDED, field="name")
+    if not fields["role"]:
+        raise Refused(ROLE_NEEDED, field="role")
+    if not 0 < fields["hours_hundredths"] <= MAX_WEEK_HUNDREDTHS:
+        raise Refused(HOURS_NEEDED, field="hours")
+    if fields["hourly_rate_pence"] <= 0:
+        raise Refused(RATE_NEEDED, field="hourly_rate")
+    if fields["end_date"] is not None and fields["end_date"] < fields["start_date"]:
+        raise Refused(END_BEFORE_START, field="end_date")
+    for field in ("dbs_checked_on", "right_to_work_checked_on"):
+        if fields[field] is not None and fields[field] > today:
+            raise Refused(CHECK_IN_FUTURE, field=field)
+
+
+@transaction.atomic
+def assistant_add(
+    *,
+    actor: User,
+    person: Person,
+    name: str,
+    role: str,
+    hours_hundredths: int,
+    hourly_rate_pence: int,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    dbs_checked_on: dt.date | None = None,
+    right_to_work_checked_on: dt.date | None = None,
+) -> PersonalAssistant:
+    """Record a PA the person employs."""
+    fields: dict[str, Any] = {
+        "name": name.strip(),
+        "role": role.strip(),
+        "hours_hundredths": hours_hundredths,
+        "hourly_rate_pence": hourly_rate_pence,
+        "start_date": start_date,
+        "end_date": end_date,
+        "dbs_checked_on": dbs_checked_on,
+        "right_to_work_checked_on": right_to_work_checked_on,
+    }
+    _check_assistant(fields)
+    assistant = PersonalAssistant.objects.create(person=person, added_by=actor, **fields)
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="personalassistant",
+        object_id=assistant.pk,
+        person_id=person.pk,
+        summary=f"Personal assistant {assistant.name} added",
+        changes={k: [None, v] for k, v in _describe(assistant).items() if v},
+    )
+    return assistant
+
+
+@transaction.atomic
+def assistant_update(
+    *,
+    actor: User,
+    assistant: PersonalAssistant,
+    name: str,
+    role: str,
+    hours_hundredths: int,
+    hourly_rate_pence: int,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    dbs_checked_on: dt.date | None = None,
+    right_to_work_checked_on: dt.date | None = None,
+) -> PersonalAssistant:
+    """Change a PA's details (hours, pay, checks, or the date they stopped)."""
+    fields: dict[str, Any] = {
+        "name": name.strip(),
+        "role": role.strip(),
+        "hours_hundredths": hours_hundredths,
+        "hourly_rate_pence": hourly_rate_pence,
+        "start_date": start_date,
+        "end_date": end_date,
+        "dbs_checked_on": dbs_checked_on,
+        "right_to_work_checked_on": right_to_work_checked_on,
+    }
+    _check_assistant(fields)
+    assistant = PersonalAssistant.objects.select_for_update().get(pk=assistant.pk)
+    before = _describe(assistant)
+    for key, value in fields.items():
+        setattr(assistant, key, value)
+    assistant.save()
+    after = _describe(assistant)
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="personalassistant",
+        object_id=assistant.pk,
+        person_id=assistant.person_id,
+        summary=f"Personal assistant {assistant.name} changed",
+        changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+    )
+    return assistant
+
+
+@transaction.atomic
+def training_add(
+    *,
+    actor: User,
+    assistant: PersonalAssistant,
+    course: str,
+    completed_on: dt.date,
+    renew_by: dt.date | None = None,
+) -> Training:
+    """Record a course a PA did."""
+    if not course.strip():
+        raise Refused(COURSE_NEEDED, field="course")
+    if completed_on > timezone.localdate():
+        raise Refused(CHECK_IN_FUTURE, field="completed_on")
+    if renew_by is not None and renew_by <= completed_on:
+        raise Refused(RENEW_BEFORE_DONE, field="renew_by")
+    training = Training.objects.create(
+        assistant=assistant,
+        course=course.strip(),
+        completed_on=completed_on,
+        renew_by=renew_by,
+        added_by=actor,
+    )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="training",
+        object_id=training.pk,
+        person_id=assistant.person_id,
+        summary=f"Training recorded for {assistant.name}: {training.course}",
+        changes={
+            "Course": [None, training.course],
+            "Done on": [None, str(completed_on)],
+            "Renew by": [None, str(renew_by or "")],
+        },
+    )
+    return training
+
+
+@transaction.atomic
+def insurance_record(
+    *,
+    actor: User,
+    person: Person,
+    insurer: str,
+    policy_number: str,
+    expires_on: dt.date,
+    premium_year_pence: int | None = None,
+) -> EmployerInsurance:
+    """Record the employer's liability insurance (a renewal is recorded the same way; the
+    policy that runs latest is the one in force)."""
+    if not insurer.strip():
+        raise Refused(INSURER_NEEDED, field="insurer")
+    if not policy_number.strip():
+        raise Refused(POLICY_NEEDED, field="policy_number")
+    before = EmployerInsurance.objects.filter(person=person).first()
+    policy = EmployerInsurance.objects.create(
+        person=person,
+        insurer=insurer.strip(),
+        policy_number=policy_number.strip(),
+        expires_on=expires_on,
+        premium_year_pence=premium_year_pence,
+        recorded_by=actor,
+    )
+    # A renewal that runs later settles the reminder about the policy it replaces.
+    EmployerInsurance.objects.filter(
+        person=person, reminded_at__isnull=True, expires_on__lt=expires_on
+    ).exclude(pk=policy.pk).update(reminded_at=timezone.now())
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="employerinsurance",
+        object_id=policy.pk,
+        person_id=person.pk,
+        summary="Employer's liability insurance recorded",
+        changes={
+            "Insurer": [before.insurer if before else None, policy.insurer],
+            "Policy": [before.policy_number if before else None, policy.policy_number],
+            "Expires on": [str(before.expires_on) if before else None, str(expires_on)],
+            "Premium a year": [None, pounds(premium_year_pence) if premium_year_pence else ""],
+        },
+    )
+    return policy
+
+
+def insurance_remind(*, policy: EmployerInsurance, today: dt.date) -> bool:
+    """Tell the person (and whoever acts for them) their insurance runs out soon, once per
+    policy: a second run, or a retried job, sends nothing. True if it was sent now."""
+    with transaction.atomic():
+        locked = EmployerInsurance.objects.select_for_update().get(pk=policy.pk)
+        if locked.reminded_at is not None:
+            return False
+        if EmployerInsurance.objects.filter(
+            person_id=locked.person_id, expires_on__gt=locked.expires_on
+        ).exists():
+            locked.reminded_at = timezone.now()  # renewed already: nothing to remind
+            locked.save(update_fields=["reminded_at"])
+            return False
+        ran_out = locked.expires_on < today
+        day = f"{locked.expires_on.day} {locked.expires_on:%B %Y}"
+        notification_send(
+            actor=None,
+            person=locked.person,
+            kind=Message.Kind.NOTICE,
+            subject="{Whose} employer's liability insurance "
+            + ("has run out" if ran_out else "runs out soon"),
+            body=(
+                f"{{Whose}} employer's liability insurance with {locked.insurer} (policy "
+                f"{locked.policy_number}) {'ran' if ran_out else 'runs'} out on {day}. An "
+                "employer of a personal assistant must be insured. Renew it with the insurer, "
+                "then record the new policy on the page about the people you employ."
+            ),
+            key=f"pa-insurance-{locked.pk}-expiry-{locked.expires_on.isoformat()}",
+            link=reverse("employers:person", args=[locked.person_id]),
+        )
+        locked.reminded_at = timezone.now()
+        locked.save(update_fields=["reminded_at"])
+        event_record(
+            actor=None,
+            action=Action.UPDATE,
+            object_type="employerinsurance",
+            object_id=locked.pk,
+            person_id=locked.person_id,
+            summary="Reminder sent: the employer's liability insurance runs out",
+            changes={"Reminded": [None, str(today)]},
+        )
+    return True
+
+
+def timesheet_amount(hours_hundredths: int, hourly_rate_pence: int) -> int:
+    """Hours x rate in whole pence, half a penny up (as the true cost rounds a week)."""
+    return half_up(hours_hundredths * hourly_rate_pence, 100)
+
+
+def timesheet_enter(
+    *,
+    actor: User,
+    assistant: PersonalAssistant,
+    week_starting: dt.date,
+    hours_hundredths: int,
+    note: str = "",
+) -> Timesheet:
+    """Enter the hours a PA worked in a week, at their hourly rate; approved next."""
+    if not 0 < hours_hundredths <= MAX_WEEK_HUNDREDTHS:
+        raise Refused(WEEK_HOURS_TOO_MANY, field="hours")
+    if week_starting > timezone.localdate():
+        raise Refused(WEEK_NOT_STARTED, field="week_starting")
+    if week_starting + dt.timedelta(days=6) < assistant.start_date:
+        raise Refused(WEEK_BEFORE_START, field="week_starting")
+    if Timesheet.objects.filter(assistant=assistant, week_starting=week_starting).exists():
+        raise Refused(WEEK_ALREADY_ENTERED, field="week_starting")
+    try:
+        with transaction.atomic():
+            sheet = Timesheet.objects.create(
+                assistant=assistant,
+                person_id=assistant.person_id,
+                week_starting=week_starting,
+                hours_hundredths=hours_hundredths,
+                hourly_rate_pence=assistant.hourly_rate_pence,
+                amount_pence=timesheet_amount(hours_hundredths, assistant.hourly_rate_pence),
+                note=note.strip(),
+                entered_by=actor,
+            )
+            event_record(
+                actor=actor,
+                action=Action.CREATE,
+                object_type="timesheet",
+                object_id=sheet.pk,
+                person_id=assistant.person_id,
+                summary=f"Timesheet entered for {assistant.name}, week of {week_starting}",
+                changes={
+                    "Hours": [None, hours_text(hours_hundredths)],
+                    "Pay": [None, pounds(sheet.amount_pence)],
+                },
+            )
+    except IntegrityError as lost:  # another request entered the same week first
+        raise Refused(WEEK_ALREADY_ENTERED, field="week_starting") from lost
+    return sheet
+
+
+@transaction.atomic
+def timesheet_approve(*, actor: User, timesheet: Timesheet) -> Timesheet:
+    """Approve a timesheet: it goes into the payroll file and the expected spend."""
+    sheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
+    if sheet.status == Timesheet.Status.APPROVED:
+        raise Refused(ALREADY_APPROVED)
+    sheet.status = Timesheet.Status.APPROVED
+    sheet.approved_by = actor
+    sheet.approved_at = timezone.now()
+    sheet.save(update_fields=["status", "approved_by", "approved_at"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="timesheet",
+        object_id=sheet.pk,
+        person_id=sheet.person_id,
+        summary=f"Timesheet approved for {sheet.assistant.name}, week of {sheet.week_starting}",
+        changes={"Status": ["Waiting for approval", "Approved"]},
+    )
+    return sheet

@@ -1,0 +1,21 @@
+"""Personal-assistant employers: PA records, insurance, the true cost, timesheets, payroll."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from selfdirect.employers import views
+
+app_name = "employers"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("people/<int:person_id>/", views.employer_person, name="person"),
+    path("people/<int:person_id>/assistants/new", views.assistant_new, name="assistant_new"),
+    path("people/<int:person_id>/insurance", views.insurance_new, name="insurance"),
+    path("people/<int:person_id>/true-cost/", views.true_cost, name="true_cost"),
+    path("people/<int:person_id>/timesheets/new", views.timesheet_new, name="timesheet_new"),
+    path("people/<int:person_id>/payroll.csv", views.payroll_csv, name="payroll_csv"),
+    path("assistants/<int:assistant_id>/", views.assistant_detail, name="assistant"),
+    path("assistants/<int:assistant_id>/edit", views.assistant_edit, name="assistant_edit"),
+    path("assistants/<int:assistant_id>/training/new", views.training_new, name="training_new"),
+    path(
+        "timesheets/<int:timesheet_id>/approve", views.timesheet_approve, name="timesheet_approve"
+    ),
+]
