@@ -50,6 +50,8 @@ TABLES = (
     "invoices.InvoiceLine",
     "charging.FinancialAssessment",
     "planning.AssessedContribution",
+    "employers.PersonalAssistant",
+    "employers.Timesheet",
     "audit.Event",
 )
 # The audit log's times and hashes follow the clock: its digest covers what happened.

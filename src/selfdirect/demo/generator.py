@@ -33,6 +33,7 @@ from selfdirect.demo import distributions as d
 from selfdirect.demo import names
 from selfdirect.demo.assessments import Assessed, demo_assessments_build, demo_holder_plan
 from selfdirect.demo.bulk import ids_from, rows_insert, rows_values, tables_analyze, values_insert
+from selfdirect.demo.employers import demo_employers_build
 from selfdirect.demo.money import MONEY_PEOPLE, demo_money_build
 from selfdirect.demo.plans import demo_plans_build
 from selfdirect.people import codes
@@ -768,6 +769,15 @@ def demo_council_build(
         today=today,
         tick=tick,
     )
+    holder_user = next(u for u in users if u.username == Role.HOLDER)
+    pas = demo_employers_build(
+        seed=seed,
+        holder=holder_person,
+        holder_user=holder_user,
+        recorder=practitioner_user,
+        today=today,
+    )
+    tick("personal assistants", pas["personal assistants"])
     _demo_looks(holder_person, users)
     summary.counts = {
         "teams": len(teams) + 1,
@@ -782,6 +792,7 @@ def demo_council_build(
         **budgets,
         **plans,
         **money,
+        **pas,
     }
     summary.holder_person_id = holder_person.pk
     event_record(
