@@ -72,6 +72,8 @@ def test_below_the_secondary_threshold_and_the_pension_band_costs_only_pay() -> 
     assert cost.pension_year_pence == 0
     assert any("secondary threshold" in r for r in cost.reasons)
     assert any("qualifying earnings" in r for r in cost.reasons)
+    whole = employer_cost([Assistant("Al", 1221, 500)], RATES)
+    assert (whole.total_year_pence, whole.total_week_pence) == (376_648, 7_243)
 
 
 def test_pay_above_the_upper_limit_pays_pension_only_up_to_it() -> None:
@@ -80,6 +82,8 @@ def test_pay_above_the_upper_limit_pays_pension_only_up_to_it() -> None:
     cost = assistant_cost(Assistant("Kim", 3000, 4000), RATES)
     assert cost.pension_year_pence == 132_090
     assert cost.ni_year_pence == 961_800
+    whole = employer_cost([Assistant("Kim", 3000, 4000)], RATES)
+    assert (whole.total_year_pence, whole.total_week_pence) == (8_030_890, 154_440)
 
 
 def test_the_employment_allowance_is_set_against_national_insurance_never_beyond() -> None:
