@@ -182,3 +182,29 @@ def test_the_person_page_links_to_pa_records_for_those_who_may_see_them(
     client.force_login(council.users[Role.PLANNER])  # sees the person page, not PA records
     page = client.get(reverse("people:detail", args=[council.holder_person.pk])).content.decode()
     assert link not in page
+
+
+def test_the_payroll_file_holds_only_the_weeks_asked_for(client: Any, council: Any) -> None:
+    pa = add_pa(council)
+    for week in (dt.date(2025, 6, 9), dt.date(2025, 6, 16), dt.date(2025, 6, 23)):
+        sheet = services.timesheet_enter(
+            actor=council.users[Role.HOLDER], assistant=pa, week_starting=week, hours_hundredths=500
+        )
+        services.timesheet_approve(actor=council.users[Role.HOLDER], timesheet=sheet)
+    client.force_login(council.users[Role.PRACTITIONER])  # the team may download it too
+    download = client.get(
+        reverse("employers:payroll_csv", args=[council.holder_person.pk]),
+        {"from": "2025-06-10", "to": "2025-06-23"},
+    )
+    rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert [r["week_starting"] for r in rows] == ["2025-06-16", "2025-06-23"]
+    assert [r["week_ending"] for r in rows] == ["2025-06-22", "2025-06-29"]
+
+
+def test_your_money_offers_pa_records_to_someone_who_employs_none_yet(
+    client: Any, council: Any
+) -> None:
+    client.force_login(council.users[Role.HOLDER])
+    page = client.get(reverse("money:person", args=[council.holder_person.pk])).content.decode()
+    assert 'id="pa-spend-none"' in page and _person_url(council) in page
+    assert 'id="pa-spend"' not in page
