@@ -186,6 +186,12 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
     r.line = _line(r.plan)
     r.outcome = PlanOutcome.objects.create(plan=r.plan, in_their_words="I want to get out more")
     r.review = Review.objects.create(plan=r.plan, kind="annual", due_date=dt.date(2026, 1, 1))
+    # A suggestion for the draft from the person's side (co-producing the plan).
+    from selfdirect.planning.models import PlanProposal
+
+    r.proposal = PlanProposal.objects.create(
+        plan=r.plan, kind="support", proposed_by=worker, proposed_as="person", description="A gym"
+    )
     # An approved earlier version (dated before the draft, so the draft is the current one),
     # with a line that has a switch scheduled.
     r.approved = SupportPlan.objects.create(

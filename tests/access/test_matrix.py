@@ -147,6 +147,10 @@ def SWITCH(r: Any, c: Any) -> dict[str, Any]:
     return {"plan_id": r.approved.pk, "switch_id": r.switch.pk}
 
 
+def PROPOSAL(r: Any, c: Any) -> dict[str, Any]:
+    return {"plan_id": r.plan.pk, "proposal_id": r.proposal.pk}  # a suggestion for the draft
+
+
 def REVIEW(r: Any, c: Any) -> dict[str, Any]:
     return {"review_id": r.review.pk}
 
@@ -503,6 +507,20 @@ MATRIX: dict[str, Route] = {
     "planning:outcome_own": form(PLAN, {
         "own": {"holder": 200, "representative": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "*": 403},
+    }),
+    # Co-producing the draft (decision 0039): the person or their representative suggests
+    # support; the person's team adds a suggestion to the plan or answers it.
+    "planning:support_own": form(PLAN, {
+        "own": {"holder": 200, "representative": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "*": 403},
+    }),
+    "planning:proposal_accept": form(PROPOSAL, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }),
+    "planning:proposal_answer": form(PROPOSAL, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
     }),
     "planning:line_new": form(PLAN, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},

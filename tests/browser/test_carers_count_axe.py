@@ -40,10 +40,16 @@ def test_a_consented_carer_opens_the_plan_and_asks_for_a_review(
     expect(page).to_have_title(re.compile("^Error: "))
     assert_accessible(page)
     assert_reflows(page)
-    page.get_by_label("Their circumstances have changed").check()
-    page.get_by_label("Tell us more").fill("I have been unwell and cannot help in the evenings")
+    # The carer's reasons, in the carer's words (issue 13), not staff categories.
+    expect(page.get_by_label("Monitoring shows an under- or over-spend")).to_have_count(0)
+    page.get_by_label("I can no longer help as I did").check()
+    page.get_by_label("Tell us more, in your own words").fill(
+        "I have been unwell and cannot help in the evenings"
+    )
     page.get_by_role("button", name="Ask for a review").click()
-    expect(page.get_by_text("(asked for by their carer)")).to_be_visible()
+    expect(
+        page.get_by_text("(asked for by their carer: “I can no longer help as I did”)")
+    ).to_be_visible()
     assert_accessible(page)
     assert_reflows(page)
     review = Review.objects.get(plan=plan, kind="change")

@@ -61,20 +61,24 @@ def test_plan_written_together_signed_off_held_two_ways_switched_and_reviewed(
     page.context.clear_cookies()
     sign_in(page, live_server.url, "holder")
     page.get_by_role("link", name="Your support plan, version 1").click()
-    page.get_by_role("link", name="Add what you want to achieve, in your own words").click()
+    page.get_by_role("link", name="Suggest what you want to achieve, in your own words").click()
     assert_accessible(page)
-    page.get_by_role("button", name="Add to the plan").click()
+    page.get_by_role("button", name="Send to your worker").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what you want to achieve")
     assert_accessible(page)
     page.get_by_label("What do you want to achieve?").fill("I want to keep going to my lunch club")
-    page.get_by_role("button", name="Add to the plan").click()
-    expect(page.locator("main")).to_contain_text("written by you")
+    page.get_by_role("button", name="Send to your worker").click()
+    expect(page.locator("main")).to_contain_text("Suggested by you")
     assert_accessible(page)
 
-    # The practitioner costs three lines from two streams; the plan is over budget.
+    # The practitioner adds it to the plan as written, then costs three lines from two
+    # streams; the plan is over budget.
     page.context.clear_cookies()
     sign_in(page, live_server.url, "practitioner")
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
+    page.get_by_role("link", name="Add to the plan: I want to keep going to my lunch club").click()
+    page.get_by_role("button", name="Add to the plan").click()
+    expect(page.get_by_role("alert")).to_contain_text("The suggestion has been added to the plan")
     lines = [
         (
             "Personal assistant",

@@ -620,9 +620,11 @@ def test_requested_review_safeguarding_and_recording(client: Any, council: Any) 
     plan = _approved_plan(council)
     client.force_login(council.users[Role.HOLDER])
     empty = client.post(f"/plans/{plan.pk}/reviews/new/", {}).content.decode()
-    assert "Select why a review is needed" in empty
+    assert "Select why you are asking for a review" in empty
+    # The person's words for a safeguarding concern (issue 13: their reasons, not staff's).
     client.post(
-        f"/plans/{plan.pk}/reviews/new/", {"kind": "safeguarding", "reason": "My PA shouted at me"}
+        f"/plans/{plan.pk}/reviews/new/",
+        {"asked_reason": "unsafe", "reason": "My PA shouted at me"},
     )
     review = plan.reviews.get(kind="safeguarding")
     assert review.due_date == TODAY + dt.timedelta(days=14)
@@ -774,6 +776,11 @@ def test_safeguarding_flag_goes_to_the_manager_who_clears_it(client: Any, counci
 
 
 def test_the_person_writes_outcomes_in_their_own_words(client: Any, council: Any) -> None:
+    """What the person wants to achieve, in their words, goes to their worker as a
+    suggestion (co-producing the plan, decision 0039; SCIE-16); tests/planning/
+    test_coproduction.py follows it into the plan."""
+    from selfdirect.planning.proposals import PROPOSAL_CLOSED
+
     practitioner = council.users[Role.PRACTITIONER]
     plan = _draft_plan(council)
     client.force_login(council.users[Role.HOLDER])
@@ -781,7 +788,7 @@ def test_the_person_writes_outcomes_in_their_own_words(client: Any, council: Any
         "Your support plan, version 1</a> (being written)" in client.get("/home/").content.decode()
     )
     page = client.get(f"/plans/{plan.pk}/").content.decode()
-    assert "Add what you want to achieve, in your own words" in page
+    assert "Suggest what you want to achieve, in your own words" in page
     assert "Add costed support" not in page
     empty = client.post(f"/plans/{plan.pk}/my-outcomes/new/", {}).content.decode()
     assert "Enter what you want to achieve" in empty
@@ -789,12 +796,14 @@ def test_the_person_writes_outcomes_in_their_own_words(client: Any, council: Any
         f"/plans/{plan.pk}/my-outcomes/new/",
         {"in_their_words": "Swim on Fridays again", "informal_support": "My sister drives me"},
     )
-    outcome = plan.outcomes.get()
-    assert (outcome.in_their_words, outcome.added_by) == (
+    proposal = plan.proposals.get()
+    assert (proposal.in_their_words, proposal.proposed_by, proposal.status) == (
         "Swim on Fridays again",
         council.users[Role.HOLDER],
+        "open",
     )
-    assert "written by you" in client.get(f"/plans/{plan.pk}/").content.decode()
+    assert not plan.outcomes.exists()  # the worker puts it into the plan
+    assert "Suggested by you" in client.get(f"/plans/{plan.pk}/").content.decode()
     # Staff pages only: a holder cannot add costed lines or reach another person's plan.
     assert client.get(f"/plans/{plan.pk}/lines/new/").status_code == 403
     client.force_login(practitioner)
@@ -804,8 +813,8 @@ def test_the_person_writes_outcomes_in_their_own_words(client: Any, council: Any
     closed = client.post(
         f"/plans/{plan.pk}/my-outcomes/new/", {"in_their_words": "More"}
     ).content.decode()
-    assert services.PLAN_CLOSED in closed
-    assert plan.outcomes.count() == 1
+    assert PROPOSAL_CLOSED.replace("'", "&#x27;") in closed
+    assert plan.proposals.count() == 1
 
 
 def test_review_queue_by_team_and_worker(client: Any, council: Any) -> None:

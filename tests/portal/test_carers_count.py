@@ -63,7 +63,10 @@ def test_carer_asks_for_a_review_recorded_as_asked_by_the_carer(client: Any, cou
     client.force_login(_carer(council))
     response = client.post(
         reverse("planning:review_request", args=[plan.pk]),
-        {"kind": "change", "reason": "I have been unwell and cannot help in the evenings"},
+        {
+            "asked_reason": "carer_cannot_help",
+            "reason": "I have been unwell and cannot help in the evenings",
+        },
     )
     assert response.status_code == 302
     review = Review.objects.get(plan=plan, kind="change")
@@ -72,7 +75,7 @@ def test_carer_asks_for_a_review_recorded_as_asked_by_the_carer(client: Any, cou
     assert event.actor == _carer(council)
     assert event.changes["Asked by"] == [None, "their carer"]
     page = client.get(reverse("planning:detail", args=[plan.pk])).content.decode()
-    assert "(asked for by their carer)" in page
+    assert "(asked for by their carer: “I can no longer help as I did”)" in page
 
 
 def test_holder_asking_is_recorded_as_the_person(client: Any, council: Any) -> None:
@@ -80,7 +83,7 @@ def test_holder_asking_is_recorded_as_the_person(client: Any, council: Any) -> N
     client.force_login(council.users[Role.HOLDER])
     client.post(
         reverse("planning:review_request", args=[plan.pk]),
-        {"kind": "requested", "reason": "My needs have changed"},
+        {"asked_reason": "not_working", "reason": "The visits are too early"},
     )
     assert Review.objects.get(plan=plan, kind="requested").asked_as == Review.AskedAs.PERSON
 
@@ -92,7 +95,7 @@ def test_carer_without_consent_cannot_see_the_plan(client: Any, council: Any) ->
     assert client.get(reverse("planning:detail", args=[plan.pk])).status_code == 404
     response = client.post(
         reverse("planning:review_request", args=[plan.pk]),
-        {"kind": "change", "reason": "Anything"},
+        {"asked_reason": "needs_changed", "reason": "Anything"},
     )
     assert response.status_code == 404
     assert not Review.objects.filter(plan=plan, kind="change").exists()

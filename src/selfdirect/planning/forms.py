@@ -507,3 +507,135 @@ class ContributionForm(forms.Form):
 
     def clean_weekly(self) -> int | None:
         return pounds_to_pence(self.cleaned_data.get("weekly", ""), "weekly contribution")
+
+
+def _quantity_words(hundredths: int) -> str:
+    return f"{Decimal(hundredths) / 100:f}".rstrip("0").rstrip(".")
+
+
+class OwnSupportForm(forms.Form):
+    """The person (or their representative) suggesting support for their draft plan, and
+    what they think it costs, in their own words (issue 13, co-producing the plan)."""
+
+    description = forms.CharField(
+        label="What support would you like?",
+        max_length=200,
+        help_text="For example: a personal assistant to help me get to the lunch club.",
+        error_messages=required_message("What support you would like"),
+    )
+    outcome = forms.ModelChoiceField(
+        label="What it would help you achieve (optional)",
+        queryset=PlanOutcome.objects.none(),
+        required=False,
+        empty_label="Not sure",
+    )
+    provided_by = forms.CharField(
+        label="Who would give it? (optional)",
+        required=False,
+        max_length=120,
+        help_text="A person's name, an organisation, or a place such as a gym.",
+    )
+    unit = forms.ChoiceField(
+        label="How is it paid for? (optional)",
+        choices=PlanLine.Unit.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    unit_cost = forms.CharField(
+        label="What does each one cost, in pounds? (optional)", required=False, max_length=12
+    )
+    quantity = forms.CharField(
+        label="How many a week? (optional)",
+        required=False,
+        max_length=8,
+        help_text="For example 4 hours a week. For something bought once, how many.",
+    )
+
+    def __init__(self, *args: Any, plan: SupportPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        outcome_field = self.fields["outcome"]
+        assert isinstance(outcome_field, forms.ModelChoiceField)
+        outcome_field.queryset = plan.outcomes.all()
+
+    def clean_unit_cost(self) -> int | None:
+        return pounds_to_pence(self.cleaned_data.get("unit_cost", ""), "cost of each one")
+
+    def clean_quantity(self) -> int | None:
+        words = self.cleaned_data.get("quantity", "").strip()
+        if not words:
+            return None
+        try:
+            amount = Decimal(words)
+        except InvalidOperation as bad:
+            raise forms.ValidationError("Enter how many as a number, like 4 or 7.5") from bad
+        if amount <= 0 or amount > 1000 or amount != amount.quantize(Decimal("0.01")):
+            raise forms.ValidationError("Enter how many as a number, like 4 or 7.5")
+        return int(amount * 100)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("unit_cost") is not None and not data.get("unit"):
+            self.add_error("unit", "Select how it is paid for, or leave the cost blank")
+        return data
+
+    def proposal_fields(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "description": d["description"],
+            "outcome": d["outcome"],
+            "provided_by": d["provided_by"],
+            "unit": d["unit"],
+            "unit_cost_pence": d["unit_cost"],
+            "quantity_hundredths": d["quantity"],
+        }
+
+
+def line_initial_from(proposal: Any) -> dict[str, Any]:
+    """The worker's line form, filled in with what the person suggested."""
+    initial: dict[str, Any] = {
+        "description": proposal.description,
+        "outcome": proposal.outcome_id,
+        "provided_by": proposal.provided_by,
+        "unit": proposal.unit or None,
+        "deployment": "council_commissioned",
+    }
+    if proposal.unit_cost_pence is not None:
+        initial["unit_cost"] = f"{Decimal(proposal.unit_cost_pence) / 100:.2f}"
+    if proposal.quantity_hundredths is not None:
+        initial["quantity"] = _quantity_words(proposal.quantity_hundredths)
+    return initial
+
+
+class ProposalAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Why it is not being added to the plan",
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="The person reads this. Use plain words, and say what could happen instead.",
+        error_messages=required_message("Why it is not being added to the plan"),
+    )
+
+
+class PersonReviewRequestForm(forms.Form):
+    """Asking for a review in the person's words (issue 13): the reasons a holder,
+    representative or carer gives, worded for whoever asks, and their own words."""
+
+    asked_reason = forms.ChoiceField(
+        label="Why are you asking for a review?",
+        widget=forms.RadioSelect,
+        choices=[],
+        error_messages={"required": "Select why you are asking for a review"},
+    )
+    reason = forms.CharField(
+        label="Tell us more, in your own words",
+        widget=forms.Textarea,
+        max_length=2000,
+        help_text="What has happened, and what would help. Your worker reads this.",
+        error_messages={"required": "Tell us more, in your own words"},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["asked_reason"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices

@@ -339,6 +339,8 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     asked_as = models.CharField(max_length=16, choices=AskedAs.choices, blank=True)
+    # The reason they chose, in their words (planning.reasons; blank when staff asked).
+    asked_reason = models.CharField(max_length=20, blank=True)
     due_date = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DUE)
     # A plan review that is also the direct payment's review (the two are aligned).
@@ -390,6 +392,13 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.plan.person}, due {self.due_date}"
 
+    @property
+    def asked_reason_words(self) -> str:
+        """The reason the person, representative or carer chose, as they read it."""
+        from selfdirect.planning.reasons import reason_words
+
+        return reason_words(self.asked_reason, self.asked_as, self.plan.person.given_name)
+
 
 class AssessedContribution(models.Model):
     """What the person pays a week towards their care and support, from a date, as the
@@ -420,3 +429,82 @@ class AssessedContribution(models.Model):
 
     def __str__(self) -> str:
         return f"Assessed contribution for {self.person} from {self.effective_from}"
+
+
+class PlanProposal(models.Model):
+    """Something the person (or whoever speaks for them) suggests for their draft plan, in
+    their own words: an outcome, or support and what it costs (issue 13, co-producing the
+    plan; decision 0039). Their worker accepts it into the plan (as written or changed, through
+    the plan's own services) or answers it with a reason; what they wrote is never changed."""
+
+    class Kind(models.TextChoices):
+        OUTCOME = "outcome", "Something to achieve"
+        SUPPORT = "support", "Support and what it costs"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for the worker"
+        ACCEPTED = "accepted", "Added to the plan as suggested"
+        CHANGED = "changed", "Added to the plan with changes"
+        ANSWERED = "answered", "Not added: the worker answered"
+
+    class ProposedAs(models.TextChoices):
+        PERSON = "person", "the person"
+        REPRESENTATIVE = "representative", "their representative"
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_as = models.CharField(max_length=16, choices=ProposedAs.choices)
+    # An outcome, in their words (kind "outcome").
+    in_their_words = models.TextField(blank=True)
+    how_met = models.TextField(blank=True)
+    informal_support = models.TextField(blank=True)
+    # Support (kind "support"): what it is, who would give it, and what they think it costs.
+    description = models.CharField(max_length=200, blank=True)
+    provided_by = models.CharField(max_length=120, blank=True)
+    outcome = models.ForeignKey(
+        PlanOutcome, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.CharField(max_length=10, choices=PlanLine.Unit.choices, blank=True)
+    unit_cost_pence = models.PositiveIntegerField(null=True, blank=True)
+    quantity_hundredths = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # What it became in the plan (the worker may later change or remove it there).
+    made_outcome = models.ForeignKey(
+        PlanOutcome, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    made_line = models.ForeignKey(
+        PlanLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="open", answered_at__isnull=True)
+                | (~models.Q(status="open") & models.Q(answered_at__isnull=False)),
+                name="planning_proposal_answered_when_not_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (self.in_their_words or self.description)[:60]
+
+    @property
+    def words(self) -> str:
+        return self.in_their_words if self.kind == self.Kind.OUTCOME else self.description
+
+    @property
+    def cost_pence(self) -> int | None:
+        """What they think it costs (a week, or once for a one-off), if they said."""
+        if self.unit_cost_pence is None or self.quantity_hundredths is None:
+            return None
+        return line_cost_pence(self.unit_cost_pence, self.quantity_hundredths)

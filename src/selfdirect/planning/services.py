@@ -963,6 +963,7 @@ REVIEW_LIMITS = {"light_touch": (42, 56), "direct_payment": (1, 182), "annual": 
 SCHEDULED_KINDS = ("light_touch", "direct_payment", "annual")
 TRIGGERED_WITHIN_DAYS = 14
 REVIEW_NEEDS_APPROVED_PLAN = "Only an approved plan can be reviewed"
+REVIEW_REASON_NEEDED = "Select why you are asking for a review"
 OUTCOME_RESULTS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
 
 
@@ -1040,8 +1041,18 @@ def direct_payment_review_align(plan: SupportPlan, starts_on: dt.date) -> Review
 
 
 @transaction.atomic
-def review_request(*, actor: User, plan: SupportPlan, kind: str, reason: str) -> Review:
-    """A review the person asks for, or a change of circumstances, safeguarding concern or monitoring flag."""
+def review_request(
+    *, actor: User, plan: SupportPlan, kind: str = "", reason: str, asked_reason: str = ""
+) -> Review:
+    """A review the person asks for, or a change of circumstances, safeguarding concern or
+    monitoring flag. The person, their representative or carer give ``asked_reason`` (one of
+    planning.reasons, in their words), which sets the kind; staff give the kind."""
+    from selfdirect.planning.reasons import BY_CODE, reason_words
+
+    if asked_reason:
+        if asked_reason not in BY_CODE:
+            raise PlanError(REVIEW_REASON_NEEDED, field="asked_reason")
+        kind = BY_CODE[asked_reason].kind
     if kind not in {
         Review.Kind.REQUESTED,
         Review.Kind.CHANGE,
@@ -1061,6 +1072,7 @@ def review_request(*, actor: User, plan: SupportPlan, kind: str, reason: str) ->
         due_date=timezone.localdate() + dt.timedelta(days=TRIGGERED_WITHIN_DAYS),
         asked_by=actor if actor is not None and actor.pk is not None else None,
         asked_as=asked_as,
+        asked_reason=asked_reason,
     )
     if kind == Review.Kind.SAFEGUARDING:
         # A safeguarding concern goes to the practitioner's manager as well.
@@ -1079,6 +1091,11 @@ def review_request(*, actor: User, plan: SupportPlan, kind: str, reason: str) ->
         person_id=plan.person_id,
         summary=f"{review.get_kind_display()}: a review is due by {review.due_date:%-d %B %Y}",
         changes={
+            **(
+                {"Why": [None, reason_words(asked_reason, asked_as, plan.person.given_name)]}
+                if asked_reason
+                else {}
+            ),
             "Reason": [None, review.reason],
             "Asked by": [None, review.get_asked_as_display()],
         },

@@ -19,6 +19,17 @@ urlpatterns = [
     path("reviews/<int:review_id>/recorded/", views.review_detail, name="review_detail"),
     path("<int:plan_id>/outcomes/new/", views.outcome_new, name="outcome_new"),
     path("<int:plan_id>/my-outcomes/new/", views.outcome_own, name="outcome_own"),
+    path("<int:plan_id>/my-support/new/", views.support_own, name="support_own"),
+    path(
+        "<int:plan_id>/suggestions/<int:proposal_id>/add/",
+        views.proposal_accept,
+        name="proposal_accept",
+    ),
+    path(
+        "<int:plan_id>/suggestions/<int:proposal_id>/answer/",
+        views.proposal_answer,
+        name="proposal_answer",
+    ),
     path("<int:plan_id>/new-version/", views.plan_revise, name="revise"),
     path("<int:plan_id>/safeguarding/", views.safeguarding, name="safeguarding"),
     path("<int:plan_id>/lines/new/", views.line_new, name="line_new"),

@@ -19,7 +19,7 @@ from selfdirect.forms_gov import posted
 from selfdirect.page_signals import page_additions
 from selfdirect.pdf import PdfUnavailable, pdf_response, pdf_unavailable_response
 from selfdirect.people.selectors import person_for
-from selfdirect.planning import documents, figures, services, streams
+from selfdirect.planning import documents, figures, proposals, services, streams
 from selfdirect.planning.figures import budget_figures
 from selfdirect.planning.forms import (
     ContributionForm,
@@ -28,15 +28,27 @@ from selfdirect.planning.forms import (
     OutcomeEditForm,
     OutcomeForm,
     OwnOutcomeForm,
+    OwnSupportForm,
+    PersonReviewRequestForm,
     PlanForm,
+    ProposalAnswerForm,
     RemoveForm,
     ReviewForm,
     ReviewRequestForm,
     SafeguardingClearForm,
     SafeguardingForm,
     SwitchForm,
+    line_initial_from,
 )
-from selfdirect.planning.models import LineSwitch, PlanLine, PlanOutcome, Review, SupportPlan
+from selfdirect.planning.models import (
+    LineSwitch,
+    PlanLine,
+    PlanOutcome,
+    PlanProposal,
+    Review,
+    SupportPlan,
+)
+from selfdirect.planning.reasons import reason_choices
 from selfdirect.planning.selectors import (
     due_reviews_grouped,
     plan_for,
@@ -130,6 +142,9 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             ],
             "can_edit": user_can(request.user, "plan.edit") and plan.status == "draft",
             "can_contribute": user_can(request.user, "plan.contribute") and plan.status == "draft",
+            "proposals": list(
+                plan.proposals.select_related("proposed_by", "outcome", "made_outcome", "made_line")
+            ),
             "can_revise": user_can(request.user, "plan.edit") and plan.status == "approved",
             "can_flag": user_can(request.user, "plan.safeguarding"),
             "versions": list(
@@ -154,8 +169,133 @@ def outcome_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @requires("plan.contribute")
 def outcome_own(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """The person, or their representative, adds an outcome in their own words."""
-    return _outcome_form(request, plan_id, OwnOutcomeForm, "planning/outcome_own.html")
+    """The person, or their representative, suggests an outcome in their own words for
+    their worker to put into the plan (co-producing the plan, decision 0039)."""
+    return _propose(request, plan_id, PlanProposal.Kind.OUTCOME)
+
+
+@requires("plan.contribute")
+def support_own(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The person, or their representative, suggests support and what it costs."""
+    return _propose(request, plan_id, PlanProposal.Kind.SUPPORT)
+
+
+def _propose(request: HttpRequest, plan_id: int, kind: str) -> HttpResponse:
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    outcome = kind == PlanProposal.Kind.OUTCOME
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"Suggest {'an outcome' if outcome else 'support'} for support plan "
+        f"version {plan.version}",
+    )
+    form: Any = (
+        OwnOutcomeForm(posted(request)) if outcome else OwnSupportForm(posted(request), plan=plan)
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = form.cleaned_data if outcome else form.proposal_fields()
+        if run_on_form(
+            form,
+            lambda: proposals.proposal_make(actor=user, plan=plan, kind=kind, fields=fields),
+            _field_on(form),
+        ):
+            messages.success(request, "Your suggestion has been sent to your worker")
+            return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/outcome_own.html" if outcome else "planning/support_own.html",
+        {"plan": plan, "person": plan.person, "form": form, "nav": "home"},
+    )
+
+
+def _field_on(form: Any) -> Any:
+    """A refusal names a field the form has, or the form as a whole."""
+    aliases = {"unit_cost_pence": "unit_cost", "quantity_hundredths": "quantity"}
+
+    def field_of(_form: Any, name: str) -> str | None:
+        name = aliases.get(name, name)
+        return name if name in form.fields else None
+
+    return field_of
+
+
+def _proposal_of(request: HttpRequest, plan_id: int, proposal_id: int) -> tuple[Any, Any, Any]:
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    proposal = record_or_refused(
+        plan.proposals.select_related("proposed_by", "outcome"),
+        actor=user,
+        object_id=proposal_id,
+        person_path="plan__person_id",
+    )
+    return user, plan, proposal
+
+
+@requires("plan.edit")
+def proposal_accept(request: HttpRequest, plan_id: int, proposal_id: int) -> HttpResponse:
+    """Put the person's suggestion into the plan: the plan's own outcome or line form, filled
+    in with what they wrote, to keep or change."""
+    user, plan, proposal = _proposal_of(request, plan_id, proposal_id)
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"Add a suggestion to support plan version {plan.version}",
+    )
+    form: Any
+    if proposal.kind == PlanProposal.Kind.OUTCOME:
+        form = OutcomeForm(
+            posted(request),
+            initial={k: getattr(proposal, k) for k in proposals.OUTCOME_KEYS},
+        )
+    else:
+        form = LineForm(posted(request), plan=plan, initial=line_initial_from(proposal))
+    if request.method == "POST" and form.is_valid():
+        fields = (
+            form.cleaned_data if proposal.kind == PlanProposal.Kind.OUTCOME else form.line_fields()
+        )
+        if run_on_form(
+            form,
+            lambda: proposals.proposal_accept(actor=user, proposal=proposal, fields=fields),
+            _field_on(form),
+        ):
+            messages.success(request, "The suggestion has been added to the plan")
+            return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/proposal_accept.html",
+        {"plan": plan, "person": plan.person, "form": form, "proposal": proposal, "nav": "people"},
+    )
+
+
+@requires("plan.edit")
+def proposal_answer(request: HttpRequest, plan_id: int, proposal_id: int) -> HttpResponse:
+    """Answer the person's suggestion without adding it, with a reason they will read."""
+    user, plan, proposal = _proposal_of(request, plan_id, proposal_id)
+    look_record(
+        actor=request.user,
+        record=plan,
+        summary=f"Answer a suggestion for support plan version {plan.version}",
+    )
+    form = ProposalAnswerForm(posted(request))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_on_form(
+            form,
+            lambda: proposals.proposal_answer(
+                actor=user, proposal=proposal, answer=form.cleaned_data["answer"]
+            ),
+            _field_on(form),
+        )
+    ):
+        messages.success(request, "Your answer has been sent")
+        return redirect("planning:detail", plan_id=plan.pk)
+    return render(
+        request,
+        "planning/proposal_answer.html",
+        {"plan": plan, "person": plan.person, "form": form, "proposal": proposal, "nav": "people"},
+    )
 
 
 def _outcome_form(
@@ -513,14 +653,24 @@ def review_request(request: HttpRequest, plan_id: int) -> HttpResponse:
         record=plan,
         summary=f"Ask for a review of support plan version {plan.version}",
     )
-    form = ReviewRequestForm(posted(request))
+    asked_as = services.review_asked_as(user, plan)
+    in_their_words = asked_as != Review.AskedAs.STAFF
+    form: Any = (
+        PersonReviewRequestForm(
+            posted(request), choices=reason_choices(asked_as, plan.person.given_name)
+        )
+        if in_their_words
+        else ReviewRequestForm(posted(request))
+    )
     if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
         try:
             review = services.review_request(
                 actor=user,
                 plan=plan,
-                kind=form.cleaned_data["kind"],
-                reason=form.cleaned_data["reason"],
+                kind=d.get("kind", ""),
+                asked_reason=d.get("asked_reason", ""),
+                reason=d["reason"],
             )
         except services.PlanError as refused:
             form.add_error(refused.field or None, str(refused))
@@ -530,7 +680,13 @@ def review_request(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(
         request,
         "planning/review_request.html",
-        {"plan": plan, "person": plan.person, "form": form, "nav": "home"},
+        {
+            "plan": plan,
+            "person": plan.person,
+            "form": form,
+            "in_their_words": in_their_words,
+            "nav": "home",
+        },
     )
 
 

@@ -76,7 +76,9 @@ SECTIONS: dict[str, str] = {
     "named_workers": "Their named workers over time, with the reasons",
     "assessments": "Assessments with every answer, referrals and eligibility decisions",
     "allocations": "Personal budgets: how each was worked out, sign-offs, panels and challenges",
-    "support_plans": "Support plans with outcomes, costed lines, switches and reviews",
+    "support_plans": (
+        "Support plans with outcomes, costed lines, switches, reviews and the person's suggestions"
+    ),
     "change_notices": "Notices of a budget or direct payment being reduced or stopped",
     "direct_payment_agreements": "Direct payment agreements (account numbers: last four only)",
     "fund_agreements": "Individual service funds and managed accounts, with statements",
@@ -175,6 +177,7 @@ def person_record(person: Person) -> dict[str, Any]:
             "outcomes",
             "lines__switches",
             "reviews",
+            "proposals",
             Prefetch("document", queryset=PlanDocument.objects.defer("pdf")),
         )
         .order_by("id")
@@ -389,6 +392,8 @@ def _plan(plan: SupportPlan) -> dict[str, Any]:
             for line in plan.lines.all()
         ],
         "reviews": [_fields(r) for r in plan.reviews.all()],
+        # What the person suggested for the plan, and the answers (decision 0039).
+        "proposals": [_fields(p) for p in plan.proposals.all()],
         "document": (
             {
                 "id": document.pk,
