@@ -843,9 +843,10 @@ MATRIX: dict[str, Route] = {
         "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
         "unrelated": {"holder": 404, "representative": 404, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
     }),
+    # A consented carer reads how the budget is held, without the money's details (0039).
     "budgets:holding": page(APPROVED, {
-        "own": {"holder": 200, "representative": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},
-        "other": {"holder": 404, "representative": 404, "practitioner": 404, "manager": 404, "planner": 404, "provider": 404, "finance": 200, "*": 403},
+        "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "provider": 200, "finance": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "provider": 404, "finance": 200, "*": 403},
     }),
     "budgets:direct_payment_new": form(APPROVED, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},

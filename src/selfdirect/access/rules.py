@@ -90,6 +90,11 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # How the budget is held: direct payment agreements, Individual Service Funds and
     # third-party managed accounts, and their statements.
     "holding.view": frozenset({H, R, PR, M, PL, PV, F}),
+    # The page of how a plan's budget is held. A carer the person consents to share their
+    # record with reads it without the money's details (decision 0039): the ways of holding,
+    # who holds each part and the weekly amounts; never bank or card details, the council's
+    # checks, the agreements' sides or statements (those need holding.view).
+    "holding.summary": frozenset({H, R, C, PR, M, PL, PV, F}),
     "holding.edit": frozenset({PR, M, PL}),
     # The two sides of an ISF or third-party agreement: the person and the organisation.
     "holding.agree": frozenset({H, R, PV}),

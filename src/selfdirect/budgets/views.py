@@ -24,7 +24,8 @@ from selfdirect.budgets.selectors import (
 from selfdirect.budgets.signals import direct_payment_shown
 from selfdirect.forms_gov import posted
 from selfdirect.page_signals import page_additions
-from selfdirect.planning.models import SupportPlan
+from selfdirect.planning import services as planning_services
+from selfdirect.planning.models import Review, SupportPlan
 from selfdirect.planning.selectors import plan_for, plan_visibility
 from selfdirect.planning.streams import stream_name
 from selfdirect.refusals import require_post, run_and_tell
@@ -34,7 +35,7 @@ def _nav(request: HttpRequest) -> str:
     return "people" if user_can(request.user, "person.search") else "home"
 
 
-@requires("holding.view")
+@requires("holding.summary")
 def holding(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = acting_user(request.user)
     plan = holding_plan_for(user, plan_id)
@@ -43,9 +44,15 @@ def holding(request: HttpRequest, plan_id: int) -> HttpResponse:
         record=plan,
         summary=f"How the budget of support plan version {plan.version} is held",
     )
+    # A carer reads how the budget is held, never the money's details (decision 0039): the
+    # rule is by whom they read it as, so a carer who also holds another role reads no more.
+    asked_as = planning_services.review_asked_as(user, plan)
+    summary_only = asked_as == Review.AskedAs.CARER or (
+        not user_can(user, "holding.view") and asked_as != Review.AskedAs.PERSON
+    )
     direct, funds = holding_of(user, plan)
     today = timezone.localdate()
-    may_submit = user_can(user, "holding.statement_submit")
+    may_submit = user_can(user, "holding.statement_submit") and not summary_only
     fund_rows = []
     for agreement in funds:
         weekly = services.held_weekly_by_stream(agreement, max(agreement.starts_on, today))
@@ -56,9 +63,9 @@ def holding(request: HttpRequest, plan_id: int) -> HttpResponse:
                     (stream_name(code), pence, pence * agreement.carry_limit_weeks)
                     for code, pence in weekly.items()
                 ],
-                "sides": services.sides_for(user, agreement),
+                "sides": [] if summary_only else services.sides_for(user, agreement),
                 "can_submit": may_submit and services.may_submit_statement(user, agreement),
-                "statements": services.statement_streams(agreement),
+                "statements": [] if summary_only else services.statement_streams(agreement),
             }
         )
     return render(
@@ -70,15 +77,16 @@ def holding(request: HttpRequest, plan_id: int) -> HttpResponse:
             "direct": [
                 {
                     "agreement": a,
-                    "account_number": services.masked(a.account_number),
-                    "card_reference": services.masked(a.card_reference),
-                    "dbs_reference": services.masked(a.dbs_reference),
+                    "account_number": "" if summary_only else services.masked(a.account_number),
+                    "card_reference": "" if summary_only else services.masked(a.card_reference),
+                    "dbs_reference": "" if summary_only else services.masked(a.dbs_reference),
                     **page_additions(direct_payment_shown, sender=type(a), agreement=a),
                 }
                 for a in direct
             ],
             "funds": fund_rows,
             "can_edit": user_can(user, "holding.edit"),
+            "summary_only": summary_only,
             "can_see_plan": user_can(user, "plan.view")
             and SupportPlan.objects.filter(plan_visibility(user), pk=plan.pk).exists(),
             "nav": _nav(request),
