@@ -76,7 +76,7 @@ def test_plan_written_together_signed_off_held_two_ways_switched_and_reviewed(
     page.context.clear_cookies()
     sign_in(page, live_server.url, "practitioner")
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
-    page.get_by_role("link", name="Add to the plan: I want to keep going to my lunch club").click()
+    page.get_by_role("link", name="Add to the plan : I want to keep going to my lunch club").click()
     page.get_by_role("button", name="Add to the plan").click()
     expect(page.get_by_role("alert")).to_contain_text("The suggestion has been added to the plan")
     lines = [

@@ -33,6 +33,7 @@ from selfdirect.demo import distributions as d
 from selfdirect.demo import names
 from selfdirect.demo.assessments import Assessed, demo_assessments_build, demo_holder_plan
 from selfdirect.demo.bulk import ids_from, rows_insert, rows_values, tables_analyze, values_insert
+from selfdirect.demo.carers import demo_carers_build
 from selfdirect.demo.employers import demo_employers_build
 from selfdirect.demo.money import MONEY_PEOPLE, demo_money_build
 from selfdirect.demo.plans import demo_plans_build
@@ -757,6 +758,14 @@ def demo_council_build(
         link_officer=next(u for u in users if u.username == Role.FINANCE)
     )
     tick("support plans", plans["support plans"])
+    # The demo carer's own journey, and a few other carers' assessments (issue 13).
+    carers = demo_carers_build(
+        holder=holder_person,
+        carer=carer_person,
+        carer_user=next(u for u in users if u.username == Role.CARER),
+        practitioner=practitioner_user,
+        today=today,
+    )
     # A year of payments for the first people (all of them in the default demo).
     money = demo_money_build(
         person_ids=[p["id"] for p in service_users[: max(0, money_people)]],
@@ -791,6 +800,7 @@ def demo_council_build(
         "work items": len(items),
         **budgets,
         **plans,
+        **carers,
         **money,
         **pas,
     }
