@@ -54,6 +54,15 @@ def test_a_consented_carer_opens_the_plan_and_asks_for_a_review(
     assert_reflows(page)
     review = Review.objects.get(plan=plan, kind="change")
     assert review.asked_as == Review.AskedAs.CARER
+    # How the budget is held, without its money's details (decision 0039).
+    page.get_by_role(
+        "link",
+        name="How the budget is held: direct payment, Individual Service Funds and third-party accounts",
+    ).click()
+    expect(page.locator("h1")).to_have_text("How the budget is held")
+    expect(page.get_by_text("Bank and card details, the council's checks")).to_be_visible()
+    assert_accessible(page)
+    assert_reflows(page)
     page.goto(f"{live_server.url}/carers/")
     expect(page.locator("h1")).to_have_text("Information for carers")
     assert_accessible(page)
