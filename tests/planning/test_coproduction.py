@@ -349,3 +349,38 @@ def test_the_persons_suggestions_are_in_their_whole_record(council: Any) -> None
     (exported,) = [p for p in record["support_plans"] if p["id"] == plan.pk]
     assert [p["in_their_words"] for p in exported["proposals"]] == ["Swim on Fridays again"]
     assert exported["proposals"][0]["id"] == proposal.pk
+
+
+def test_the_named_worker_has_one_task_until_every_suggestion_is_answered(council: Any) -> None:
+    from selfdirect.access.models import WorkItem
+
+    plan = _draft_plan(council)
+    first = _proposed(council, plan, "outcome", in_their_words="Swim")
+    second = _proposed(council, plan, "support", description="A gym pass")
+    (task,) = WorkItem.objects.filter(kind=proposals.WORK_KIND, person=plan.person)
+    assert task.status == "open" and task.for_role == Role.PRACTITIONER
+    assert task.title == "Answer the suggestions for Ada's support plan"
+    proposals.proposal_answer(
+        actor=council.users[Role.PRACTITIONER], proposal=first, answer="Already in the plan"
+    )
+    task.refresh_from_db()
+    assert task.status == "open"  # the gym pass still waits
+    proposals.proposal_accept(
+        actor=council.users[Role.PRACTITIONER],
+        proposal=second,
+        fields={
+            "description": "A gym pass",
+            "category": "leisure",
+            "outcome": None,
+            "provider": None,
+            "provided_by": "",
+            "unit": "week",
+            "unit_cost_pence": 600,
+            "quantity_hundredths": 100,
+            "funding_stream": "adult_social_care",
+            "provisional": False,
+            "deployment": "direct_payment",
+        },
+    )
+    task.refresh_from_db()
+    assert task.status == "done"

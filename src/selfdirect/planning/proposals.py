@@ -7,6 +7,7 @@ kept as they wrote it, beside what the plan says."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -14,6 +15,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from selfdirect.access.models import WorkItem
+from selfdirect.access.roles import Role
+from selfdirect.access.services import work_item_add
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.money import pounds
@@ -34,6 +38,9 @@ COST_NEEDS_BOTH = "Enter both the cost of each unit and how many, or neither"
 ALREADY_ANSWERED = "This suggestion has already been answered"
 ANSWER_NEEDED = "Say why it is not being added to the plan, in words the person will understand"
 WRONG_KIND = "This suggestion is not of that kind"
+# The named worker's task while a person's suggestions wait for an answer: one at a time.
+WORK_KIND = "plan_suggestion"
+ANSWER_WITHIN_DAYS = 10
 
 OUTCOME_KEYS = ("in_their_words", "how_met", "informal_support")
 SUPPORT_KEYS = ("description", "provided_by", "unit", "unit_cost_pence", "quantity_hundredths")
@@ -92,6 +99,16 @@ def proposal_make(
     proposal = PlanProposal.objects.create(
         plan=plan, kind=kind, proposed_by=actor, proposed_as=proposed_as, **values
     )
+    if not WorkItem.objects.filter(
+        kind=WORK_KIND, person_id=plan.person_id, status=WorkItem.Status.OPEN
+    ).exists():
+        work_item_add(
+            title=f"Answer the suggestions for {plan.person.given_name}'s support plan",
+            kind=WORK_KIND,
+            person=plan.person,
+            for_role=Role.PRACTITIONER,
+            due_date=timezone.localdate() + dt.timedelta(days=ANSWER_WITHIN_DAYS),
+        )
     event_record(
         actor=actor,
         action=Action.CREATE,
@@ -135,6 +152,13 @@ def _literal(words: str) -> str:
 
 def _tell(proposal: PlanProposal, actor: User, what: str) -> None:
     plan = proposal.plan
+    # Every suggestion answered: the worker's task is done.
+    if not PlanProposal.objects.filter(
+        plan__person_id=plan.person_id, status=PlanProposal.Status.OPEN
+    ).exists():
+        WorkItem.objects.filter(
+            kind=WORK_KIND, person_id=plan.person_id, status=WorkItem.Status.OPEN
+        ).update(status=WorkItem.Status.DONE)
     notification_send(
         actor=actor,
         person=plan.person,
