@@ -32,7 +32,7 @@ def test_a_representative_co_writes_the_plan(
     sign_in(page, live_server.url, "representative")
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
     page.get_by_role("link", name="Suggest what Ada wants to achieve, in your own words").click()
-    page.get_by_label("What do you want to achieve?").fill("Ada wants to swim on Fridays again")
+    page.get_by_label("What does Ada want to achieve?").fill("Ada wants to swim on Fridays again")
     page.get_by_role("button", name="Send to your worker").click()
     expect(page.get_by_role("alert")).to_contain_text("Your suggestion has been sent")
     page.get_by_role("link", name="Suggest support and what it costs").click()

@@ -53,6 +53,9 @@ def test_req18_a_representative_suggests_an_outcome_and_support_with_a_cost(
     page = _text(client.get(f"/plans/{plan.pk}/"))
     assert "Suggest what Ada wants to achieve, in your own words" in page
     assert "Suggest support and what it costs" in page
+    # Asked about Ada, on her behalf (decision 0034), not "What do you want".
+    form = _text(client.get(f"/plans/{plan.pk}/my-outcomes/new/"))
+    assert "What does Ada want to achieve?" in form and "What do you want" not in form
     client.post(f"/plans/{plan.pk}/my-outcomes/new/", {"in_their_words": "Swim on Fridays again"})
     empty = _text(client.post(f"/plans/{plan.pk}/my-support/new/", {}))
     assert "Enter what support you would like" in empty

@@ -193,6 +193,17 @@ def _propose(request: HttpRequest, plan_id: int, kind: str) -> HttpResponse:
     form: Any = (
         OwnOutcomeForm(posted(request)) if outcome else OwnSupportForm(posted(request), plan=plan)
     )
+    if outcome and services.review_asked_as(user, plan) != Review.AskedAs.PERSON:
+        # On behalf of the person (decision 0034): their words, asked about them.
+        name = plan.person.given_name
+        form.fields["in_their_words"].label = f"What does {name} want to achieve?"
+        form.fields["in_their_words"].help_text = (
+            f"Use {name}'s own words where you can. For example: "
+            "I want to get to my lunch club on Tuesdays."
+        )
+        form.fields[
+            "informal_support"
+        ].label = f"Who already helps {name} with this without being paid? (optional)"
     if request.method == "POST" and form.is_valid():
         fields = form.cleaned_data if outcome else form.proposal_fields()
         if run_on_form(
