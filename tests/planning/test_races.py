@@ -227,3 +227,30 @@ def test_two_edits_of_one_line_from_the_same_look_change_it_once(
     assert line.quantity_hundredths in hours
     edits = Event.objects.filter(object_type="plan_line", object_id=line.pk, action="update")
     assert edits.count() == 1
+
+
+@pytest.mark.postgres
+def test_two_workers_adding_one_suggestion_at_once_add_it_once(committed_council: Any) -> None:
+    """Co-producing the plan (decision 0039): a suggestion becomes one outcome, once."""
+    from selfdirect.planning import proposals
+    from selfdirect.planning.models import PlanOutcome, PlanProposal
+
+    council = committed_council
+    plan = _draft_plan(council)
+    proposal = proposals.proposal_make(
+        actor=council.users[Role.HOLDER],
+        plan=plan,
+        kind="outcome",
+        fields={"in_their_words": "Swim on Fridays again"},
+    )
+    practitioner = council.users[Role.PRACTITIONER]
+    outcomes = race(
+        lambda _i: PlanProposal.objects.get(pk=proposal.pk),
+        lambda _i, loaded: proposals.proposal_accept(
+            actor=practitioner, proposal=loaded, fields={"in_their_words": "Swim on Fridays"}
+        ),
+    )
+    refused = one_success_one_refusal(outcomes, proposals.ProposalError)
+    assert str(refused) == proposals.ALREADY_ANSWERED
+    assert PlanOutcome.objects.filter(plan=plan).count() == 1
+    assert PlanProposal.objects.get(pk=proposal.pk).status == "changed"
