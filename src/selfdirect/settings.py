@@ -117,6 +117,7 @@ TEMPLATES = [
                 "selfdirect.access.context_processors.service",
                 "selfdirect.notify.context_processors.messages",
                 "selfdirect.people.context_processors.who_to_contact",
+                "selfdirect.letter_formats.letter_formats",
             ],
             "builtins": ["selfdirect.templatetags_builtins"],
         },

@@ -189,3 +189,63 @@ def is_content_hash(value: Any) -> bool:
     """Whether ``value`` is a SHA-256 content hash: staff and auditors check documents by
     it; a person's pages do not show it (docs/glossary.md)."""
     return bool(_CONTENT_HASH.fullmatch(str(value)))
+
+
+# Easy read (issue 13, docs/easy-read.md, decision 0041): one block per page, short
+# sentences with the key figure first. A person whose communication needs ask for easy read
+# (or who asks with ?version=easy-read) reads it FIRST, open, before the rest of the page;
+# anyone else can open it ("Read this in easy read"). No warning about the person themselves.
+
+EASY_READ_FIRST = (
+    '<section class="govuk-inset-text sd-easy-read" id="easy-read" '
+    'aria-labelledby="easy-read-title">'
+    '<h2 class="govuk-heading-m" id="easy-read-title">In easy read</h2>{body}'
+    '<p class="govuk-body"><a class="govuk-link" href="?version=standard">'
+    "Show the full page without easy read first</a></p></section>"
+)
+EASY_READ_OPENABLE = (
+    '<details class="govuk-details sd-easy-read" id="easy-read">'
+    '<summary class="govuk-details__summary"><span class="govuk-details__summary-text">'
+    "Read this in easy read</span></summary>"
+    '<div class="govuk-details__text">{body}</div></details>'
+)
+
+
+def easy_read_first(context: template.Context, subject: Any) -> bool:
+    """Whether the easy-read block comes first, open: asked for with ?version=easy-read, or
+    the person the page is about needs easy read (``subject`` a Person, a list of them, or a
+    bool), unless the reader asked for the standard page (?version=standard). Staff read the
+    page as written, with the easy-read block to open."""
+    request = context.get("request")
+    version = request.GET.get("version", "") if request is not None else ""
+    if version == "easy-read":
+        return True
+    if version == "standard" or context.get("staff_words"):
+        return False
+    if isinstance(subject, bool):
+        return subject
+    people = subject if isinstance(subject, list | tuple) else [subject]
+    return any(getattr(p, "needs_easy_read", False) for p in people)
+
+
+class EasyReadNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, subject: template.base.FilterExpression):
+        self.nodelist = nodelist
+        self.subject = subject
+
+    def render(self, context: template.Context) -> str:
+        body = self.nodelist.render(context)
+        first = easy_read_first(context, self.subject.resolve(context, ignore_failures=True))
+        return SafeString((EASY_READ_FIRST if first else EASY_READ_OPENABLE).format(body=body))
+
+
+@register.tag("easyread")
+def easyread(parser: template.base.Parser, token: template.base.Token) -> EasyReadNode:
+    """{% easyread person %}<p class="govuk-body-l">…</p>{% endeasyread %}: the page's
+    easy-read block, first for a person who needs it, to open for everyone else."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% easyread %} takes the person the page is about")
+    nodelist = parser.parse(("endeasyread",))
+    parser.delete_first_token()
+    return EasyReadNode(nodelist, parser.compile_filter(bits[1]))

@@ -377,15 +377,18 @@ def test_a_payment_period_is_told_in_words(key: str, words: str) -> None:
 
 
 def test_easy_read_first_where_the_person_needs_it(client: Any, council: Any) -> None:
-    """REQ-73: an easy read summary at the top of 'Your money' for a person who needs it."""
+    """REQ-73: an easy read summary at the top of 'Your money' for a person who needs it
+    (for anyone else, to open: "Read this in easy read")."""
     person = _history(council)
     client.force_login(council.users[Role.HOLDER])
-    assert 'id="easy-read"' not in client.get(f"/your-money/{person.pk}/").content.decode()
+    page = client.get(f"/your-money/{person.pk}/").content.decode()
+    assert 'id="easy-read-title"' not in page and "Read this in easy read" in page
     person.needs_easy_read = True
     person.save()
     page = client.get(f"/your-money/{person.pk}/").content.decode()
-    assert 'id="easy-read"' in page
-    assert "There is £644.50 in your budget now." in page
+    assert 'id="easy-read-title"' in page
+    assert page.index('id="easy-read-title"') < page.index('id="balance-heading"')
+    assert "There is <strong>£644.50</strong> in your budget now." in page
 
 
 def test_a_representative_of_two_chooses_whose_money(client: Any, council: Any) -> None:

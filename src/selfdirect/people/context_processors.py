@@ -47,5 +47,12 @@ def who_to_contact(request: HttpRequest) -> dict[str, Any]:
     profile = getattr(user, "profile", None)
     own_id = getattr(profile, "person_id", None)
     people = people_visible_to(user).select_related("named_worker", "team").order_by("pk")
-    context["contacts"] = [Contact(person=p, is_self=p.pk == own_id) for p in people[:SHOWN]]
+    shown = list(people[:SHOWN])
+    context["contacts"] = [Contact(person=p, is_self=p.pk == own_id) for p in shown]
+    # Whether a person the reader is (or acts for) needs easy read: the pages about no one
+    # (help and information, guides) then show their easy-read version first.
+    context["reader_needs_easy_read"] = any(p.needs_easy_read for p in shown)
+    # The person (or someone acting for them) reads the page: their communication needs
+    # adapt it (easy read first, docs/easy-read.md) rather than showing as a warning.
+    context["reads_as_person"] = True
     return context

@@ -50,8 +50,18 @@ def plan_document_context(plan: SupportPlan) -> dict[str, Any]:
     }
 
 
-def plan_document_html(plan: SupportPlan) -> str:
-    return render_to_string(TEMPLATE, plan_document_context(plan))
+def plan_document_html(plan: SupportPlan, formats: dict[str, bool] | None = None) -> str:
+    return render_to_string(TEMPLATE, {**plan_document_context(plan), **(formats or {})})
+
+
+def plan_document_in_format(*, plan: SupportPlan, formats: dict[str, bool]) -> bytes:
+    """The approved version in a format asked for (large print, easy read first: see
+    selfdirect.letter_formats), made afresh each time and not kept: the stored document
+    stays the one record of what was approved (the person's recorded needs already shape
+    it)."""
+    if plan.status not in PRINTABLE:
+        raise PlanNotApproved(NO_PDF_UNTIL_APPROVED)
+    return pdf_from_html(plan_document_html(plan, formats))
 
 
 def plan_document_get(*, plan: SupportPlan, actor: User | None = None) -> PlanDocument:

@@ -16,6 +16,7 @@ from selfdirect.access.selectors import acting_user, teams_of, user_can
 from selfdirect.allocation.selectors import allocation_for
 from selfdirect.audit.services import look_record, looks_record, record_or_refused
 from selfdirect.forms_gov import posted
+from selfdirect.letter_formats import asked_for
 from selfdirect.page_signals import page_additions
 from selfdirect.pdf import PdfUnavailable, pdf_response, pdf_unavailable_response
 from selfdirect.people.selectors import person_for
@@ -870,7 +871,11 @@ def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The approved version as a PDF: made once, then the same bytes every time."""
     plan = plan_for(request.user, plan_id)
     look_record(actor=request.user, record=plan, summary=f"Support plan version {plan.version} PDF")
+    formats = asked_for(request)
     try:
+        if any(formats.values()):
+            pdf = documents.plan_document_in_format(plan=plan, formats=formats)
+            return pdf_response(pdf, documents.plan_document_filename(plan))
         document = documents.plan_document_get(plan=plan, actor=acting_user(request.user))
     except documents.PlanNotApproved:
         return render(
