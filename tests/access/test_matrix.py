@@ -287,6 +287,14 @@ def PREVIEW(r: Any, c: Any) -> dict[str, Any]:
     return {"version_id": c.draft.pk, "number": 2}
 
 
+def HELP_TOPIC(r: Any, c: Any) -> dict[str, Any]:
+    return {"topic": "ways-to-hold-a-budget"}
+
+
+def GUIDE(r: Any, c: Any) -> dict[str, Any]:
+    return {"role": "holder"}
+
+
 ADMIN_ONLY: Table = {"admin": 200, "*": 403}
 
 # fmt: off
@@ -297,6 +305,10 @@ MATRIX: dict[str, Route] = {
     "healthz": page(NONE, {"*": 200}),  # the load balancer's health check
     "cookies": page(NONE, {"*": 200}),
     "carers_information": page(NONE, {"*": 200}),  # a general guide for carers (issue 13)
+    # Help and information, and the guides to the website (issue 13): no one's record.
+    "help": page(NONE, {"*": 200}),
+    "help_topic": page(HELP_TOPIC, {"*": 200}),
+    "guide": page(GUIDE, {"*": 200}),
     "privacy": page(NONE, {"*": 200}),
     "login": form(NONE, {"*": 302}),  # signed in: on to home
     "logout": action(NONE, {"*": 302}, on_get={"*": 405}),
@@ -999,6 +1011,9 @@ ANONYMOUS: dict[str, tuple[int, int]] = {
     "healthz": (200, 405),  # GET and HEAD only
     "cookies": (200, 200),
     "carers_information": (200, 200),
+    "help": (200, 200),
+    "help_topic": (200, 200),
+    "guide": (200, 200),
     "privacy": (200, 200),
     "login": (200, 200),  # an empty sign-in form is shown again with its errors
     "logout": (405, 302),

@@ -41,6 +41,9 @@ LOOKS: dict[str, str] = {
     "healthz": NONE,
     "cookies": NONE,
     "carers_information": NONE,  # a general guide for carers: no one's record
+    "help": NONE,  # help and information: no one's record
+    "help_topic": NONE,  # the same
+    "guide": NONE,  # a guide to the website for a role: no one's record
     "privacy": NONE,
     "login": NONE,
     "logout": NONE,

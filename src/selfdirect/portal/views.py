@@ -26,8 +26,10 @@ from selfdirect.planning.figures import plan_in_force
 from selfdirect.planning.selectors import plans_visible_to, review_counts_for
 from selfdirect.planning.services import holding_mix
 from selfdirect.planning.streams import DEPLOYMENTS
+from selfdirect.portal import help as help_pages
 from selfdirect.portal import selectors
 from selfdirect.portal.queues import queue_totals
+from selfdirect.portal.spending import SPENDING_GUIDE
 from selfdirect.portal.waiting import waiting_for
 
 
@@ -139,6 +141,19 @@ def home(request: HttpRequest) -> HttpResponse:
         # What is in progress and what they are waiting for (issue 13), a recovery case about
         # their direct payment among them.
         context["in_progress"] = waiting_for(user, today)
+        # The guide to the website for the way this person uses it.
+        context["guide_role"] = next(
+            (
+                slug
+                for role, slug in (
+                    (Role.HOLDER, "holder"),
+                    (Role.REPRESENTATIVE, "representative"),
+                    (Role.CARER, "carer"),
+                )
+                if role in roles
+            ),
+            None,
+        )
     if user_can(user, "caseload.statistics") and Role.COMMISSIONER in roles:
         context["figures"] = selectors.caseload_figures(user)
     context["can_ask_change"] = user_can(user, "change.request")
@@ -192,6 +207,33 @@ def carers_information(request: HttpRequest) -> HttpResponse:
     """Information for carers (issue 13, "Carers count"): plain English, no one's record, so
     open to anyone, signed in or not."""
     return render(request, "portal/carers_information.html", {"nav": "home"})
+
+
+def help_index(request: HttpRequest) -> HttpResponse:
+    """Help and information, and the guides to the website (public: no one's record)."""
+    return render(
+        request,
+        "portal/help.html",
+        {"topics": help_pages.TOPICS, "guides": help_pages.GUIDES, "nav": "home"},
+    )
+
+
+def help_topic(request: HttpRequest, topic: str) -> HttpResponse:
+    page = help_pages.topic_get(topic)
+    return render(
+        request,
+        f"portal/help/{page.slug}.html",
+        {"page": page, "topics": help_pages.TOPICS, "spending": SPENDING_GUIDE, "nav": "home"},
+    )
+
+
+def guide(request: HttpRequest, role: str) -> HttpResponse:
+    page = help_pages.guide_get(role)
+    return render(
+        request,
+        f"portal/guides/{page.slug}.html",
+        {"page": page, "topics": help_pages.TOPICS, "nav": "home"},
+    )
 
 
 def cookies(request: HttpRequest) -> HttpResponse:
