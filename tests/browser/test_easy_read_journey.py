@@ -40,8 +40,9 @@ def test_a_person_who_needs_easy_read_reads_budget_plan_and_letter(
 ) -> None:
     records = records_build(live_council)["own"]
     person = live_council.holder_person
-    person.needs_easy_read = True
-    person.save(update_fields=["needs_easy_read"])
+    # Easy read and large print: every page reads larger, and still reflows at 320 px.
+    person.needs_easy_read = person.needs_large_print = True
+    person.save(update_fields=["needs_easy_read", "needs_large_print"])
     base = live_server.url
     sign_in(page, base, "holder")
     easy = page.locator("#easy-read")
@@ -49,6 +50,7 @@ def test_a_person_who_needs_easy_read_reads_budget_plan_and_letter(
     # Home: easy read first, and a way to help in easy read.
     expect(easy).to_contain_text("This is your home page.")
     expect(page.locator("#communication-needs")).to_have_count(0)
+    assert "sd-large-print" in (page.locator("html").get_attribute("class") or "")
     _check(page)
 
     # The budget: the weekly amount first.

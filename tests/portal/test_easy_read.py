@@ -50,13 +50,13 @@ ABOUT_THE_WEBSITE = {
 }
 
 
-def _holder_pages() -> list[tuple[str, str]]:
+def _pages_for(role: Role) -> list[tuple[str, str]]:
     return [
         (name, relations_of(route)[0])
         for name, route in MATRIX.items()
         if route.method in ("page", "form")
         and name not in NOT_HTML
-        and expected(route.expect, relations_of(route)[0], str(Role.HOLDER)) == 200
+        and expected(route.expect, relations_of(route)[0], str(role)) == 200
     ]
 
 
@@ -67,19 +67,21 @@ def _get(client: Any, url: str) -> Any:
     return response
 
 
-def test_every_page_a_holder_reaches_shows_easy_read_first_to_who_needs_it(
-    client: Any, world: Council
+@pytest.mark.parametrize("role", (Role.HOLDER, Role.REPRESENTATIVE, Role.CARER), ids=str)
+def test_every_page_a_person_reaches_shows_easy_read_first_to_who_needs_it(
+    client: Any, world: Council, role: Role
 ) -> None:
-    """REQ-73: walks every page the access matrix lets a holder open; for a holder who
-    needs easy read, each page (but the website's own, named above) starts with its
-    easy-read block, open, and never warns the holder about their own needs."""
+    """REQ-73: walks every page the access matrix lets a holder (or Ada's representative,
+    or her carer) open; when Ada needs easy read, each page (but the website's own, named
+    above) starts with its easy-read block, open, and never warns the reader about Ada's
+    own needs."""
     person = world.holder_person
     person.needs_easy_read = True
     person.communication_notes = "Short sentences, please."
     person.save()
-    client.force_login(world.users[Role.HOLDER])
-    pages = _holder_pages()
-    assert len(pages) > 30
+    client.force_login(world.users[role])
+    pages = _pages_for(role)
+    assert len(pages) > 10
     missing, warned, walked = [], [], 0
     for name, relation in pages:
         url = _address(name, world, relation)
@@ -94,7 +96,7 @@ def test_every_page_a_holder_reaches_shows_easy_read_first_to_who_needs_it(
             continue
         if OPEN_FIRST not in page:
             missing.append(f"{name} {url}")
-    assert walked > 30
+    assert walked > 10
     assert not warned, "Pages warning the holder about their own needs:\n" + "\n".join(warned)
     assert not missing, "Pages without easy read first:\n" + "\n".join(missing)
 
@@ -169,3 +171,20 @@ def test_the_tag_needs_the_person_it_is_about() -> None:
         Context({"request": request, "needs": True})
     )
     assert OPEN_FIRST in rendered and "<p>Hi</p>" in rendered
+
+
+def test_large_print_needs_enlarge_the_persons_own_pages(client: Any, world: Council) -> None:
+    """Large print in the person's record adapts the pages they read (the text is larger),
+    not only their letters; a representative or a worker reads at the usual size."""
+    person = world.holder_person
+    person.needs_large_print = False
+    person.save()
+    client.force_login(world.users[Role.HOLDER])
+    assert "sd-large-print" not in _get(client, "/home/").content.decode()
+    person.needs_large_print = True
+    person.save()
+    for url in ("/home/", _address("planning:detail", world, "own"), "/help/"):
+        assert 'govuk-template--rebranded sd-large-print"' in _get(client, url).content.decode()
+    for role in (Role.REPRESENTATIVE, Role.PRACTITIONER):
+        client.force_login(world.users[role])
+        assert "sd-large-print" not in _get(client, "/home/").content.decode()

@@ -52,6 +52,9 @@ def who_to_contact(request: HttpRequest) -> dict[str, Any]:
     # Whether a person the reader is (or acts for) needs easy read: the pages about no one
     # (help and information, guides) then show their easy-read version first.
     context["reader_needs_easy_read"] = any(p.needs_easy_read for p in shown)
+    # A person whose record says large print reads every page in larger text (the whole
+    # page scales: GOV.UK Frontend sizes text in rem).
+    context["reader_large_print"] = any(p.needs_large_print for p in shown if p.pk == own_id)
     # The person (or someone acting for them) reads the page: their communication needs
     # adapt it (easy read first, docs/easy-read.md) rather than showing as a warning.
     context["reads_as_person"] = True

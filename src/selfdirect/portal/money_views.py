@@ -23,6 +23,7 @@ from selfdirect.csv_export import csv_response
 from selfdirect.employers.selectors import expected_spend
 from selfdirect.forms_gov import GovDateField, required_message
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
+from selfdirect.people.context_processors import who_to_contact
 from selfdirect.people.models import Person
 from selfdirect.portal import money
 from selfdirect.portal.selectors import look_subjects_for
@@ -221,8 +222,9 @@ def money_statement_csv(request: HttpRequest, person_id: int) -> HttpResponse:
 def money_spending(request: HttpRequest) -> HttpResponse:
     """What the money can and cannot be spent on, in plain English (REQ-19), with an easy
     read version for people whose communication needs ask for it."""
-    subjects = look_subjects_for(request.user)
-    needs_easy_read = any(p.needs_easy_read for p in subjects)
+    # The one rule for pages about no one (docs/easy-read.md): easy read first when a
+    # person the reader is, or reads for, needs it.
+    needs_easy_read = bool(who_to_contact(request).get("reader_needs_easy_read"))
     version = request.GET.get("version", "")
     easy_read = version == "easy-read" or (needs_easy_read and version != "standard")
     return render(
