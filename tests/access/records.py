@@ -618,6 +618,9 @@ def _payment_run(council: Any) -> Any:
         account_number="12345678",
         organisation=_acme(),
     )
+    from selfdirect.payments.services import run_files_make
+
+    run_files_make(run=run)  # its bank files, kept (made by a job in real life)
     return run
 
 

@@ -841,6 +841,8 @@ MATRIX: dict[str, Route] = {
     "payments:run_execute": action(PAYMENT_RUN, {"finance": 302, "*": 403}),
     "payments:run_csv": page(PAYMENT_RUN, {"finance": 200, "*": 403}),
     "payments:run_bacs": page(PAYMENT_RUN, {"finance": 200, "*": 403}),
+    # Making a paid run's files (already made here): refused with a message, back to the run.
+    "payments:run_files": action(PAYMENT_RUN, {"finance": 302, "*": 403}),
     "payments:run_remittance": page(REMITTANCE, {"finance": 200, "*": 403}),
     "payments:run_reconciliation": page(PAYMENT_RUN, {"finance": 200, "*": 403}),
     # A person's payment dates: the person, their representative, their team and finance.

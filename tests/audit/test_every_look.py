@@ -226,6 +226,7 @@ LOOKS: dict[str, str] = {
     "payments:run_execute": NONE,
     "payments:run_csv": EXPORT,
     "payments:run_bacs": EXPORT,
+    "payments:run_files": NONE,  # starts a job; the files are looked at when downloaded
     "payments:run_remittance": EXPORT,
     "payments:run_reconciliation": NONE,  # totals and exceptions of one run
     "payments:dates": RECORD,

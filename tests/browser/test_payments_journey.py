@@ -1,5 +1,5 @@
 """A payment run in Chromium with axe-core, at full width and at 320 px: one finance officer
-prepares it, a second approves and pays it, the bank file is downloaded, and the
+prepares it, a second approves and pays it, the bank file is made by its job and downloaded, and the
 reconciliation agrees; the person's payment dates page too."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from selfdirect.operations.jobs import job_execute
 from selfdirect.payments.models import PaymentRun
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.jobs import jobs_run_queued
 from tests.payments.helpers import dp_schedule, finance_officers, paid_plan
 
 
@@ -61,6 +62,11 @@ def test_prepare_approve_pay_and_download(page: Page, live_server: Any, live_cou
     expect(page.locator("h1")).to_be_visible()
     page.goto(run_url)
     expect(page.locator("#run-status")).to_have_text("Paid")
+    # Paying queued the job that makes the bank files: until it has run, the page says so.
+    expect(page.locator("#files-waiting")).to_contain_text("being made in the background")
+    assert jobs_run_queued("browser-test") == ["done"]
+    page.goto(run_url)
+    expect(page.locator("#files")).to_contain_text("checksum")
     _check_widths(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Bank payment file (CSV)").click()

@@ -48,6 +48,7 @@ def test_prepare_approve_pay_and_download(council: Any) -> None:
     run.refresh_from_db()
     assert run.status == PaymentRun.Status.EXECUTING and run.job is not None
     from selfdirect.operations.jobs import job_execute
+    from tests.jobs import jobs_run_queued
 
     job_execute(job_id=run.job.pk, worker_id="test")
     run.refresh_from_db()
@@ -55,6 +56,8 @@ def test_prepare_approve_pay_and_download(council: Any) -> None:
     assert run.status == PaymentRun.Status.PAID
     assert run.job.status == "done" and "Paid 1 budgets" in run.job.result_summary
     assert Transaction.objects.filter(kind="payment").count() == 1
+    # Paying queued the job that makes the bank files; the worker runs it.
+    assert jobs_run_queued() == ["done"]
     bacs = other.get(reverse("payments:run_bacs", args=[run.pk]))
     assert bacs.status_code == 200 and bacs["Content-Disposition"].startswith("attachment")
     assert bacs.content.decode().split("\r\n")[0][35:46] == "00000032150"

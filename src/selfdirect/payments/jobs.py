@@ -8,6 +8,7 @@ from selfdirect.operations.jobs import JobRefused, Progress, job_kind_register, 
 from selfdirect.operations.models import Job
 
 PAYMENT_RUN = "payment_run"
+PAYMENT_FILES = "payment_files"
 
 
 def payment_run_job(job: Job, progress: Progress) -> None:
@@ -26,5 +27,28 @@ def payment_run_job(job: Job, progress: Progress) -> None:
         raise JobRefused(str(refused)) from refused
 
 
+def payment_files_job(job: Job, progress: Progress) -> None:
+    """Make a paid run's bank files and mark the job done in one transaction: a crash
+    before the commit keeps nothing, and the retry makes the same files once."""
+    from django.db import transaction
+
+    from selfdirect.payments.models import PaymentRun
+    from selfdirect.payments.services import PaymentError, run_files_make
+
+    try:
+        with transaction.atomic():
+            run = PaymentRun.objects.get(pk=int(job.params["run_id"]))
+            made = run_files_make(run=run, job_id=job.pk)
+            progress.set(1, 1)
+            job_succeed(
+                job=job,
+                summary=f"Made the bank files of {run}: {made[0].payment_count} payments, "
+                f"{pounds(made[0].total_pence)}",
+            )
+    except PaymentError as refused:
+        raise JobRefused(str(refused)) from refused
+
+
 def register() -> None:
     job_kind_register(PAYMENT_RUN, payment_run_job)
+    job_kind_register(PAYMENT_FILES, payment_files_job)

@@ -165,3 +165,35 @@ class PaymentLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_pence}p to {self.payee_name} for {self.period_key}"
+
+
+class PaymentFile(models.Model):
+    """A paid run's bank payment file, made once by a background job and kept: what is
+    downloaded (and sent to the bank) is these bytes, whatever happens to the run's
+    payments afterwards (a bank return reverses one in the ledger, not in the file sent).
+    ``sha256`` is the checksum of ``content`` encoded as the file is served."""
+
+    class Kind(models.TextChoices):
+        CSV = "csv", "Bank payment file (CSV)"
+        BACS = "bacs", "Bank payment file (BACS Standard 18)"
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    name = models.CharField(max_length=120)
+    content = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    payment_count = models.PositiveIntegerField()
+    total_pence = models.BigIntegerField()
+    job = models.ForeignKey(
+        "operations.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["run", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "kind"], name="payments_file_once_per_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.run}"

@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from selfdirect.access.selectors import AnyUser
 from selfdirect.budgets.models import DirectPaymentAgreement
 from selfdirect.ledger.models import Account, PeriodPayment, Posting, Transaction
+from selfdirect.operations.models import Job
 from selfdirect.payments.dues import (
     ContributionStep,
     Due,
@@ -223,6 +224,18 @@ def runs() -> QuerySet[PaymentRun]:
 
 def run_get(run_id: int) -> PaymentRun:
     return runs().get(pk=run_id)
+
+
+def files_job(run: PaymentRun) -> Job | None:
+    """The newest job making the run's bank files, if any (to show its state)."""
+    from selfdirect.payments.jobs import PAYMENT_FILES
+
+    return (
+        Job.objects.filter(kind=PAYMENT_FILES, params__run_id=run.pk)
+        .select_related("started_by")
+        .order_by("-pk")
+        .first()
+    )
 
 
 def _claims() -> QuerySet[PeriodPayment]:

@@ -10,6 +10,7 @@ mid-way and run again pays every budget exactly once (docs/payments.md, decision
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import sys
@@ -26,9 +27,16 @@ from selfdirect.audit.services import event_record
 from selfdirect.ledger.models import Account
 from selfdirect.ledger.services import BatchPayment, budget_payments_post, funding_account
 from selfdirect.money import pounds
+from selfdirect.payments import files
 from selfdirect.payments.dues import FOUR_WEEKLY, MONTHLY, PERIOD_WEEKS
-from selfdirect.payments.models import PAID_WAYS, PaymentLine, PaymentRun, PaymentSchedule
-from selfdirect.payments.selectors import dues_for_month
+from selfdirect.payments.models import (
+    PAID_WAYS,
+    PaymentFile,
+    PaymentLine,
+    PaymentRun,
+    PaymentSchedule,
+)
+from selfdirect.payments.selectors import dues_for_month, lines_paid
 from selfdirect.people.models import Person
 from selfdirect.providers.models import Provider
 from selfdirect.refusals import Refused, lost_race_refused
@@ -46,6 +54,9 @@ NOT_PREPARED = "This payment run is {status}: only a prepared run can be approve
 NOT_APPROVED = "This payment run is {status}: only an approved run can be paid"
 RUN_STARTED = "This payment run is already being paid (started by {officer}): see its progress"
 NOTHING_TO_PAY = "Nothing is due for {period} ({frequency}): there is no run to prepare"
+NOT_PAID_YET = "This payment run is {status}: its bank files are made once it is paid"
+FILES_MADE = "The bank files of this payment run are already made: download them below"
+FILES_BEING_MADE = "The bank files of this payment run are being made: refresh this page soon"
 
 BATCH_SIZE = 2000
 # A test hook (the crash test): after this many batches have committed, say so on stderr
@@ -415,9 +426,116 @@ def run_execute(
             + (f"; {skipped} already paid" if skipped else ""),
             changes={"Status": ["executing", "paid"]},
         )
+        _files_job_start(actor=approver, run=run)
         if on_finish is not None:
             on_finish(result)
     return result
+
+
+# --- bank files -----------------------------------------------------------------------------
+
+# How each file is encoded when stored and served (its checksum is of these bytes).
+FILE_ENCODING = {PaymentFile.Kind.CSV: "utf-8", PaymentFile.Kind.BACS: "ascii"}
+FILE_CONTENT_TYPE = {
+    PaymentFile.Kind.CSV: "text/csv; charset=utf-8",
+    PaymentFile.Kind.BACS: "text/plain; charset=us-ascii",
+}
+
+
+def file_bytes(payment_file: PaymentFile) -> bytes:
+    return payment_file.content.encode(FILE_ENCODING[PaymentFile.Kind(payment_file.kind)])
+
+
+def files_content(run: PaymentRun) -> dict[str, tuple[str, str, int, int]]:
+    """The run's bank files as they would be made now, from the ledger's record of what the
+    run paid: kind -> (name, text, payment count, total pence). The same ledger gives the
+    same bytes."""
+    lines = list(lines_paid(run))
+    count, total = len(lines), sum(line.amount_pence for line in lines)
+    return {
+        PaymentFile.Kind.CSV: (
+            files.file_name(run, "csv"),
+            files.payments_csv(lines),
+            count,
+            total,
+        ),
+        PaymentFile.Kind.BACS: (
+            files.file_name(run, "txt"),
+            files.bacs_standard18(run, lines),
+            count,
+            total,
+        ),
+    }
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def run_files_make(*, run: PaymentRun, job_id: int | None = None) -> list[PaymentFile]:
+    """Make and keep a paid run's bank files, once: called again (a retried job, a second
+    job) it gives back the files already kept, unchanged. One database transaction (the
+    caller's, if any), under the run's row lock, so a crash keeps nothing and two makers
+    make one set."""
+    with transaction.atomic():
+        locked = _locked_run(run.pk)
+        if locked.status != PaymentRun.Status.PAID:
+            raise PaymentError(NOT_PAID_YET.format(status=locked.get_status_display().lower()))
+        kept = list(PaymentFile.objects.filter(run=locked).order_by("kind"))
+        if kept:
+            return kept
+        made = [
+            PaymentFile.objects.create(
+                run=locked,
+                kind=kind,
+                name=name,
+                content=text,
+                sha256=sha256_of(text.encode(FILE_ENCODING[PaymentFile.Kind(kind)])),
+                payment_count=count,
+                total_pence=total,
+                job_id=job_id,
+            )
+            for kind, (name, text, count, total) in sorted(files_content(locked).items())
+        ]
+        event_record(
+            actor=None,
+            action=Action.CREATE,
+            object_type="payment_run",
+            object_id=locked.pk,
+            summary=f"Made the bank files of {locked}: {made[0].payment_count} payments, "
+            f"{pounds(made[0].total_pence)}",
+            changes={f.get_kind_display(): [None, f"sha256 {f.sha256}"] for f in made},
+        )
+    return made
+
+
+def _files_job_start(*, actor: User, run: PaymentRun) -> None:
+    from selfdirect.operations.jobs import job_start
+    from selfdirect.payments.jobs import PAYMENT_FILES
+
+    job_start(
+        actor=actor,
+        kind=PAYMENT_FILES,
+        title=f"Make the bank files of {run}",
+        params={"run_id": run.pk},
+    )
+
+
+@transaction.atomic
+def run_files_start(*, actor: User, run: PaymentRun) -> None:
+    """Start making a paid run's bank files as a background job (paying a run starts it;
+    this is for a run whose job failed). Refused if they are made or being made."""
+    from selfdirect.operations.models import ACTIVE, Job
+    from selfdirect.payments.jobs import PAYMENT_FILES
+
+    locked = _locked_run(run.pk)
+    if locked.status != PaymentRun.Status.PAID:
+        raise PaymentError(NOT_PAID_YET.format(status=locked.get_status_display().lower()))
+    if PaymentFile.objects.filter(run=locked).exists():
+        raise PaymentError(FILES_MADE)
+    if Job.objects.filter(kind=PAYMENT_FILES, params__run_id=locked.pk, status__in=ACTIVE).exists():
+        raise PaymentError(FILES_BEING_MADE)
+    _files_job_start(actor=actor, run=locked)
 
 
 def month_frequencies(frequency: str | None) -> list[str]:

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("runs/<int:run_id>/pay/", views.run_execute, name="run_execute"),
     path("runs/<int:run_id>/payments.csv", views.run_csv, name="run_csv"),
     path("runs/<int:run_id>/bacs.txt", views.run_bacs, name="run_bacs"),
+    path("runs/<int:run_id>/files/", views.run_files, name="run_files"),
     path(
         "runs/<int:run_id>/remittance/<int:provider_id>.pdf",
         views.run_remittance,

@@ -19,7 +19,7 @@ from selfdirect.audit.services import event_record, look_record, looks_record
 from selfdirect.forms_gov import posted
 from selfdirect.payments import files, selectors, services
 from selfdirect.payments.forms import RunPrepareForm, ScheduleForm
-from selfdirect.payments.models import PaymentLine, PaymentRun
+from selfdirect.payments.models import PaymentFile, PaymentLine, PaymentRun
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 from selfdirect.providers.models import Provider
 from selfdirect.refusals import require_post, run_and_tell, run_on_form
@@ -92,6 +92,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "organisations": organisations,
             "may_approve": run.status == PaymentRun.Status.PREPARED
             and run.prepared_by_id != user.pk,
+            "files": list(run.files.order_by("kind")),
+            "files_job": selectors.files_job(run),
             "nav": "payments",
         },
     )
@@ -135,32 +137,60 @@ def _file_looked(request: HttpRequest, run: PaymentRun, what: str) -> list[Payme
     return lines
 
 
-def _download(body: str, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+FILES_NOT_READY = "The bank files of this payment run are not made yet: {state}"
+
+
+def _stored_file(request: HttpRequest, run_id: int, kind: str) -> HttpResponse:
+    """A kept bank file, served as it was made (with its checksum); or, before it is made,
+    back to the run's page, saying so."""
+    run = _run(run_id)
+    kept = PaymentFile.objects.filter(run=run, kind=kind).first()
+    if kept is None:
+        state = (
+            "paying the run makes them"
+            if run.status != PaymentRun.Status.PAID
+            else "they are being made, or their job stopped: see below"
+        )
+        messages.error(request, FILES_NOT_READY.format(state=state))
+        return redirect("payments:run", run_id=run.pk)
+    event_record(
+        actor=request.user,
+        action=Action.VIEW,
+        object_type="payment_run",
+        object_id=run.pk,
+        summary=f"Downloaded the {kept.get_kind_display()} of {run} "
+        f"({kept.payment_count} payments, sha256 {kept.sha256[:12]})"[:300],
+    )
+    response = HttpResponse(
+        services.file_bytes(kept),
+        content_type=services.FILE_CONTENT_TYPE[PaymentFile.Kind(kept.kind)],
+    )
+    response["Content-Disposition"] = f'attachment; filename="{kept.name}"'
+    response["X-Checksum-SHA256"] = kept.sha256
     return response
 
 
 @requires("payments.run")
 def run_csv(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _run(run_id)
-    lines = _file_looked(request, run, "bank payment file (CSV)")
-    return _download(
-        files.payments_csv(lines),
-        files.file_name(run, "csv"),
-        "text/csv; charset=utf-8",
-    )
+    return _stored_file(request, run_id, PaymentFile.Kind.CSV)
 
 
 @requires("payments.run")
 def run_bacs(request: HttpRequest, run_id: int) -> HttpResponse:
+    return _stored_file(request, run_id, PaymentFile.Kind.BACS)
+
+
+@requires("payments.run")
+def run_files(request: HttpRequest, run_id: int) -> HttpResponse:
+    require_post(request)
+    user = acting_user(request.user)
     run = _run(run_id)
-    lines = _file_looked(request, run, "BACS Standard 18 file")
-    return _download(
-        files.bacs_standard18(run, lines),
-        files.file_name(run, "txt"),
-        "text/plain; charset=us-ascii",
+    run_and_tell(
+        request,
+        lambda: services.run_files_start(actor=user, run=run),
+        "Making the bank files has started: refresh this page to download them",
     )
+    return redirect("payments:run", run_id=run.pk)
 
 
 @requires("payments.run")
