@@ -547,7 +547,8 @@ def _configuration(council: Any) -> SimpleNamespace:
         team=council.team_a,
         token=ApiToken.objects.get(user=council.users["holder"]),
         role_change=role_change,
-        payment_run=_payment_run(council),
+        payment_run=(run := _payment_run(council)),
+        payment_problem=_payment_problem(run),
         provider=_acme(),
         closure=_closure(council),
     )
@@ -622,6 +623,29 @@ def _payment_run(council: Any) -> Any:
 
     run_files_make(run=run)  # its bank files, kept (made by a job in real life)
     return run
+
+
+def _payment_problem(run: Any) -> Any:
+    """The run's payment, made in the ledger, then sent back by the bank because the holder
+    died (so paying it again is always refused: no route of the matrix moves money)."""
+    from selfdirect.ledger.services import budget_payment_post
+    from selfdirect.payments.problems import payment_problem_record
+
+    line = run.lines.get()
+    budget_payment_post(
+        actor=run.prepared_by,
+        person=line.person,
+        deployment=line.deployment,
+        funding_stream="adult_social_care",
+        period_key=line.period_key,
+        amount_pence=line.amount_pence,
+        effective_date=line.period_starts_on,
+        approved_by=run.approved_by,
+        source_reference=run.reference,
+    )
+    return payment_problem_record(
+        actor=run.prepared_by, line=line, reason="2", returned_on=dt.date.today()
+    )
 
 
 def records_build(council: Any) -> dict[str, SimpleNamespace]:

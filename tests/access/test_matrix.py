@@ -239,6 +239,14 @@ def REMITTANCE(r: Any, c: Any) -> dict[str, Any]:
     return {"run_id": c.payment_run.pk, "provider_id": c.provider.pk}
 
 
+def PAYMENT_LINE(r: Any, c: Any) -> dict[str, Any]:
+    return {"run_id": c.payment_run.pk, "line_id": c.payment_run.lines.get().pk}
+
+
+def PAYMENT_PROBLEM(r: Any, c: Any) -> dict[str, Any]:
+    return {"problem_id": c.payment_problem.pk}  # recorded by another officer
+
+
 def USER(r: Any, c: Any) -> dict[str, Any]:
     return {"user_id": c.user.pk}
 
@@ -844,6 +852,12 @@ MATRIX: dict[str, Route] = {
     # Making a paid run's files (already made here): refused with a message, back to the run.
     "payments:run_files": action(PAYMENT_RUN, {"finance": 302, "*": 403}),
     "payments:run_remittance": page(REMITTANCE, {"finance": 200, "*": 403}),
+    # Payment problems: finance only. The matrix's payment was sent back because the holder
+    # died: recording it again is refused on the form (200); paying it again is refused
+    # with a message, back to the run (302).
+    "payments:problem_record": form(PAYMENT_LINE, {"finance": 200, "*": 403}),
+    "payments:returns_upload": form(PAYMENT_RUN, {"finance": 200, "*": 403}),
+    "payments:problem_repay": action(PAYMENT_PROBLEM, {"finance": 302, "*": 403}),
     "payments:run_reconciliation": page(PAYMENT_RUN, {"finance": 200, "*": 403}),
     # A person's payment dates: the person, their representative, their team and finance.
     # Setting a budget's payment schedule: the person's team and finance.

@@ -227,6 +227,9 @@ LOOKS: dict[str, str] = {
     "payments:run_csv": EXPORT,
     "payments:run_bacs": EXPORT,
     "payments:run_files": NONE,  # starts a job; the files are looked at when downloaded
+    "payments:problem_record": RECORD,  # one person's payment
+    "payments:returns_upload": NONE,  # a form; the file names payments, not a look
+    "payments:problem_repay": NONE,  # an action, audited as a change
     "payments:run_remittance": EXPORT,
     "payments:run_reconciliation": NONE,  # totals and exceptions of one run
     "payments:dates": RECORD,

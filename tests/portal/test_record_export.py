@@ -293,6 +293,7 @@ EXPORTED_AS = {
     "employers.Timesheet": "pa_employer",
     "payments.PaymentSchedule": "payment_schedules",
     "payments.PaymentLine": "payments",
+    "payments.PaymentProblem": "payment_problems",
 }
 NOT_EXPORTED_BECAUSE = {
     # The DPO exports the audit trail of a person on its own (docs/subject-access.md).

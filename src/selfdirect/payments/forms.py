@@ -1,11 +1,12 @@
-"""The forms to prepare a payment run and to set a budget's payment schedule."""
+"""The forms to prepare a payment run, to set a budget's payment schedule, and to record
+a payment the bank sent back (one by one, or the bank's returns file)."""
 
 from __future__ import annotations
 
 from django import forms
 
 from selfdirect.forms_gov import GovDateField, required_message
-from selfdirect.payments.models import FREQUENCIES, PAID_WAYS
+from selfdirect.payments.models import FREQUENCIES, PAID_WAYS, RETURN_REASONS
 
 
 class RunPrepareForm(forms.Form):
@@ -61,4 +62,34 @@ class ScheduleForm(forms.Form):
         label="Account number",
         max_length=10,
         error_messages=required_message("the account number"),
+    )
+
+
+class ProblemForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why the bank sent it back",
+        choices=[(code, f"{words} (code {code})") for code, words in RETURN_REASONS.items()],
+        widget=forms.RadioSelect,
+        error_messages=required_message("why the bank sent the payment back", "Choose"),
+    )
+    returned_on = GovDateField(
+        label="Day the bank sent it back",
+        help_text="For example, 27 4 2026",
+        error_messages=required_message("The day the bank sent it back"),
+    )
+    bank_reference = forms.CharField(
+        label="The bank's reference (optional)", max_length=40, required=False
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        help_text="What the bank said, if the reason is not in the list",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReturnsUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload the bank's returns file (CSV)",
+        error_messages={"required": "Choose a CSV file", "empty": "The file is empty"},
     )

@@ -197,3 +197,81 @@ class PaymentFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.run}"
+
+
+# Why a bank sent a payment back: the reasons Selfdirect knows, with the codes commonly used
+# on Bacs ARUCS (automated return of unapplied credits) reports; docs/payments.md.
+RETURN_REASONS = {
+    "0": "The bank asked us to contact the account holder",
+    "2": "The account holder has died",
+    "3": "The account has moved to another bank or branch",
+    "5": "There is no account with these details",
+    "B": "The account is closed",
+    "F": "The account cannot take this payment",
+    "G": "The bank would not accept the payment",
+    "X": "Another reason (see the notes)",
+}
+# Reasons that mean the bank details are wrong: paying again needs new details first.
+DETAILS_WRONG = frozenset({"3", "5", "B", "F"})
+
+
+class PaymentProblem(models.Model):
+    """A payment in a run that did not reach the payee (a bank return). Recording it
+    reverses the payment in the ledger, which releases the budget's claim on the period so
+    it can be paid again, once; paying it again is approved by a second finance officer."""
+
+    class Status(models.TextChoices):
+        RETURNED = "returned", "Returned by the bank, not paid again yet"
+        PAID_AGAIN = "paid_again", "Paid again"
+
+    line = models.OneToOneField(PaymentLine, on_delete=models.PROTECT, related_name="problem")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="payment_problems"
+    )
+    reason = models.CharField(max_length=1, choices=list(RETURN_REASONS.items()))
+    returned_on = models.DateField()
+    amount_pence = models.BigIntegerField()
+    bank_reference = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RETURNED)
+    payment = models.ForeignKey("ledger.Transaction", on_delete=models.PROTECT, related_name="+")
+    reversal = models.ForeignKey("ledger.Transaction", on_delete=models.PROTECT, related_name="+")
+    work_item = models.ForeignKey(
+        "access.WorkItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    # Paying it again: into these details (the schedule's when paid again).
+    repayment = models.ForeignKey(
+        "ledger.Transaction", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    repaid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    repaid_at = models.DateTimeField(null=True, blank=True)
+    repaid_payee_name = models.CharField(max_length=120, blank=True)
+    repaid_sort_code = models.CharField(max_length=6, blank=True)
+    repaid_account_number = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["-returned_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(repaid_by__isnull=True)
+                | ~models.Q(repaid_by=models.F("recorded_by")),
+                name="payments_problem_two_officers",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_pence__gt=0), name="payments_problem_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Returned payment of {self.amount_pence}p for {self.line.period_key}"
+
+    @property
+    def reference(self) -> str:
+        """The source document of the reversal and of the payment made again."""
+        return f"PP{self.pk}"

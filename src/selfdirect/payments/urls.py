@@ -14,6 +14,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("runs/<int:run_id>/bacs.txt", views.run_bacs, name="run_bacs"),
     path("runs/<int:run_id>/files/", views.run_files, name="run_files"),
     path(
+        "runs/<int:run_id>/lines/<int:line_id>/problem/",
+        views.problem_record,
+        name="problem_record",
+    ),
+    path("runs/<int:run_id>/returns/", views.returns_upload, name="returns_upload"),
+    path("problems/<int:problem_id>/pay-again/", views.problem_repay, name="problem_repay"),
+    path(
         "runs/<int:run_id>/remittance/<int:provider_id>.pdf",
         views.run_remittance,
         name="run_remittance",

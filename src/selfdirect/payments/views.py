@@ -16,10 +16,17 @@ from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record, look_record, looks_record
+from selfdirect.file_checks import MAX_UPLOAD_MB, FileRefused, upload_read_text
 from selfdirect.forms_gov import posted
-from selfdirect.payments import files, selectors, services
-from selfdirect.payments.forms import RunPrepareForm, ScheduleForm
-from selfdirect.payments.models import PaymentFile, PaymentLine, PaymentRun
+from selfdirect.payments import files, problems, selectors, services
+from selfdirect.payments.forms import ProblemForm, ReturnsUploadForm, RunPrepareForm, ScheduleForm
+from selfdirect.payments.models import (
+    RETURN_REASONS,
+    PaymentFile,
+    PaymentLine,
+    PaymentProblem,
+    PaymentRun,
+)
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 from selfdirect.providers.models import Provider
 from selfdirect.refusals import require_post, run_and_tell, run_on_form
@@ -79,6 +86,16 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     user = acting_user(request.user)
     run = _run(run_id)
     lines, page = _page_lines(request, run)
+    run_problems = problems.problems_of_run(run)
+    returned = problems.problem_ids_by_line(lines)
+    for line in lines:
+        line.returned = returned.get(line.pk)  # type: ignore[attr-defined]
+    if run_problems:
+        looks_record(
+            actor=request.user,
+            people=[p.person_id for p in run_problems],
+            summary=f"Payment run {run.pk}: payments the bank sent back",
+        )
     organisations = Provider.objects.filter(
         pk__in=run.lines.exclude(organisation=None).values("organisation_id")
     ).order_by("name")
@@ -93,6 +110,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "may_approve": run.status == PaymentRun.Status.PREPARED
             and run.prepared_by_id != user.pk,
             "files": list(run.files.order_by("kind")),
+            "problems": run_problems,
             "files_job": selectors.files_job(run),
             "nav": "payments",
         },
@@ -291,4 +309,103 @@ def schedule_set(request: HttpRequest, person_id: int) -> HttpResponse:
         request,
         "payments/schedule_form.html",
         {"person": person, "calendar": calendar, "form": form, "nav": "people"},
+    )
+
+
+# --- payment problems -----------------------------------------------------------------------
+
+
+@requires("payments.run")
+def problem_record(request: HttpRequest, run_id: int, line_id: int) -> HttpResponse:
+    """Finance records that the bank sent one of the run's payments back."""
+    user = acting_user(request.user)
+    run = _run(run_id)
+    line = (
+        PaymentLine.objects.filter(run=run, pk=line_id)
+        .select_related("person", "organisation")
+        .first()
+    )
+    if line is None:
+        raise Http404
+    look_record(actor=request.user, record=line.person, summary=f"Payment in run {run.pk}")
+    form = ProblemForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_on_form(
+            form,
+            lambda: problems.payment_problem_record(
+                actor=user,
+                line=line,
+                reason=data["reason"],
+                returned_on=data["returned_on"],
+                bank_reference=data["bank_reference"],
+                notes=data["notes"],
+            ),
+            field_of=lambda form, name: name if name in form.fields else None,
+        ):
+            messages.success(
+                request,
+                f"The returned payment is recorded and taken back out of the ledger; "
+                f"{line.person.full_name} has been told and their worker has a task",
+            )
+            return redirect("payments:run", run_id=run.pk)
+    return render(
+        request,
+        "payments/problem_form.html",
+        {"run": run, "line": line, "form": form, "nav": "payments"},
+    )
+
+
+@requires("payments.run")
+def problem_repay(request: HttpRequest, problem_id: int) -> HttpResponse:
+    require_post(request)
+    user = acting_user(request.user)
+    problem = PaymentProblem.objects.select_related("line").filter(pk=problem_id).first()
+    if problem is None:
+        raise Http404
+    run_and_tell(
+        request,
+        lambda: problems.payment_problem_repay(actor=user, problem=problem),
+        "The payment is made again",
+    )
+    return redirect("payments:run", run_id=problem.line.run_id)
+
+
+@requires("payments.run")
+def returns_upload(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The bank's returns report for the run, as a CSV: all recorded, or none."""
+    user = acting_user(request.user)
+    run = _run(run_id)
+    form = ReturnsUploadForm(
+        request.POST if request.method == "POST" else None, request.FILES or None
+    )
+    found: list[problems.ReturnProblem] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            text = upload_read_text(upload, upload.name)
+            made = problems.returns_import(actor=user, run=run, text=text, name=upload.name)
+        except FileRefused as bad:
+            form.add_error("file", str(bad))
+        except problems.ReturnsRefused as refused:
+            found = refused.problems
+        else:
+            messages.success(
+                request,
+                f"{len(made)} returned payment{'s' if len(made) != 1 else ''} recorded from the file",
+            )
+            return redirect("payments:run", run_id=run.pk)
+    return render(
+        request,
+        "payments/returns_upload.html",
+        {
+            "run": run,
+            "form": form,
+            "problems": found,
+            "has_errors": bool(found),
+            "columns": problems.RETURN_COLUMNS,
+            "reasons": list(RETURN_REASONS.items()),
+            "max_mb": MAX_UPLOAD_MB,
+            "nav": "payments",
+        },
     )

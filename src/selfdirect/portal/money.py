@@ -297,6 +297,11 @@ def _describe(entry: Transaction, account: Account, amount: int, words: Words) -
         where = way_plain(other.deployment, words).lower() if other else "another way"
         return f"Moved to the {where}" if amount < 0 else f"Moved from the {where}"
     if kind == Transaction.Kind.REVERSAL:
+        original = entry.reverses
+        if original is not None and original.kind == Transaction.Kind.PAYMENT:
+            return "A payment the bank sent back" + (
+                f", for {period_words(original.period_key)}" if original.period_key else ""
+            )
         return "Correction: an earlier entry taken back out"
     return "Adjustment by the council"
 

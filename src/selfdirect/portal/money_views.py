@@ -22,6 +22,8 @@ from selfdirect.audit.services import look_record
 from selfdirect.csv_export import csv_response
 from selfdirect.employers.selectors import expected_spend
 from selfdirect.forms_gov import GovDateField, required_message
+from selfdirect.payments.models import DETAILS_WRONG
+from selfdirect.payments.problems import problems_of_person
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 from selfdirect.people.context_processors import who_to_contact
 from selfdirect.people.models import Person
@@ -95,6 +97,8 @@ def money_person(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": person,
             "money": summary,
             "words": summary.words,
+            "payment_problems": problems_of_person(person),
+            "details_wrong": sorted(DETAILS_WRONG),
             "range_query": _range_query(start, end),
             "pa_spend": pa_spend,
             "nav": "home",

@@ -47,7 +47,7 @@ from selfdirect.ledger.models import Account as LedgerAccount
 from selfdirect.ledger.models import Posting
 from selfdirect.monitoring.selectors import monitoring_record
 from selfdirect.notify.models import Message
-from selfdirect.payments.models import PaymentLine, PaymentSchedule
+from selfdirect.payments.models import PaymentLine, PaymentProblem, PaymentSchedule
 from selfdirect.pdf import pdf_from_html
 from selfdirect.people.models import Person
 from selfdirect.planning.figures import budget_figures
@@ -61,10 +61,10 @@ WHOLE_RECORD = "person_record"
 SUMMARY_TEMPLATE = "portal/record_summary_pdf.html"
 # Never exported in full (as the pages and the API show them): only the last four digits,
 # under the field's name with ``_last_four``.
-MASKED = frozenset({"account_number", "card_reference", "dbs_reference"})
+MASKED = frozenset({"account_number", "card_reference", "dbs_reference", "repaid_account_number"})
 # Derived for searching; the stored PDF itself (the plan's lines are in the JSON); the sort
 # code, which the API leaves out too (with four digits of the account it adds nothing).
-LEFT_OUT = frozenset({"search_name", "pdf", "sort_code"})
+LEFT_OUT = frozenset({"search_name", "pdf", "sort_code", "repaid_sort_code"})
 
 # Every top-level section of record.json, in order, with what it holds (the summary's
 # table of contents).
@@ -98,6 +98,7 @@ SECTIONS: dict[str, str] = {
     "pa_employer": "The personal assistants they employ, with training, the employer's liability insurance and timesheets",
     "payment_schedules": "How and when their budget is paid (account numbers: last four only)",
     "payments": "Each payment of their budget in a payment run, with how it was worked out",
+    "payment_problems": "Payments the bank sent back, and when each was paid again (account numbers: last four only)",
     "staff": "The council staff named in the records above, by id",
     "providers": "The providers and organisations named in the records above, by id",
     "questionnaires": "The questions and options each assessment answered, by version id",
@@ -331,6 +332,9 @@ def person_record(person: Person) -> dict[str, Any]:
             _fields(p) for p in PaymentSchedule.objects.filter(person=person).order_by("id")
         ],
         "payments": [_fields(p) for p in PaymentLine.objects.filter(person=person).order_by("id")],
+        "payment_problems": [
+            _fields(p) for p in PaymentProblem.objects.filter(person=person).order_by("id")
+        ],
     }
     # The four budget figures today, from the one selector every page and letter uses.
     figures = budget_figures(person=person, on=timezone.localdate())
