@@ -104,3 +104,48 @@ def test_the_schedule_form(page: Page, live_server: Any, live_council: Any) -> N
         f"Error: Set a payment schedule for {live_council.holder_person.full_name} – Selfdirect"
     )
     _check_widths(page)
+
+
+def test_finance_records_a_bank_return_and_the_holder_sees_it(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
+    import datetime as dt
+
+    from selfdirect.payments import services
+
+    paid_plan(live_council)
+    dp_schedule(live_council)
+    first, second = finance_officers(live_council)
+    run = services.run_prepare(actor=first, period="2026-04", frequency="four_weekly")
+    services.run_approve(actor=second, run=run)
+    services.run_execute(run_id=run.pk)
+    jobs_run_queued("browser-test")
+    sign_in(page, live_server.url, first.username)
+    page.goto(f"{live_server.url}/payments/runs/{run.pk}/")
+    expect(page.locator("#problems")).to_have_text("None recorded.")
+    page.get_by_role("link", name="Record a return of the payment to Ada Holder").click()
+    expect(page.locator("h1")).to_have_text("Record a returned payment")
+    _check_widths(page)
+    page.get_by_role("button", name="Record the returned payment").click()
+    expect(page).to_have_title("Error: Record a returned payment for Ada Holder – Selfdirect")
+    _check_widths(page)
+    page.get_by_label("The account is closed (code B)").check()
+    today = dt.date.today()
+    page.get_by_label("Day", exact=True).fill(str(today.day))
+    page.get_by_label("Month", exact=True).fill(str(today.month))
+    page.get_by_label("Year", exact=True).fill(str(today.year))
+    page.get_by_role("button", name="Record the returned payment").click()
+    expect(page.locator("#problems")).to_contain_text("The account is closed")
+    expect(page.locator("#problems")).to_contain_text("Waiting for a second finance officer")
+    _check_widths(page)
+    page.get_by_role("link", name="Upload the bank's returns file (CSV)").click()
+    expect(page.locator("h1")).to_have_text("Upload the bank's returns")
+    _check_widths(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "holder")
+    page.goto(f"{live_server.url}/your-money/{live_council.holder_person.pk}/")
+    expect(page.locator("#payment-problems")).to_contain_text("was sent back by the bank")
+    expect(page.locator("#payment-problems")).to_contain_text("once the bank details are put right")
+    expect(page.locator("#movements")).to_contain_text("A payment the bank sent back")
+    _check_widths(page)
