@@ -858,6 +858,12 @@ MATRIX: dict[str, Route] = {
     "payments:problem_record": form(PAYMENT_LINE, {"finance": 200, "*": 403}),
     "payments:returns_upload": form(PAYMENT_RUN, {"finance": 200, "*": 403}),
     "payments:problem_repay": action(PAYMENT_PROBLEM, {"finance": 302, "*": 403}),
+    # Contributions invoiced to a person, and recording one received: finance only.
+    "payments:contributions": form(PERSON, {
+        "own": {"finance": 200, "*": 403},
+        "other": {"finance": 200, "*": 403},
+        "unrelated": {"finance": 200, "*": 403},
+    }),
     "payments:run_reconciliation": page(PAYMENT_RUN, {"finance": 200, "*": 403}),
     # A person's payment dates: the person, their representative, their team and finance.
     # Setting a budget's payment schedule: the person's team and finance.

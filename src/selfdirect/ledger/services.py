@@ -264,6 +264,33 @@ def contribution_due_post(
         )
 
 
+def contribution_invoiced_post(
+    *,
+    actor: User,
+    person: Person,
+    amount_pence: int,
+    effective_date: dt.date,
+    funding_stream: str = "adult_social_care",
+    source_reference: str = "",
+) -> Transaction:
+    """A contribution the council invoices the person for (above their direct payment, or
+    towards support it pays gross): now owed by the person (their contribution account,
+    credited) towards what the council's funding paid (the stream's account, debited).
+    No budget account moves: the money paid for the budget is unchanged (decision 0037)."""
+    _positive(amount_pence)
+    with transaction.atomic():
+        contribution, funding = contribution_account(person), funding_account(funding_stream)
+        return transaction_post(
+            actor=actor,
+            kind=Transaction.Kind.CONTRIBUTION_DUE,
+            effective_date=effective_date,
+            legs=[(contribution, -amount_pence), (funding, amount_pence)],
+            source_reference=source_reference,
+            description=f"{pounds(amount_pence)} contribution invoiced to {person}",
+            person_id=person.pk,
+        )
+
+
 def contribution_received_post(
     *,
     actor: User,

@@ -151,11 +151,14 @@ def due_for_period(
     versions: Sequence[PlanVersionCost],
     contributions: Sequence[ContributionStep] = (),
     takes_contribution: bool = False,
+    invoices_contribution: bool = False,
     paid_from: dt.date,
     paid_until: dt.date | None = None,
 ) -> Due:
     """What is due for ``period`` (see the module docstring). ``paid_from``/``paid_until``:
-    the schedule's first and last paid days."""
+    the schedule's first and last paid days. ``invoices_contribution``: a budget paid gross
+    that carries the person's contribution (they have no direct payment to take it from):
+    all of it is invoiced."""
     first = max(period.starts_on, paid_from)
     last = period.ends_on if paid_until is None else min(period.ends_on, paid_until)
     sums: dict[str, int] = {}  # stream -> sum of weekly × days
@@ -165,7 +168,12 @@ def due_for_period(
     day = first
     while day <= last:
         version = in_force(versions, day)
-        contribution = contribution_in_force(contributions, day) if takes_contribution else 0
+        # No contribution is taken or invoiced on days with no approved plan in force.
+        contribution = (
+            contribution_in_force(contributions, day)
+            if (takes_contribution or invoices_contribution) and in_force(versions, day)
+            else 0
+        )
         # The segment runs until the day before the next change (or the period's end).
         end = last
         for boundary in [v.starts_on for v in versions] + [c.effective_from for c in contributions]:
@@ -173,7 +181,10 @@ def due_for_period(
                 end = boundary - dt.timedelta(days=1)
         days = (end - day).days + 1
         weekly = dict(version.weekly_by_stream) if version else {}
-        net, left = net_of_contribution(weekly, contribution)
+        if takes_contribution:
+            net, left = net_of_contribution(weekly, contribution)
+        else:  # paid gross: the whole contribution (if it carries one) is invoiced
+            net, left = {s: p for s, p in weekly.items() if p}, contribution
         for stream, pence in net.items():
             sums[stream] = sums.get(stream, 0) + pence * days
         deducted_sum += (contribution - left) * days

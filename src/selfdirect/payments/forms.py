@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from selfdirect.charging.forms import pence_from
 from selfdirect.forms_gov import GovDateField, required_message
 from selfdirect.payments.models import FREQUENCIES, PAID_WAYS, RETURN_REASONS
 
@@ -93,3 +94,26 @@ class ReturnsUploadForm(forms.Form):
         label="Upload the bank's returns file (CSV)",
         error_messages={"required": "Choose a CSV file", "empty": "The file is empty"},
     )
+
+
+class ContributionReceiptForm(forms.Form):
+    amount = forms.CharField(
+        label="Amount received, in pounds",
+        max_length=12,
+        error_messages=required_message("the amount received, like 60.00"),
+    )
+    received_on = GovDateField(
+        label="Day it was received",
+        help_text="For example, 27 4 2026",
+        error_messages=required_message("The day it was received"),
+    )
+    reference = forms.CharField(
+        label="Reference in the council's finance system",
+        max_length=100,
+        error_messages=required_message("the reference in the council's finance system"),
+    )
+
+    def clean_amount(self) -> int:
+        return pence_from(
+            self.cleaned_data.get("amount", ""), message="Enter the amount in pounds, like 60.00"
+        )

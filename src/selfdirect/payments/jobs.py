@@ -9,6 +9,7 @@ from selfdirect.operations.models import Job
 
 PAYMENT_RUN = "payment_run"
 PAYMENT_FILES = "payment_files"
+PAYMENT_CONTRIBUTIONS = "payment_contributions"
 
 
 def payment_run_job(job: Job, progress: Progress) -> None:
@@ -49,6 +50,24 @@ def payment_files_job(job: Job, progress: Progress) -> None:
         raise JobRefused(str(refused)) from refused
 
 
+def payment_contributions_job(job: Job, progress: Progress) -> None:
+    """Post the contributions a paid run invoices: batches commit on their own (each charge
+    marked with its posting), so a retry posts only the rest; then it marks itself done."""
+    from django.db import transaction
+
+    from selfdirect.payments.services import PaymentError, run_contributions_post
+
+    try:
+        posted, pence = run_contributions_post(
+            run_id=int(job.params["run_id"]), progress=progress.set
+        )
+    except PaymentError as refused:
+        raise JobRefused(str(refused)) from refused
+    with transaction.atomic():
+        job_succeed(job=job, summary=f"Posted {posted} contributions invoiced, {pounds(pence)}")
+
+
 def register() -> None:
     job_kind_register(PAYMENT_RUN, payment_run_job)
     job_kind_register(PAYMENT_FILES, payment_files_job)
+    job_kind_register(PAYMENT_CONTRIBUTIONS, payment_contributions_job)

@@ -275,3 +275,43 @@ class PaymentProblem(models.Model):
     def reference(self) -> str:
         """The source document of the reversal and of the payment made again."""
         return f"PP{self.pk}"
+
+
+class ContributionCharge(models.Model):
+    """The part of a person's assessed contribution the council invoices them for one period
+    of a budget's schedule: the contribution above a direct payment, or, for someone with no
+    direct payment, the whole contribution, carried by one of their paid budgets. Made when
+    the run is prepared; posted to the ledger as contribution due (the person's contribution
+    account to council funding) once the run is paid (decision 0037)."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="charges")
+    schedule = models.ForeignKey(PaymentSchedule, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="contribution_charges"
+    )
+    deployment = models.CharField(max_length=25, choices=list(PAID_WAYS.items()))
+    period_key = models.CharField(max_length=20)
+    period_starts_on = models.DateField()
+    period_ends_on = models.DateField()
+    amount_pence = models.BigIntegerField()
+    posted = models.ForeignKey(
+        "ledger.Transaction", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["run", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "period_key"], name="payments_charge_once_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_pence__gt=0), name="payments_charge_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contribution of {self.amount_pence}p for {self.period_key}"
+
+    @property
+    def reference(self) -> str:
+        return f"CC{self.pk}-{self.period_key}"

@@ -120,6 +120,7 @@ def dues_of(schedules: list[PaymentSchedule], first: dt.date, last: dt.date) -> 
     periods left out)."""
     people = [s.person_id for s in schedules]
     costs, contributions = plan_costs(people), contributions_of(people)
+    carriers = contribution_carriers(p for p in people if p in contributions)
     found = []
     for schedule in schedules:
         versions = costs.get((schedule.person_id, schedule.deployment), [])
@@ -133,6 +134,7 @@ def dues_of(schedules: list[PaymentSchedule], first: dt.date, last: dt.date) -> 
                 versions=versions,
                 contributions=contributions.get(schedule.person_id, []),
                 takes_contribution=schedule.deployment == TAKES_CONTRIBUTION,
+                invoices_contribution=carriers.get(schedule.person_id) == schedule.pk,
                 paid_from=schedule.starts_on,
                 paid_until=schedule.ends_on,
             )
@@ -140,16 +142,42 @@ def dues_of(schedules: list[PaymentSchedule], first: dt.date, last: dt.date) -> 
     return found
 
 
-def dues_for_month(*, month: dt.date, frequency: str) -> list[ScheduledDue]:
+def contribution_carriers(person_ids: Iterable[int]) -> dict[int, int]:
+    """For each person without a direct payment schedule, the schedule whose payments carry
+    their contribution (invoiced to them; the first such schedule, by id). A person with a
+    direct payment has it taken from that instead (decision 0037)."""
+    ids = sorted(set(person_ids))
+    with_dp: set[int] = set()
+    first: dict[int, int] = {}
+    for start in range(0, len(ids), 5000):
+        rows = PaymentSchedule.objects.filter(person_id__in=ids[start : start + 5000]).values_list(
+            "person_id", "deployment", "pk"
+        )
+        for person_id, way, pk in rows:
+            if way == TAKES_CONTRIBUTION:
+                with_dp.add(person_id)
+            elif pk < first.get(person_id, pk + 1):
+                first[person_id] = pk
+    return {p: pk for p, pk in first.items() if p not in with_dp}
+
+
+def dues_for_month(
+    *, month: dt.date, frequency: str, with_nothing_paid: bool = False
+) -> list[ScheduledDue]:
     """What a run for the month pays: every schedule of the frequency, for each of its
-    periods starting in the month, where something is due."""
+    periods starting in the month, where something is due (``with_nothing_paid``: also
+    where only a contribution is invoiced)."""
     first, last = month_bounds(month)
     schedules = list(
         PaymentSchedule.objects.filter(frequency=frequency, starts_on__lte=last)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first - dt.timedelta(days=31)))
         .order_by("pk")
     )
-    return [d for d in dues_of(schedules, first, last) if d.due.total_pence > 0]
+    return [
+        d
+        for d in dues_of(schedules, first, last)
+        if d.due.total_pence > 0 or (with_nothing_paid and d.due.contribution_invoiced_pence > 0)
+    ]
 
 
 @dataclass(frozen=True)

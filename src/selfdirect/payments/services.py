@@ -31,6 +31,7 @@ from selfdirect.payments import files
 from selfdirect.payments.dues import FOUR_WEEKLY, MONTHLY, PERIOD_WEEKS
 from selfdirect.payments.models import (
     PAID_WAYS,
+    ContributionCharge,
     PaymentFile,
     PaymentLine,
     PaymentRun,
@@ -220,8 +221,10 @@ def run_prepare(*, actor: User, period: str, frequency: str) -> PaymentRun:
     _frequency(frequency)
     if PaymentRun.objects.filter(period=period, frequency=frequency).exists():
         raise _run_taken(period=period, frequency=frequency)
-    dues = dues_for_month(month=month, frequency=frequency)
-    if not dues:
+    everything = dues_for_month(month=month, frequency=frequency, with_nothing_paid=True)
+    dues = [d for d in everything if d.due.total_pence > 0]
+    charged = [d for d in everything if d.due.contribution_invoiced_pence > 0]
+    if not dues and not charged:
         raise PaymentError(
             NOTHING_TO_PAY.format(period=period, frequency=_frequency_words(frequency)), "period"
         )
@@ -252,6 +255,22 @@ def run_prepare(*, actor: User, period: str, frequency: str) -> PaymentRun:
             for d in dues
         ]
         PaymentLine.objects.bulk_create(lines, batch_size=2000)
+        ContributionCharge.objects.bulk_create(
+            [
+                ContributionCharge(
+                    run=run,
+                    schedule=d.schedule,
+                    person_id=d.schedule.person_id,
+                    deployment=d.schedule.deployment,
+                    period_key=d.period.key,
+                    period_starts_on=d.period.starts_on,
+                    period_ends_on=d.period.ends_on,
+                    amount_pence=d.due.contribution_invoiced_pence,
+                )
+                for d in charged
+            ],
+            batch_size=2000,
+        )
         run.line_count = len(lines)
         run.total_pence = sum(line.amount_pence for line in lines)
         run.save(update_fields=["line_count", "total_pence"])
@@ -427,6 +446,8 @@ def run_execute(
             changes={"Status": ["executing", "paid"]},
         )
         _files_job_start(actor=approver, run=run)
+        if ContributionCharge.objects.filter(run=run, posted__isnull=True).exists():
+            _contributions_job_start(actor=approver, run=run)
         if on_finish is not None:
             on_finish(result)
     return result
@@ -540,3 +561,61 @@ def run_files_start(*, actor: User, run: PaymentRun) -> None:
 
 def month_frequencies(frequency: str | None) -> list[str]:
     return [_frequency(frequency)] if frequency else [FOUR_WEEKLY, MONTHLY]
+
+
+# --- contributions invoiced -----------------------------------------------------------------
+
+
+def _contributions_job_start(*, actor: User, run: PaymentRun) -> None:
+    from selfdirect.operations.jobs import job_start
+    from selfdirect.payments.jobs import PAYMENT_CONTRIBUTIONS
+
+    job_start(
+        actor=actor,
+        kind=PAYMENT_CONTRIBUTIONS,
+        title=f"Post the contributions invoiced with {run}",
+        params={"run_id": run.pk},
+    )
+
+
+def run_contributions_post(
+    *, run_id: int, batch_size: int = 500, progress: Progress | None = None
+) -> tuple[int, int]:
+    """Post the contributions a paid run invoices (contribution due, decision 0037), batch
+    by batch, each its own database transaction: a charge is marked with its posting in the
+    same transaction, so a rerun after a crash posts only what was not. Returns (posted
+    now, pence)."""
+    from selfdirect.ledger.services import contribution_invoiced_post
+
+    run = PaymentRun.objects.select_related("approved_by").get(pk=run_id)
+    if run.status != PaymentRun.Status.PAID:
+        raise PaymentError(NOT_PAID_YET.format(status=run.get_status_display().lower()))
+    assert run.approved_by is not None
+    ids = list(
+        ContributionCharge.objects.filter(run=run, posted__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    posted = pence = 0
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            charges = (
+                ContributionCharge.objects.select_for_update()
+                .select_related("person")
+                .filter(pk__in=ids[start : start + batch_size], posted__isnull=True)
+                .order_by("pk")
+            )
+            for charge in charges:
+                charge.posted = contribution_invoiced_post(
+                    actor=run.approved_by,
+                    person=charge.person,
+                    amount_pence=charge.amount_pence,
+                    effective_date=charge.period_starts_on,
+                    source_reference=charge.reference,
+                )
+                charge.save(update_fields=["posted"])
+                posted += 1
+                pence += charge.amount_pence
+        if progress is not None:
+            progress(min(start + batch_size, len(ids)), len(ids))
+    return posted, pence

@@ -28,4 +28,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("runs/<int:run_id>/reconciliation/", views.run_reconciliation, name="run_reconciliation"),
     path("people/<int:person_id>/dates/", views.person_dates, name="dates"),
     path("people/<int:person_id>/schedule/", views.schedule_set, name="schedule"),
+    path(
+        "people/<int:person_id>/contributions/",
+        views.person_contributions,
+        name="contributions",
+    ),
 ]

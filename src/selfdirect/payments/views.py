@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,8 +19,14 @@ from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record, look_record, looks_record
 from selfdirect.file_checks import MAX_UPLOAD_MB, FileRefused, upload_read_text
 from selfdirect.forms_gov import posted
-from selfdirect.payments import files, problems, selectors, services
-from selfdirect.payments.forms import ProblemForm, ReturnsUploadForm, RunPrepareForm, ScheduleForm
+from selfdirect.payments import contributions, files, problems, selectors, services
+from selfdirect.payments.forms import (
+    ContributionReceiptForm,
+    ProblemForm,
+    ReturnsUploadForm,
+    RunPrepareForm,
+    ScheduleForm,
+)
 from selfdirect.payments.models import (
     RETURN_REASONS,
     PaymentFile,
@@ -28,10 +35,12 @@ from selfdirect.payments.models import (
     PaymentRun,
 )
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
+from selfdirect.people.selectors import person_for
 from selfdirect.providers.models import Provider
 from selfdirect.refusals import require_post, run_and_tell, run_on_form
 
 LINES_PER_PAGE = 100
+CHARGES_SHOWN = 50
 
 
 def _run(run_id: int) -> PaymentRun:
@@ -96,6 +105,13 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             people=[p.person_id for p in run_problems],
             summary=f"Payment run {run.pk}: payments the bank sent back",
         )
+    charges = list(run.charges.select_related("person").order_by("pk")[:CHARGES_SHOWN])
+    if charges:
+        looks_record(
+            actor=request.user,
+            people=[c.person_id for c in charges],
+            summary=f"Payment run {run.pk}: contributions invoiced",
+        )
     organisations = Provider.objects.filter(
         pk__in=run.lines.exclude(organisation=None).values("organisation_id")
     ).order_by("name")
@@ -110,6 +126,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "may_approve": run.status == PaymentRun.Status.PREPARED
             and run.prepared_by_id != user.pk,
             "files": list(run.files.order_by("kind")),
+            "charges": charges,
+            "charges_total": run.charges.aggregate(n=Count("pk"), pence=Sum("amount_pence")),
             "problems": run_problems,
             "files_job": selectors.files_job(run),
             "nav": "payments",
@@ -407,5 +425,44 @@ def returns_upload(request: HttpRequest, run_id: int) -> HttpResponse:
             "reasons": list(RETURN_REASONS.items()),
             "max_mb": MAX_UPLOAD_MB,
             "nav": "payments",
+        },
+    )
+
+
+# --- contributions invoiced -----------------------------------------------------------------
+
+
+@requires("payments.run")
+def person_contributions(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Finance: what a person owes of their invoiced contribution, the charges behind it,
+    the receipts, and recording a contribution received."""
+    user = acting_user(request.user)
+    person = person_for(user, person_id)
+    look_record(actor=request.user, record=person, summary="Contributions invoiced and received")
+    form = ContributionReceiptForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_on_form(
+            form,
+            lambda: contributions.contribution_receipt_record(
+                actor=user,
+                person=person,
+                amount_pence=data["amount"],
+                received_on=data["received_on"],
+                reference=data["reference"],
+            ),
+        ):
+            messages.success(request, "The contribution received is recorded")
+            return redirect("payments:contributions", person_id=person.pk)
+    return render(
+        request,
+        "payments/contributions.html",
+        {
+            "person": person,
+            "owed_pence": contributions.contribution_owed(person),
+            "charges": contributions.charges_of(person),
+            "receipts": contributions.receipts_of(person),
+            "form": form,
+            "nav": "people",
         },
     )
