@@ -294,6 +294,7 @@ EXPORTED_AS = {
     "payments.PaymentSchedule": "payment_schedules",
     "payments.PaymentLine": "payments",
     "payments.PaymentProblem": "payment_problems",
+    "payments.ContributionCharge": "contribution_charges",
 }
 NOT_EXPORTED_BECAUSE = {
     # The DPO exports the audit trail of a person on its own (docs/subject-access.md).

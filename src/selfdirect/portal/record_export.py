@@ -47,7 +47,12 @@ from selfdirect.ledger.models import Account as LedgerAccount
 from selfdirect.ledger.models import Posting
 from selfdirect.monitoring.selectors import monitoring_record
 from selfdirect.notify.models import Message
-from selfdirect.payments.models import PaymentLine, PaymentProblem, PaymentSchedule
+from selfdirect.payments.models import (
+    ContributionCharge,
+    PaymentLine,
+    PaymentProblem,
+    PaymentSchedule,
+)
 from selfdirect.pdf import pdf_from_html
 from selfdirect.people.models import Person
 from selfdirect.planning.figures import budget_figures
@@ -98,6 +103,7 @@ SECTIONS: dict[str, str] = {
     "pa_employer": "The personal assistants they employ, with training, the employer's liability insurance and timesheets",
     "payment_schedules": "How and when their budget is paid (account numbers: last four only)",
     "payments": "Each payment of their budget in a payment run, with how it was worked out",
+    "contribution_charges": "The contribution invoiced to them for each payment period",
     "payment_problems": "Payments the bank sent back, and when each was paid again (account numbers: last four only)",
     "staff": "The council staff named in the records above, by id",
     "providers": "The providers and organisations named in the records above, by id",
@@ -334,6 +340,9 @@ def person_record(person: Person) -> dict[str, Any]:
         "payments": [_fields(p) for p in PaymentLine.objects.filter(person=person).order_by("id")],
         "payment_problems": [
             _fields(p) for p in PaymentProblem.objects.filter(person=person).order_by("id")
+        ],
+        "contribution_charges": [
+            _fields(c) for c in ContributionCharge.objects.filter(person=person).order_by("id")
         ],
     }
     # The four budget figures today, from the one selector every page and letter uses.
