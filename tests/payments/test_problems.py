@@ -255,3 +255,21 @@ def test_finance_records_a_return_on_the_page_and_the_holder_sees_it(council: An
     assert "Payments that did not go through" in money
     assert "sent back by the bank" in money and "the account is closed" in money
     assert "A payment the bank sent back" in money  # the ledger line, in their words
+
+
+def test_a_return_not_yet_paid_again_is_in_progress_on_the_holders_home(council: Any) -> None:
+    from selfdirect.portal.waiting import waiting_for
+
+    _run, line = _paid(council)
+    problem = _record(council, line)
+    (row,) = [w for w in waiting_for(council.users[Role.HOLDER]) if "did not go through" in w.what]
+    assert row.what == "Your payment of £321.50 for 6 April 2026 did not go through"
+    assert "contact you about the bank details" in row.next_step
+    (told,) = [w for w in waiting_for(council.users[Role.REPRESENTATIVE]) if "go through" in w.what]
+    assert told.what.startswith("Ada Holder's payment")
+    home = Client()
+    home.force_login(council.users[Role.HOLDER])
+    assert "did not go through" in home.get(reverse("home")).content.decode()
+    # Paid again, it is no longer waiting.
+    PaymentProblem.objects.filter(pk=problem.pk).update(status="paid_again")
+    assert not [w for w in waiting_for(council.users[Role.HOLDER]) if "go through" in w.what]

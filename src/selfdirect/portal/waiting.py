@@ -23,9 +23,12 @@ from selfdirect.assessment.selectors import assessments_visible_to
 from selfdirect.budgets.notices import notices_visible_to
 from selfdirect.changes.models import ChangeRequest
 from selfdirect.changes.selectors import requests_visible_to
+from selfdirect.money import pounds
+from selfdirect.payments.models import DETAILS_WRONG, PaymentProblem
 from selfdirect.people.models import Person
 from selfdirect.planning.models import Review
 from selfdirect.planning.selectors import plans_visible_to
+from selfdirect.portal.selectors import look_subjects_for
 from selfdirect.recovery.selectors import open_cases
 
 # How many of each kind the home page lists.
@@ -166,5 +169,27 @@ def waiting_for(user: AnyUser, today: dt.date | None = None) -> list[Waiting]:
                 by=case.explain_by if explain else None,
             )
         )
+    if user_can(user, "money.view"):
+        for p in (
+            PaymentProblem.objects.filter(
+                person__in=look_subjects_for(user), status=PaymentProblem.Status.RETURNED
+            )
+            .select_related("person", "line")
+            .order_by("returned_on", "pk")[:SHOWN]
+        ):
+            rows.append(
+                Waiting(
+                    what=f"{_whose(user, p.person)} payment of {pounds(p.amount_pence)} for "
+                    f"{p.line.period_starts_on:%-d %B %Y} did not go through",
+                    person=p.person,
+                    href=reverse("money:person", args=[p.person_id]),
+                    next_step="The bank sent it back. It will be paid again"
+                    + (
+                        ": the council will contact you about the bank details first."
+                        if p.reason in DETAILS_WRONG
+                        else "."
+                    ),
+                )
+            )
     rows.sort(key=lambda w: (w.by is None, w.by or today))
     return rows
