@@ -159,7 +159,7 @@ def payment_problem_record(
     today = today or timezone.localdate()
     with transaction.atomic():
         line = (
-            PaymentLine.objects.select_for_update()
+            PaymentLine.objects.select_for_update(of=("self",))
             .select_related("run", "person", "person__named_worker")
             .get(pk=line.pk)
         )
@@ -237,7 +237,7 @@ def payment_problem_repay(*, actor: User, problem: PaymentProblem) -> PaymentPro
     a second finance officer approves it (``actor``): both are named on the posting."""
     with transaction.atomic():
         locked = (
-            PaymentProblem.objects.select_for_update()
+            PaymentProblem.objects.select_for_update(of=("self",))
             .select_related("line", "line__schedule", "recorded_by", "person")
             .get(pk=problem.pk)
         )

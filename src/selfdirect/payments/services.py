@@ -600,7 +600,7 @@ def run_contributions_post(
     for start in range(0, len(ids), batch_size):
         with transaction.atomic():
             charges = (
-                ContributionCharge.objects.select_for_update()
+                ContributionCharge.objects.select_for_update(of=("self",))
                 .select_related("person")
                 .filter(pk__in=ids[start : start + batch_size], posted__isnull=True)
                 .order_by("pk")
