@@ -27,6 +27,8 @@ NOT_HTML = {
     "payments:run_csv",
     "employers:payroll_csv",
     "payments:run_bacs",
+    "payments:problem_csv",
+    "payments:problem_bacs",
     "payments:run_remittance",
     "allocation:letter",
     "allocation:panel_letter",

@@ -18,7 +18,7 @@ from selfdirect.audit.models import Event as AuditEvent
 from selfdirect.ledger.checks import ledger_check
 from selfdirect.ledger.models import Account, PeriodPayment, Transaction
 from selfdirect.notify.models import Message
-from selfdirect.payments import problems, services
+from selfdirect.payments import files, problems, services
 from selfdirect.payments.models import PaymentFile, PaymentLine, PaymentProblem, PaymentRun
 from tests.jobs import jobs_run_queued
 from tests.payments.helpers import dp_schedule, finance_officers, paid_plan
@@ -147,6 +147,21 @@ def test_paying_again_needs_a_second_officer_and_new_details_when_they_were_wron
     assert (problem.status, problem.repaid_account_number) == ("paid_again", "87654321")
     assert _budget(council).balance_pence == 32150 and ledger_check().balanced
     assert WorkItem.objects.get(kind=problems.PROBLEM_TASK_KIND).status == "done"
+    # The payment made again has its own bank files, kept, with the new details, today.
+    kept = problem.repaid_files
+    assert kept["csv"]["content"].splitlines()[1].split(",")[2:5] == [
+        "401276",
+        "87654321",
+        "32150",
+    ]
+    record = kept["bacs"]["content"].split("\r\n")[0]
+    assert record[0:14] == "40127687654321" and record[35:46] == "00000032150"
+    assert record[100:106] == files.bacs_day(dt.date.today())
+    client = Client()
+    client.force_login(second)
+    response = client.get(reverse("payments:problem_bacs", args=[problem.pk]))
+    assert response.content == kept["bacs"]["content"].encode("ascii")
+    assert response["X-Checksum-SHA256"] == kept["bacs"]["sha256"]
     assert Message.objects.get(
         recipient=council.users[Role.HOLDER], subject__contains="has been made again"
     ).subject == ("The payment for your support has been made again")

@@ -78,13 +78,16 @@ def bacs_record(
     return record
 
 
-def bacs_standard18(run: PaymentRun, lines: Iterable[PaymentLine]) -> str:
-    """One credit record per payment (on its period's first day), then one contra record
-    per day for that day's total. CRLF line ends."""
+def bacs_standard18(
+    run: PaymentRun, lines: Iterable[PaymentLine], day: dt.date | None = None
+) -> str:
+    """One credit record per payment (on its period's first day, or on ``day``: a payment
+    made again), then one contra record per day for that day's total. CRLF line ends."""
     records: list[str] = []
     totals: dict[dt.date, int] = {}
+    on = day
     for line in lines:
-        day = line.period_starts_on
+        day = on or line.period_starts_on
         records.append(
             bacs_record(
                 sort_code=line.sort_code,

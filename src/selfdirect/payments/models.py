@@ -254,6 +254,9 @@ class PaymentProblem(models.Model):
     repaid_payee_name = models.CharField(max_length=120, blank=True)
     repaid_sort_code = models.CharField(max_length=6, blank=True)
     repaid_account_number = models.CharField(max_length=8, blank=True)
+    # The bank files of the payment made again (one payment each), made and kept when it
+    # is approved: kind ("csv", "bacs") -> {"name", "content", "sha256"}.
+    repaid_files = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-returned_on", "-id"]

@@ -9,6 +9,7 @@ none (docs/payments.md, decision 0037)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -35,7 +36,7 @@ from selfdirect.ledger.services import (
 from selfdirect.money import pounds
 from selfdirect.notify.models import Message
 from selfdirect.notify.services import notification_send
-from selfdirect.payments.files import payment_reference
+from selfdirect.payments.files import bacs_standard18, payment_reference, payments_csv
 from selfdirect.payments.models import (
     DETAILS_WRONG,
     RETURN_REASONS,
@@ -286,6 +287,7 @@ def payment_problem_repay(*, actor: User, problem: PaymentProblem) -> PaymentPro
         locked.repaid_payee_name = schedule.payee_name
         locked.repaid_sort_code = schedule.sort_code
         locked.repaid_account_number = schedule.account_number
+        locked.repaid_files = _repayment_files(locked)
         locked.save()
         if locked.work_item_id:
             WorkItem.objects.filter(pk=locked.work_item_id).update(status=WorkItem.Status.DONE)
@@ -319,6 +321,44 @@ def payment_problem_repay(*, actor: User, problem: PaymentProblem) -> PaymentPro
             link=reverse("money:person", args=[locked.person_id]),
         )
     return locked
+
+
+def _repayment_files(problem: PaymentProblem) -> dict[str, dict[str, str]]:
+    """The bank files of one payment made again: the CSV and BACS layouts of the run's
+    files, with the new bank details, processed today."""
+    line = problem.line
+    again = PaymentLine(
+        run_id=line.run_id,
+        schedule_id=line.schedule_id,
+        person_id=line.person_id,
+        deployment=line.deployment,
+        budget_account_id=line.budget_account_id,
+        period_key=line.period_key,
+        period_starts_on=line.period_starts_on,
+        period_ends_on=line.period_ends_on,
+        amount_pence=line.amount_pence,
+        payee_name=problem.repaid_payee_name,
+        sort_code=problem.repaid_sort_code,
+        account_number=problem.repaid_account_number,
+        organisation_id=line.organisation_id,
+    )
+    stem = f"payment-again-{problem.reference}"
+    made = {
+        "csv": (f"{stem}.csv", payments_csv([again]), "utf-8"),
+        "bacs": (
+            f"{stem}.txt",
+            bacs_standard18(line.run, [again], day=timezone.localdate()),
+            "ascii",
+        ),
+    }
+    return {
+        kind: {
+            "name": name,
+            "content": text,
+            "sha256": hashlib.sha256(text.encode(encoding)).hexdigest(),
+        }
+        for kind, (name, text, encoding) in made.items()
+    }
 
 
 # --- the bank's returns report, as a CSV ----------------------------------------------------

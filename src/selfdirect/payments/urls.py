@@ -21,6 +21,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("runs/<int:run_id>/returns/", views.returns_upload, name="returns_upload"),
     path("problems/<int:problem_id>/pay-again/", views.problem_repay, name="problem_repay"),
     path(
+        "problems/<int:problem_id>/pay-again.csv",
+        views.problem_file,
+        {"kind": "csv"},
+        name="problem_csv",
+    ),
+    path(
+        "problems/<int:problem_id>/pay-again.txt",
+        views.problem_file,
+        {"kind": "bacs"},
+        name="problem_bacs",
+    ),
+    path(
         "runs/<int:run_id>/remittance/<int:provider_id>.pdf",
         views.run_remittance,
         name="run_remittance",

@@ -389,6 +389,38 @@ def problem_repay(request: HttpRequest, problem_id: int) -> HttpResponse:
     return redirect("payments:run", run_id=problem.line.run_id)
 
 
+REPAID_FILE_NONE = "This returned payment has not been paid again, so there is no bank file for it"
+
+
+@requires("payments.run")
+def problem_file(request: HttpRequest, problem_id: int, kind: str) -> HttpResponse:
+    """The kept bank file (CSV or BACS) of one payment made again."""
+    problem = PaymentProblem.objects.select_related("line").filter(pk=problem_id).first()
+    if problem is None:
+        raise Http404
+    kept = problem.repaid_files.get(kind)
+    if not kept:
+        messages.error(request, REPAID_FILE_NONE)
+        return redirect("payments:run", run_id=problem.line.run_id)
+    event_record(
+        actor=request.user,
+        action=Action.VIEW,
+        object_type="payment_problem",
+        object_id=problem.pk,
+        person_id=problem.person_id,
+        summary=f"Downloaded the bank file ({kind}) of the payment made again "
+        f"(sha256 {kept['sha256'][:12]})",
+    )
+    file_kind = PaymentFile.Kind.CSV if kind == "csv" else PaymentFile.Kind.BACS
+    response = HttpResponse(
+        kept["content"].encode("utf-8" if kind == "csv" else "ascii"),
+        content_type=services.FILE_CONTENT_TYPE[file_kind],
+    )
+    response["Content-Disposition"] = f'attachment; filename="{kept["name"]}"'
+    response["X-Checksum-SHA256"] = kept["sha256"]
+    return response
+
+
 @requires("payments.run")
 def returns_upload(request: HttpRequest, run_id: int) -> HttpResponse:
     """The bank's returns report for the run, as a CSV: all recorded, or none."""
