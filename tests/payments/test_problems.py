@@ -288,3 +288,12 @@ def test_a_return_not_yet_paid_again_is_in_progress_on_the_holders_home(council:
     # Paid again, it is no longer waiting.
     PaymentProblem.objects.filter(pk=problem.pk).update(status="paid_again")
     assert not [w for w in waiting_for(council.users[Role.HOLDER]) if "go through" in w.what]
+
+
+def test_a_payee_name_with_braces_is_told_as_it_is(council: Any) -> None:
+    _run, line = _paid(council)
+    PaymentLine.objects.filter(pk=line.pk).update(payee_name="Ada {Holder}")
+    line.refresh_from_db()
+    _record(council, line)
+    message = Message.objects.get(recipient=council.users[Role.HOLDER], kind="payment_problem")
+    assert "into the account of Ada {Holder}." in message.body

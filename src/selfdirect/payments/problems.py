@@ -80,6 +80,11 @@ def _day(day: dt.date) -> str:
     return f"{day:%-d %B %Y}"
 
 
+def _literal(text: str) -> str:
+    """Text put into a message as it is (``notification_send`` fills ``{whose}`` in)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def who_to_contact(person: Person) -> str:
     """Who the person contacts about a payment, named: the link person on their direct
     payment agreement (else their named worker), and the direct payments team's line."""
@@ -215,11 +220,11 @@ def payment_problem_record(
             body=(
                 f"The bank sent back the payment of {pounds(line.amount_pence)} for "
                 f"{_day(line.period_starts_on)} to {_day(line.period_ends_on)} into the "
-                f"account of {line.payee_name}. The bank said: {words.lower()}. {{Whose}} "
+                f"account of {_literal(line.payee_name)}. The bank said: {words.lower()}. {{Whose}} "
                 "budget does not lose this money: it will be paid again"
                 + (" once the bank details are put right" if reason in DETAILS_WRONG else "")
                 + ". "
-                + who_to_contact(person)
+                + _literal(who_to_contact(person))
             ),
             key=f"payment-problem-{problem.pk}",
             link=reverse("money:person", args=[person.pk]),
@@ -314,8 +319,8 @@ def payment_problem_repay(*, actor: User, problem: PaymentProblem) -> PaymentPro
             body=(
                 f"The payment of {pounds(locked.amount_pence)} for {_day(line.period_starts_on)} "
                 f"to {_day(line.period_ends_on)} that the bank sent back has been paid again, "
-                f"into the account of {schedule.payee_name}. It should arrive within three "
-                "working days. " + who_to_contact(locked.person)
+                f"into the account of {_literal(schedule.payee_name)}. It should arrive within "
+                "three working days. " + _literal(who_to_contact(locked.person))
             ),
             key=f"payment-problem-{locked.pk}-paid-again",
             link=reverse("money:person", args=[locked.person_id]),
