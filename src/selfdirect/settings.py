@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "selfdirect.budgets",
     "selfdirect.charging",
     "selfdirect.casework",
+    "selfdirect.directory",
     "selfdirect.ledger",
     "selfdirect.recovery",
     "selfdirect.changes",
@@ -325,6 +326,11 @@ SELFDIRECT_CHANGES_WITHOUT_APPROVAL = [
 ]
 SELFDIRECT_FREQUENT_SWITCHES = int(os.environ.get("SELFDIRECT_FREQUENT_SWITCHES", "3"))
 SELFDIRECT_FREQUENT_SWITCH_MONTHS = int(os.environ.get("SELFDIRECT_FREQUENT_SWITCH_MONTHS", "12"))
+# Whether a provider's changes to its own directory listing wait for the council's approval
+# (docs/directory.md); "0" applies them at once (still audited).
+SELFDIRECT_DIRECTORY_APPROVE_CHANGES = os.environ.get(
+    "SELFDIRECT_DIRECTORY_APPROVE_CHANGES", "1"
+).lower() in ("1", "true", "yes")
 # Whether a person (or their representative) sees the names of those who looked at their
 # record, or only their role and team (the default).
 SELFDIRECT_SHOW_STAFF_NAMES_TO_PEOPLE = os.environ.get(

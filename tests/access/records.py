@@ -317,6 +317,10 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         amount_pence=2000,
         deployment="isf",
     )
+    # A directory service of that organisation (its provider may change its listing).
+    from tests.directory.builders import service_build
+
+    r.directory_service = service_build(provider=organisation, name=f"Service {whose}")
     r.direct_payment = DirectPaymentAgreement.objects.create(
         plan=r.approved,
         person=person,

@@ -1315,6 +1315,10 @@ API: dict[tuple[str, str], ApiRoute] = {
         "own": {"provider": 200, "finance": 200, "*": 403},
         "other": {"provider": 404, "finance": 200, "*": 403},
     }),
+    # The directory as an Open Referral UK feed: no one's personal data, open to all,
+    # signed in or not (API_OPEN below).
+    ("get", "/api/v1/oruk/services"): ApiRoute(API_NONE, {"*": 200}),
+    ("get", "/api/v1/oruk/services/{service_id}"): ApiRoute(API_NONE, {"*": 200}),
     ("get", "/api/v1/plans/{plan_id}/pdf"): ApiRoute("approved", {
         "own": {"holder": 200, "representative": 200, "carer": 200, "practitioner": 200, "manager": 200, "planner": 200, "finance": 200, "*": 403},
         "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
@@ -1323,9 +1327,17 @@ API: dict[tuple[str, str], ApiRoute] = {
 # fmt: on
 
 
+# API routes open to anyone (GET answer signed out).
+API_OPEN: dict[tuple[str, str], int] = {
+    ("get", "/api/v1/oruk/services"): 200,
+    ("get", "/api/v1/oruk/services/{service_id}"): 200,
+}
+
+
 def _api_address(path: str, world: Council, route: ApiRoute, relation: str) -> str:
     records = world.records  # type: ignore[attr-defined]
     r = records.get(relation)
+    path = path.replace("{service_id}", str(records["own"].directory_service.pk))
     if route.record == "person":
         path = path.replace("{person_id}", str(r.person.pk))
     if route.record == "invoice":
@@ -1381,7 +1393,8 @@ def test_signed_out_api_calls_are_unauthorised(
     relation = "own" if route.record != API_NONE else ""
     url = _api_address(path, world, route, relation)
     got, _location, changed = _send(client, method, url, _fingerprint(), api=True)
-    assert got == 401, f"{method.upper()} {url} signed out: expected 401, got {got}"
+    want = API_OPEN.get((method, path), 401)
+    assert got == want, f"{method.upper()} {url} signed out: expected {want}, got {got}"
     assert not changed
 
 

@@ -286,6 +286,8 @@ API_LOOKS: dict[tuple[str, str], str] = {
     ("get", "/api/v1/invoices"): LIST,
     ("post", "/api/v1/invoices"): NONE,
     ("get", "/api/v1/invoices/{invoice_id}"): RECORD,
+    ("get", "/api/v1/oruk/services"): NONE,  # the directory: no one's personal data
+    ("get", "/api/v1/oruk/services/{service_id}"): NONE,
 }
 
 # Who asks: the first of these roles allowed to see the holder's page.

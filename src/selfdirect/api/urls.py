@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from selfdirect.api.auth import API_AUTH
 from selfdirect.api.invoices import router as invoices_router
+from selfdirect.api.oruk import router as oruk_router
 from selfdirect.api.people import router as people_router
 from selfdirect.api.plans import router as plans_router
 
@@ -16,7 +17,7 @@ docs_csp = csp_update({"style-src": ["'unsafe-inline'"]})
 api = NinjaAPI(
     title="Selfdirect API",
     version="1",
-    description="People and relationships; support plans, their lines, how the budget is held, and reviews; providers' invoices. Send `Authorization: Bearer TOKEN` (from `manage.py create_api_token`) or use a signed-in session.",
+    description="People and relationships; support plans, their lines, how the budget is held, and reviews; providers' invoices; the directory of services as an Open Referral UK feed (open to all). Send `Authorization: Bearer TOKEN` (from `manage.py create_api_token`) or use a signed-in session.",
     auth=API_AUTH,
     urls_namespace="api",
     openapi_url="/openapi.json",
@@ -26,3 +27,4 @@ api = NinjaAPI(
 api.add_router("/v1/", people_router)
 api.add_router("/v1/", plans_router)
 api.add_router("/v1/", invoices_router)
+api.add_router("/v1/", oruk_router)

@@ -3,10 +3,13 @@ which people each provider supports; a provider sees only its own clients."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 
 
 class Provider(models.Model):
+    oruk_id = models.UUIDField("Open Referral UK ID", unique=True, default=uuid.uuid4)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     email = models.EmailField(blank=True)
