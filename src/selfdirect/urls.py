@@ -50,6 +50,7 @@ urlpatterns = [
     path("monitoring/", include("selfdirect.monitoring.urls")),
     path("payments/", include("selfdirect.payments.urls")),
     path("employers/", include("selfdirect.employers.urls")),
+    path("directory/", include("selfdirect.directory.urls")),
     path("api/", api.urls),
 ]
 

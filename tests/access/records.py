@@ -321,6 +321,14 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
     from tests.directory.builders import service_build
 
     r.directory_service = service_build(provider=organisation, name=f"Service {whose}")
+    from selfdirect.directory.models import ListingChange
+
+    r.listing_change = ListingChange.objects.create(
+        service=r.directory_service,
+        changes={"name": [r.directory_service.name, "New name"]},
+        proposed_by=council.users["provider"],
+        proposed_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
+    )
     r.direct_payment = DirectPaymentAgreement.objects.create(
         plan=r.approved,
         person=person,

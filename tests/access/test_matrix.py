@@ -291,6 +291,14 @@ def DRAFT_SECTION(r: Any, c: Any) -> dict[str, Any]:
     return {"version_id": c.draft.pk, "section_id": "nutrition"}
 
 
+def DIRECTORY_SERVICE(r: Any, c: Any) -> dict[str, Any]:
+    return {"service_id": r.directory_service.pk}
+
+
+def LISTING_CHANGE(r: Any, c: Any) -> dict[str, Any]:
+    return {"change_id": r.listing_change.pk}
+
+
 def PREVIEW(r: Any, c: Any) -> dict[str, Any]:
     return {"version_id": c.draft.pk, "number": 2}
 
@@ -1027,6 +1035,21 @@ MATRIX: dict[str, Route] = {
     "ras_admin:publication_decline": action(RAS_REQUEST, {"admin": 302, "*": 403}),
     "ras_admin:version": page(RAS, ADMIN_ONLY),
     "ras_admin:export": page(RAS, ADMIN_ONLY),
+    # The directory of services: anyone searches and reads it (signed out too: ANONYMOUS);
+    # a provider changes its own organisation's listings only (another's: 404); a
+    # commissioner decides the changes waiting for the council.
+    "directory:search": page(NONE, {"*": 200}),
+    "directory:service": page(DIRECTORY_SERVICE, {"own": {"*": 200}, "other": {"*": 200}}),
+    "directory:listing": page(NONE, {"provider": 200, "*": 403}),
+    "directory:listing_edit": form(DIRECTORY_SERVICE, {
+        "own": {"provider": 200, "*": 403},
+        "other": {"provider": 404, "*": 403},
+    }),
+    "directory:changes": page(NONE, {"commissioner": 200, "*": 403}),
+    "directory:change_decide": action(LISTING_CHANGE, {
+        "own": {"commissioner": 302, "*": 403},
+        "other": {"commissioner": 302, "*": 403},
+    }),
 }
 
 # Signed out: every route sends you to sign in, except these (GET answer, POST answer).
@@ -1048,6 +1071,9 @@ ANONYMOUS: dict[str, tuple[int, int]] = {
     "password_reset_done": (200, 200),
     "password_reset_confirm": (200, 200),
     "password_reset_complete": (200, 200),
+    # The directory: no one's personal data, for anyone choosing support.
+    "directory:search": (200, 200),
+    "directory:service": (200, 200),
 }
 # fmt: on
 

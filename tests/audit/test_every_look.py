@@ -148,6 +148,13 @@ LOOKS: dict[str, str] = {
     "budgets:notice_withdraw": NONE,
     "budgets:holding": RECORD,
     "ledger:person": RECORD,
+    # The directory of services: no one's personal data (reviews are shown without names).
+    "directory:search": NONE,
+    "directory:service": NONE,
+    "directory:listing": NONE,
+    "directory:listing_edit": NONE,
+    "directory:changes": NONE,
+    "directory:change_decide": NONE,
     "invoices:list": LIST,
     "invoices:new": LIST,  # the people the provider supports, to choose from
     "invoices:new_for": RECORD,

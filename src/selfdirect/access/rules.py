@@ -131,6 +131,13 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # for each (its plan lines, the outcomes they serve, the contingency), the statements it
     # owes for the budgets it holds, and its guide. Which people: PERSON_SCOPE.
     "provider.home": frozenset({PV}),
+    # The directory of services (docs/directory.md): anyone may search it; a provider keeps
+    # its own organisation's listings up to date; commissioners approve those changes
+    # (SELFDIRECT_DIRECTORY_APPROVE_CHANGES) and moderate reviews; a holder or representative
+    # reviews a service of a provider that supports or supported the person.
+    "directory.listing": frozenset({PV}),
+    "directory.approve": frozenset({CO}),
+    "directory.review": frozenset({H, R}),
     # 'Your money': the holder's own and a representative's (the people they act for now)
     # balance, payments and alerts; the statement (PDF, CSV) also for the staff who see
     # the ledger (finance: everyone; the team: its people).

@@ -1,0 +1,103 @@
+"""The directory's forms: the search as a person asks it, and a provider's listing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from selfdirect.directory import geo
+from selfdirect.directory.models import Service
+from selfdirect.directory.selectors import DAYS, Search
+from selfdirect.forms_gov import pounds_to_pence, required_message
+
+POSTCODE_FORMAT = "Enter a real postcode, like DM1 2AB"
+POSTCODE_UNKNOWN = "We do not know where {postcode} is: check it, or search without a postcode"
+DISTANCE_NEEDS_POSTCODE = "Enter your postcode to search by distance"
+WITHIN = [("", "Any distance"), ("1", "1 mile"), ("3", "3 miles"), ("5", "5 miles")]
+WITHIN += [("10", "10 miles"), ("25", "25 miles")]
+
+
+class SearchForm(forms.Form):
+    need = forms.CharField(
+        label="What do you need help with?",
+        help_text="In your own words, like ‘help getting up’ or ‘going out’",
+        required=False,
+        max_length=100,
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        help_text="To find services near you, like DM1 2AB",
+        required=False,
+        max_length=10,
+    )
+    within = forms.ChoiceField(label="Distance", choices=WITHIN, required=False)
+    max_cost = forms.CharField(
+        label="Most you want to pay, in pounds",
+        help_text="For one hour or one session, like 20",
+        required=False,
+        max_length=10,
+    )
+    language = forms.CharField(
+        label="Language",
+        help_text="A language staff speak, like Polish",
+        required=False,
+        max_length=40,
+    )
+    day = forms.ChoiceField(
+        label="Open on",
+        choices=[("", "Any day"), *DAYS.items()],
+        required=False,
+    )
+
+    def clean_postcode(self) -> str | None:
+        text = self.cleaned_data["postcode"]
+        if not text.strip():
+            return None
+        key = geo.postcode_key(text)
+        if key is None:
+            raise forms.ValidationError(POSTCODE_FORMAT)
+        return key
+
+    def clean_max_cost(self) -> int | None:
+        return pounds_to_pence(self.cleaned_data["max_cost"], "Most you want to pay")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("within") and not data.get("postcode") and "postcode" not in self.errors:
+            self.add_error("postcode", DISTANCE_NEEDS_POSTCODE)
+        return data
+
+    def search(self) -> Search:
+        d = self.cleaned_data
+        return Search(
+            need=d["need"].strip(),
+            postcode=d["postcode"],
+            within_miles=int(d["within"]) if d["within"] else None,
+            max_pence=d["max_cost"],
+            language=d["language"].strip(),
+            day=d["day"],
+        )
+
+
+class ListingForm(forms.Form):
+    """What a provider may change of its own listing (the council keeps registration)."""
+
+    name = forms.CharField(
+        label="Name of the service", max_length=200, error_messages=required_message("Name")
+    )
+    description = forms.CharField(
+        label="What the service does",
+        help_text="In plain English: who it is for and how it helps",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=required_message("What the service does", "Say"),
+    )
+    status = forms.ChoiceField(label="Taking new people?", choices=Service.Status.choices)
+    url = forms.URLField(label="Website", required=False, max_length=200, assume_scheme="https")
+    email = forms.EmailField(label="Email address", required=False, max_length=254)
+    alert = forms.CharField(
+        label="Notice for now",
+        help_text="Anything people need to know for a while, like a waiting list",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

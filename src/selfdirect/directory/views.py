@@ -1,0 +1,153 @@
+"""The directory's pages: searching and reading services (open to anyone, signed in or
+not: no one's personal data), a provider's own listings, and the council's approval of
+the changes providers make. Views are thin: rules live in services and selectors."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from selfdirect.access.decorators import requires
+from selfdirect.access.roles import Role
+from selfdirect.access.selectors import acting_user, roles_of, user_can
+from selfdirect.directory import geo, selectors, services
+from selfdirect.directory.forms import POSTCODE_UNKNOWN, ListingForm, SearchForm
+from selfdirect.directory.models import ListingChange
+from selfdirect.forms_gov import posted
+from selfdirect.refusals import require_post, run_and_tell
+
+
+def provider_id_of(request: HttpRequest) -> int | None:
+    if Role.PROVIDER not in roles_of(request.user):
+        return None
+    profile = getattr(request.user, "profile", None)
+    return profile.provider_id if profile is not None else None
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    asked = any(request.GET.get(k) for k in SearchForm.base_fields)
+    form = SearchForm(request.GET if asked else None)
+    results = None
+    if asked and form.is_valid():
+        wanted = form.search()
+        page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+        results = selectors.service_search(wanted, page)
+        if not results.postcode_known and wanted.postcode:
+            form.add_error(
+                "postcode", POSTCODE_UNKNOWN.format(postcode=geo.postcode_display(wanted.postcode))
+            )
+            results = None
+        elif page == 1:
+            services.need_search_note(
+                need=wanted.need,
+                terms=[t.name for t in results.terms],
+                postcode=wanted.postcode,
+                within_miles=wanted.within_miles,
+                results=results.count,
+            )
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    return render(
+        request,
+        "directory/search.html",
+        {"form": form, "results": results, "query": query, "nav": "directory"},
+    )
+
+
+def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
+    service = selectors.service_get(service_id)
+    if service is None:
+        raise Http404
+    return render(
+        request,
+        "directory/service.html",
+        {
+            "service": service,
+            "locations": [sal.location for sal in service.at_locations.all()],
+            "reviews": selectors.reviews_published(service),
+            "days": selectors.DAYS,
+            "can_edit": provider_id_of(request) == service.organization_id
+            and user_can(request.user, "directory.listing"),
+            "nav": "directory",
+        },
+    )
+
+
+@requires("directory.listing")
+def listing(request: HttpRequest) -> HttpResponse:
+    provider_id = provider_id_of(request)
+    if provider_id is None:
+        raise PermissionDenied  # a provider's account not linked to its organisation
+    own = selectors.services_of_provider(provider_id)
+    waiting = ListingChange.objects.filter(
+        service__in=own, status=ListingChange.Status.WAITING
+    ).select_related("service")
+    return render(
+        request,
+        "directory/listing.html",
+        {"services": own, "waiting": waiting, "nav": "directory"},
+    )
+
+
+@requires("directory.listing")
+def listing_edit(request: HttpRequest, service_id: str) -> HttpResponse:
+    provider_id = provider_id_of(request)
+    service = selectors.services_of_provider(provider_id).filter(pk=service_id).first()
+    if service is None:
+        raise Http404  # another organisation's service: as if it did not exist
+    initial = {name: getattr(service, name) for name in services.LISTING_FIELDS}
+    form = ListingForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.listing_change(
+                actor=acting_user(request.user),
+                provider_id=provider_id,
+                service=service,
+                values=form.cleaned_data,
+            )
+        except services.DirectoryRefused as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            if change.status == ListingChange.Status.WAITING:
+                messages.success(request, "Your changes have been sent to the council to check")
+            else:
+                messages.success(request, "Your listing has been changed")
+            return redirect("directory:listing")
+    return render(
+        request,
+        "directory/listing_form.html",
+        {
+            "form": form,
+            "service": service,
+            "approval_needed": settings.SELFDIRECT_DIRECTORY_APPROVE_CHANGES,
+            "nav": "directory",
+        },
+    )
+
+
+@requires("directory.approve")
+def changes(request: HttpRequest) -> HttpResponse:
+    waiting = ListingChange.objects.filter(status=ListingChange.Status.WAITING).select_related(
+        "service", "service__organization"
+    )
+    return render(request, "directory/changes.html", {"waiting": waiting, "nav": "directory"})
+
+
+@requires("directory.approve")
+def change_decide(request: HttpRequest, change_id: int) -> HttpResponse:
+    require_post(request)
+    if not ListingChange.objects.filter(pk=change_id).exists():
+        raise Http404
+    approve = request.POST.get("decision") == "approve"
+    run_and_tell(
+        request,
+        lambda: services.listing_change_decide(
+            actor=acting_user(request.user), change_id=change_id, approve=approve
+        ),
+        "The change is approved" if approve else "The change is not approved",
+    )
+    return redirect("directory:changes")
