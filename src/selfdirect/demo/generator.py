@@ -34,6 +34,7 @@ from selfdirect.demo import names
 from selfdirect.demo.assessments import Assessed, demo_assessments_build, demo_holder_plan
 from selfdirect.demo.bulk import ids_from, rows_insert, rows_values, tables_analyze, values_insert
 from selfdirect.demo.carers import demo_carers_build
+from selfdirect.demo.directory import demo_directory_build
 from selfdirect.demo.employers import demo_employers_build
 from selfdirect.demo.money import MONEY_PEOPLE, demo_money_build
 from selfdirect.demo.plans import demo_plans_build
@@ -787,6 +788,13 @@ def demo_council_build(
         today=today,
     )
     tick("personal assistants", pas["personal assistants"])
+    directory = demo_directory_build(
+        seed=seed,
+        providers=providers,
+        areas=list(names.AREAS),
+        provider_user=next(u for u in users if u.username == Role.PROVIDER),
+    )
+    tick("directory services", directory["directory services"])
     _demo_looks(holder_person, users)
     summary.counts = {
         "teams": len(teams) + 1,
@@ -803,6 +811,7 @@ def demo_council_build(
         **carers,
         **money,
         **pas,
+        **directory,
     }
     summary.holder_person_id = holder_person.pk
     event_record(

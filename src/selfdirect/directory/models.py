@@ -149,7 +149,8 @@ class ServiceArea(_Row):
 
 
 class CostOption(_Row):
-    """A price: ``amount_pence`` (None: free or ask) for ``amount_description``."""
+    """A price: ``amount_pence`` (0: free; None: ask the provider) for
+    ``amount_description`` ("per hour")."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")

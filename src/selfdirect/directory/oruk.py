@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from selfdirect.directory.models import Location, Service, TaxonomyTerm
+from selfdirect.directory.models import CostOption, Location, Service, TaxonomyTerm
 
 # Ids ORUK needs that Selfdirect does not keep as rows are derived, so an export is the
 # same every time and an import -> export gives back the same ids.
@@ -34,10 +34,26 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _amount(pence: int | None) -> float | None:
+def _amount(pence: int) -> float:
     """ORUK's ``amount`` is a JSON number of pounds: converted here, at the edge, from exact
     pence (a two-decimal amount under 2^53 pence prints back exactly)."""
-    return None if pence is None else float(Decimal(pence) / 100)
+    return float(Decimal(pence) / 100)
+
+
+def _cost_oruk(cost: CostOption, sid: str) -> dict[str, Any]:
+    """A price; with no amount (ask the provider) ``amount`` is left out, as ORUK's number
+    cannot be null. Free is an amount of 0."""
+    oruk: dict[str, Any] = {
+        "id": str(cost.id),
+        "service_id": sid,
+        "valid_from": _date(cost.valid_from),
+        "valid_to": _date(cost.valid_to),
+        "option": cost.option or None,
+        "amount_description": cost.amount_description or None,
+    }
+    if cost.amount_pence is not None:
+        oruk["amount"] = _amount(cost.amount_pence)
+    return oruk
 
 
 def term_oruk(term: TaxonomyTerm) -> dict[str, Any]:
@@ -187,18 +203,7 @@ def service_oruk(service: Service) -> dict[str, Any]:
             {"id": str(lang.id), "service_id": sid, "name": lang.name, "code": lang.code or None}
             for lang in service.languages.all()
         ],
-        "cost_options": [
-            {
-                "id": str(c.id),
-                "service_id": sid,
-                "valid_from": _date(c.valid_from),
-                "valid_to": _date(c.valid_to),
-                "option": c.option or None,
-                "amount": _amount(c.amount_pence),
-                "amount_description": c.amount_description or None,
-            }
-            for c in service.cost_options.all()
-        ],
+        "cost_options": [_cost_oruk(c, sid) for c in service.cost_options.all()],
         "contacts": [
             {
                 "id": str(c.id),
