@@ -321,13 +321,31 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
     from tests.directory.builders import service_build
 
     r.directory_service = service_build(provider=organisation, name=f"Service {whose}")
-    from selfdirect.directory.models import ListingChange
+    from selfdirect.directory.models import ListingChange, ServiceReview
 
     r.listing_change = ListingChange.objects.create(
         service=r.directory_service,
         changes={"name": [r.directory_service.name, "New name"]},
         proposed_by=council.users["provider"],
         proposed_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
+    )
+    # A published review of it by the person, and one waiting to be checked.
+    r.service_review = ServiceReview.objects.create(
+        service=r.directory_service,
+        person=person,
+        written_by=council.users["holder"],
+        written_at=dt.datetime(2026, 1, 6, tzinfo=dt.UTC),
+        rating=4,
+        text="Kind and on time",
+        status="published",
+    )
+    r.waiting_review = ServiceReview.objects.create(
+        service=r.directory_service,
+        person=person,
+        written_by=council.users["holder"],
+        written_at=dt.datetime(2026, 1, 7, tzinfo=dt.UTC),
+        rating=2,
+        text="Late twice",
     )
     r.direct_payment = DirectPaymentAgreement.objects.create(
         plan=r.approved,

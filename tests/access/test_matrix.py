@@ -295,6 +295,14 @@ def DIRECTORY_SERVICE(r: Any, c: Any) -> dict[str, Any]:
     return {"service_id": r.directory_service.pk}
 
 
+def SERVICE_REVIEW(r: Any, c: Any) -> dict[str, Any]:
+    return {"review_id": r.service_review.pk}
+
+
+def WAITING_REVIEW(r: Any, c: Any) -> dict[str, Any]:
+    return {"review_id": r.waiting_review.pk}
+
+
 def LISTING_CHANGE(r: Any, c: Any) -> dict[str, Any]:
     return {"change_id": r.listing_change.pk}
 
@@ -1042,6 +1050,22 @@ MATRIX: dict[str, Route] = {
     "directory:service": page(DIRECTORY_SERVICE, {"own": {"*": 200}, "other": {"*": 200}}),
     "directory:listing": page(NONE, {"provider": 200, "*": 403}),
     "directory:listing_edit": form(DIRECTORY_SERVICE, {
+        "own": {"provider": 200, "*": 403},
+        "other": {"provider": 404, "*": 403},
+    }),
+    # Reviews: the person or their representative reviews a service of a provider that
+    # supports them (another's: told they cannot, 200); a commissioner checks reviews
+    # before they are published; the provider replies to those of its own services.
+    "directory:review_new": form(DIRECTORY_SERVICE, {
+        "own": {"holder": 200, "representative": 200, "*": 403},
+        "other": {"holder": 200, "representative": 200, "*": 403},
+    }),
+    "directory:reviews": page(NONE, {"commissioner": 200, "*": 403}),
+    "directory:review_decide": action(WAITING_REVIEW, {
+        "own": {"commissioner": 302, "*": 403},
+        "other": {"commissioner": 302, "*": 403},
+    }),
+    "directory:review_reply": form(SERVICE_REVIEW, {
         "own": {"provider": 200, "*": 403},
         "other": {"provider": 404, "*": 403},
     }),

@@ -153,6 +153,10 @@ LOOKS: dict[str, str] = {
     "directory:service": NONE,
     "directory:listing": NONE,
     "directory:listing_edit": NONE,
+    "directory:review_new": LIST,  # the people the user may write a review for
+    "directory:reviews": LIST,  # reviews waiting, each about someone's care
+    "directory:review_decide": NONE,
+    "directory:review_reply": NONE,  # the review's words, never who wrote it
     "directory:changes": NONE,
     "directory:change_decide": NONE,
     "invoices:list": LIST,
@@ -320,7 +324,7 @@ def test_every_page_and_api_route_is_classified(client: Any) -> None:
 
 
 # Lists that name people only for some roles: who to ask as.
-LIST_ASKERS = {"assessment:start": Role.REPRESENTATIVE}
+LIST_ASKERS = {"assessment:start": Role.REPRESENTATIVE, "directory:reviews": Role.COMMISSIONER}
 
 
 def _asker(name: str) -> Role:

@@ -279,6 +279,7 @@ EXPORTED_AS = {
     "access.WorkItem": "work_items",
     "ledger.Account": "ledger_accounts",
     "invoices.Invoice": "invoices",
+    "directory.ServiceReview": "service_reviews",
     "notify.Message": "messages",
     "recovery.RecoveryCase": "recovery_cases",
     "changes.ChangeRequest": "change_requests",

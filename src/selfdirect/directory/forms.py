@@ -101,3 +101,40 @@ class ListingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ReviewForm(forms.Form):
+    person = forms.TypedChoiceField(label="Who is the review about?", coerce=int, choices=[])
+    rating = forms.TypedChoiceField(
+        label="How would you rate the service?",
+        help_text="1 is very poor, 5 is very good",
+        coerce=int,
+        choices=[(n, f"{n} out of 5") for n in (5, 4, 3, 2, 1)],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a rating from 1 to 5"},
+    )
+    text = forms.CharField(
+        label="What was it like?",
+        help_text="What went well, and what could be better. Do not give anyone's name.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Say what the service was like"},
+    )
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(p.pk, p.full_name) for p in people]
+        if len(people) == 1:
+            field.initial = people[0].pk  # the page sends it as a hidden value
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label="Your reply",
+        help_text="People see it under the review",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter your reply"},
+    )

@@ -31,11 +31,13 @@ from selfdirect.directory.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceReview,
     Taxonomy,
     TaxonomyTerm,
 )
 from selfdirect.directory.oruk import Parsed, services_parse
-from selfdirect.providers.models import Provider
+from selfdirect.people.models import Person
+from selfdirect.providers.models import Provider, ProviderClient
 from selfdirect.refusals import Refused
 
 FEW_RESULTS = 3  # a search finding this many services or fewer is noted for the gaps
@@ -282,3 +284,100 @@ def listing_change_decide(*, actor: User, change_id: int, approve: bool) -> List
             changes={"status": {"before": "waiting", "after": change.status}},
         )
     return change
+
+
+# Reviews: written by the person (or their representative) about a service of a provider
+# that supports or supported them; published only once the council has checked them.
+
+NOT_SUPPORTED = (
+    "You can only review a service from a provider that supports you or has supported you"
+)
+RATING_NEEDED = "Choose a rating from 1 to 5"
+REVIEW_TEXT_NEEDED = "Say what the service was like"
+REVIEW_NOT_WAITING = "This review is not waiting to be checked"
+REPLY_NEEDED = "Enter your reply"
+NOT_YOUR_REVIEW = "You can only reply to reviews of your own services"
+NOT_PUBLISHED = "You can reply once the review is published"
+
+
+def review_write(
+    *, actor: User, person: Person, service: Service, rating: int | None, text: str
+) -> ServiceReview:
+    """``person`` is one the actor may act for (the caller checked it through
+    people_visible_to); the provider must support or have supported them."""
+    if not ProviderClient.objects.filter(
+        person=person, provider_id=service.organization_id
+    ).exists():
+        raise DirectoryRefused(NOT_SUPPORTED)
+    if rating is None or not 1 <= rating <= 5:
+        raise DirectoryRefused(RATING_NEEDED, "rating")
+    if not text.strip():
+        raise DirectoryRefused(REVIEW_TEXT_NEEDED, "text")
+    with transaction.atomic():
+        review = ServiceReview.objects.create(
+            service=service,
+            person=person,
+            written_by=actor,
+            written_at=timezone.now(),
+            rating=rating,
+            text=text.strip(),
+        )
+        event_record(
+            actor=actor,
+            action=Action.CREATE,
+            object_type="servicereview",
+            object_id=review.pk,
+            person_id=person.pk,
+            summary=f"Review of {service.name} written, waiting to be checked",
+        )
+    return review
+
+
+def review_moderate(*, actor: User, review_id: int, publish: bool) -> ServiceReview:
+    with transaction.atomic():
+        review = (
+            ServiceReview.objects.select_for_update().select_related("service").get(pk=review_id)
+        )
+        if review.status != ServiceReview.Status.WAITING:
+            raise DirectoryRefused(REVIEW_NOT_WAITING)
+        review.status = ServiceReview.Status.PUBLISHED if publish else ServiceReview.Status.REJECTED
+        review.moderated_by = actor
+        review.moderated_at = timezone.now()
+        review.save(update_fields=["status", "moderated_by", "moderated_at"])
+        event_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="servicereview",
+            object_id=review.pk,
+            person_id=review.person_id,
+            summary=f"Review of {review.service.name} "
+            + ("published" if publish else "not published"),
+            changes={"status": {"before": "waiting", "after": review.status}},
+        )
+    return review
+
+
+def review_reply(
+    *, actor: User, provider_id: int | None, review: ServiceReview, reply: str
+) -> ServiceReview:
+    if provider_id is None or review.service.organization_id != provider_id:
+        raise DirectoryRefused(NOT_YOUR_REVIEW)
+    if review.status != ServiceReview.Status.PUBLISHED:
+        raise DirectoryRefused(NOT_PUBLISHED)
+    if not reply.strip():
+        raise DirectoryRefused(REPLY_NEEDED, "reply")
+    with transaction.atomic():
+        before = review.reply
+        review.reply = reply.strip()
+        review.replied_at = timezone.now()
+        review.save(update_fields=["reply", "replied_at"])
+        event_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="servicereview",
+            object_id=review.pk,
+            person_id=review.person_id,
+            summary=f"Reply to a review of {review.service.name}",
+            changes={"reply": {"before": before, "after": review.reply}},
+        )
+    return review

@@ -10,6 +10,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("services/<uuid:service_id>/", views.service_detail, name="service"),
     path("your-services/", views.listing, name="listing"),
     path("your-services/<uuid:service_id>/", views.listing_edit, name="listing_edit"),
+    path("services/<uuid:service_id>/review/", views.review_new, name="review_new"),
+    path("reviews/", views.reviews, name="reviews"),
+    path("reviews/<int:review_id>/decide/", views.review_decide, name="review_decide"),
+    path("reviews/<int:review_id>/reply/", views.review_reply, name="review_reply"),
     path("changes/", views.changes, name="changes"),
     path("changes/<int:change_id>/decide/", views.change_decide, name="change_decide"),
 ]

@@ -15,11 +15,19 @@ from django.shortcuts import redirect, render
 from selfdirect.access.decorators import requires
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user, roles_of, user_can
+from selfdirect.audit.services import looks_record
 from selfdirect.directory import geo, selectors, services
-from selfdirect.directory.forms import POSTCODE_UNKNOWN, ListingForm, SearchForm
-from selfdirect.directory.models import ListingChange
+from selfdirect.directory.forms import (
+    POSTCODE_UNKNOWN,
+    ListingForm,
+    ReplyForm,
+    ReviewForm,
+    SearchForm,
+)
+from selfdirect.directory.models import ListingChange, ServiceReview
 from selfdirect.forms_gov import posted
-from selfdirect.refusals import require_post, run_and_tell
+from selfdirect.people.selectors import people_visible_to
+from selfdirect.refusals import require_post, run_and_tell, run_on_form
 
 
 def provider_id_of(request: HttpRequest) -> int | None:
@@ -72,6 +80,7 @@ def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
             "days": selectors.DAYS,
             "can_edit": provider_id_of(request) == service.organization_id
             and user_can(request.user, "directory.listing"),
+            "can_review": user_can(request.user, "directory.review"),
             "nav": "directory",
         },
     )
@@ -151,3 +160,99 @@ def change_decide(request: HttpRequest, change_id: int) -> HttpResponse:
         "The change is approved" if approve else "The change is not approved",
     )
     return redirect("directory:changes")
+
+
+@requires("directory.review")
+def review_new(request: HttpRequest, service_id: str) -> HttpResponse:
+    """A holder (or representative) reviews a service of a provider that supports or
+    supported the person; anyone else is told they cannot."""
+    service = selectors.service_get(service_id)
+    if service is None:
+        raise Http404
+    user = acting_user(request.user)
+    people = list(
+        people_visible_to(user)
+        .filter(providers__provider_id=service.organization_id)
+        .distinct()
+        .order_by("given_name", "pk")
+    )
+    looks_record(actor=user, people=people, summary=f"Review form for {service.name}")
+    form = ReviewForm(posted(request), people=people)
+    if request.method == "POST" and people and form.is_valid():
+        person = next(p for p in people if p.pk == form.cleaned_data["person"])
+        done = run_on_form(
+            form,
+            lambda: services.review_write(
+                actor=user,
+                person=person,
+                service=service,
+                rating=form.cleaned_data["rating"],
+                text=form.cleaned_data["text"],
+            ),
+        )
+        if done:
+            messages.success(
+                request, "Thank you. The council checks reviews before they are published"
+            )
+            return redirect("directory:service", service_id=service.pk)
+    return render(
+        request,
+        "directory/review_form.html",
+        {"form": form, "service": service, "people": people, "nav": "directory"},
+    )
+
+
+@requires("directory.approve")
+def reviews(request: HttpRequest) -> HttpResponse:
+    waiting = list(
+        ServiceReview.objects.filter(status=ServiceReview.Status.WAITING).select_related(
+            "service", "service__organization"
+        )
+    )
+    looks_record(actor=request.user, people=waiting, summary="Directory reviews to check")
+    return render(request, "directory/reviews.html", {"waiting": waiting, "nav": "directory"})
+
+
+@requires("directory.approve")
+def review_decide(request: HttpRequest, review_id: int) -> HttpResponse:
+    require_post(request)
+    if not ServiceReview.objects.filter(pk=review_id).exists():
+        raise Http404
+    publish = request.POST.get("decision") == "publish"
+    run_and_tell(
+        request,
+        lambda: services.review_moderate(
+            actor=acting_user(request.user), review_id=review_id, publish=publish
+        ),
+        "The review is published" if publish else "The review will not be published",
+    )
+    return redirect("directory:reviews")
+
+
+@requires("directory.listing")
+def review_reply(request: HttpRequest, review_id: int) -> HttpResponse:
+    provider_id = provider_id_of(request)
+    review = (
+        ServiceReview.objects.select_related("service")
+        .filter(pk=review_id, service__organization_id=provider_id)
+        .first()
+    )
+    if review is None:
+        raise Http404  # a review of another organisation's service
+    form = ReplyForm(posted(request), initial={"reply": review.reply})
+    if request.method == "POST" and form.is_valid():
+        done = run_on_form(
+            form,
+            lambda: services.review_reply(
+                actor=acting_user(request.user),
+                provider_id=provider_id,
+                review=review,
+                reply=form.cleaned_data["reply"],
+            ),
+        )
+        if done:
+            messages.success(request, "Your reply has been published")
+            return redirect("directory:service", service_id=review.service_id)
+    return render(
+        request, "directory/reply_form.html", {"form": form, "review": review, "nav": "directory"}
+    )

@@ -42,6 +42,7 @@ from selfdirect.casework.models import CaseNote, Contact
 from selfdirect.changes.models import ChangeRequest, ClosureTask
 from selfdirect.charging.models import FinancialAssessment
 from selfdirect.employers.selectors import employer_record
+from selfdirect.directory.models import ServiceReview
 from selfdirect.invoices.models import Invoice
 from selfdirect.ledger.models import Account as LedgerAccount
 from selfdirect.ledger.models import Posting
@@ -96,6 +97,7 @@ SECTIONS: dict[str, str] = {
     "work_items": "Tasks staff were given about them, open and done",
     "ledger_accounts": "Their budget accounts in the council's ledger, with every posting",
     "invoices": "Invoices providers sent for their support, line by line, with the checks",
+    "service_reviews": "Reviews of services in the directory written by them or for them",
     "messages": "Messages the council sent them and those who act for them, and how each went",
     "recovery_cases": "Cases about a direct payment surplus: each step, the decision, the plan",
     "change_requests": "Requests to change a provider or how support is held, with the decisions, and tasks made when a provider closed",
@@ -333,6 +335,9 @@ def person_record(person: Person) -> dict[str, Any]:
         "invoices": [
             {**_fields(i), "lines": [_fields(x) for x in i.lines.all()]}
             for i in Invoice.objects.filter(person=person).prefetch_related("lines").order_by("id")
+        ],
+        "service_reviews": [
+            _fields(r) for r in ServiceReview.objects.filter(person=person).order_by("id")
         ],
         "payment_schedules": [
             _fields(p) for p in PaymentSchedule.objects.filter(person=person).order_by("id")
