@@ -1069,6 +1069,11 @@ MATRIX: dict[str, Route] = {
         "own": {"provider": 200, "*": 403},
         "other": {"provider": 404, "*": 403},
     }),
+    # Staff choose a directory service for a line of a draft plan (as planning:line_edit).
+    "directory:choose_for_line": form(LINE, {
+        "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }),
     "directory:changes": page(NONE, {"commissioner": 200, "*": 403}),
     "directory:change_decide": action(LISTING_CHANGE, {
         "own": {"commissioner": 302, "*": 403},

@@ -157,6 +157,7 @@ LOOKS: dict[str, str] = {
     "directory:reviews": LIST,  # reviews waiting, each about someone's care
     "directory:review_decide": NONE,
     "directory:review_reply": NONE,  # the review's words, never who wrote it
+    "directory:choose_for_line": RECORD,  # the plan line and the person's postcode
     "directory:changes": NONE,
     "directory:change_decide": NONE,
     "invoices:list": LIST,

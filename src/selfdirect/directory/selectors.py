@@ -189,3 +189,9 @@ def services_of_provider(provider_id: int | None) -> QuerySet[Service]:
     if provider_id is None:
         return Service.objects.none()
     return Service.objects.filter(organization_id=provider_id).order_by("name")
+
+
+def service_unit_cost(service: Service) -> int | None:
+    """The price a plan line takes from a service: its lowest priced option in force."""
+    prices = [c.amount_pence for c in service.cost_options.all() if c.amount_pence]
+    return min(prices) if prices else None

@@ -14,6 +14,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reviews/", views.reviews, name="reviews"),
     path("reviews/<int:review_id>/decide/", views.review_decide, name="review_decide"),
     path("reviews/<int:review_id>/reply/", views.review_reply, name="review_reply"),
+    path(
+        "for-plan/<int:plan_id>/lines/<int:line_id>/",
+        views.choose_for_line,
+        name="choose_for_line",
+    ),
     path("changes/", views.changes, name="changes"),
     path("changes/<int:change_id>/decide/", views.change_decide, name="change_decide"),
 ]

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from selfdirect.access.decorators import requires
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import acting_user, roles_of, user_can
-from selfdirect.audit.services import looks_record
+from selfdirect.audit.services import look_record, looks_record, record_or_refused
 from selfdirect.directory import geo, selectors, services
 from selfdirect.directory.forms import (
     POSTCODE_UNKNOWN,
@@ -27,7 +27,11 @@ from selfdirect.directory.forms import (
 from selfdirect.directory.models import ListingChange, ServiceReview
 from selfdirect.forms_gov import posted
 from selfdirect.people.selectors import people_visible_to
+from selfdirect.planning import services as planning
+from selfdirect.planning.selectors import plan_for
 from selfdirect.refusals import require_post, run_and_tell, run_on_form
+
+CHOOSE_A_SERVICE = "Choose a service from the list"
 
 
 def provider_id_of(request: HttpRequest) -> int | None:
@@ -255,4 +259,57 @@ def review_reply(request: HttpRequest, review_id: int) -> HttpResponse:
             return redirect("directory:service", service_id=review.service_id)
     return render(
         request, "directory/reply_form.html", {"form": form, "review": review, "nav": "directory"}
+    )
+
+
+@requires("plan.edit")
+def choose_for_line(request: HttpRequest, plan_id: int, line_id: int) -> HttpResponse:
+    """Staff choose a service from the directory for a line of a draft plan: the line's
+    provider and unit cost follow, through planning's own line_edit (the one way lines are
+    written), refused there as any stale or locked edit is."""
+    user = acting_user(request.user)
+    plan = plan_for(user, plan_id)
+    line = record_or_refused(
+        plan.lines.all(), actor=user, object_id=line_id, person_path="plan__person_id"
+    )
+    look_record(actor=user, record=plan, summary=f"Choose a service for '{line.description}'")
+    if request.method == "POST":
+        service = selectors.service_get(request.POST.get("service", ""))
+        if service is None:
+            messages.error(request, CHOOSE_A_SERVICE)
+            return redirect("directory:choose_for_line", plan_id=plan.pk, line_id=line.pk)
+        fields: dict[str, object] = {"provider": service.organization}
+        cost = selectors.service_unit_cost(service)
+        if cost:
+            fields["unit_cost_pence"] = cost
+        done = run_and_tell(
+            request,
+            lambda: planning.line_edit(
+                actor=user,
+                line=line,
+                fields=fields,
+                seen=request.POST.get("seen", ""),
+            ),
+            f"{service.organization.name} now provides ‘{line.description}’",
+        )
+        if done:
+            return redirect("planning:detail", plan_id=plan.pk)
+        return redirect("directory:choose_for_line", plan_id=plan.pk, line_id=line.pk)
+    asked = any(request.GET.get(k) for k in SearchForm.base_fields)
+    form = SearchForm(
+        request.GET if asked else {"need": line.description, "postcode": plan.person.postcode}
+    )
+    results = selectors.service_search(form.search(), 1) if form.is_valid() else None
+    return render(
+        request,
+        "directory/choose_for_line.html",
+        {
+            "form": form,
+            "results": results,
+            "plan": plan,
+            "person": plan.person,
+            "line": line,
+            "seen": planning.edit_fingerprint(line),
+            "nav": "people",
+        },
     )
