@@ -56,7 +56,8 @@ def test_a_provider_updates_its_listing_and_the_council_approves_it(
 ) -> None:
     service = service_build(provider=Provider.objects.get(name="Acme Care"), name="Acme Mornings")
     sign_in(page, live_server.url, "provider")
-    page.goto(f"{live_server.url}/directory/your-services/")
+    page.get_by_role("link", name="Find support").click()
+    page.get_by_role("link", name="Your services in the directory").click()
     expect(page.locator("h1")).to_have_text("Your services in the directory")
     _check(page)
     page.get_by_role("link", name="Change Acme Mornings").click()
@@ -76,7 +77,8 @@ def test_a_provider_updates_its_listing_and_the_council_approves_it(
 
     page.context.clear_cookies()
     sign_in(page, live_server.url, "commissioner")
-    page.goto(f"{live_server.url}/directory/changes/")
+    page.get_by_role("link", name="Find support").click()
+    page.get_by_role("link", name="Directory changes to check").click()
     expect(page.locator("main")).to_contain_text("Waiting list until March")
     _check(page)
     page.get_by_role("button", name="Approve the change to Acme Mornings", exact=True).click()

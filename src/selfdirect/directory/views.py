@@ -66,7 +66,14 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/search.html",
-        {"form": form, "results": results, "query": query, "nav": "directory"},
+        {
+            "form": form,
+            "results": results,
+            "query": query,
+            "can_list": user_can(request.user, "directory.listing"),
+            "can_approve": user_can(request.user, "directory.approve"),
+            "nav": "directory",
+        },
     )
 
 
