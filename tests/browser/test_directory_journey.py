@@ -29,7 +29,8 @@ def test_a_person_finds_a_service_by_need_and_postcode_and_opens_it(
     postcode_build("DM12AB", "52.100000", "-1.500000")
     service_build(name="Near Morning Care", terms=[terms["care"]])
     service_build(name="Far Morning Care", terms=[terms["care"]], latitude="52.300000")
-    page.goto(f"{live_server.url}/directory/")
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="find care and support near you").click()
     expect(page.locator("h1")).to_have_text("Find care and support")
     _check(page)
     # A mistake first: the error summary and the inline error.
