@@ -303,6 +303,10 @@ def WAITING_REVIEW(r: Any, c: Any) -> dict[str, Any]:
     return {"review_id": r.waiting_review.pk}
 
 
+def DIRECTORY_LOCATION(r: Any, c: Any) -> dict[str, Any]:
+    return {"location_id": r.directory_service.at_locations.get().location_id}
+
+
 def LISTING_CHANGE(r: Any, c: Any) -> dict[str, Any]:
     return {"change_id": r.listing_change.pk}
 
@@ -1073,6 +1077,10 @@ MATRIX: dict[str, Route] = {
     "directory:choose_for_line": form(LINE, {
         "own": {"practitioner": 200, "manager": 200, "planner": 200, "*": 403},
         "other": {"practitioner": 404, "manager": 404, "planner": 404, "*": 403},
+    }),
+    "directory:registration": form(DIRECTORY_LOCATION, {
+        "own": {"commissioner": 200, "*": 403},
+        "other": {"commissioner": 200, "*": 403},
     }),
     "directory:changes": page(NONE, {"commissioner": 200, "*": 403}),
     "directory:change_decide": action(LISTING_CHANGE, {

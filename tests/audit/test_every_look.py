@@ -158,6 +158,7 @@ LOOKS: dict[str, str] = {
     "directory:review_decide": NONE,
     "directory:review_reply": NONE,  # the review's words, never who wrote it
     "directory:choose_for_line": RECORD,  # the plan line and the person's postcode
+    "directory:registration": NONE,  # a location's registration: no one's data
     "directory:changes": NONE,
     "directory:change_decide": NONE,
     "invoices:list": LIST,

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from selfdirect.directory import geo
-from selfdirect.directory.models import Service
+from selfdirect.directory.models import Location, Service
 from selfdirect.directory.selectors import DAYS, Search
 from selfdirect.forms_gov import pounds_to_pence, required_message
 
@@ -137,4 +137,18 @@ class ReplyForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter your reply"},
+    )
+
+
+class RegistrationForm(forms.Form):
+    cqc_location_id = forms.CharField(
+        label="CQC location ID",
+        help_text="From the Care Quality Commission's register, like 1-123456789. Leave blank if not registered",
+        required=False,
+        max_length=20,
+    )
+    cqc_rating = forms.ChoiceField(
+        label="Overall rating",
+        choices=[("", "Not rated"), *Location.Rating.choices],
+        required=False,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -381,3 +382,39 @@ def review_reply(
             changes={"reply": {"before": before, "after": review.reply}},
         )
     return review
+
+
+# Registration: the council keeps each location's CQC location ID and rating current.
+
+CQC_ID_FORMAT = "Enter a CQC location ID like 1-123456789"
+
+
+def location_registration_set(
+    *, actor: User, location: Location, cqc_location_id: str, cqc_rating: str
+) -> Location:
+    cqc_location_id = cqc_location_id.strip()
+    if cqc_location_id and not re.fullmatch(r"1-\d{6,12}", cqc_location_id):
+        raise DirectoryRefused(CQC_ID_FORMAT, "cqc_location_id")
+    if cqc_rating and cqc_rating not in Location.Rating.values:
+        raise DirectoryRefused("Choose a rating from the list", "cqc_rating")
+    changes = {
+        name: {"before": getattr(location, name), "after": value}
+        for name, value in (("cqc_location_id", cqc_location_id), ("cqc_rating", cqc_rating))
+        if getattr(location, name) != value
+    }
+    if not changes:
+        raise DirectoryRefused(NOTHING_CHANGED)
+    with transaction.atomic():
+        location.cqc_location_id = cqc_location_id
+        location.cqc_rating = cqc_rating
+        location.save(update_fields=["cqc_location_id", "cqc_rating"])
+        Service.objects.filter(at_locations__location=location).update(last_modified=timezone.now())
+        event_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="location",
+            object_id=str(location.pk),
+            summary=f"Registration of {location} changed",
+            changes=changes,
+        )
+    return location

@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.choose_for_line,
         name="choose_for_line",
     ),
+    path(
+        "locations/<uuid:location_id>/registration/",
+        views.registration,
+        name="registration",
+    ),
     path("changes/", views.changes, name="changes"),
     path("changes/<int:change_id>/decide/", views.change_decide, name="change_decide"),
 ]

@@ -20,11 +20,12 @@ from selfdirect.directory import geo, selectors, services
 from selfdirect.directory.forms import (
     POSTCODE_UNKNOWN,
     ListingForm,
+    RegistrationForm,
     ReplyForm,
     ReviewForm,
     SearchForm,
 )
-from selfdirect.directory.models import ListingChange, ServiceReview
+from selfdirect.directory.models import ListingChange, Location, ServiceReview
 from selfdirect.forms_gov import posted
 from selfdirect.people.selectors import people_visible_to
 from selfdirect.planning import services as planning
@@ -92,6 +93,7 @@ def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
             "can_edit": provider_id_of(request) == service.organization_id
             and user_can(request.user, "directory.listing"),
             "can_review": user_can(request.user, "directory.review"),
+            "can_register": user_can(request.user, "directory.approve"),
             "nav": "directory",
         },
     )
@@ -319,4 +321,39 @@ def choose_for_line(request: HttpRequest, plan_id: int, line_id: int) -> HttpRes
             "seen": planning.edit_fingerprint(line),
             "nav": "people",
         },
+    )
+
+
+@requires("directory.approve")
+def registration(request: HttpRequest, location_id: str) -> HttpResponse:
+    """The council keeps a location's CQC registration and rating current."""
+    location = Location.objects.filter(pk=location_id).first()
+    if location is None:
+        raise Http404
+    form = RegistrationForm(
+        posted(request),
+        initial={"cqc_location_id": location.cqc_location_id, "cqc_rating": location.cqc_rating},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_on_form(
+            form,
+            lambda: services.location_registration_set(
+                actor=acting_user(request.user),
+                location=location,
+                cqc_location_id=form.cleaned_data["cqc_location_id"],
+                cqc_rating=form.cleaned_data["cqc_rating"],
+            ),
+        )
+    ):
+        messages.success(request, "The registration has been changed")
+        service = location.services_at.first()
+        if service is not None:
+            return redirect("directory:service", service_id=service.service_id)
+        return redirect("directory:search")
+    return render(
+        request,
+        "directory/registration_form.html",
+        {"form": form, "location": location, "nav": "directory"},
     )
