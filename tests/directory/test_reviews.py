@@ -136,3 +136,22 @@ def test_the_provider_replies_to_a_published_review_of_its_own_service(
             review=review,
             reply="X",
         )
+
+
+def test_the_person_is_told_when_their_review_is_decided(council: Any, acme_service: Any) -> None:
+    from selfdirect.notify.models import Message
+
+    review = review_write(
+        actor=council.users["holder"],
+        person=council.holder_person,
+        service=acme_service,
+        rating=5,
+        text="Lovely",
+    )
+    review_moderate(actor=council.users["commissioner"], review_id=review.pk, publish=True)
+    subjects = {
+        m.recipient.username: m.subject
+        for m in Message.objects.filter(person=council.holder_person)
+    }
+    assert subjects["holder"] == "Your review of Acme Home Care is published"
+    assert subjects["representative"] == "Ada's review of Acme Home Care is published"

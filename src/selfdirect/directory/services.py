@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.audit.models import Action
@@ -37,6 +38,8 @@ from selfdirect.directory.models import (
     TaxonomyTerm,
 )
 from selfdirect.directory.oruk import Parsed, services_parse
+from selfdirect.notify.models import Message
+from selfdirect.notify.services import notification_send
 from selfdirect.people.models import Person
 from selfdirect.providers.models import Provider, ProviderClient
 from selfdirect.refusals import Refused
@@ -354,6 +357,24 @@ def review_moderate(*, actor: User, review_id: int, publish: bool) -> ServiceRev
             summary=f"Review of {review.service.name} "
             + ("published" if publish else "not published"),
             changes={"status": {"before": "waiting", "after": review.status}},
+        )
+        name = review.service.name
+        notification_send(
+            actor=actor,
+            person=review.person,
+            kind=Message.Kind.REQUEST_ANSWERED,
+            subject=f"{{Whose}} review of {name} is published"
+            if publish
+            else f"{{Whose}} review of {name} was not published",
+            body=(
+                f"Thank you for {{whose}} review of {name}. It is now on the service's page, "
+                "without a name, for other people choosing support."
+                if publish
+                else f"Thank you for {{whose}} review of {name}. We did not publish it: reviews "
+                "must be about the service and must not name anyone. You can write it again."
+            ),
+            key=f"service-review-{review.pk}-decided",
+            link=reverse("directory:service", args=[review.service_id]),
         )
     return review
 
