@@ -155,3 +155,21 @@ def test_the_person_is_told_when_their_review_is_decided(council: Any, acme_serv
     }
     assert subjects["holder"] == "Your review of Acme Home Care is published"
     assert subjects["representative"] == "Ada's review of Acme Home Care is published"
+
+
+def test_a_review_is_in_the_persons_whole_record_export(council: Any, acme_service: Any) -> None:
+    import json
+
+    from selfdirect.portal.record_export import person_record
+
+    review_write(
+        actor=council.users["holder"],
+        person=council.holder_person,
+        service=acme_service,
+        rating=4,
+        text="Kind",
+    )
+    record = json.loads(json.dumps(person_record(council.holder_person)))
+    exported = record["service_reviews"][0]
+    assert exported["service_id"] == str(acme_service.pk)
+    assert (exported["rating"], exported["text"]) == (4, "Kind")
