@@ -42,8 +42,8 @@ from selfdirect.budgets.services import last_four
 from selfdirect.casework.models import CaseNote, Contact
 from selfdirect.changes.models import ChangeRequest, ClosureTask
 from selfdirect.charging.models import FinancialAssessment
-from selfdirect.employers.selectors import employer_record
 from selfdirect.directory.models import ServiceReview
+from selfdirect.employers.selectors import employer_record
 from selfdirect.invoices.models import Invoice
 from selfdirect.ledger.models import Account as LedgerAccount
 from selfdirect.ledger.models import Posting
