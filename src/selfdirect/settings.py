@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "selfdirect.ledger",
     "selfdirect.recovery",
     "selfdirect.changes",
+    "selfdirect.evaluation",
     "selfdirect.monitoring",
     "selfdirect.invoices",
     "selfdirect.payments",
