@@ -115,6 +115,19 @@ class SyntheticSurvey:
     def size(self) -> int:
         return int(next(iter(self.outcomes.values())).shape[0])
 
+    def rows(self) -> list[dict[str, object]]:
+        """The responses as the survey app gives them: a dict per response keyed by item
+        code, blanks as None, every one consenting to be reported."""
+        keys = [*self.factors, *self.outcomes]
+        columns = [*self.factors.values(), *self.outcomes.values()]
+        return [
+            {
+                "consent_to_report": True,
+                **{k: (None if v == MISSING else v) for k, v in zip(keys, values, strict=True)},
+            }
+            for values in zip(*(c.tolist() for c in columns), strict=True)
+        ]
+
 
 def generate(
     size: int,
