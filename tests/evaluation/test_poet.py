@@ -44,8 +44,12 @@ def test_a_zero_cell_takes_haldanes_correction_and_fishers_test() -> None:
     assert result.render() == "0.05*" and result.direction == "lower"
 
 
-@pytest.mark.parametrize("cells", [(20, 10, 15, 30), (0, 10, 5, 5), (7, 0, 3, 12), (120, 340, 95, 410)])
-def test_the_hand_written_odds_ratio_agrees_with_statsmodels_table2x2(cells: tuple[int, int, int, int]) -> None:
+@pytest.mark.parametrize(
+    "cells", [(20, 10, 15, 30), (0, 10, 5, 5), (7, 0, 3, 12), (120, 340, 95, 410)]
+)
+def test_the_hand_written_odds_ratio_agrees_with_statsmodels_table2x2(
+    cells: tuple[int, int, int, int],
+) -> None:
     from statsmodels.stats.contingency_tables import Table2x2
 
     a, b, c, d = cells
@@ -56,7 +60,10 @@ def test_the_hand_written_odds_ratio_agrees_with_statsmodels_table2x2(cells: tup
     ours = poet.odds_ratio_2x2(a, b, c, d)
     assert ours.odds_ratio == pytest.approx(theirs.oddsratio, rel=1e-12)
     low, high = theirs.oddsratio_confint(alpha=0.05)
-    assert (ours.ci_low, ours.ci_high) == (pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9))
+    assert (ours.ci_low, ours.ci_high) == (
+        pytest.approx(low, rel=1e-9),
+        pytest.approx(high, rel=1e-9),
+    )
 
 
 def test_nobody_without_the_factor_gives_no_odds_ratio() -> None:
