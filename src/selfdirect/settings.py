@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "selfdirect.recovery",
     "selfdirect.changes",
     "selfdirect.evaluation",
+    "selfdirect.market",
     "selfdirect.monitoring",
     "selfdirect.invoices",
     "selfdirect.payments",

@@ -51,6 +51,7 @@ urlpatterns = [
     path("payments/", include("selfdirect.payments.urls")),
     path("employers/", include("selfdirect.employers.urls")),
     path("directory/", include("selfdirect.directory.urls")),
+    path("market/", include("selfdirect.market.urls")),
     path("api/", api.urls),
 ]
 

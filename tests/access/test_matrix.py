@@ -519,6 +519,9 @@ MATRIX: dict[str, Route] = {
         "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "planner": 404, "finance": 200, "*": 403},
     }),
     "allocation:whatif": form(NONE, {"commissioner": 200, "admin": 200, "*": 403}),
+    # The market oversight dashboard and its CSV: figures only, for managers and commissioners.
+    "market:dashboard": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "market:dashboard_csv": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
     # Saved what-if scenarios: figures only, for everyone who may use the what-if; only the
     # one who saved a scenario may delete it.
     "allocation:scenarios": page(NONE, {"commissioner": 200, "admin": 200, "*": 403}),

@@ -104,6 +104,8 @@ LOOKS: dict[str, str] = {
     "allocation:panel_letter": RECORD,
     "allocation:challenge_letter": RECORD,
     "allocation:whatif": NONE,  # figures only
+    "market:dashboard": NONE,  # figures only
+    "market:dashboard_csv": NONE,  # figures only
     "allocation:scenarios": NONE,  # figures only
     "allocation:scenario": NONE,  # figures only
     "allocation:scenario_delete": NONE,

@@ -24,6 +24,7 @@ from tests.browser.conftest import (
 
 # Routes that answer with a file (a PDF letter, a CSV, a ZIP), not a page: axe has nothing to check.
 NOT_HTML = {
+    "market:dashboard_csv",
     "payments:run_csv",
     "employers:payroll_csv",
     "payments:run_bacs",

@@ -40,6 +40,9 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "users.manage": frozenset({A}),
     # Aggregate caseload figures (no one's details).
     "caseload.statistics": frozenset({M, CO, A}),
+    # The market oversight dashboard (issue 14): spend, providers, switching and gaps for the
+    # whole council, as figures only (docs/commissioner-guide.md).
+    "market.view": frozenset({M, CO}),
     # Assessments: a person (or their representative) completing their own; a carer their
     # carer's assessment; staff reviewing answers and deciding eligibility.
     "assessment.complete_own": frozenset({H, R, C}),
