@@ -38,6 +38,7 @@ from selfdirect.demo.directory import demo_directory_build
 from selfdirect.demo.employers import demo_employers_build
 from selfdirect.demo.money import MONEY_PEOPLE, demo_money_build
 from selfdirect.demo.plans import demo_plans_build
+from selfdirect.demo.switches import demo_switches_build
 from selfdirect.people import codes
 from selfdirect.people.models import Consent, NamedWorkerAllocation, Person, Relationship
 from selfdirect.people.services import search_name_for
@@ -795,6 +796,11 @@ def demo_council_build(
         provider_user=next(u for u in users if u.username == Role.PROVIDER),
     )
     tick("directory services", directory["directory services"])
+    # A year of provider switches with their reasons (the market dashboard, issue 14).
+    switches = demo_switches_build(
+        seed=seed, holder=holder_person, recorder=practitioner_user, today=today
+    )
+    tick("provider switches", switches["provider switches"])
     _demo_looks(holder_person, users)
     summary.counts = {
         "teams": len(teams) + 1,
@@ -812,6 +818,7 @@ def demo_council_build(
         **money,
         **pas,
         **directory,
+        **switches,
     }
     summary.holder_person_id = holder_person.pk
     event_record(
