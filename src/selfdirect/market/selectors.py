@@ -16,7 +16,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from selfdirect.directory.models import NeedSearch
 from selfdirect.planning.models import LineSwitch, PlanLine, SupportPlan, line_cost_pence
@@ -128,16 +128,20 @@ class Market:
     gaps: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
+def _plans(period: Period) -> QuerySet[SupportPlan]:
+    """Approved (or since replaced) plan versions that may have been in force in the period
+    (a subquery, so a council of any size never lists their ids)."""
+    return SupportPlan.objects.filter(status__in=IN_FORCE, starts_on__lte=period.end).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=period.start)
+    )
+
+
 def _windows(period: Period) -> dict[int, tuple[int, dt.date, dt.date, dt.date]]:
     """plan id -> (person id, starts on, first day and last day counted in the period)."""
-    plans = list(
-        SupportPlan.objects.filter(status__in=IN_FORCE, starts_on__lte=period.end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
-        .values_list("pk", "person_id", "starts_on", "ends_on")
-    )
+    plans = list(_plans(period).values_list("pk", "person_id", "starts_on", "ends_on"))
     next_start = dict(
         SupportPlan.objects.filter(
-            status__in=IN_FORCE, previous_id__in=[p[0] for p in plans]
+            status__in=IN_FORCE, previous__in=_plans(period).values("pk")
         ).values_list("previous_id", "starts_on")
     )
     windows = {}
@@ -153,12 +157,12 @@ def _windows(period: Period) -> dict[int, tuple[int, dt.date, dt.date, dt.date]]
     return windows
 
 
-def _stretches(line: PlanLine, first: dt.date, last: dt.date) -> list[tuple[str, str, int, int]]:
+def _stretches(
+    line: PlanLine, switches: list[LineSwitch], first: dt.date, last: dt.date
+) -> list[tuple[str, str, int, int]]:
     """(way of holding, provider name or "", weekly pence, days) for each stretch of the
-    line between first and last, split where a switch took effect."""
-    switches = sorted(
-        (s for s in line.switches.all() if s.undone_at is None), key=lambda s: s.effective_date
-    )
+    line between first and last, split where a switch (not undone, in date order) took
+    effect."""
     holding, provider = line.deployment, line.provider.name if line.provider else ""
     cost = line.unit_cost_pence
     changes: list[tuple[dt.date, str, str, int]] = []
@@ -195,24 +199,32 @@ def market_figures(*, period: Period, today: dt.date) -> Market:
     by_category: Counter[str] = Counter()
     category_people: dict[str, set[int]] = defaultdict(set)
     people = {w[0] for w in windows.values()}
+    switches: dict[int, list[LineSwitch]] = defaultdict(list)
+    for switch in (
+        LineSwitch.objects.filter(undone_at__isnull=True, line__plan__in=_plans(period))
+        .select_related("to_provider")
+        .order_by("effective_date", "pk")
+    ):
+        switches[switch.line_id].append(switch)
     lines = (
-        PlanLine.objects.filter(plan_id__in=list(windows))
-        .select_related("provider")
-        .prefetch_related("switches__to_provider")
-        .order_by("pk")
+        PlanLine.objects.filter(plan__in=_plans(period)).select_related("provider").order_by("pk")
     )
-    for line in lines:
+    for line in lines.iterator(chunk_size=2000):
+        if line.plan_id not in windows:
+            continue
         person_id, starts_on, first, last = windows[line.plan_id]
         if line.is_one_off:
             if not period.start <= starts_on <= period.end:
                 continue
             on = max(starts_on, first)
-            stretches = [(*_stretches(line, on, on)[0][:2], line.one_off_cost_pence, 0)]
+            stretches = [
+                (*_stretches(line, switches[line.pk], on, on)[0][:2], line.one_off_cost_pence, 0)
+            ]
             category = ONE_OFF
         else:
             if first > last:
                 continue
-            stretches = _stretches(line, first, last)
+            stretches = _stretches(line, switches[line.pk], first, last)
             category = IBSEN_MAP.get(line.category, OTHER)
         for holding, provider, weekly, days in stretches:
             pence = weekly if line.is_one_off else pence_for_days(weekly, days)
