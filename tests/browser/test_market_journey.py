@@ -20,7 +20,7 @@ def test_a_commissioner_reads_the_market_and_downloads_its_tables(
 ) -> None:
     _market_build(live_council)  # plans in force this year, providers and searches
     sign_in(page, live_server.url, "commissioner")
-    page.goto(f"{live_server.url}/market/")
+    page.get_by_role("link", name="Market oversight").click()
     expect(page.locator("h1")).to_have_text("Market oversight")
     expect(page.get_by_role("img", name="Spend by IBSEN category")).to_be_visible()
     for name in (

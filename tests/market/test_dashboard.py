@@ -251,3 +251,11 @@ def test_a_manager_sees_the_dashboard(council: Any) -> None:
     response = client.get("/market/")
     assert response.status_code == 200
     assert b'role="img"' in response.content
+
+
+def test_the_menu_links_the_market_only_for_those_who_may_see_it(council: Any) -> None:
+    for role, shown in ((Role.COMMISSIONER, True), (Role.MANAGER, True), (Role.FINANCE, False)):
+        client = Client()
+        client.force_login(council.users[role])
+        page = client.get("/home/").content.decode()
+        assert ('href="/market/"' in page) is shown, role
