@@ -135,3 +135,37 @@ def test_after_a_batch_single_postings_take_new_ids(council: Any) -> None:
     assert Transaction.objects.count() == 3
     report = ledger_check()
     assert report.balanced and not report.problems
+
+
+def test_a_batch_skips_open_claims_and_pays_released_ones(council: Any) -> None:
+    """Whether a budget is paid is the open claim on its period (decision 0036: on
+    PostgreSQL the claim's insert is the check): a reversed payment's period is paid by the
+    batch, a period already paid is skipped, a budget twice in the batch is paid once."""
+    finance, second = council.users[Role.FINANCE], second_user(council, Role.FINANCE)
+    paid = {
+        name: ledger.budget_payment_post(
+            actor=finance,
+            person=person,
+            deployment="direct_payment",
+            funding_stream="adult_social_care",
+            period_key="2026-04",
+            amount_pence=700,
+            effective_date=APRIL,
+            approved_by=second,
+        )
+        for name, person in (("ada", council.holder_person), ("bea", council.other_person))
+    }
+    ledger.transaction_reverse(actor=second, original=paid["ada"], effective_date=APRIL)
+    ada, bea = _batch(council, {"ada": 1000, "bea": 2000})
+    made = ledger.budget_payments_post(
+        actor=finance, approved_by=second, source_reference="PR1", payments=[ada, bea, ada]
+    )
+    assert made == [ada]
+    account = ledger.budget_account(council.holder_person, "direct_payment")
+    assert account.balance_pence == 1100  # 700 paid, 700 reversed, 1,100 by the batch
+    entry = Transaction.objects.get(source_reference="PR1")
+    assert entry.budget_account_id == account.pk and entry.claim.budget_account_id == account.pk
+    assert sorted(entry.postings.values_list("amount_pence", flat=True)) == [-1000, -100, 1100]
+    assert ledger.budget_account(council.other_person, "direct_payment").balance_pence == 700
+    report = ledger_check()
+    assert report.balanced and not report.problems

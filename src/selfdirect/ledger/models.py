@@ -161,16 +161,30 @@ class Transaction(models.Model):
     # For a scheduled payment: the period it pays ("2026-04" or "2026-04-06"), else blank.
     period_key = models.CharField(max_length=20, blank=True)
     # The budget account a payment pays (the no-double-payment rule keys on it).
+    # No index of its own (decision 0036): nothing reads transactions by budget account
+    # (the claims below keep the no-double-payment rule; ledger_check scans every payment).
     budget_account = models.ForeignKey(
-        Account, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Account,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     source_reference = models.CharField("source document", max_length=120, blank=True)
     description = models.CharField(max_length=200, blank=True)
+    # Who prepared and who approved: shown with the transaction, never searched by, so no
+    # index of their own (decision 0036; users are never deleted, which would scan).
     prepared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
@@ -209,7 +223,11 @@ class Posting(models.Model):
     """One leg of a transaction: debit positive, credit negative, in pence."""
 
     transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="postings")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
+    # Read through ``ledger_posting_account_date``, which leads with the account (decision
+    # 0036): a second index on the account alone would only slow every insert.
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="postings", db_index=False
+    )
     amount_pence = models.BigIntegerField()
     # The transaction's effective date, copied so a balance on a date reads one index.
     effective_date = models.DateField()
@@ -242,7 +260,10 @@ class PeriodPayment(models.Model):
     so no budget is paid twice for a period. Reversing the payment releases its claim (the
     one change this table allows), and the period may then be paid again."""
 
-    budget_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    # Read only for open claims, through ``ledger_periodpayment_paid_once`` (decision 0036).
+    budget_account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     period_key = models.CharField(max_length=20)
     payment = models.OneToOneField(Transaction, on_delete=models.PROTECT, related_name="claim")
     released_by = models.OneToOneField(

@@ -10,6 +10,8 @@ see the module docstring of ``ledger.models`` and docs/finance-guide.md."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -543,40 +545,46 @@ def budget_payments_post(
                 raise LedgerError(NOT_A_BUDGET, "budget_account")
             if any(kinds.get(a) != Account.Kind.COUNCIL_FUNDING for a, _ in payment.funding):
                 raise LedgerError(UNKNOWN_STREAM, "funding_stream")
-        periods = {p.period_key for p in payments}
-        claimed = {
-            (account_id, key)
-            for account_id, key, released in _rows_read(
-                PeriodPayment,
-                ["budget_account_id", "period_key", "released_by_id"],
-                "budget_account_id",
-                sorted({p.budget_account_id for p in payments}),
-            )
-            if released is None and key in periods
-        }
-        to_pay: list[BatchPayment] = []
+        ops = connection.ops
+        days: dict[dt.date, Any] = {}
+        for payment in payments:
+            if payment.effective_date not in days:
+                days[payment.effective_date] = ops.adapt_datefield_value(payment.effective_date)
+        candidates: list[BatchPayment] = []
+        seen: set[tuple[int, str]] = set()
         for payment in payments:
             key = (payment.budget_account_id, payment.period_key)
-            if key not in claimed:
-                claimed.add(key)  # a budget twice in one batch is paid once
-                to_pay.append(payment)
-        if not to_pay:
+            if key not in seen:
+                seen.add(key)  # a budget twice in one batch is paid once
+                candidates.append(payment)
+        if connection.vendor == "postgresql":
+            # The claim is the check (decision 0036): ids from the table's sequence, then
+            # each budget's claim inserted unless an open claim already holds the period
+            # (the partial unique index, ON CONFLICT DO NOTHING), and only those claimed paid.
+            ids = _ids_take(Transaction, len(candidates))
+            won = _claims_insert(candidates, ids)
+            paying = [(i, p) for i, p in zip(ids, candidates, strict=True) if i in won]
+        else:
+            # The open claims, read through the partial unique index of open claims.
+            periods = {p.period_key for p in candidates}
+            claimed = {
+                (account_id, key)
+                for account_id, key in _rows_read(
+                    PeriodPayment,
+                    ["budget_account_id", "period_key"],
+                    "budget_account_id",
+                    sorted({p.budget_account_id for p in candidates}),
+                    where='"released_by_id" IS NULL',
+                )
+                if key in periods
+            }
+            paying = [
+                (0, p) for p in candidates if (p.budget_account_id, p.period_key) not in claimed
+            ]
+        if not paying:
             return []
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        entry_rows = [
-            (
-                Transaction.Kind.PAYMENT.value,
-                connection.ops.adapt_datefield_value(p.effective_date),
-                p.period_key,
-                p.budget_account_id,
-                source_reference,
-                p.description[:200],
-                actor.pk,
-                approved_by.pk,
-                now,
-            )
-            for p in to_pay
-        ]
+        to_pay = [p for _, p in paying]
+        now = ops.adapt_datetimefield_value(timezone.now())
         entry_columns = [
             "kind",
             "effective_date",
@@ -588,9 +596,23 @@ def budget_payments_post(
             "approved_by_id",
             "created_at",
         ]
+        kind = Transaction.Kind.PAYMENT.value
+        entry_rows = [
+            (
+                kind,
+                days[p.effective_date],
+                p.period_key,
+                p.budget_account_id,
+                source_reference,
+                p.description[:200],
+                actor.pk,
+                approved_by.pk,
+                now,
+            )
+            for p in to_pay
+        ]
         if connection.vendor == "postgresql":
-            # Ids taken from the table's own sequence in one query, then every row by COPY.
-            entry_ids = _ids_take(Transaction, len(entry_rows))
+            entry_ids = [i for i, _ in paying]
             _rows_insert(
                 Transaction,
                 ["id", *entry_columns],
@@ -601,23 +623,26 @@ def budget_payments_post(
         postings: list[tuple[int, int, int, Any]] = []
         change: dict[int, int] = defaultdict(int)
         for entry_id, p in zip(entry_ids, to_pay, strict=True):
-            day = connection.ops.adapt_datefield_value(p.effective_date)
+            day = days[p.effective_date]
+            amount = 0
             for funding_id, pence in p.funding:
                 postings.append((entry_id, funding_id, -pence, day))
                 change[funding_id] -= pence
-            postings.append((entry_id, p.budget_account_id, p.amount_pence, day))
-            change[p.budget_account_id] += p.amount_pence
+                amount += pence
+            postings.append((entry_id, p.budget_account_id, amount, day))
+            change[p.budget_account_id] += amount
         _rows_insert(
             Posting, ["transaction_id", "account_id", "amount_pence", "effective_date"], postings
         )
-        _rows_insert(
-            PeriodPayment,
-            ["budget_account_id", "period_key", "payment_id"],
-            [
-                (p.budget_account_id, p.period_key, entry_id)
-                for entry_id, p in zip(entry_ids, to_pay, strict=True)
-            ],
-        )
+        if connection.vendor != "postgresql":
+            _rows_insert(
+                PeriodPayment,
+                ["budget_account_id", "period_key", "payment_id"],
+                [
+                    (p.budget_account_id, p.period_key, entry_id)
+                    for entry_id, p in zip(entry_ids, to_pay, strict=True)
+                ],
+            )
         _balances_add(change)
         total = sum(p.amount_pence for p in to_pay)
         event_record(
@@ -658,9 +683,15 @@ def _rows_insert(
             for row in rows:
                 copy.write_row(row)
         return []
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sqlite = connection.vendor == "sqlite"
+    # SQLite: its own "?" placeholders, given straight to the sqlite3 cursor (Django's
+    # wrapper rewrites every "%s" of each 4,000-placeholder statement with a regex).
+    one = "(" + ", ".join(["?" if sqlite else "%s"] * len(columns)) + ")"
     ids: list[int] = []
     with connection.cursor() as cursor:
+        execute = (
+            functools.partial(sqlite3.Cursor.execute, cursor.cursor) if sqlite else cursor.execute
+        )
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
             # Table and column names come from the models, never from input.
@@ -668,10 +699,10 @@ def _rows_insert(
             sql = f"INSERT INTO {table} ({names}) VALUES {values}"  # noqa: S608
             params: list[Any] = [value for row in part for value in row]
             if returning:
-                cursor.execute(sql + " RETURNING " + quote("id"), params)
-                ids.extend(int(row[0]) for row in cursor.fetchall())
+                found = execute(sql + " RETURNING " + quote("id"), params)
+                ids.extend(int(row[0]) for row in (found if sqlite else cursor).fetchall())
             else:
-                cursor.execute(sql, params)
+                execute(sql, params)
     return ids
 
 
@@ -682,20 +713,23 @@ def _rows_read(
     values: Sequence[Any],
     *,
     lock: bool = False,
+    where: str = "",
     chunk: int = 900,
 ) -> list[tuple[Any, ...]]:
-    """Rows whose ``key`` is one of ``values``, in plain SQL, ``chunk`` values a query (and
-    under row locks, in key order, where the database has them)."""
+    """Rows whose ``key`` is one of ``values`` (and that meet the fixed SQL condition
+    ``where``, if given), in plain SQL, ``chunk`` values a query (and under row locks, in
+    key order, where the database has them)."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c) for c in columns)
+    extra = f" AND {where}" if where else ""
     locking = " ORDER BY 1 FOR UPDATE" if lock and connection.features.has_select_for_update else ""
     found: list[tuple[Any, ...]] = []
     if connection.vendor == "postgresql":
         # One query with the values as one array parameter.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {names} FROM {table} WHERE {quote(key)} = ANY(%s){locking}",  # noqa: S608
+                f"SELECT {names} FROM {table} WHERE {quote(key)} = ANY(%s){extra}{locking}",  # noqa: S608
                 [list(values)],
             )
             return [tuple(row) for row in cursor.fetchall()]
@@ -704,7 +738,7 @@ def _rows_read(
             part = list(values[start : start + chunk])
             marks = ", ".join(["%s"] * len(part))
             cursor.execute(
-                f"SELECT {names} FROM {table} WHERE {quote(key)} IN ({marks}){locking}",  # noqa: S608
+                f"SELECT {names} FROM {table} WHERE {quote(key)} IN ({marks}){extra}{locking}",  # noqa: S608
                 part,
             )
             found.extend(tuple(row) for row in cursor.fetchall())
@@ -733,13 +767,34 @@ def _balances_add(change: dict[int, int]) -> None:
         )
 
 
+def _claims_insert(payments: Sequence[BatchPayment], ids: Sequence[int]) -> set[int]:
+    """Insert each payment's claim on its period, naming its transaction's id, unless an
+    open claim holds that budget and period (PostgreSQL, one statement); the ids of the
+    claims inserted. The transactions follow in the same database transaction (the
+    foreign key is checked at commit)."""
+    table = connection.ops.quote_name(PeriodPayment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (budget_account_id, period_key, payment_id) "  # noqa: S608
+            "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::bigint[]) "
+            "ON CONFLICT (budget_account_id, period_key) WHERE released_by_id IS NULL "
+            "DO NOTHING RETURNING payment_id",
+            [[p.budget_account_id for p in payments], [p.period_key for p in payments], list(ids)],
+        )
+        return {int(row[0]) for row in cursor.fetchall()}
+
+
 def _ids_take(model: type[models.Model], count: int) -> list[int]:
     """``count`` new ids from the table's own sequence (PostgreSQL), in one query: rows
     inserted with them by COPY keep the sequence ahead of every id used."""
     table = model._meta.db_table
     with connection.cursor() as cursor:
+        # The sequence's name looked up once, not once a row.
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [connection.ops.quote_name(table), count],
+            "SELECT pg_get_serial_sequence(%s, 'id')", [connection.ops.quote_name(table)]
+        )
+        sequence = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
         )
         return sorted(int(row[0]) for row in cursor.fetchall())
