@@ -390,10 +390,15 @@ def run_execute(
         # postings land all over the account index, and the default 2 MiB cache thrashes.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -131072")
-    streams: set[str] = set()
-    for by_stream in PaymentLine.objects.filter(run=run).values_list("by_stream", flat=True):
-        streams.update(by_stream)
-    funding = {stream: funding_account(stream).pk for stream in sorted(streams)}
+    # Each stream's funding account, opened when a line first names it (no read of every
+    # line's streams before the first batch).
+    funding: dict[str, int] = {}
+
+    def funding_id(stream: str) -> int:
+        if stream not in funding:
+            funding[stream] = funding_account(stream).pk
+        return funding[stream]
+
     ids = list(PaymentLine.objects.filter(run=run).order_by("pk").values_list("pk", flat=True))
     total = len(ids)
     paid = skipped = paid_pence = 0
@@ -409,7 +414,7 @@ def run_execute(
             BatchPayment(
                 budget_account_id=account_id,
                 period_key=key,
-                funding=tuple((funding[s], p) for s, p in sorted(by_stream.items()) if p > 0),
+                funding=tuple((funding_id(s), p) for s, p in sorted(by_stream.items()) if p > 0),
                 person_id=person_id,
                 effective_date=starts,
                 description=f"Payment run {run.period}: period {key}",
