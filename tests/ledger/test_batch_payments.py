@@ -169,3 +169,33 @@ def test_a_batch_skips_open_claims_and_pays_released_ones(council: Any) -> None:
     assert ledger.budget_account(council.other_person, "direct_payment").balance_pence == 700
     report = ledger_check()
     assert report.balanced and not report.problems
+
+
+def test_a_batch_reads_open_claims_through_the_one_open_claim_index(council: Any) -> None:
+    """SQLite reads the batch's open claims through the partial unique index (left to
+    itself it read every open claim through the index on released_by_id: a whole-table
+    read per batch); PostgreSQL does not read them at all (the claim's insert checks)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    finance, second = council.users[Role.FINANCE], second_user(council, Role.FINANCE)
+    with CaptureQueriesContext(connection) as queries:
+        ledger.budget_payments_post(
+            actor=finance,
+            approved_by=second,
+            source_reference="PR1",
+            payments=_batch(council, {"ada": 1000, "bea": 2000}),
+        )
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and "ledger_periodpayment" in q["sql"]
+    ]
+    if connection.vendor != "sqlite":
+        assert reads == []
+        return
+    assert len(reads) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + reads[0])
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "USING INDEX ledger_periodpayment_paid_once" in plan, plan

@@ -575,6 +575,9 @@ def budget_payments_post(
                     "budget_account_id",
                     sorted({p.budget_account_id for p in candidates}),
                     where='"released_by_id" IS NULL',
+                    # Named: left to itself SQLite reads every open claim through the
+                    # one-to-one index on released_by_id (NULL for each open claim).
+                    sqlite_index="ledger_periodpayment_paid_once",
                 )
                 if key in periods
             }
@@ -714,15 +717,18 @@ def _rows_read(
     *,
     lock: bool = False,
     where: str = "",
+    sqlite_index: str = "",
     chunk: int = 900,
 ) -> list[tuple[Any, ...]]:
     """Rows whose ``key`` is one of ``values`` (and that meet the fixed SQL condition
     ``where``, if given), in plain SQL, ``chunk`` values a query (and under row locks, in
-    key order, where the database has them)."""
+    key order, where the database has them); on SQLite through ``sqlite_index`` if named."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c) for c in columns)
     extra = f" AND {where}" if where else ""
+    sqlite = connection.vendor == "sqlite"
+    indexed = f" INDEXED BY {quote(sqlite_index)}" if sqlite_index and sqlite else ""
     locking = " ORDER BY 1 FOR UPDATE" if lock and connection.features.has_select_for_update else ""
     found: list[tuple[Any, ...]] = []
     if connection.vendor == "postgresql":
@@ -738,7 +744,8 @@ def _rows_read(
             part = list(values[start : start + chunk])
             marks = ", ".join(["%s"] * len(part))
             cursor.execute(
-                f"SELECT {names} FROM {table} WHERE {quote(key)} IN ({marks}){extra}{locking}",  # noqa: S608
+                f"SELECT {names} FROM {table}{indexed} "  # noqa: S608
+                f"WHERE {quote(key)} IN ({marks}){extra}{locking}",
                 part,
             )
             found.extend(tuple(row) for row in cursor.fetchall())
