@@ -20,7 +20,10 @@ from selfdirect.changes import forms as F
 from selfdirect.changes import selectors as Q
 from selfdirect.changes import services as S
 from selfdirect.changes.models import ChangeRequest, ProviderClosure
+from selfdirect.directory import selectors as directory
+from selfdirect.directory.models import Service
 from selfdirect.forms_gov import posted
+from selfdirect.money import pounds_field
 from selfdirect.people.models import Person
 from selfdirect.planning.services import arrangement_on
 from selfdirect.planning.streams import DEPLOYMENTS, SWITCH_REASONS
@@ -59,6 +62,17 @@ def _arranged_now(change: ChangeRequest) -> dict[str, Any]:
     }
 
 
+def _asked_for(service: Service | None) -> dict[str, Any]:
+    """The form's answers for a service chosen in the directory ("Ask for this service"):
+    its provider, and its lowest price as the new unit cost."""
+    if service is None:
+        return {}
+    return {
+        "to_provider": service.organization_id,
+        "new_unit_cost": pounds_field(directory.service_unit_cost(service)),
+    }
+
+
 @requires("change.request")
 def ask(request: HttpRequest, person_id: int) -> HttpResponse:
     """Ask to change who provides a line of the plan, or how it is held (REQ-38)."""
@@ -67,7 +81,10 @@ def ask(request: HttpRequest, person_id: int) -> HttpResponse:
     look_record(actor=user, record=person, summary="Ask to change support: the form")
     today = timezone.localdate()
     lines = Q.current_lines(person.pk, today)
-    form = F.AskForm(posted(request), person_id=person.pk, lines=lines)
+    service = (
+        directory.service_get(request.GET.get("service")) if "service" in request.GET else None
+    )
+    form = F.AskForm(posted(request), person_id=person.pk, lines=lines, initial=_asked_for(service))
     made: list[ChangeRequest] = []
     if (
         request.method == "POST"
@@ -95,6 +112,7 @@ def ask(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": person,
             "form": form,
             "has_plan": bool(lines),
+            "service": service,
             "is_self": getattr(getattr(user, "profile", None), "person_id", None) == person.pk,
             "nav": "home",
         },

@@ -4,6 +4,7 @@ the changes providers make. Views are thin: rules live in services and selectors
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -27,7 +28,8 @@ from selfdirect.directory.forms import (
 )
 from selfdirect.directory.models import ListingChange, Location, ServiceReview
 from selfdirect.forms_gov import posted
-from selfdirect.people.selectors import people_visible_to
+from selfdirect.people.models import Person
+from selfdirect.people.selectors import cared_for_with_consent, people_visible_to
 from selfdirect.planning import services as planning
 from selfdirect.planning.selectors import plan_for
 from selfdirect.refusals import require_post, run_and_tell, run_on_form
@@ -82,11 +84,15 @@ def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
     service = selectors.service_get(service_id)
     if service is None:
         raise Http404
+    asking_for = _people_to_ask_for(request, service)
+    prices = [c.amount_pence for c in service.cost_options.all() if c.amount_pence is not None]
     return render(
         request,
         "directory/service.html",
         {
             "service": service,
+            "asking_for": asking_for,
+            "lowest_cost": selectors.service_unit_cost(service) or (0 if 0 in prices else None),
             "locations": [sal.location for sal in service.at_locations.all()],
             "reviews": selectors.reviews_published(service),
             "days": selectors.DAYS,
@@ -97,6 +103,28 @@ def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
             "nav": "directory",
         },
     )
+
+
+def _people_to_ask_for(request: HttpRequest, service: Any) -> list[Person]:
+    """Whom a holder or representative may ask for this service for ("Ask for this
+    service"): the holder themselves, the people a representative acts for; never a person
+    only cared for (a carer does not ask for changes). Staff ask from the person's plan.
+    A representative reads the names of the people they act for: that look is recorded."""
+    if not request.user.is_authenticated:
+        return []
+    user = acting_user(request.user)
+    if not roles_of(user) & {Role.HOLDER, Role.REPRESENTATIVE} or not user_can(
+        user, "change.request"
+    ):
+        return []
+    people = list(
+        people_visible_to(user)
+        .exclude(pk__in=cared_for_with_consent(user))
+        .order_by("given_name", "pk")[:50]
+    )
+    if people and Role.REPRESENTATIVE in roles_of(user):
+        looks_record(actor=user, people=people, summary=f"Ask for {service.name}: for whom")
+    return people
 
 
 @requires("directory.listing")
