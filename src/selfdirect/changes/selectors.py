@@ -6,6 +6,7 @@ people who switched often; and, for a provider, the switches its organisation is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -160,3 +161,58 @@ def switches_for_provider(user: AnyUser) -> QuerySet[LineSwitch]:
         .select_related("line", "line__plan__person", "from_provider", "to_provider")
         .order_by("-effective_date", "-id")
     )
+
+
+# How long a decided request stays on the provider's home page.
+PROVIDER_HOME_DECIDED_DAYS = 28
+
+
+@dataclass(frozen=True)
+class ProviderConcern:
+    """A request to change that concerns a provider: the line moves to it (``coming``) or
+    away from it, or is to be held another way while it still provides it."""
+
+    request: ChangeRequest
+    coming: bool
+    same_provider: bool
+
+
+def requests_concerning_provider(
+    provider: Provider, people: Collection[int], today: dt.date
+) -> list[ProviderConcern]:
+    """The requests about ``people`` (the people the provider supports) that concern the
+    provider: waiting, or decided in the last PROVIDER_HOME_DECIDED_DAYS days, whose line
+    it provides (before the change, or now for one not yet made) or is asked to provide.
+    Newest first."""
+    since = today - dt.timedelta(days=PROVIDER_HOME_DECIDED_DAYS)
+    rows = (
+        ChangeRequest.objects.filter(person_id__in=list(people))
+        .filter(
+            Q(status=ChangeRequest.Status.WAITING)
+            | Q(decided_at__date__gte=since)
+            | Q(status=ChangeRequest.Status.MADE, asked_at__date__gte=since)
+        )
+        .select_related("person", "line", "line__provider", "to_provider", "switch")
+        .prefetch_related("line__switches")
+        .order_by("-asked_at", "-id")[:200]
+    )
+    found = []
+    for change in rows:
+        if change.switch is not None:
+            from_id = change.switch.from_provider_id
+        else:
+            from_provider = arrangement_on(change.line, today)[1]
+            from_id = from_provider.pk if from_provider is not None else None
+        coming = change.to_provider_id == provider.pk and from_id != provider.pk
+        if from_id != provider.pk and not coming:
+            continue
+        found.append(
+            ProviderConcern(
+                request=change,
+                coming=coming,
+                same_provider=change.to_provider_id in (None, provider.pk)
+                and not change.to_provided_by
+                and from_id == provider.pk,
+            )
+        )
+    return found
