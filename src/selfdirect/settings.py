@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "selfdirect.charging",
     "selfdirect.casework",
     "selfdirect.directory",
+    "selfdirect.surveys",
     "selfdirect.ledger",
     "selfdirect.recovery",
     "selfdirect.changes",
