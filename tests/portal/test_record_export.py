@@ -280,6 +280,7 @@ EXPORTED_AS = {
     "ledger.Account": "ledger_accounts",
     "invoices.Invoice": "invoices",
     "directory.ServiceReview": "service_reviews",
+    "surveys.Response": "survey_responses",
     "notify.Message": "messages",
     "recovery.RecoveryCase": "recovery_cases",
     "changes.ChangeRequest": "change_requests",

@@ -61,6 +61,8 @@ from selfdirect.planning.figures import budget_figures
 from selfdirect.planning.models import AssessedContribution, PlanDocument, SupportPlan
 from selfdirect.providers.models import Provider, ProviderClient
 from selfdirect.recovery.models import RecoveryCase
+from selfdirect.surveys.models import Answer as SurveyAnswer
+from selfdirect.surveys.models import Response as SurveyResponse
 
 SCHEMA = "selfdirect.person-record/1"
 # The audit event's record type for this export (the person's log of looks names it).
@@ -99,6 +101,7 @@ SECTIONS: dict[str, str] = {
     "ledger_accounts": "Their budget accounts in the council's ledger, with every posting",
     "invoices": "Invoices providers sent for their support, line by line, with the checks",
     "service_reviews": "Reviews of services in the directory written by them or for them",
+    "survey_responses": "Their answers to outcome surveys (anonymous answers are not linked to them)",
     "messages": "Messages the council sent them and those who act for them, and how each went",
     "recovery_cases": "Cases about a direct payment surplus: each step, the decision, the plan",
     "change_requests": "Requests to change a provider or how support is held, with the decisions, and tasks made when a provider closed",
@@ -339,6 +342,19 @@ def person_record(person: Person) -> dict[str, Any]:
         ],
         "service_reviews": [
             _fields(r) for r in ServiceReview.objects.filter(person=person).order_by("id")
+        ],
+        "survey_responses": [
+            {
+                **_fields(r),
+                "instrument": f"{r.instrument.code} version {r.instrument.version}",
+                "answers": [{"item": a.item.code, "value": a.value} for a in r.answers.all()],
+            }
+            for r in SurveyResponse.objects.filter(person=person)
+            .select_related("instrument")
+            .prefetch_related(
+                Prefetch("answers", queryset=SurveyAnswer.objects.select_related("item"))
+            )
+            .order_by("id")
         ],
         "payment_schedules": [
             _fields(p) for p in PaymentSchedule.objects.filter(person=person).order_by("id")

@@ -19,6 +19,11 @@ UNKNOWN_INSTRUMENT = "There is no survey {code} version {version}"
 class Command(BaseCommand):
     help = "Import survey responses from a CSV file (docs/survey-format.md): all or nothing."
 
+    def add_base_argument(self, parser: Any, *args: Any, **kwargs: Any) -> None:
+        # --version names the instrument's version here, not Django's own version.
+        if args != ("--version",):
+            super().add_base_argument(parser, *args, **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--instrument", required=True, help="The instrument's code")
         parser.add_argument("--version", dest="instrument_version", type=int, required=True)
