@@ -157,11 +157,13 @@ def _row(
         for code, value in cells.items()
         if code in items
     }
+    answered_by, reference = cells["answered_by"], cells.get("reference", "")
+    channel = str(Response.Channel.IMPORT)
     planned = {
         "person": person,
-        "answered_by": cells["answered_by"],
-        "channel": Response.Channel.IMPORT,
-        "reference": cells.get("reference", ""),
+        "answered_by": answered_by,
+        "channel": channel,
+        "reference": reference,
         "submitted_at": submitted_at,
         "consent_to_report": consent == "yes",
         "answers": answers,
@@ -169,9 +171,9 @@ def _row(
     for field, message in response_refusals(
         instrument=instrument,
         items=items,
-        answered_by=planned["answered_by"],
-        channel=planned["channel"],
-        reference=planned["reference"],
+        answered_by=answered_by,
+        channel=channel,
+        reference=reference,
         submitted_at=submitted_at,
         answers=answers,
     ):

@@ -69,6 +69,7 @@ class _FrozenWithInstrument(models.Model):
     """Scales and items change only while their instrument is a draft."""
 
     instrument: Any
+    instrument_id: int
 
     class Meta:
         abstract = True

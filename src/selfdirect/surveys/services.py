@@ -229,7 +229,7 @@ def instrument_version_new(*, actor: User | None, source: Instrument) -> Instrum
     data = instrument_definition(source)
     latest = Instrument.objects.filter(code=source.code).aggregate(n=Max("version"))["n"]
     data["version"] = (latest or 0) + 1
-    draft = instrument_build(
+    draft: Instrument = instrument_build(
         instrument_model=Instrument,
         scale_model=Scale,
         item_model=Item,
