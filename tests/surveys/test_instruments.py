@@ -166,3 +166,18 @@ def test_a_new_version_is_a_draft_copy_that_can_change_and_then_replaces_the_old
     assert Event.objects.filter(object_type="survey_instrument", object_id=str(v2.pk)).count() == 2
     with pytest.raises(services.SurveyRefused, match=services.ONLY_DRAFTS_PUBLISH):
         services.instrument_publish(actor=admin, instrument=v2)
+
+
+def test_the_loader_refills_an_emptied_database_with_published_instruments() -> None:
+    """What a transactional test's flush leaves: no instruments. The migration's loader,
+    run with the real models (their save guards included), puts all seven back."""
+    from django.apps import apps
+
+    from tests.surveys.conftest import LOAD
+
+    Instrument.objects.all().delete()
+    LOAD(apps, None)
+    assert Instrument.objects.filter(status=Instrument.Status.PUBLISHED).count() == 7
+    assert _published("poet-holder").items.count() == 43
+    LOAD(apps, None)  # and again changes nothing
+    assert Instrument.objects.count() == 7

@@ -75,8 +75,7 @@ def instrument_build(
         population=data["population"],
         description=data.get("description", ""),
         licence_note=data.get("licence_note", ""),
-        status=status,
-        published_at=published_at,
+        status="draft",
     )
     scales = {
         s["code"]: scale_model.objects.create(
@@ -100,6 +99,12 @@ def instrument_build(
         )
         for n, i in enumerate(data["items"], 1)
     )
+    # Its status last: a published instrument's scales and items can no longer be saved.
+    if status != "draft":
+        instrument_model.objects.filter(pk=instrument.pk).update(
+            status=status, published_at=published_at
+        )
+        instrument.status, instrument.published_at = status, published_at
     return instrument
 
 

@@ -124,8 +124,9 @@ class Item(_FrozenWithInstrument):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CHOICE)
     text = models.CharField(max_length=500)
     easy_read_text = models.CharField(max_length=500, blank=True)
+    # RESTRICT, not PROTECT: a draft instrument deleted whole takes its items and scales.
     scale = models.ForeignKey(
-        Scale, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+        Scale, null=True, blank=True, on_delete=models.RESTRICT, related_name="items"
     )
     # The column label the analysis uses (e.g. the POET table row label).
     label = models.CharField(max_length=200, blank=True)
