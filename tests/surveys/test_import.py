@@ -68,7 +68,7 @@ def test_a_bad_file_records_nothing_and_names_row_and_column(council: Any, tmp_p
     message = str(refused.value)
     assert message.startswith("Nothing was imported:")
     assert "Row 3, column person: No person has the council reference NOBODY" in message
-    assert "Row 3, column ghq01: ghq01: '4' is not one of its answers (0, 1, 2, 3)" in message
+    assert "Row 3, column ghq01: '4' is not one of its answers (0, 1, 2, 3)" in message
     assert "Row 4, column answered_by: Say who answered: self, with_help or proxy" in message
     assert "Row 4, column submitted_on: Enter the date as YYYY-MM-DD" in message
     assert "Row 4, column reference: Reference G1 is also on row 2" in message

@@ -180,5 +180,6 @@ def _row(
         if field == "submitted_at" and any("submitted_on" in e for e in errors):
             continue
         column = {"submitted_at": "submitted_on", "answers": "(all questions)"}.get(field, field)
-        errors.append(_error(number, column, message))
+        # The error already names the column; the item's own name need not come twice.
+        errors.append(_error(number, column, message.removeprefix(f"{field}: ")))
     return planned, errors
