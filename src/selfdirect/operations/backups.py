@@ -49,6 +49,9 @@ FILLED_BY_MIGRATE = frozenset(
         "employers_employercostrates",
         "monitoring_tiertable",
         "monitoring_matchrule",
+        "surveys_instrument",
+        "surveys_scale",
+        "surveys_item",
     }
 )
 
