@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "selfdirect.changes",
     "selfdirect.evaluation",
     "selfdirect.market",
+    "selfdirect.returns",
     "selfdirect.monitoring",
     "selfdirect.invoices",
     "selfdirect.payments",
@@ -286,6 +287,9 @@ LOGGING = {
     "loggers": {"selfdirect.request": {"level": "INFO"}},
 }
 
+# The council's code (ONS/DH CASSR code) on every row of the NHS England Client Level Data
+# return (docs/cld.md); blank until the council sets it, and the validation report says so.
+SELFDIRECT_CLD_LA_CODE = os.environ.get("SELFDIRECT_CLD_LA_CODE", "")
 # The council's hourly rate for home care, used to express budgets as equivalent hours.
 SELFDIRECT_HOURLY_RATE_PENCE = int(os.environ.get("SELFDIRECT_HOURLY_RATE_PENCE", "2350"))
 # How many working days the council gives itself to answer a request to look again at a budget.

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReturnsConfig(AppConfig):
+    name = "selfdirect.returns"
+    label = "returns"
+    verbose_name = "Statutory returns: NHS England Client Level Data"
