@@ -123,7 +123,7 @@ OUTCOME_ADVICE = "NFA: Information and advice or signposting"
 OUTCOME_TO_ASSESSMENT = "Progress to assessment, review or reassessment"
 OUTCOME_TO_PLANNING = "Progress to support planning or services"
 OUTCOME_CONTINUES = "Continuation of support or services"
-REQUEST_OUTCOME = {
+REQUEST_OUTCOME: dict[str, str] = {
     Contact.Decision.ADVICE: OUTCOME_ADVICE,
     Contact.Decision.ASSESS: OUTCOME_TO_ASSESSMENT,
     Contact.Decision.URGENT: OUTCOME_TO_ASSESSMENT,
