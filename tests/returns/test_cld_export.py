@@ -546,6 +546,108 @@ def test_making_the_return_is_recorded_as_a_look_at_each_person_in_it(
     )
 
 
+def test_a_switch_of_way_of_holding_starts_a_new_service_from_its_date(
+    caseload: dict[str, Any], tmp_path: Path
+) -> None:
+    """Dan's personal assistant, a direct payment from April, is held as an Individual
+    Service Fund with another provider at a new rate from 1 November; a later switch that
+    was undone changes nothing."""
+    from selfdirect.planning.models import LineSwitch
+
+    worker = make_user("worker-2", ["practitioner"])
+    dan = PersonFactory(la_person_id="P004", nhs_number="9434765928", given_name="Dan")
+    assessment = _assessment(
+        worker, dan, "self-assessment", dt.datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    )
+    _decide(worker, assessment, eligible=True, on=dt.date(2025, 3, 20))
+    plan = SupportPlan.objects.create(
+        person=dan,
+        allocation=_allocation(worker, assessment),
+        led_by="person",
+        starts_on=dt.date(2025, 4, 1),
+        status=SupportPlan.Status.APPROVED,
+        created_by=worker,
+    )
+    line = _line(
+        plan,
+        description="Personal assistant",
+        category="personal_assistant",
+        unit_cost_pence=1500,
+        quantity_hundredths=1000,
+    )
+    bcare = ProviderFactory(name="Bcare", cqc_location_id="1-987654321")
+    moved = LineSwitch.objects.create(
+        line=line,
+        effective_date=dt.date(2025, 11, 1),
+        from_deployment="direct_payment",
+        to_deployment="isf",
+        to_provider=bcare,
+        old_part_pence=0,
+        new_part_pence=0,
+        to_unit_cost_pence=1800,
+        switched_by=worker,
+    )
+    LineSwitch.objects.create(
+        line=line,
+        effective_date=dt.date(2025, 12, 1),
+        from_deployment="isf",
+        to_deployment="council_commissioned",
+        old_part_pence=0,
+        new_part_pence=0,
+        to_unit_cost_pence=9900,
+        switched_by=worker,
+        undone_at=dt.datetime(2025, 11, 20, tzinfo=UTC),
+        undone_by=worker,
+    )
+    out, report = _export(tmp_path)
+    services = [r for r in _read(out)[1] if r["LA Person Unique Identifier"] == "P004"]
+    assert [
+        {
+            k: r[k]
+            for k in (
+                "Event Type",
+                "Event Reference",
+                "Event Start Date",
+                "Event End Date",
+                "Delivery Mechanism",
+                "Provider CQC Location Name",
+                "Provider CQC Location ID",
+                "Unit Cost",
+                "Cost Frequency (Unit Type)",
+                "Planned units per week",
+            )
+        }
+        for r in services
+    ] == [
+        {
+            "Event Type": "Service",
+            "Event Reference": f"SVC-{line.pk}",
+            "Event Start Date": "2025-04-01",
+            "Event End Date": "2025-10-31",
+            "Delivery Mechanism": "Direct Payment",
+            "Provider CQC Location Name": "",
+            "Provider CQC Location ID": "",
+            "Unit Cost": "15.00",
+            "Cost Frequency (Unit Type)": "Hourly",
+            "Planned units per week": "10.00",
+        },
+        {
+            "Event Type": "Service",
+            "Event Reference": f"SVC-{line.pk}-{moved.pk}",
+            "Event Start Date": "2025-11-01",
+            "Event End Date": "",
+            "Delivery Mechanism": "CASSR Managed Personal Budget",
+            "Provider CQC Location Name": "Bcare",
+            "Provider CQC Location ID": "1-987654321",
+            "Unit Cost": "18.00",
+            "Cost Frequency (Unit Type)": "Hourly",
+            "Planned units per week": "10.00",
+        },
+    ]
+    # Dan's assessment ended before the period: only his services are in the return.
+    assert "P004" not in report.read_text()
+
+
 @pytest.mark.parametrize(
     ("period", "message"),
     [

@@ -24,7 +24,8 @@ from selfdirect.casework.models import Contact
 from selfdirect.csv_export import csv_text
 from selfdirect.people import codes
 from selfdirect.people.models import Person
-from selfdirect.planning.models import PlanLine, Review, SupportPlan
+from selfdirect.planning.models import LineSwitch, PlanLine, Review, SupportPlan, line_cost_pence
+from selfdirect.providers.models import Provider
 
 SPEC_VERSION = "CLD Release 1 (NHS England CLD Guidance, release 1, February 2023)"
 
@@ -361,37 +362,81 @@ class _Builder:
         lines = list(
             PlanLine.objects.filter(plan_id__in=by_id, funding_stream__in=CLD_STREAMS)
             .select_related("provider")
+            .prefetch_related("switches__to_provider")
             .order_by("id")
         )
         line_by_id = {line.pk: line for line in lines}
 
-        def key(line: PlanLine) -> tuple[str, str, int | None]:
-            return (line.category, line.deployment, line.provider_id)
+        def switches(line: PlanLine) -> list[LineSwitch]:
+            return [s for s in line.switches.all() if s.undone_at is None]
+
+        def held(line: PlanLine, *, after_switches: bool) -> tuple[str, str, int | None]:
+            """(kind, way of holding, provider) as the line starts, or after its switches
+            (a new version copies a line as it is held then)."""
+            deployment, provider_id = line.deployment, line.provider_id
+            if after_switches:
+                for switch in switches(line):
+                    deployment, provider_id = switch.to_deployment, switch.to_provider_id
+            return (line.category, deployment, provider_id)
+
+        def carries_on(line: PlanLine) -> PlanLine | None:
+            """The line of the previous version this one continues unchanged, if any."""
+            earlier = line_by_id.get(line.copied_from_id or 0)
+            if earlier is not None and held(earlier, after_switches=True) == held(
+                line, after_switches=False
+            ):
+                return earlier
+            return None
 
         # A line carried unchanged into the next version is one service, not two.
-        continued = {
-            line.copied_from_id
-            for line in lines
-            if line.copied_from_id in line_by_id
-            and key(line_by_id[line.copied_from_id]) == key(line)
-        }
+        continued = {earlier.pk for line in lines if (earlier := carries_on(line))}
         for line in lines:
             if line.pk in continued:
                 continue
             plan = by_id[line.plan_id]
-            first = line
-            while first.copied_from_id in line_by_id and key(
-                line_by_id[first.copied_from_id]
-            ) == key(line):
-                first = line_by_id[first.copied_from_id]
-            start = by_id[first.plan_id].starts_on
-            end = plan_end(plan)
-            if not _overlaps(start, end, self.period):
-                continue
-            self.service(plan.person, line, start, end)
+            chain = [line]
+            while (earlier := carries_on(chain[-1])) is not None:
+                chain.append(earlier)
+            first = chain[-1]
+            start, end = by_id[first.plan_id].starts_on, plan_end(plan)
+            # A switch of provider or way of holding starts a new service from its date.
+            moves = sorted(
+                (s for member in chain for s in switches(member)),
+                key=lambda s: (s.effective_date, s.pk),
+            )
+            arrangement = (first.deployment, first.provider)
+            reference, seg_start = f"SVC-{line.pk}", start
+            for move in moves:
+                if end is not None and move.effective_date > end:
+                    break
+                if move.effective_date > seg_start:
+                    seg_end = move.effective_date - dt.timedelta(days=1)
+                    if _overlaps(seg_start, seg_end, self.period):
+                        self.service(plan.person, line, reference, seg_start, seg_end, arrangement)
+                    reference, seg_start = f"SVC-{line.pk}-{move.pk}", move.effective_date
+                arrangement = (move.to_deployment, move.to_provider)
+            if _overlaps(seg_start, end, self.period):
+                self.service(plan.person, line, reference, seg_start, end, arrangement)
 
-    def service(self, person: Person, line: PlanLine, start: dt.date, end: dt.date | None) -> None:
-        reference = f"SVC-{line.pk}"
+    def service(
+        self,
+        person: Person,
+        line: PlanLine,
+        reference: str,
+        start: dt.date,
+        end: dt.date | None,
+        arrangement: tuple[str, Provider | None],
+    ) -> None:
+        deployment, provider = arrangement
+        # The latest known cost of a unit (the guidance), after any switch that changed it.
+        unit_cost_pence = line.unit_cost_pence
+        for switch in line.switches.all():
+            if (
+                switch.undone_at is None
+                and switch.effective_date <= start
+                and switch.to_unit_cost_pence is not None
+            ):
+                unit_cost_pence = switch.to_unit_cost_pence
         carer = person.client_type in CARER_TYPES
         accommodation = person.accommodation_status
         if carer:
@@ -404,17 +449,16 @@ class _Builder:
             service_type = LTS_PRISON
         else:
             service_type = LTS_COMMUNITY
-        mechanism = DELIVERY_MECHANISM.get(line.deployment, "")
+        mechanism = DELIVERY_MECHANISM.get(deployment, "")
         if service_type == LTS_PRISON and mechanism == DIRECT_PAYMENT:
             self.problem(person, reference, "Delivery Mechanism", PRISON_DIRECT_PAYMENT)
             mechanism = ""
         if line.is_one_off:
-            unit_cost = _hundredths(line.one_off_cost_pence)
+            unit_cost = _hundredths(line_cost_pence(unit_cost_pence, line.quantity_hundredths))
             units = ""
         else:
-            unit_cost = _hundredths(line.unit_cost_pence)
+            unit_cost = _hundredths(unit_cost_pence)
             units = _hundredths(line.quantity_hundredths)
-        provider = line.provider
         self.add(
             person,
             {
@@ -470,7 +514,7 @@ class _Builder:
                 r["LA Person Unique Identifier"],
                 r["Event Start Date"],
                 EVENT_ORDER[r["Event Type"]],
-                int(r["Event Reference"].split("-")[1]),
+                tuple(int(n) for n in r["Event Reference"].split("-")[1:]),
             )
         )
         self.out.report.sort()
