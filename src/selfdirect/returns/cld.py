@@ -234,6 +234,7 @@ class _Builder:
         self.period = period
         self.code = la_code()
         self.people_checked: set[int] = set()
+        self.moves: dict[int, list[LineSwitch]] = {}
 
     def problem(self, person: Person | None, record: str, field_name: str, reason: str) -> None:
         self.out.report.append((person.la_person_id if person else "", record, field_name, reason))
@@ -345,6 +346,7 @@ class _Builder:
 
     # Services: lines of approved plan versions in force in the period.
     def services(self) -> None:
+        in_force = {"plan__status__in": IN_FORCE, "plan__starts_on__lte": self.period.end}
         plans = list(
             SupportPlan.objects.filter(status__in=IN_FORCE, starts_on__lte=self.period.end)
             .select_related("person")
@@ -360,15 +362,25 @@ class _Builder:
             return follows - dt.timedelta(days=1) if follows else None
 
         lines = list(
-            PlanLine.objects.filter(plan_id__in=by_id, funding_stream__in=CLD_STREAMS)
+            PlanLine.objects.filter(**in_force, funding_stream__in=CLD_STREAMS)
             .select_related("provider")
-            .prefetch_related("switches__to_provider")
             .order_by("id")
         )
+        # Read by join, not by a list of ids, so a large council stays within the
+        # database's limit on query parameters.
+        self.moves = {}
+        for move in (
+            LineSwitch.objects.filter(
+                **{f"line__{k}": v for k, v in in_force.items()}, undone_at__isnull=True
+            )
+            .select_related("to_provider")
+            .order_by("effective_date", "id")
+        ):
+            self.moves.setdefault(move.line_id, []).append(move)
         line_by_id = {line.pk: line for line in lines}
 
         def switches(line: PlanLine) -> list[LineSwitch]:
-            return [s for s in line.switches.all() if s.undone_at is None]
+            return self.moves.get(line.pk, [])
 
         def held(line: PlanLine, *, after_switches: bool) -> tuple[str, str, int | None]:
             """(kind, way of holding, provider) as the line starts, or after its switches
@@ -430,12 +442,8 @@ class _Builder:
         deployment, provider = arrangement
         # The latest known cost of a unit (the guidance), after any switch that changed it.
         unit_cost_pence = line.unit_cost_pence
-        for switch in line.switches.all():
-            if (
-                switch.undone_at is None
-                and switch.effective_date <= start
-                and switch.to_unit_cost_pence is not None
-            ):
+        for switch in self.moves.get(line.pk, []):
+            if switch.effective_date <= start and switch.to_unit_cost_pence is not None:
                 unit_cost_pence = switch.to_unit_cost_pence
         carer = person.client_type in CARER_TYPES
         accommodation = person.accommodation_status
