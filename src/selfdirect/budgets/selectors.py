@@ -4,6 +4,8 @@ and a provider or support organisation, only the agreements it holds and their s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from selfdirect.access.roles import Role
@@ -12,6 +14,9 @@ from selfdirect.audit.services import look_refused
 from selfdirect.budgets.models import DirectPaymentAgreement, FundAgreement, FundStatement
 from selfdirect.planning.models import SupportPlan
 from selfdirect.planning.selectors import plan_visibility
+
+if TYPE_CHECKING:
+    from selfdirect.people.models import Person
 
 
 def _provider_id(user: AnyUser) -> int | None:
@@ -103,3 +108,16 @@ def direct_payment_agreement_for(user: AnyUser, agreement_id: int) -> DirectPaym
         raise look_refused(
             actor=user, model=DirectPaymentAgreement, object_id=agreement_id
         ) from missing
+
+
+def active_direct_payment(person: Person) -> DirectPaymentAgreement | None:
+    """The person's direct payment agreement in place (the latest to start), with its link
+    officer: who the person contacts about their direct payment."""
+    return (
+        DirectPaymentAgreement.objects.filter(
+            person=person, status=DirectPaymentAgreement.Status.ACTIVE
+        )
+        .select_related("link_officer")
+        .order_by("-starts_on", "-id")
+        .first()
+    )

@@ -27,6 +27,7 @@ from selfdirect.employers.models import (
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import people_visible_to
 from selfdirect.planning.figures import budget_figures, plan_in_force
+from selfdirect.record_fields import stored_fields
 
 PA_CATEGORY = "personal_assistant"
 DIRECT_PAYMENT = "direct_payment"
@@ -264,22 +265,17 @@ def employer_record(person: Person) -> dict[str, list[dict[str, object]]]:
     """Everything this app holds about the person, for the whole-record export: every
     stored field of each record (ids for the staff and users named)."""
 
-    def fields(instance: object) -> dict[str, object]:
-        out: dict[str, object] = {}
-        for field in instance._meta.concrete_fields:  # type: ignore[attr-defined]
-            value = getattr(instance, field.attname)
-            out[field.attname] = value.isoformat() if isinstance(value, dt.date) else value
-        return out
-
     return {
         "personal_assistants": [
-            {**fields(a), "training": [fields(t) for t in a.training.all()]}
+            {**stored_fields(a), "training": [stored_fields(t) for t in a.training.all()]}
             for a in PersonalAssistant.objects.filter(person=person)
             .prefetch_related("training")
             .order_by("id")
         ],
         "insurance": [
-            fields(p) for p in EmployerInsurance.objects.filter(person=person).order_by("id")
+            stored_fields(p) for p in EmployerInsurance.objects.filter(person=person).order_by("id")
         ],
-        "timesheets": [fields(t) for t in Timesheet.objects.filter(person=person).order_by("id")],
+        "timesheets": [
+            stored_fields(t) for t in Timesheet.objects.filter(person=person).order_by("id")
+        ],
     }

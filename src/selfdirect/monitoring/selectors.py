@@ -37,6 +37,7 @@ from selfdirect.people.selectors import people_visible_to, person_for
 from selfdirect.planning.figures import plan_in_force
 from selfdirect.planning.models import LineSwitch, PlanLine, SupportPlan
 from selfdirect.planning.services import holding_mix
+from selfdirect.record_fields import stored_fields
 
 DIRECT_PAYMENT = "direct_payment"
 LIST_PAGE_SIZE = 50
@@ -233,24 +234,17 @@ def monitoring_record(person: Person) -> dict[str, list[dict[str, object]]]:
     """Everything monitoring holds about the person, for the whole-record export: every
     stored field of each record (ids for the people and staff named)."""
 
-    def fields(instance: object) -> dict[str, object]:
-        out: dict[str, object] = {}
-        for field in instance._meta.concrete_fields:  # type: ignore[attr-defined]
-            value = getattr(instance, field.attname)
-            out[field.attname] = value.isoformat() if isinstance(value, dt.date) else value
-        return out
-
     return {
-        "risk_records": [fields(r) for r in person.monitoring_risks.order_by("id")],
+        "risk_records": [stored_fields(r) for r in person.monitoring_risks.order_by("id")],
         "samples": [
-            {**fields(m), "quarter": m.sample.quarter, "seed": m.sample.seed}
+            {**stored_fields(m), "quarter": m.sample.quarter, "seed": m.sample.seed}
             for m in person.monitoring_samples.select_related("sample").order_by("id")
         ],
         "statements": [
             {
-                **fields(s),
-                "transactions": [fields(t) for t in s.transactions.all()],
-                "flags": [fields(f) for f in s.flags.all()],
+                **stored_fields(s),
+                "transactions": [stored_fields(t) for t in s.transactions.all()],
+                "flags": [stored_fields(f) for f in s.flags.all()],
             }
             for s in person.monitoring_statements.order_by("id").prefetch_related(
                 "transactions", "flags"

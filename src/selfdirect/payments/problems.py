@@ -24,7 +24,7 @@ from selfdirect.access.roles import Role
 from selfdirect.access.services import work_item_add
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
-from selfdirect.budgets.models import DirectPaymentAgreement
+from selfdirect.budgets.selectors import active_direct_payment
 from selfdirect.file_checks import FileRefused, csv_records
 from selfdirect.ledger.models import PeriodPayment
 from selfdirect.ledger.services import (
@@ -88,14 +88,7 @@ def _literal(text: str) -> str:
 def who_to_contact(person: Person) -> str:
     """Who the person contacts about a payment, named: the link person on their direct
     payment agreement (else their named worker), and the direct payments team's line."""
-    agreement = (
-        DirectPaymentAgreement.objects.filter(
-            person=person, status=DirectPaymentAgreement.Status.ACTIVE
-        )
-        .select_related("link_officer")
-        .order_by("-starts_on", "-id")
-        .first()
-    )
+    agreement = active_direct_payment(person)
     named = agreement.link_officer if agreement is not None else None
     named = named or person.named_worker
     team = (

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from selfdirect.access.selectors import AnyUser, user_can
 from selfdirect.audit.services import look_refused
-from selfdirect.budgets.models import DirectPaymentAgreement
+from selfdirect.budgets.selectors import active_direct_payment
 from selfdirect.ledger.models import Account, Transaction
 from selfdirect.ledger.selectors import account_balance, person_accounts, person_transactions
 from selfdirect.money import pounds
@@ -394,14 +394,7 @@ def statement_range_refusal(start: dt.date, end: dt.date, today: dt.date) -> tup
 def link_person(person: Person) -> LinkPerson:
     """The link person named on the person's direct payment agreement in place (if any),
     and the council's direct payments team."""
-    agreement = (
-        DirectPaymentAgreement.objects.filter(
-            person=person, status=DirectPaymentAgreement.Status.ACTIVE
-        )
-        .select_related("link_officer")
-        .order_by("-starts_on", "-id")
-        .first()
-    )
+    agreement = active_direct_payment(person)
     officer = agreement.link_officer if agreement is not None else None
     return LinkPerson(
         name=(officer.get_full_name() or officer.get_username()) if officer else "",

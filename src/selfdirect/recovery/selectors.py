@@ -8,8 +8,6 @@ from django.db.models import QuerySet
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of
 from selfdirect.audit.services import record_or_refused
-from selfdirect.budgets.models import DirectPaymentAgreement
-from selfdirect.people.models import Person
 from selfdirect.people.selectors import people_visible_to
 from selfdirect.recovery.models import RecoveryCase
 
@@ -34,13 +32,3 @@ def case_for(user: AnyUser, case_id: int) -> RecoveryCase:
 
 def open_cases(user: AnyUser) -> QuerySet[RecoveryCase]:
     return cases_visible_to(user).exclude(status=RecoveryCase.Status.CLOSED)
-
-
-def active_direct_payment(person: Person) -> DirectPaymentAgreement | None:
-    return (
-        DirectPaymentAgreement.objects.filter(
-            person=person, status=DirectPaymentAgreement.Status.ACTIVE
-        )
-        .order_by("-starts_on", "-id")
-        .first()
-    )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
 from selfdirect.audit.services import look_record, looks_record
+from selfdirect.budgets.selectors import active_direct_payment
 from selfdirect.forms_gov import posted
 from selfdirect.money import pounds_field
 from selfdirect.monitoring.selectors import surplus_for
@@ -25,7 +26,7 @@ from selfdirect.people.selectors import person_for, representatives_of
 from selfdirect.recovery import forms as F
 from selfdirect.recovery import services as S
 from selfdirect.recovery.models import RecoveryCase
-from selfdirect.recovery.selectors import active_direct_payment, case_for, open_cases
+from selfdirect.recovery.selectors import case_for, open_cases
 from selfdirect.recovery.timeline import timeline
 from selfdirect.refusals import Refused, require_post, run_and_tell
 
