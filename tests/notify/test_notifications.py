@@ -7,6 +7,7 @@ and the person can read (holders-experience REQ: being kept informed)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Any
 
 import pytest
@@ -247,3 +248,60 @@ def test_staff_see_what_was_sent_and_how_for_their_teams_people_only(council: An
     assert "Email: sent" in page and "Not yet" in page
     other = council.other_person.pk
     assert client.get(reverse("notify:person", kwargs={"person_id": other})).status_code == 404
+
+
+# What each kind of message says first in easy read, to the person and to a representative.
+EASY_READ_LINE = {
+    "decision": (
+        "We have made a decision about your budget.",
+        "We have made a decision about Ada's budget.",
+    ),
+    "request_answered": (
+        "We have answered something you asked us.",
+        "We have answered something Ada asked us.",
+    ),
+    "review_due": (
+        "It is nearly time to look at your support plan again.",
+        "It is nearly time to look at Ada's support plan again.",
+    ),
+    "notice": (
+        "Something about your budget or support is going to change.",
+        "Something about Ada's budget or support is going to change.",
+    ),
+    "payment_problem": ("A payment did not go through. We will put it right.",) * 2,
+    "plan": ("There is news about your support plan.", "There is news about Ada's support plan."),
+    "recovery": (
+        "The council may ask for some money back. You can explain first.",
+        "The council may ask for some money back. Ada can explain first.",
+    ),
+    "statement": (
+        "We have a question about your bank statement.",
+        "We have a question about Ada's bank statement.",
+    ),
+    "charge": (
+        "We have worked out what you pay towards care.",
+        "We have worked out what Ada pays towards care.",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(Message.Kind.values))
+def test_each_kind_of_message_says_what_it_is_first_in_easy_read(council: Any, kind: str) -> None:
+    """REQ-73 (easy read for what the person is sent): a person who needs easy read reads,
+    first, one short sentence saying what kind of news the message is, in their own words
+    ("your"), and their representative reads it about them ("Ada's")."""
+    person = council.holder_person
+    person.needs_easy_read = True
+    person.save()
+    notification_send(
+        actor=None, person=person, kind=kind, subject="News", body="The details.", key=f"k-{kind}"
+    )
+    for role, line in zip((Role.HOLDER, Role.REPRESENTATIVE), EASY_READ_LINE[kind], strict=True):
+        client = Client()
+        client.force_login(council.users[role])
+        mine = Message.objects.get(recipient=council.users[role], key=f"k-{kind}")
+        page = client.get(
+            reverse("notify:message", kwargs={"message_id": mine.pk})
+        ).content.decode()
+        easy = page.split(f'data-easy-read-kind="{kind}">', 1)[1].split("</p>", 1)[0]
+        assert html.unescape(" ".join(easy.split())) == line, (role, kind)
