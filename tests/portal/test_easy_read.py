@@ -26,28 +26,12 @@ __all__ = ["world"]  # the access matrix's council and records, built once for t
 OPEN_FIRST = 'id="easy-read-title"'  # the open block's heading: "In easy read"
 TO_OPEN = "Read this in easy read"
 
-# Pages a holder reaches that are about the website or their sign-in, not their support:
-# the GOV.UK pattern pages for accounts and the service's own statements. They speak to
-# everyone the same way and are not part of issue 13's list (home, budget, plan, reviews,
-# holding, money, letters). Each is named, so a new page must say which it is.
-ABOUT_THE_WEBSITE = {
-    "accessibility",  # the accessibility statement (how to ask for another format)
-    "cookies",
-    "privacy",
-    "account",
-    "password_change",
-    "password_change_done",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-    "two_factor",
-    "two_factor_setup",
-    "two_factor_codes",
-    "tokens:list",  # keys for other software, not for reading
-    "jobs:list",  # downloads being made
-    "record_looks_choose",  # one record: on to "who has looked"
-}
+# Pages a holder, representative or carer reaches that cannot have an easy-read block.
+# None today: the account, password, two-factor, cookie, privacy and accessibility pages,
+# the API tokens, the background jobs and the "who has looked" chooser each have their own
+# (issue 13: easy read on every page a person with that need sees). A page named here must
+# say why it cannot have one.
+ABOUT_THE_WEBSITE: set[str] = set()
 
 
 def _pages_for(role: Role) -> list[tuple[str, str]]:
