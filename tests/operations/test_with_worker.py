@@ -55,9 +55,20 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path
 
 
+# Started as a terminal starts a foreground job: with Ctrl-C's signal at its default. A
+# suite launched in the background (``make test &``, a CI runner) ignores SIGINT, children
+# inherit that, and bash cannot trap a signal ignored on entry, so the script would never
+# see the Ctrl-C this test sends.
+_AS_A_TERMINAL_WOULD = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
 def _start(tmp_path: Path, *web: str) -> subprocess.Popen[bytes]:
+    script = str(ROOT / "scripts" / "with-worker.sh")
     return subprocess.Popen(
-        [str(ROOT / "scripts" / "with-worker.sh"), *web],
+        [sys.executable, "-c", _AS_A_TERMINAL_WOULD, script, *web],
         cwd=ROOT,
         env=_env(tmp_path),
         stdout=subprocess.DEVNULL,
