@@ -52,6 +52,7 @@ urlpatterns = [
     path("employers/", include("selfdirect.employers.urls")),
     path("directory/", include("selfdirect.directory.urls")),
     path("market/", include("selfdirect.market.urls")),
+    path("returns/", include("selfdirect.returns.urls")),
     path("api/", api.urls),
 ]
 

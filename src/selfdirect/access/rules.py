@@ -43,6 +43,11 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # The market oversight dashboard (issue 14): spend, providers, switching and gaps for the
     # whole council, as figures only (docs/commissioner-guide.md).
     "market.view": frozenset({M, CO}),
+    # Statutory returns (issue 15, docs/cld.md, docs/ascof.md): the commissioner or analyst
+    # makes the NHS England Client Level Data return (every person in it, so no one else),
+    # and reads the ASCOF self-directed support measures beside the market dashboard.
+    "returns.cld": frozenset({CO}),
+    "returns.ascof": frozenset({M, CO}),
     # Assessments: a person (or their representative) completing their own; a carer their
     # carer's assessment; staff reviewing answers and deciding eligibility.
     "assessment.complete_own": frozenset({H, R, C}),
@@ -217,7 +222,10 @@ PERSON_SCOPE: Final[dict[Role, str]] = {
     PL: "the caseloads of their teams (brokerage teams)",
     PV: "the people their organisation currently supports",
     F: "everyone (read only: finance works across the council's budgets)",
-    CO: "no one's details: aggregate figures only",
+    CO: (
+        "no one's details: aggregate figures only; and the NHS England Client Level Data "
+        "return, which names everyone in it (made and downloaded as a whole)"
+    ),
     A: "no one's details, unless they also hold a role above",
     DPO: "no one's pages; the audit trail of any one person or member of staff, as a download",
 }

@@ -532,3 +532,11 @@ class _Builder:
 def cld_build(period: Period) -> CldReturn:
     """The CLD rows and the validation report for ``period`` (reads only)."""
     return _Builder(period).build()
+
+
+def cld_services(period: Period) -> list[dict[str, str]]:
+    """Only the Service rows of the return for ``period`` (services in force at any time in
+    it), as the ASCOF measures read them (returns/ascof.py); reads only."""
+    builder = _Builder(period)
+    builder.services()
+    return builder.out.rows
