@@ -581,6 +581,29 @@ def _configuration(council: Any) -> SimpleNamespace:
         payment_problem=_payment_problem(run),
         provider=_acme(),
         closure=_closure(council),
+        cld_export=_cld_export(council),
+    )
+
+
+def _cld_export(council: Any) -> Any:
+    """A kept Client Level Data return whose validation report names the holder."""
+    from selfdirect.returns.models import CldExport
+
+    reference = council.holder_person.la_person_id
+    return CldExport.objects.create(
+        period_start=dt.date(2025, 4, 1),
+        period_end=dt.date(2026, 3, 31),
+        content="LA Code\n\n",
+        report=f"LA Person Unique Identifier,Record,Field,Reason\n{reference},"
+        f"Person {reference},Postcode,Not recorded for this person\n",
+        sha256="0" * 64,
+        report_sha256="1" * 64,
+        row_count=1,
+        people_count=1,
+        problem_count=1,
+        spec_version="CLD Release 1",
+        person_ids=[council.holder_person.pk],
+        made_by=council.users["commissioner"],
     )
 
 

@@ -231,6 +231,10 @@ def JOB(r: Any, c: Any) -> dict[str, Any]:
     return {"job_id": c.job.pk}  # the data protection officer's, done, with its file
 
 
+def CLD_EXPORT(r: Any, c: Any) -> dict[str, Any]:
+    return {"export_id": c.cld_export.pk}  # a kept return naming the holder in its report
+
+
 def PAYMENT_RUN(r: Any, c: Any) -> dict[str, Any]:
     return {"run_id": c.payment_run.pk}  # paid, prepared and approved by other officers
 
@@ -522,6 +526,14 @@ MATRIX: dict[str, Route] = {
     # The market oversight dashboard and its CSV: figures only, for managers and commissioners.
     "market:dashboard": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
     "market:dashboard_csv": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    # Statutory returns: ASCOF figures for managers and commissioners; the CLD return, which
+    # names everyone in it, for the commissioner or analyst only.
+    "returns:ascof": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "returns:ascof_csv": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "returns:cld": form(NONE, {"commissioner": 200, "*": 403}),
+    "returns:cld_export": page(CLD_EXPORT, {"commissioner": 200, "*": 403}),
+    "returns:cld_download": page(CLD_EXPORT, {"commissioner": 200, "*": 403}),
+    "returns:cld_report_download": page(CLD_EXPORT, {"commissioner": 200, "*": 403}),
     # Saved what-if scenarios: figures only, for everyone who may use the what-if; only the
     # one who saved a scenario may delete it.
     "allocation:scenarios": page(NONE, {"commissioner": 200, "admin": 200, "*": 403}),

@@ -106,6 +106,12 @@ LOOKS: dict[str, str] = {
     "allocation:whatif": NONE,  # figures only
     "market:dashboard": NONE,  # figures only
     "market:dashboard_csv": NONE,  # figures only
+    "returns:ascof": NONE,  # figures only
+    "returns:ascof_csv": NONE,  # figures only
+    "returns:cld": NONE,  # the returns made: periods and counts, no one's details
+    "returns:cld_export": LIST,  # the validation report names people
+    "returns:cld_download": EXPORT,  # the return: a look at everyone in it, on download
+    "returns:cld_report_download": EXPORT,  # the report: a look at everyone it names
     "allocation:scenarios": NONE,  # figures only
     "allocation:scenario": NONE,  # figures only
     "allocation:scenario_delete": NONE,
@@ -328,7 +334,11 @@ def test_every_page_and_api_route_is_classified(client: Any) -> None:
 
 
 # Lists that name people only for some roles: who to ask as.
-LIST_ASKERS = {"assessment:start": Role.REPRESENTATIVE, "directory:reviews": Role.COMMISSIONER}
+LIST_ASKERS = {
+    "assessment:start": Role.REPRESENTATIVE,
+    "directory:reviews": Role.COMMISSIONER,
+    "returns:cld_export": Role.COMMISSIONER,
+}
 
 
 def _asker(name: str) -> Role:

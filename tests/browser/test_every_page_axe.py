@@ -25,6 +25,9 @@ from tests.browser.conftest import (
 # Routes that answer with a file (a PDF letter, a CSV, a ZIP), not a page: axe has nothing to check.
 NOT_HTML = {
     "market:dashboard_csv",
+    "returns:ascof_csv",
+    "returns:cld_download",
+    "returns:cld_report_download",
     "payments:run_csv",
     "employers:payroll_csv",
     "payments:run_bacs",
