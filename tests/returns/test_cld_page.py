@@ -7,6 +7,7 @@ making and downloading it are audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -192,3 +193,24 @@ def test_who_may_make_the_return(client: Any, db: Any, role: str, status: int) -
     if status == 403:
         assert client.post(reverse("returns:cld"), PERIOD).status_code == 403
         assert not Job.objects.exists()
+
+
+def test_two_makers_of_one_period_keep_one_return(
+    caseload: Any, analyst: Any, monkeypatch: Any
+) -> None:
+    from selfdirect.returns import services
+
+    period = cld.Period(dt.date(2025, 4, 1), dt.date(2026, 3, 31))
+    first = cld_export_make(period=period, actor=analyst)
+    real = services.cld_export_latest
+    asked: list[cld.Period] = []
+
+    def read_before_the_other_committed(p: cld.Period) -> CldExport | None:
+        asked.append(p)
+        return None if len(asked) == 1 else real(p)
+
+    monkeypatch.setattr(services, "cld_export_latest", read_before_the_other_committed)
+    events = Event.objects.count()
+    assert cld_export_make(period=period, actor=make_user("analyst-2", ["commissioner"])) == first
+    assert CldExport.objects.count() == 1
+    assert Event.objects.count() == events  # the loser's looks and event rolled back
