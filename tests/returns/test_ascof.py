@@ -213,3 +213,17 @@ def test_the_market_dashboard_links_to_the_measures(client: Any, db: Any) -> Non
     client.force_login(make_user("analyst", ["commissioner"]))
     page = client.get(reverse("market:dashboard")).content.decode()
     assert f'href="{reverse("returns:ascof")}"' in page
+
+
+def test_a_service_user_who_died_before_the_date_is_not_counted(db: Any) -> None:
+    from selfdirect.people.models import Person
+
+    questionnaires_install_defaults()
+    ras_versions_install_defaults()
+    worker = make_user("worker", ["practitioner"])
+    alive = _held(worker, "A1", dt.date(1950, 1, 1), ["direct_payment"])
+    died = _held(worker, "D1", dt.date(1950, 1, 1), ["direct_payment"])
+    Person.objects.filter(pk=died.pk).update(date_of_death=dt.date(2026, 3, 30))
+    Person.objects.filter(pk=alive.pk).update(date_of_death=AS_AT)  # died on the day: counted
+    figure = ascof_measures(AS_AT).total("3D part 2a")
+    assert (figure.numerator, figure.denominator) == (1, 1)
