@@ -74,3 +74,13 @@ def test_a_holder_cannot_choose_for_a_line(client: Any, council: Any, line: Plan
     assert client.post(url, {"service": str(service.pk)}).status_code == 403
     line.refresh_from_db()
     assert line.provider is None
+
+
+def test_staff_choose_by_opening_time(client: Any, council: Any, line: PlanLine) -> None:
+    service_build(name="Morning Care")  # weekdays 07:00-10:30
+    evening = service_build(name="Evening Care")
+    evening.schedules.update(opens_at="18:00", closes_at="21:00")
+    client.force_login(council.users[Role.PRACTITIONER])
+    url = reverse("directory:choose_for_line", args=[line.plan_id, line.pk])
+    text = client.get(url, {"need": "Care", "time": "evening"}).content.decode()
+    assert "Evening Care" in text and "Morning Care" not in text

@@ -8,7 +8,7 @@ from django import forms
 
 from selfdirect.directory import geo
 from selfdirect.directory.models import Location, Service
-from selfdirect.directory.selectors import DAYS, Search
+from selfdirect.directory.selectors import DAYS, TIMES_OF_DAY, WEEKEND, Search
 from selfdirect.forms_gov import pounds_to_pence, required_message
 
 POSTCODE_FORMAT = "Enter a real postcode, like DM1 2AB"
@@ -46,7 +46,12 @@ class SearchForm(forms.Form):
     )
     day = forms.ChoiceField(
         label="Open on",
-        choices=[("", "Any day"), *DAYS.items()],
+        choices=[("", "Any day"), (WEEKEND, "At weekends"), *DAYS.items()],
+        required=False,
+    )
+    time = forms.ChoiceField(
+        label="Open at",
+        choices=[("", "Any time of day"), *((k, v[0]) for k, v in TIMES_OF_DAY.items())],
         required=False,
     )
 
@@ -77,6 +82,7 @@ class SearchForm(forms.Form):
             max_pence=d["max_cost"],
             language=d["language"].strip(),
             day=d["day"],
+            time=d["time"],
         )
 
 

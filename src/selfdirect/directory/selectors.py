@@ -5,6 +5,7 @@ data, so anyone may read it; reviews are published ones only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import uuid
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import F, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from selfdirect.directory import geo
 from selfdirect.directory.models import (
@@ -27,6 +29,16 @@ from selfdirect.directory.models import (
 PAGE_SIZE = 20
 DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday"}
 DAYS |= {"SA": "Saturday", "SU": "Sunday"}
+WEEKEND = "weekend"  # the day filter's "At weekends": Saturday or Sunday
+# Parts of the day for the opening-time filter: a service is open in one when a schedule's
+# hours overlap it (opens before it ends and closes after it starts; a schedule closing
+# "before" it opens runs past midnight, so it is open in the evening).
+MORNING, AFTERNOON, EVENING = "morning", "afternoon", "evening"
+TIMES_OF_DAY: dict[str, tuple[str, dt.time, dt.time]] = {
+    MORNING: ("In the morning (before 12 noon)", dt.time(0, 0), dt.time(12, 0)),
+    AFTERNOON: ("In the afternoon (12 noon to 5pm)", dt.time(12, 0), dt.time(17, 0)),
+    EVENING: ("In the evening (after 5pm)", dt.time(17, 0), dt.time(23, 59, 59)),
+}
 _WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -97,7 +109,9 @@ class Search:
     within_miles: int | None = None
     max_pence: int | None = None
     language: str = ""
-    day: str = ""
+    day: str = ""  # a DAYS code, WEEKEND, or "" for any day
+    time: str = ""  # a TIMES_OF_DAY code, or "" for any time
+    statuses: tuple[str, ...] = (Service.Status.ACTIVE,)  # staff search every status
 
 
 @dataclass
@@ -119,8 +133,31 @@ def _nearest(locations: list[Location], centre: Postcode) -> int | None:
     return min(metres) if metres else None
 
 
+def open_when(day: str, time: str, today: dt.date) -> Q:
+    """Services with a weekly schedule in force today that opens on ``day`` (a DAYS code
+    or WEEKEND) and overlaps the part of the day ``time``. All on one schedule: open on
+    Saturday mornings is not open on Saturday evenings and on Monday mornings. A schedule
+    without hours does not match a time (the hours are not known)."""
+    q = Q(schedules__freq="WEEKLY") & (
+        Q(schedules__valid_from__isnull=True) | Q(schedules__valid_from__lte=today)
+    )
+    q &= Q(schedules__valid_to__isnull=True) | Q(schedules__valid_to__gte=today)
+    if day == WEEKEND:
+        q &= Q(schedules__byday__contains="SA") | Q(schedules__byday__contains="SU")
+    elif day in DAYS:
+        q &= Q(schedules__byday__contains=day)
+    if time in TIMES_OF_DAY:
+        _label, starts, ends = TIMES_OF_DAY[time]
+        q &= Q(schedules__opens_at__isnull=False, schedules__closes_at__isnull=False)
+        q &= Q(schedules__opens_at__lt=ends)
+        q &= Q(schedules__closes_at__gt=starts) | Q(
+            schedules__closes_at__lt=F("schedules__opens_at")
+        )
+    return q
+
+
 def service_search(search: Search, page: int = 1) -> Results:
-    services = Service.objects.filter(status=Service.Status.ACTIVE).select_related("organization")
+    services = Service.objects.filter(status__in=search.statuses).select_related("organization")
     terms = terms_for_need(search.need) if search.need else []
     if terms:
         services = services.filter(terms__in=terms)
@@ -131,8 +168,8 @@ def service_search(search: Search, page: int = 1) -> Results:
         services = services.filter(
             Q(languages__name__iexact=search.language) | Q(languages__code__iexact=search.language)
         )
-    if search.day in DAYS:
-        services = services.filter(schedules__byday__contains=search.day)
+    if search.day in DAYS or search.day == WEEKEND or search.time in TIMES_OF_DAY:
+        services = services.filter(open_when(search.day, search.time, timezone.localdate()))
     if search.max_pence is not None:
         services = services.filter(cost_options__amount_pence__lte=search.max_pence)
     centre = postcode_centroid(search.postcode) if search.postcode else None
