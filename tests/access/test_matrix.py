@@ -311,6 +311,13 @@ def DIRECTORY_LOCATION(r: Any, c: Any) -> dict[str, Any]:
     return {"location_id": r.directory_service.at_locations.get().location_id}
 
 
+def DIRECTORY_TERM(r: Any, c: Any) -> dict[str, Any]:
+    from selfdirect.directory.models import TaxonomyTerm
+
+    term, _ = TaxonomyTerm.objects.get_or_create(name=f"Term of {r.directory_service.name}")
+    return {"term_id": term.pk}
+
+
 def LISTING_CHANGE(r: Any, c: Any) -> dict[str, Any]:
     return {"change_id": r.listing_change.pk}
 
@@ -1101,6 +1108,32 @@ MATRIX: dict[str, Route] = {
     "directory:change_decide": action(LISTING_CHANGE, {
         "own": {"commissioner": 302, "*": 403},
         "other": {"commissioner": 302, "*": 403},
+    }),
+    # Council staff keep the directory: practitioners read the staff list and the terms;
+    # managers and commissioners add, change and remove services and terms (no one's data).
+    "directory:staff_list": page(NONE, {
+        "practitioner": 200, "manager": 200, "commissioner": 200, "*": 403,
+    }),
+    "directory:service_new": form(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "directory:service_edit": form(DIRECTORY_SERVICE, {
+        "own": {"manager": 200, "commissioner": 200, "*": 403},
+        "other": {"manager": 200, "commissioner": 200, "*": 403},
+    }),
+    "directory:service_remove": action(DIRECTORY_SERVICE, {
+        "own": {"manager": 302, "commissioner": 302, "*": 403},
+        "other": {"manager": 302, "commissioner": 302, "*": 403},
+    }),
+    "directory:terms": page(NONE, {
+        "practitioner": 200, "manager": 200, "commissioner": 200, "*": 403,
+    }),
+    "directory:term_new": form(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "directory:term_edit": form(DIRECTORY_TERM, {
+        "own": {"manager": 200, "commissioner": 200, "*": 403},
+        "other": {"manager": 200, "commissioner": 200, "*": 403},
+    }),
+    "directory:term_remove": action(DIRECTORY_TERM, {
+        "own": {"manager": 302, "commissioner": 302, "*": 403},
+        "other": {"manager": 302, "commissioner": 302, "*": 403},
     }),
 }
 

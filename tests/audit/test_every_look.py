@@ -169,6 +169,14 @@ LOOKS: dict[str, str] = {
     "directory:registration": NONE,  # a location's registration: no one's data
     "directory:changes": NONE,
     "directory:change_decide": NONE,
+    "directory:staff_list": NONE,  # services and organisations: no one's personal data
+    "directory:service_new": NONE,
+    "directory:service_edit": NONE,
+    "directory:service_remove": NONE,
+    "directory:terms": NONE,
+    "directory:term_new": NONE,
+    "directory:term_edit": NONE,
+    "directory:term_remove": NONE,
     "invoices:list": LIST,
     "invoices:new": LIST,  # the people the provider supports, to choose from
     "invoices:new_for": RECORD,

@@ -146,6 +146,10 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "directory.listing": frozenset({PV}),
     "directory.approve": frozenset({CO}),
     "directory.review": frozenset({H, R}),
+    # Council staff keep the directory: practitioners read the staff list of every service
+    # and the terms; managers and commissioners add and change services and terms.
+    "directory.staff": frozenset({PR, M, CO}),
+    "directory.manage": frozenset({M, CO}),
     # 'Your money': the holder's own and a representative's (the people they act for now)
     # balance, payments and alerts; the statement (PDF, CSV) also for the staff who see
     # the ledger (finance: everyone; the team: its people).

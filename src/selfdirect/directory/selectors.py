@@ -20,6 +20,7 @@ from selfdirect.directory import geo
 from selfdirect.directory.models import (
     Location,
     Postcode,
+    Schedule,
     Service,
     ServiceAtLocation,
     ServiceReview,
@@ -216,6 +217,22 @@ def service_search(search: Search, page: int = 1) -> Results:
         terms=terms,
         postcode_known=centre is not None or not search.postcode,
     )
+
+
+def schedule_text(schedule: Schedule) -> str:
+    """ "Monday, Tuesday: 9:00am to 5:00pm" (with the schedule's own words, if any)."""
+    days = [DAYS[d.strip()] for d in schedule.byday.split(",") if d.strip() in DAYS]
+    parts = [", ".join(days)] if days else []
+    if schedule.opens_at and schedule.closes_at:
+        hours = f"{_clock(schedule.opens_at)} to {_clock(schedule.closes_at)}"
+        parts = [f"{parts[0]}: {hours}"] if parts else [hours]
+    if schedule.description:
+        parts.append(f"({schedule.description})" if parts else schedule.description)
+    return " ".join(parts)
+
+
+def _clock(t: dt.time) -> str:
+    return f"{t.hour % 12 or 12}:{t.minute:02d}{'am' if t.hour < 12 else 'pm'}"
 
 
 def reviews_published(service: Service) -> list[ServiceReview]:

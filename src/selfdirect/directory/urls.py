@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from selfdirect.directory import views
+from selfdirect.directory import staff_views, views
 
 app_name = "directory"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -26,4 +26,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("changes/", views.changes, name="changes"),
     path("changes/<int:change_id>/decide/", views.change_decide, name="change_decide"),
+    # Council staff keep the directory (staff_views).
+    path("staff/", staff_views.staff_list, name="staff_list"),
+    path("staff/new/", staff_views.service_new, name="service_new"),
+    path("staff/<uuid:service_id>/", staff_views.service_edit, name="service_edit"),
+    path("staff/<uuid:service_id>/remove/", staff_views.service_remove, name="service_remove"),
+    path("terms/", staff_views.terms, name="terms"),
+    path("terms/new/", staff_views.term_new, name="term_new"),
+    path("terms/<uuid:term_id>/", staff_views.term_edit, name="term_edit"),
+    path("terms/<uuid:term_id>/remove/", staff_views.term_remove, name="term_remove"),
 ]

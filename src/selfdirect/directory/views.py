@@ -75,6 +75,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "query": query,
             "can_list": user_can(request.user, "directory.listing"),
             "can_approve": user_can(request.user, "directory.approve"),
+            "can_staff": user_can(request.user, "directory.staff"),
             "nav": "directory",
         },
     )
@@ -100,6 +101,8 @@ def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
             and user_can(request.user, "directory.listing"),
             "can_review": user_can(request.user, "directory.review"),
             "can_register": user_can(request.user, "directory.approve"),
+            "can_manage": user_can(request.user, "directory.manage"),
+            "opening": [selectors.schedule_text(s) for s in service.schedules.all()],
             "nav": "directory",
         },
     )
