@@ -2,7 +2,7 @@
 about anyone in particular. Pure reads, money in integer pence (docs/commissioner-guide.md,
 decision 0047).
 
-Spend is what approved support plans commit, not what the ledger paid: each plan version
+Spend committed is what approved support plans commit: each plan version
 counts over the days of the period it was in force (from its start to the day before the
 next version, or its end), each line at its weekly cost x days / 7 with the provider and
 way of holding it had on each day (after provider switches), rounded to the penny once for
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from selfdirect.directory.models import NeedSearch
+from selfdirect.ledger.models import Account, Posting, Transaction
 from selfdirect.planning.models import LineSwitch, PlanLine, SupportPlan, line_cost_pence
 from selfdirect.planning.streams import DEPLOYMENTS, SWITCH_REASONS
 from selfdirect.providers.models import ProviderClient
@@ -72,6 +73,7 @@ IBSEN_PEOPLE_PERCENT: dict[str, int | None] = {
 }
 NO_PROVIDER = "No provider named (personal assistants, universal services)"
 NO_REASON = "Other reason (in the note)"
+NOT_MATCHED = "Not matched to a plan line in force that day"
 IN_FORCE = (SupportPlan.Status.APPROVED, SupportPlan.Status.SUPERSEDED)
 
 
@@ -88,6 +90,36 @@ class Period:
 def period_default(today: dt.date) -> Period:
     """The last 12 months: 365 days up to and including today."""
     return Period(today - dt.timedelta(days=364), today)
+
+
+LAST_12_MONTHS = "The last 12 months"
+QUARTER_MONTHS = ((4, 6), (7, 9), (10, 12), (1, 3))  # a financial year's quarters
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def period_presets(today: dt.date) -> list[tuple[str, str, Period]]:
+    """(code, label, period) a commissioner may choose: the last 12 months; this financial
+    year (1 April to 31 March) and the two before it; and the quarters of this financial
+    year and the last one that have begun."""
+    fy = today.year if today >= dt.date(today.year, 4, 1) else today.year - 1
+    presets = [("", LAST_12_MONTHS, period_default(today))]
+    for year in (fy, fy - 1, fy - 2):
+        label = f"Financial year {year} to {year + 1}"
+        presets.append((f"fy-{year}", label, Period(dt.date(year, 4, 1), dt.date(year + 1, 3, 31))))
+    for year in (fy, fy - 1):
+        for n, (first, last) in enumerate(QUARTER_MONTHS, start=1):
+            on = year if first >= 4 else year + 1
+            start = dt.date(on, first, 1)
+            if start > today:
+                continue
+            name = f"{start:%B} to {dt.date(on, last, 1):%B} {on}"
+            presets.append(
+                (f"q-{year}-{n}", f"Quarter {n}: {name}", Period(start, _month_end(on, last)))
+            )
+    return presets
 
 
 def share_text(part: int, whole: int) -> str:
@@ -126,6 +158,11 @@ class Market:
     switches_per_100: str = "0.0"
     switch_reasons: list[Row] = field(default_factory=list)
     gaps: list[tuple[str, str, int, int]] = field(default_factory=list)
+    # Spend paid, from the ledger (module docstring).
+    paid_pence: int = 0
+    paid_by_holding: list[Row] = field(default_factory=list)
+    paid_by_provider: list[Row] = field(default_factory=list)
+    invoices_paid: list[Row] = field(default_factory=list)
 
 
 def _plans(period: Period) -> QuerySet[SupportPlan]:
@@ -209,10 +246,13 @@ def market_figures(*, period: Period, today: dt.date) -> Market:
     lines = (
         PlanLine.objects.filter(plan__in=_plans(period)).select_related("provider").order_by("pk")
     )
+    plan_lines: dict[int, list[PlanLine]] = defaultdict(list)
     for line in lines.iterator(chunk_size=2000):
         if line.plan_id not in windows:
             continue
         person_id, starts_on, first, last = windows[line.plan_id]
+        if not line.is_one_off:
+            plan_lines[line.plan_id].append(line)
         if line.is_one_off:
             if not period.start <= starts_on <= period.end:
                 continue
@@ -257,7 +297,100 @@ def market_figures(*, period: Period, today: dt.date) -> Market:
     market.people_per_provider = _people_per_provider(today)
     _switching(market, period, len(people))
     market.gaps = _gaps(period)
+    _paid(market, period, windows, plan_lines, switches)
     return market
+
+
+def _state_on(line: PlanLine, switches: list[LineSwitch], on: dt.date) -> tuple[str, str, int]:
+    """(way of holding, provider name or "", weekly pence) of a line on a day."""
+    holding, provider = line.deployment, line.provider.name if line.provider else ""
+    cost = line.unit_cost_pence
+    for s in switches:
+        if s.effective_date <= on:
+            holding = s.to_deployment
+            provider = s.to_provider.name if s.to_provider else ""
+            cost = s.to_unit_cost_pence if s.to_unit_cost_pence is not None else cost
+    return holding, provider, _weekly(line, cost)
+
+
+def spread(pence: int, weights: list[tuple[str, int]]) -> dict[str, int]:
+    """``pence`` shared by weight, in whole pence adding up to it: each gets its floor, and
+    the pence left over go one each to the largest remainders (ties by label)."""
+    total = sum(w for _, w in weights)
+    if total <= 0:
+        return {}
+    sign, amount = (1, pence) if pence >= 0 else (-1, -pence)
+    shares = [(label, amount * w // total, amount * w % total) for label, w in weights]
+    left = amount - sum(share for _, share, _ in shares)
+    order = sorted(range(len(shares)), key=lambda i: (-shares[i][2], shares[i][0]))
+    out: dict[str, int] = defaultdict(int)
+    for rank, i in enumerate(order):
+        out[shares[i][0]] += sign * (shares[i][1] + (1 if rank < left else 0))
+    return dict(out)
+
+
+def _paid(
+    market: Market,
+    period: Period,
+    windows: dict[int, tuple[int, dt.date, dt.date, dt.date]],
+    plan_lines: dict[int, list[PlanLine]],
+    switches: dict[int, list[LineSwitch]],
+) -> None:
+    """Spend paid through the ledger in the period (module docstring)."""
+    plans_of: dict[int, list[tuple[dt.date, dt.date, int]]] = defaultdict(list)
+    for plan_id, (person_id, _starts_on, first, last) in windows.items():
+        plans_of[person_id].append((first, last, plan_id))
+    payments = (
+        Posting.objects.filter(
+            account__kind=Account.Kind.BUDGET,
+            effective_date__gte=period.start,
+            effective_date__lte=period.end,
+        )
+        .filter(
+            Q(transaction__kind=Transaction.Kind.PAYMENT)
+            | Q(
+                transaction__kind=Transaction.Kind.REVERSAL,
+                transaction__reverses__kind=Transaction.Kind.PAYMENT,
+            )
+        )
+        .values_list("account__person_id", "account__deployment", "effective_date", "amount_pence")
+    )
+    by_holding: Counter[str] = Counter()
+    by_provider: Counter[str] = Counter()
+    for person_id, holding, on, pence in payments.iterator(chunk_size=5000):
+        by_holding[holding] += pence
+        weights: dict[str, int] = defaultdict(int)
+        for first, last, plan_id in plans_of.get(person_id, []):
+            if not first <= on <= last:
+                continue
+            for line in plan_lines.get(plan_id, []):
+                way, provider, weekly = _state_on(line, switches[line.pk], on)
+                if way == holding and weekly > 0:
+                    weights[provider or NO_PROVIDER] += weekly
+        shares = spread(pence, sorted(weights.items())) or {NOT_MATCHED: pence}
+        by_provider.update(shares)
+    total = sum(by_holding.values())
+    market.paid_pence = total
+    market.paid_by_holding = [
+        Row(DEPLOYMENTS[code], by_holding[code], share=share_text(by_holding[code], total))
+        for code in DEPLOYMENTS
+    ]
+    market.paid_by_provider = [
+        Row(label, pence, share=share_text(pence, total))
+        for label, pence in sorted(by_provider.items(), key=lambda kv: (-kv[1], kv[0]))
+        if pence
+    ]
+    invoices: Counter[str] = Counter()
+    for name, pence in Posting.objects.filter(
+        account__kind=Account.Kind.PROVIDER_PAYABLE,
+        transaction__kind=Transaction.Kind.INVOICE_PAYMENT,
+        effective_date__gte=period.start,
+        effective_date__lte=period.end,
+    ).values_list("account__provider__name", "amount_pence"):
+        invoices[name] -= pence  # a payment out of the provider's account is a credit
+    market.invoices_paid = [
+        Row(name, pence) for name, pence in sorted(invoices.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def _people_per_provider(today: dt.date) -> list[Row]:
