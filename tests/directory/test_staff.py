@@ -306,3 +306,17 @@ def test_a_used_term_is_never_removed_and_an_unused_one_is(client: Any, setting:
         "before": "Getting out and about",
         "after": None,
     }
+
+
+def test_a_places_exact_position_is_kept_until_its_postcode_changes(
+    client: Any, setting: Any
+) -> None:
+    service = service_build(provider=setting["provider"], name="Morning Care", latitude="52.100321")
+    client.force_login(setting["manager"])
+    url = reverse("directory:service_edit", args=[service.pk])
+    client.post(url, _form(setting, name="Morning Care", postal_code="DM1 2AB", city="Dale"))
+    location = service.at_locations.get().location
+    assert (location.city, str(location.latitude)) == ("Dale", "52.100321")
+    client.post(url, _form(setting, name="Morning Care", postal_code="DM3 4CD", city="Dale"))
+    location.refresh_from_db()
+    assert str(location.latitude) == "52.110000"

@@ -240,9 +240,13 @@ def _write(service: Service, draft: ServiceDraft, postcode: str, centroid: Postc
     location.name = draft.location_name.strip()
     location.address_1 = draft.address_1.strip()
     location.city = draft.city.strip()
+    moved = geo.postcode_key(location.postal_code or "") != centroid.postcode
     location.postal_code = postcode
     location.accessibility = draft.accessibility.strip()
-    location.latitude, location.longitude = centroid.latitude, centroid.longitude
+    if moved or location.latitude is None or location.longitude is None:
+        # The postcode's centroid; a place's own exact position (from an import) is kept
+        # while its postcode stays the same.
+        location.latitude, location.longitude = centroid.latitude, centroid.longitude
     location.cqc_location_id = draft.cqc_location_id.strip()
     location.cqc_rating = draft.cqc_rating
     location.save()
