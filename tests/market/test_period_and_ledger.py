@@ -57,7 +57,7 @@ def _pay(council: Any, person: Any, way: str, pence: int, on: dt.date) -> Transa
         person=person,
         deployment=way,
         funding_stream="adult_social_care",
-        period_key=f"{on:%Y-%m-%d}-{way}",
+        period_key=f"{on:%Y-%m-%d}",
         amount_pence=pence,
         effective_date=on,
     )
