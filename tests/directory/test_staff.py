@@ -156,6 +156,9 @@ def test_every_broken_rule_is_named_on_its_field_and_nothing_is_made(
         "cost_1_unit": ("", editing.COST_UNIT_NEEDED.format(n=1)),
         "postal_code": ("ZZ9 9ZZ", editing.POSTCODE_NOT_LOADED.format(postcode="ZZ9 9ZZ")),
         "phone": ("call us", editing.PHONE_FORMAT),
+        "url": ("not a web address", editing.WEBSITE_FORMAT),
+        "email": ("club at example", "Enter the service’s email address, like name@example.org"),
+        "contact_email": ("x@", "Enter the contact’s email address, like name@example.org"),
     }
     for name, (value, message) in rules.items():
         text = client.post(reverse("directory:service_new"), _form(setting, **{name: value}))

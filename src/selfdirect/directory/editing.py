@@ -56,7 +56,8 @@ COST_AMOUNT_NEEDED = "Cost {n}: enter the price, or 0 if it is free"
 HOURS_BOTH = "{day}: enter both the opening and the closing time, or neither"
 HOURS_SAME = "{day}: the closing time must be different from the opening time"
 PHONE_FORMAT = "Enter a telephone number, like 01632 960123"
-LANGUAGE_FORMAT = "Languages: separate them with commas, like Polish, Urdu"
+WEBSITE_FORMAT = "Enter the website address, like https://example.org"
+EMAIL_FORMAT = "Enter the {what} email address, like name@example.org"
 SERVICE_IN_USE = (
     "This service cannot be removed: {reason}. Mark it as closed or not taking people instead"
 )

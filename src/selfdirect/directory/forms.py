@@ -218,8 +218,19 @@ class ServiceForm(forms.Form):
         choices=Service.Status.choices,
         error_messages={"required": editing.STATUS_UNKNOWN},
     )
-    url = forms.URLField(label="Website", required=False, max_length=200, assume_scheme="https")
-    email = forms.EmailField(label="Email address", required=False, max_length=254)
+    url = forms.URLField(
+        label="Website",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": editing.WEBSITE_FORMAT},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": editing.EMAIL_FORMAT.format(what="service’s")},
+    )
     terms = forms.MultipleChoiceField(
         label="Needs and outcomes it helps with",
         help_text="People find the service by these, and by their plain-English words",
@@ -257,7 +268,12 @@ class ServiceForm(forms.Form):
         max_length=400,
     )
     contact_name = forms.CharField(label="Contact name", required=False, max_length=200)
-    contact_email = forms.EmailField(label="Contact email address", required=False, max_length=254)
+    contact_email = forms.EmailField(
+        label="Contact email address",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": editing.EMAIL_FORMAT.format(what="contact’s")},
+    )
     phone = forms.CharField(label="Telephone", required=False, max_length=40)
 
     def __init__(self, *args: Any, cost_slots: int = COST_SLOTS, **kwargs: Any) -> None:
