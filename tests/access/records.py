@@ -461,7 +461,8 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
 
 def _employer_records(r: SimpleNamespace, person: Any, worker: Any) -> None:
     """A PA the person employs, with a timesheet waiting for approval (docs/pa-employers.md)."""
-    from selfdirect.employers.models import PersonalAssistant, Timesheet
+    from selfdirect.employers.models import PaLink, PersonalAssistant, Timesheet
+    from selfdirect.employers.services import link_hash
 
     r.assistant = PersonalAssistant.objects.create(
         person=person,
@@ -480,6 +481,14 @@ def _employer_records(r: SimpleNamespace, person: Any, worker: Any) -> None:
         hourly_rate_pence=1300,
         amount_pence=13000,
         entered_by=worker,
+    )
+    # The PA's own timesheet link (decision 0054): the token is kept only as its hash.
+    r.pa_token = f"matrix-pa-link-{person.pk}"
+    r.pa_link = PaLink.objects.create(
+        assistant=r.assistant,
+        token_hash=link_hash(r.pa_token),
+        created_by=worker,
+        expires_at=timezone.now() + dt.timedelta(days=90),
     )
 
 

@@ -227,6 +227,14 @@ def TIMESHEET(r: Any, c: Any) -> dict[str, Any]:
     return {"timesheet_id": r.timesheet.pk}  # entered, not yet approved
 
 
+def PA_LINK(r: Any, c: Any) -> dict[str, Any]:
+    return {"link_id": r.pa_link.pk}  # working
+
+
+def PA_TOKEN(r: Any, c: Any) -> dict[str, Any]:
+    return {"token": r.pa_token}  # the PA's own link: the token is the key, not a sign-in
+
+
 def JOB(r: Any, c: Any) -> dict[str, Any]:
     return {"job_id": c.job.pk}  # the data protection officer's, done, with its file
 
@@ -883,6 +891,22 @@ MATRIX: dict[str, Route] = {
         "own": {"holder": 302, "representative": 302, "*": 403},
         "other": {"holder": 404, "representative": 404, "*": 403},
     }),
+    # The PA's own timesheet link (decision 0054): the person or their representative makes
+    # and stops it, and sends a timesheet back; the link itself is the key to its page, for
+    # whoever holds it, signed in or not (ANONYMOUS): an empty POST is shown its errors.
+    "employers:timesheet_send_back": form(TIMESHEET, {
+        "own": {"holder": 200, "representative": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "*": 403},
+    }),
+    "employers:pa_link": form(ASSISTANT, {
+        "own": {"holder": 200, "representative": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "*": 403},
+    }),
+    "employers:pa_link_revoke": action(PA_LINK, {
+        "own": {"holder": 302, "representative": 302, "*": 403},
+        "other": {"holder": 404, "representative": 404, "*": 403},
+    }),
+    "employers:pa_timesheet": form(PA_TOKEN, {"own": {"*": 200}, "other": {"*": 200}}),
     # Payment runs (docs/payments.md): finance only. Approving or paying a run that is
     # already paid is refused with a message, back to the run's page.
     "payments:runs": form(NONE, {"finance": 200, "*": 403}),
@@ -1159,6 +1183,8 @@ ANONYMOUS: dict[str, tuple[int, int]] = {
     # The directory: no one's personal data, for anyone choosing support.
     "directory:search": (200, 200),
     "directory:service": (200, 200),
+    # A PA's own timesheet link: the link is the key (decision 0054).
+    "employers:pa_timesheet": (200, 200),
 }
 # fmt: on
 

@@ -239,6 +239,13 @@ LOOKS: dict[str, str] = {
     "employers:assistant_edit": RECORD,
     "employers:training_new": RECORD,
     "employers:timesheet_approve": NONE,  # POST: the approval (audited as a change)
+    "employers:timesheet_send_back": RECORD,
+    "employers:pa_link": RECORD,
+    "employers:pa_link_revoke": NONE,  # POST: stops the link (audited as a change)
+    # The PA's own link, signed out: their own name and the employer's first name. Each
+    # opening is recorded about the person with no actor and the link's id, since the link,
+    # not a sign-in, is who asks (tests/employers/test_pa_link.py).
+    "employers:pa_timesheet": NONE,
     "monitoring:list": LIST,
     "monitoring:sample": NONE,  # POST: draws the sample (audited as a change)
     "monitoring:person": RECORD,

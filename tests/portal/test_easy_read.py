@@ -31,7 +31,12 @@ TO_OPEN = "Read this in easy read"
 # the API tokens, the background jobs and the "who has looked" chooser each have their own
 # (issue 13: easy read on every page a person with that need sees). A page named here must
 # say why it cannot have one.
-ABOUT_THE_WEBSITE: set[str] = set()
+ABOUT_THE_WEBSITE: set[str] = {
+    # The PA's own timesheet page, on their private link (decision 0054): it is the PA's
+    # page, not the person's, and opening easy read first because the employer needs it
+    # would tell the PA about the employer's communication needs. Its block opens on request.
+    "employers:pa_timesheet",
+}
 
 
 def _pages_for(role: Role) -> list[tuple[str, str]]:

@@ -181,3 +181,38 @@ class WhatIfForm(forms.Form):
                 "Enter both an hourly rate and the hours a week, or neither"
             )
         return d
+
+
+class PaTimesheetForm(forms.Form):
+    """The PA's own timesheet, on their link: a week and its hours (the PA is the link's)."""
+
+    week_starting = GovDateField(
+        label="First day of the week",
+        help_text="For example, 1 12 2026",
+        error_messages=required_message("First day of the week"),
+    )
+    hours = forms.CharField(
+        label="Hours you worked that week",
+        help_text="For example, 7.5",
+        max_length=8,
+        error_messages={"required": services.WEEK_HOURS_TOO_MANY},
+    )
+    note = forms.CharField(
+        label="Anything to tell your employer (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_hours(self) -> int:
+        return hours_to_hundredths(self.cleaned_data.get("hours", ""), services.WEEK_HOURS_TOO_MANY)
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you sending it back?",
+        help_text="The PA reads this on their timesheet link, so they can put it right.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": services.REASON_NEEDED},
+    )

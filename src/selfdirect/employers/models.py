@@ -153,14 +153,45 @@ class EmployerInsurance(models.Model):
         return f"{self.insurer} {self.policy_number} to {self.expires_on}"
 
 
+class PaLink(models.Model):
+    """A PA's own private link for entering their timesheets without an account (decision
+    0054). Made by the person or their representative for one PA; only a SHA-256 hash of
+    the random token is kept. It works until it expires, is revoked, or is locked after too
+    many bad submissions in a row; a new link for the same PA revokes the one before."""
+
+    assistant = models.ForeignKey(PersonalAssistant, on_delete=models.PROTECT, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    failures = models.PositiveIntegerField(default=0)  # bad submissions in a row
+    locked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Timesheet link {self.pk} for {self.assistant_id}"
+
+
 class Timesheet(models.Model):
-    """The hours a PA worked in a week, entered by the person or their representative and
-    then approved by them; approved timesheets go to the payroll service (CSV) and show as
-    expected spend on 'Your money'. The rate is the PA's when entered."""
+    """The hours a PA worked in a week, entered by the person or their representative, or
+    by the PA through their link (``entered_via``), then approved by the person or their
+    representative, or sent back with a reason; approved timesheets go to the payroll
+    service (CSV) and show as expected spend on 'Your money'. The rate is the PA's when
+    entered. A timesheet sent back stays on record, and the week may be entered again."""
 
     class Status(models.TextChoices):
         ENTERED = "entered", "Waiting for approval"
         APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Sent back"
 
     assistant = models.ForeignKey(
         PersonalAssistant, on_delete=models.PROTECT, related_name="timesheets"
@@ -172,24 +203,43 @@ class Timesheet(models.Model):
     amount_pence = models.PositiveIntegerField()
     note = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ENTERED)
+    # Who entered it: a user, or the PA through their link (then no user).
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    entered_via = models.ForeignKey(
+        PaLink, on_delete=models.PROTECT, related_name="timesheets", null=True, blank=True
     )
     entered_at = models.DateTimeField(auto_now_add=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-week_starting", "assistant__name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assistant", "week_starting"], name="employers_timesheet_one_per_week"
+                fields=["assistant", "week_starting"],
+                condition=~models.Q(status="returned"),
+                name="employers_timesheet_one_per_week",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="approved") | models.Q(approved_at__isnull=False),
                 name="employers_timesheet_approved_has_when",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(entered_by__isnull=False) | models.Q(entered_via__isnull=False),
+                name="employers_timesheet_entered_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="returned") | ~models.Q(returned_reason=""),
+                name="employers_timesheet_returned_has_reason",
             ),
         ]
 
@@ -199,3 +249,7 @@ class Timesheet(models.Model):
     @property
     def hours(self) -> str:
         return rules.hours_text(self.hours_hundredths)
+
+    @property
+    def by_the_pa(self) -> bool:
+        return self.entered_via_id is not None

@@ -21,6 +21,7 @@ from selfdirect.employers import rules
 from selfdirect.employers.models import (
     EmployerCostRates,
     EmployerInsurance,
+    PaLink,
     PersonalAssistant,
     Timesheet,
 )
@@ -93,6 +94,28 @@ def timesheet_for(user: AnyUser, timesheet_id: int) -> Timesheet:
         object_id=timesheet_id,
         person_path="person_id",
     )
+
+
+def link_for(user: AnyUser, link_id: int) -> PaLink:
+    """A PA's timesheet link, if ``user`` may see the PA's employer's records; else 404."""
+    return record_or_refused(
+        PaLink.objects.filter(assistant__person__in=employers_visible_to(user)).select_related(
+            "assistant", "assistant__person"
+        ),
+        actor=user,
+        object_id=link_id,
+        person_path="assistant__person_id",
+    )
+
+
+def links_of(assistant: PersonalAssistant) -> list[PaLink]:
+    """The PA's timesheet links, newest first."""
+    return list(PaLink.objects.filter(assistant=assistant).select_related("created_by"))
+
+
+def timesheets_of_assistant(assistant: PersonalAssistant) -> QuerySet[Timesheet]:
+    """One PA's own timesheets, newest week first (what the PA sees on their link)."""
+    return Timesheet.objects.filter(assistant=assistant).order_by("-week_starting", "-id")
 
 
 def assistants_of(person: Person, *, on: dt.date | None = None) -> list[PersonalAssistant]:
@@ -277,5 +300,10 @@ def employer_record(person: Person) -> dict[str, list[dict[str, object]]]:
         ],
         "timesheets": [
             stored_fields(t) for t in Timesheet.objects.filter(person=person).order_by("id")
+        ],
+        # The PAs' timesheet links, without the token's hash (a secret, not about them).
+        "timesheet_links": [
+            {k: v for k, v in stored_fields(link).items() if k != "token_hash"}
+            for link in PaLink.objects.filter(assistant__person=person).order_by("id")
         ],
     }

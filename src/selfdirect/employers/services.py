@@ -6,6 +6,9 @@ names the field and changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,7 +18,13 @@ from django.utils import timezone
 
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
-from selfdirect.employers.models import EmployerInsurance, PersonalAssistant, Timesheet, Training
+from selfdirect.employers.models import (
+    EmployerInsurance,
+    PaLink,
+    PersonalAssistant,
+    Timesheet,
+    Training,
+)
 from selfdirect.employers.rules import half_up, hours_text
 from selfdirect.money import pounds
 from selfdirect.notify.models import Message
@@ -38,6 +47,18 @@ WEEK_NOT_STARTED = "The week must have started: enter a week that began today or
 WEEK_BEFORE_START = "The PA had not started that week: enter a week from their start date"
 WEEK_ALREADY_ENTERED = "A timesheet for this PA and week is already entered"
 ALREADY_APPROVED = "This timesheet is already approved"
+WEEK_AFTER_END = "The PA had stopped by that week: enter a week before they stopped"
+RETURNED_NOT_APPROVED = "This timesheet was sent back, so it cannot be approved"
+ONLY_WAITING_RETURNED = "Only a timesheet waiting for approval can be sent back"
+REASON_NEEDED = "Enter why you are sending the timesheet back, so the PA can put it right"
+LINK_ALREADY_REVOKED = "This link has already been stopped"
+LINK_FOR_PAST_PA = "This PA has stopped working for you, so they cannot have a timesheet link"
+LINK_NOT_WORKING = "This link no longer works: ask your employer for a new one"
+
+# The PA's own link (decision 0054): 32 random bytes, kept only as a SHA-256 hash.
+LINK_TOKEN_BYTES = 32
+LINK_DAYS = 90
+LINK_MAX_FAILURES = 5  # bad submissions in a row before the link is locked
 
 MAX_WEEK_HUNDREDTHS = 168 * 100
 
@@ -289,23 +310,36 @@ def timesheet_amount(hours_hundredths: int, hourly_rate_pence: int) -> int:
     return half_up(hours_hundredths * hourly_rate_pence, 100)
 
 
-def timesheet_enter(
-    *,
-    actor: User,
-    assistant: PersonalAssistant,
-    week_starting: dt.date,
-    hours_hundredths: int,
-    note: str = "",
-) -> Timesheet:
-    """Enter the hours a PA worked in a week, at their hourly rate; approved next."""
-    if not 0 < hours_hundredths <= MAX_WEEK_HUNDREDTHS:
+def _timesheet_checks(assistant: PersonalAssistant, week_starting: dt.date, hours: int) -> None:
+    if not 0 < hours <= MAX_WEEK_HUNDREDTHS:
         raise Refused(WEEK_HOURS_TOO_MANY, field="hours")
     if week_starting > timezone.localdate():
         raise Refused(WEEK_NOT_STARTED, field="week_starting")
     if week_starting + dt.timedelta(days=6) < assistant.start_date:
         raise Refused(WEEK_BEFORE_START, field="week_starting")
-    if Timesheet.objects.filter(assistant=assistant, week_starting=week_starting).exists():
+    if assistant.end_date is not None and week_starting > assistant.end_date:
+        raise Refused(WEEK_AFTER_END, field="week_starting")
+    if (
+        Timesheet.objects.filter(assistant=assistant, week_starting=week_starting)
+        .exclude(status=Timesheet.Status.RETURNED)
+        .exists()
+    ):
         raise Refused(WEEK_ALREADY_ENTERED, field="week_starting")
+
+
+def _timesheet_create(
+    *,
+    actor: User | None,
+    link: PaLink | None,
+    assistant: PersonalAssistant,
+    week_starting: dt.date,
+    hours_hundredths: int,
+    note: str,
+) -> Timesheet:
+    """The timesheet and its audit event, in one savepoint; a lost race for the same week
+    is refused as if it had been seen."""
+    _timesheet_checks(assistant, week_starting, hours_hundredths)
+    who = f" by {assistant.name} through their timesheet link" if link is not None else ""
     try:
         with transaction.atomic():
             sheet = Timesheet.objects.create(
@@ -317,22 +351,45 @@ def timesheet_enter(
                 amount_pence=timesheet_amount(hours_hundredths, assistant.hourly_rate_pence),
                 note=note.strip(),
                 entered_by=actor,
+                entered_via=link,
             )
+            changes: dict[str, Any] = {
+                "Hours": [None, hours_text(hours_hundredths)],
+                "Pay": [None, pounds(sheet.amount_pence)],
+            }
+            if link is not None:
+                changes["Entered through link"] = [None, link.pk]
             event_record(
                 actor=actor,
                 action=Action.CREATE,
                 object_type="timesheet",
                 object_id=sheet.pk,
                 person_id=assistant.person_id,
-                summary=f"Timesheet entered for {assistant.name}, week of {week_starting}",
-                changes={
-                    "Hours": [None, hours_text(hours_hundredths)],
-                    "Pay": [None, pounds(sheet.amount_pence)],
-                },
+                summary=f"Timesheet entered{who} for {assistant.name}, week of {week_starting}",
+                changes=changes,
             )
     except IntegrityError as lost:  # another request entered the same week first
         raise Refused(WEEK_ALREADY_ENTERED, field="week_starting") from lost
     return sheet
+
+
+def timesheet_enter(
+    *,
+    actor: User,
+    assistant: PersonalAssistant,
+    week_starting: dt.date,
+    hours_hundredths: int,
+    note: str = "",
+) -> Timesheet:
+    """Enter the hours a PA worked in a week, at their hourly rate; approved next."""
+    return _timesheet_create(
+        actor=actor,
+        link=None,
+        assistant=assistant,
+        week_starting=week_starting,
+        hours_hundredths=hours_hundredths,
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -341,6 +398,8 @@ def timesheet_approve(*, actor: User, timesheet: Timesheet) -> Timesheet:
     sheet = Timesheet.objects.select_for_update().get(pk=timesheet.pk)
     if sheet.status == Timesheet.Status.APPROVED:
         raise Refused(ALREADY_APPROVED)
+    if sheet.status == Timesheet.Status.RETURNED:
+        raise Refused(RETURNED_NOT_APPROVED)
     sheet.status = Timesheet.Status.APPROVED
     sheet.approved_by = actor
     sheet.approved_at = timezone.now()
@@ -355,3 +414,196 @@ def timesheet_approve(*, actor: User, timesheet: Timesheet) -> Timesheet:
         changes={"Status": ["Waiting for approval", "Approved"]},
     )
     return sheet
+
+
+@transaction.atomic
+def timesheet_send_back(*, actor: User, timesheet: Timesheet, reason: str) -> Timesheet:
+    """Send a timesheet waiting for approval back, with the reason (the PA sees it on
+    their link); it stays on record, and the week may be entered again."""
+    if not reason.strip():
+        raise Refused(REASON_NEEDED, field="reason")
+    sheet = Timesheet.objects.select_for_update().select_related("assistant").get(pk=timesheet.pk)
+    if sheet.status != Timesheet.Status.ENTERED:
+        raise Refused(ONLY_WAITING_RETURNED)
+    sheet.status = Timesheet.Status.RETURNED
+    sheet.returned_by = actor
+    sheet.returned_at = timezone.now()
+    sheet.returned_reason = reason.strip()
+    sheet.save(update_fields=["status", "returned_by", "returned_at", "returned_reason"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="timesheet",
+        object_id=sheet.pk,
+        person_id=sheet.person_id,
+        summary=f"Timesheet sent back to {sheet.assistant.name}, week of {sheet.week_starting}",
+        changes={
+            "Status": ["Waiting for approval", "Sent back"],
+            "Reason": [None, sheet.returned_reason],
+        },
+    )
+    return sheet
+
+
+def _literal(text: str) -> str:
+    """Text put into a message as it is (the message fills in {whose} with str.format)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def link_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def pa_link_create(*, actor: User, assistant: PersonalAssistant) -> tuple[PaLink, str]:
+    """A new private link for one PA to enter their timesheets (decision 0054), lasting
+    LINK_DAYS days. The token is returned once and kept only as a hash; the PA's link made
+    before stops working. Returns the link and its token."""
+    locked = PersonalAssistant.objects.select_for_update().get(pk=assistant.pk)
+    if locked.end_date is not None and locked.end_date < timezone.localdate():
+        raise Refused(LINK_FOR_PAST_PA)
+    now = timezone.now()
+    stopped = list(
+        PaLink.objects.filter(assistant=locked, revoked_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    PaLink.objects.filter(pk__in=stopped).update(revoked_at=now, revoked_by=actor)
+    token = secrets.token_urlsafe(LINK_TOKEN_BYTES)
+    link = PaLink.objects.create(
+        assistant=locked,
+        token_hash=link_hash(token),
+        created_by=actor,
+        expires_at=now + dt.timedelta(days=LINK_DAYS),
+    )
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="palink",
+        object_id=link.pk,
+        person_id=locked.person_id,
+        summary=f"Timesheet link made for {locked.name}",
+        changes={
+            "Expires": [None, f"{timezone.localtime(link.expires_at):%-d %B %Y}"],
+            **({"Links stopped": [None, stopped]} if stopped else {}),
+        },
+    )
+    return link, token
+
+
+@transaction.atomic
+def pa_link_revoke(*, actor: User, link: PaLink) -> PaLink:
+    """Stop a PA's link at once. Stopping it twice is refused (nothing changes)."""
+    locked = PaLink.objects.select_for_update().select_related("assistant").get(pk=link.pk)
+    if locked.revoked_at is not None:
+        raise Refused(LINK_ALREADY_REVOKED)
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = actor
+    locked.save(update_fields=["revoked_at", "revoked_by"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="palink",
+        object_id=locked.pk,
+        person_id=locked.assistant.person_id,
+        summary=f"Timesheet link for {locked.assistant.name} stopped",
+        changes={"Stopped": [None, f"{timezone.localtime(locked.revoked_at):%-d %B %Y}"]},
+    )
+    return locked
+
+
+def pa_link_working(link: PaLink) -> bool:
+    """Not revoked, not expired, not locked, and the PA has not stopped."""
+    assistant = link.assistant
+    return (
+        link.revoked_at is None
+        and link.locked_at is None
+        and link.expires_at > timezone.now()
+        and (assistant.end_date is None or assistant.end_date >= timezone.localdate())
+    )
+
+
+def pa_link_by_token(token: str) -> PaLink | None:
+    """The link a token belongs to (working or not), or None for an unknown token."""
+    if not token or len(token) > 100:
+        return None
+    digest = link_hash(token)
+    link = (
+        PaLink.objects.select_related("assistant", "assistant__person")
+        .filter(token_hash=digest)
+        .first()
+    )
+    if link is None or not hmac.compare_digest(link.token_hash, digest):
+        return None
+    return link
+
+
+def pa_link_timesheet_enter(
+    *,
+    link: PaLink,
+    week_starting: dt.date,
+    hours_hundredths: int,
+    note: str = "",
+) -> Timesheet:
+    """The PA enters a week's hours through their link (no account: the audit event has no
+    actor and names the link). It waits for the person to approve it, and they are told."""
+    with transaction.atomic():
+        locked = PaLink.objects.select_for_update().select_related("assistant").get(pk=link.pk)
+        if not pa_link_working(locked):
+            raise Refused(LINK_NOT_WORKING)
+        sheet = _timesheet_create(
+            actor=None,
+            link=locked,
+            assistant=locked.assistant,
+            week_starting=week_starting,
+            hours_hundredths=hours_hundredths,
+            note=note,
+        )
+        locked.failures = 0
+        locked.last_used_at = timezone.now()
+        locked.save(update_fields=["failures", "last_used_at"])
+        assistant = locked.assistant
+        name = _literal(assistant.name)
+        notification_send(
+            actor=None,
+            person=assistant.person,
+            kind=Message.Kind.NOTICE,
+            subject=f"{name} has sent a timesheet to approve",
+            body=(
+                f"{name} entered {hours_text(hours_hundredths)} hours for the week "
+                f"starting {week_starting:%-d %B %Y}. Approve it, or send it back with the "
+                "reason, on the page about the people {whose} direct payment employs."
+            ),
+            key=f"pa-timesheet-{sheet.pk}-entered",
+            link=reverse("employers:person", args=[assistant.person_id]),
+        )
+    return sheet
+
+
+def pa_link_failure(*, link: PaLink) -> PaLink:
+    """Count a bad submission on a link; after LINK_MAX_FAILURES in a row it is locked (the
+    person makes a new one). Audited when it locks."""
+    with transaction.atomic():
+        locked = PaLink.objects.select_for_update().select_related("assistant").get(pk=link.pk)
+        if locked.locked_at is not None:
+            return locked
+        locked.failures += 1
+        fields = ["failures"]
+        if locked.failures >= LINK_MAX_FAILURES:
+            locked.locked_at = timezone.now()
+            fields.append("locked_at")
+        locked.save(update_fields=fields)
+        if locked.locked_at is not None:
+            event_record(
+                actor=None,
+                action=Action.UPDATE,
+                object_type="palink",
+                object_id=locked.pk,
+                person_id=locked.assistant.person_id,
+                summary=(
+                    f"Timesheet link for {locked.assistant.name} locked after "
+                    f"{locked.failures} bad submissions in a row"
+                ),
+                changes={"Locked": [None, True], "Link": [None, locked.pk]},
+            )
+    return locked

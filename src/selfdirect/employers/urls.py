@@ -18,4 +18,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "timesheets/<int:timesheet_id>/approve", views.timesheet_approve, name="timesheet_approve"
     ),
+    path(
+        "timesheets/<int:timesheet_id>/send-back",
+        views.timesheet_send_back,
+        name="timesheet_send_back",
+    ),
+    path("assistants/<int:assistant_id>/link", views.pa_link, name="pa_link"),
+    path("links/<int:link_id>/stop", views.pa_link_revoke, name="pa_link_revoke"),
+    # The PA's own page, without signing in (decision 0054); "token" is hidden in the logs.
+    path("pa/<str:token>/", views.pa_timesheet, name="pa_timesheet"),
 ]

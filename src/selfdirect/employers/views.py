@@ -7,26 +7,31 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
-from selfdirect.audit.services import look_record
+from selfdirect.audit.models import Action
+from selfdirect.audit.services import event_record, look_record
 from selfdirect.csv_export import csv_response
 from selfdirect.employers import payroll, rules, selectors, services
 from selfdirect.employers.forms import (
     AssistantForm,
     InsuranceForm,
+    PaTimesheetForm,
+    SendBackForm,
     TimesheetForm,
     TrainingForm,
     WhatIfForm,
 )
-from selfdirect.employers.models import EmployerCostRates
+from selfdirect.employers.models import EmployerCostRates, PaLink
 from selfdirect.forms_gov import posted
 from selfdirect.money import pounds_field
-from selfdirect.refusals import require_post, run_and_tell, run_on_form
+from selfdirect.refusals import Refused, require_post, run_and_tell, run_on_form
 
 
 def _nav(request: HttpRequest, person_id: int) -> str:
@@ -340,3 +345,154 @@ def payroll_csv(request: HttpRequest, person_id: int) -> HttpResponse:
         payroll.COLUMNS,
         payroll.payroll_rows(sheets),
     )
+
+
+@requires("pa.manage")
+def timesheet_send_back(request: HttpRequest, timesheet_id: int) -> HttpResponse:
+    """Send a timesheet back to the PA with the reason, instead of approving it."""
+    user = acting_user(request.user)
+    sheet = selectors.timesheet_for(user, timesheet_id)
+    look_record(actor=user, record=sheet, summary="Send a timesheet back")
+    form = SendBackForm(posted(request))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_on_form(
+            form,
+            lambda: services.timesheet_send_back(
+                actor=user, timesheet=sheet, reason=form.cleaned_data["reason"]
+            ),
+        )
+    ):
+        messages.success(request, f"The timesheet has been sent back to {sheet.assistant.name}")
+        return redirect("employers:person", person_id=sheet.person_id)
+    return render(
+        request,
+        "employers/send_back_form.html",
+        {
+            "person": sheet.person,
+            "sheet": sheet,
+            "form": form,
+            "nav": _nav(request, sheet.person_id),
+        },
+    )
+
+
+@requires("pa.manage")
+def pa_link(request: HttpRequest, assistant_id: int) -> HttpResponse:
+    """The PA's timesheet link: whether one works now, and making a new one (shown once)."""
+    user = acting_user(request.user)
+    assistant = selectors.assistant_for(user, assistant_id)
+    look_record(actor=user, record=assistant, summary="A personal assistant's timesheet link")
+    context = {
+        "person": assistant.person,
+        "assistant": assistant,
+        "nav": _nav(request, assistant.person_id),
+    }
+    if request.method == "POST":
+        try:
+            link, token = services.pa_link_create(actor=user, assistant=assistant)
+        except Refused as refused:
+            messages.error(request, str(refused))
+            return redirect("employers:pa_link", assistant_id=assistant.pk)
+        address = request.build_absolute_uri(reverse("employers:pa_timesheet", args=[token]))
+        return render(
+            request, "employers/pa_link_made.html", {**context, "link": link, "address": address}
+        )
+    return render(
+        request,
+        "employers/pa_link.html",
+        {
+            **context,
+            "links": selectors.links_of(assistant),
+            "now": timezone.now(),
+            "days": services.LINK_DAYS,
+            "max_failures": services.LINK_MAX_FAILURES,
+            "can_make": assistant.end_date is None or assistant.end_date >= timezone.localdate(),
+        },
+    )
+
+
+@requires("pa.manage")
+def pa_link_revoke(request: HttpRequest, link_id: int) -> HttpResponse:
+    require_post(request)
+    user = acting_user(request.user)
+    link = selectors.link_for(user, link_id)
+    run_and_tell(
+        request,
+        lambda: services.pa_link_revoke(actor=user, link=link),
+        f"The timesheet link for {link.assistant.name} has stopped working",
+    )
+    return redirect("employers:pa_link", assistant_id=link.assistant_id)
+
+
+def pa_timesheet(request: HttpRequest, token: str) -> HttpResponse:
+    """The PA's own page, on their private link, without signing in (decision 0054): enter
+    the hours of a week. It shows only the PA's name, their employer's first name and their
+    own timesheets. Unknown link: 404; stopped, expired or locked: a plain page (410)."""
+    link = services.pa_link_by_token(token)
+    if link is None:
+        raise Http404("No such link")
+    assistant = link.assistant
+    if not services.pa_link_working(link):
+        return _stopped(request, link)
+    form = PaTimesheetForm(posted(request))
+    if request.method == "POST":
+        entered = form.is_valid() and run_on_form(
+            form,
+            lambda: services.pa_link_timesheet_enter(
+                link=link,
+                week_starting=form.cleaned_data["week_starting"],
+                hours_hundredths=form.cleaned_data["hours"],
+                note=form.cleaned_data.get("note", ""),
+            ),
+        )
+        if entered:
+            messages.success(
+                request,
+                f"Thank you. Your timesheet is sent to {assistant.person.given_name} to approve",
+            )
+            return _private(redirect("employers:pa_timesheet", token=token))
+        counted = services.pa_link_failure(link=link)
+        if counted.locked_at is not None:
+            return _stopped(request, counted)
+    else:
+        event_record(
+            actor=None,
+            action=Action.VIEW,
+            object_type="palink",
+            object_id=link.pk,
+            person_id=assistant.person_id,
+            summary=f"{assistant.name} opened their timesheet link",
+            changes={"Link": [None, link.pk]},
+        )
+    return _private(
+        render(
+            request,
+            "employers/pa_timesheet.html",
+            {
+                "form": form,
+                "assistant_name": assistant.name,
+                "employer": assistant.person.given_name,
+                "sheets": selectors.timesheets_of_assistant(assistant)[:8],
+            },
+        )
+    )
+
+
+def _stopped(request: HttpRequest, link: PaLink) -> HttpResponse:
+    """A plain page for a link that no longer works (410 Gone): nothing of the record."""
+    response = render(
+        request,
+        "employers/pa_link_stopped.html",
+        {"employer": link.assistant.person.given_name, "locked": link.locked_at is not None},
+        status=410,
+    )
+    return _private(response)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The PA's link is a secret: no cache keeps the page, no page it links to learns it."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
