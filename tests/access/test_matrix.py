@@ -907,6 +907,8 @@ MATRIX: dict[str, Route] = {
         "other": {"holder": 404, "representative": 404, "*": 403},
     }),
     "employers:pa_timesheet": form(PA_TOKEN, {"own": {"*": 200}, "other": {"*": 200}}),
+    # The tax years' rates for the true cost: finance and administrators (no one's record).
+    "employers:rates": form(NONE, {"finance": 200, "admin": 200, "*": 403}),
     # Payment runs (docs/payments.md): finance only. Approving or paying a run that is
     # already paid is refused with a message, back to the run's page.
     "payments:runs": form(NONE, {"finance": 200, "*": 403}),

@@ -246,6 +246,7 @@ LOOKS: dict[str, str] = {
     # opening is recorded about the person with no actor and the link's id, since the link,
     # not a sign-in, is who asks (tests/employers/test_pa_link.py).
     "employers:pa_timesheet": NONE,
+    "employers:rates": NONE,  # the council's rates: no one's record
     "monitoring:list": LIST,
     "monitoring:sample": NONE,  # POST: draws the sample (audited as a change)
     "monitoring:person": RECORD,

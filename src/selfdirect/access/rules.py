@@ -197,6 +197,8 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # person's agreement (which records: employers.selectors).
     "pa.view": frozenset({H, R, PR, M, F}),
     "pa.manage": frozenset({H, R}),
+    # The tax years' rates the true cost uses (sources, what is not yet checked; new rows).
+    "pa.rates": frozenset({F, A}),
     # Written notice before a budget or a direct payment is reduced or stopped.
     "notice.give": frozenset({PR, M}),
     # The funding streams and the rules in force for each (what it may pay for, and how).

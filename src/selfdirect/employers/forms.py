@@ -216,3 +216,112 @@ class SendBackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": services.REASON_NEEDED},
     )
+
+
+def _scaled(value: str, places: int, message: str) -> int | None:
+    """'15' or '13.8' -> whole units of 10^-places ('13.8', 2 -> 1380); empty -> None."""
+    text = (value or "").strip().replace("%", "")
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation as bad:
+        raise forms.ValidationError(message) from bad
+    step = Decimal(1).scaleb(-places)
+    if number < 0 or number != number.quantize(step) or number > 10_000:
+        raise forms.ValidationError(message)
+    return int(number.scaleb(places))
+
+
+PERCENT_FORMAT = "Enter a percentage as a number, like 15 or 13.8"
+WEEKS_FORMAT = "Enter the weeks as a number with at most one decimal place, like 5.6"
+
+# Each figure: its label, and how it is typed ("pounds", "percent" or "weeks").
+RATE_INPUTS = {
+    "employer_ni_rate_bp": ("Employer's National Insurance rate, per cent", "percent"),
+    "secondary_threshold_year_pence": ("Secondary threshold, pounds a year", "pounds"),
+    "employment_allowance_year_pence": ("Employment Allowance, pounds a year", "pounds"),
+    "holiday_weeks_tenths": ("Paid holiday, weeks a year", "weeks"),
+    "pension_lower_year_pence": (
+        "Pension: lower limit of qualifying earnings, pounds a year",
+        "pounds",
+    ),
+    "pension_upper_year_pence": (
+        "Pension: upper limit of qualifying earnings, pounds a year",
+        "pounds",
+    ),
+    "pension_trigger_year_pence": ("Pension: earnings trigger, pounds a year", "pounds"),
+    "pension_employer_rate_bp": ("Pension: employer's minimum contribution, per cent", "percent"),
+    "national_living_wage_pence": ("National Living Wage (21 and over), pounds an hour", "pounds"),
+    "insurance_year_pence": (
+        "Employer's liability insurance, the council's estimate, pounds a year",
+        "pounds",
+    ),
+    "payroll_fee_year_pence": ("Payroll service, the council's estimate, pounds a year", "pounds"),
+}
+
+
+def rate_as_typed(name: str, value: int) -> str:
+    """A stored figure as the form shows it: 1500 bp -> '15', 56 tenths -> '5.6', pence -> '12.71'."""
+    kind = RATE_INPUTS[name][1]
+    places = {"percent": 2, "weeks": 1, "pounds": 2}[kind]
+    text = f"{Decimal(value).scaleb(-places):.{places}f}"
+    return text.rstrip("0").rstrip(".") if kind != "pounds" else text
+
+
+class CostRatesForm(forms.Form):
+    """A tax year's rates for the true cost, typed as people read them."""
+
+    effective_from = GovDateField(
+        label="The rates start on",
+        help_text="Usually 6 April, the first day of the tax year. After the latest rates.",
+        error_messages=required_message("The date the rates start"),
+    )
+    source = forms.CharField(
+        label="Where the figures come from",
+        help_text="The publication for each figure, such as HMRC's rates and thresholds.",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": services.RATES_SOURCE_NEEDED},
+    )
+    not_yet_checked = forms.CharField(
+        label="Figures not yet checked against their source (optional)",
+        help_text="Shown on the true cost page, so people know which figures are not checked.",
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, (label, _kind) in RATE_INPUTS.items():
+            self.fields[name] = forms.CharField(
+                label=label,
+                max_length=14,
+                error_messages={
+                    "required": services.RATES_FIGURE_NEEDED.format(what=services.RATE_WORDS[name])
+                },
+            )
+
+    def rate_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in RATE_INPUTS]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, (_label, kind) in RATE_INPUTS.items():
+            if name in self.errors:
+                continue
+            text = str(self.data.get(name, ""))
+            try:
+                if kind == "pounds":
+                    cleaned[name] = pounds_to_pence(text, name)
+                elif kind == "percent":
+                    cleaned[name] = _scaled(text, 2, PERCENT_FORMAT)
+                else:
+                    cleaned[name] = _scaled(text, 1, WEEKS_FORMAT)
+            except forms.ValidationError as wrong:
+                self.add_error(name, wrong)
+        return cleaned
+
+    def figures(self) -> dict[str, int | None]:
+        return {name: self.cleaned_data.get(name) for name in RATE_INPUTS}

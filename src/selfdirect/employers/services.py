@@ -19,6 +19,7 @@ from django.utils import timezone
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
 from selfdirect.employers.models import (
+    EmployerCostRates,
     EmployerInsurance,
     PaLink,
     PersonalAssistant,
@@ -607,3 +608,115 @@ def pa_link_failure(*, link: PaLink) -> PaLink:
                 changes={"Locked": [None, True], "Link": [None, locked.pk]},
             )
     return locked
+
+
+# The tax year's rates for the true cost (finance and administrators; docs/pa-employers.md).
+RATE_FIGURES = (
+    "employer_ni_rate_bp",
+    "secondary_threshold_year_pence",
+    "employment_allowance_year_pence",
+    "holiday_weeks_tenths",
+    "pension_lower_year_pence",
+    "pension_upper_year_pence",
+    "pension_trigger_year_pence",
+    "pension_employer_rate_bp",
+    "national_living_wage_pence",
+    "insurance_year_pence",
+    "payroll_fee_year_pence",
+)
+RATES_DATE_NEEDED = "Enter the date the rates start"
+RATES_NOT_AFTER_LATEST = (
+    "The rates must start after the latest rates, which start on {on}: "
+    "rates in use are never changed, a correction is a new row from a later date"
+)
+RATES_FIGURE_NEEDED = "Enter {what}"
+RATES_PERCENT_TOO_BIG = "Enter {what} of 100% or less"
+RATES_NOT_ZERO = "Enter {what}, more than 0"
+RATES_BAND_ORDER = "The lower limit of qualifying earnings must not be more than the upper limit"
+RATES_SOURCE_NEEDED = "Enter where the figures come from"
+RATE_WORDS = {
+    "employer_ni_rate_bp": "the employer's National Insurance rate",
+    "secondary_threshold_year_pence": "the secondary threshold",
+    "employment_allowance_year_pence": "the Employment Allowance",
+    "holiday_weeks_tenths": "the weeks of paid holiday",
+    "pension_lower_year_pence": "the lower limit of qualifying earnings",
+    "pension_upper_year_pence": "the upper limit of qualifying earnings",
+    "pension_trigger_year_pence": "the earnings trigger",
+    "pension_employer_rate_bp": "the employer's pension contribution",
+    "national_living_wage_pence": "the National Living Wage",
+    "insurance_year_pence": "the estimate for employer's liability insurance",
+    "payroll_fee_year_pence": "the estimate for a payroll service",
+}
+
+
+def tax_year_of(day: dt.date) -> str:
+    """The UK tax year a date falls in (from 6 April): 2027-04-06 -> '2027/28'."""
+    first = day.year if day >= dt.date(day.year, 4, 6) else day.year - 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+def _check_rates(figures: dict[str, int | None]) -> None:
+    for name in RATE_FIGURES:
+        value = figures.get(name)
+        if value is None or value < 0:
+            raise Refused(RATES_FIGURE_NEEDED.format(what=RATE_WORDS[name]), field=name)
+    for name in ("employer_ni_rate_bp", "pension_employer_rate_bp"):
+        if (figures[name] or 0) > 10_000:
+            raise Refused(RATES_PERCENT_TOO_BIG.format(what=RATE_WORDS[name]), field=name)
+    for name in ("holiday_weeks_tenths", "national_living_wage_pence"):
+        if not figures[name]:
+            raise Refused(RATES_NOT_ZERO.format(what=RATE_WORDS[name]), field=name)
+    if (figures["pension_lower_year_pence"] or 0) > (figures["pension_upper_year_pence"] or 0):
+        raise Refused(RATES_BAND_ORDER, field="pension_lower_year_pence")
+
+
+def cost_rates_add(
+    *,
+    actor: User,
+    effective_from: dt.date | None,
+    figures: dict[str, int | None],
+    source: str,
+    not_yet_checked: str = "",
+) -> EmployerCostRates:
+    """Add the rates of a tax year (or a correction) as a new row from ``effective_from``,
+    which must be after the latest row's: a row in use is never changed. The calculators
+    pick the row in force on their date (``selectors.rates_on``)."""
+    if effective_from is None:
+        raise Refused(RATES_DATE_NEEDED, field="effective_from")
+    _check_rates(figures)
+    if not source.strip():
+        raise Refused(RATES_SOURCE_NEEDED, field="source")
+    try:
+        with transaction.atomic():
+            latest = EmployerCostRates.objects.select_for_update().order_by("-effective_from")
+            last = latest.first()
+            if last is not None and effective_from <= last.effective_from:
+                raise Refused(
+                    RATES_NOT_AFTER_LATEST.format(on=f"{last.effective_from:%-d %B %Y}"),
+                    field="effective_from",
+                )
+            row = EmployerCostRates.objects.create(
+                effective_from=effective_from,
+                tax_year=tax_year_of(effective_from),
+                source=source.strip(),
+                not_yet_checked=not_yet_checked.strip(),
+                **{name: figures[name] for name in RATE_FIGURES},
+            )
+            event_record(
+                actor=actor,
+                action=Action.CREATE,
+                object_type="employercostrates",
+                object_id=row.pk,
+                summary=f"Employer cost rates for {row.tax_year} added, from {effective_from}",
+                changes={
+                    **{name: [None, figures[name]] for name in RATE_FIGURES},
+                    "source": [None, row.source],
+                    "not_yet_checked": [None, row.not_yet_checked],
+                },
+            )
+    except IntegrityError as lost:  # another officer added rates from that date first
+        raise Refused(
+            RATES_NOT_AFTER_LATEST.format(on=f"{effective_from:%-d %B %Y}"),
+            field="effective_from",
+        ) from lost
+    return row

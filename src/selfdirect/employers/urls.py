@@ -27,4 +27,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("links/<int:link_id>/stop", views.pa_link_revoke, name="pa_link_revoke"),
     # The PA's own page, without signing in (decision 0054); "token" is hidden in the logs.
     path("pa/<str:token>/", views.pa_timesheet, name="pa_timesheet"),
+    path("rates/", views.cost_rates, name="rates"),
 ]

@@ -20,13 +20,16 @@ from selfdirect.audit.services import event_record, look_record
 from selfdirect.csv_export import csv_response
 from selfdirect.employers import payroll, rules, selectors, services
 from selfdirect.employers.forms import (
+    RATE_INPUTS,
     AssistantForm,
+    CostRatesForm,
     InsuranceForm,
     PaTimesheetForm,
     SendBackForm,
     TimesheetForm,
     TrainingForm,
     WhatIfForm,
+    rate_as_typed,
 )
 from selfdirect.employers.models import EmployerCostRates, PaLink
 from selfdirect.forms_gov import posted
@@ -496,3 +499,43 @@ def _private(response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@requires("pa.rates")
+def cost_rates(request: HttpRequest) -> HttpResponse:
+    """Every tax year's rates for the true cost, with sources and what is not yet checked;
+    and adding the next year's (or a correction) as a new row from a later date."""
+    user = acting_user(request.user)
+    rows = list(EmployerCostRates.objects.order_by("-effective_from"))
+    latest = rows[0] if rows else None
+    initial: dict[str, object] = {}
+    if latest is not None:
+        initial = {name: rate_as_typed(name, getattr(latest, name)) for name in RATE_INPUTS}
+        initial["source"] = latest.source
+        initial["not_yet_checked"] = latest.not_yet_checked
+    form = CostRatesForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if run_on_form(
+            form,
+            lambda: services.cost_rates_add(
+                actor=user,
+                effective_from=d["effective_from"],
+                figures=form.figures(),
+                source=d["source"],
+                not_yet_checked=d.get("not_yet_checked", ""),
+            ),
+        ):
+            messages.success(request, "The rates have been added")
+            return redirect("employers:rates")
+    in_force = selectors.rates_on(timezone.localdate())
+    return render(
+        request,
+        "employers/rates.html",
+        {
+            "rows": [(row, _rates_words(row)) for row in rows],
+            "in_force": in_force,
+            "form": form,
+            "nav": "home",
+        },
+    )
