@@ -25,6 +25,8 @@ from selfdirect.employers.models import (
     PersonalAssistant,
     Timesheet,
 )
+from selfdirect.ledger.models import Account
+from selfdirect.ledger.selectors import account_balance, person_accounts
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import people_visible_to
 from selfdirect.planning.figures import budget_figures, plan_in_force
@@ -237,6 +239,9 @@ class ExpectedSpend:
     approved_hours_hundredths: int
     waiting: int  # timesheets entered and not yet approved
     direct_payment_pence: int | None
+    # What the ledger shows the council paid into the direct payment over the same days
+    # (payments less reversals); None when the person has no direct payment account.
+    paid_in_pence: int | None = None
 
 
 def expected_spend(person: Person, *, today: dt.date, weeks: int = 4) -> ExpectedSpend | None:
@@ -268,7 +273,19 @@ def expected_spend(person: Person, *, today: dt.date, weeks: int = 4) -> Expecte
         approved_hours_hundredths=approved["hours"] or 0,
         waiting=sheets.filter(status=Timesheet.Status.ENTERED).count(),
         direct_payment_pence=dp_week * weeks if dp_week is not None else None,
+        paid_in_pence=direct_payment_paid_in(person, after=start, to=end),
     )
+
+
+def direct_payment_paid_in(person: Person, *, after: dt.date, to: dt.date) -> int | None:
+    """What the ledger shows the council paid into the person's direct payment from the day
+    after ``after`` to ``to`` (both budget balances read from the ledger's postings, so a
+    reversed payment counts for nothing); None when there is no direct payment account."""
+    accounts = person_accounts(person).filter(kind=Account.Kind.BUDGET, deployment=DIRECT_PAYMENT)
+    found = list(accounts)
+    if not found:
+        return None
+    return sum(account_balance(a, on=to) - account_balance(a, on=after) for a in found)
 
 
 def reminder_days() -> int:
