@@ -91,7 +91,7 @@ def test_the_pa_sees_only_their_name_and_the_employers_first_name(council: Any) 
     assert person.family_name not in page
     assert person.la_person_id not in page
     assert "Sign out" not in page
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"  # never to another site
     assert "no-store" in response["Cache-Control"]
     # The look is recorded about the person, with no actor and the link's id.
     look = Event.objects.filter(action=Action.VIEW, object_type="palink").get()

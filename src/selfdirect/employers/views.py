@@ -495,9 +495,10 @@ def _stopped(request: HttpRequest, link: PaLink) -> HttpResponse:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """The PA's link is a secret: no cache keeps the page, no page it links to learns it."""
+    """The PA's link is a secret: no cache keeps the page. (No other site learns it from a
+    referrer either: the site's policy is "same-origin". "no-referrer" would make browsers
+    send "Origin: null" with the form, which the CSRF check rightly refuses.)"""
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
