@@ -15,8 +15,7 @@ from django.utils.cache import add_never_cache_headers
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.selectors import acting_user, user_can
-from selfdirect.audit.models import Action
-from selfdirect.audit.services import event_record, look_record
+from selfdirect.audit.services import look_record
 from selfdirect.csv_export import csv_response
 from selfdirect.employers import payroll, rules, selectors, services
 from selfdirect.employers.forms import (
@@ -459,15 +458,12 @@ def pa_timesheet(request: HttpRequest, token: str) -> HttpResponse:
         counted = services.pa_link_failure(link=link)
         if counted.locked_at is not None:
             return _stopped(request, counted)
-    else:
-        event_record(
+    else:  # the PA has no user: the look names the link (its id), about the person
+        look_record(
             actor=None,
-            action=Action.VIEW,
-            object_type="palink",
-            object_id=link.pk,
+            record=link,
             person_id=assistant.person_id,
             summary=f"{assistant.name} opened their timesheet link",
-            changes={"Link": [None, link.pk]},
         )
     return _private(
         render(
