@@ -185,3 +185,27 @@ def test_tax_years_start_on_6_april() -> None:
     assert services.tax_year_of(dt.date(2027, 4, 5)) == "2026/27"
     assert services.tax_year_of(dt.date(2027, 4, 6)) == "2027/28"
     assert services.tax_year_of(dt.date(2099, 12, 31)) == "2099/00"
+
+
+def test_the_true_cost_page_links_to_the_rates_only_for_those_who_keep_them(
+    client: Any, council: Any
+) -> None:
+    from selfdirect.budgets import services as budgets
+    from tests.budgets.test_holding import _paid_to_person
+    from tests.budgets.test_holding import _plan as _held_plan
+    from tests.factories import make_user
+
+    plan = _held_plan(council)
+    add_pa(council)
+    link_person = make_user("dp-link", [Role.FINANCE])
+    budgets.direct_payment_agreement_create(
+        actor=council.users[Role.PRACTITIONER],
+        plan=plan,
+        **_paid_to_person(),
+        link_officer=link_person,
+    )
+    url = reverse("employers:true_cost", args=[council.holder_person.pk])
+    client.force_login(link_person)
+    assert 'id="keep-rates"' in client.get(url).content.decode()
+    client.force_login(council.users[Role.HOLDER])
+    assert 'id="keep-rates"' not in client.get(url).content.decode()

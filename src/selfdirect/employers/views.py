@@ -251,6 +251,7 @@ def true_cost(request: HttpRequest, person_id: int) -> HttpResponse:
             "true_cost": result,
             "what_if": what_if,
             "rates_words": _rates_words(result.rates) if result else None,
+            "can_keep_rates": user_can(user, "pa.rates"),
             "nav": _nav(request, person.pk),
         },
     )
