@@ -164,6 +164,22 @@ def test_the_insurance_reminder_is_sent_once_to_the_person_and_their_representat
     assert messages.count() == 2
 
 
+def test_an_insurer_named_with_braces_is_reminded_as_written(council: Any) -> None:
+    """The message fills in {whose} with str.format: the insurer's own words must pass
+    through untouched, not fail the reminder run."""
+    today = timezone.localdate()
+    services.insurance_record(
+        actor=council.users[Role.HOLDER],
+        person=council.holder_person,
+        insurer="Cover {Plus}",
+        policy_number="EL-{7}",
+        expires_on=today + dt.timedelta(days=20),
+    )
+    assert "1 reminders sent" in _remind(today)
+    body = Message.objects.get(recipient__username="holder").body
+    assert "Cover {Plus} (policy EL-{7})" in body
+
+
 def test_no_reminder_before_the_window_or_after_a_renewal(council: Any) -> None:
     today = timezone.localdate()
     _policy(council, today + dt.timedelta(days=60))

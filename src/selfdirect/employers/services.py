@@ -284,8 +284,9 @@ def insurance_remind(*, policy: EmployerInsurance, today: dt.date) -> bool:
             subject="{Whose} employer's liability insurance "
             + ("has run out" if ran_out else "runs out soon"),
             body=(
-                f"{{Whose}} employer's liability insurance with {locked.insurer} (policy "
-                f"{locked.policy_number}) {'ran' if ran_out else 'runs'} out on {day}. An "
+                f"{{Whose}} employer's liability insurance with {_literal(locked.insurer)} "
+                f"(policy {_literal(locked.policy_number)}) "
+                f"{'ran' if ran_out else 'runs'} out on {day}. An "
                 "employer of a personal assistant must be insured. Renew it with the insurer, "
                 "then record the new policy on the page about the people you employ."
             ),
