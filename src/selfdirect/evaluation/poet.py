@@ -139,6 +139,71 @@ TABLE7_OUTCOMES: tuple[str, ...] = tuple(
     k for k, _l in OUTCOMES if k not in ("paid_work", "volunteering")
 )
 
+# ---------------------------------------------------------------- carers (Tables 8-12)
+
+# The 8 carer outcomes, in the row order of Tables 8-12 (digest §3.1): key, table label.
+# For "Carer stress", "better" means less stress (the form says so).
+CARER_OUTCOMES: tuple[tuple[str, str], ...] = (
+    ("carer_control", "Carer control over life"),
+    ("carer_rel_family_friends", "Carer relationships with family/ friends"),
+    ("carer_rel_person", "Carer relationship with person being supported"),
+    ("carer_work_volunteer", "Carer opportunities paid work/ volunteering"),
+    ("carer_stress", "Carer stress"),
+    ("qol_person", "Quality of life: person being supported"),
+    ("qol_carer", "Quality of life: carer"),
+    ("continue_caring", "Continue caring"),
+)
+
+# Carer factor columns by table (digest §3.2-3.5, §4.3), in the report's column order.
+# "Caring 24/7" is never defined by the report: here it is the top hours band (51 or more
+# a week), the team's choice (docs/evaluation-guide.md). "Views included" is the top
+# answer only ("very much"), as for holders.
+CARER_TABLES: dict[int, tuple[tuple[str, str], ...]] = {
+    8: (
+        ("female", "Female gender"),
+        ("white", "White"),
+        ("older_adult", "Older adult (aged 65 years+)"),
+        ("disability", "Self-reported disability"),
+        ("fair_bad_health", "Fair/bad/ very bad self-rated health"),
+    ),
+    9: (
+        ("caring_parent", "Caring for parent"),
+        ("caring_son_daughter", "Caring for son/ daughter"),
+        ("caring_friend", "Caring for friend/ neighbour"),
+        ("caring_partner", "Caring for partner/ spouse"),
+        ("caring_other", "Caring for other person"),
+        ("same_house", "Living in same house as person being supported"),
+        ("caring_24_7", "Caring 24/7"),
+    ),
+    10: TABLES[2],
+    11: (
+        ("views_person_needs", "Carer views included when person's needs assessed"),
+        ("views_carer_needs", "Carer views included when carer's needs assessed"),
+        ("views_amount", "Carer views included when budget amount was set"),
+        ("views_plan", "Carer views included when support plan written"),
+    ),
+}
+CARER_FACTOR_LABELS: dict[str, str] = {
+    key: label for table in CARER_TABLES.values() for key, label in table
+}
+CARER_TABLE_TITLES: dict[int, str] = {
+    8: "Table 8: Carer personal factors and positive impacts on the carer",
+    9: "Table 9: Carers' circumstances and positive impacts on the carer",
+    10: "Table 10: Aspects of the personal budget and positive impacts on the carer",
+    11: "Table 11: Carers' views of the process and positive impacts on the carer",
+}
+# Table 12's predictors: every carer factor, less one reference in each set of exclusive
+# answers (council funding for the funder; caring for a partner or spouse, the commonest,
+# for who is cared for), so the model is identified.
+TABLE12_REFERENCES = ("funded_council", "caring_partner")
+TABLE12_FACTORS: tuple[str, ...] = tuple(
+    key for table in CARER_TABLES.values() for key, _label in table if key not in TABLE12_REFERENCES
+)
+# Paid work/volunteering was not modelled in the report (too few cases).
+TABLE12_OUTCOMES: tuple[str, ...] = tuple(
+    k for k, _l in CARER_OUTCOMES if k != "carer_work_volunteer"
+)
+
 
 def one_blas_thread() -> threadpool_limits:
     """The analysis's matrix products on one BLAS thread. The products are small (tens of
@@ -547,3 +612,31 @@ def process_easy(ratings: npt.ArrayLike, *, name: str = "process ratings") -> np
     out = np.where(score > 0, 1, 0).astype(np.int8)
     out[counted == 0] = MISSING
     return out
+
+
+def carer_tables(
+    factors: Mapping[str, npt.ArrayLike], outcomes: Mapping[str, npt.ArrayLike]
+) -> dict[int, AssociationTable]:
+    """The carers' Tables 8-11 over the 8 carer outcomes."""
+    return {
+        number: association_table(
+            factors,
+            outcomes,
+            factor_order=columns,
+            outcome_order=CARER_OUTCOMES,
+            title=CARER_TABLE_TITLES[number],
+        )
+        for number, columns in CARER_TABLES.items()
+    }
+
+
+def table12(
+    factors: Mapping[str, npt.ArrayLike],
+    outcomes: Mapping[str, npt.ArrayLike],
+    *,
+    factor_keys: Sequence[str] = TABLE12_FACTORS,
+    outcome_keys: Sequence[str] = TABLE12_OUTCOMES,
+) -> dict[str, Regression]:
+    """One regression per modelled carer outcome (Table 12); print each with
+    ``lines(label, CARER_FACTOR_LABELS)``."""
+    return table7(factors, outcomes, factor_keys=factor_keys, outcome_keys=outcome_keys)
