@@ -53,6 +53,7 @@ urlpatterns = [
     path("directory/", include("selfdirect.directory.urls")),
     path("market/", include("selfdirect.market.urls")),
     path("returns/", include("selfdirect.returns.urls")),
+    path("evaluation/", include("selfdirect.evaluation.urls")),
     path("api/", api.urls),
 ]
 

@@ -549,6 +549,15 @@ MATRIX: dict[str, Route] = {
     "returns:cld_export": page(CLD_EXPORT, {"commissioner": 200, "*": 403}),
     "returns:cld_download": page(CLD_EXPORT, {"commissioner": 200, "*": 403}),
     "returns:cld_report_download": page(CLD_EXPORT, {"commissioner": 200, "*": 403}),
+    # The POET outcome reports and their downloads: figures only, for managers and commissioners.
+    "evaluation:outcomes": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "evaluation:outcomes_csv": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "evaluation:outcomes_xlsx": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "evaluation:outcomes_pdf": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "evaluation:carers": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "evaluation:carers_csv": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "evaluation:carers_xlsx": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "evaluation:carers_pdf": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
     # Saved what-if scenarios: figures only, for everyone who may use the what-if; only the
     # one who saved a scenario may delete it.
     "allocation:scenarios": page(NONE, {"commissioner": 200, "admin": 200, "*": 403}),

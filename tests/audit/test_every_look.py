@@ -112,6 +112,14 @@ LOOKS: dict[str, str] = {
     "returns:cld_export": LIST,  # the validation report names people
     "returns:cld_download": EXPORT,  # the return: a look at everyone in it, on download
     "returns:cld_report_download": EXPORT,  # the report: a look at everyone it names
+    "evaluation:outcomes": NONE,  # figures only
+    "evaluation:outcomes_csv": NONE,  # figures only
+    "evaluation:outcomes_xlsx": NONE,  # figures only
+    "evaluation:outcomes_pdf": NONE,  # figures only
+    "evaluation:carers": NONE,  # figures only
+    "evaluation:carers_csv": NONE,  # figures only
+    "evaluation:carers_xlsx": NONE,  # figures only
+    "evaluation:carers_pdf": NONE,  # figures only
     "allocation:scenarios": NONE,  # figures only
     "allocation:scenario": NONE,  # figures only
     "allocation:scenario_delete": NONE,

@@ -78,7 +78,8 @@ def _figures(report: Report) -> list[tuple[str, str, object, str, object]]:
 def test_the_csv_has_every_figure_of_the_report_as_a_number() -> None:
     rows = list(csv.reader(io.StringIO(report_csv(REPORT))))
     assert tuple(rows[0]) == CSV_HEADER
-    notes = [r[4] for r in rows[1:] if r[0] == "Notes"]
+    assert rows[1] == ["Notes", "", "", "covers", REPORT.subtitle]
+    notes = [r[4] for r in rows[1:] if r[0] == "Notes" and r[3] == "note"]
     assert notes == [*REPORT.notes, *OUTCOMES.notes]
     cells = [r for r in rows[1:] if r[0] != "Notes"]
     expected = _figures(REPORT)

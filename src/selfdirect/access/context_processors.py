@@ -28,6 +28,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "can_see_statistics": user_can(user, "caseload.statistics"),
         "can_run_whatif": user_can(user, "ras.whatif"),
         "can_see_market": user_can(user, "market.view"),
+        "can_see_outcomes": user_can(user, "evaluation.view"),
         "can_configure": user_can(user, "configuration.manage"),
         "can_review_plans": user_can(user, "plan.edit"),
         "can_work_front_door": user_can(user, "contact.record"),

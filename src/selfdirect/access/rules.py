@@ -48,6 +48,9 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # and reads the ASCOF self-directed support measures beside the market dashboard.
     "returns.cld": frozenset({CO}),
     "returns.ascof": frozenset({M, CO}),
+    # The outcome survey reports (issue 15): POET holders' and carers' figures for the whole
+    # council, never anyone's answers (docs/evaluation-guide.md).
+    "evaluation.view": frozenset({M, CO}),
     # Assessments: a person (or their representative) completing their own; a carer their
     # carer's assessment; staff reviewing answers and deciding eligibility.
     "assessment.complete_own": frozenset({H, R, C}),

@@ -63,6 +63,9 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     places: tuple[int | None, ...] = ()
     notes: tuple[str, ...] = ()
+    # False: too long to read on a page (e.g. every odds ratio with its interval and p), so
+    # only in the downloads; the page says so.
+    on_page: bool = True
 
     def __post_init__(self) -> None:
         for row in self.rows:
@@ -136,6 +139,12 @@ class Section:
     tables: tuple[Table, ...] = ()
     charts: tuple[Chart, ...] = ()
 
+    def page_tables(self) -> list[Table]:
+        return [t for t in self.tables if t.on_page]
+
+    def download_only(self) -> list[Table]:
+        return [t for t in self.tables if not t.on_page]
+
 
 @dataclass(frozen=True)
 class Report:
@@ -205,9 +214,12 @@ def bar_chart(
 
 
 def report_rows(report: Report) -> list[tuple[Cell, ...]]:
-    """Every figure of the report as ``section, table, row, column, value`` (notes first,
-    with the column ``note``)."""
-    out: list[tuple[Cell, ...]] = [("Notes", "", "", "note", note) for note in report.notes]
+    """Every figure of the report as ``section, table, row, column, value`` (first what the
+    report covers, column ``covers``, and its notes, column ``note``)."""
+    out: list[tuple[Cell, ...]] = (
+        [("Notes", "", "", "covers", report.subtitle)] if report.subtitle else []
+    )
+    out.extend(("Notes", "", "", "note", note) for note in report.notes)
     for section, table in report.tables():
         out.extend(("Notes", table.caption, "", "note", note) for note in table.notes)
         for row in table.rows:

@@ -366,3 +366,25 @@ def _check_planted(
     unknown = sorted(set(planted) - set(factors))
     if unknown:
         raise ValueError(f"No such factor to plant: {', '.join(unknown)}")
+
+
+def response_answers(answers: Answers) -> list[dict[str, str | list[str]]]:
+    """Each response's answers as the survey app records them (item code -> code, or the
+    list of codes ticked), blanks left out."""
+    singles = [code for code in answers.items if "." not in code]
+    multis: dict[str, list[tuple[str, list[Any]]]] = {}
+    for column, values in answers.items.items():
+        if "." in column:
+            item, option = column.split(".", 1)
+            multis.setdefault(item, []).append((option, values))
+    out: list[dict[str, str | list[str]]] = []
+    for i in range(answers.n):
+        row: dict[str, str | list[str]] = {
+            code: answers.items[code][i] for code in singles if answers.items[code][i] is not None
+        }
+        for item, options in multis.items():
+            ticked = [option for option, values in options if values[i] is True]
+            if ticked:
+                row[item] = ticked
+        out.append(row)
+    return out
