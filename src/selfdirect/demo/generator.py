@@ -38,6 +38,7 @@ from selfdirect.demo.directory import demo_directory_build
 from selfdirect.demo.employers import demo_employers_build
 from selfdirect.demo.money import MONEY_PEOPLE, demo_money_build
 from selfdirect.demo.plans import demo_plans_build
+from selfdirect.demo.surveys import demo_surveys_build
 from selfdirect.demo.switches import demo_switches_build
 from selfdirect.people import codes
 from selfdirect.people.models import Consent, NamedWorkerAllocation, Person, Relationship
@@ -801,6 +802,9 @@ def demo_council_build(
         seed=seed, holder=holder_person, recorder=practitioner_user, today=today
     )
     tick("provider switches", switches["provider switches"])
+    # Anonymous POET survey responses near the national figures (issue 15, the outcomes reports).
+    surveys = demo_surveys_build(seed=seed, today=today)
+    tick("survey responses", surveys["survey responses"])
     _demo_looks(holder_person, users)
     summary.counts = {
         "teams": len(teams) + 1,
@@ -819,6 +823,7 @@ def demo_council_build(
         **pas,
         **directory,
         **switches,
+        **surveys,
     }
     summary.holder_person_id = holder_person.pk
     event_record(
