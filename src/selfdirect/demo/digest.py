@@ -52,6 +52,8 @@ TABLES = (
     "planning.AssessedContribution",
     "employers.PersonalAssistant",
     "employers.Timesheet",
+    "surveys.Response",
+    "surveys.Answer",
     "audit.Event",
 )
 # The audit log's times and hashes follow the clock: its digest covers what happened.
