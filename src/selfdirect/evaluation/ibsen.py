@@ -16,13 +16,17 @@ report must say so too. Give the council's licensed table as ``AscotWeights``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
+from scipy import stats
 
 from selfdirect.evaluation import checks
+from selfdirect.evaluation.poet import one_blas_thread
 from selfdirect.refusals import Refused
 
 MISSING = -1
@@ -135,3 +139,414 @@ def ascot(levels: npt.ArrayLike, *, weights: AscotWeights = PLACEHOLDER_WEIGHTS)
     scores = picked.sum(axis=1)
     scores[~complete] = np.nan
     return AscotScores(scores, weights.name, weights.placeholder)
+
+
+# ---------------------------------------------------------------- group comparisons
+# Digest §4.3: chi-square for two categorical variables (e.g. GHQ caseness by group), a
+# t-test for a score between two groups and one-way ANOVA across more; then OLS and an
+# ordered logit of an outcome on the group plus the covariates, each run with and without
+# proxy answers (the IBSEN results changed when proxies were left out). scipy and
+# statsmodels do the arithmetic (decision 0050); these functions choose the test, drop the
+# missing answers and return plain dataclasses.
+
+Z_95 = 1.959963984540054
+MIN_PER_GROUP = 2
+TOO_FEW_IN_GROUPS = "Not compared: every group needs at least {need} answers ({counts})."
+ONE_GROUP = "Not compared: the answers are all in one group."
+GROUPS_WRONG_LENGTH = "The groups have {got} entries but there are {expected} answers."
+TOO_FEW_TO_FIT = "Not modelled: {n} complete answers for {k} terms (at least {need} needed)."
+NOT_IDENTIFIED = (
+    "Not modelled: some terms are combinations of others (for example a covariate that is "
+    "the same for everyone), so their effects cannot be separated."
+)
+ONE_LEVEL = "Not modelled: every answer is at the same level."
+MIN_PER_TERM = 5
+PROXY_KEY = "proxy"
+
+# The IBSEN production functions' controls (digest §4.3) that Selfdirect records, in the
+# order the report lists them. Not recorded, so not used: ADL ability, declined the budget
+# and lives with a partner. Cognitive impairment is "dementia recorded" on the person.
+# User groups enter as dummies against older people.
+COVARIATES: tuple[tuple[str, str], ...] = (
+    (PROXY_KEY, "Answered by a proxy"),
+    ("plan_not_agreed", "Support plan not yet agreed"),
+    ("weekly_cost", "Weekly cost of support (£)"),
+    ("weekly_cost_sq", "Weekly cost squared (£²)"),
+    ("cognitive_impairment", "Cognitive impairment (dementia recorded)"),
+    ("physical_disability", "Physical disability (against older people)"),
+    ("learning_disability", "Learning disability (against older people)"),
+    ("mental_health", "Mental health (against older people)"),
+    ("employed", "In paid work"),
+    ("age", "Age (years)"),
+    ("age_sq", "Age squared"),
+    ("informal_carer", "Has an unpaid carer"),
+    ("white", "White ethnic group"),
+)
+NOT_RECORDED = ("ADL ability", "declined the budget", "lives with a partner")
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """One group's figures: n answers, and the mean and SD of a score or the count and %
+    of a yes/no outcome (``count`` None for a score)."""
+
+    label: str
+    n: int
+    mean: float | None = None
+    sd: float | None = None
+    count: int | None = None
+    percent: float | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A test between groups. ``estimate`` (with its 95% CI) is the first group's mean or %
+    minus the second's when there are exactly two groups, else None. ``df`` is the degrees
+    of freedom (ANOVA: between, within). ``skipped`` says why nothing was tested."""
+
+    outcome: str
+    test: str
+    groups: tuple[GroupFigures, ...]
+    n: int
+    statistic: float | None = None
+    df: tuple[float, ...] = ()
+    p: float | None = None
+    estimate: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    skipped: str = ""
+
+    @property
+    def significant(self) -> bool:
+        return self.p is not None and self.p < 0.05
+
+
+def _labels(groups: npt.ArrayLike, expected: int) -> npt.NDArray[np.str_]:
+    labels = np.asarray(groups).astype(str)
+    if labels.ndim != 1 or labels.shape[0] != expected:
+        raise Refused(
+            GROUPS_WRONG_LENGTH.format(got=labels.size, expected=expected), field="groups"
+        )
+    return labels
+
+
+def _order(labels: npt.NDArray[np.str_], order: Sequence[str] | None) -> list[str]:
+    present = list(dict.fromkeys(labels.tolist()))
+    if order is None:
+        return sorted(present)
+    return [g for g in order if g in present] + sorted(set(present) - set(order))
+
+
+def chi_square(
+    outcome: npt.ArrayLike,
+    groups: npt.ArrayLike,
+    *,
+    name: str = "outcome",
+    order: Sequence[str] | None = None,
+    answered: npt.ArrayLike | None = None,
+) -> Comparison:
+    """Pearson's chi-square (no continuity correction) of a yes/no outcome by group.
+    ``answered`` (default: every row) marks the rows whose outcome is known."""
+    yes = np.asarray(outcome).astype(bool)
+    labels = _labels(groups, yes.shape[0])
+    keep = np.ones(yes.shape[0], bool) if answered is None else np.asarray(answered, bool)
+    yes, labels = yes[keep], labels[keep]
+    names = _order(labels, order)
+    figures, cells = [], []
+    for g in names:
+        inside = labels == g
+        n, count = int(inside.sum()), int(yes[inside].sum())
+        figures.append(GroupFigures(g, n, count=count, percent=100.0 * count / n))
+        cells.append((count, n))
+    base = Comparison(name, "Chi-square", tuple(figures), int(keep.sum()))
+    if len(names) < 2:
+        return replace(base, skipped=ONE_GROUP)
+    if any(f.n < MIN_PER_GROUP for f in figures):
+        return replace(base, skipped=_too_few(figures))
+    table = np.array([[count, n - count] for count, n in cells], dtype=np.float64)
+    if np.any(table.sum(axis=0) == 0):
+        return replace(base, skipped=ONE_LEVEL)
+    result = stats.chi2_contingency(table, correction=False)
+    estimate = low = high = None
+    if len(figures) == 2:
+        (c1, n1), (c2, n2) = cells
+        p1, p2 = c1 / n1, c2 / n2
+        se = math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+        estimate = 100.0 * (p1 - p2)
+        low, high = estimate - 100.0 * Z_95 * se, estimate + 100.0 * Z_95 * se
+    return replace(
+        base,
+        statistic=float(result.statistic),
+        df=(float(result.dof),),
+        p=float(result.pvalue),
+        estimate=estimate,
+        ci_low=low,
+        ci_high=high,
+    )
+
+
+def compare_scores(
+    scores: npt.ArrayLike,
+    groups: npt.ArrayLike,
+    *,
+    name: str = "score",
+    order: Sequence[str] | None = None,
+) -> Comparison:
+    """Welch's t-test between two groups, one-way ANOVA across three or more, of a score
+    (NaN = missing, left out)."""
+    values = np.asarray(scores, dtype=np.float64)
+    labels = _labels(groups, values.shape[0])
+    keep = ~np.isnan(values)
+    values, labels = values[keep], labels[keep]
+    names = _order(labels, order)
+    samples = [values[labels == g] for g in names]
+    figures = tuple(
+        GroupFigures(
+            g,
+            int(s.size),
+            mean=float(s.mean()) if s.size else None,
+            sd=float(s.std(ddof=1)) if s.size > 1 else None,
+        )
+        for g, s in zip(names, samples, strict=True)
+    )
+    test = "t-test (Welch)" if len(names) == 2 else "One-way ANOVA"
+    base = Comparison(name, test, figures, int(values.size))
+    if len(names) < 2:
+        return replace(base, skipped=ONE_GROUP)
+    if any(f.n < MIN_PER_GROUP for f in figures):
+        return replace(base, skipped=_too_few(figures))
+    if len(names) == 2:
+        t = stats.ttest_ind(samples[0], samples[1], equal_var=False)
+        ci = t.confidence_interval(0.95)
+        return replace(
+            base,
+            statistic=float(t.statistic),
+            df=(float(t.df),),
+            p=float(t.pvalue),
+            estimate=float(samples[0].mean() - samples[1].mean()),
+            ci_low=float(ci.low),
+            ci_high=float(ci.high),
+        )
+    f = stats.f_oneway(*samples)
+    k, n = len(samples), int(values.size)
+    return replace(base, statistic=float(f.statistic), df=(k - 1.0, n - k * 1.0), p=float(f.pvalue))
+
+
+def _too_few(figures: Sequence[GroupFigures]) -> str:
+    counts = ", ".join(f"{f.label} {f.n}" for f in figures)
+    return TOO_FEW_IN_GROUPS.format(need=MIN_PER_GROUP, counts=counts)
+
+
+@dataclass(frozen=True)
+class Coefficient:
+    key: str
+    estimate: float
+    ci_low: float
+    ci_high: float
+    p: float
+
+
+@dataclass(frozen=True)
+class Model:
+    """One regression of ``outcome`` on ``terms`` (listwise deletion): OLS (``r2`` is R²)
+    or ordered logit (``r2`` is McFadden's pseudo-R², coefficients on the log-odds scale,
+    the cut points left out). ``proxies`` says whether proxy answers were in."""
+
+    outcome: str
+    method: str
+    proxies: bool
+    n: int
+    coefficients: tuple[Coefficient, ...] = ()
+    r2: float | None = None
+    skipped: str = ""
+
+    def coefficient(self, key: str) -> Coefficient | None:
+        return next((c for c in self.coefficients if c.key == key), None)
+
+
+OLS = "OLS"
+ORDERED_LOGIT = "Ordered logit"
+
+
+def _design(
+    outcome: npt.ArrayLike, covariates: Mapping[str, npt.ArrayLike], keys: Sequence[str]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    y = np.asarray(outcome, dtype=np.float64)
+    columns = []
+    for key in keys:
+        column = np.asarray(covariates[key], dtype=np.float64)
+        if column.shape != y.shape:
+            raise Refused(GROUPS_WRONG_LENGTH.format(got=column.size, expected=y.size), field=key)
+        columns.append(column)
+    x = np.stack(columns, axis=1) if columns else np.empty((y.size, 0))
+    keep = ~np.isnan(y) & ~np.any(np.isnan(x), axis=1)
+    return y[keep], x[keep]
+
+
+def regression(
+    outcome: npt.ArrayLike,
+    covariates: Mapping[str, npt.ArrayLike],
+    *,
+    keys: Sequence[str],
+    method: str = OLS,
+    name: str = "outcome",
+    proxies: bool = True,
+) -> Model:
+    """statsmodels' OLS (with a constant) or OrderedModel (logit link, no constant: the cut
+    points take its place) of ``outcome`` on the ``keys`` columns of ``covariates``. NaN in
+    the outcome or any covariate leaves the row out."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+    from statsmodels.regression.linear_model import OLS as StatsOLS
+
+    y, x = _design(outcome, covariates, keys)
+    n, k = int(y.size), len(keys)
+    base = Model(name, method, proxies, n)
+    need = MIN_PER_TERM * (k + 1)
+    if n < need:
+        return replace(base, skipped=TOO_FEW_TO_FIT.format(n=n, k=k + 1, need=need))
+    if np.unique(y).size < 2:
+        return replace(base, skipped=ONE_LEVEL)
+    with warnings.catch_warnings(), one_blas_thread():
+        warnings.simplefilter("ignore")
+        if method == OLS:
+            design = np.column_stack([np.ones(n), x])
+            if np.linalg.matrix_rank(design) < k + 1:
+                return replace(base, skipped=NOT_IDENTIFIED)
+            fitted = StatsOLS(y, design).fit()
+            offset, r2 = 1, float(fitted.rsquared)
+        else:
+            if k and (np.linalg.matrix_rank(np.column_stack([np.ones(n), x])) < k + 1):
+                return replace(base, skipped=NOT_IDENTIFIED)
+            levels = np.unique(y)
+            codes = np.searchsorted(levels, y)
+            fitted = OrderedModel(codes, x, distr="logit").fit(
+                method="bfgs", disp=False, maxiter=500
+            )
+            offset = 0
+            null = float(_ordered_null_llf(codes))
+            r2 = 1.0 - float(fitted.llf) / null
+        params = np.asarray(fitted.params)
+        ci = np.asarray(fitted.conf_int(alpha=0.05))
+        pvalues = np.asarray(fitted.pvalues)
+    coefficients = tuple(
+        Coefficient(
+            key,
+            float(params[i + offset]),
+            float(ci[i + offset, 0]),
+            float(ci[i + offset, 1]),
+            float(pvalues[i + offset]),
+        )
+        for i, key in enumerate(keys)
+    )
+    return replace(base, coefficients=coefficients, r2=r2)
+
+
+def _ordered_null_llf(codes: npt.NDArray[np.intp]) -> float:
+    """The log-likelihood with cut points only: each level at its share."""
+    counts = np.bincount(codes)
+    counts = counts[counts > 0]
+    return float((counts * np.log(counts / counts.sum())).sum())
+
+
+def with_and_without_proxies(
+    outcome: npt.ArrayLike,
+    covariates: Mapping[str, npt.ArrayLike],
+    *,
+    proxy: npt.ArrayLike,
+    keys: Sequence[str],
+    method: str = OLS,
+    name: str = "outcome",
+) -> tuple[Model, Model]:
+    """The model on every answer, then on the answers not given by a proxy (the proxy
+    covariate, if among ``keys``, is dropped from the second: it is 0 for everyone)."""
+    by_proxy = np.asarray(proxy, dtype=bool)
+    y = np.asarray(outcome, dtype=np.float64)
+    everyone = regression(y, covariates, keys=keys, method=method, name=name, proxies=True)
+    own = {k: np.asarray(v, dtype=np.float64)[~by_proxy] for k, v in covariates.items()}
+    own_keys = [k for k in keys if k != PROXY_KEY]
+    without = regression(y[~by_proxy], own, keys=own_keys, method=method, name=name, proxies=False)
+    return everyone, without
+
+
+def group_terms(
+    groups: npt.ArrayLike, *, order: Sequence[str]
+) -> tuple[dict[str, npt.NDArray[np.float64]], list[str]]:
+    """0/1 columns for every group but the last in ``order`` (the reference), keyed
+    ``group:<label>``, and their keys in order."""
+    labels = np.asarray(groups).astype(str)
+    columns = {f"group:{g}": (labels == g).astype(np.float64) for g in order[:-1]}
+    return columns, list(columns)
+
+
+# ---------------------------------------------------------------- the people compared
+
+QOL_CODES = (MISSING, 1, 2, 3, 4, 5, 6, 7)  # 1 "so good, it could not be better" ... 7
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """One row per person, every column the same length: the group each is in (e.g. way
+    of holding), their GHQ-12 items (n x 12), ASCOT current levels (n x 7, ASCOT_DOMAINS
+    order), quality of life (1-7, higher worse, MISSING), the covariates by COVARIATES key
+    (NaN when unknown; ``proxy`` 1 when a proxy answered) and the weekly cost in pence
+    (-1 when unknown)."""
+
+    group: npt.NDArray[np.str_]
+    ghq_items: npt.NDArray[np.int16]
+    ascot_levels: npt.NDArray[np.int16]
+    quality_of_life: npt.NDArray[np.int16]
+    covariates: dict[str, npt.NDArray[np.float64]]
+    weekly_cost_pence: npt.NDArray[np.int64]
+    groups: tuple[str, ...]  # the order to show them in; the last is the reference
+
+    @property
+    def size(self) -> int:
+        return int(self.group.shape[0])
+
+    @property
+    def proxy(self) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.covariates[PROXY_KEY] == 1.0)
+
+
+def covariates_from(
+    *,
+    proxy: npt.ArrayLike,
+    plan_not_agreed: npt.ArrayLike,
+    weekly_cost_pence: npt.ArrayLike,
+    dementia: npt.ArrayLike,
+    user_group: npt.ArrayLike,
+    employed: npt.ArrayLike,
+    age: npt.ArrayLike,
+    informal_carer: npt.ArrayLike,
+    white: npt.ArrayLike,
+) -> dict[str, npt.NDArray[np.float64]]:
+    """The COVARIATES columns from what is recorded (yes/no columns as 1/0, NaN unknown;
+    ``user_group`` as the people app's codes; cost -1 when unknown)."""
+    cost = np.asarray(weekly_cost_pence, dtype=np.float64) / 100.0
+    cost[cost < 0] = np.nan
+    years = np.asarray(age, dtype=np.float64)
+    groups = np.asarray(user_group).astype(str)
+    known = np.isin(
+        groups, ["older_people", "physical_disability", "learning_disability", "mental_health"]
+    )
+
+    def dummy(code: str) -> npt.NDArray[np.float64]:
+        column: npt.NDArray[np.float64] = (groups == code).astype(np.float64)
+        column[~known] = np.nan
+        return column
+
+    return {
+        PROXY_KEY: np.asarray(proxy, dtype=np.float64),
+        "plan_not_agreed": np.asarray(plan_not_agreed, dtype=np.float64),
+        "weekly_cost": cost,
+        "weekly_cost_sq": cost**2,
+        "cognitive_impairment": np.asarray(dementia, dtype=np.float64),
+        "physical_disability": dummy("physical_disability"),
+        "learning_disability": dummy("learning_disability"),
+        "mental_health": dummy("mental_health"),
+        "employed": np.asarray(employed, dtype=np.float64),
+        "age": years,
+        "age_sq": years**2,
+        "informal_carer": np.asarray(informal_carer, dtype=np.float64),
+        "white": np.asarray(white, dtype=np.float64),
+    }

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from selfdirect.evaluation import ibsen
 from selfdirect.evaluation.poet import MISSING, NOT_RELEVANT, OUTCOMES
 
 # Digest §5.5: roughly the associations the report shows, as conditional odds ratios.
@@ -191,3 +192,99 @@ def generate(
         codes[(state >= not_relevant) & (state < not_relevant + missing)] = MISSING
         outcomes[key] = codes
     return SyntheticSurvey(factors, outcomes, chosen)
+
+
+# ---------------------------------------------------------------- IBSEN-shaped people
+
+DIRECT_PAYMENT = "Direct payment"
+COUNCIL_ARRANGED = "Council-arranged"
+_USER_GROUPS = (
+    ("older_people", 0.28),
+    ("physical_disability", 0.34),
+    ("learning_disability", 0.25),
+    ("mental_health", 0.13),
+)
+
+
+def generate_cohort(
+    size: int,
+    *,
+    seed: int = 2008,
+    ascot_effect: float = 0.07,
+    control_effect: float = 0.5,
+    cost_effect_pence: int = -1600,
+    proxy_share: float = 0.24,
+    missing: float = 0.02,
+) -> ibsen.Cohort:
+    """People shaped like IBSEN's six-month sample (digest §4, §5, §7): half hold a direct
+    payment, half council-arranged support. Planted: a direct payment moves ASCOT's latent
+    score by ``ascot_effect`` (about 0.07, Table 7.9), the log-odds of "no needs" in
+    control by ``control_effect`` (+0.537, Table 6.13) and the weekly cost by
+    ``cost_effect_pence`` (about -£16, Table 7.9). GHQ-12 items carry no group effect.
+    Deterministic from ``seed``."""
+    rng = np.random.default_rng(seed)
+    direct = rng.random(size) < 0.5
+    group = np.where(direct, DIRECT_PAYMENT, COUNCIL_ARRANGED)
+    codes = np.array([c for c, _ in _USER_GROUPS])
+    user_group = codes[rng.choice(len(codes), size=size, p=[p for _, p in _USER_GROUPS])]
+    age = np.clip(
+        np.where(user_group == "older_people", rng.normal(81, 7, size), rng.normal(47, 15, size)),
+        18,
+        100,
+    ).round()
+    proxy = (rng.random(size) < proxy_share).astype(np.float64)
+    employed = ((rng.random(size) < 0.08) & (age < 66)).astype(np.float64)
+    dementia = (rng.random(size) < np.where(user_group == "older_people", 0.3, 0.05)).astype(
+        np.float64
+    )
+    carer = (rng.random(size) < 0.53).astype(np.float64)
+    white = (rng.random(size) < 0.92).astype(np.float64)
+    plan_not_agreed = (direct & (rng.random(size) < 0.2)).astype(np.float64)
+    base_cost = {
+        "older_people": 22700,
+        "physical_disability": 33400,
+        "learning_disability": 39000,
+        "mental_health": 15200,
+    }
+    mean_cost = np.vectorize(base_cost.get)(user_group) + np.where(direct, cost_effect_pence, 0)
+    shape = 2.0  # gamma: right-skewed like real packages
+    cost = np.round(rng.gamma(shape, mean_cost / shape)).astype(np.int64)
+    # ASCOT: each domain's level from a latent score (ordered logit), control with its own
+    # effect; the other domains share the ASCOT effect spread over the seven domains.
+    latent = rng.logistic(size=(size, len(ibsen.ASCOT_DOMAINS)))
+    shift = np.zeros((size, len(ibsen.ASCOT_DOMAINS)))
+    weights = ibsen.PLACEHOLDER_WEIGHTS.matrix()
+    step = weights[:, 0] - weights[:, 2]  # a domain's range: no needs minus high needs
+    shift[:, 1:] = (ascot_effect * 4.0 / step[1:].sum()) * direct[:, None]
+    shift[:, 0] = control_effect * direct
+    shift -= 0.7 * proxy[:, None] + 0.6 * dementia[:, None]
+    score = latent + shift
+    levels = np.where(score > -0.2, 0, np.where(score > -2.2, 1, 2)).astype(np.int16)
+    items = np.clip(
+        np.round(rng.normal(1.15, 0.6, size)[:, None] + rng.normal(0, 0.6, (size, 12))), 0, 3
+    ).astype(np.int16)
+    qol = np.clip(np.round(rng.normal(3.8, 1.3, size)), 1, 7).astype(np.int16)
+    for column in (items, levels):
+        column[rng.random(column.shape) < missing / 4] = ibsen.MISSING
+    qol[rng.random(size) < missing] = ibsen.MISSING
+    cost[rng.random(size) < missing] = -1
+    covariates = ibsen.covariates_from(
+        proxy=proxy,
+        plan_not_agreed=plan_not_agreed,
+        weekly_cost_pence=cost,
+        dementia=dementia,
+        user_group=user_group,
+        employed=employed,
+        age=age,
+        informal_carer=carer,
+        white=white,
+    )
+    return ibsen.Cohort(
+        group=group,
+        ghq_items=items,
+        ascot_levels=levels,
+        quality_of_life=qol,
+        covariates=covariates,
+        weekly_cost_pence=cost,
+        groups=(DIRECT_PAYMENT, COUNCIL_ARRANGED),
+    )
