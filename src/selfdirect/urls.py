@@ -54,6 +54,7 @@ urlpatterns = [
     path("market/", include("selfdirect.market.urls")),
     path("returns/", include("selfdirect.returns.urls")),
     path("evaluation/", include("selfdirect.evaluation.urls")),
+    path("evaluation/", include("selfdirect.evaluation.urls_ibsen")),
     path("api/", api.urls),
 ]
 

@@ -558,6 +558,14 @@ MATRIX: dict[str, Route] = {
     "evaluation:carers_csv": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
     "evaluation:carers_xlsx": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
     "evaluation:carers_pdf": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    # The IBSEN outcomes and cost-effectiveness reports and their downloads: figures only,
+    # for commissioners and analysts.
+    "ibsen:outcomes": page(NONE, {"commissioner": 200, "*": 403}),
+    "ibsen:outcomes_download": page(lambda r, c: {"fmt": "csv"}, {"commissioner": 200, "*": 403}),
+    "ibsen:cost_effectiveness": page(NONE, {"commissioner": 200, "*": 403}),
+    "ibsen:cost_effectiveness_download": page(
+        lambda r, c: {"fmt": "xlsx"}, {"commissioner": 200, "*": 403}
+    ),
     # Saved what-if scenarios: figures only, for everyone who may use the what-if; only the
     # one who saved a scenario may delete it.
     "allocation:scenarios": page(NONE, {"commissioner": 200, "admin": 200, "*": 403}),

@@ -120,6 +120,10 @@ LOOKS: dict[str, str] = {
     "evaluation:carers_csv": NONE,  # figures only
     "evaluation:carers_xlsx": NONE,  # figures only
     "evaluation:carers_pdf": NONE,  # figures only
+    "ibsen:outcomes": NONE,  # figures about groups only
+    "ibsen:outcomes_download": NONE,  # figures about groups only
+    "ibsen:cost_effectiveness": NONE,  # figures about groups only
+    "ibsen:cost_effectiveness_download": NONE,  # figures about groups only
     "allocation:scenarios": NONE,  # figures only
     "allocation:scenario": NONE,  # figures only
     "allocation:scenario_delete": NONE,

@@ -34,6 +34,8 @@ NOT_HTML = {
     "evaluation:carers_csv",
     "evaluation:carers_xlsx",
     "evaluation:carers_pdf",
+    "ibsen:outcomes_download",
+    "ibsen:cost_effectiveness_download",
     "payments:run_csv",
     "employers:payroll_csv",
     "payments:run_bacs",

@@ -3,6 +3,8 @@ bootstrap reproducible from a seed, and the acceptability curve's properties."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -122,7 +124,11 @@ def test_bootstrap_standard_error_is_near_the_formula() -> None:
     assert result.delta_cost.normal_low == pytest.approx(
         result.delta_cost.mean - costs.Z_95 * result.delta_cost.se
     )
-    assert result.delta_cost.percentile_low < result.delta_cost.mean < result.delta_cost.percentile_high
+    assert (
+        result.delta_cost.percentile_low
+        < result.delta_cost.mean
+        < result.delta_cost.percentile_high
+    )
 
 
 def test_acceptability_curve_properties() -> None:
@@ -140,11 +146,11 @@ def test_acceptability_curve_properties() -> None:
     # When A always does better, paying more per point can only make it more acceptable.
     better = np.abs(delta_effects) + 1e-6
     rising = [p.probability for p in costs.ceac(delta_costs, better, grid)]
-    assert all(x <= y for x, y in zip(rising, rising[1:], strict=False))
+    assert all(x <= y for x, y in itertools.pairwise(rising))
     # When A always does worse, it can only become less acceptable.
     worse = -better
     falling = [p.probability for p in costs.ceac(delta_costs, worse, grid)]
-    assert all(x >= y for x, y in zip(falling, falling[1:], strict=False))
+    assert all(x >= y for x, y in itertools.pairwise(falling))
 
 
 def test_a_planted_cheaper_and_better_group_lands_mostly_north_west() -> None:
@@ -155,9 +161,7 @@ def test_a_planted_cheaper_and_better_group_lands_mostly_north_west() -> None:
     )
     assert result.point.quadrant == costs.NW and result.point.dominance == f"{DP} dominates"
     assert result.quadrant_shares[costs.NW] > 0.9
-    assert result.ceac[0].probability == pytest.approx(
-        float((result.delta_costs < 0).mean())
-    )
+    assert result.ceac[0].probability == pytest.approx(float((result.delta_costs < 0).mean()))
 
 
 def test_refusals_name_the_field_and_compute_nothing() -> None:

@@ -78,9 +78,7 @@ def test_weekly_cost_from_the_plan_in_force(council: Any) -> None:
         new_part_pence=0,
         switched_by=council.users[Role.PRACTITIONER],
     )
-    old = _plan(
-        council, allocation, bea, dt.date(2026, 1, 1), status=SupportPlan.Status.SUPERSEDED
-    )
+    old = _plan(council, allocation, bea, dt.date(2026, 1, 1), status=SupportPlan.Status.SUPERSEDED)
     _line(old, "day_activity", "day", 5000, 100)
     new = _plan(council, allocation, bea, dt.date(2026, 4, 1), previous=old, version=2)
     _line(new, "day_activity", "day", 5000, 200)

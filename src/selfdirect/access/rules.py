@@ -51,6 +51,8 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     # The outcome survey reports (issue 15): POET holders' and carers' figures for the whole
     # council, never anyone's answers (docs/evaluation-guide.md).
     "evaluation.view": frozenset({M, CO}),
+    # The IBSEN outcomes and cost-effectiveness reports (issue 15), figures only.
+    "evaluation.ibsen": frozenset({CO}),
     # Assessments: a person (or their representative) completing their own; a carer their
     # carer's assessment; staff reviewing answers and deciding eligibility.
     "assessment.complete_own": frozenset({H, R, C}),

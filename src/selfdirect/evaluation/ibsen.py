@@ -316,8 +316,10 @@ def compare_scores(
     if any(f.n < MIN_PER_GROUP for f in figures):
         return replace(base, skipped=_too_few(figures))
     if len(names) == 2:
-        t = stats.ttest_ind(samples[0], samples[1], equal_var=False)
-        ci = t.confidence_interval(0.95)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # identical answers: p is NaN
+            t = stats.ttest_ind(samples[0], samples[1], equal_var=False)
+            ci = t.confidence_interval(0.95)
         return replace(
             base,
             statistic=float(t.statistic),

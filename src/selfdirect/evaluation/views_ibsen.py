@@ -1,0 +1,200 @@
+"""The IBSEN outcomes and cost-effectiveness reports for commissioners and analysts:
+figures about groups, never anyone's own record (docs/evaluation-guide.md "IBSEN measures
+and cost-effectiveness"). Each page downloads as CSV, XLSX and PDF from the same Report.
+
+Query parameters (anything else shows the default): ``grouping`` (holding | way |
+user_group) on the outcomes page; ``source`` (plan | ledger) on the cost-effectiveness
+page; ``data=synthetic`` on either for the demonstration figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from selfdirect.access.decorators import requires
+from selfdirect.evaluation import cohort, costs, ibsen_report
+from selfdirect.evaluation.report import Report, Section, report_response
+from selfdirect.refusals import Refused
+
+CAPABILITY = "evaluation.ibsen"
+SYNTHETIC = "synthetic"
+NO_ANSWERS = (
+    "No one has answered the IBSEN questionnaires (GHQ-12, ASCOT, quality of life) yet, "
+    "or no one who answered has a support plan or payments to cost."
+)
+LEDGER_PERIOD_DAYS = 84
+
+
+def _day(on: dt.date) -> str:
+    return f"{on.day} {on:%B %Y}"
+
+
+def _choice(request: HttpRequest, name: str, allowed: dict[str, str], default: str) -> str:
+    value = request.GET.get(name, default)
+    return value if value in allowed else default
+
+
+def _synthetic(request: HttpRequest) -> bool:
+    return request.GET.get("data") == SYNTHETIC
+
+
+def _left_out(gathered: cohort.Gathered) -> list[str]:
+    notes = []
+    if gathered.anonymous:
+        notes.append(
+            f"{gathered.anonymous:,} anonymous responses are left out: they cannot be linked "
+            "to a plan, a cost or the person's details."
+        )
+    if gathered.without_cost:
+        notes.append(
+            f"{gathered.without_cost:,} people who answered are left out: they have no cost "
+            "from the chosen source, so no way of holding to group them by."
+        )
+    return notes
+
+
+def _empty(title: str, slug: str, notes: list[str], why: str) -> Report:
+    return Report(
+        title=title,
+        sections=(Section(heading="No figures yet", paragraphs=(why,)),),
+        notes=tuple(notes),
+        slug=slug,
+    )
+
+
+def _outcomes_report(request: HttpRequest) -> tuple[Report, str]:
+    grouping = _choice(request, "grouping", cohort.GROUPINGS, cohort.HOLDING)
+    synthetic = _synthetic(request)
+    if synthetic:
+        gathered = cohort.synthetic_cohort(grouping=grouping)
+    else:
+        gathered = cohort.cohort_from_records(on=timezone.localdate(), grouping=grouping)
+    notes = _left_out(gathered)
+    if gathered.cohort.size == 0:
+        return _empty("IBSEN outcomes by group", "ibsen-outcomes", notes, NO_ANSWERS), grouping
+    report = ibsen_report.outcomes_report(
+        gathered.cohort,
+        grouping_label=cohort.GROUPINGS[grouping],
+        synthetic=synthetic,
+        left_out=notes,
+        by_user_group=grouping == cohort.USER_GROUP,
+    )
+    return report, grouping
+
+
+def _query(request: HttpRequest, **changes: str) -> str:
+    params = {k: v for k, v in request.GET.items() if k in ("grouping", "source", "data")}
+    params.update(changes)
+    params = {k: v for k, v in params.items() if v}
+    return f"?{urlencode(params)}" if params else ""
+
+
+def _downloads(request: HttpRequest, name: str) -> list[tuple[str, str]]:
+    query = _query(request)
+    return [
+        (f"Download as {label}", reverse(name, kwargs={"fmt": fmt}) + query)
+        for fmt, label in (("csv", "CSV"), ("xlsx", "a spreadsheet (XLSX)"), ("pdf", "PDF"))
+    ]
+
+
+def _data_links(request: HttpRequest) -> dict[str, str]:
+    return {
+        "records": _query(request, data=""),
+        "synthetic": _query(request, data=SYNTHETIC),
+    }
+
+
+@requires(CAPABILITY)
+def outcomes(request: HttpRequest) -> HttpResponse:
+    report, grouping = _outcomes_report(request)
+    return render(
+        request,
+        "evaluation/ibsen_outcomes.html",
+        {
+            "report": report,
+            "sections": [(section, ()) for section in report.sections],
+            "downloads": _downloads(request, "ibsen:outcomes_download"),
+            "groupings": [
+                (label, _query(request, grouping=key), key == grouping)
+                for key, label in cohort.GROUPINGS.items()
+            ],
+            "synthetic": _synthetic(request),
+            "data_links": _data_links(request),
+        },
+    )
+
+
+@requires(CAPABILITY)
+def outcomes_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    report, _grouping = _outcomes_report(request)
+    return report_response(report, fmt)
+
+
+def _cost_report(
+    request: HttpRequest,
+) -> tuple[Report, str, list[costs.CostEffectiveness]]:
+    source = _choice(request, "source", costs.SOURCES, costs.PLAN)
+    synthetic = _synthetic(request)
+    today = timezone.localdate()
+    if synthetic:
+        gathered = cohort.synthetic_cohort()
+        words = "synthetic weekly costs"
+    elif source == costs.LEDGER:
+        start = today - dt.timedelta(days=LEDGER_PERIOD_DAYS - 1)
+        gathered = cohort.cohort_from_records(on=today, source=source, period=(start, today))
+        words = (
+            f"{costs.SOURCES[source][0].lower()}{costs.SOURCES[source][1:]}, "
+            f"{_day(start)} to {_day(today)}"
+        )
+    else:
+        gathered = cohort.cohort_from_records(on=today, source=source)
+        words = f"{costs.SOURCES[source][0].lower()}{costs.SOURCES[source][1:]} ({_day(today)})"
+    notes = _left_out(gathered)
+    title = "Cost-effectiveness by way of holding"
+    try:
+        results = ibsen_report.cost_effectiveness_results(gathered.cohort, source=source)
+    except Refused as refused:
+        why = NO_ANSWERS if gathered.cohort.size == 0 else str(refused)
+        return _empty(title, "cost-effectiveness", notes, why), source, []
+    report = ibsen_report.cost_effectiveness_report(
+        results, source_words=words, synthetic=synthetic, left_out=notes
+    )
+    return report, source, results
+
+
+@requires(CAPABILITY)
+def cost_effectiveness(request: HttpRequest) -> HttpResponse:
+    report, source, results = _cost_report(request)
+    charts: dict[str, tuple[Any, ...]] = {}
+    for i, result in enumerate(results):
+        charts[f"Cost-effectiveness: {result.effect_name}"] = (
+            ibsen_report.plane(result, slug=f"plane-{i}"),
+            ibsen_report.curve(result, slug=f"curve-{i}"),
+        )
+    return render(
+        request,
+        "evaluation/ibsen_cost_effectiveness.html",
+        {
+            "report": report,
+            "sections": [(s, charts.get(s.heading, ())) for s in report.sections],
+            "downloads": _downloads(request, "ibsen:cost_effectiveness_download"),
+            "sources": [
+                (words, _query(request, source=key), key == source)
+                for key, words in costs.SOURCES.items()
+            ],
+            "synthetic": _synthetic(request),
+            "data_links": _data_links(request),
+        },
+    )
+
+
+@requires(CAPABILITY)
+def cost_effectiveness_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    report, _source, _results = _cost_report(request)
+    return report_response(report, fmt)
