@@ -116,12 +116,28 @@ def test_ordered_logit_equals_statsmodels_and_recovers_a_planted_effect() -> Non
     keys = ["group:Direct payment", ibsen.PROXY_KEY]
     model = ibsen.regression(level, covariates, keys=keys, method=ibsen.ORDERED_LOGIT)
     own = OrderedModel(level.astype(int), np.column_stack([direct, proxy]), distr="logit").fit(
-        method="bfgs", disp=False, maxiter=500
+        method="bfgs", disp=False, maxiter=500, gtol=1e-8
     )
-    assert [c.estimate for c in model.coefficients] == pytest.approx(list(own.params[:2]), rel=1e-4)
+    # The same maximum of the same likelihood (found on rescaled columns here).
+    assert [c.estimate for c in model.coefficients] == pytest.approx(list(own.params[:2]), rel=1e-5)
+    assert [c.p for c in model.coefficients] == pytest.approx(list(own.pvalues[:2]), rel=1e-3)
+    assert [c.ci_low for c in model.coefficients] == pytest.approx(
+        list(np.asarray(own.conf_int())[:2, 0]), rel=1e-4
+    )
     group = model.coefficient("group:Direct payment")
     assert group is not None and group.ci_low < 0.54 < group.ci_high
     assert 0 < (model.r2 or 0) < 1
+    # A column in other units (x 1000) gives the slope in those units, the rest unchanged.
+    wide = ibsen.regression(
+        level,
+        {**covariates, ibsen.PROXY_KEY: proxy * 1000},
+        keys=keys,
+        method=ibsen.ORDERED_LOGIT,
+    )
+    assert [c.estimate for c in wide.coefficients] == pytest.approx(
+        [own.params[0], own.params[1] / 1000], rel=1e-5
+    )
+    assert wide.coefficients[1].p == pytest.approx(own.pvalues[1], rel=1e-3)
 
 
 def test_models_with_and_without_proxies() -> None:
