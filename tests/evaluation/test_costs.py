@@ -75,6 +75,22 @@ def test_icer_worked_by_hand() -> None:
             "Council-arranged dominates: Direct payment costs £5.00 a week more for the same effect.",
         ),
         (0.0, 0.0, costs.SW, "", None, "No difference in cost or effect."),
+        (
+            0.0,
+            0.2,
+            costs.NW,
+            "Direct payment dominates",
+            None,
+            "Direct payment dominates: it costs the same and does better.",
+        ),
+        (
+            0.0,
+            -0.2,
+            costs.SW,
+            "Council-arranged dominates",
+            None,
+            "Council-arranged dominates: Direct payment costs the same and does worse.",
+        ),
     ],
 )
 def test_dominance_is_labelled(

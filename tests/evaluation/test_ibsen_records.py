@@ -1,7 +1,7 @@
 """The IBSEN reports from Selfdirect's records: who is in which group, what is left out and
 why, the pages for commissioners (and no one else) and their downloads.
 
-Ten people answer GHQ-12, ASCOT and quality of life: five hold their plan as a direct
+Ten people answer GHQ-12, ASCOT, quality of life, self-perceived health and satisfaction: five hold their plan as a direct
 payment (£100.00 a week), five have council-commissioned support (£150.00 a week). The
 direct payment group answers "no needs" in every ASCOT domain (placeholder score 4.57), the
 council-arranged group "low needs" everywhere (2.28). One direct payment holder's answers
@@ -88,6 +88,8 @@ def _build(council: Any) -> list[Any]:
             answered_by=by,
         )
         _answer(council, "quality-of-life", person, {"quality_of_life": str(2 + i % 4)})
+        _answer(council, "self-perceived-health", person, {"health": "2" if direct else "3"})
+        _answer(council, "satisfaction", person, {"support": "1" if direct else "4"})
         people.append(person)
     # An earlier answer of the first person's, replaced by the one above.
     _answer(
@@ -113,6 +115,9 @@ def test_the_cohort_from_records(council: Any) -> None:
     by_group = {g: sorted(set(scores[c.group == g].round(2).tolist())) for g in c.groups}
     assert by_group == {"Direct payment": [4.57], "Council-arranged": [2.28]}  # latest only
     assert int(c.proxy.sum()) == 1
+    assert c.satisfaction is not None and c.health is not None
+    assert sorted(c.satisfaction.tolist()) == [1] * 5 + [4] * 5
+    assert sorted(c.health.tolist()) == [2] * 5 + [3] * 5
     assert sorted(c.weekly_cost_pence.tolist()) == [10_000] * 5 + [15_000] * 5
     assert set(c.covariates["plan_not_agreed"].tolist()) == {0.0}
     assert set(c.covariates["physical_disability"].tolist()) == {0.0, 1.0}
@@ -135,6 +140,7 @@ def test_commissioner_sees_the_outcomes_page_and_downloads_it(council: Any) -> N
     assert "placeholder preference weights" in text
     assert "anonymous responses are left out" in text
     assert "ASCOT current score" in text
+    assert "Extremely or very satisfied with support (%)" in text
     download = client.get(reverse("ibsen:outcomes_download", kwargs={"fmt": "csv"}))
     assert download.status_code == 200
     rows = list(csv.reader(io.StringIO(download.content.decode())))
@@ -173,3 +179,29 @@ def test_pages_with_no_answers_say_so(council: Any) -> None:
         page = client.get(reverse(name))
         assert page.status_code == 200
         assert "No one has answered the IBSEN questionnaires" in page.content.decode()
+
+
+def test_cost_from_the_ledger_says_so_and_counts_who_has_no_payments(council: Any) -> None:
+    from selfdirect.ledger import services as ledger
+
+    people = _build(council)
+    for i, person in enumerate(people[:4] + people[5:9]):
+        ledger.budget_payment_post(
+            actor=council.users[Role.FINANCE],
+            person=person,
+            deployment="direct_payment" if i < 4 else "council_commissioned",
+            funding_stream="adult_social_care",
+            period_key="this-month",
+            amount_pence=84_000,  # £840 over the 12 weeks: £70.00 a week
+            effective_date=TODAY - dt.timedelta(days=10),
+        )
+    client = Client()
+    client.force_login(council.users[Role.COMMISSIONER])
+    page = client.get(reverse("ibsen:cost_effectiveness") + "?source=ledger")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Weekly cost from the ledger: budget payments into the person" in text
+    # Two people (and Bea) have no payments in the 12 weeks: left out, and counted.
+    assert "3 people who answered are left out" in text
+    # £70.00 a week in both groups: the difference in cost is nil.
+    assert "Direct payment dominates: it costs the same and does better." in text

@@ -2,7 +2,7 @@
 (docs/evaluation-guide.md "IBSEN measures and cost-effectiveness").
 
 Each person's latest consented response to each IBSEN instrument (GHQ-12, ASCOT, quality
-of life) is read through ``surveys.frame.responses_frame``; anonymous responses cannot be
+of life, self-perceived health, satisfaction with support) is read through ``surveys.frame.responses_frame``; anonymous responses cannot be
 linked to a plan or a cost and are left out (counted). The person's group is the way of
 holding that carries the largest part of their weekly cost (direct payment, or
 council-arranged for every other way: managed account, Individual Service Fund,
@@ -22,7 +22,7 @@ import numpy as np
 from selfdirect.evaluation import costs, ibsen
 from selfdirect.evaluation.synthetic import COUNCIL_ARRANGED, DIRECT_PAYMENT
 
-INSTRUMENTS = ("ghq-12", "ascot", "quality-of-life")
+INSTRUMENTS = ("ghq-12", "ascot", "quality-of-life", "self-perceived-health", "satisfaction")
 GHQ_ITEMS = tuple(f"ghq{i:02d}" for i in range(1, 13))
 ASCOT_ITEMS = tuple(f"current_{domain}" for domain, _label in ibsen.ASCOT_DOMAINS)
 ASCOT_LEVEL = {"no_needs": 0, "low_needs": 1, "high_needs": 2}
@@ -161,6 +161,8 @@ def cohort_from_records(
     ghq = np.full((n, 12), ibsen.MISSING, dtype=np.int16)
     ascot = np.full((n, 7), ibsen.MISSING, dtype=np.int16)
     qol = np.full(n, ibsen.MISSING, dtype=np.int16)
+    health = np.full(n, ibsen.MISSING, dtype=np.int16)
+    satisfaction = np.full(n, ibsen.MISSING, dtype=np.int16)
     proxy = np.zeros(n)
     column: dict[str, list[float]] = {
         k: [] for k in ("plan", "dementia", "employed", "age", "carer", "white", "cost")
@@ -173,6 +175,8 @@ def cohort_from_records(
         ghq[i] = [_code(ghq_answers.get(k)) for k in GHQ_ITEMS]
         ascot[i] = [_code(ascot_answers.get(k), ASCOT_LEVEL) for k in ASCOT_ITEMS]
         qol[i] = _code(qol_answers.get("quality_of_life"))
+        health[i] = _code(answers["self-perceived-health"].get(pid, ("", {}))[1].get("health"))
+        satisfaction[i] = _code(answers["satisfaction"].get(pid, ("", {}))[1].get("support"))
         proxy[i] = float("proxy" in (by_ghq, by_ascot, by_qol))
         person = people[pid]
         born = person["date_of_birth"]
@@ -208,6 +212,8 @@ def cohort_from_records(
         covariates=covariates,
         weekly_cost_pence=np.asarray(column["cost"], dtype=np.int64),
         groups=group_order(grouping),
+        health=health,
+        satisfaction=satisfaction,
     )
     return Gathered(cohort, anonymous, without_cost)
 
@@ -234,6 +240,8 @@ def synthetic_cohort(size: int = 959, *, seed: int = 2008, grouping: str = HOLDI
             covariates=covariates,
             weekly_cost_pence=cohort.weekly_cost_pence,
             groups=group_order(USER_GROUP),
+            health=cohort.health,
+            satisfaction=cohort.satisfaction,
         ),
         0,
         0,

@@ -113,6 +113,12 @@ def icer(*, delta_cost_pence: float, delta_effect: float, a: str, b: str) -> Ice
         else:
             dominance, words = "", "No difference in cost or effect."
         return Icer(delta_cost_pence, delta_effect, None, where, dominance, words)
+    if delta_cost_pence == 0:
+        if delta_effect > 0:
+            words = f"{a} dominates: it costs the same and does better."
+            return Icer(delta_cost_pence, delta_effect, None, where, f"{a} dominates", words)
+        words = f"{b} dominates: {a} costs the same and does worse."
+        return Icer(delta_cost_pence, delta_effect, None, where, f"{b} dominates", words)
     if where == NW:
         words = f"{a} dominates: it costs £{pounds:,.2f} a week less and does better."
         return Icer(delta_cost_pence, delta_effect, None, where, f"{a} dominates", words)

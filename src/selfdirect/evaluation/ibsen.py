@@ -497,8 +497,8 @@ class Cohort:
     """One row per person, every column the same length: the group each is in (e.g. way
     of holding), their GHQ-12 items (n x 12), ASCOT current levels (n x 7, ASCOT_DOMAINS
     order), quality of life (1-7, higher worse, MISSING), the covariates by COVARIATES key
-    (NaN when unknown; ``proxy`` 1 when a proxy answered) and the weekly cost in pence
-    (-1 when unknown)."""
+    (NaN when unknown; ``proxy`` 1 when a proxy answered), the weekly cost in pence
+    (-1 when unknown), and self-perceived health and satisfaction when asked."""
 
     group: npt.NDArray[np.str_]
     ghq_items: npt.NDArray[np.int16]
@@ -507,6 +507,10 @@ class Cohort:
     covariates: dict[str, npt.NDArray[np.float64]]
     weekly_cost_pence: npt.NDArray[np.int64]
     groups: tuple[str, ...]  # the order to show them in; the last is the reference
+    # Self-perceived health (1 very good ... 5 very bad) and satisfaction with support
+    # (1 extremely satisfied ... 7 extremely dissatisfied), MISSING when not answered.
+    health: npt.NDArray[np.int16] | None = None
+    satisfaction: npt.NDArray[np.int16] | None = None
 
     @property
     def size(self) -> int:

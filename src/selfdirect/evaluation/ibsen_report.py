@@ -41,6 +41,8 @@ class Measures:
     ascot: ibsen.AscotScores
     qol: npt.NDArray[np.float64]  # 1-7, higher worse, NaN missing
     control: npt.NDArray[np.float64]  # 0 high needs, 1 low, 2 no needs (higher better)
+    health: npt.NDArray[np.float64]  # 1-5, higher worse, NaN missing
+    satisfaction: npt.NDArray[np.float64]  # 1-7, higher less satisfied, NaN missing
 
 
 def measures(cohort: ibsen.Cohort, *, threshold: int = ibsen.GHQ_CASENESS_THRESHOLD) -> Measures:
@@ -53,7 +55,18 @@ def measures(cohort: ibsen.Cohort, *, threshold: int = ibsen.GHQ_CASENESS_THRESH
         ascot=ibsen.ascot(cohort.ascot_levels),
         qol=qol,
         control=2.0 - control,
+        health=_scale(cohort.health, cohort.size),
+        satisfaction=_scale(cohort.satisfaction, cohort.size),
     )
+
+
+def _scale(codes: npt.NDArray[np.int16] | None, size: int) -> npt.NDArray[np.float64]:
+    """A single-item scale as floats, NaN where not answered (or not asked at all)."""
+    if codes is None:
+        return np.full(size, np.nan)
+    values = codes.astype(np.float64)
+    values[values < 1] = np.nan
+    return values
 
 
 def _fig(value: float | None, n: int) -> Cell:
@@ -117,6 +130,22 @@ def _comparisons(
         ),
         ibsen.compare_scores(
             m.qol[keep], group, name="Quality of life (1-7, higher worse)", order=order
+        ),
+        ibsen.compare_scores(
+            m.health[keep], group, name="Self-perceived health (1-5, higher worse)", order=order
+        ),
+        ibsen.compare_scores(
+            m.satisfaction[keep],
+            group,
+            name="Satisfaction with support (1-7, higher less satisfied)",
+            order=order,
+        ),
+        ibsen.chi_square(
+            m.satisfaction[keep] <= 2,
+            group,
+            name="Extremely or very satisfied with support (%)",
+            order=order,
+            answered=~np.isnan(m.satisfaction[keep]),
         ),
     ]
 
@@ -276,6 +305,7 @@ def outcomes_report(
         ("ASCOT current score", ascot, ibsen.OLS),
         ("GHQ-12 (0-12, reverse-signed: higher is better)", ghq_better, ibsen.OLS),
         ("Quality of life (1-7, higher worse)", m.qol, ibsen.OLS),
+        ("Satisfaction with support (1-7, higher less satisfied)", m.satisfaction, ibsen.OLS),
         ("Control over daily life (no, low, high needs)", m.control, ibsen.ORDERED_LOGIT),
     )
     tables = tuple(

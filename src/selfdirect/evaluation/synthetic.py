@@ -213,6 +213,7 @@ def generate_cohort(
     ascot_effect: float = 0.07,
     control_effect: float = 0.5,
     cost_effect_pence: int = -1600,
+    satisfaction_effect: float = 0.35,
     proxy_share: float = 0.24,
     missing: float = 0.02,
 ) -> ibsen.Cohort:
@@ -264,9 +265,15 @@ def generate_cohort(
         np.round(rng.normal(1.15, 0.6, size)[:, None] + rng.normal(0, 0.6, (size, 12))), 0, 3
     ).astype(np.int16)
     qol = np.clip(np.round(rng.normal(3.8, 1.3, size)), 1, 7).astype(np.int16)
+    health = np.clip(np.round(rng.normal(2.9, 1.1, size)), 1, 5).astype(np.int16)
+    # Satisfaction (1 extremely satisfied ... 7): IBSEN's +0.35 for budget holders (T6.16).
+    satisfaction = np.clip(
+        np.round(rng.normal(2.8, 1.4, size) - satisfaction_effect * direct), 1, 7
+    ).astype(np.int16)
     for column in (items, levels):
         column[rng.random(column.shape) < missing / 4] = ibsen.MISSING
-    qol[rng.random(size) < missing] = ibsen.MISSING
+    for single in (qol, health, satisfaction):
+        single[rng.random(size) < missing] = ibsen.MISSING
     cost[rng.random(size) < missing] = -1
     covariates = ibsen.covariates_from(
         proxy=proxy,
@@ -287,4 +294,6 @@ def generate_cohort(
         covariates=covariates,
         weekly_cost_pence=cost,
         groups=(DIRECT_PAYMENT, COUNCIL_ARRANGED),
+        health=health,
+        satisfaction=satisfaction,
     )
