@@ -50,9 +50,9 @@ class Gathered:
     without_cost: int  # people who answered but have no cost (so no group)
 
 
-def _latest(code: str) -> dict[int, tuple[str, dict[str, object]]]:
+def _latest(code: str) -> tuple[dict[int, tuple[str, dict[str, object]]], int]:
     """person id -> (answered by, answers) of their latest consented response to any
-    version of the instrument ``code``; the count of anonymous ones under key -1."""
+    version of the instrument ``code``, and the number of anonymous responses."""
     from selfdirect.surveys.frame import responses_frame
     from selfdirect.surveys.models import Instrument
 
@@ -70,11 +70,7 @@ def _latest(code: str) -> dict[int, tuple[str, dict[str, object]]]:
                 continue
             answers = {key: column[i] for key, column in frame.items.items()}
             latest[person_id] = (when, frame.respondents["answered_by"][i], answers)
-    out: dict[int, tuple[str, dict[str, object]]] = {
-        pid: (by, answers) for pid, (_when, by, answers) in latest.items()
-    }
-    out[-1] = ("", {"count": anonymous})
-    return out
+    return {pid: (by, answers) for pid, (_when, by, answers) in latest.items()}, anonymous
 
 
 def _code(value: object, mapping: dict[str, int] | None = None) -> int:
@@ -126,8 +122,9 @@ def cohort_from_records(
     weeks to ``on``)."""
     from selfdirect.people.models import Person
 
-    answers = {code: _latest(code) for code in INSTRUMENTS}
-    anonymous = sum(int(str(a.pop(-1)[1]["count"])) for a in answers.values())
+    read = {code: _latest(code) for code in INSTRUMENTS}
+    answers = {code: people for code, (people, _anonymous) in read.items()}
+    anonymous = sum(count for _people, count in read.values())
     ids = sorted(set().union(*(set(a) for a in answers.values())))
     plan = costs.plan_weekly_costs(ids, on=on)
     if source == costs.LEDGER:
