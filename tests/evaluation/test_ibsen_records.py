@@ -163,6 +163,8 @@ def test_commissioner_sees_cost_effectiveness_and_others_are_refused(council: An
     assert "Direct payment dominates: it costs £50.00 a week less and does better." in text
     assert "Cost-effectiveness plane: ASCOT current score" in text
     assert "The approved support plan in force on the day" in text
+    pdf = client.get(reverse("ibsen:cost_effectiveness_download", kwargs={"fmt": "pdf"}))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     synthetic = client.get(reverse("ibsen:cost_effectiveness") + "?data=synthetic")
     assert "demonstration figures from synthetic data" in synthetic.content.decode()
     for role in (Role.PRACTITIONER, Role.MANAGER, Role.FINANCE, Role.HOLDER):
