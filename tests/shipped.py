@@ -1,5 +1,6 @@
 """The rows the data migrations ship (national charging rates, PA employers' cost rates,
-monitoring tiers and keywords, survey instruments), put back for a test on committed data.
+monitoring tiers and keywords, survey instruments, the directory terms of help with
+holding a budget), put back for a test on committed data.
 
 Django empties every table after a test on committed data (a browser test, a race), so
 the next such test would otherwise see a council without what ``migrate`` gives every
@@ -17,6 +18,7 @@ SHIPPED = [
     ("selfdirect.charging.migrations.0002_national_rates_2025_26", "ship"),
     ("selfdirect.employers.migrations.0002_employer_cost_rates_2025_26_and_2026_27", "ship"),
     ("selfdirect.surveys.migrations.0002_shipped_instruments", "load"),
+    ("selfdirect.peers.migrations.0002_help_with_holding_a_budget_terms", "ship"),
 ]
 
 

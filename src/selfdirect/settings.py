@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "selfdirect.evaluation",
     "selfdirect.market",
     "selfdirect.returns",
+    "selfdirect.peers",
     "selfdirect.monitoring",
     "selfdirect.invoices",
     "selfdirect.payments",

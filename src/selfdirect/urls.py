@@ -43,6 +43,7 @@ urlpatterns = [
     path("invoices/", include("selfdirect.invoices.urls")),
     path("messages/", include("selfdirect.notify.urls")),
     path("your-money/", include("selfdirect.portal.money_urls")),
+    path("provider/referrals/", include("selfdirect.peers.provider_urls")),
     path("provider/", include("selfdirect.portal.provider_urls")),
     path("recovery/", include("selfdirect.recovery.urls")),
     path("changes/", include("selfdirect.changes.urls")),
@@ -55,6 +56,7 @@ urlpatterns = [
     path("returns/", include("selfdirect.returns.urls")),
     path("evaluation/", include("selfdirect.evaluation.urls")),
     path("evaluation/", include("selfdirect.evaluation.urls_ibsen")),
+    path("peers/", include("selfdirect.peers.urls")),
     path("api/", api.urls),
 ]
 

@@ -177,6 +177,19 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "change.decide": frozenset({PR, M}),
     "change.provider_notices": frozenset({PV}),
     "provider.closure": frozenset({M}),
+    # Peer support (docs/peer-support.md, decision 0052): a holder or carer asks for a budget
+    # buddy (or their representative, or their team for them); an experienced holder or their
+    # representative offers to be one; only the two sides agree or withdraw; a practitioner
+    # or manager matches (the peer support coordinator). Anyone on the person's side, or
+    # their team, asks a support organisation to contact them; the organisation (a
+    # provider) reads and answers the referrals made to it.
+    "peer.view": frozenset({H, R, C, PR, M}),
+    "peer.ask": frozenset({H, R, C, PR, M}),
+    "peer.offer": frozenset({H, R}),
+    "peer.agree": frozenset({H, R, C}),
+    "peer.coordinate": frozenset({PR, M}),
+    "peer.refer": frozenset({H, R, C, PR, M}),
+    "peer.referrals": frozenset({PV}),
     # Monitoring of direct payments: the finance list of who is due what check, the quarter's
     # random sample and the decision on a flag (finance); a person's tier and risk (the
     # team and finance); statements uploaded by the holder, their representative, their

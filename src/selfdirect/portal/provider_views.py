@@ -66,6 +66,7 @@ def provider_home(request: HttpRequest) -> HttpResponse:
             "due_count": sum(a.due_count for a in agreements),
             "agreement_count": len(agreements),
             "change_requests": change_requests,
+            "referrals": added.get("referrals"),
             "invoice_counts": [
                 (label, invoices[value])
                 for value, label in Invoice.Status.choices
