@@ -456,6 +456,7 @@ def _records_of(council: Any, whose: str) -> SimpleNamespace:
         decide_by=dt.date(2099, 1, 1),
     )
     _employer_records(r, person, worker)
+    _peer_records(r, person, worker, own)
     return r
 
 
@@ -489,6 +490,64 @@ def _employer_records(r: SimpleNamespace, person: Any, worker: Any) -> None:
         token_hash=link_hash(r.pa_token),
         created_by=worker,
         expires_at=timezone.now() + dt.timedelta(days=90),
+    )
+
+
+def _peer_records(r: SimpleNamespace, person: Any, worker: Any, own: bool) -> None:
+    """Peer support (docs/peer-support.md): the person's offer to be a budget buddy, a
+    request waiting for a match, a match with a buddy no one here is linked to (waiting for
+    both to agree), and a referral to a support organisation (Acme Care's, for Ada)."""
+    from selfdirect.directory.models import TaxonomyTerm
+    from selfdirect.peers.models import BuddyLink, BuddyOffer, BuddyRequest, Referral
+    from selfdirect.providers.models import Provider
+    from tests.directory.builders import service_build
+
+    helper = PersonFactory(team=None, given_name="Hal", family_name="Helper")
+    r.buddy_offer = BuddyOffer.objects.create(
+        person=person,
+        help_with="PAs",
+        contact_how="Phone",
+        areas="North",
+        made_as="person",
+        made_by=worker,
+    )
+    r.buddy_request = BuddyRequest.objects.create(
+        person=person, help_wanted="Payroll", contact_how="Email", asked_as="staff", asked_by=worker
+    )
+    matched = BuddyRequest.objects.create(
+        person=person,
+        help_wanted="Records",
+        contact_how="Email",
+        asked_as="staff",
+        asked_by=worker,
+        status="matched",
+    )
+    offer = BuddyOffer.objects.create(
+        person=helper,
+        help_with="Records",
+        contact_how="Phone",
+        areas="North",
+        made_as="person",
+        made_by=worker,
+    )
+    r.buddy_link = BuddyLink.objects.create(
+        request=matched, offer=offer, seeker=person, buddy=helper, matched_by=worker
+    )
+    organisation = (
+        Provider.objects.get(name="Acme Care")
+        if own
+        else Provider.objects.create(name="Elsewhere Brokerage")
+    )
+    r.peer_service = service_build(provider=organisation, name=f"Brokerage for {person.given_name}")
+    r.peer_service.terms.add(TaxonomyTerm.objects.get(code="help.brokerage"))
+    r.peer_referral = Referral.objects.create(
+        person=person,
+        service=r.peer_service,
+        provider=organisation,
+        shared={"name": person.full_name},
+        help_wanted="Brokerage",
+        asked_as="staff",
+        asked_by=worker,
     )
 
 

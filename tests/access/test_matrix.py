@@ -183,6 +183,26 @@ def CLOSURE(r: Any, c: Any) -> dict[str, Any]:
     return {"closure_id": c.closure.pk}
 
 
+def BUDDY_OFFER(r: Any, c: Any) -> dict[str, Any]:
+    return {"offer_id": r.buddy_offer.pk}
+
+
+def BUDDY_REQUEST(r: Any, c: Any) -> dict[str, Any]:
+    return {"request_id": r.buddy_request.pk}
+
+
+def BUDDY_LINK(r: Any, c: Any) -> dict[str, Any]:
+    return {"link_id": r.buddy_link.pk}
+
+
+def PEER_SERVICE(r: Any, c: Any) -> dict[str, Any]:
+    return {"person_id": r.person.pk, "service_id": r.peer_service.pk}
+
+
+def PEER_REFERRAL(r: Any, c: Any) -> dict[str, Any]:
+    return {"referral_id": r.peer_referral.pk}
+
+
 def REFERRAL(r: Any, c: Any) -> dict[str, Any]:
     return {"assessment_id": r.assessment.pk, "referral_id": r.referral.pk}
 
@@ -808,6 +828,51 @@ MATRIX: dict[str, Route] = {
     "changes:closure_new": form(NONE, {"manager": 200, "*": 403}),
     "changes:closure": page(CLOSURE, {"manager": 200, "*": 403}),
     "changes:provider_notices": page(NONE, {"provider": 200, "*": 403}),
+    # Peer support (docs/peer-support.md): the person's side (a carer for their own record,
+    # never the cared-for person's) and their team read and ask; an experienced holder or
+    # their representative offers; only the two sides agree or withdraw; a practitioner or
+    # manager matches; a support organisation reads and answers the referrals made to it.
+    "peers:coordinate": page(NONE, {"practitioner": 200, "manager": 200, "*": 403}),
+    **{
+        f"peers:{name}": (page if name in ("person", "support") else form)(PERSON, {
+            "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "*": 403},
+            "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "*": 403},
+            "unrelated": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 200, "manager": 200, "*": 403},
+        })
+        for name in ("person", "ask", "support")
+    },
+    "peers:offer": form(PERSON, {
+        "own": {"holder": 200, "representative": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "*": 403},
+        "unrelated": {"holder": 404, "representative": 404, "*": 403},
+    }),
+    "peers:refer": form(PEER_SERVICE, {
+        "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "*": 403},
+    }),
+    **{
+        f"peers:{name}": action(args, {
+            "own": {"holder": 302, "representative": 302, "carer": 404, "*": 403},
+            "other": {"holder": 404, "representative": 404, "carer": 404, "*": 403},
+        })
+        for name, args in (("offer_withdraw", BUDDY_OFFER), ("request_withdraw", BUDDY_REQUEST))
+    },
+    "peers:match": form(BUDDY_REQUEST, {
+        "own": {"practitioner": 200, "manager": 200, "*": 403},
+        "other": {"practitioner": 404, "manager": 404, "*": 403},
+    }),
+    "peers:link": form(BUDDY_LINK, {
+        "own": {"holder": 200, "representative": 200, "carer": 404, "practitioner": 200, "manager": 200, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "*": 403},
+    }, on_post={
+        "own": {"holder": 302, "representative": 302, "carer": 404, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "practitioner": 404, "manager": 404, "*": 403},
+    }),
+    "peer_referrals:list": page(NONE, {"provider": 200, "*": 403}),
+    "peer_referrals:decide": form(PEER_REFERRAL, {
+        "own": {"provider": 200, "*": 403},
+        "other": {"provider": 404, "*": 403},
+    }),
     # The financial assessment (docs/charging.md): finance (everyone) and the person's team
     # assess; the person and their representative see the result and its letter.
     "charging:person": page(PERSON, {
