@@ -208,3 +208,26 @@ def test_req67_a_carer_asks_for_a_buddy_for_themselves_not_for_the_person(counci
     assert carer.get(reverse("peers:person", args=[council.holder_person.pk])).status_code == 404
     # A carer cannot offer to be a buddy (an experienced holder does).
     assert carer.get(reverse("peers:offer", args=[carl.pk])).status_code == 403
+
+
+def test_the_whole_record_export_names_the_other_side_only_once_both_agreed(
+    council: Any,
+) -> None:
+    from selfdirect.portal.record_export import person_record
+
+    ada = council.holder_person
+    dot = buddy_holder(council)
+    link = link_make(
+        request_make(ada, council.users[Role.HOLDER]),
+        offer_make(dot, _dot_user(dot)),
+        council.users[Role.PRACTITIONER],
+    )
+    (match,) = person_record(ada)["peer_support"]["buddy_matches"]
+    assert match["id"] == link.pk and match["buddy_id"] is None and match["offer_id"] is None
+    S.buddy_link_agree(actor=council.users[Role.HOLDER], link=link, side="seeker")
+    S.buddy_link_agree(actor=_dot_user(dot), link=link, side="buddy")
+    (match,) = person_record(ada)["peer_support"]["buddy_matches"]
+    assert match["buddy_id"] == dot.pk
+    (match,) = person_record(dot)["peer_support"]["buddy_matches"]
+    assert match["seeker_id"] == ada.pk
+    assert len(person_record(ada)["peer_support"]["buddy_requests"]) == 1

@@ -16,6 +16,7 @@ from selfdirect.peers.models import BuddyLink, BuddyOffer, BuddyRequest, Referra
 from selfdirect.peers.rules import HELP_CODES
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import cared_for_with_consent, people_visible_to
+from selfdirect.record_fields import stored_fields
 
 
 def own_person_id(user: AnyUser) -> int | None:
@@ -149,3 +150,27 @@ def referrals_for_provider(user: AnyUser) -> QuerySet[Referral]:
 
 def referral_for_provider(user: AnyUser, referral_id: int) -> Referral:
     return record_or_refused(referrals_for_provider(user), actor=user, object_id=referral_id)
+
+
+def peers_record(person: Person) -> dict[str, list[dict[str, object]]]:
+    """Everything peer support holds about the person, for the whole-record export: every
+    stored field of their offers, requests and referrals, and of their matches, where the
+    other side's person id appears only once both agreed (before that it was never theirs
+    to see)."""
+    links = []
+    for link in BuddyLink.objects.filter(Q(seeker=person) | Q(buddy=person)).order_by("id"):
+        fields = stored_fields(link)
+        both = link.seeker_agreed_at is not None and link.buddy_agreed_at is not None
+        if not both:
+            other = "buddy_id" if link.seeker_id == person.pk else "seeker_id"
+            fields[other] = None
+            fields["offer_id" if other == "buddy_id" else "request_id"] = None
+        links.append(fields)
+    return {
+        "buddy_offers": [stored_fields(o) for o in offers_of(person).order_by("id")],
+        "buddy_requests": [stored_fields(r) for r in requests_of(person).order_by("id")],
+        "buddy_matches": links,
+        "referrals": [
+            stored_fields(r) for r in Referral.objects.filter(person=person).order_by("id")
+        ],
+    }

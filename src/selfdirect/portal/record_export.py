@@ -56,6 +56,7 @@ from selfdirect.payments.models import (
     PaymentSchedule,
 )
 from selfdirect.pdf import pdf_from_html
+from selfdirect.peers.selectors import peers_record
 from selfdirect.people.models import Person
 from selfdirect.planning.figures import budget_figures
 from selfdirect.planning.models import AssessedContribution, PlanDocument, SupportPlan
@@ -107,6 +108,7 @@ SECTIONS: dict[str, str] = {
     "change_requests": "Requests to change a provider or how support is held, with the decisions, and tasks made when a provider closed",
     "monitoring": "Monitoring of their direct payment: risk records, random samples, statements with every transaction and flag",
     "pa_employer": "The personal assistants they employ, with training, the employer's liability insurance and timesheets",
+    "peer_support": "Budget buddy offers, requests and matches, and referrals to support organisations with the details shared",
     "payment_schedules": "How and when their budget is paid (account numbers: last four only)",
     "payments": "Each payment of their budget in a payment run, with how it was worked out",
     "contribution_charges": "The contribution invoiced to them for each payment period",
@@ -336,6 +338,7 @@ def person_record(person: Person) -> dict[str, Any]:
         },
         "monitoring": monitoring_record(person),
         "pa_employer": employer_record(person),
+        "peer_support": peers_record(person),
         "invoices": [
             {**_fields(i), "lines": [_fields(x) for x in i.lines.all()]}
             for i in Invoice.objects.filter(person=person).prefetch_related("lines").order_by("id")
