@@ -63,6 +63,7 @@ def test_req69_holder_asks_staff_match_both_agree_then_contact_is_shared(council
     answer = staff.post(reverse("peers:match", args=[request.pk]), {"offer": str(offer.pk)})
     link = BuddyLink.objects.get()
     assert answer.status_code == 302 and answer["Location"] == reverse("peers:link", args=[link.pk])
+    assert not WorkItem.objects.filter(person=ada, kind=S.MATCH_TASK, status="open").exists()
     # Both told, neither named to the other.
     to_ada = Message.objects.get(recipient=council.users[Role.HOLDER], key__contains="proposed")
     to_dot = Message.objects.get(recipient=_dot_user(dot), key__contains="proposed")
@@ -111,8 +112,9 @@ def test_either_side_ends_it_the_other_is_told_and_nothing_more_is_shared(counci
     assert not Message.objects.filter(recipient=_dot_user(dot), key__endswith="ended").exists()
     page = _text(_as(council.users[Role.HOLDER]).get(url).content.decode())
     assert "Dot Buddy" not in page and "07700" not in page
-    # The request can be matched again.
+    # The request can be matched again, and the team is asked to.
     assert BuddyRequest.objects.get(pk=link.request_id).status == BuddyRequest.Status.WAITING
+    assert WorkItem.objects.filter(person=ada, kind=S.MATCH_TASK, status="open").exists()
     assert Event.objects.filter(object_type="buddy_link", summary__contains="ended").exists()
 
 
@@ -231,3 +233,13 @@ def test_the_whole_record_export_names_the_other_side_only_once_both_agreed(
     (match,) = person_record(dot)["peer_support"]["buddy_matches"]
     assert match["seeker_id"] == ada.pk
     assert len(person_record(ada)["peer_support"]["buddy_requests"]) == 1
+
+
+def test_req67_people_find_peer_support_from_their_home_page(council: Any) -> None:
+    """The holder, the representative (for the person they act for) and the carer (for
+    themselves) each have a link on their home page."""
+    ada = council.holder_person
+    carl = council.users[Role.CARER].profile.person
+    for role, person in ((Role.HOLDER, ada), (Role.REPRESENTATIVE, ada), (Role.CARER, carl)):
+        home = _as(council.users[role]).get("/home/").content.decode()
+        assert f'href="{reverse("peers:person", args=[person.pk])}"' in home, role

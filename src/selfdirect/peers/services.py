@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from selfdirect.access.models import WorkItem
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import roles_of
 from selfdirect.access.services import work_item_add
@@ -186,6 +187,14 @@ def _end(link: BuddyLink, *, actor: User, side: str, why: str) -> None:
     if request.status == BuddyRequest.Status.MATCHED:
         request.status = BuddyRequest.Status.WAITING  # to be matched again
         request.save(update_fields=["status"])
+        if side != BuddyLink.Side.SEEKER and request.person.team_id is not None:
+            work_item_add(
+                title=f"Match {request.person.full_name} with another budget buddy",
+                kind=MATCH_TASK,
+                person=request.person,
+                for_role=Role.PRACTITIONER,
+                due_date=timezone.localdate(),
+            )
     event_record(
         actor=actor,
         action=Action.UPDATE,
@@ -293,6 +302,10 @@ def buddy_match(
     )
     request.status = BuddyRequest.Status.MATCHED
     request.save(update_fields=["status"])
+    # The team's task to match is done (a request matched again after an ending has none).
+    WorkItem.objects.filter(
+        person_id=request.person_id, kind=MATCH_TASK, status=WorkItem.Status.OPEN
+    ).update(status=WorkItem.Status.DONE)
     event_record(
         actor=actor,
         action=Action.CREATE,
