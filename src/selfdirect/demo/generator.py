@@ -37,6 +37,7 @@ from selfdirect.demo.carers import demo_carers_build
 from selfdirect.demo.directory import demo_directory_build
 from selfdirect.demo.employers import demo_employers_build
 from selfdirect.demo.money import MONEY_PEOPLE, demo_money_build
+from selfdirect.demo.peers import demo_peers_build
 from selfdirect.demo.plans import demo_plans_build
 from selfdirect.demo.surveys import demo_surveys_build
 from selfdirect.demo.switches import demo_switches_build
@@ -805,6 +806,16 @@ def demo_council_build(
     # Anonymous POET survey responses near the national figures (issue 15, the outcomes reports).
     surveys = demo_surveys_build(seed=seed, today=today)
     tick("survey responses", surveys["survey responses"])
+    # Budget buddies and referrals to support organisations (issue 14, peer support).
+    peers = demo_peers_build(
+        seed=seed,
+        holder=holder_person,
+        holder_user=holder_user,
+        recorder=practitioner_user,
+        provider_user=next(u for u in users if u.username == Role.PROVIDER),
+        today=today,
+    )
+    tick("budget buddy offers", peers["buddy offers"])
     _demo_looks(holder_person, users)
     summary.counts = {
         "teams": len(teams) + 1,
@@ -824,6 +835,7 @@ def demo_council_build(
         **directory,
         **switches,
         **surveys,
+        **peers,
     }
     summary.holder_person_id = holder_person.pk
     event_record(

@@ -1,0 +1,160 @@
+"""The demo council's peer support (issue 14, "Peer support and information"): the
+directory's brokerage and payroll services tagged with the help they give (peers' shipped
+terms), an advocacy service and a user-led organisation run by the demo provider's
+organisation, a few experienced holders offering to be budget buddies, the demo holder
+matched with one (both agreed), and two referrals to support organisations, one waiting for
+the demo provider's answer. Made directly, as staff and people would have left them;
+deterministic from the seed, and a few dozen rows at any size."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from selfdirect.directory.models import Service, TaxonomyTerm
+from selfdirect.peers.models import BuddyLink, BuddyOffer, BuddyRequest, Referral
+from selfdirect.peers.rules import shared_values
+from selfdirect.people.models import Person
+from selfdirect.providers.models import Provider
+
+OFFERS = [
+    ("Employing a personal assistant: contracts, payroll and holiday cover", "Northam and online"),
+    ("Keeping records and sending statements on time", "Anywhere, by phone"),
+    ("Finding day activities and things to do at weekends", "Eastby"),
+    ("Being a family member managing a budget for someone with a learning disability", "Westford"),
+]
+# The demo needs' codes (demo.directory.NEEDS) and the help each such service gives.
+HELP_FOR_NEED = {
+    "brokerage": ["help.brokerage", "help.support_planning"],
+    "payroll": ["help.payroll", "help.managed_account"],
+}
+
+
+def _tag_services(provider: Provider | None) -> list[Service]:
+    """Tag the brokerage and payroll services with peers' help terms, and give the demo
+    provider's organisation an advocacy service and a user-led one (its referrals)."""
+    terms = {t.code: t for t in TaxonomyTerm.objects.filter(code__startswith="help.")}
+    through = Service.terms.through
+    links = []
+    for need, codes in HELP_FOR_NEED.items():
+        for service_id in (
+            Service.objects.filter(terms__code=need).order_by("pk").values_list("pk", flat=True)
+        ):
+            links += [through(service_id=service_id, taxonomyterm_id=terms[c].pk) for c in codes]
+    own: list[Service] = []
+    if provider is not None:
+        now = timezone.now()
+        for name, description, codes in (
+            (
+                f"{provider.name} Advocacy",
+                "An advocate to help you have your say in assessments, plans and reviews.",
+                ["help.advocacy"],
+            ),
+            (
+                f"{provider.name} Independent Living Network",
+                "Run by disabled people: peer support, support planning and brokerage.",
+                ["help.user_led", "help.support_planning", "help.brokerage"],
+            ),
+        ):
+            service = Service.objects.create(
+                organization=provider,
+                name=name,
+                description=description,
+                email=provider.email,
+                status=Service.Status.ACTIVE,
+                minimum_age=18,
+                last_modified=now,
+            )
+            links += [through(service_id=service.pk, taxonomyterm_id=terms[c].pk) for c in codes]
+            own.append(service)
+    through.objects.bulk_create(links, ignore_conflicts=True)
+    return own
+
+
+def demo_peers_build(
+    *,
+    seed: int,
+    holder: Person,
+    holder_user: User,
+    recorder: User,
+    provider_user: User | None,
+    today: dt.date,
+) -> dict[str, int]:
+    rng = random.Random(seed + 52)
+    profile = getattr(provider_user, "profile", None)
+    provider = profile.provider if profile is not None else None
+    own_services = _tag_services(provider)
+    # Experienced holders: people of the holder's team with an approved plan, not the holder.
+    candidates = list(
+        Person.objects.filter(team_id=holder.team_id, support_plans__status="approved")
+        .exclude(pk=holder.pk)
+        .distinct()
+        .order_by("pk")[:40]
+    )
+    buddies = sorted(rng.sample(candidates, min(len(OFFERS), len(candidates))), key=lambda p: p.pk)
+    offers = BuddyOffer.objects.bulk_create(
+        [
+            BuddyOffer(
+                person=person,
+                help_with=help_with,
+                contact_how=f"Phone {person.phone or '01632 960000'}, weekday evenings",
+                areas=areas,
+                made_as="staff",
+                made_by=recorder,
+            )
+            for person, (help_with, areas) in zip(buddies, OFFERS, strict=False)
+        ]
+    )
+    links = 0
+    if offers:
+        request = BuddyRequest.objects.create(
+            person=holder,
+            help_wanted="Someone who has employed a personal assistant to talk it through with",
+            contact_how=f"Email {holder.email or 'the address on my record'}",
+            status=BuddyRequest.Status.MATCHED,
+            asked_as="person",
+            asked_by=holder_user,
+        )
+        agreed = timezone.now()
+        BuddyLink.objects.create(
+            request=request,
+            offer=offers[0],
+            seeker=holder,
+            buddy=offers[0].person,
+            status=BuddyLink.Status.ACTIVE,
+            matched_by=recorder,
+            seeker_agreed_at=agreed,
+            buddy_agreed_at=agreed,
+        )
+        links = 1
+    referrals = 0
+    if own_services:
+        Referral.objects.create(
+            person=holder,
+            service=own_services[1],
+            provider=own_services[1].organization,
+            shared=shared_values(holder, ["name", "phone", "email"]),
+            help_wanted="Help to review my support plan before my review",
+            asked_as="person",
+            asked_by=holder_user,
+        )
+        other = candidates[-1] if candidates else None
+        if other is not None:
+            Referral.objects.create(
+                person=other,
+                service=own_services[0],
+                provider=own_services[0].organization,
+                shared=shared_values(other, ["name", "phone"]),
+                help_wanted="An advocate for my review",
+                asked_as="staff",
+                asked_by=recorder,
+                status=Referral.Status.ACCEPTED,
+                decided_by=provider_user,
+                decided_at=timezone.now(),
+                decision_reason="We will phone this week to arrange a visit.",
+            )
+        referrals = Referral.objects.count()
+    return {"buddy offers": len(offers), "buddy matches": links, "referrals": referrals}
