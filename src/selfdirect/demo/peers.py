@@ -89,7 +89,7 @@ def demo_peers_build(
     own_services = _tag_services(provider)
     # Experienced holders: people of the holder's team with an approved plan, not the holder.
     candidates = list(
-        Person.objects.filter(team_id=holder.team_id, support_plans__status="approved")
+        Person.objects.filter(team=holder.team, support_plans__status="approved")
         .exclude(pk=holder.pk)
         .distinct()
         .order_by("pk")[:40]
