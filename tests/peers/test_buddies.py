@@ -207,6 +207,10 @@ def test_req67_a_carer_asks_for_a_buddy_for_themselves_not_for_the_person(counci
     )
     assert answer.status_code == 302
     assert BuddyRequest.objects.get().person == carl
+    # The cared-for person's team matches it, though the carer's record is in no team.
+    assert carl.team_id is None
+    coordinator = _as(council.users[Role.PRACTITIONER])
+    assert "Carl Carer" in coordinator.get(reverse("peers:coordinate")).content.decode()
     assert carer.get(reverse("peers:person", args=[council.holder_person.pk])).status_code == 404
     # A carer cannot offer to be a buddy (an experienced holder does).
     assert carer.get(reverse("peers:offer", args=[carl.pk])).status_code == 403

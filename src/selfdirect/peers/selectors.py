@@ -6,15 +6,17 @@ match them; an organisation sees only the referrals made to it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
 from selfdirect.access.roles import Role
-from selfdirect.access.selectors import AnyUser, roles_of, user_can
+from selfdirect.access.selectors import AnyUser, roles_of, teams_of, user_can
 from selfdirect.audit.services import record_or_refused
 from selfdirect.directory.models import Service
 from selfdirect.peers.models import BuddyLink, BuddyOffer, BuddyRequest, Referral
 from selfdirect.peers.rules import HELP_CODES
-from selfdirect.people.models import Person
+from selfdirect.people.models import Person, Relationship
 from selfdirect.people.selectors import cared_for_with_consent, people_visible_to
 from selfdirect.record_fields import stored_fields
 
@@ -35,6 +37,13 @@ def people_for_peers(user: AnyUser) -> QuerySet[Person]:
     condition = Q(pk__in=people_visible_to(user).exclude(pk__in=cared_for_with_consent(user)))
     if roles & {Role.HOLDER, Role.CARER} and own_id is not None:
         condition |= Q(pk=own_id)
+    if roles & {Role.PRACTITIONER, Role.MANAGER}:
+        # Carers and representatives of the team's people: a carer's own record is often in
+        # no team, and carers ask for buddies too (holders-experience REQ-67).
+        linked = Relationship.objects.filter(person__team__in=teams_of(user)).current(
+            dt.date.today()
+        )
+        condition |= Q(pk__in=linked.values("related_person_id"))
     return Person.objects.filter(condition)
 
 
