@@ -197,3 +197,32 @@ def test_another_organisation_cannot_see_or_answer_the_referral(council: Any) ->
     assert provider.post(url, {"accept": "yes"}).status_code == 404
     referral.refresh_from_db()
     assert referral.status == Referral.Status.WAITING
+
+
+def test_the_provider_home_answer_is_for_the_providers_staff_only(council: Any) -> None:
+    """The count on the provider's home comes through its page signal, for its own staff."""
+    import datetime as dt
+
+    from selfdirect.providers.signals import provider_home_shown
+
+    ada = council.holder_person
+    ada.phone = "07700 900456"
+    ada.save()
+    S.referral_make(
+        actor=council.users[Role.HOLDER],
+        person=ada,
+        service=support_service(provider=_acme(council)),
+        share=["name", "phone"],
+        help_wanted="Help",
+        consent=True,
+    )
+    for role, expect in ((Role.PROVIDER, [1]), (Role.PRACTITIONER, [])):
+        answers = provider_home_shown.send(
+            sender=Provider,
+            provider=_acme(council),
+            user=council.users[role],
+            people=set(),
+            today=dt.date.today(),
+        )
+        counts = [a["referrals"]["waiting"] for _r, a in answers if "referrals" in a]
+        assert counts == expect, role
