@@ -12,6 +12,7 @@ from django.db import transaction
 
 from selfdirect.access.models import Profile
 from selfdirect.demo.generator import demo_council_build
+from selfdirect.directory.models import Service
 from selfdirect.peers.models import BuddyLink, BuddyOffer, Referral
 from selfdirect.peers.selectors import referrals_for_provider, support_services
 
@@ -43,6 +44,8 @@ def test_the_demo_has_buddies_a_match_and_referrals() -> None:
     waiting = referrals_for_provider(provider_user).filter(status=Referral.Status.WAITING)
     assert [r.person_id for r in waiting] == [summary.holder_person_id]
     assert summary.counts["referrals"] == Referral.objects.count() == 2
+    # Existing services are tagged: the directory keeps its size.
+    assert Service.objects.count() == summary.counts["directory services"]
 
 
 def test_the_same_seed_gives_the_same_buddies() -> None:

@@ -1,7 +1,6 @@
 """The demo council's peer support (issue 14, "Peer support and information"): the
 directory's brokerage and payroll services tagged with the help they give (peers' shipped
-terms), an advocacy service and a user-led organisation run by the demo provider's
-organisation, a few experienced holders offering to be budget buddies, the demo holder
+terms), and two services of the demo provider's organisation taking referrals, a few experienced holders offering to be budget buddies, the demo holder
 matched with one (both agreed), and two referrals to support organisations, one waiting for
 the demo provider's answer. Made directly, as staff and people would have left them;
 deterministic from the seed, and a few dozen rows at any size."""
@@ -34,8 +33,8 @@ HELP_FOR_NEED = {
 
 
 def _tag_services(provider: Provider | None) -> list[Service]:
-    """Tag the brokerage and payroll services with peers' help terms, and give the demo
-    provider's organisation an advocacy service and a user-led one (its referrals)."""
+    """Tag the brokerage and payroll services with peers' help terms, and return two active
+    services of the demo provider's organisation that take referrals."""
     terms = {t.code: t for t in TaxonomyTerm.objects.filter(code__startswith="help.")}
     through = Service.terms.through
     links = []
@@ -44,34 +43,22 @@ def _tag_services(provider: Provider | None) -> list[Service]:
             Service.objects.filter(terms__code=need).order_by("pk").values_list("pk", flat=True)
         ):
             links += [through(service_id=service_id, taxonomyterm_id=terms[c].pk) for c in codes]
-    own: list[Service] = []
-    if provider is not None:
-        now = timezone.now()
-        for name, description, codes in (
-            (
-                f"{provider.name} Advocacy",
-                "An advocate to help you have your say in assessments, plans and reviews.",
-                ["help.advocacy"],
-            ),
-            (
-                f"{provider.name} Independent Living Network",
-                "Run by disabled people: peer support, support planning and brokerage.",
-                ["help.user_led", "help.support_planning", "help.brokerage"],
-            ),
-        ):
-            service = Service.objects.create(
-                organization=provider,
-                name=name,
-                description=description,
-                email=provider.email,
-                status=Service.Status.ACTIVE,
-                minimum_age=18,
-                last_modified=now,
-            )
-            links += [through(service_id=service.pk, taxonomyterm_id=terms[c].pk) for c in codes]
-            own.append(service)
     through.objects.bulk_create(links, ignore_conflicts=True)
-    return own
+    if provider is None:
+        return []
+    # The demo provider's organisation takes referrals: its brokerage or payroll services,
+    # and, so it has two, its first other services as advocacy (no new services: the
+    # directory keeps its size).
+    mine = list(
+        Service.objects.filter(organization=provider, status=Service.Status.ACTIVE).order_by("pk")
+    )
+    own = [s for s in mine if s.terms.filter(code__in=list(terms)).exists()][:2]
+    extra = [s for s in mine if s not in own][: 2 - len(own)]
+    through.objects.bulk_create(
+        [through(service_id=s.pk, taxonomyterm_id=terms["help.advocacy"].pk) for s in extra],
+        ignore_conflicts=True,
+    )
+    return own + extra
 
 
 def demo_peers_build(
@@ -134,8 +121,8 @@ def demo_peers_build(
     if own_services:
         Referral.objects.create(
             person=holder,
-            service=own_services[1],
-            provider=own_services[1].organization,
+            service=own_services[-1],
+            provider=own_services[-1].organization,
             shared=shared_values(holder, ["name", "phone", "email"]),
             help_wanted="Help to review my support plan before my review",
             asked_as="person",
