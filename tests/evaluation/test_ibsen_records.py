@@ -207,3 +207,26 @@ def test_cost_from_the_ledger_says_so_and_counts_who_has_no_payments(council: An
     assert "3 people who answered are left out" in text
     # £70.00 a week in both groups: the difference in cost is nil.
     assert "Direct payment dominates: it costs the same and does better." in text
+
+
+def test_the_pages_have_plain_titles_and_are_found_from_the_outcomes_report(
+    council: Any,
+) -> None:
+    """The browser tab names the page in words (no markup), and a commissioner reaches the
+    IBSEN pages from the outcomes report; a manager, who may not, is not offered them."""
+    client = Client()
+    client.force_login(council.users[Role.COMMISSIONER])
+    for name, title in (
+        ("ibsen:outcomes", "IBSEN outcomes by group"),
+        ("ibsen:cost_effectiveness", "Cost-effectiveness by way of holding"),
+    ):
+        text = client.get(reverse(name)).content.decode()
+        assert f"<title>{title} – Selfdirect</title>" in " ".join(text.split())
+    report = client.get(reverse("evaluation:outcomes")).content.decode()
+    assert reverse("ibsen:outcomes") in report and reverse("ibsen:cost_effectiveness") in report
+    manager = Client()
+    manager.force_login(council.users[Role.MANAGER])
+    assert (
+        reverse("ibsen:outcomes")
+        not in manager.get(reverse("evaluation:outcomes")).content.decode()
+    )

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from selfdirect.access.decorators import requires
+from selfdirect.access.selectors import user_can
 from selfdirect.evaluation import outcomes, selectors
 from selfdirect.evaluation.forms import ReportChoiceForm
 from selfdirect.evaluation.report import Report, report_response
@@ -59,6 +60,7 @@ def _page(request: HttpRequest, key: str) -> HttpResponse:
             "title": outcomes.HOLDER_TITLE if key == "holders" else outcomes.CARER_TITLE,
             "downloads": downloads if report else [],
             "other": "carers" if key == "holders" else "outcomes",
+            "can_see_ibsen": user_can(request.user, "evaluation.ibsen"),
         },
     )
 
