@@ -97,6 +97,8 @@ def test_every_page_for_role_has_no_axe_violations(
         page.set_viewport_size(WIDE)
         page.goto(live_server.url + url)
         expect(page.locator("h1")).to_have_count(1)
+        # The page's title is words a screen reader reads first: never markup.
+        assert "<" not in page.title() and page.title().endswith(" – Selfdirect"), url
         assert_accessible(page)
         page.set_viewport_size(NARROW)
         wide += reflow_failures(page)
