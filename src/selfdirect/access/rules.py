@@ -53,6 +53,14 @@ CAPABILITIES: Final[dict[str, frozenset[Role]]] = {
     "evaluation.view": frozenset({M, CO}),
     # The IBSEN outcomes and cost-effectiveness reports (issue 15), figures only.
     "evaluation.ibsen": frozenset({CO}),
+    # Outcome survey campaigns (docs/surveys.md): who is asked and the response rates, as
+    # figures only; keying in a paper return by its reference; a team manager prints the
+    # letters of the people in their teams. People answer their own invitations (a
+    # representative for the person they act for, a carer the carers' survey).
+    "survey.campaigns": frozenset({M, CO}),
+    "survey.paper": frozenset({M, CO}),
+    "survey.letters": frozenset({M}),
+    "survey.answer": frozenset({H, R, C}),
     # Assessments: a person (or their representative) completing their own; a carer their
     # carer's assessment; staff reviewing answers and deciding eligibility.
     "assessment.complete_own": frozenset({H, R, C}),

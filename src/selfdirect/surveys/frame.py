@@ -6,7 +6,8 @@ an array). Nothing here knows about statistics.
 ``Frame`` with:
 
 - ``respondents``: columns about each response, all lists of the same length ``n``:
-  ``"response_id"`` (int), ``"person_id"`` (int, or None when the response is anonymous),
+  ``"response_id"`` (int), ``"person_id"`` (int, or None when the response is anonymous
+  or answers an anonymous campaign),
   ``"answered_by"`` ("self" | "with_help" | "proxy"), ``"channel"`` ("portal" | "paper" |
   "import"), ``"submitted_at"`` (ISO 8601 text), ``"consent_to_report"`` (bool).
 - ``items``: item code -> list of length ``n``:
@@ -30,6 +31,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.db.models import Case, F, IntegerField, Value, When
 
 from selfdirect.surveys.models import Answer, Instrument, Item, Response
 
@@ -61,9 +64,17 @@ def responses_frame(
         responses = responses.exclude(answered_by=Response.AnsweredBy.PROXY)
     if consented_only:
         responses = responses.filter(consent_to_report=True)
+    # A response to an anonymous campaign is linked to nobody in the analysis, whatever
+    # was recorded (decision 0048): its person column is None.
     rows = list(
-        responses.values_list(
-            "id", "person_id", "answered_by", "channel", "submitted_at", "consent_to_report"
+        responses.annotate(
+            linked_person=Case(
+                When(campaign__anonymous=True, then=Value(None)),
+                default=F("person_id"),
+                output_field=IntegerField(),
+            )
+        ).values_list(
+            "id", "linked_person", "answered_by", "channel", "submitted_at", "consent_to_report"
         )
     )
     index = {row[0]: i for i, row in enumerate(rows)}

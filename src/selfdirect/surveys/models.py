@@ -161,6 +161,10 @@ class Response(models.Model):
         IMPORT = "import", "Imported from a file"
 
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")
+    # The campaign that asked for it, if any (an anonymous campaign's responses have no person).
+    campaign = models.ForeignKey(
+        "Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
+    )
     person = models.ForeignKey(
         "people.Person",
         null=True,
@@ -214,3 +218,110 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code}={self.value}"
+
+
+class Campaign(models.Model):
+    """A round of asking people to answer a published instrument: who is asked (everyone
+    whose review falls in a period, or a stratified random sample drawn with a recorded
+    seed), how they are invited, the consent wording and whether answers are anonymous."""
+
+    class Selection(models.TextChoices):
+        REVIEWED = "reviewed", "Everyone whose review falls in the period"
+        SAMPLE = "sample", "A random sample by user group and way of holding"
+
+    class InviteBy(models.TextChoices):
+        MESSAGE = "message", "A message in the portal (and by email where that is how they hear)"
+        LETTER = "letter", "A printed letter with a reference for a paper return"
+
+    class Status(models.TextChoices):
+        INVITING = "inviting", "Invitations being made"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=200)
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="campaigns")
+    selection = models.CharField(max_length=10, choices=Selection.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    # The sample: how many to draw and the seed, so the draw can be made again exactly.
+    sample_size = models.PositiveIntegerField(null=True, blank=True)
+    seed = models.BigIntegerField(null=True, blank=True)
+    # What was drawn: [{"group", "holding", "population", "drawn"}] for each stratum.
+    draw = models.JSONField(default=list, blank=True)
+    invite_by = models.CharField(max_length=10, choices=InviteBy.choices)
+    consent_wording = models.TextField()
+    anonymous = models.BooleanField(default=False)
+    reminder_days = models.PositiveSmallIntegerField(default=14)
+    closes_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="surveys_campaign_period_order",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(selection="sample")
+                | (models.Q(sample_size__gt=0) & models.Q(seed__isnull=False)),
+                name="surveys_campaign_sample_has_size_and_seed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invitation(models.Model):
+    """One person asked to answer a campaign's survey. Its reference is printed on a letter
+    and keys in a paper return. For an anonymous campaign nothing links the invitation to
+    the response: only its status changes."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        STARTED = "started", "Started"
+        ANSWERED = "answered", "Answered"
+        DECLINED = "declined", "Declined"
+
+    class Channel(models.TextChoices):
+        MESSAGE = "message", "Portal message"
+        LETTER = "letter", "Letter"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="invitations")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="survey_invitations"
+    )
+    reference = models.CharField(max_length=20, unique=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    # The stratum the person was drawn from (for the response rate by group).
+    user_group = models.CharField(max_length=80)
+    holding = models.CharField(max_length=25)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    # Answers saved so far (save and resume), cleared when the response is recorded.
+    draft_answers = models.JSONField(default=dict, blank=True)
+    draft_answered_by = models.CharField(max_length=10, blank=True)
+    invited_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "person"], name="surveys_invitation_once_per_person"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "status"], name="surveys_invitation_person")]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.reference}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.ANSWERED, self.Status.DECLINED)

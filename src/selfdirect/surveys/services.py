@@ -20,6 +20,7 @@ from selfdirect.surveys.definitions import definition_check, instrument_build, i
 from selfdirect.surveys.models import (
     PUBLISHED_INSTRUMENT_IS_FROZEN,
     Answer,
+    Campaign,
     Instrument,
     Item,
     Response,
@@ -139,6 +140,7 @@ def response_record(
     reference: str = "",
     consent_to_report: bool = True,
     items: Mapping[str, Item] | None = None,
+    campaign: Campaign | None = None,
 ) -> Response:
     """Record one response. ``person`` None makes it anonymous: nothing links it, or its
     audit event, to anyone. Refuses (naming the item or field) and changes nothing when
@@ -158,6 +160,7 @@ def response_record(
         raise SurveyRefused(message, field=field)
     response = Response.objects.create(
         instrument=instrument,
+        campaign=campaign,
         person=person,
         answered_by=answered_by,
         channel=channel,
