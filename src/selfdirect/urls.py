@@ -57,6 +57,7 @@ urlpatterns = [
     path("evaluation/", include("selfdirect.evaluation.urls")),
     path("evaluation/", include("selfdirect.evaluation.urls_ibsen")),
     path("peers/", include("selfdirect.peers.urls")),
+    path("surveys/", include("selfdirect.surveys.urls")),
     path("api/", api.urls),
 ]
 

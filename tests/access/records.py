@@ -779,8 +779,38 @@ def records_build(council: Any) -> dict[str, SimpleNamespace]:
             "unrelated": _unrelated(council),
         }
         built["config"] = _configuration(council)
+        _survey_invitations(council, built)
         council.records = built
     return built
+
+
+def _survey_invitations(council: Any, built: dict[str, SimpleNamespace]) -> None:
+    """A survey campaign (config) inviting Ada (by letter, so her team manager's letters
+    name her; she may still answer online) and Bea."""
+    from selfdirect.surveys.models import Campaign, Instrument, Invitation
+
+    campaign = Campaign.objects.create(
+        name="Matrix campaign",
+        instrument=Instrument.objects.get(code="poet-holder", status="published"),
+        selection="reviewed",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+        invite_by="letter",
+        consent_wording="We use your answers to improve support.",
+        closes_on=dt.date(2099, 1, 1),
+        status="open",
+        created_by=council.users["commissioner"],
+    )
+    built["config"].campaign = campaign
+    for relation, reference in (("own", "MATR-IXAA"), ("other", "MATR-IXBB")):
+        built[relation].invitation = Invitation.objects.create(
+            campaign=campaign,
+            person=built[relation].person,
+            reference=reference,
+            channel="letter",
+            user_group="Not known",
+            holding="direct_payment",
+        )
 
 
 # Helpers for tests elsewhere (the browser and API tests) that want one of these records.

@@ -354,6 +354,26 @@ def PREVIEW(r: Any, c: Any) -> dict[str, Any]:
     return {"version_id": c.draft.pk, "number": 2}
 
 
+def CAMPAIGN(r: Any, c: Any) -> dict[str, Any]:
+    return {"campaign_id": c.campaign.pk}
+
+
+def INVITATION(r: Any, c: Any) -> dict[str, Any]:
+    return {"invitation_id": r.invitation.pk}
+
+
+def INVITATION_PAGE(r: Any, c: Any) -> dict[str, Any]:
+    return {"invitation_id": r.invitation.pk, "number": 1}
+
+
+def PAPER(r: Any, c: Any) -> dict[str, Any]:
+    return {"reference": "MATR-IXAA"}
+
+
+def PAPER_PAGE(r: Any, c: Any) -> dict[str, Any]:
+    return {"reference": "MATR-IXAA", "number": 1}
+
+
 def HELP_TOPIC(r: Any, c: Any) -> dict[str, Any]:
     return {"topic": "ways-to-hold-a-budget"}
 
@@ -586,6 +606,50 @@ MATRIX: dict[str, Route] = {
     "ibsen:cost_effectiveness_download": page(
         lambda r, c: {"fmt": "xlsx"}, {"commissioner": 200, "*": 403}
     ),
+    # Survey campaigns (docs/surveys.md): figures only, for commissioners and team managers;
+    # a team manager prints the letters of their teams' people; both key in paper returns
+    # by the reference on the letter (the paper in hand; no name is shown).
+    "surveys:campaigns": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "surveys:campaign_new": form(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "surveys:campaign": page(CAMPAIGN, {"manager": 200, "commissioner": 200, "*": 403}),
+    "surveys:letters": page(CAMPAIGN, {"manager": 200, "*": 403}),
+    "surveys:paper": form(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
+    "surveys:paper_who": form(PAPER, {"manager": 200, "commissioner": 200, "*": 403}),
+    "surveys:paper_page": form(
+        PAPER_PAGE,
+        {"manager": 200, "commissioner": 200, "*": 403},
+        on_post={"manager": 302, "commissioner": 302, "*": 403},
+    ),
+    "surveys:paper_check": form(PAPER, {"manager": 200, "commissioner": 200, "*": 403}),
+    # Answering an invitation: the person's own (a representative for the person they act
+    # for: the "who is answering" question is skipped, they answer on the person's behalf).
+    # A carer answers only their own (the carers' survey), never the person's.
+    "surveys:start": page(INVITATION, {
+        "own": {"holder": 200, "representative": 200, "carer": 404, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "*": 403},
+    }),
+    "surveys:who": form(INVITATION, {
+        "own": {"holder": 200, "representative": 302, "carer": 404, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "*": 403},
+    }),
+    "surveys:page": form(INVITATION_PAGE, {
+        "own": {"holder": 200, "representative": 200, "carer": 404, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "*": 403},
+    }, on_post={
+        "own": {"holder": 302, "representative": 302, "carer": 404, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "*": 403},
+    }),
+    "surveys:check": form(INVITATION, {
+        "own": {"holder": 200, "representative": 200, "carer": 404, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "*": 403},
+    }),
+    "surveys:decline": form(INVITATION, {
+        "own": {"holder": 200, "representative": 200, "carer": 404, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "*": 403},
+    }, on_post={
+        "own": {"holder": 302, "representative": 302, "carer": 404, "*": 403},
+        "other": {"holder": 404, "representative": 404, "carer": 404, "*": 403},
+    }),
     # Saved what-if scenarios: figures only, for everyone who may use the what-if; only the
     # one who saved a scenario may delete it.
     "allocation:scenarios": page(NONE, {"commissioner": 200, "admin": 200, "*": 403}),

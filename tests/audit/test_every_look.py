@@ -124,6 +124,21 @@ LOOKS: dict[str, str] = {
     "ibsen:outcomes_download": NONE,  # figures about groups only
     "ibsen:cost_effectiveness": NONE,  # figures about groups only
     "ibsen:cost_effectiveness_download": NONE,  # figures about groups only
+    "surveys:campaigns": NONE,  # figures only
+    "surveys:campaign_new": NONE,
+    "surveys:campaign": NONE,  # counts and rates by group: never names
+    "surveys:letters": LIST,  # the letters name the people of the manager's teams
+    # Paper returns are keyed by the reference on the letter in hand; no one is named on
+    # these pages, but each look at the invitation is still recorded against its person.
+    "surveys:paper": NONE,
+    "surveys:paper_who": NONE,
+    "surveys:paper_page": NONE,
+    "surveys:paper_check": NONE,
+    "surveys:start": RECORD,
+    "surveys:who": RECORD,
+    "surveys:page": RECORD,
+    "surveys:check": RECORD,
+    "surveys:decline": RECORD,
     "allocation:scenarios": NONE,  # figures only
     "allocation:scenario": NONE,  # figures only
     "allocation:scenario_delete": NONE,

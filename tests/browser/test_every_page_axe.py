@@ -36,6 +36,7 @@ NOT_HTML = {
     "evaluation:carers_pdf",
     "ibsen:outcomes_download",
     "ibsen:cost_effectiveness_download",
+    "surveys:letters",
     "payments:run_csv",
     "employers:payroll_csv",
     "payments:run_bacs",

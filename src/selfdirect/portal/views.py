@@ -31,6 +31,7 @@ from selfdirect.portal import selectors
 from selfdirect.portal.queues import queue_totals
 from selfdirect.portal.spending import SPENDING_GUIDE
 from selfdirect.portal.waiting import waiting_for
+from selfdirect.surveys.selectors import invitations_to_answer
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -141,6 +142,8 @@ def home(request: HttpRequest) -> HttpResponse:
         # What is in progress and what they are waiting for (issue 13), a recovery case about
         # their direct payment among them.
         context["in_progress"] = waiting_for(user, today)
+        # Surveys to answer ("Tell us how it went"): their own, or for someone they act for.
+        context["my_surveys"] = invitations_to_answer(user)
         # The guide to the website for the way this person uses it.
         context["guide_role"] = next(
             (
@@ -160,6 +163,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context["can_decide_changes"] = user_can(user, "change.decide")
     context["can_mark_closures"] = user_can(user, "provider.closure")
     context["can_see_provider_notices"] = user_can(user, "change.provider_notices")
+    context["can_run_surveys"] = user_can(user, "survey.campaigns")
     context["can_offer_carers"] = user_can(user, "contact.record")
     context["can_see_looks"] = user_can(user, "record.looks")
     context["can_export_audit"] = user_can(user, "audit.export")
@@ -187,6 +191,7 @@ def _named(context: dict[str, Any]) -> list[Any]:
     people += [waiting.person for waiting in context.get("in_progress", [])]
     people += [w.person.pk for w in context.get("in_progress", [])]
     people += [r.assessment.person_id for r in context.get("referrals", [])]
+    people += [i.person_id for i in context.get("my_surveys", [])]
     people += [p for wl in context.get("worklists", []) for p in wl.people]
     return people
 
