@@ -281,6 +281,7 @@ EXPORTED_AS = {
     "invoices.Invoice": "invoices",
     "directory.ServiceReview": "service_reviews",
     "surveys.Response": "survey_responses",
+    "surveys.Invitation": "survey_invitations",
     "notify.Message": "messages",
     "recovery.RecoveryCase": "recovery_cases",
     "changes.ChangeRequest": "change_requests",

@@ -63,6 +63,7 @@ from selfdirect.planning.models import AssessedContribution, PlanDocument, Suppo
 from selfdirect.providers.models import Provider, ProviderClient
 from selfdirect.recovery.models import RecoveryCase
 from selfdirect.surveys.models import Answer as SurveyAnswer
+from selfdirect.surveys.models import Invitation as SurveyInvitation
 from selfdirect.surveys.models import Response as SurveyResponse
 
 SCHEMA = "selfdirect.person-record/1"
@@ -103,6 +104,7 @@ SECTIONS: dict[str, str] = {
     "invoices": "Invoices providers sent for their support, line by line, with the checks",
     "service_reviews": "Reviews of services in the directory written by them or for them",
     "survey_responses": "Their answers to outcome surveys (anonymous answers are not linked to them)",
+    "survey_invitations": "Surveys they were asked to answer: how they were invited, reminders, and whether they answered or said no",
     "messages": "Messages the council sent them and those who act for them, and how each went",
     "recovery_cases": "Cases about a direct payment surplus: each step, the decision, the plan",
     "change_requests": "Requests to change a provider or how support is held, with the decisions, and tasks made when a provider closed",
@@ -357,6 +359,12 @@ def person_record(person: Person) -> dict[str, Any]:
             .prefetch_related(
                 Prefetch("answers", queryset=SurveyAnswer.objects.select_related("item"))
             )
+            .order_by("id")
+        ],
+        "survey_invitations": [
+            {**_fields(i), "campaign": i.campaign.name}
+            for i in SurveyInvitation.objects.filter(person=person)
+            .select_related("campaign")
             .order_by("id")
         ],
         "payment_schedules": [
