@@ -33,6 +33,7 @@ from selfdirect.demo import distributions as d
 from selfdirect.demo import names
 from selfdirect.demo.assessments import Assessed, demo_assessments_build, demo_holder_plan
 from selfdirect.demo.bulk import ids_from, rows_insert, rows_values, tables_analyze, values_insert
+from selfdirect.demo.campaigns import demo_campaigns_build
 from selfdirect.demo.carers import demo_carers_build
 from selfdirect.demo.directory import demo_directory_build
 from selfdirect.demo.employers import demo_employers_build
@@ -816,6 +817,13 @@ def demo_council_build(
         today=today,
     )
     tick("budget buddy offers", peers["buddy offers"])
+    # "Tell us how it went": survey invitations for the demo holder and carer (issue 15).
+    campaigns = demo_campaigns_build(
+        holder=holder_person,
+        commissioner=next(u for u in users if u.username == Role.COMMISSIONER),
+        today=today,
+    )
+    tick("survey invitations", campaigns["survey invitations"])
     _demo_looks(holder_person, users)
     summary.counts = {
         "teams": len(teams) + 1,
@@ -836,6 +844,7 @@ def demo_council_build(
         **switches,
         **surveys,
         **peers,
+        **campaigns,
     }
     summary.holder_person_id = holder_person.pk
     event_record(
