@@ -52,7 +52,6 @@ INLINE_INVITATIONS = 200
 # kinds; this one reads "This is a message from the council" until notify lists it).
 SURVEY_MESSAGE_KIND = "survey"
 NO_PLAN = "none"
-_REFERENCE_ALPHABET = str.maketrans("01", "89")  # base32 has no 0/1; keep it readable
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def invitation_reference(*, campaign_id: int, person_id: int) -> str:
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"survey:{campaign_id}:{person_id}".encode(), hashlib.sha256
     ).digest()
-    code = base64.b32encode(digest)[:8].decode().translate(_REFERENCE_ALPHABET)
+    code = base64.b32encode(digest)[:8].decode()  # A-Z and 2-7: no 0 or 1 to misread
     return f"{code[:4]}-{code[4:]}"
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from selfdirect.access.decorators import requires
-from selfdirect.access.selectors import acting_user
+from selfdirect.access.selectors import acting_user, user_can
 from selfdirect.audit.services import look_record, looks_record
 from selfdirect.forms_gov import posted
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
@@ -90,7 +90,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         {
             "campaign": campaign,
             "figures": Q.campaign_figures(campaign),
-            "can_print": "manager" in getattr(getattr(request.user, "profile", None), "roles", []),
+            "can_print": user_can(request.user, "survey.letters"),
             "nav": "home",
         },
     )
