@@ -187,3 +187,39 @@ def test_the_reminders_command_runs_and_is_audited(council: Any, capsys: Any) ->
     assert "Survey reminders sent: 1" in out and "Survey reminders sent: 0" in out
     assert Event.objects.filter(object_type="survey_invitation", summary__startswith="Reminded")
     assert IN_PERIOD  # the helper's date is the period's
+
+
+def test_the_frame_is_read_in_batches_and_the_way_of_holding_follows_switches(
+    council: Any, monkeypatch: Any
+) -> None:
+    from selfdirect.planning.models import LineSwitch
+
+    plans = [
+        plan_with_review(council, PersonFactory(team=council.team_a), deployment=way)
+        for way in ("direct_payment", "isf", "managed_account")
+    ]
+    gone = PersonFactory(team=council.team_a, date_of_death=dt.date(2026, 2, 1))
+    plan_with_review(council, gone)
+    LineSwitch.objects.create(
+        line=plans[1].lines.get(),
+        effective_date=dt.date(2026, 6, 1),
+        from_deployment="isf",
+        to_deployment="direct_payment",
+        old_part_pence=1,
+        new_part_pence=1,
+        switched_by=council.users["practitioner"],
+    )
+    kwargs: dict[str, Any] = {
+        "instrument": poet(),
+        "selection": "reviewed",
+        "period_start": dt.date(2026, 10, 1),
+        "period_end": dt.date(2026, 12, 31),
+    }
+    whole = campaigns.candidates_for(**kwargs)
+    monkeypatch.setattr(campaigns, "BATCH", 1)
+    assert campaigns.candidates_for(**kwargs) == whole
+    assert [(c.person_id, c.holding) for c in whole] == [
+        (plans[0].person_id, "direct_payment"),
+        (plans[1].person_id, "direct_payment"),  # switched from the ISF in June
+        (plans[2].person_id, "managed_account"),
+    ]  # and nobody who has died

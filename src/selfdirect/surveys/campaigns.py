@@ -28,7 +28,7 @@ from selfdirect.notify.services import notification_send, readers_of
 from selfdirect.people.codes import ClientType, PrimarySupportReason, RelationshipKind
 from selfdirect.people.models import Person, Relationship
 from selfdirect.planning.models import Review, SupportPlan
-from selfdirect.planning.services import holding_mix
+from selfdirect.planning.services import arrangement_on, weekly_cost_on
 from selfdirect.surveys.models import Campaign, Instrument, Invitation, Response
 from selfdirect.surveys.services import AnswerValue, SurveyRefused, instrument_items
 from selfdirect.surveys.services import response_record as _response_record
@@ -73,11 +73,20 @@ def invitation_reference(*, campaign_id: int, person_id: int) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
+# People are read in batches: a council's whole frame (100,000 people for a sample) never
+# goes into one IN list, and only one batch of plans is in memory at a time.
+BATCH = 2000
+
+
 def _holding_of(plan: SupportPlan | None, on: dt.date) -> str:
-    """The way of holding with the largest weekly cost in the plan on the date."""
+    """The way of holding with the largest weekly cost of the plan's lines on the date
+    (after any switches; from the prefetched lines, so no query per plan)."""
     if plan is None:
         return NO_PLAN
-    mix = holding_mix(plan, on)
+    mix: dict[str, int] = {}
+    for line in plan.lines.all():
+        way = arrangement_on(line, on)[0]
+        mix[way] = mix.get(way, 0) + weekly_cost_on(line, on)
     if not mix:
         return NO_PLAN
     return max(sorted(mix), key=lambda way: mix[way])
@@ -103,6 +112,32 @@ def _latest_plans(person_ids: Iterable[int]) -> dict[int, SupportPlan]:
     ):
         plans.setdefault(plan.person_id, plan)
     return plans
+
+
+def _batches(ids: Iterable[int]) -> Iterable[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), BATCH):
+        yield ordered[start : start + BATCH]
+
+
+def _people(ids: Iterable[int]) -> dict[int, Person]:
+    """The living people among ``ids``, with what their stratum needs."""
+    people: dict[int, Person] = {}
+    for batch in _batches(ids):
+        people.update(
+            Person.objects.filter(pk__in=batch, date_of_death__isnull=True)
+            .only("pk", "client_type", "primary_support_reason")
+            .in_bulk()
+        )
+    return people
+
+
+def _holdings(ids: Iterable[int], on: dt.date) -> dict[int, str]:
+    holdings: dict[int, str] = {}
+    for batch in _batches(ids):
+        plans = _latest_plans(batch)
+        holdings.update({pid: _holding_of(plans.get(pid), on) for pid in batch})
+    return holdings
 
 
 def candidates_for(
@@ -131,33 +166,29 @@ def candidates_for(
             .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period_start))
             .values_list("person_id", flat=True)
         )
-    people -= set(
-        Person.objects.filter(pk__in=people, date_of_death__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
-    plans = _latest_plans(people)
-    holdings = {pid: _holding_of(plans.get(pid), period_end) for pid in people}
+    living = _people(people)
+    holdings = _holdings(living, period_end)
     if instrument.population == Instrument.Population.CARER:
         carers: dict[int, int] = {}
-        for cared_for, carer in (
-            Relationship.objects.filter(
-                person_id__in=people, kind=RelationshipKind.UNPAID_CARER, start_date__lte=period_end
-            )
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=period_start))
-            .order_by("person_id", "related_person_id")
-            .values_list("person_id", "related_person_id")
-        ):
-            carers.setdefault(carer, cared_for)
-        by_id = Person.objects.in_bulk(list(carers))
+        for batch in _batches(living):
+            for cared_for, carer in (
+                Relationship.objects.filter(
+                    person_id__in=batch,
+                    kind=RelationshipKind.UNPAID_CARER,
+                    start_date__lte=period_end,
+                )
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=period_start))
+                .order_by("person_id", "related_person_id")
+                .values_list("person_id", "related_person_id")
+            ):
+                carers.setdefault(carer, cared_for)
+        carer_people = _people(carers)
         return [
-            Candidate(pid, _group_of(by_id[pid], carer=True), holdings[carers[pid]])
-            for pid in sorted(carers)
-            if by_id[pid].date_of_death is None
+            Candidate(pid, _group_of(carer_people[pid], carer=True), holdings[carers[pid]])
+            for pid in sorted(carer_people)
         ]
-    by_id = Person.objects.in_bulk(list(people))
     return [
-        Candidate(pid, _group_of(by_id[pid], carer=False), holdings[pid]) for pid in sorted(people)
+        Candidate(pid, _group_of(living[pid], carer=False), holdings[pid]) for pid in sorted(living)
     ]
 
 
