@@ -612,6 +612,7 @@ MATRIX: dict[str, Route] = {
     "surveys:campaigns": page(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
     "surveys:campaign_new": form(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
     "surveys:campaign": page(CAMPAIGN, {"manager": 200, "commissioner": 200, "*": 403}),
+    "surveys:campaign_close": action(CAMPAIGN, {"manager": 302, "commissioner": 302, "*": 403}),
     "surveys:letters": page(CAMPAIGN, {"manager": 200, "*": 403}),
     "surveys:paper": form(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
     "surveys:paper_who": form(PAPER, {"manager": 200, "commissioner": 200, "*": 403}),

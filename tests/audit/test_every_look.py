@@ -127,6 +127,7 @@ LOOKS: dict[str, str] = {
     "surveys:campaigns": NONE,  # figures only
     "surveys:campaign_new": NONE,
     "surveys:campaign": NONE,  # counts and rates by group: never names
+    "surveys:campaign_close": NONE,  # an action, audited as a change
     "surveys:letters": LIST,  # the letters name the people of the manager's teams
     # Paper returns are keyed by the reference on the letter in hand; no one is named on
     # these pages, but each look at the invitation is still recorded against its person.

@@ -71,3 +71,26 @@ def test_a_big_campaign_is_invited_by_a_background_job(
     job = Job.objects.get(kind="survey_invitations")
     assert job.params == {"campaign_id": Campaign.objects.get().pk}
     assert not Campaign.objects.get().invitations.exists()
+
+
+def test_closing_a_campaign_stops_answers_and_reminders(client: Any, council: Any) -> None:
+    plan_with_review(council, council.holder_person)
+    client.force_login(council.users["commissioner"])
+    client.post("/surveys/campaigns/new/", _form(selection="reviewed", reminder_days="1"))
+    campaign = Campaign.objects.get()
+    assert client.post(f"/surveys/campaigns/{campaign.pk}/close/")["Location"] == (
+        f"/surveys/campaigns/{campaign.pk}/"
+    )
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.CLOSED
+    later = timezone.now() + dt.timedelta(days=5)
+    assert campaigns.reminders_send(now=later) == 0
+    invitation = campaign.invitations.get()
+    with pytest.raises(campaigns.SurveyRefused, match=campaigns.INVITATION_CLOSED_EARLY):
+        campaigns.invitation_decline(actor=council.users["holder"], invitation=invitation)
+    client.force_login(council.users["holder"])
+    start = client.get(f"/surveys/invitations/{invitation.pk}/").content.decode()
+    assert "This survey has closed." in start and "Start now" not in start
+    client.force_login(council.users["commissioner"])
+    again = client.post(f"/surveys/campaigns/{campaign.pk}/close/", follow=True)
+    assert campaigns.CAMPAIGN_ALREADY_CLOSED in again.content.decode()

@@ -44,7 +44,9 @@ CAMPAIGN_REMINDER_DAYS = "Enter the days between reminders, from 1 to 90"
 CAMPAIGN_NOBODY = "Nobody fits this campaign: no review falls in the period"
 INVITATION_FINISHED = "This survey has already been answered or declined, and cannot be changed"
 INVITATION_CLOSED = "This survey closed on {closes_on:%-d %B %Y}"
+INVITATION_CLOSED_EARLY = "This survey has closed"
 ANSWERED_BY_NEEDED = "Select who is answering"
+CAMPAIGN_ALREADY_CLOSED = "This campaign is already closed"
 
 # Campaigns with more people than this make their invitations in a background job.
 INLINE_INVITATIONS = 200
@@ -352,6 +354,27 @@ def campaign_create(
     return campaign
 
 
+@transaction.atomic
+def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
+    """Close a campaign before its closing date: no more answers, no more reminders. The
+    answers already sent stay."""
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.status == Campaign.Status.CLOSED:
+        raise SurveyRefused(CAMPAIGN_ALREADY_CLOSED, field="status")
+    before = locked.status
+    locked.status = Campaign.Status.CLOSED
+    locked.save(update_fields=["status"])
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="survey_campaign",
+        object_id=locked.pk,
+        summary=f"Closed the survey campaign {locked.name}",
+        changes={"Status": [before, locked.status]},
+    )
+    return locked
+
+
 def campaign_people(campaign: Campaign) -> list[Candidate]:
     """Who the campaign asks: the same draw as when it was made (same frame, size, seed)."""
     candidates = candidates_for(
@@ -498,9 +521,9 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
 def _check_open(invitation: Invitation) -> None:
     if invitation.is_finished:
         raise SurveyRefused(INVITATION_FINISHED, field="invitation")
-    if invitation.campaign.closes_on < timezone.localdate() or (
-        invitation.campaign.status == Campaign.Status.CLOSED
-    ):
+    if invitation.campaign.status == Campaign.Status.CLOSED:
+        raise SurveyRefused(INVITATION_CLOSED_EARLY, field="invitation")
+    if invitation.campaign.closes_on < timezone.localdate():
         raise SurveyRefused(
             INVITATION_CLOSED.format(closes_on=invitation.campaign.closes_on), field="invitation"
         )

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/new/", views.campaign_new, name="campaign_new"),
     path("campaigns/<int:campaign_id>/", views.campaign_detail, name="campaign"),
+    path("campaigns/<int:campaign_id>/close/", views.campaign_close, name="campaign_close"),
     path("campaigns/<int:campaign_id>/letters.pdf", views.campaign_letters, name="letters"),
     path("invitations/<int:invitation_id>/", views.start, name="start"),
     path("invitations/<int:invitation_id>/who/", views.who, name="who"),

@@ -22,7 +22,7 @@ from selfdirect.audit.services import look_record, looks_record
 from selfdirect.forms_gov import posted
 from selfdirect.pdf import PdfUnavailable, pdf_from_html, pdf_response, pdf_unavailable_response
 from selfdirect.people.selectors import people_visible_to
-from selfdirect.refusals import Refused, run_on_form
+from selfdirect.refusals import Refused, require_post, run_and_tell, run_on_form
 from selfdirect.surveys import campaigns as S
 from selfdirect.surveys import selectors as Q
 from selfdirect.surveys.forms import CampaignForm, CheckForm, PaperReferenceForm, WhoForm
@@ -94,6 +94,19 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "nav": "home",
         },
     )
+
+
+@requires("survey.campaigns")
+def campaign_close(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Close the campaign now: no more answers or reminders."""
+    require_post(request)
+    campaign = Q.campaign_get(campaign_id)
+    run_and_tell(
+        request,
+        lambda: S.campaign_close(actor=acting_user(request.user), campaign=campaign),
+        "The campaign is closed: nobody can answer it now, and no more reminders are sent",
+    )
+    return redirect("surveys:campaign", campaign_id=campaign.pk)
 
 
 @requires("survey.letters")
@@ -196,7 +209,10 @@ def start(request: HttpRequest, invitation_id: int) -> HttpResponse:
     once finished, what was done."""
     flow = _portal_flow(request, invitation_id, "start page")
     invitation = flow.invitation
-    closed = invitation.campaign.closes_on < timezone.localdate()
+    closed = (
+        invitation.campaign.closes_on < timezone.localdate()
+        or invitation.campaign.status == Campaign.Status.CLOSED
+    )
     if invitation.draft_answered_by or not flow.is_self:
         begin = flow.url("page", _resume_page(flow))
     else:
