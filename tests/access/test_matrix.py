@@ -622,6 +622,11 @@ MATRIX: dict[str, Route] = {
         on_post={"manager": 302, "commissioner": 302, "*": 403},
     ),
     "surveys:paper_check": form(PAPER, {"manager": 200, "commissioner": 200, "*": 403}),
+    "surveys:paper_decline": form(
+        PAPER,
+        {"manager": 200, "commissioner": 200, "*": 403},
+        on_post={"manager": 302, "commissioner": 302, "*": 403},
+    ),
     # Answering an invitation: the person's own (a representative for the person they act
     # for: the "who is answering" question is skipped, they answer on the person's behalf).
     # A carer answers only their own (the carers' survey), never the person's.

@@ -135,6 +135,7 @@ LOOKS: dict[str, str] = {
     "surveys:paper_who": NONE,
     "surveys:paper_page": NONE,
     "surveys:paper_check": NONE,
+    "surveys:paper_decline": NONE,
     "surveys:start": RECORD,
     "surveys:who": RECORD,
     "surveys:page": RECORD,

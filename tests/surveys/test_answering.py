@@ -223,3 +223,18 @@ def test_the_campaign_page_counts_by_group_and_never_names(client: Any, council:
     assert "Managed account held by the council" in page and "Direct payment" in page
     letters = client.get(f"/surveys/campaigns/{campaign.pk}/letters.pdf")
     assert letters["Content-Type"] == "application/pdf"
+
+
+def test_staff_record_a_paper_no_thank_you(client: Any, council: Any) -> None:
+    plan_with_review(council, council.other_person)
+    invitation = campaign_make(council).invitations.get()
+    client.force_login(council.users["manager"])
+    base = f"/surveys/paper/{invitation.reference}/"
+    assert f'href="{base}decline/"' in client.get(f"{base}who/").content.decode()
+    assert (
+        "Record that they do not want to answer" in client.get(f"{base}decline/").content.decode()
+    )
+    assert client.post(f"{base}decline/")["Location"] == "/surveys/paper/"
+    invitation.refresh_from_db()
+    assert invitation.status == "declined" and not Response.objects.exists()
+    assert campaigns.reminders_send() == 0

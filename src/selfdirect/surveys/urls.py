@@ -20,4 +20,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("paper/<str:reference>/who/", views.paper_who, name="paper_who"),
     path("paper/<str:reference>/questions/<int:number>/", views.paper_page, name="paper_page"),
     path("paper/<str:reference>/check/", views.paper_check, name="paper_check"),
+    path("paper/<str:reference>/decline/", views.paper_decline, name="paper_decline"),
 ]

@@ -361,9 +361,7 @@ def check(request: HttpRequest, invitation_id: int) -> HttpResponse:
     return _check(request, _portal_flow(request, invitation_id, "check your answers"))
 
 
-@requires("survey.answer")
-def decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    flow = _portal_flow(request, invitation_id, "decline")
+def _decline(request: HttpRequest, flow: Flow) -> HttpResponse:
     if (done := _finished(request, flow)) is not None:
         return done
     if request.method == "POST":
@@ -371,8 +369,18 @@ def decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
             S.invitation_decline(actor=acting_user(request.user), invitation=flow.invitation)
         except Refused as refused:
             messages.error(request, str(refused))
-        return redirect(flow.url("start"))
+        else:
+            if flow.paper:
+                messages.success(
+                    request, f"Recorded: {flow.invitation.reference} does not want to answer"
+                )
+        return redirect("surveys:paper") if flow.paper else redirect(flow.url("start"))
     return render(request, "surveys/decline.html", _context(flow))
+
+
+@requires("survey.answer")
+def decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    return _decline(request, _portal_flow(request, invitation_id, "decline"))
 
 
 # ----------------------------------------------------------------------------------------
@@ -410,3 +418,9 @@ def paper_page(request: HttpRequest, reference: str, number: int) -> HttpRespons
 @requires("survey.paper")
 def paper_check(request: HttpRequest, reference: str) -> HttpResponse:
     return _check(request, _paper_flow(request, reference, "check the answers"))
+
+
+@requires("survey.paper")
+def paper_decline(request: HttpRequest, reference: str) -> HttpResponse:
+    """A letter sent back saying the person does not want to answer: no more reminders."""
+    return _decline(request, _paper_flow(request, reference, "does not want to answer"))
