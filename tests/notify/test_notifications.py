@@ -282,6 +282,10 @@ EASY_READ_LINE = {
         "We have worked out what you pay towards care.",
         "We have worked out what Ada pays towards care.",
     ),
+    "survey": (
+        "We would like to know how your support is going.",
+        "We would like to know how Ada's support is going.",
+    ),
 }
 
 

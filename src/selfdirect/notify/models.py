@@ -21,6 +21,7 @@ class Message(models.Model):
         RECOVERY = "recovery", "Money that may be taken back"
         STATEMENT = "statement", "A question about a statement"
         CHARGE = "charge", "What you pay towards your care"
+        SURVEY = "survey", "A survey to answer"
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="messages")
     recipient = models.ForeignKey(

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from selfdirect.audit.models import Action
 from selfdirect.audit.services import event_record
+from selfdirect.notify.models import Message
 from selfdirect.notify.services import notification_send, readers_of
 from selfdirect.people.codes import ClientType, PrimarySupportReason, RelationshipKind
 from selfdirect.people.models import Person, Relationship
@@ -50,9 +51,9 @@ CAMPAIGN_ALREADY_CLOSED = "This campaign is already closed"
 
 # Campaigns with more people than this make their invitations in a background job.
 INLINE_INVITATIONS = 200
-# The message kind of a survey invitation (notify shows its own lead sentence for known
-# kinds; this one reads "This is a message from the council" until notify lists it).
-SURVEY_MESSAGE_KIND = "survey"
+# The message kind of a survey invitation (notify's easy-read lead sentence for it: "We
+# would like to know how your support is going").
+SURVEY_MESSAGE_KIND = Message.Kind.SURVEY
 NO_PLAN = "none"
 
 
