@@ -52,6 +52,8 @@ FILLED_BY_MIGRATE = frozenset(
         "surveys_instrument",
         "surveys_scale",
         "surveys_item",
+        "directory_taxonomy",
+        "directory_taxonomyterm",
     }
 )
 
