@@ -1078,6 +1078,8 @@ MATRIX: dict[str, Route] = {
     "payments:problem_record": form(PAYMENT_LINE, {"finance": 200, "*": 403}),
     "payments:returns_upload": form(PAYMENT_RUN, {"finance": 200, "*": 403}),
     "payments:problem_repay": action(PAYMENT_PROBLEM, {"finance": 302, "*": 403}),
+    # Marking a returned payment "do not pay again": a form, finance only.
+    "payments:problem_stop": form(PAYMENT_PROBLEM, {"finance": 200, "*": 403}),
     # The bank file of a payment made again: not paid again here, so back to the run (302).
     "payments:problem_csv": page(PAYMENT_PROBLEM, {"finance": 302, "*": 403}),
     "payments:problem_bacs": page(PAYMENT_PROBLEM, {"finance": 302, "*": 403}),

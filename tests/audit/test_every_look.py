@@ -308,6 +308,7 @@ LOOKS: dict[str, str] = {
     "payments:problem_record": RECORD,  # one person's payment
     "payments:returns_upload": NONE,  # a form; the file names payments, not a look
     "payments:problem_repay": NONE,  # an action, audited as a change
+    "payments:problem_stop": RECORD,  # one person's returned payment
     "payments:problem_csv": EXPORT,
     "payments:problem_bacs": EXPORT,
     "payments:contributions": RECORD,

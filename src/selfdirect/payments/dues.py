@@ -230,6 +230,53 @@ def due_for_period(
     )
 
 
+def contribution_charged_for_period(
+    *,
+    period: Period,
+    versions: Sequence[PlanVersionCost],
+    contributions: Sequence[ContributionStep],
+) -> tuple[int, list[str]]:
+    """The contribution invoiced for ``period`` to someone with no payment schedule (their
+    support is only council-commissioned, decision 0055): on each day, the weekly
+    contribution in force, never above the weekly cost of the plan version in force for
+    those services (the charge is never above the cost of care; nothing on days with no
+    commissioned service in force), worked out as a payment is: sum of weekly × days, ×
+    period weeks ÷ period days, rounded once to the penny, halves up. Returns (pence,
+    working)."""
+    total = 0
+    working: list[str] = []
+    day = period.starts_on
+    while day <= period.ends_on:
+        version = in_force(versions, day)
+        end = period.ends_on
+        for boundary in [v.starts_on for v in versions] + [c.effective_from for c in contributions]:
+            if day < boundary <= end:
+                end = boundary - dt.timedelta(days=1)
+        days = (end - day).days + 1
+        cost = sum(version.weekly_by_stream.values()) if version else 0
+        contribution = contribution_in_force(contributions, day) if cost else 0
+        weekly = min(contribution, cost)
+        total += weekly * days
+        words = f"{_day(day)} to {_day(end)} ({days} of {period.days} days): "
+        if version is None or not cost:
+            words += "no council-arranged services in force, nothing charged"
+        else:
+            words += (
+                f"plan version {version.version}, council-arranged services "
+                f"{pounds(cost)} a week; contribution {pounds(weekly)} a week"
+            )
+            if weekly < contribution:
+                words += f" (the assessed {pounds(contribution)}, capped at the cost)"
+        working.append(words)
+        day = end + dt.timedelta(days=1)
+    pence = round_half_up(total * period.weeks / period.days)
+    working.append(
+        f"Worked out as weekly × days × {period.weeks} weeks ÷ {period.days} days, "
+        f"rounded once to the penny: {pounds(pence)}"
+    )
+    return pence, working
+
+
 # --- the calendar ---------------------------------------------------------------------------
 
 

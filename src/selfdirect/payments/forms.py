@@ -89,6 +89,15 @@ class ProblemForm(forms.Form):
     )
 
 
+class ProblemStopForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is not to be paid again",
+        help_text="For example, the account is closed and the direct payment has ended",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required_message("why it is not to be paid again", "Say"),
+    )
+
+
 class ReturnsUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload the bank's returns file (CSV)",

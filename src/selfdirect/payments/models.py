@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from selfdirect.payments.dues import FOUR_WEEKLY, MONTHLY
+from selfdirect.planning.streams import DEPLOYMENTS
 
 # The ways of holding a budget that a payment run pays: money to the person (a direct
 # payment) or to the organisation holding it. Council-arranged services are paid to
@@ -151,6 +152,15 @@ class PaymentLine(models.Model):
     organisation = models.ForeignKey(
         "providers.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A period the bank sent back, paid again by this run (one run picks a return up: the
+    # one-to-one is the guarantee). The ledger's claim on the period still keeps it paid once.
+    repays = models.OneToOneField(
+        "PaymentProblem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repaid_line",
+    )
 
     class Meta:
         ordering = ["run", "id"]
@@ -223,6 +233,7 @@ class PaymentProblem(models.Model):
     class Status(models.TextChoices):
         RETURNED = "returned", "Returned by the bank, not paid again yet"
         PAID_AGAIN = "paid_again", "Paid again"
+        STOPPED = "stopped", "Not to be paid again"
 
     line = models.OneToOneField(PaymentLine, on_delete=models.PROTECT, related_name="problem")
     person = models.ForeignKey(
@@ -257,6 +268,13 @@ class PaymentProblem(models.Model):
     # The bank files of the payment made again (one payment each), made and kept when it
     # is approved: kind ("csv", "bacs") -> {"name", "content", "sha256"}.
     repaid_files = models.JSONField(default=dict, blank=True)
+    # Marked "do not pay again" (the account is closed for good, the person has no claim):
+    # no payment run picks it up, and "pay again" is refused.
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stop_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-returned_on", "-id"]
@@ -283,16 +301,20 @@ class PaymentProblem(models.Model):
 class ContributionCharge(models.Model):
     """The part of a person's assessed contribution the council invoices them for one period
     of a budget's schedule: the contribution above a direct payment, or, for someone with no
-    direct payment, the whole contribution, carried by one of their paid budgets. Made when
-    the run is prepared; posted to the ledger as contribution due (the person's contribution
-    account to council funding) once the run is paid (decision 0037)."""
+    direct payment, the whole contribution, carried by one of their paid budgets. Someone
+    with no payment schedule at all (only council-commissioned services) is charged by
+    calendar month, with no schedule (decision 0055). Made when the run is prepared; posted
+    to the ledger as contribution due (the person's contribution account to council
+    funding) once the run is paid (decision 0037)."""
 
     run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="charges")
-    schedule = models.ForeignKey(PaymentSchedule, on_delete=models.PROTECT, related_name="+")
+    schedule = models.ForeignKey(
+        PaymentSchedule, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="contribution_charges"
     )
-    deployment = models.CharField(max_length=25, choices=list(PAID_WAYS.items()))
+    deployment = models.CharField(max_length=25, choices=list(DEPLOYMENTS.items()))
     period_key = models.CharField(max_length=20)
     period_starts_on = models.DateField()
     period_ends_on = models.DateField()
@@ -306,6 +328,12 @@ class ContributionCharge(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["schedule", "period_key"], name="payments_charge_once_per_period"
+            ),
+            # Without a schedule (council-commissioned services only): once a month a person.
+            models.UniqueConstraint(
+                fields=["person", "period_key"],
+                condition=models.Q(schedule__isnull=True),
+                name="payments_charge_unscheduled_once_per_period",
             ),
             models.CheckConstraint(
                 condition=models.Q(amount_pence__gt=0), name="payments_charge_positive"

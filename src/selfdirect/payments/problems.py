@@ -66,6 +66,10 @@ HOLDER_DIED = (
     "contacts the family"
 )
 PERIOD_PAID_MEANWHILE = "This budget has been paid for the period some other way meanwhile"
+STOPPED_ALREADY = "This returned payment is already marked not to be paid again"
+STOP_REASON_NEEDED = "Say why this payment is not to be paid again"
+STOPPED_NOT_REPAID = "This returned payment is marked not to be paid again: {why}"
+HOLDER_DIED_CODE = "2"
 
 PROBLEM_TASK_KIND = "payment_problem"
 # The named worker contacts the person within this many days of a return.
@@ -240,11 +244,13 @@ def payment_problem_repay(*, actor: User, problem: PaymentProblem) -> PaymentPro
             .select_related("line", "line__schedule", "recorded_by", "person")
             .get(pk=problem.pk)
         )
+        if locked.status == PaymentProblem.Status.STOPPED:
+            raise PaymentProblemError(STOPPED_NOT_REPAID.format(why=locked.stop_reason))
         if locked.status != PaymentProblem.Status.RETURNED:
             raise PaymentProblemError(PAID_AGAIN_ALREADY)
         if locked.recorded_by_id == actor.pk:
             raise PaymentProblemError(SAME_OFFICER_REPAY, "approved_by")
-        if locked.reason == "2":
+        if locked.reason == HOLDER_DIED_CODE:
             raise PaymentProblemError(HOLDER_DIED)
         line, schedule = locked.line, locked.line.schedule
         if locked.reason in DETAILS_WRONG and (schedule.sort_code, schedule.account_number) == (
@@ -319,6 +325,177 @@ def payment_problem_repay(*, actor: User, problem: PaymentProblem) -> PaymentPro
             link=reverse("money:person", args=[locked.person_id]),
         )
     return locked
+
+
+def payment_problem_stop(*, actor: User, problem: PaymentProblem, reason: str) -> PaymentProblem:
+    """Mark a returned payment "do not pay again" (the account is closed for good, the
+    person has no claim to the period): no payment run picks it up and "pay again" is
+    refused. Refused once it is paid again. A run that picked it up but has not paid it yet
+    leaves it out when it pays (decision 0055)."""
+    if not reason.strip():
+        raise PaymentProblemError(STOP_REASON_NEEDED, "reason")
+    with transaction.atomic():
+        locked = PaymentProblem.objects.select_for_update(of=("self",)).get(pk=problem.pk)
+        if locked.status == PaymentProblem.Status.STOPPED:
+            raise PaymentProblemError(STOPPED_ALREADY)
+        if locked.status != PaymentProblem.Status.RETURNED:
+            raise PaymentProblemError(PAID_AGAIN_ALREADY)
+        locked.status = PaymentProblem.Status.STOPPED
+        locked.stopped_by = actor
+        locked.stopped_at = timezone.now()
+        locked.stop_reason = reason.strip()
+        locked.save(update_fields=["status", "stopped_by", "stopped_at", "stop_reason"])
+        event_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="payment_problem",
+            object_id=locked.pk,
+            person_id=locked.person_id,
+            summary=f"Marked a returned payment of {pounds(locked.amount_pence)} not to be "
+            f"paid again: {locked.stop_reason}"[:300],
+            changes={
+                "Status": [
+                    PaymentProblem.Status.RETURNED.label,
+                    PaymentProblem.Status.STOPPED.label,
+                ]
+            },
+        )
+    return locked
+
+
+# --- returns paid again by the next payment run (decision 0055) ------------------------------
+
+
+def returns_to_pay_again(*, frequency: str) -> list[PaymentProblem]:
+    """The returned payments the next run of ``frequency`` pays again: returned, not paid
+    again, not marked "do not pay again" nor the holder's death, not picked up by another
+    run, the budget's schedule of this frequency, new bank details on the schedule when the
+    bank said they were wrong, and the period not paid meanwhile."""
+    found = []
+    candidates = (
+        PaymentProblem.objects.filter(
+            status=PaymentProblem.Status.RETURNED,
+            repaid_line__isnull=True,
+            line__schedule__frequency=frequency,
+        )
+        .exclude(reason=HOLDER_DIED_CODE)
+        .select_related("line", "line__schedule")
+        .order_by("pk")
+    )
+    for problem in candidates:
+        line, schedule = problem.line, problem.line.schedule
+        if problem.reason in DETAILS_WRONG and (schedule.sort_code, schedule.account_number) == (
+            line.sort_code,
+            line.account_number,
+        ):
+            continue  # waiting for new bank details
+        if PeriodPayment.objects.filter(
+            budget_account_id=line.budget_account_id,
+            period_key=line.period_key,
+            released_by__isnull=True,
+        ).exists():
+            continue  # paid for the period some other way meanwhile
+        found.append(problem)
+    return found
+
+
+def repaid_line_working(problem: PaymentProblem) -> list[str]:
+    """How a run's line paying a return again is explained in the preview."""
+    line = problem.line
+    bank = f", bank reference {problem.bank_reference}" if problem.bank_reference else ""
+    return [
+        f"Paid again after a return: the bank sent back the payment of "
+        f"{pounds(problem.amount_pence)} for {_day(line.period_starts_on)} to "
+        f"{_day(line.period_ends_on)} on {_day(problem.returned_on)} "
+        f"({problem.get_reason_display().lower()}); return {problem.reference}{bank}",
+    ]
+
+
+def returns_still_to_pay(problem_ids: Iterable[int]) -> set[int]:
+    """Of these returns, those still to be paid again, under their row locks (a run pays
+    them in the same database transaction; "pay again" and "do not pay again" wait)."""
+    return set(
+        PaymentProblem.objects.select_for_update()
+        .filter(pk__in=sorted(set(problem_ids)), status=PaymentProblem.Status.RETURNED)
+        .values_list("pk", flat=True)
+    )
+
+
+def returns_paid_by_run(*, run: PaymentRun, line_ids: Iterable[int]) -> int:
+    """Mark the returns these lines of ``run`` have just paid again (in the batch's database
+    transaction, under the locks of ``returns_still_to_pay``): paid again by the run, the
+    worker's task done, audited, and the person told. Returns how many."""
+    assert run.approved_by_id is not None
+    lines = list(
+        PaymentLine.objects.filter(pk__in=list(line_ids), repays__isnull=False)
+        .select_related("repays", "repays__person")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for line in lines:
+        problem = line.repays
+        assert problem is not None
+        claim = PeriodPayment.objects.get(
+            budget_account_id=line.budget_account_id,
+            period_key=line.period_key,
+            released_by__isnull=True,
+        )
+        problem.status = PaymentProblem.Status.PAID_AGAIN
+        problem.repayment_id = claim.payment_id
+        # The run's approver approved it, unless they recorded the return (then the run's
+        # preparer and approver are the two officers, named on the posting).
+        problem.repaid_by_id = (
+            run.approved_by_id if run.approved_by_id != problem.recorded_by_id else None
+        )
+        problem.repaid_at = now
+        problem.repaid_payee_name = line.payee_name
+        problem.repaid_sort_code = line.sort_code
+        problem.repaid_account_number = line.account_number
+        problem.save(
+            update_fields=[
+                "status",
+                "repayment",
+                "repaid_by",
+                "repaid_at",
+                "repaid_payee_name",
+                "repaid_sort_code",
+                "repaid_account_number",
+            ]
+        )
+        if problem.work_item_id:
+            WorkItem.objects.filter(pk=problem.work_item_id).update(status=WorkItem.Status.DONE)
+        event_record(
+            actor=run.approved_by,
+            action=Action.UPDATE,
+            object_type="payment_problem",
+            object_id=problem.pk,
+            person_id=problem.person_id,
+            summary=f"Paid again {pounds(problem.amount_pence)} for {line.period_key} in {run}"[
+                :300
+            ],
+            changes={
+                "Status": [
+                    PaymentProblem.Status.RETURNED.label,
+                    PaymentProblem.Status.PAID_AGAIN.label,
+                ]
+            },
+        )
+        notification_send(
+            actor=run.approved_by,
+            person=problem.person,
+            kind=Message.Kind.PAYMENT_PROBLEM,
+            subject="The payment for {whose} support has been made again",
+            body=(
+                f"The payment of {pounds(problem.amount_pence)} for "
+                f"{_day(line.period_starts_on)} to {_day(line.period_ends_on)} that the bank "
+                f"sent back has been paid again, into the account of "
+                f"{_literal(line.payee_name)}. It should arrive within three working days. "
+                + _literal(who_to_contact(problem.person))
+            ),
+            key=f"payment-problem-{problem.pk}-paid-again",
+            link=reverse("money:person", args=[problem.person_id]),
+        )
+    return len(lines)
 
 
 def _repayment_files(problem: PaymentProblem) -> dict[str, dict[str, str]]:
@@ -511,7 +688,9 @@ def returns_import(
 def problems_of_run(run: PaymentRun) -> list[PaymentProblem]:
     return list(
         PaymentProblem.objects.filter(line__run=run)
-        .select_related("line", "person", "recorded_by", "repaid_by")
+        .select_related(
+            "line", "person", "recorded_by", "repaid_by", "stopped_by", "repaid_line__run"
+        )
         .order_by("-returned_on", "-pk")
     )
 

@@ -18,17 +18,27 @@ from selfdirect.budgets.models import DirectPaymentAgreement
 from selfdirect.ledger.models import Account, PeriodPayment, Posting, Transaction
 from selfdirect.operations.models import Job
 from selfdirect.payments.dues import (
+    MONTHLY,
     ContributionStep,
     Due,
     Period,
     PlanVersionCost,
+    contribution_charged_for_period,
     due_for_period,
+    period_key,
     periods_between,
 )
-from selfdirect.payments.models import PaymentLine, PaymentRun, PaymentSchedule
+from selfdirect.payments.models import (
+    PAID_WAYS,
+    ContributionCharge,
+    PaymentLine,
+    PaymentRun,
+    PaymentSchedule,
+)
 from selfdirect.people.models import Person
 from selfdirect.people.selectors import person_for
 from selfdirect.planning.models import AssessedContribution, PlanLine, SupportPlan, line_cost_pence
+from selfdirect.planning.streams import DEPLOYMENTS
 
 # The way of holding paid net of the assessed contribution (docs/payments.md): the person
 # pays their contribution into their direct payment account. Other ways are paid gross and
@@ -178,6 +188,59 @@ def dues_for_month(
         for d in dues_of(schedules, first, last)
         if d.due.total_pence > 0 or (with_nothing_paid and d.due.contribution_invoiced_pence > 0)
     ]
+
+
+@dataclass(frozen=True)
+class UnscheduledCharge:
+    """A month's contribution for someone with no payment schedule (decision 0055)."""
+
+    person_id: int
+    deployment: str
+    period: Period
+    pence: int
+    working: list[str]
+
+
+def unscheduled_charges_for_month(*, month: dt.date) -> list[UnscheduledCharge]:
+    """The contributions to invoice for a calendar month to people with an assessed
+    contribution and no payment schedule at all: their support is council-commissioned
+    (paid to providers on their invoices), so no payment carries the contribution. Charged
+    by the first run prepared for the month, whatever its frequency; a month already
+    charged is left out (and a database constraint keeps it once)."""
+    first, last = month_bounds(month)
+    key = period_key(MONTHLY, first)
+    people = sorted(
+        set(
+            AssessedContribution.objects.filter(effective_from__lte=last)
+            .exclude(Exists(PaymentSchedule.objects.filter(person_id=OuterRef("person_id"))))
+            .exclude(
+                Exists(
+                    ContributionCharge.objects.filter(
+                        person_id=OuterRef("person_id"), schedule__isnull=True, period_key=key
+                    )
+                )
+            )
+            .values_list("person_id", flat=True)
+        )
+    )
+    if not people:
+        return []
+    costs, contributions = plan_costs(people), contributions_of(people)
+    period = Period(key, first, last, MONTHLY)
+    unpaid = sorted(set(DEPLOYMENTS) - set(PAID_WAYS))
+    found = []
+    for person_id in people:
+        for way in unpaid:
+            versions = costs.get((person_id, way), [])
+            if not versions:
+                continue
+            pence, working = contribution_charged_for_period(
+                period=period, versions=versions, contributions=contributions.get(person_id, [])
+            )
+            if pence > 0:
+                found.append(UnscheduledCharge(person_id, way, period, pence, working))
+                break  # one charge a month: the contribution is the person's, not the way's
+    return found
 
 
 @dataclass(frozen=True)

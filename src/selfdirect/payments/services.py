@@ -37,7 +37,13 @@ from selfdirect.payments.models import (
     PaymentRun,
     PaymentSchedule,
 )
-from selfdirect.payments.selectors import dues_for_month, lines_paid
+from selfdirect.payments.problems import (
+    repaid_line_working,
+    returns_paid_by_run,
+    returns_still_to_pay,
+    returns_to_pay_again,
+)
+from selfdirect.payments.selectors import dues_for_month, lines_paid, unscheduled_charges_for_month
 from selfdirect.people.models import Person
 from selfdirect.providers.models import Provider
 from selfdirect.refusals import Refused, lost_race_refused
@@ -224,7 +230,12 @@ def run_prepare(*, actor: User, period: str, frequency: str) -> PaymentRun:
     everything = dues_for_month(month=month, frequency=frequency, with_nothing_paid=True)
     dues = [d for d in everything if d.due.total_pence > 0]
     charged = [d for d in everything if d.due.contribution_invoiced_pence > 0]
-    if not dues and not charged:
+    # Periods the bank sent back, paid again with this run unless paid meanwhile (0055).
+    returns = returns_to_pay_again(frequency=frequency)
+    # People with no payment schedule (council-commissioned services only): their
+    # contribution for the calendar month, charged by the month's first run (0055).
+    unscheduled = unscheduled_charges_for_month(month=month)
+    if not dues and not charged and not returns and not unscheduled:
         raise PaymentError(
             NOTHING_TO_PAY.format(period=period, frequency=_frequency_words(frequency)), "period"
         )
@@ -254,6 +265,34 @@ def run_prepare(*, actor: User, period: str, frequency: str) -> PaymentRun:
             )
             for d in dues
         ]
+        taken = {(line.budget_account_id, line.period_key) for line in lines}
+        for problem in returns:
+            returned, schedule = problem.line, problem.line.schedule
+            if (returned.budget_account_id, returned.period_key) in taken:
+                continue
+            taken.add((returned.budget_account_id, returned.period_key))
+            # The same period, amount and streams, into the schedule's bank details now.
+            lines.append(
+                PaymentLine(
+                    run=run,
+                    schedule=schedule,
+                    person_id=returned.person_id,
+                    deployment=returned.deployment,
+                    budget_account_id=returned.budget_account_id,
+                    period_key=returned.period_key,
+                    period_starts_on=returned.period_starts_on,
+                    period_ends_on=returned.period_ends_on,
+                    amount_pence=returned.amount_pence,
+                    one_off_pence=returned.one_off_pence,
+                    by_stream=returned.by_stream,
+                    working=repaid_line_working(problem),
+                    payee_name=schedule.payee_name,
+                    sort_code=schedule.sort_code,
+                    account_number=schedule.account_number,
+                    organisation_id=schedule.organisation_id,
+                    repays=problem,
+                )
+            )
         PaymentLine.objects.bulk_create(lines, batch_size=2000)
         ContributionCharge.objects.bulk_create(
             [
@@ -270,6 +309,25 @@ def run_prepare(*, actor: User, period: str, frequency: str) -> PaymentRun:
                 for d in charged
             ],
             batch_size=2000,
+        )
+        # A run of the other frequency prepared at the same moment may charge the same
+        # month: the constraint keeps one charge, and this run leaves it to that one.
+        ContributionCharge.objects.bulk_create(
+            [
+                ContributionCharge(
+                    run=run,
+                    schedule=None,
+                    person_id=u.person_id,
+                    deployment=u.deployment,
+                    period_key=u.period.key,
+                    period_starts_on=u.period.starts_on,
+                    period_ends_on=u.period.ends_on,
+                    amount_pence=u.pence,
+                )
+                for u in unscheduled
+            ],
+            batch_size=2000,
+            ignore_conflicts=True,
         )
         run.line_count = len(lines)
         run.total_pence = sum(line.amount_pence for line in lines)
@@ -405,31 +463,61 @@ def run_execute(
     pause_after = int(os.environ.get(PAUSE_AFTER_ENV) or 0)
     for number, start in enumerate(range(0, total, batch_size), start=1):
         chunk = ids[start : start + batch_size]
-        rows = PaymentLine.objects.filter(
-            run_id=run.pk, pk__gte=chunk[0], pk__lte=chunk[-1]
-        ).values_list(
-            "budget_account_id", "period_key", "by_stream", "person_id", "period_starts_on"
-        )
-        batch = [
-            BatchPayment(
-                budget_account_id=account_id,
-                period_key=key,
-                funding=tuple((funding_id(s), p) for s, p in sorted(by_stream.items()) if p > 0),
-                person_id=person_id,
-                effective_date=starts,
-                description=f"Payment run {run.period}: period {key}",
+        rows = list(
+            PaymentLine.objects.filter(
+                run_id=run.pk, pk__gte=chunk[0], pk__lte=chunk[-1]
+            ).values_list(
+                "budget_account_id",
+                "period_key",
+                "by_stream",
+                "person_id",
+                "period_starts_on",
+                "pk",
+                "repays_id",
             )
-            for account_id, key, by_stream, person_id, starts in rows
-        ]
+        )
         with transaction.atomic():
+            # Returns paid again: only those still to pay, under their row locks (one
+            # marked "do not pay again", or paid again by hand, since preparing is left out).
+            repays = {line_id: problem for *_, line_id, problem in rows if problem}
+            still = returns_still_to_pay(repays.values()) if repays else set()
+            batch = [
+                BatchPayment(
+                    budget_account_id=account_id,
+                    period_key=key,
+                    funding=tuple(
+                        (funding_id(s), p) for s, p in sorted(by_stream.items()) if p > 0
+                    ),
+                    person_id=person_id,
+                    effective_date=starts,
+                    description=(
+                        f"Payment run {run.period}: paid again after a bank return "
+                        f"(PP{problem}), period {key}"
+                        if problem
+                        else f"Payment run {run.period}: period {key}"
+                    ),
+                )
+                for account_id, key, by_stream, person_id, starts, _line, problem in rows
+                if not problem or problem in still
+            ]
             made = budget_payments_post(
                 actor=actor,
                 approved_by=approver,
                 source_reference=run.reference,
                 payments=batch,
             )
+            if repays:
+                done = {(p.budget_account_id, p.period_key) for p in made}
+                returns_paid_by_run(
+                    run=run,
+                    line_ids=[
+                        line_id
+                        for account_id, key, *_, line_id, problem in rows
+                        if problem and (account_id, key) in done
+                    ],
+                )
         paid += len(made)
-        skipped += len(batch) - len(made)
+        skipped += len(rows) - len(made)
         paid_pence += sum(p.amount_pence for p in made)
         if progress is not None:
             progress(min(start + batch_size, total), total)

@@ -21,6 +21,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("runs/<int:run_id>/returns/", views.returns_upload, name="returns_upload"),
     path("problems/<int:problem_id>/pay-again/", views.problem_repay, name="problem_repay"),
     path(
+        "problems/<int:problem_id>/do-not-pay-again/",
+        views.problem_stop,
+        name="problem_stop",
+    ),
+    path(
         "problems/<int:problem_id>/pay-again.csv",
         views.problem_file,
         {"kind": "csv"},

@@ -23,6 +23,7 @@ from selfdirect.payments import contributions, files, problems, selectors, servi
 from selfdirect.payments.forms import (
     ContributionReceiptForm,
     ProblemForm,
+    ProblemStopForm,
     ReturnsUploadForm,
     RunPrepareForm,
     ScheduleForm,
@@ -387,6 +388,43 @@ def problem_repay(request: HttpRequest, problem_id: int) -> HttpResponse:
         "The payment is made again",
     )
     return redirect("payments:run", run_id=problem.line.run_id)
+
+
+@requires("payments.run")
+def problem_stop(request: HttpRequest, problem_id: int) -> HttpResponse:
+    """Finance marks a returned payment not to be paid again (no run picks it up)."""
+    user = acting_user(request.user)
+    problem = (
+        PaymentProblem.objects.select_related("line", "line__run", "person")
+        .filter(pk=problem_id)
+        .first()
+    )
+    if problem is None:
+        raise Http404
+    look_record(actor=request.user, record=problem.person, summary="A returned payment")
+    form = ProblemStopForm(posted(request))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_on_form(
+            form,
+            lambda: problems.payment_problem_stop(
+                actor=user, problem=problem, reason=form.cleaned_data["reason"]
+            ),
+            field_of=lambda form, name: name if name in form.fields else None,
+        )
+    ):
+        messages.success(
+            request,
+            f"The returned payment to {problem.person.full_name} is marked not to be paid "
+            "again: no payment run will pay it",
+        )
+        return redirect("payments:run", run_id=problem.line.run_id)
+    return render(
+        request,
+        "payments/problem_stop.html",
+        {"problem": problem, "run": problem.line.run, "form": form, "nav": "payments"},
+    )
 
 
 REPAID_FILE_NONE = "This returned payment has not been paid again, so there is no bank file for it"
