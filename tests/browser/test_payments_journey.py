@@ -149,3 +149,49 @@ def test_finance_records_a_bank_return_and_the_holder_sees_it(
     expect(page.locator("#payment-problems")).to_contain_text("once the bank details are put right")
     expect(page.locator("#movements")).to_contain_text("A payment the bank sent back")
     _check_widths(page)
+
+
+def test_a_return_is_paid_by_the_next_run_or_marked_not_to_pay(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
+    """The next run's preview shows a returned period "paid again after a return" with the
+    return's reference; another return is marked "do not pay again" on its page."""
+    import datetime as dt
+
+    from selfdirect.payments import problems, services
+    from selfdirect.payments.models import PaymentLine
+
+    paid_plan(live_council)
+    dp_schedule(live_council)
+    first, second = finance_officers(live_council)
+    april = services.run_prepare(actor=first, period="2026-04", frequency="four_weekly")
+    services.run_approve(actor=second, run=april)
+    services.run_execute(run_id=april.pk)
+    jobs_run_queued("browser-test")
+    line = PaymentLine.objects.get(run=april)
+    problem = problems.payment_problem_record(
+        actor=first, line=line, reason="0", returned_on=dt.date.today()
+    )
+    may = services.run_prepare(actor=first, period="2026-05", frequency="four_weekly")
+    sign_in(page, live_server.url, second.username)
+    page.goto(f"{live_server.url}/payments/runs/{may.pk}/")
+    expect(page.locator("#lines")).to_contain_text("Paid again after a return")
+    expect(page.locator("#lines")).to_contain_text(f"return PP{problem.pk}")
+    _check_widths(page)
+    # On the April run, the return says which run pays it; mark it not to be paid instead.
+    page.goto(f"{live_server.url}/payments/runs/{april.pk}/")
+    expect(page.locator("#problems")).to_contain_text("To be paid again with payment run 2026-05")
+    page.get_by_role("link", name="Do not pay again: the returned payment to Ada Holder").click()
+    expect(page.locator("h1")).to_have_text("Do not pay this returned payment again")
+    _check_widths(page)
+    page.get_by_role("button", name="Do not pay it again").click()
+    expect(page).to_have_title(
+        "Error: Do not pay again: returned payment for Ada Holder – Selfdirect"
+    )
+    _check_widths(page)
+    page.get_by_label("Why it is not to be paid again").fill("The direct payment has ended")
+    page.get_by_role("button", name="Do not pay it again").click()
+    expect(page.locator("#problems")).to_contain_text(
+        "Not to be paid again: The direct payment has ended"
+    )
+    _check_widths(page)
