@@ -181,7 +181,7 @@ def test_a_return_is_paid_by_the_next_run_or_marked_not_to_pay(
     # On the April run, the return says which run pays it; mark it not to be paid instead.
     page.goto(f"{live_server.url}/payments/runs/{april.pk}/")
     expect(page.locator("#problems")).to_contain_text("To be paid again with payment run 2026-05")
-    page.get_by_role("link", name="Do not pay again: the returned payment to Ada Holder").click()
+    page.get_by_role("link", name="Do not pay again the payment to Ada Holder").click()
     expect(page.locator("h1")).to_have_text("Do not pay this returned payment again")
     _check_widths(page)
     page.get_by_role("button", name="Do not pay it again").click()
