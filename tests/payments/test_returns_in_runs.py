@@ -7,6 +7,7 @@ again", or for a holder who died, or waiting for new bank details, is not picked
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
@@ -219,6 +220,8 @@ def test_a_batch_paying_a_return_is_one_transaction_with_marking_it(
     services.run_approve(actor=second, run=may)
     with pytest.raises(RuntimeError):
         services.run_execute(run_id=may.pk)
+    # The collector the run froze is put back however it ends.
+    assert gc.get_freeze_count() == 0
     # Nothing of the batch is kept: not the payments, not the return's new state.
     assert not Transaction.objects.filter(source_reference=may.reference).exists()
     problem.refresh_from_db()
