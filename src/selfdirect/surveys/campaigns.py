@@ -30,12 +30,22 @@ from selfdirect.people.codes import ClientType, PrimarySupportReason, Relationsh
 from selfdirect.people.models import Person, Relationship
 from selfdirect.planning.models import Review, SupportPlan
 from selfdirect.planning.services import arrangement_on, weekly_cost_on
-from selfdirect.surveys.models import Campaign, Instrument, Invitation, Response
+from selfdirect.surveys.models import (
+    LICENSED_WORDING,
+    Campaign,
+    Instrument,
+    Invitation,
+    Response,
+)
 from selfdirect.surveys.services import AnswerValue, SurveyRefused, instrument_items
 from selfdirect.surveys.services import response_record as _response_record
 
 CAMPAIGN_NAME_NEEDED = "Enter a name for the campaign"
 CAMPAIGN_INSTRUMENT_NOT_PUBLISHED = "Choose a published survey: only a published version is asked"
+CAMPAIGN_INSTRUMENT_NO_WORDING = (
+    "Choose a survey people can read: this one has codes only until the council loads "
+    "the wording it holds a licence for"
+)
 CAMPAIGN_PERIOD_ORDER = "The end of the period must be the same as or after its start"
 CAMPAIGN_SAMPLE_SIZE_NEEDED = "Enter how many people to ask in the sample, 1 or more"
 CAMPAIGN_SEED_NEEDED = "Enter a seed for the sample, a whole number"
@@ -251,6 +261,8 @@ def campaign_refusals(
         errors.append(("name", CAMPAIGN_NAME_NEEDED))
     if instrument.status != Instrument.Status.PUBLISHED:
         errors.append(("instrument", CAMPAIGN_INSTRUMENT_NOT_PUBLISHED))
+    elif instrument.code in LICENSED_WORDING and not instrument.wording_loaded:
+        errors.append(("instrument", CAMPAIGN_INSTRUMENT_NO_WORDING))
     if period_end < period_start:
         errors.append(("period_end", CAMPAIGN_PERIOD_ORDER))
     if selection == Campaign.Selection.SAMPLE:

@@ -76,6 +76,9 @@ def instrument_build(
         description=data.get("description", ""),
         licence_note=data.get("licence_note", ""),
         status="draft",
+        # Only when set: the shipped definitions (and the data migration's historical
+        # model, which predates these fields) have none.
+        **{k: data[k] for k in ("wording_loaded", "wording_licence") if data.get(k)},
     )
     scales = {
         s["code"]: scale_model.objects.create(
@@ -140,6 +143,8 @@ def instrument_definition(instrument: Any) -> dict[str, Any]:
         "population": instrument.population,
         "description": instrument.description,
         "licence_note": instrument.licence_note,
+        "wording_loaded": instrument.wording_loaded,
+        "wording_licence": instrument.wording_licence,
         "scales": scales,
         "items": items,
     }

@@ -13,6 +13,10 @@ PUBLISHED_INSTRUMENT_IS_FROZEN = (
     "This instrument is published; make a new version to change its questions"
 )
 
+# Instruments whose wording is licensed by others: they ship with codes only, and are asked
+# only in a version carrying the wording a council loaded (``survey_wording_load``).
+LICENSED_WORDING = ("ascot", "ghq-12")
+
 
 class InstrumentFrozen(Exception):
     """Raised when something tries to change a published or retired instrument's content."""
@@ -38,6 +42,10 @@ class Instrument(models.Model):
     description = models.TextField(blank=True)
     # Who holds the rights to the wording, when it is not the council's (ASCOT, GHQ-12).
     licence_note = models.TextField(blank=True)
+    # Set on a version made by ``survey_wording_load``: its items and answers carry the
+    # wording a council loaded, under the licence named here (ASCOT, GHQ-12 ship codes only).
+    wording_loaded = models.BooleanField(default=False)
+    wording_licence = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -17,7 +17,7 @@ from selfdirect.audit.services import look_refused, record_or_refused
 from selfdirect.people.codes import REPRESENTATIVE_KINDS
 from selfdirect.people.models import Relationship
 from selfdirect.planning.streams import DEPLOYMENTS
-from selfdirect.surveys.models import Campaign, Instrument, Invitation
+from selfdirect.surveys.models import LICENSED_WORDING, Campaign, Instrument, Invitation
 
 
 def campaigns_list() -> QuerySet[Campaign]:
@@ -34,10 +34,11 @@ def campaign_get(campaign_id: int) -> Campaign:
 
 
 def instruments_open() -> QuerySet[Instrument]:
-    """The published instruments a campaign may ask (ASCOT and GHQ-12 have no wording to
-    show people until a council loads its licensed wording, so they are not offered)."""
+    """The published instruments a campaign may ask. ASCOT and GHQ-12 ship with codes
+    only: they have no wording to show people until a council loads the wording it holds
+    a licence for (``survey_wording_load``), so only such a version is offered."""
     return Instrument.objects.filter(status=Instrument.Status.PUBLISHED).exclude(
-        code__in=["ascot", "ghq-12"]
+        code__in=LICENSED_WORDING, wording_loaded=False
     )
 
 
