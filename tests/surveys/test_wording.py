@@ -214,3 +214,14 @@ def test_responses_to_the_old_version_are_unaffected_and_analyse_by_the_same_cod
     people, _anonymous = _latest("ascot")
     assert people[council.holder_person.pk][1]["current_control"] == "low_needs"
     assert people[council.other_person.pk][1]["current_control"] == "high_needs"
+
+
+def test_a_later_version_drafted_from_the_loaded_one_keeps_its_wording_and_licence(
+    council: Any, tmp_path: Path
+) -> None:
+    from selfdirect.surveys.services import instrument_version_new
+
+    _load(_write(tmp_path, _rows(_ascot())))
+    draft = instrument_version_new(actor=council.users["admin"], source=_ascot())
+    assert (draft.version, draft.wording_loaded, draft.wording_licence) == (3, True, LICENCE)
+    assert draft.items.get(code="expected_food").text == "Pretend question about expected_food?"
