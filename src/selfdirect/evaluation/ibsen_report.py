@@ -6,12 +6,14 @@ charts (``Plane``, ``Curve``), drawn by the page beside the tables holding their
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from selfdirect.evaluation import cohort as cohorts
 from selfdirect.evaluation import costs, ibsen
 from selfdirect.evaluation.report import SUPPRESSED, Cell, Report, Section, Table, bar_chart
 
@@ -601,3 +603,102 @@ def cost_effectiveness_report(
         notes=tuple(notes),
         slug="cost-effectiveness",
     )
+
+
+# The two reports from the records (or the synthetic people), as the pages, their downloads
+# and ``manage.py survey_report --survey ibsen|cost-effectiveness`` all build them.
+
+OUTCOMES_TITLE = "IBSEN outcomes by group"
+CE_TITLE = "Cost-effectiveness by way of holding"
+NO_ANSWERS = (
+    "No one has answered the IBSEN questionnaires (GHQ-12, ASCOT, quality of life) yet, "
+    "or no one who answered has a support plan or payments to cost."
+)
+LEDGER_PERIOD_DAYS = 84
+
+
+def _day(on: dt.date) -> str:
+    return f"{on.day} {on:%B %Y}"
+
+
+def left_out_notes(gathered: cohorts.Gathered) -> list[str]:
+    notes = []
+    if gathered.anonymous:
+        notes.append(
+            f"{gathered.anonymous:,} anonymous responses are left out: they cannot be linked "
+            "to a plan, a cost or the person's details."
+        )
+    if gathered.without_cost:
+        notes.append(
+            f"{gathered.without_cost:,} people who answered are left out: they have no cost "
+            "from the chosen source, so no way of holding to group them by."
+        )
+    return notes
+
+
+def _empty(title: str, slug: str, notes: list[str], why: str) -> Report:
+    return Report(
+        title=title,
+        sections=(Section(heading="No figures yet", paragraphs=(why,)),),
+        notes=tuple(notes),
+        slug=slug,
+    )
+
+
+def outcomes_for(*, on: dt.date, grouping: str, synthetic: bool) -> Report:
+    """The outcomes page's report: everyone's latest answers with their group on ``on``."""
+    if synthetic:
+        gathered = cohorts.synthetic_cohort(grouping=grouping)
+    else:
+        gathered = cohorts.cohort_from_records(on=on, grouping=grouping)
+    notes = left_out_notes(gathered)
+    if gathered.cohort.size == 0:
+        return _empty(OUTCOMES_TITLE, "ibsen-outcomes", notes, NO_ANSWERS)
+    return outcomes_report(
+        gathered.cohort,
+        grouping_label=cohorts.GROUPINGS[grouping],
+        synthetic=synthetic,
+        left_out=notes,
+        by_user_group=grouping == cohorts.USER_GROUP,
+    )
+
+
+def ledger_period(on: dt.date) -> tuple[dt.date, dt.date]:
+    """The page's ledger period: the 12 weeks to ``on``."""
+    return on - dt.timedelta(days=LEDGER_PERIOD_DAYS - 1), on
+
+
+def cost_effectiveness_for(
+    *,
+    on: dt.date,
+    source: str,
+    synthetic: bool,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> tuple[Report, list[costs.CostEffectiveness]]:
+    """The cost-effectiveness page's report and results: costs from the plans in force
+    ``on`` or from the ledger over ``period`` (default ``ledger_period(on)``)."""
+    from selfdirect.refusals import Refused
+
+    if synthetic:
+        gathered = cohorts.synthetic_cohort()
+        words = "synthetic weekly costs"
+    elif source == costs.LEDGER:
+        start, end = period or ledger_period(on)
+        gathered = cohorts.cohort_from_records(on=end, source=source, period=(start, end))
+        words = (
+            f"{costs.SOURCES[source][0].lower()}{costs.SOURCES[source][1:]}, "
+            f"{_day(start)} to {_day(end)}"
+        )
+    else:
+        gathered = cohorts.cohort_from_records(on=on, source=source)
+        words = f"{costs.SOURCES[source][0].lower()}{costs.SOURCES[source][1:]} ({_day(on)})"
+    notes = left_out_notes(gathered)
+    try:
+        results = cost_effectiveness_results(gathered.cohort, source=source)
+    except Refused as refused:
+        why = NO_ANSWERS if gathered.cohort.size == 0 else str(refused)
+        return _empty(CE_TITLE, "cost-effectiveness", notes, why), []
+    report = cost_effectiveness_report(
+        results, source_words=words, synthetic=synthetic, left_out=notes
+    )
+    return report, results

@@ -8,7 +8,6 @@ page; ``data=synthetic`` on either for the demonstration figures."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,20 +18,11 @@ from django.utils import timezone
 
 from selfdirect.access.decorators import requires
 from selfdirect.evaluation import cohort, costs, ibsen_report
-from selfdirect.evaluation.report import Report, Section, report_response
-from selfdirect.refusals import Refused
+from selfdirect.evaluation.report import Report, report_response
 
 CAPABILITY = "evaluation.ibsen"
 SYNTHETIC = "synthetic"
-NO_ANSWERS = (
-    "No one has answered the IBSEN questionnaires (GHQ-12, ASCOT, quality of life) yet, "
-    "or no one who answered has a support plan or payments to cost."
-)
-LEDGER_PERIOD_DAYS = 84
-
-
-def _day(on: dt.date) -> str:
-    return f"{on.day} {on:%B %Y}"
+NO_ANSWERS = ibsen_report.NO_ANSWERS
 
 
 def _choice(request: HttpRequest, name: str, allowed: dict[str, str], default: str) -> str:
@@ -44,46 +34,10 @@ def _synthetic(request: HttpRequest) -> bool:
     return request.GET.get("data") == SYNTHETIC
 
 
-def _left_out(gathered: cohort.Gathered) -> list[str]:
-    notes = []
-    if gathered.anonymous:
-        notes.append(
-            f"{gathered.anonymous:,} anonymous responses are left out: they cannot be linked "
-            "to a plan, a cost or the person's details."
-        )
-    if gathered.without_cost:
-        notes.append(
-            f"{gathered.without_cost:,} people who answered are left out: they have no cost "
-            "from the chosen source, so no way of holding to group them by."
-        )
-    return notes
-
-
-def _empty(title: str, slug: str, notes: list[str], why: str) -> Report:
-    return Report(
-        title=title,
-        sections=(Section(heading="No figures yet", paragraphs=(why,)),),
-        notes=tuple(notes),
-        slug=slug,
-    )
-
-
 def _outcomes_report(request: HttpRequest) -> tuple[Report, str]:
     grouping = _choice(request, "grouping", cohort.GROUPINGS, cohort.HOLDING)
-    synthetic = _synthetic(request)
-    if synthetic:
-        gathered = cohort.synthetic_cohort(grouping=grouping)
-    else:
-        gathered = cohort.cohort_from_records(on=timezone.localdate(), grouping=grouping)
-    notes = _left_out(gathered)
-    if gathered.cohort.size == 0:
-        return _empty("IBSEN outcomes by group", "ibsen-outcomes", notes, NO_ANSWERS), grouping
-    report = ibsen_report.outcomes_report(
-        gathered.cohort,
-        grouping_label=cohort.GROUPINGS[grouping],
-        synthetic=synthetic,
-        left_out=notes,
-        by_user_group=grouping == cohort.USER_GROUP,
+    report = ibsen_report.outcomes_for(
+        on=timezone.localdate(), grouping=grouping, synthetic=_synthetic(request)
     )
     return report, grouping
 
@@ -140,30 +94,8 @@ def _cost_report(
     request: HttpRequest,
 ) -> tuple[Report, str, list[costs.CostEffectiveness]]:
     source = _choice(request, "source", costs.SOURCES, costs.PLAN)
-    synthetic = _synthetic(request)
-    today = timezone.localdate()
-    if synthetic:
-        gathered = cohort.synthetic_cohort()
-        words = "synthetic weekly costs"
-    elif source == costs.LEDGER:
-        start = today - dt.timedelta(days=LEDGER_PERIOD_DAYS - 1)
-        gathered = cohort.cohort_from_records(on=today, source=source, period=(start, today))
-        words = (
-            f"{costs.SOURCES[source][0].lower()}{costs.SOURCES[source][1:]}, "
-            f"{_day(start)} to {_day(today)}"
-        )
-    else:
-        gathered = cohort.cohort_from_records(on=today, source=source)
-        words = f"{costs.SOURCES[source][0].lower()}{costs.SOURCES[source][1:]} ({_day(today)})"
-    notes = _left_out(gathered)
-    title = "Cost-effectiveness by way of holding"
-    try:
-        results = ibsen_report.cost_effectiveness_results(gathered.cohort, source=source)
-    except Refused as refused:
-        why = NO_ANSWERS if gathered.cohort.size == 0 else str(refused)
-        return _empty(title, "cost-effectiveness", notes, why), source, []
-    report = ibsen_report.cost_effectiveness_report(
-        results, source_words=words, synthetic=synthetic, left_out=notes
+    report, results = ibsen_report.cost_effectiveness_for(
+        on=timezone.localdate(), source=source, synthetic=_synthetic(request)
     )
     return report, source, results
 
