@@ -37,6 +37,7 @@ from selfdirect.demo.campaigns import demo_campaigns_build
 from selfdirect.demo.carers import demo_carers_build
 from selfdirect.demo.directory import demo_directory_build
 from selfdirect.demo.employers import demo_employers_build
+from selfdirect.demo.ibsen import demo_ibsen_build
 from selfdirect.demo.money import MONEY_PEOPLE, demo_money_build
 from selfdirect.demo.peers import demo_peers_build
 from selfdirect.demo.plans import demo_plans_build
@@ -807,6 +808,9 @@ def demo_council_build(
     # Anonymous POET survey responses near the national figures (issue 15, the outcomes reports).
     surveys = demo_surveys_build(seed=seed, today=today)
     tick("survey responses", surveys["survey responses"])
+    # Named IBSEN questionnaire answers from people with plans (the IBSEN and CE reports).
+    ibsen = demo_ibsen_build(seed=seed, today=today, leave_out=holder_person.pk)
+    tick("IBSEN responses", ibsen["IBSEN responses"])
     # Budget buddies and referrals to support organisations (issue 14, peer support).
     peers = demo_peers_build(
         seed=seed,
@@ -843,6 +847,7 @@ def demo_council_build(
         **directory,
         **switches,
         **surveys,
+        **ibsen,
         **peers,
         **campaigns,
     }
