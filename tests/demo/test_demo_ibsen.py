@@ -42,6 +42,13 @@ def test_after_the_demo_the_ibsen_pages_show_figures() -> None:
     c = gathered.cohort
     assert gathered.anonymous == 0 and gathered.without_cost == 0
     assert 50 <= c.size <= PEOPLE and set(c.group.tolist()) == set(c.groups)
+    # Each group answers as its synthetic IBSEN people do: a direct payment goes with more
+    # control over daily life and more satisfaction (1 is "extremely satisfied").
+    assert c.satisfaction is not None
+    direct, council = (c.group == g for g in c.groups)
+    control = c.ascot_levels[:, 0] == 0
+    assert control[direct].mean() > control[council].mean() + 0.05
+    assert c.satisfaction[direct].mean() < c.satisfaction[council].mean()
     client = Client()
     client.force_login(User.objects.get(username=Role.COMMISSIONER))
     outcomes = client.get(reverse("ibsen:outcomes")).content.decode()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import numpy as np
 from django.utils import timezone
 
 from selfdirect.audit.models import Action
@@ -91,10 +92,7 @@ def demo_ibsen_build(*, seed: int, today: dt.date, leave_out: int | None = None)
         return {"IBSEN responses": 0}
     people = _people(seed=seed + 71, today=today, leave_out=leave_out)
     donors = generate_cohort(3 * len(people) + 30, seed=seed + 72)  # enough of each group
-    pools = {
-        label: iter(i for i in range(donors.size) if donors.group[i] == label)
-        for label in set(donors.group.tolist())
-    }
+    pools = {label: iter(np.flatnonzero(donors.group == label).tolist()) for label in donors.groups}
     items = {
         code: {item.code: item.pk for item in instrument.items.all()}
         for code, instrument in instruments.items()
