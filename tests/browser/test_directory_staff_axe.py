@@ -49,7 +49,7 @@ def test_staff_add_a_service_and_a_person_finds_it(
     expect(summary).to_contain_text("Choose the organisation that runs the service")
     _check(page)
     page.get_by_label("What the service does").fill("A club for going out on Saturdays.")
-    page.get_by_label("Organisation").select_option(label="Acme Care")
+    page.get_by_label("Organisation", exact=True).select_option(label="Acme Care")
     page.get_by_label("Getting out and about").check()
     page.get_by_label("Name of the place").fill("Church hall")
     page.get_by_label("Address", exact=True).fill("2 Mill Lane")
