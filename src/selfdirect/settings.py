@@ -136,6 +136,18 @@ DATABASES = {
         conn_max_age=0 if DEBUG else 60,
     )
 }
+_PREPARE_THRESHOLD = os.environ.get("SELFDIRECT_PG_PREPARE_THRESHOLD", "5").strip().lower()
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side binding lets psycopg prepare a query the fifth time a connection runs it,
+    # so PostgreSQL plans each page's queries once per connection instead of on every
+    # request: planning was most of a holder's home page's database time (decision 0059).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "server_side_binding": True,
+            # "off" for PgBouncer in transaction mode, which cannot keep prepared statements.
+            "prepare_threshold": (None if _PREPARE_THRESHOLD == "off" else int(_PREPARE_THRESHOLD)),
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo serve pages while a long job writes.
     DATABASES["default"]["OPTIONS"] = {
