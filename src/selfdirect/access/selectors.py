@@ -42,6 +42,18 @@ def teams_of(user: AnyUser) -> QuerySet[Team]:
     return Team.objects.filter(memberships__user=user).distinct()
 
 
+def team_ids_of(user: AnyUser) -> list[int]:
+    """The ids of the user's teams (cached on the user object for the request, as its roles
+    are): a staff page asks who-sees-what of several selectors, each needing them."""
+    if not isinstance(user, User):
+        return []
+    cached: list[int] | None = getattr(user, "_selfdirect_team_ids", None)
+    if cached is None:
+        cached = list(teams_of(user).values_list("pk", flat=True))
+        setattr(user, "_selfdirect_team_ids", cached)  # noqa: B010 - a per-request cache
+    return list(cached)
+
+
 def role_changes(*, username: str = "", status: str = "") -> QuerySet[RoleChange]:
     """Role changes for the administrators' page, newest first (by when each was last
     acted on), optionally for one user and in one status."""

@@ -61,9 +61,9 @@ def team_caseload(user: AnyUser) -> QuerySet[Person, Any] | None:
     """The ids of the people of a caseworker's teams (a subquery), or None for other roles."""
     if not roles_of(user) & {Role.PRACTITIONER, Role.MANAGER, Role.PLANNER}:
         return None
-    from selfdirect.access.selectors import teams_of
+    from selfdirect.access.selectors import team_ids_of
 
-    team_ids = list(teams_of(user).values_list("pk", flat=True))
+    team_ids = team_ids_of(user)
     return Person.objects.filter(team_id__in=team_ids).values("pk")
 
 

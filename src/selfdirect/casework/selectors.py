@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from selfdirect.access.roles import Role
-from selfdirect.access.selectors import AnyUser, roles_of, teams_of, user_can
+from selfdirect.access.selectors import AnyUser, roles_of, team_ids_of, user_can
 from selfdirect.audit.services import record_or_refused
 from selfdirect.casework.models import CaseNote, Contact
 from selfdirect.people.codes import REPRESENTATIVE_KINDS, RelationshipKind
@@ -21,7 +21,7 @@ def contacts_visible_to(user: AnyUser) -> QuerySet[Contact]:
     """Contacts about the people of the user's teams, for those who work the front door."""
     if not user_can(user, "contact.record"):
         return Contact.objects.none()
-    team_ids = list(teams_of(user).values_list("pk", flat=True))
+    team_ids = team_ids_of(user)
     return Contact.objects.filter(person__team_id__in=team_ids)
 
 
@@ -79,7 +79,7 @@ def case_notes_visible_to(user: AnyUser) -> QuerySet[CaseNote]:
     roles = roles_of(user)
     condition = Q(pk__in=[])
     if roles & STAFF:
-        team_ids = list(teams_of(user).values_list("pk", flat=True))
+        team_ids = team_ids_of(user)
         condition |= Q(person__team_id__in=team_ids)
     profile = getattr(user, "profile", None)
     own_id = getattr(profile, "person_id", None)
@@ -105,7 +105,7 @@ def case_notes_of(user: AnyUser, person_id: int) -> QuerySet[CaseNote]:
 
 def case_note_for(user: AnyUser, note_id: int) -> CaseNote:
     """A note the user may change: staff of the person's team only; otherwise 404."""
-    team_ids = list(teams_of(user).values_list("pk", flat=True)) if roles_of(user) & STAFF else []
+    team_ids = team_ids_of(user) if roles_of(user) & STAFF else []
     records = CaseNote.objects.filter(person__team_id__in=team_ids).select_related("person")
     return record_or_refused(records, actor=user, object_id=note_id)
 

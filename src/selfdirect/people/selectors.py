@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from selfdirect.access.roles import Role
-from selfdirect.access.selectors import AnyUser, roles_of, teams_of
+from selfdirect.access.selectors import AnyUser, roles_of, team_ids_of
 from selfdirect.audit.services import look_refused
 from selfdirect.people.codes import REPRESENTATIVE_KINDS, RelationshipKind
 from selfdirect.people.models import Consent, NamedWorkerAllocation, Person, Relationship
@@ -47,7 +47,7 @@ def people_visible_to(user: AnyUser, *, today: dt.date | None = None) -> QuerySe
     if Role.CARER in roles and own_id is not None:
         condition |= Q(pk__in=_consented_cared_for(own_id, today))
     if roles & {Role.PRACTITIONER, Role.MANAGER, Role.PLANNER}:
-        team_ids = list(teams_of(user).values_list("pk", flat=True))
+        team_ids = team_ids_of(user)
         condition |= Q(team_id__in=team_ids)
     if Role.PROVIDER in roles:
         profile = getattr(user, "profile", None)

@@ -22,7 +22,7 @@ from django.db.models import (
 
 from selfdirect.access.models import WorkItem
 from selfdirect.access.roles import Role
-from selfdirect.access.selectors import AnyUser, roles_of, teams_of
+from selfdirect.access.selectors import AnyUser, roles_of, team_ids_of, teams_of
 from selfdirect.audit.services import look_refused
 from selfdirect.people import codes
 from selfdirect.people.models import Consent, Person, Relationship
@@ -46,7 +46,7 @@ def work_items_for(user: AnyUser) -> QuerySet[WorkItem]:
     """Open work for the user: assigned to them (first), or to their role in their teams or
     council-wide (work assigned to a named worker stays visible to their team)."""
     roles = roles_of(user)
-    team_ids = list(teams_of(user).values_list("pk", flat=True))
+    team_ids = team_ids_of(user)
     assigned = Q(assigned_to=user) if isinstance(user, User) else Q(pk__in=[])
     mine = assigned | (
         Q(for_role__in=list(roles)) & (Q(team__isnull=True) | Q(team_id__in=team_ids))
