@@ -67,24 +67,47 @@ def test_events_keep_the_actors_teams_at_the_time(council: Any) -> None:
     assert event.actor_teams == "North team"
 
 
-def test_a_list_records_each_person_once_in_one_statement(
+def test_a_list_is_one_chained_event_and_one_slim_row_per_person(
     council: Any, django_assert_num_queries: Any
 ) -> None:
-    from selfdirect.audit.services import looks_record
-
-    people = [council.holder_person, council.other_person, council.holder_person]
-    actor = council.users["finance"]
+    """A list look is ONE chained event naming everyone shown (sorted, so the hash covers
+    them) plus one slim Listed row per person, in one statement each (decision 0056)."""
     from django.db import connection
 
+    from selfdirect.audit.models import Listed
+    from selfdirect.audit.services import looks_record
+
+    holder, other = council.holder_person, council.other_person
+    people = [other, holder, other]
+    actor = council.users["finance"]
     actor.team_memberships.all()  # the teams lookup, the last hash (after the chain lock
-    chain_lock = 1 if connection.vendor == "postgresql" else 0  # on PostgreSQL), the insert
-    with django_assert_num_queries(3 + chain_lock):
-        looks_record(actor=actor, people=people, summary="Appeared in search results")
-    assert sorted(
-        Event.objects.filter(summary="Appeared in search results").values_list(
-            "person_id", flat=True
-        )
-    ) == sorted([council.holder_person.pk, council.other_person.pk])
+    chain_lock = 1 if connection.vendor == "postgresql" else 0  # on PostgreSQL), 2 inserts
+    with django_assert_num_queries(4 + chain_lock):
+        event = looks_record(actor=actor, people=people, summary="Appeared in search results")
+    assert event is not None
+    stored = Event.objects.get(summary="Appeared in search results")
+    assert stored.pk == event.pk
+    assert (stored.object_type, stored.person_id, stored.action) == ("list", None, Action.VIEW)
+    assert stored.changes == {"people": sorted([holder.pk, other.pk])}
+    assert sorted(Listed.objects.filter(event=stored).values_list("person_id", flat=True)) == (
+        sorted([holder.pk, other.pk])
+    )
+    assert looks_record(actor=actor, people=[None], summary="Nobody") is None
+    assert not Event.objects.filter(summary="Nobody").exists()
+
+
+def test_listed_rows_cannot_be_updated_or_deleted(council: Any) -> None:
+    from selfdirect.audit.models import Listed
+    from selfdirect.audit.services import looks_record
+
+    looks_record(actor=council.users["admin"], people=[council.holder_person], summary="A list")
+    row = Listed.objects.get()
+    with pytest.raises(REFUSED, match="append-only"), transaction.atomic():
+        Listed.objects.filter(pk=row.pk).update(person=council.other_person)
+    with pytest.raises(REFUSED, match="append-only"), transaction.atomic():
+        Listed.objects.filter(pk=row.pk).delete()
+    row.refresh_from_db()
+    assert row.person_id == council.holder_person.pk
 
 
 def test_requests_are_not_one_transaction(settings: Any) -> None:

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from selfdirect.access.roles import Role
-from selfdirect.audit.models import Action, Event
+from selfdirect.audit.models import Action, Event, Listed
+from selfdirect.audit.selectors import person_history
 from tests.access.records import _url, records_build
 from tests.access.test_matrix import API, MATRIX, _api_address, _route_names, expected
 from tests.factories import PersonFactory, ProviderFactory, make_user
@@ -420,7 +421,10 @@ def _outsider(council: Any, role: Role) -> Any:
 
 
 def _events(action: str, actor: Any, person: Any, after: int) -> int:
-    return Event.objects.filter(action=action, actor=actor, person=person, pk__gt=after).count()
+    """Events by ``actor`` since ``after`` in ``person``'s own log: naming them, or a list
+    look listing them (decision 0056), read as the person's history page reads them."""
+    mine = person_history(person_id=person.pk)
+    return mine.filter(action=action, actor=actor, pk__gt=after).count()
 
 
 def _last_id() -> int:
@@ -501,7 +505,9 @@ def test_every_api_route_showing_personal_data_records_the_look(client: Any, cou
         if status != 200:
             failures.append(f"GET {path} as {role}: {status}")
             continue
-        written = Event.objects.filter(action=Action.VIEW, actor=user, person=holder, pk__gt=before)
+        written = person_history(person_id=holder.pk).filter(
+            action=Action.VIEW, actor=user, pk__gt=before
+        )
         if not written.exists():
             failures.append(f"GET {path} as {role}: no VIEW event about the holder")
         elif any(e.channel != "api" for e in written):
@@ -517,8 +523,12 @@ def test_every_api_route_showing_personal_data_records_the_look(client: Any, cou
     assert not failures, "\n".join(failures)
 
 
-def test_a_page_of_search_results_is_one_insert(client: Any, council: Any) -> None:
-    """A page of search results writes every person's event in one statement."""
+def test_a_page_of_search_results_is_one_event_listing_everyone_shown(
+    client: Any, council: Any
+) -> None:
+    """A page of search results writes ONE chained event naming everyone shown, and one
+    slim row per person, each in one statement; each person shown finds it in their log."""
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -527,14 +537,17 @@ def test_a_page_of_search_results_is_one_insert(client: Any, council: Any) -> No
     client.force_login(council.users["practitioner"])
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/people/?q=Many").status_code == 200
-    inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "audit_event"')]
-    assert len(inserts) == 1
-    from django.conf import settings
-
-    assert (
-        Event.objects.filter(summary="Appeared in search results").count()
-        == settings.PEOPLE_PAGE_SIZE
-    )
+    inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "audit_')]
+    assert [sql.split('"')[1] for sql in inserts] == ["audit_event", "audit_listed"]
+    event = Event.objects.get(summary="Appeared in search results")
+    shown = event.changes["people"]
+    assert len(shown) == settings.PEOPLE_PAGE_SIZE == len(set(shown))
+    assert shown == sorted(shown)
+    assert sorted(Listed.objects.filter(event=event).values_list("person_id", flat=True)) == shown
+    for person_id in shown:
+        named = Event.objects.filter(person_id=person_id).order_by("-at", "-id")
+        expected = [event.pk, *named.values_list("pk", flat=True)]
+        assert list(person_history(person_id=person_id).values_list("pk", flat=True)) == expected
 
 
 def test_a_role_without_the_capability_is_recorded_as_refused(client: Any, council: Any) -> None:

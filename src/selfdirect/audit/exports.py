@@ -15,8 +15,13 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import QuerySet
 
-from selfdirect.audit.models import Action, Event
-from selfdirect.audit.selectors import actor_trail, person_trail
+from selfdirect.audit.models import LISTED_KEY, Action, Event
+from selfdirect.audit.selectors import (
+    actor_trail,
+    is_list_look,
+    listed_references,
+    person_trail,
+)
 from selfdirect.audit.services import event_record
 from selfdirect.csv_export import csv_write
 
@@ -39,23 +44,47 @@ COLUMNS = (
 )
 
 
-def _rows(events: QuerySet[Event]) -> Iterator[Sequence[Any]]:
+def _batches(events: QuerySet[Event], size: int = 2000) -> Iterator[list[Event]]:
+    batch: list[Event] = []
+    for event in events.iterator(chunk_size=size):
+        batch.append(event)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _rows(events: QuerySet[Event], *, subject: Person | None = None) -> Iterator[Sequence[Any]]:
+    """One row per event. In one person's trail (``subject``) a list look names that person
+    only (``person_trail`` leaves out the others); in a user's trail it names everyone the
+    list showed, by council reference (one query per 2,000 events)."""
     labels = dict(Action.choices)
-    for e in events.iterator(chunk_size=2000):
-        yield (
-            e.at.strftime("%Y-%m-%d %H:%M:%S"),
-            labels.get(e.action, e.action),
-            e.object_type,
-            e.object_id,
-            e.person.la_person_id if e.person is not None else "",
-            e.summary,
-            json.dumps(e.changes, ensure_ascii=False) if e.changes else "",
-            e.actor_username,
-            e.actor_roles,
-            e.actor_teams or "",
-            e.channel,
-            e.ip_address or "",
-        )
+    for batch in _batches(events):
+        listed: dict[int, list[str]] = {}
+        if subject is None:
+            listed = listed_references(event_ids=[e.pk for e in batch if is_list_look(e)])
+        for e in batch:
+            changes: Any = e.changes
+            if e.pk in listed:
+                changes = {LISTED_KEY: listed[e.pk]}
+            reference = e.person.la_person_id if e.person is not None else ""
+            if subject is not None and not reference:
+                reference = subject.la_person_id  # a list they appeared in
+            yield (
+                e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                labels.get(e.action, e.action),
+                e.object_type,
+                e.object_id,
+                reference,
+                e.summary,
+                json.dumps(changes, ensure_ascii=False) if changes else "",
+                e.actor_username,
+                e.actor_roles,
+                e.actor_teams or "",
+                e.channel,
+                e.ip_address or "",
+            )
 
 
 @transaction.atomic
@@ -64,7 +93,7 @@ def audit_trail_export_person(
 ) -> int:
     """Subject access: write every event about ``person`` to ``out``; the export is recorded
     on the person's own trail. Returns how many events were written."""
-    count = csv_write(out, COLUMNS, _rows(person_trail(person_id=person.pk)))
+    count = csv_write(out, COLUMNS, _rows(person_trail(person_id=person.pk), subject=person))
     event_record(
         actor=actor,
         action=Action.EXPORT,

@@ -1,7 +1,11 @@
 """The append-only audit log: every change (who, when, what before and after) and every
 view of a person's record. The database refuses updates and deletes (see migration 0002),
 and each event carries the hash of the one before it (see ``chain``), so a change made
-behind the database's back is found by ``manage.py audit_verify``."""
+behind the database's back is found by ``manage.py audit_verify``.
+
+A list look (search results, a queue) is one chained event naming everyone shown in its
+hashed ``changes``, plus one slim ``Listed`` row per person so each person's log finds it
+by index (decision 0056); ``audit_verify`` checks the rows against the hashed ids."""
 
 from __future__ import annotations
 
@@ -62,3 +66,32 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+
+
+# ``object_type`` of a list look: one event for the whole list (decision 0056).
+LIST = "list"
+# The key of ``changes`` naming the people shown in a list look (sorted person ids).
+LISTED_KEY = "people"
+
+
+class Listed(models.Model):
+    """One person shown in a list look: the slim, unchained index of a ``LIST`` event by
+    person. The event's hashed ``changes`` name the same people, and ``audit_verify``
+    checks the two agree, so a row added, removed or changed behind the database's back is
+    found. Append-only like ``Event`` (migration 0005's triggers; a table rebuild on SQLite
+    would drop them, so change this table only by adding nullable columns)."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="+", db_index=False)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    class Meta:
+        constraints = [
+            # Also the index audit_verify reads a chunk of events' rows by.
+            models.UniqueConstraint(fields=["event", "person"], name="audit_listed_event_person")
+        ]
+        indexes = [models.Index(fields=["person", "event"], name="audit_listed_person_event")]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} listed person {self.person_id}"

@@ -1,7 +1,8 @@
 """Writing to the audit log. Services call ``event_record`` inside their transaction, so a
 change and its audit event are committed together or not at all. Pages and API routes call
-``look_record`` (one record seen), ``looks_record`` (people named in a list) and selectors
-``look_refused`` (a record asked for that the user may not see): every look is logged."""
+``look_record`` (one record seen), ``looks_record`` (people named in a list: one event for
+the list, decision 0056) and selectors ``look_refused`` (a record asked for that the user
+may not see): every look is logged."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.http import Http404
 
 from selfdirect.audit.chain import chain
 from selfdirect.audit.context import current_origin
-from selfdirect.audit.models import Action, Event
+from selfdirect.audit.models import LIST, LISTED_KEY, Action, Event, Listed
 
 Snapshot = dict[str, Any]
 M = TypeVar("M", bound=models.Model)
@@ -168,27 +169,31 @@ def looks_record(
     actor: User | AnonymousUser | None,
     people: Iterable[models.Model | int | None],
     summary: str,
-) -> None:
+) -> Event | None:
     """Record that people were named in a list ``actor`` saw (search results, a queue, a
-    home page): one VIEW event per person shown (``people``: people, records of theirs, or
-    person ids), all in one INSERT, so each person's log shows where they appeared."""
+    home page; ``people``: people, records of theirs, or person ids): ONE chained VIEW
+    event whose hashed ``changes`` name the sorted ids of everyone shown, and one slim
+    ``Listed`` row per person (one more INSERT, same transaction), by which each person's
+    log finds it (decision 0056). Returns the event, or None when no one was shown."""
     ids = (p if isinstance(p, int) or p is None else _person_of(p) for p in people)
-    seen = list(dict.fromkeys(pk for pk in ids if pk is not None))
+    seen = sorted({pk for pk in ids if pk is not None})
     if not seen:
-        return
-    _append(
-        [
-            _event(
-                actor=actor,
-                action=Action.VIEW,
-                object_type="list",
-                object_id="",
-                person_id=pk,
-                summary=summary,
-            )
-            for pk in seen
-        ]
+        return None
+    event = _event(
+        actor=actor,
+        action=Action.VIEW,
+        object_type=LIST,
+        object_id="",
+        person_id=None,
+        summary=summary,
+        changes={LISTED_KEY: seen},
     )
+    with transaction.atomic(savepoint=False):
+        _append([event])
+        Listed.objects.bulk_create(
+            [Listed(event_id=event.pk, person_id=pk) for pk in seen], batch_size=2000
+        )
+    return event
 
 
 def look_refused(
