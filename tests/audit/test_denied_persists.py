@@ -23,10 +23,11 @@ def committed_council(transactional_db: Any) -> Iterator[Any]:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("INSERT INTO audit_maintenance (reason) VALUES ('test flush')")
+            cursor.execute("DELETE FROM audit_listed")
             cursor.execute("DELETE FROM audit_event")
             cursor.execute("DELETE FROM audit_maintenance")
         else:
-            cursor.execute("TRUNCATE audit_event")
+            cursor.execute("TRUNCATE audit_listed, audit_event")
 
 
 def test_denied_event_is_committed_although_the_answer_is_404(

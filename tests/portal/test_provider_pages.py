@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from selfdirect.access.roles import Role
 from selfdirect.audit.models import Action, Event
+from selfdirect.audit.selectors import person_looks
 from selfdirect.budgets import services as holding
 from selfdirect.budgets.models import FundAgreement, FundStatement
 from selfdirect.planning import services as planning
@@ -148,7 +149,7 @@ def test_home_shows_what_the_provider_delivers_and_nothing_else(client: Any, cou
         assert hidden not in page, hidden
     # Bea, whom Acme does not support, is not named.
     assert council.other_person.full_name not in page
-    seen = Event.objects.filter(action=Action.VIEW, actor=provider, person=council.holder_person)
+    seen = person_looks(person_id=council.holder_person.pk).filter(actor=provider)  # 0056
     assert seen.filter(summary__startswith="The provider's home page").exists()
 
 

@@ -306,6 +306,7 @@ EXPORTED_AS = {
 NOT_EXPORTED_BECAUSE = {
     # The DPO exports the audit trail of a person on its own (docs/subject-access.md).
     "audit.Event": "the audit trail is its own export",
+    "audit.Listed": "the lists they appeared in: part of the audit trail (decision 0056)",
     # Links a sign-in account to the record; the account holds no care record.
     "access.Profile": "a sign-in account, not a record about them",
     # A staff member's background job that happened to be about them (its file is the export).

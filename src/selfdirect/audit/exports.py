@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import QuerySet
 
-from selfdirect.audit.models import LISTED_KEY, Action, Event
+from selfdirect.audit.models import Action, Event
 from selfdirect.audit.selectors import (
     actor_trail,
     is_list_look,
@@ -56,35 +56,38 @@ def _batches(events: QuerySet[Event], size: int = 2000) -> Iterator[list[Event]]
 
 
 def _rows(events: QuerySet[Event], *, subject: Person | None = None) -> Iterator[Sequence[Any]]:
-    """One row per event. In one person's trail (``subject``) a list look names that person
-    only (``person_trail`` leaves out the others); in a user's trail it names everyone the
-    list showed, by council reference (one query per 2,000 events)."""
+    """One row per event and person. A list look is one event naming everyone shown
+    (decision 0056): in one person's trail (``subject``) it is one row naming that person
+    only (``person_trail`` leaves out the others); in a user's trail it is one row per
+    person shown, by council reference, as each look was written before (one query per
+    2,000 events)."""
     labels = dict(Action.choices)
     for batch in _batches(events):
         listed: dict[int, list[str]] = {}
         if subject is None:
             listed = listed_references(event_ids=[e.pk for e in batch if is_list_look(e)])
         for e in batch:
-            changes: Any = e.changes
-            if e.pk in listed:
-                changes = {LISTED_KEY: listed[e.pk]}
             reference = e.person.la_person_id if e.person is not None else ""
             if subject is not None and not reference:
                 reference = subject.la_person_id  # a list they appeared in
-            yield (
-                e.at.strftime("%Y-%m-%d %H:%M:%S"),
-                labels.get(e.action, e.action),
-                e.object_type,
-                e.object_id,
-                reference,
-                e.summary,
-                json.dumps(changes, ensure_ascii=False) if changes else "",
-                e.actor_username,
-                e.actor_roles,
-                e.actor_teams or "",
-                e.channel,
-                e.ip_address or "",
+            changes = (
+                "" if e.pk in listed or not e.changes else json.dumps(e.changes, ensure_ascii=False)
             )
+            for each in listed.get(e.pk, [reference]):
+                yield (
+                    e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                    labels.get(e.action, e.action),
+                    e.object_type,
+                    e.object_id,
+                    each,
+                    e.summary,
+                    changes,
+                    e.actor_username,
+                    e.actor_roles,
+                    e.actor_teams or "",
+                    e.channel,
+                    e.ip_address or "",
+                )
 
 
 @transaction.atomic
@@ -107,7 +110,8 @@ def audit_trail_export_person(
 
 @transaction.atomic
 def audit_trail_export_user(*, actor: User | AnonymousUser | None, user: User, out: TextIO) -> int:
-    """Every event by ``user`` to ``out``; the export is recorded. Returns how many."""
+    """Every event by ``user`` to ``out`` (a list look as one row per person shown); the
+    export is recorded. Returns how many rows were written."""
     count = csv_write(out, COLUMNS, _rows(actor_trail(user_id=user.pk)))
     event_record(
         actor=actor,
