@@ -61,6 +61,9 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=150)
     parser.add_argument("--looks", type=int, default=200)
     parser.add_argument("--explain", action="store_true", help="print the read's plan")
+    parser.add_argument(
+        "--noise", type=int, default=0, help="events about no one written first (a big log)"
+    )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = _database_url()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfdirect.settings")
@@ -93,6 +96,16 @@ def main() -> None:
         for n in range(args.people)
     )
     ids = list(Person.objects.order_by("id").values_list("pk", flat=True))
+    from selfdirect.audit.models import Action
+    from selfdirect.audit.services import events_record_bulk
+
+    for start in range(0, args.noise, 20000):
+        events_record_bulk(
+            [
+                Event(action=Action.SIGN_IN, object_type="user", summary=f"noise {n}")
+                for n in range(start, min(start + 20000, args.noise))
+            ]
+        )
     writes: list[float] = []
     for n in range(args.looks):
         started = time.perf_counter()
@@ -100,7 +113,7 @@ def main() -> None:
         writes.append((time.perf_counter() - started) * 1000)
         if n % 10 == 0:  # the person's own pages are looked at too
             look_record(actor=actor, record=people[0], summary="Record: summary")
-    events = Event.objects.count()
+    events = Event.objects.count() - args.noise
     reads: list[float] = []
     for _ in range(30):
         started = time.perf_counter()
