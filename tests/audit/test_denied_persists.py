@@ -43,3 +43,18 @@ def test_denied_event_is_committed_although_the_answer_is_404(
     assert "Bea" not in response.content.decode()
     denied = Event.objects.get(action=Action.DENIED, actor=council.users["practitioner"])
     assert (denied.person_id, denied.object_type) == (council.other_person.pk, "person")
+
+
+def test_a_committed_list_look_is_emptied_with_the_log(committed_council: Any) -> None:
+    """Browser and worker tests commit list looks; emptying the log between tests (as an
+    operator's purge) must take the slim rows too, on both databases."""
+    from selfdirect.audit.models import Listed
+    from selfdirect.audit.services import looks_record
+
+    council = committed_council
+    looks_record(
+        actor=council.users["practitioner"],
+        people=[council.holder_person, council.other_person],
+        summary="Appeared in search results",
+    )
+    assert Listed.objects.count() == 2
