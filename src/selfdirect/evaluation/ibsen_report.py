@@ -2,7 +2,8 @@
 and cost-effectiveness (docs/evaluation-guide.md "IBSEN measures and cost-effectiveness").
 Pure functions of a Cohort: the page, the CSV, the spreadsheet and the PDF read the same
 object. The cost-effectiveness plane and the acceptability curve are scatter and line
-charts (``Plane``, ``Curve``), drawn by the page beside the tables holding their figures."""
+charts (``Plane``, ``Curve``, each a ``report.Figure`` of its section), drawn by one SVG
+include each on the page and in the PDF, beside the tables holding their figures."""
 
 from __future__ import annotations
 
@@ -364,27 +365,37 @@ def outcomes_report(
 
 PLANE_SIZE = 320
 PLANE_PAD = 56
+LEGEND = 28  # the plane's legend row under its axis label
 
 
 @dataclass(frozen=True)
 class Plane:
     """The cost-effectiveness plane: every replication as a point, x = Δcost (right =
-    the first group dearer), y = Δeffect (up = the first group better)."""
+    the first group dearer), y = Δeffect (up = the first group better), the axes through
+    0, and the ICER (the point estimate) marked. Coordinates are the SVG's; the page and
+    the PDF draw it with ``template``, beside the table ``table``."""
 
     title: str
     description: str
     slug: str
     points: tuple[tuple[float, float], ...]  # SVG coordinates
     origin: tuple[float, float]
+    icer: tuple[float, float]
     x_label: str
     y_label: str
     x_ticks: tuple[tuple[float, str], ...]
     y_ticks: tuple[tuple[float, str], ...]
+    table: str
     size: int = PLANE_SIZE + 2 * PLANE_PAD
+    height: int = PLANE_SIZE + 2 * PLANE_PAD + LEGEND
+    template: str = "evaluation/_ibsen_plane.html"
 
 
 @dataclass(frozen=True)
 class Curve:
+    """The acceptability curve: the probability A is cost-effective (y, 0-100%) against
+    the willingness to pay a week for one point (x), as an SVG path."""
+
     title: str
     description: str
     slug: str
@@ -393,16 +404,35 @@ class Curve:
     y_ticks: tuple[tuple[float, str], ...]
     x_label: str
     y_label: str
+    table: str
     size: int = PLANE_SIZE + 2 * PLANE_PAD
+    height: int = PLANE_SIZE + 2 * PLANE_PAD
+    template: str = "evaluation/_ibsen_curve.html"
 
 
-def _span(values: npt.NDArray[np.float64]) -> float:
-    top = float(np.max(np.abs(values))) if values.size else 0.0
+def _span(values: npt.NDArray[np.float64], point: float = 0.0) -> float:
+    top = max(float(np.max(np.abs(values))) if values.size else 0.0, abs(point))
     return top * 1.05 if top > 0 else 1.0
 
 
+def _pounds(pence: float, places: int = 0) -> str:
+    """Signed pounds as people write them: -£6.02, £56."""
+    sign = "-" if pence < 0 and round(abs(pence) / 100, places) else ""
+    return f"{sign}£{abs(pence) / 100:,.{places}f}"
+
+
+def quadrant_caption(result: costs.CostEffectiveness) -> str:
+    return f"{result.effect_name}: replications by quadrant of the plane"
+
+
+def curve_caption(result: costs.CostEffectiveness) -> str:
+    return f"{result.effect_name}: acceptability curve"
+
+
 def plane(result: costs.CostEffectiveness, *, slug: str) -> Plane:
-    x_span, y_span = _span(result.delta_costs), _span(result.delta_effects)
+    point = result.point
+    x_span = _span(result.delta_costs, point.delta_cost_pence)
+    y_span = _span(result.delta_effects, point.delta_effect)
     half = PLANE_SIZE / 2
     cx = cy = PLANE_PAD + half
     xs = cx + result.delta_costs / x_span * half
@@ -410,9 +440,11 @@ def plane(result: costs.CostEffectiveness, *, slug: str) -> Plane:
     points = tuple(
         (round(x, 1), round(y, 1)) for x, y in zip(xs.tolist(), ys.tolist(), strict=True)
     )
-    x_ticks = tuple(
-        (cx + f * half, f"£{f * x_span / 100:,.0f}") for f in (-1.0, -0.5, 0.0, 0.5, 1.0)
+    icer_at = (
+        round(cx + point.delta_cost_pence / x_span * half, 1),
+        round(cy - point.delta_effect / y_span * half, 1),
     )
+    x_ticks = tuple((cx + f * half, _pounds(f * x_span)) for f in (-1.0, -0.5, 0.0, 0.5, 1.0))
     y_ticks = tuple((cy - f * half, f"{f * y_span:.2f}") for f in (-1.0, -0.5, 0.0, 0.5, 1.0))
     a, b = result.a.label, result.b.label
     shares = result.quadrant_shares
@@ -420,7 +452,9 @@ def plane(result: costs.CostEffectiveness, *, slug: str) -> Plane:
         title=f"Cost-effectiveness plane: {result.effect_name}",
         description=(
             f"{result.replications:,} bootstrap replications of {a} against {b}, each a dot: "
-            f"to the right {a} costs more, upwards it does better. "
+            f"to the right {a} costs more, upwards it does better; the axes cross at no "
+            f"difference. The ICER, the point estimate, is marked at "
+            f"{_pounds(point.delta_cost_pence, 2)} a week and {point.delta_effect:,.2f} points. "
             + "; ".join(
                 f"{costs.QUADRANTS[q].lower()}: {100 * shares[q]:.1f}%" for q in costs.QUADRANTS
             )
@@ -429,10 +463,12 @@ def plane(result: costs.CostEffectiveness, *, slug: str) -> Plane:
         slug=slug,
         points=points,
         origin=(cx, cy),
+        icer=icer_at,
         x_label=f"Difference in weekly cost ({a} - {b})",
         y_label=f"Difference in {result.effect_name}",
         x_ticks=x_ticks,
         y_ticks=y_ticks,
+        table=quadrant_caption(result),
     )
 
 
@@ -464,6 +500,7 @@ def curve(result: costs.CostEffectiveness, *, slug: str) -> Curve:
         y_ticks=y_ticks,
         x_label="Willingness to pay a week for one point",
         y_label="Probability cost-effective",
+        table=curve_caption(result),
     )
 
 
@@ -479,7 +516,7 @@ def _interval_row(label: str, interval: costs.Interval, scale: float) -> tuple[C
     )
 
 
-def _ce_section(result: costs.CostEffectiveness) -> Section:
+def _ce_section(result: costs.CostEffectiveness, index: int) -> Section:
     name = result.effect_name
     table79 = Table(
         caption=f"{name}: differences and ICER (Table 7.9 form)",
@@ -500,7 +537,7 @@ def _ce_section(result: costs.CostEffectiveness) -> Section:
         places=(None, 2, 2, 2, 2, 2, 2),
     )
     quadrants = Table(
-        caption=f"{name}: replications by quadrant of the plane",
+        caption=quadrant_caption(result),
         headers=("Quadrant", f"What it means for {result.a.label}", "Replications", "Share (%)"),
         rows=tuple(
             (
@@ -514,7 +551,7 @@ def _ce_section(result: costs.CostEffectiveness) -> Section:
         places=(None, None, 0, 1),
     )
     ceac_table = Table(
-        caption=f"{name}: acceptability curve",
+        caption=curve_caption(result),
         headers=("Willingness to pay a week for one point (£)", "Probability cost-effective (%)"),
         rows=tuple((p.wtp_pence / 100, 100.0 * p.probability) for p in result.ceac),
         places=(2, 1),
@@ -523,6 +560,7 @@ def _ce_section(result: costs.CostEffectiveness) -> Section:
         heading=f"Cost-effectiveness: {name}",
         paragraphs=(result.point.words,),
         tables=(table79, quadrants, ceac_table),
+        figures=(plane(result, slug=f"plane-{index}"), curve(result, slug=f"curve-{index}")),
     )
 
 
@@ -598,7 +636,7 @@ def cost_effectiveness_report(
                 ),
                 tables=(arms,),
             ),
-            *(_ce_section(r) for r in results),
+            *(_ce_section(r, i) for i, r in enumerate(results)),
         ),
         notes=tuple(notes),
         slug="cost-effectiveness",

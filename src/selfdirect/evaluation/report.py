@@ -12,6 +12,9 @@ The same report is
 - a GOV.UK page, through the include ``evaluation/_report.html`` (every table in an
   ``sd-table-scroll`` region, every chart an SVG with a title, a description and the same
   figures in a table);
+- a section's scatter and line charts (``Figure``: the cost-effectiveness plane and
+  acceptability curve) are drawn by one SVG include each, the same on the page and in the
+  PDF, each with its caption and, beside it, the table holding its figures (``blocks``);
 - a CSV (``report_csv``): one line per table cell, ``section, table, row, column, value``, the
   notes first, every cell made safe by ``selfdirect.csv_export``;
 - a spreadsheet (``report_xlsx``, openpyxl): a sheet of notes, then one sheet per table;
@@ -26,7 +29,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.template.loader import render_to_string
 from django.utils.text import slugify
@@ -132,15 +135,55 @@ class Chart:
         return slugify(self.title)[:60] or "chart"
 
 
+class Figure(Protocol):
+    """A scatter or line chart of a section (e.g. ``ibsen_report.Plane``): its SVG include
+    draws it on the page and in the PDF alike, and ``table`` is the caption of the section's
+    table that holds the same figures."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def template(self) -> str: ...
+
+    @property
+    def table(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Block:
+    """What the page and the PDF show next: a figure with its table beside it, or a table."""
+
+    figure: Figure | None
+    table: Table | None
+
+
 @dataclass(frozen=True)
 class Section:
     heading: str
     paragraphs: tuple[str, ...] = ()
     tables: tuple[Table, ...] = ()
     charts: tuple[Chart, ...] = ()
+    figures: tuple[Figure, ...] = ()
 
     def page_tables(self) -> list[Table]:
         return [t for t in self.tables if t.on_page]
+
+    def blocks(self) -> list[Block]:
+        """The section's tables shown on a page, in order, each figure put beside the table
+        of its figures (a figure whose table is not shown comes first, on its own)."""
+        tables = self.page_tables()
+        captions = {t.caption for t in tables}
+        out = [Block(f, None) for f in self.figures if f.table not in captions]
+        for table in tables:
+            mine = [f for f in self.figures if f.table == table.caption]
+            out.extend(Block(f, table if i == len(mine) - 1 else None) for i, f in enumerate(mine))
+            if not mine:
+                out.append(Block(None, table))
+        return out
 
     def download_only(self) -> list[Table]:
         return [t for t in self.tables if not t.on_page]

@@ -8,7 +8,6 @@ page; ``data=synthetic`` on either for the demonstration figures."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -72,7 +71,6 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         "evaluation/ibsen_outcomes.html",
         {
             "report": report,
-            "sections": [(section, ()) for section in report.sections],
             "downloads": _downloads(request, "ibsen:outcomes_download"),
             "groupings": [
                 (label, _query(request, grouping=key), key == grouping)
@@ -102,19 +100,12 @@ def _cost_report(
 
 @requires(CAPABILITY)
 def cost_effectiveness(request: HttpRequest) -> HttpResponse:
-    report, source, results = _cost_report(request)
-    charts: dict[str, tuple[Any, ...]] = {}
-    for i, result in enumerate(results):
-        charts[f"Cost-effectiveness: {result.effect_name}"] = (
-            ibsen_report.plane(result, slug=f"plane-{i}"),
-            ibsen_report.curve(result, slug=f"curve-{i}"),
-        )
+    report, source, _results = _cost_report(request)
     return render(
         request,
         "evaluation/ibsen_cost_effectiveness.html",
         {
             "report": report,
-            "sections": [(s, charts.get(s.heading, ())) for s in report.sections],
             "downloads": _downloads(request, "ibsen:cost_effectiveness_download"),
             "sources": [
                 (words, _query(request, source=key), key == source)
