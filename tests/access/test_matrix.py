@@ -358,6 +358,19 @@ def CAMPAIGN(r: Any, c: Any) -> dict[str, Any]:
     return {"campaign_id": c.campaign.pk}
 
 
+def REMINDER_BATCH(r: Any, c: Any) -> dict[str, Any]:
+    """A batch of the campaign's reminder letters, holding Ada's and Bea's letters."""
+    from django.utils import timezone
+
+    from selfdirect.surveys.models import LetterBatch
+
+    batch = c.campaign.letter_batches.first() or LetterBatch.objects.create(
+        campaign=c.campaign, printed_by=c.campaign.created_by, printed_at=timezone.now(), letters=2
+    )
+    batch.invitations.add(*c.campaign.invitations.all())
+    return {"campaign_id": c.campaign.pk, "batch_id": batch.pk}
+
+
 def INVITATION(r: Any, c: Any) -> dict[str, Any]:
     return {"invitation_id": r.invitation.pk}
 
@@ -614,6 +627,10 @@ MATRIX: dict[str, Route] = {
     "surveys:campaign": page(CAMPAIGN, {"manager": 200, "commissioner": 200, "*": 403}),
     "surveys:campaign_close": action(CAMPAIGN, {"manager": 302, "commissioner": 302, "*": 403}),
     "surveys:letters": page(CAMPAIGN, {"manager": 200, "*": 403}),
+    # No reminder letter is due in the matrix's campaign: back to its page, saying so.
+    "surveys:reminder_letters": action(CAMPAIGN, {"manager": 302, "*": 403}),
+    # A batch shows each manager the letters of their own teams' people only.
+    "surveys:reminder_batch": page(REMINDER_BATCH, {"manager": 200, "*": 403}),
     "surveys:paper": form(NONE, {"manager": 200, "commissioner": 200, "*": 403}),
     "surveys:paper_who": form(PAPER, {"manager": 200, "commissioner": 200, "*": 403}),
     "surveys:paper_page": form(

@@ -130,6 +130,8 @@ LOOKS: dict[str, str] = {
     "surveys:campaign": NONE,  # counts and rates by group: never names
     "surveys:campaign_close": NONE,  # an action, audited as a change
     "surveys:letters": LIST,  # the letters name the people of the manager's teams
+    "surveys:reminder_letters": NONE,  # an action, audited as a change
+    "surveys:reminder_batch": LIST,  # reminder letters naming the manager's teams' people
     # Paper returns are keyed by the reference on the letter in hand; no one is named on
     # these pages, but each look at the invitation is still recorded against its person.
     "surveys:paper": NONE,

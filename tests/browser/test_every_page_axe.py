@@ -37,6 +37,7 @@ NOT_HTML = {
     "ibsen:outcomes_download",
     "ibsen:cost_effectiveness_download",
     "surveys:letters",
+    "surveys:reminder_batch",
     "payments:run_csv",
     "employers:payroll_csv",
     "payments:run_bacs",

@@ -111,3 +111,38 @@ def test_a_commissioner_makes_a_campaign_and_the_holder_answers_it(
         ("dignity", "5"),
         ("quality_of_life", "4"),
     }
+
+
+def test_a_team_manager_sees_the_reminder_letters_to_print(
+    page: Page, live_server: Any, live_council: Any
+) -> None:
+    """The campaign page's reminder letters: due, with the button that prints them; then
+    printed, with the batch to print again. Axe-clean and reflowing at 320 px both ways."""
+    from django.utils import timezone
+
+    from selfdirect.people.selectors import people_visible_to
+    from selfdirect.surveys import campaigns
+    from selfdirect.surveys.models import Campaign
+    from tests.surveys.helpers import campaign_make
+
+    plan_with_review(live_council, live_council.holder_person)
+    campaign = campaign_make(live_council, invite_by=Campaign.InviteBy.LETTER, reminder_days=7)
+    Invitation.objects.filter(campaign=campaign).update(
+        letter_printed_at=timezone.now() - dt.timedelta(days=8)
+    )
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    sign_in(page, live_server.url, "manager")
+    page.goto(f"{live_server.url}/surveys/campaigns/{campaign.pk}/")
+    expect(page.get_by_role("heading", name="Reminder letters to print")).to_be_visible()
+    expect(page.get_by_role("button", name="Print 1 reminder letter (PDF)")).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("Ada")
+    _check(page)
+    manager = live_council.users["manager"]
+    campaigns.reminder_letters_batch(
+        actor=manager, campaign=campaign, people=people_visible_to(manager)
+    )
+    page.reload()
+    expect(page.get_by_text("No reminder letters are due")).to_be_visible()
+    expect(page.get_by_role("table", name="Reminder letters printed")).to_contain_text("1")
+    expect(page.get_by_role("link", name="Print again")).to_be_visible()
+    _check(page)

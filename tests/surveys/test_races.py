@@ -68,3 +68,35 @@ def test_one_invitation_sent_twice_at_once_records_one_response(committed_counci
     refused = one_success_one_refusal(outcomes, SurveyRefused)
     assert str(refused) == campaigns.INVITATION_FINISHED
     assert Response.objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_two_managers_printing_reminder_letters_at_once_print_each_once(
+    committed_council: Any,
+) -> None:
+    """Two managers of Ada's team press "Print reminder letters" at once: one batch has
+    her letter, the other is refused as having none due; one reminder is counted."""
+    from selfdirect.people.selectors import people_visible_to
+    from selfdirect.surveys.models import LetterBatch
+    from tests.factories import make_user
+
+    council = committed_council
+    plan_with_review(council, council.holder_person)
+    campaign = campaign_make(council, invite_by=Campaign.InviteBy.LETTER, reminder_days=7)
+    Invitation.objects.filter(campaign=campaign).update(
+        letter_printed_at=timezone.now() - dt.timedelta(days=8)
+    )
+    managers = [
+        council.users["manager"],
+        make_user("manager-2", ["manager"], manages=[council.team_a]),
+    ]
+    outcomes = race(
+        lambda i: list(people_visible_to(managers[i]).values_list("pk", flat=True)),
+        lambda i, people: campaigns.reminder_letters_batch(
+            actor=managers[i], campaign=campaign, people=people
+        ),
+    )
+    refused = one_success_one_refusal(outcomes, SurveyRefused)
+    assert str(refused) == campaigns.REMINDER_LETTERS_NONE_DUE.format(days=7)
+    assert LetterBatch.objects.get().invitations.get().person == council.holder_person
+    assert Invitation.objects.get().reminders_sent == 1

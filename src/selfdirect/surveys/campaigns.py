@@ -35,6 +35,7 @@ from selfdirect.surveys.models import (
     Campaign,
     Instrument,
     Invitation,
+    LetterBatch,
     Response,
 )
 from selfdirect.surveys.services import AnswerValue, SurveyRefused, instrument_items
@@ -58,6 +59,11 @@ INVITATION_CLOSED = "This survey closed on {closes_on:%-d %B %Y}"
 INVITATION_CLOSED_EARLY = "This survey has closed"
 ANSWERED_BY_NEEDED = "Select who is answering"
 CAMPAIGN_ALREADY_CLOSED = "This campaign is already closed"
+REMINDER_LETTERS_NONE_DUE = (
+    "No reminder letters are due: everyone in your teams invited by letter has answered, "
+    "said no, or had a letter within the last {days} days"
+)
+REMINDER_LETTERS_CLOSED = "This campaign has closed: no more reminder letters are sent"
 
 # Campaigns with more people than this make their invitations in a background job.
 INLINE_INVITATIONS = 200
@@ -529,6 +535,123 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
             )
         sent += 1
     return sent
+
+
+# ------------------------------------------------------------------ letters and reminders
+
+
+@transaction.atomic
+def invitation_letters_printed(
+    *, actor: User, invitations: Iterable[Invitation], now: dt.datetime | None = None
+) -> int:
+    """Record that these invitation letters were printed (the first time only): a reminder
+    letter says "we wrote to you on" that day, and its interval counts from it. Returns
+    how many were printed for the first time."""
+    now = now or timezone.now()
+    first = [i for i in invitations if i.letter_printed_at is None]
+    if not first:
+        return 0
+    ids = [i.pk for i in first]
+    marked = Invitation.objects.filter(pk__in=ids, letter_printed_at__isnull=True).update(
+        letter_printed_at=now
+    )
+    for invitation in first:
+        invitation.letter_printed_at = now
+    campaign = first[0].campaign
+    event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="survey_campaign",
+        object_id=campaign.pk,
+        summary=f"Printed {marked} invitation letters of the survey campaign {campaign.name}",
+        changes={"Invitation letters printed": [None, marked]},
+    )
+    return marked
+
+
+def reminder_letters_due(
+    campaign: Campaign, *, people: Any = None, now: dt.datetime | None = None
+) -> Any:
+    """The campaign's invitations by letter that are due a reminder letter: not answered or
+    declined, the campaign open, the invitation letter printed, and no letter (the
+    invitation or a reminder) within the campaign's interval. ``people``: only these (a
+    team manager's people)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=campaign.reminder_days)
+    due = Invitation.objects.filter(
+        campaign=campaign,
+        campaign__status=Campaign.Status.OPEN,
+        campaign__closes_on__gte=timezone.localdate(now),
+        channel=Invitation.Channel.LETTER,
+        status__in=[Invitation.Status.INVITED, Invitation.Status.STARTED],
+        letter_printed_at__isnull=False,
+    ).filter(
+        Q(reminded_at__isnull=True, letter_printed_at__lte=cutoff) | Q(reminded_at__lte=cutoff)
+    )
+    if people is not None:
+        due = due.filter(person__in=people)
+    return due.order_by("pk")
+
+
+def reminder_letters_due_count(*, now: dt.datetime | None = None) -> int:
+    """How many reminder letters are due in every open campaign (for the reminders
+    command: team managers print them from the campaign page)."""
+    today = timezone.localdate(now)
+    return sum(
+        reminder_letters_due(campaign, now=now).count()
+        for campaign in Campaign.objects.filter(
+            status=Campaign.Status.OPEN, closes_on__gte=today
+        ).only("pk", "status", "closes_on", "reminder_days")
+    )
+
+
+@transaction.atomic
+def reminder_letters_batch(
+    *, actor: User, campaign: Campaign, people: Any, now: dt.datetime | None = None
+) -> LetterBatch:
+    """Make the batch of reminder letters due for ``people`` (the manager's teams): each
+    counts as a reminder sent now, so none is due again within the campaign's interval,
+    whoever prints next. Two managers printing at once print each letter once."""
+    now = now or timezone.now()
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.status == Campaign.Status.CLOSED or locked.closes_on < timezone.localdate(now):
+        raise SurveyRefused(REMINDER_LETTERS_CLOSED, field="campaign")
+    due = list(reminder_letters_due(locked, people=people, now=now).select_for_update(of=("self",)))
+    taken: list[Invitation] = []
+    for invitation in due:
+        # Taken under a lock: a letter another batch has just counted is left out.
+        updated = Invitation.objects.filter(
+            pk=invitation.pk, reminders_sent=invitation.reminders_sent
+        ).update(reminded_at=now, reminders_sent=invitation.reminders_sent + 1)
+        if updated:
+            taken.append(invitation)
+    if not taken:
+        raise SurveyRefused(
+            REMINDER_LETTERS_NONE_DUE.format(days=locked.reminder_days), field="campaign"
+        )
+    batch = LetterBatch.objects.create(
+        campaign=locked, printed_by=actor, printed_at=now, letters=len(taken)
+    )
+    batch.invitations.set(taken)
+    event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="survey_letter_batch",
+        object_id=batch.pk,
+        summary=f"Printed {len(taken)} reminder letters of the survey campaign {locked.name}",
+        changes={"Reminder letters": [None, len(taken)]},
+    )
+    for invitation in taken:
+        event_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="survey_invitation",
+            object_id=invitation.pk,
+            person_id=invitation.person_id,
+            summary=f"Reminded by letter about the survey campaign {locked.name}",
+            changes={"Reminders": [invitation.reminders_sent, invitation.reminders_sent + 1]},
+        )
+    return batch
 
 
 def _check_open(invitation: Invitation) -> None:

@@ -314,6 +314,10 @@ class Invitation(models.Model):
     draft_answers = models.JSONField(default=dict, blank=True)
     draft_answered_by = models.CharField(max_length=10, blank=True)
     invited_at = models.DateTimeField(auto_now_add=True)
+    # When the invitation letter was first printed (a team manager's letters PDF): the date
+    # a reminder letter says "we wrote to you on", and where its interval counts from.
+    letter_printed_at = models.DateTimeField(null=True, blank=True)
+    # The last reminder: a message sent, or a reminder letter printed in a LetterBatch.
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -333,3 +337,24 @@ class Invitation(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.ANSWERED, self.Status.DECLINED)
+
+
+class LetterBatch(models.Model):
+    """Reminder letters a team manager printed at once, for the people in their teams
+    invited by letter who had not answered. Each letter counted as a reminder sent when the
+    batch was made; printing the batch again prints the same letters, with the same date,
+    and counts nothing again."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="letter_batches")
+    invitations = models.ManyToManyField(Invitation, related_name="letter_batches")
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    printed_at = models.DateTimeField()
+    letters = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-printed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.letters} reminder letters for {self.campaign}"

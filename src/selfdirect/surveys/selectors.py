@@ -17,7 +17,13 @@ from selfdirect.audit.services import look_refused, record_or_refused
 from selfdirect.people.codes import REPRESENTATIVE_KINDS
 from selfdirect.people.models import Relationship
 from selfdirect.planning.streams import DEPLOYMENTS
-from selfdirect.surveys.models import LICENSED_WORDING, Campaign, Instrument, Invitation
+from selfdirect.surveys.models import (
+    LICENSED_WORDING,
+    Campaign,
+    Instrument,
+    Invitation,
+    LetterBatch,
+)
 
 
 def campaigns_list() -> QuerySet[Campaign]:
@@ -31,6 +37,41 @@ def campaign_get(campaign_id: int) -> Campaign:
         return campaigns_list().get(pk=campaign_id)
     except Campaign.DoesNotExist as missing:
         raise Http404("No such campaign") from missing
+
+
+def letter_batch_get(campaign: Campaign, batch_id: int) -> LetterBatch:
+    """A batch of the campaign's reminder letters (its PDF shows each manager only the
+    letters of their own teams' people); otherwise 404."""
+    from django.http import Http404
+
+    try:
+        return campaign.letter_batches.get(pk=batch_id)
+    except LetterBatch.DoesNotExist as missing:
+        raise Http404("No such batch of letters") from missing
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    batch: LetterBatch
+    letters: int  # of them, the letters of the people the user may see
+
+
+def letter_batches(campaign: Campaign, user: AnyUser) -> list[BatchRow]:
+    """The campaign's reminder-letter batches holding letters for the people ``user`` may
+    see (newest first), with how many of them are theirs: figures only."""
+    from django.db.models import Count
+
+    from selfdirect.people.selectors import people_visible_to
+
+    visible = people_visible_to(user)
+    rows = (
+        campaign.letter_batches.select_related("printed_by")
+        .annotate(
+            mine=Count("invitations", filter=Q(invitations__person__in=visible), distinct=True)
+        )
+        .filter(mine__gt=0)
+    )
+    return [BatchRow(b, b.mine) for b in rows[:20]]
 
 
 def instruments_open() -> QuerySet[Instrument]:

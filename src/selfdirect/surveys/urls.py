@@ -11,6 +11,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("campaigns/<int:campaign_id>/", views.campaign_detail, name="campaign"),
     path("campaigns/<int:campaign_id>/close/", views.campaign_close, name="campaign_close"),
     path("campaigns/<int:campaign_id>/letters.pdf", views.campaign_letters, name="letters"),
+    path(
+        "campaigns/<int:campaign_id>/reminder-letters/",
+        views.reminder_letters,
+        name="reminder_letters",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/reminder-letters/<int:batch_id>.pdf",
+        views.reminder_batch,
+        name="reminder_batch",
+    ),
     path("invitations/<int:invitation_id>/", views.start, name="start"),
     path("invitations/<int:invitation_id>/who/", views.who, name="who"),
     path("invitations/<int:invitation_id>/questions/<int:number>/", views.page, name="page"),

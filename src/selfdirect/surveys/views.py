@@ -84,13 +84,19 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 @requires("survey.campaigns")
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = Q.campaign_get(campaign_id)
+    user = acting_user(request.user)
+    can_print = user_can(request.user, "survey.letters")
     return render(
         request,
         "surveys/campaign.html",
         {
             "campaign": campaign,
             "figures": Q.campaign_figures(campaign),
-            "can_print": user_can(request.user, "survey.letters"),
+            "can_print": can_print,
+            "reminders_due": S.reminder_letters_due(
+                campaign, people=people_visible_to(user) if can_print else None
+            ).count(),
+            "batches": Q.letter_batches(campaign, user) if can_print else [],
             "nav": "home",
         },
     )
@@ -131,7 +137,57 @@ def campaign_letters(request: HttpRequest, campaign_id: int) -> HttpResponse:
         pdf = pdf_from_html(html, base_url=request.build_absolute_uri("/"))
     except PdfUnavailable as unavailable:
         return pdf_unavailable_response(unavailable)
+    # Printed: the day a reminder letter will say "we wrote to you on" (the first print).
+    S.invitation_letters_printed(actor=user, invitations=invitations)
     return pdf_response(pdf, f"survey-letters-{campaign.pk}.pdf")
+
+
+@requires("survey.letters")
+def reminder_letters(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Make the batch of reminder letters due for the manager's teams (each counts as a
+    reminder sent now) and go to its PDF; with none due, back to the campaign saying so."""
+    require_post(request)
+    user = acting_user(request.user)
+    campaign = Q.campaign_get(campaign_id)
+    try:
+        batch = S.reminder_letters_batch(
+            actor=user, campaign=campaign, people=people_visible_to(user)
+        )
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect("surveys:campaign", campaign_id=campaign.pk)
+    return redirect("surveys:reminder_batch", campaign_id=campaign.pk, batch_id=batch.pk)
+
+
+@requires("survey.letters")
+def reminder_batch(request: HttpRequest, campaign_id: int, batch_id: int) -> HttpResponse:
+    """A batch of reminder letters, printed again as it was made (same letters, same date):
+    the letters of the people in the manager's teams only."""
+    user = acting_user(request.user)
+    campaign = Q.campaign_get(campaign_id)
+    batch = Q.letter_batch_get(campaign, batch_id)
+    invitations = list(
+        batch.invitations.filter(person__in=people_visible_to(user))
+        .select_related("person")
+        .order_by("pk")
+    )
+    looks_record(
+        actor=user, people=[i.person for i in invitations], summary="Survey reminder letters PDF"
+    )
+    html = render_to_string(
+        "surveys/letters_pdf.html",
+        {
+            "campaign": campaign,
+            "invitations": invitations,
+            "today": timezone.localtime(batch.printed_at).date(),
+            "reminder": True,
+        },
+    )
+    try:
+        pdf = pdf_from_html(html, base_url=request.build_absolute_uri("/"))
+    except PdfUnavailable as unavailable:
+        return pdf_unavailable_response(unavailable)
+    return pdf_response(pdf, f"survey-reminder-letters-{campaign.pk}-{batch.pk}.pdf")
 
 
 # ----------------------------------------------------------------------------------------
