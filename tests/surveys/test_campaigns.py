@@ -223,3 +223,84 @@ def test_the_frame_is_read_in_batches_and_the_way_of_holding_follows_switches(
         (plans[1].person_id, "direct_payment"),  # switched from the ISF in June
         (plans[2].person_id, "managed_account"),
     ]  # and nobody who has died
+
+
+def test_the_draw_reads_the_way_of_holding_as_the_plan_pages_do(council: Any) -> None:
+    """The draw reads plain rows (no model object per line) but gives each person the way
+    of holding that planning's own arrangement_on and weekly_cost_on give: the largest
+    weekly cost after switches (a switch that changes the unit cost too, an undone switch,
+    a switch after the date, a one-off line, a superseded version, a person with none)."""
+    from django.utils import timezone
+
+    from selfdirect.planning.models import LineSwitch, PlanLine
+
+    on = dt.date(2026, 12, 31)
+    people = [PersonFactory(team=council.team_a) for _ in range(5)]
+    plans = [
+        plan_with_review(council, people[0], deployment="direct_payment"),
+        plan_with_review(council, people[1], deployment="isf"),
+        plan_with_review(council, people[2], deployment="managed_account"),
+        plan_with_review(council, people[3], deployment="council_commissioned"),
+    ]
+    # Person 0: a bigger council-commissioned line, then switched to a direct payment at
+    # a higher cost: the direct payment now costs most.
+    extra = PlanLine.objects.create(
+        plan=plans[0],
+        description="Day centre",
+        category="day_opportunities",
+        unit="hour",
+        unit_cost_pence=2000,
+        quantity_hundredths=1000,
+        funding_stream="adult_social_care",
+        deployment="council_commissioned",
+    )
+    worker = council.users["practitioner"]
+    base = {"old_part_pence": 1, "new_part_pence": 1, "switched_by": worker}
+    LineSwitch.objects.create(
+        line=plans[0].lines.get(description="Support"),
+        effective_date=dt.date(2026, 5, 1),
+        from_deployment="direct_payment",
+        to_deployment="direct_payment",
+        to_unit_cost_pence=3000,
+        **base,
+    )
+    # Person 1: switched, but undone; person 2: switched after the date.
+    LineSwitch.objects.create(
+        line=plans[1].lines.get(),
+        effective_date=dt.date(2026, 6, 1),
+        from_deployment="isf",
+        to_deployment="direct_payment",
+        undone_at=timezone.now(),
+        undone_by=worker,
+        **base,
+    )
+    LineSwitch.objects.create(
+        line=plans[2].lines.get(),
+        effective_date=dt.date(2027, 2, 1),
+        from_deployment="managed_account",
+        to_deployment="direct_payment",
+        **base,
+    )
+    # Person 3: a big one-off line costs nothing a week.
+    PlanLine.objects.create(
+        plan=plans[3],
+        description="Equipment",
+        category="equipment",
+        unit="item",
+        unit_cost_pence=900_000,
+        quantity_hundredths=100,
+        funding_stream="adult_social_care",
+        deployment="direct_payment",
+    )
+    ids = [p.pk for p in people]
+    latest = campaigns._latest_plans(ids)
+    expected = {pid: campaigns._holding_of(latest.get(pid), on) for pid in ids}
+    assert campaigns._holdings(ids, on) == expected
+    assert expected == {
+        people[0].pk: "direct_payment",
+        people[1].pk: "isf",
+        people[2].pk: "managed_account",
+        people[3].pk: "council_commissioned",
+        people[4].pk: campaigns.NO_PLAN,
+    }
+    assert extra.pk

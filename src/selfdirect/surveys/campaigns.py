@@ -99,23 +99,40 @@ BATCH = 2000
 
 def _holding_of(plan: SupportPlan | None, on: dt.date) -> str:
     """The way of holding with the largest weekly cost of the plan's lines on the date
-    (after any switches; from the prefetched lines, so no query per plan)."""
+    (after any switches; from the prefetched lines, so no query per plan). The campaign
+    draw reads the same from plain rows (``_holdings``); tests check they agree."""
     if plan is None:
         return NO_PLAN
     mix: dict[str, int] = {}
     for line in plan.lines.all():
         way = arrangement_on(line, on)[0]
         mix[way] = mix.get(way, 0) + weekly_cost_on(line, on)
+    return _largest(mix)
+
+
+def _largest(mix: dict[str, int]) -> str:
     if not mix:
         return NO_PLAN
     return max(sorted(mix), key=lambda way: mix[way])
 
 
-def _group_of(person: Person, *, carer: bool) -> str:
+@dataclass(frozen=True)
+class _Stratum:
+    """What a person's stratum needs from their record."""
+
+    client_type: str
+    primary_support_reason: str
+
+
+CLIENT_TYPES = dict(ClientType.choices)
+SUPPORT_REASONS = dict(PrimarySupportReason.choices)
+
+
+def _group_of(person: _Stratum, *, carer: bool) -> str:
     if carer:
-        return ClientType(person.client_type).label if person.client_type else "Carer"
+        return CLIENT_TYPES[person.client_type] if person.client_type else "Carer"
     reason = person.primary_support_reason or PrimarySupportReason.UNKNOWN
-    return PrimarySupportReason(reason).label
+    return SUPPORT_REASONS[reason]
 
 
 def _latest_plans(person_ids: Iterable[int]) -> dict[int, SupportPlan]:
@@ -133,29 +150,77 @@ def _latest_plans(person_ids: Iterable[int]) -> dict[int, SupportPlan]:
     return plans
 
 
+def _latest_plan_ids(person_ids: list[int]) -> dict[int, int]:
+    """Each person's latest approved plan version (approved or since superseded)."""
+    latest: dict[int, int] = {}
+    for person_id, plan_id in (
+        SupportPlan.objects.filter(
+            person_id__in=person_ids,
+            status__in=[SupportPlan.Status.APPROVED, SupportPlan.Status.SUPERSEDED],
+            approved_at__isnull=False,
+        )
+        .order_by("person_id", "-version")
+        .values_list("person_id", "pk")
+    ):
+        latest.setdefault(person_id, plan_id)
+    return latest
+
+
 def _batches(ids: Iterable[int]) -> Iterable[list[int]]:
     ordered = sorted(ids)
     for start in range(0, len(ordered), BATCH):
         yield ordered[start : start + BATCH]
 
 
-def _people(ids: Iterable[int]) -> dict[int, Person]:
-    """The living people among ``ids``, with what their stratum needs."""
-    people: dict[int, Person] = {}
+def _people(ids: Iterable[int]) -> dict[int, _Stratum]:
+    """The living people among ``ids``, with what their stratum needs (plain rows)."""
+    people: dict[int, _Stratum] = {}
     for batch in _batches(ids):
-        people.update(
-            Person.objects.filter(pk__in=batch, date_of_death__isnull=True)
-            .only("pk", "client_type", "primary_support_reason")
-            .in_bulk()
-        )
+        for pk, client_type, reason in Person.objects.filter(
+            pk__in=batch, date_of_death__isnull=True
+        ).values_list("pk", "client_type", "primary_support_reason"):
+            people[pk] = _Stratum(client_type, reason)
     return people
 
 
 def _holdings(ids: Iterable[int], on: dt.date) -> dict[int, str]:
+    """Each person's way of holding on ``on`` (as ``_holding_of``), from plain rows read a
+    batch at a time: lines and switches as tuples, not model objects, and no query per
+    line (a quarter's reviews at 100,000 people took 38 s with objects)."""
+    from selfdirect.planning.models import LineSwitch, PlanLine, line_cost_pence
+
     holdings: dict[int, str] = {}
     for batch in _batches(ids):
-        plans = _latest_plans(batch)
-        holdings.update({pid: _holding_of(plans.get(pid), on) for pid in batch})
+        latest = _latest_plan_ids(batch)
+        lines = list(
+            PlanLine.objects.filter(plan_id__in=list(latest.values()))
+            .order_by("id")
+            .values_list(
+                "pk", "plan_id", "deployment", "unit", "unit_cost_pence", "quantity_hundredths"
+            )
+        )
+        moves: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+        for line_id, to_deployment, to_cost in (
+            LineSwitch.objects.filter(
+                line__plan_id__in=list(latest.values()),
+                undone_at__isnull=True,
+                effective_date__lte=on,
+            )
+            .order_by("effective_date", "id")
+            .values_list("line_id", "to_deployment", "to_unit_cost_pence")
+        ):
+            moves[line_id].append((to_deployment, to_cost))
+        mixes: dict[int, dict[str, int]] = defaultdict(dict)
+        for line_id, plan_id, deployment, unit, cost, quantity in lines:
+            for to_deployment, to_cost in moves.get(line_id, ()):
+                deployment = to_deployment
+                cost = to_cost if to_cost is not None else cost
+            weekly = 0 if unit == PlanLine.Unit.ITEM else line_cost_pence(cost, quantity)
+            mix = mixes[plan_id]
+            mix[deployment] = mix.get(deployment, 0) + weekly
+        holdings.update(
+            {pid: _largest(mixes[latest[pid]]) if pid in latest else NO_PLAN for pid in batch}
+        )
     return holdings
 
 
