@@ -8,6 +8,7 @@ include each on the page and in the PDF, beside the tables holding their figures
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -381,6 +382,9 @@ class Plane:
     points: tuple[tuple[float, float], ...]  # SVG coordinates
     origin: tuple[float, float]
     icer: tuple[float, float]
+    # The points as SVG circles, made once with the plane (3,000 a plane: a template loop
+    # over them took most of the page's time).
+    dots: str
     x_label: str
     y_label: str
     x_ticks: tuple[tuple[float, str], ...]
@@ -440,6 +444,7 @@ def plane(result: costs.CostEffectiveness, *, slug: str) -> Plane:
     points = tuple(
         (round(x, 1), round(y, 1)) for x, y in zip(xs.tolist(), ys.tolist(), strict=True)
     )
+    dots = "".join(f'<circle cx="{x}" cy="{y}" r="1.5"></circle>' for x, y in points)
     icer_at = (
         round(cx + point.delta_cost_pence / x_span * half, 1),
         round(cy - point.delta_effect / y_span * half, 1),
@@ -464,6 +469,7 @@ def plane(result: costs.CostEffectiveness, *, slug: str) -> Plane:
         points=points,
         origin=(cx, cy),
         icer=icer_at,
+        dots=dots,
         x_label=f"Difference in weekly cost ({a} - {b})",
         y_label=f"Difference in {result.effect_name}",
         x_ticks=x_ticks,
@@ -686,9 +692,20 @@ def _empty(title: str, slug: str, notes: list[str], why: str) -> Report:
 def outcomes_for(*, on: dt.date, grouping: str, synthetic: bool) -> Report:
     """The outcomes page's report: everyone's latest answers with their group on ``on``."""
     if synthetic:
-        gathered = cohorts.synthetic_cohort(grouping=grouping)
-    else:
-        gathered = cohorts.cohort_from_records(on=on, grouping=grouping)
+        return _synthetic_outcomes(grouping)
+    gathered = cohorts.cohort_from_records(on=on, grouping=grouping)
+    return _outcomes_of(gathered, grouping=grouping, synthetic=False)
+
+
+@functools.lru_cache(maxsize=len(cohorts.GROUPINGS))
+def _synthetic_outcomes(grouping: str) -> Report:
+    """The demonstration report: the synthetic people are made from a fixed seed, so it is
+    worked out once a process (it took about a second a request)."""
+    gathered = cohorts.synthetic_cohort(grouping=grouping)
+    return _outcomes_of(gathered, grouping=grouping, synthetic=True)
+
+
+def _outcomes_of(gathered: cohorts.Gathered, *, grouping: str, synthetic: bool) -> Report:
     notes = left_out_notes(gathered)
     if gathered.cohort.size == 0:
         return _empty(OUTCOMES_TITLE, "ibsen-outcomes", notes, NO_ANSWERS)
@@ -715,12 +732,9 @@ def cost_effectiveness_for(
 ) -> tuple[Report, list[costs.CostEffectiveness]]:
     """The cost-effectiveness page's report and results: costs from the plans in force
     ``on`` or from the ledger over ``period`` (default ``ledger_period(on)``)."""
-    from selfdirect.refusals import Refused
-
     if synthetic:
-        gathered = cohorts.synthetic_cohort()
-        words = "synthetic weekly costs"
-    elif source == costs.LEDGER:
+        return _synthetic_cost_effectiveness()
+    if source == costs.LEDGER:
         start, end = period or ledger_period(on)
         gathered = cohorts.cohort_from_records(on=end, source=source, period=(start, end))
         words = (
@@ -730,6 +744,25 @@ def cost_effectiveness_for(
     else:
         gathered = cohorts.cohort_from_records(on=on, source=source)
         words = f"{costs.SOURCES[source][0].lower()}{costs.SOURCES[source][1:]} ({_day(on)})"
+    return _cost_effectiveness_of(gathered, source=source, words=words, synthetic=False)
+
+
+@functools.lru_cache(maxsize=1)
+def _synthetic_cost_effectiveness() -> tuple[Report, list[costs.CostEffectiveness]]:
+    """The demonstration report, worked out once a process (fixed seeds throughout)."""
+    return _cost_effectiveness_of(
+        cohorts.synthetic_cohort(),
+        source=costs.PLAN,
+        words="synthetic weekly costs",
+        synthetic=True,
+    )
+
+
+def _cost_effectiveness_of(
+    gathered: cohorts.Gathered, *, source: str, words: str, synthetic: bool
+) -> tuple[Report, list[costs.CostEffectiveness]]:
+    from selfdirect.refusals import Refused
+
     notes = left_out_notes(gathered)
     try:
         results = cost_effectiveness_results(gathered.cohort, source=source)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy import stats
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from selfdirect.evaluation import checks
 from selfdirect.refusals import Refused
@@ -205,11 +205,17 @@ TABLE12_OUTCOMES: tuple[str, ...] = tuple(
 )
 
 
+_CONTROLLER: list[ThreadpoolController] = []
+
+
 def one_blas_thread() -> threadpool_limits:
     """The analysis's matrix products on one BLAS thread. The products are small (tens of
     columns); OpenBLAS's threads, waiting on a core that other work holds, made a Table 7
-    fit 50-100 times slower on a busy 2-core machine (decision 0045)."""
-    return threadpool_limits(limits=1, user_api="blas")
+    fit 50-100 times slower on a busy 2-core machine (decision 0045). The loaded libraries
+    are found once (finding them took 6 ms a call, 90 ms of a report)."""
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0].limit(limits=1, user_api="blas")
 
 
 # ---------------------------------------------------------------- outcomes

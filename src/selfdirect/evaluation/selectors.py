@@ -1,13 +1,15 @@
 """Reads for the outcomes reports: which versions of a POET instrument can be reported on,
 and the survey frame of one version for a period. Only ``surveys.frame.responses_frame``
 reads responses, so anonymity and consent are its rules (consenting responses only; no
-person is ever read here, only answers)."""
+person is ever read here, only answers). A report is kept in Django's cache under the state of its responses,
+so a page or download reads them again only after a new response (decision 0058)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from selfdirect.evaluation import outcomes
@@ -90,5 +92,31 @@ def outcomes_report(
     )
     if instrument is None:
         return build({}, 0, [], selection)
+    key = (
+        f"evaluation:outcomes:{code}:{instrument.pk}:{since}:{until}:{include_proxy}:"
+        f"{responses_fingerprint(instrument)}"
+    )
+    kept = cache.get(key)
+    if isinstance(kept, Report):
+        return kept
     frame = report_frame(instrument, since=since, until=until, include_proxy=include_proxy)
-    return build(frame.items, frame.n, frame.respondents["answered_by"], selection)
+    report = build(frame.items, frame.n, frame.respondents["answered_by"], selection)
+    cache.set(key, report, CACHE_SECONDS)
+    return report
+
+
+CACHE_SECONDS = 7 * 24 * 3600
+
+
+def responses_fingerprint(instrument: Instrument) -> str:
+    """The responses to ``instrument`` as they stand: a response is never changed once
+    recorded (answers, who answered, consent), nor deleted, so how many there are and the
+    newest tell whether the report is still the one kept (decision 0058)."""
+    from django.db.models import Count, Max
+
+    from selfdirect.surveys.models import Response
+
+    state = Response.objects.filter(instrument=instrument).aggregate(
+        n=Count("pk"), top=Max("pk"), last=Max("recorded_at")
+    )
+    return f"{state['n']}-{state['top']}-{state['last']:%Y%m%d%H%M%S%f}" if state["n"] else "0"
