@@ -3,9 +3,15 @@
 Times the caseload search (several kinds of query, as practitioner, manager and finance),
 a person's summary and history, their budget, support plan and how it is held, the review
 queue, and the API lists, against a baseline measured in the same run: the accessibility
-statement, a page that reads nothing about people.
+statement, a page that reads nothing about people. Then the commissioner's reports (issue
+15): the holders' and carers' outcomes reports, the IBSEN outcomes and cost-effectiveness
+pages (on the council's answers, and on the synthetic demonstration data, whose analysis is
+the heavy part), the ASCOF 3D page, and a survey campaign's "who is asked" draw (everyone
+reviewed in a quarter; a sample of 1,000 from everyone with a plan), timed in process as a
+function call since making a campaign writes its invitations.
 
-Last line is JSON: {"bench": "pages", "size": N, "seconds": p95 of all pages,
+Last line is JSON: {"bench": "pages", "size": N, "seconds": p95 of all pages (the draws,
+which are not pages, are in p95_ms only),
 "p95_ms": {...}, "ratios": {"p95_vs_static_page": R}}
 """
 
@@ -18,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,7 +92,21 @@ def main() -> None:
         "review queue (team)": ("practitioner", "/plans/reviews/"),
         "API list": ("practitioner", "/api/v1/people?q=smith"),
         "API plans list": ("practitioner", "/api/v1/plans"),
+        "outcomes report: holders": ("commissioner", "/evaluation/outcomes/"),
+        "outcomes report: carers": ("commissioner", "/evaluation/carers/"),
+        "IBSEN outcomes by group": ("commissioner", "/evaluation/ibsen/"),
+        "IBSEN outcomes by group (synthetic data)": (
+            "commissioner",
+            "/evaluation/ibsen/?data=synthetic",
+        ),
+        "cost-effectiveness": ("commissioner", "/evaluation/cost-effectiveness/"),
+        "cost-effectiveness (synthetic data)": (
+            "commissioner",
+            "/evaluation/cost-effectiveness/?data=synthetic",
+        ),
+        "ASCOF 3D": ("commissioner", "/returns/ascof/"),
     }
+    draws = _campaign_draws()
     clients: dict[str, Client] = {}
     p95_ms: dict[str, float] = {}
     everything: list[float] = []
@@ -105,6 +126,17 @@ def main() -> None:
         print(
             f"{label:45} p50 {statistics.median(samples) * 1000:7.1f} ms   p95 {p95_ms[label]:7.1f} ms"
         )
+    for label, draw in draws.items():
+        draw()  # warm up
+        samples = []
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            draw()
+            samples.append(time.perf_counter() - started)
+        p95_ms[label] = round(_p95(samples) * 1000, 1)  # not a page: not in "seconds"
+        print(
+            f"{label:45} p50 {statistics.median(samples) * 1000:7.1f} ms   p95 {p95_ms[label]:7.1f} ms"
+        )
     overall = _p95(everything)
     baseline = p95_ms["baseline: accessibility statement"] / 1000
     print(
@@ -118,6 +150,41 @@ def main() -> None:
             }
         )
     )
+
+
+def _campaign_draws() -> dict[str, Callable[[], object]]:
+    """Who a campaign asks, as ``campaign_create`` draws it (without writing anything)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from selfdirect.surveys.campaigns import candidates_for, sample_draw
+    from selfdirect.surveys.models import Campaign, Instrument
+
+    instrument = Instrument.objects.get(code="poet-holder", status=Instrument.Status.PUBLISHED)
+    today = timezone.localdate()
+
+    def reviewed() -> object:
+        return candidates_for(
+            instrument=instrument,
+            selection=Campaign.Selection.REVIEWED,
+            period_start=today - dt.timedelta(days=91),
+            period_end=today,
+        )
+
+    def sample() -> object:
+        frame = candidates_for(
+            instrument=instrument,
+            selection=Campaign.Selection.SAMPLE,
+            period_start=today - dt.timedelta(days=365),
+            period_end=today,
+        )
+        return sample_draw(frame, size=1000, seed=2026)
+
+    return {
+        "campaign draw: everyone reviewed in a quarter": reviewed,
+        "campaign draw: sample of 1,000 (all plans)": sample,
+    }
 
 
 if __name__ == "__main__":
