@@ -100,6 +100,15 @@ def council_build() -> Council:
 
 
 @pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: reports kept under their inputs' fingerprint
+    (decision 0058) must never carry one test's figures into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def shipped_data(request: Any) -> None:
     """A test on committed data starts, like a migrated council, with the shipped rows
     (the flush after the test before took them away)."""
