@@ -137,15 +137,22 @@ DATABASES = {
     )
 }
 _PREPARE_THRESHOLD = os.environ.get("SELFDIRECT_PG_PREPARE_THRESHOLD", "5").strip().lower()
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and _PREPARE_THRESHOLD != "off"
+):
     # Server-side binding lets psycopg prepare a query the fifth time a connection runs it,
     # so PostgreSQL plans each page's queries once per connection instead of on every
     # request: planning was most of a holder's home page's database time (decision 0059).
+    # "off" keeps Django's default (values written into the SQL on the client): for
+    # PgBouncer in transaction mode, which cannot keep prepared statements.
+    from selfdirect.pg_cursor import ServerBindingCursor
+
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "server_side_binding": True,
-            # "off" for PgBouncer in transaction mode, which cannot keep prepared statements.
-            "prepare_threshold": (None if _PREPARE_THRESHOLD == "off" else int(_PREPARE_THRESHOLD)),
+            "cursor_factory": ServerBindingCursor,
+            "prepare_threshold": int(_PREPARE_THRESHOLD),
         }
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

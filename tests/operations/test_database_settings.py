@@ -45,3 +45,18 @@ def test_only_postgresql_binds_parameters_on_the_server() -> None:
     assert options.get("server_side_binding", False) is on_postgresql
     if not on_postgresql:
         assert options["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_runs_a_query_with_more_values_than_its_protocol_binds() -> None:
+    """A payment run asks for the accounts of every budget at once: at 100,000 people that
+    is more values than PostgreSQL binds in one statement (65,535), so they are written
+    into the SQL instead, and the query still answers."""
+    from selfdirect.pg_cursor import MAX_SERVER_PARAMETERS
+    from tests.factories import PersonFactory
+
+    person = PersonFactory()
+    wanted = [*range(-MAX_SERVER_PARAMETERS - 10, 0), person.pk]
+    assert len(wanted) > MAX_SERVER_PARAMETERS
+    assert list(Person.objects.filter(pk__in=wanted).values_list("pk", flat=True)) == [person.pk]
