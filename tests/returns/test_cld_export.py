@@ -21,7 +21,7 @@ from selfdirect.allocation.models import Allocation, RasVersion
 from selfdirect.allocation.services import ras_versions_install_defaults
 from selfdirect.assessment.models import Assessment, EligibilityDecision, Questionnaire
 from selfdirect.assessment.services import assessment_start, questionnaires_install_defaults
-from selfdirect.audit.models import Event
+from selfdirect.audit.models import Event, Listed
 from selfdirect.casework.models import Contact
 from selfdirect.people import codes
 from selfdirect.planning.models import PlanLine, Review, SupportPlan
@@ -538,11 +538,15 @@ def test_making_the_return_is_recorded_as_a_look_at_each_person_in_it(
     caseload: dict[str, Any], tmp_path: Path
 ) -> None:
     _export(tmp_path)
-    looked = Event.objects.filter(
+    looked = Event.objects.get(
         action="view", summary=f"NHS England Client Level Data return for {PERIOD}"
     )
-    assert sorted(looked.values_list("person_id", flat=True)) == sorted(
-        [caseload["ada"].pk, caseload["bob"].pk, caseload["cara"].pk]
+    # One list look naming each person in the return (decision 0056).
+    listed = Listed.objects.filter(event=looked).values_list("person_id", flat=True)
+    assert (
+        sorted(listed)
+        == sorted(looked.changes["people"])
+        == sorted([caseload["ada"].pk, caseload["bob"].pk, caseload["cara"].pk])
     )
 
 
