@@ -10,15 +10,13 @@ see the module docstring of ``ledger.models`` and docs/finance-guide.md."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -520,7 +518,8 @@ def budget_payments_post(
     event for the batch. A budget already paid for the period (an open claim) is skipped,
     not paid twice: so a batch run again after a crash pays only what it had not. Returns
     the payments made. Refuses the whole batch (nothing written) if any payment breaks a
-    rule."""
+    rule. The payments are staged (``batch_stage``) and posted by ``staged_payments_post``,
+    the one writer of a payment run's payments (decision 0057)."""
     if approved_by.pk == actor.pk:
         raise LedgerError(SAME_APPROVER, "approved_by")
     for payment in payments:
@@ -532,302 +531,288 @@ def budget_payments_post(
             raise LedgerError(AMOUNT_NOT_POSITIVE, "amount_pence")
     if not payments:
         return []
+    seen: set[tuple[int, str]] = set()
+    candidates: list[BatchPayment] = []
+    for payment in payments:
+        key = (payment.budget_account_id, payment.period_key)
+        if key not in seen:
+            seen.add(key)  # a budget twice in one batch is paid once
+            candidates.append(payment)
+    payments = candidates
     with transaction.atomic():
-        account_ids = sorted(
-            {p.budget_account_id for p in payments} | {a for p in payments for a, _ in p.funding}
-        )
-        # Row locks in id order (as transaction_post takes them: no deadlock between writers),
-        # read in plain SQL: Django's per-value work on a 10,000-id IN list costs more than
-        # the query.
-        kinds = dict(_rows_read(Account, ["id", "kind"], "id", account_ids, lock=True))
-        for payment in payments:
-            if kinds.get(payment.budget_account_id) != Account.Kind.BUDGET:
-                raise LedgerError(NOT_A_BUDGET, "budget_account")
-            if any(kinds.get(a) != Account.Kind.COUNCIL_FUNDING for a, _ in payment.funding):
-                raise LedgerError(UNKNOWN_STREAM, "funding_stream")
-        ops = connection.ops
-        days: dict[dt.date, Any] = {}
-        for payment in payments:
-            if payment.effective_date not in days:
-                days[payment.effective_date] = ops.adapt_datefield_value(payment.effective_date)
-        candidates: list[BatchPayment] = []
-        seen: set[tuple[int, str]] = set()
-        for payment in payments:
-            key = (payment.budget_account_id, payment.period_key)
-            if key not in seen:
-                seen.add(key)  # a budget twice in one batch is paid once
-                candidates.append(payment)
-        if connection.vendor == "postgresql":
-            # The claim is the check (decision 0036): ids from the table's sequence, then
-            # each budget's claim inserted unless an open claim already holds the period
-            # (the partial unique index, ON CONFLICT DO NOTHING), and only those claimed paid.
-            ids = _ids_take(Transaction, len(candidates))
-            won = _claims_insert(candidates, ids)
-            paying = [(i, p) for i, p in zip(ids, candidates, strict=True) if i in won]
-        else:
-            # The open claims, read through the partial unique index of open claims.
-            periods = {p.period_key for p in candidates}
-            claimed = {
-                (account_id, key)
-                for account_id, key in _rows_read(
-                    PeriodPayment,
-                    ["budget_account_id", "period_key"],
-                    "budget_account_id",
-                    sorted({p.budget_account_id for p in candidates}),
-                    where='"released_by_id" IS NULL',
-                    # Named: left to itself SQLite reads every open claim through the
-                    # one-to-one index on released_by_id (NULL for each open claim).
-                    sqlite_index="ledger_periodpayment_paid_once",
+        batch_stage()
+        adapt = connection.ops.adapt_datefield_value
+        _rows_insert_plain(
+            STAGE,
+            ["seq", "line_key", "budget_account_id", "period_key", "effective_date", "description"],
+            [
+                (
+                    number,
+                    number,
+                    p.budget_account_id,
+                    p.period_key,
+                    adapt(p.effective_date),
+                    p.description[:200],
                 )
-                if key in periods
-            }
-            paying = [
-                (0, p) for p in candidates if (p.budget_account_id, p.period_key) not in claimed
-            ]
-        if not paying:
-            return []
-        to_pay = [p for _, p in paying]
-        now = ops.adapt_datetimefield_value(timezone.now())
-        entry_columns = [
-            "kind",
-            "effective_date",
-            "period_key",
-            "budget_account_id",
-            "source_reference",
-            "description",
-            "prepared_by_id",
-            "approved_by_id",
-            "created_at",
+                for number, p in enumerate(payments, start=1)
+            ],
+        )
+        _rows_insert_plain(
+            STAGE_LEGS,
+            ["seq", "account_id", "pence"],
+            [
+                (number, account_id, pence)
+                for number, p in enumerate(payments, start=1)
+                for account_id, pence in p.funding
+            ],
+        )
+        posted = staged_payments_post(
+            actor=actor, approved_by=approved_by, source_reference=source_reference
+        )
+    return [payments[key - 1] for key in posted.keys]
+
+
+# The staging tables of a batch of payments (decision 0057): temporary tables of the
+# connection, emptied by ``batch_stage`` at the start of each batch and rolled back with
+# it. A caller stages one row a payment (``STAGE``: its number ``seq`` from 1, a key of
+# the caller's own, the budget account, period, date and description) and one row a
+# funding leg (``STAGE_LEGS``: the payment's ``seq``, and the funding account's id or
+# its stream's code, and the pence), by plain SQL (a payment run's ``INSERT … SELECT``
+# from its lines) or by ``budget_payments_post``.
+STAGE = "ledger_stage_payment"
+STAGE_LEGS = "ledger_stage_leg"
+_STAGE_DDL = (
+    f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (seq bigint PRIMARY KEY, line_key bigint NOT "
+    "NULL, budget_account_id bigint NOT NULL, period_key varchar(20) NOT NULL, "
+    "effective_date date NOT NULL, description varchar(200) NOT NULL, amount bigint, "
+    "tx_id bigint)",
+    f"CREATE TEMP TABLE IF NOT EXISTS {STAGE_LEGS} (seq bigint NOT NULL, account_id bigint, "
+    "stream varchar(30) NOT NULL DEFAULT '', pence bigint NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS {STAGE_LEGS}_seq ON {STAGE_LEGS} (seq)",
+)
+
+
+def batch_stage() -> None:
+    """Make the staging tables if this connection has none, and empty them."""
+    with connection.cursor() as cursor:
+        for statement in _STAGE_DDL:
+            cursor.execute(statement)
+        cursor.execute(f"DELETE FROM {STAGE}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {STAGE_LEGS}")  # noqa: S608
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What ``staged_payments_post`` paid: the callers' keys of the payments made (in
+    their order), and the pence paid in all."""
+
+    keys: list[int]
+    pence: int
+
+
+def _one(cursor: Any, sql: str, params: Sequence[Any] = ()) -> Any:
+    cursor.execute(sql, list(params))
+    return cursor.fetchone()[0]
+
+
+def staged_payments_post(*, actor: User, approved_by: User, source_reference: str) -> Posted:
+    """Post the staged payments (``batch_stage``) in the caller's database transaction,
+    each as a balanced transaction of its own, in set-based SQL: no payment's rows pass
+    through Python. The rules of ``budget_payments_post`` are checked over the whole batch
+    first (refused, nothing written, if any payment breaks one): a period named, each leg
+    more than £0 from a council funding account, every payment into a budget account.
+    A budget already paid for the period (an open claim) is not paid again; a caller stages
+    each budget and period once (twice, the claims' unique index refuses the batch on
+    SQLite; PostgreSQL pays the first). The accounts are locked in id order (PostgreSQL), and
+    their cached balances move by the batch's postings; one audit event for the batch."""
+    if approved_by.pk == actor.pk:
+        raise LedgerError(SAME_APPROVER, "approved_by")
+    postgresql = connection.vendor == "postgresql"
+    quote = connection.ops.quote_name
+    accounts = quote(Account._meta.db_table)
+    entries = quote(Transaction._meta.db_table)
+    claims = quote(PeriodPayment._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Legs staged by stream: their funding accounts (opened on first use; a few).
+        streams = [
+            (stream, funding_account(stream).pk)
+            for (stream,) in _all(
+                cursor,
+                f"SELECT DISTINCT stream FROM {STAGE_LEGS} WHERE account_id IS NULL "  # noqa: S608
+                "ORDER BY stream",
+            )
         ]
-        kind = Transaction.Kind.PAYMENT.value
-        entry_rows = [
-            (
-                kind,
-                days[p.effective_date],
-                p.period_key,
-                p.budget_account_id,
+        if streams:
+            cursor.execute(
+                f"UPDATE {STAGE_LEGS} SET account_id = CASE stream "  # noqa: S608
+                + " ".join(["WHEN %s THEN %s"] * len(streams))
+                + " END WHERE account_id IS NULL",
+                [value for pair in streams for value in pair],
+            )
+        if postgresql:
+            # Row locks in id order, as transaction_post takes them (no deadlock).
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT id FROM {accounts} WHERE id IN "  # noqa: S608
+                f"(SELECT budget_account_id FROM {STAGE} UNION SELECT account_id FROM "
+                f"{STAGE_LEGS}) ORDER BY id FOR UPDATE) AS locked"
+            )
+        # Each payment's amount: the sum of its legs (none: NULL, refused below).
+        cursor.execute(
+            f"UPDATE {STAGE} SET amount = (SELECT sum(g.pence) FROM {STAGE_LEGS} g "  # noqa: S608
+            f"WHERE g.seq = {STAGE}.seq)"
+        )
+        if _one(cursor, f"SELECT count(*) FROM {STAGE} WHERE trim(period_key) = ''"):  # noqa: S608
+            raise LedgerError(PERIOD_NEEDED, "period_key")
+        if _one(cursor, f"SELECT count(*) FROM {STAGE} WHERE amount IS NULL") or _one(  # noqa: S608
+            cursor,
+            f"SELECT count(*) FROM {STAGE_LEGS} WHERE pence <= 0",  # noqa: S608
+        ):
+            raise LedgerError(AMOUNT_NOT_POSITIVE, "amount_pence")
+        if _one(
+            cursor,
+            f"SELECT count(*) FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {accounts} a "  # noqa: S608
+            "WHERE a.id = s.budget_account_id AND a.kind = 'budget')",
+        ):
+            raise LedgerError(NOT_A_BUDGET, "budget_account")
+        if _one(
+            cursor,
+            f"SELECT count(*) FROM (SELECT DISTINCT account_id FROM {STAGE_LEGS}) g "  # noqa: S608
+            f"WHERE NOT EXISTS (SELECT 1 FROM {accounts} a WHERE a.id = g.account_id "
+            "AND a.kind = 'council_funding')",
+        ):
+            raise LedgerError(UNKNOWN_STREAM, "funding_stream")
+        if postgresql:
+            # The claim is the check (decision 0036): each payment's transaction id from
+            # the sequence, its claim inserted unless an open claim holds the period (the
+            # partial unique index), and only the payments claimed are paid.
+            cursor.execute(
+                f"UPDATE {STAGE} SET tx_id = n.id FROM (SELECT seq, "  # noqa: S608
+                f"nextval(pg_get_serial_sequence('{Transaction._meta.db_table}', 'id')) AS id "
+                f"FROM (SELECT seq FROM {STAGE} ORDER BY seq) AS o) AS n "
+                f"WHERE n.seq = {STAGE}.seq"
+            )
+            cursor.execute(
+                f"INSERT INTO {claims} (budget_account_id, period_key, payment_id) "  # noqa: S608
+                f"SELECT budget_account_id, period_key, tx_id FROM {STAGE} ORDER BY seq "
+                "ON CONFLICT (budget_account_id, period_key) WHERE released_by_id IS NULL "
+                "DO NOTHING"
+            )
+            claimed = cursor.rowcount
+            if claimed != _one(cursor, f"SELECT count(*) FROM {STAGE}"):  # noqa: S608
+                cursor.execute(
+                    f"DELETE FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {claims} c "  # noqa: S608
+                    "WHERE c.payment_id = s.tx_id)"
+                )
+                _legs_of_staged_only(cursor)
+        else:
+            # The open claims, read through the partial unique index of open claims (left
+            # to itself SQLite takes the one-to-one index on released_by_id, NULL for each
+            # open claim, and reads every open claim). The write lock is held from BEGIN
+            # (transaction_mode IMMEDIATE), so no other writer claims meanwhile, and the
+            # transactions' ids follow the highest ever given.
+            cursor.execute(
+                f"DELETE FROM {STAGE} WHERE EXISTS (SELECT 1 FROM {claims} c "  # noqa: S608
+                "INDEXED BY ledger_periodpayment_paid_once WHERE c.released_by_id IS NULL "
+                f"AND c.budget_account_id = {STAGE}.budget_account_id "
+                f"AND c.period_key = {STAGE}.period_key)"
+            )
+            if cursor.rowcount:
+                _legs_of_staged_only(cursor)
+            highest = f"coalesce((SELECT max(id) FROM {entries}), 0)"  # noqa: S608
+            last = _one(
+                cursor,
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+                + highest
+                + ")",
+                [Transaction._meta.db_table],
+            )
+            cursor.execute(f"UPDATE {STAGE} SET tx_id = %s + seq", [last])  # noqa: S608
+        count, pence, first, last_id = _one_row(
+            cursor,
+            f"SELECT count(*), coalesce(sum(amount), 0), min(tx_id), max(tx_id) FROM {STAGE}",  # noqa: S608
+        )
+        if not count:
+            return Posted(keys=[], pence=0)
+        ops = connection.ops
+        cursor.execute(
+            f"INSERT INTO {entries} (id, kind, effective_date, period_key, "  # noqa: S608
+            "budget_account_id, source_reference, description, prepared_by_id, "
+            "approved_by_id, created_at) SELECT tx_id, %s, effective_date, period_key, "
+            f"budget_account_id, %s, description, %s, %s, %s FROM {STAGE} ORDER BY seq",
+            [
+                Transaction.Kind.PAYMENT.value,
                 source_reference,
-                p.description[:200],
                 actor.pk,
                 approved_by.pk,
-                now,
-            )
-            for p in to_pay
-        ]
-        if connection.vendor == "postgresql":
-            entry_ids = [i for i, _ in paying]
-            _rows_insert(
-                Transaction,
-                ["id", *entry_columns],
-                [(i, *row) for i, row in zip(entry_ids, entry_rows, strict=True)],
-            )
-        else:
-            entry_ids = _rows_insert(Transaction, entry_columns, entry_rows, returning=True)
-        postings: list[tuple[int, int, int, Any]] = []
-        change: dict[int, int] = defaultdict(int)
-        for entry_id, p in zip(entry_ids, to_pay, strict=True):
-            day = days[p.effective_date]
-            amount = 0
-            for funding_id, pence in p.funding:
-                postings.append((entry_id, funding_id, -pence, day))
-                change[funding_id] -= pence
-                amount += pence
-            postings.append((entry_id, p.budget_account_id, amount, day))
-            change[p.budget_account_id] += amount
-        _rows_insert(
-            Posting, ["transaction_id", "account_id", "amount_pence", "effective_date"], postings
+                ops.adapt_datetimefield_value(timezone.now()),
+            ],
         )
-        if connection.vendor != "postgresql":
-            _rows_insert(
-                PeriodPayment,
-                ["budget_account_id", "period_key", "payment_id"],
-                [
-                    (p.budget_account_id, p.period_key, entry_id)
-                    for entry_id, p in zip(entry_ids, to_pay, strict=True)
-                ],
+        if not postgresql:
+            cursor.execute(
+                f"INSERT INTO {claims} (budget_account_id, period_key, payment_id) "  # noqa: S608
+                f"SELECT budget_account_id, period_key, tx_id FROM {STAGE} ORDER BY seq"
             )
-        _balances_add(change)
-        total = sum(p.amount_pence for p in to_pay)
+        # The funding legs (credits), then each budget account's debit of their sum: in
+        # each transaction the credits come first, as ``transaction_post`` writes them.
+        postings = quote(Posting._meta.db_table)
+        cursor.execute(
+            f"INSERT INTO {postings} (transaction_id, account_id, amount_pence, "  # noqa: S608
+            "effective_date) SELECT s.tx_id, g.account_id, -g.pence, s.effective_date "
+            f"FROM {STAGE} s JOIN {STAGE_LEGS} g ON g.seq = s.seq ORDER BY s.seq"
+        )
+        cursor.execute(
+            f"INSERT INTO {postings} (transaction_id, account_id, amount_pence, "  # noqa: S608
+            "effective_date) SELECT tx_id, budget_account_id, amount, effective_date "
+            f"FROM {STAGE} ORDER BY seq"
+        )
+        # The cached balances, each account found by its primary key: one statement for
+        # the budget accounts, one for the funding accounts (a few).
+        for moves in (
+            f"SELECT budget_account_id AS account_id, sum(amount) AS amount FROM {STAGE} "  # noqa: S608
+            "GROUP BY budget_account_id",
+            f"SELECT account_id, -sum(pence) AS amount FROM {STAGE_LEGS} GROUP BY account_id",  # noqa: S608
+        ):
+            cursor.execute(
+                f"UPDATE {accounts} SET balance_pence = balance_pence + v.amount "  # noqa: S608
+                f"FROM ({moves}) AS v WHERE {accounts}.id = v.account_id"
+            )
+        keys = [int(k) for (k,) in _all(cursor, f"SELECT line_key FROM {STAGE} ORDER BY seq")]  # noqa: S608
         event_record(
             actor=actor,
             action=Action.CREATE,
             object_type="ledger_payments",
-            object_id=f"{entry_ids[0]}-{entry_ids[-1]}"[:40],
-            summary=f"Posted {len(to_pay)} payments of {pounds(total)} for {source_reference}"[
-                :300
-            ],
+            object_id=f"{first}-{last_id}"[:40],
+            summary=f"Posted {count} payments of {pounds(int(pence))} for {source_reference}"[:300],
             changes={"Approved by": [None, approved_by.get_username()]},
         )
-    return to_pay
+    return Posted(keys=keys, pence=int(pence))
 
 
-def _rows_insert(
-    model: type[models.Model],
-    columns: list[str],
-    rows: Sequence[Sequence[Any]],
-    *,
-    returning: bool = False,
-    chunk: int = 1000,
-) -> list[int]:
-    """Insert rows (values already adapted for the database): on PostgreSQL (without
-    ``returning``) by one COPY; otherwise in multi-row INSERTs of ``chunk`` rows, and with
-    ``returning`` the new ids in the rows' order (RETURNING, on PostgreSQL and on SQLite
-    3.35 or later, as Django's own bulk_create relies on)."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(c) for c in columns)
-    if connection.vendor == "postgresql" and not returning:
-        # COPY: no SQL text to build or parse per row (psycopg's client-side parsing of a
-        # 9,000-placeholder INSERT cost more than the server's insert).
-        with (
-            connection.cursor() as cursor,
-            cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return []
-    sqlite = connection.vendor == "sqlite"
-    # SQLite: its own "?" placeholders, given straight to the sqlite3 cursor (Django's
-    # wrapper rewrites every "%s" of each 4,000-placeholder statement with a regex).
-    one = "(" + ", ".join(["?" if sqlite else "%s"] * len(columns)) + ")"
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        execute = (
-            functools.partial(sqlite3.Cursor.execute, cursor.cursor) if sqlite else cursor.execute
-        )
-        for start in range(0, len(rows), chunk):
-            part = rows[start : start + chunk]
-            # Table and column names come from the models, never from input.
-            values = ", ".join([one] * len(part))
-            sql = f"INSERT INTO {table} ({names}) VALUES {values}"  # noqa: S608
-            params: list[Any] = [value for row in part for value in row]
-            if returning:
-                found = execute(sql + " RETURNING " + quote("id"), params)
-                ids.extend(int(row[0]) for row in (found if sqlite else cursor).fetchall())
-            else:
-                execute(sql, params)
-    return ids
-
-
-def _rows_read(
-    model: type[models.Model],
-    columns: list[str],
-    key: str,
-    values: Sequence[Any],
-    *,
-    lock: bool = False,
-    where: str = "",
-    sqlite_index: str = "",
-    chunk: int = 900,
-) -> list[tuple[Any, ...]]:
-    """Rows whose ``key`` is one of ``values`` (and that meet the fixed SQL condition
-    ``where``, if given), in plain SQL, ``chunk`` values a query (and under row locks, in
-    key order, where the database has them); on SQLite through ``sqlite_index`` if named."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(c) for c in columns)
-    extra = f" AND {where}" if where else ""
-    sqlite = connection.vendor == "sqlite"
-    indexed = f" INDEXED BY {quote(sqlite_index)}" if sqlite_index and sqlite else ""
-    locking = " ORDER BY 1 FOR UPDATE" if lock and connection.features.has_select_for_update else ""
-    found: list[tuple[Any, ...]] = []
-    if connection.vendor == "postgresql":
-        # One query with the values as one array parameter.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {names} FROM {table} WHERE {quote(key)} = ANY(%s){extra}{locking}",  # noqa: S608
-                [list(values)],
-            )
-            return [tuple(row) for row in cursor.fetchall()]
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), chunk):
-            part = list(values[start : start + chunk])
-            marks = ", ".join(["%s"] * len(part))
-            cursor.execute(
-                f"SELECT {names} FROM {table}{indexed} "  # noqa: S608
-                f"WHERE {quote(key)} IN ({marks}){extra}{locking}",
-                part,
-            )
-            found.extend(tuple(row) for row in cursor.fetchall())
-    return found
-
-
-def _balances_add(change: dict[int, int]) -> None:
-    """Add each amount to its account's cached balance (under the caller's row locks)."""
-    table = connection.ops.quote_name(Account._meta.db_table)
-    items = [(account_id, amount) for account_id, amount in sorted(change.items()) if amount]
-    if connection.vendor == "postgresql":
-        # One statement for the batch, the ids and amounts as two array parameters (a round
-        # trip per account, or a long VALUES list to parse, is most of the cost there).
-        if items:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {table} AS a SET balance_pence = a.balance_pence + v.amount "  # noqa: S608
-                    "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, amount) WHERE a.id = v.id",
-                    [[i for i, _ in items], [amount for _, amount in items]],
-                )
-        return
-    if connection.vendor == "sqlite" and items:
-        # One statement for up to 8,000 accounts (a batch's), ``UPDATE … FROM (VALUES …)``
-        # (SQLite 3.33 or later): each account found by its primary key (the plan is
-        # pinned by tests/ledger/test_batch_payments.py). Given straight to the sqlite3
-        # cursor with its own "?" placeholders, as ``_rows_insert`` does.
-        with connection.cursor() as cursor:
-            for start in range(0, len(items), BALANCES_AT_ONCE):
-                part = items[start : start + BALANCES_AT_ONCE]
-                cursor.cursor.execute(balances_sql(len(part)), [v for item in part for v in item])
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET balance_pence = balance_pence + %s WHERE id = %s",  # noqa: S608
-            [(amount, account_id) for account_id, amount in items],
-        )
-
-
-# SQLite allows 32,766 parameters a statement: two for each account.
-BALANCES_AT_ONCE = 8000
-
-
-def balances_sql(count: int) -> str:
-    """SQLite's one statement adding ``count`` (account id, amount) pairs to the cached
-    balances."""
-    table = connection.ops.quote_name(Account._meta.db_table)
-    values = ", ".join(["(?, ?)"] * count)
-    return (
-        f"UPDATE {table} AS a SET balance_pence = a.balance_pence + v.amount "  # noqa: S608
-        f"FROM (SELECT column1 AS id, column2 AS amount FROM (VALUES {values})) AS v "
-        "WHERE a.id = v.id"
+def _legs_of_staged_only(cursor: Any) -> None:
+    """Drop the legs of payments no longer staged (paid already)."""
+    cursor.execute(
+        f"DELETE FROM {STAGE_LEGS} WHERE seq NOT IN (SELECT seq FROM {STAGE})"  # noqa: S608
     )
 
 
-def _claims_insert(payments: Sequence[BatchPayment], ids: Sequence[int]) -> set[int]:
-    """Insert each payment's claim on its period, naming its transaction's id, unless an
-    open claim holds that budget and period (PostgreSQL, one statement); the ids of the
-    claims inserted. The transactions follow in the same database transaction (the
-    foreign key is checked at commit)."""
-    table = connection.ops.quote_name(PeriodPayment._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (budget_account_id, period_key, payment_id) "  # noqa: S608
-            "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::bigint[]) "
-            "ON CONFLICT (budget_account_id, period_key) WHERE released_by_id IS NULL "
-            "DO NOTHING RETURNING payment_id",
-            [[p.budget_account_id for p in payments], [p.period_key for p in payments], list(ids)],
-        )
-        return {int(row[0]) for row in cursor.fetchall()}
+def _one_row(cursor: Any, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
+    cursor.execute(sql, list(params))
+    return tuple(cursor.fetchone())
 
 
-def _ids_take(model: type[models.Model], count: int) -> list[int]:
-    """``count`` new ids from the table's own sequence (PostgreSQL), in one query: rows
-    inserted with them by COPY keep the sequence ahead of every id used."""
-    table = model._meta.db_table
+def _all(cursor: Any, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    cursor.execute(sql, list(params))
+    return [tuple(row) for row in cursor.fetchall()]
+
+
+def _rows_insert_plain(table: str, columns: list[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Rows into a staging table, in multi-row INSERTs (a few payments, from Python)."""
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
-        # The sequence's name looked up once, not once a row.
-        cursor.execute(
-            "SELECT pg_get_serial_sequence(%s, 'id')", [connection.ops.quote_name(table)]
-        )
-        sequence = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
-        )
-        return sorted(int(row[0]) for row in cursor.fetchall())
+        for start in range(0, len(rows), 1000):
+            part = rows[start : start + 1000]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608
+                + ", ".join([one] * len(part)),
+                [value for row in part for value in row],
+            )
