@@ -656,10 +656,24 @@ def staged_payments_post(*, actor: User, approved_by: User, source_reference: st
                 f"(SELECT budget_account_id FROM {STAGE} UNION SELECT account_id FROM "
                 f"{STAGE_LEGS}) ORDER BY id FOR UPDATE) AS locked"
             )
-        # Each payment's amount: the sum of its legs (none: NULL, refused below).
+        # Each payment's amount, the sum of its legs (none: NULL, refused below), and its
+        # transaction's id: on PostgreSQL from the sequence; on SQLite after the highest id
+        # ever given (AUTOINCREMENT never reuses one), read under the write lock held from
+        # BEGIN (transaction_mode IMMEDIATE), so no other writer takes ids meanwhile.
+        # One UPDATE: on PostgreSQL each row updated is a new row version.
+        if postgresql:
+            next_id = f"nextval(pg_get_serial_sequence('{Transaction._meta.db_table}', 'id'))"
+            start: list[Any] = []
+        else:
+            next_id = f"%s + {STAGE}.seq"
+            start = [
+                _one(cursor, _HIGHEST_ID_SQL.format(entries=entries), [Transaction._meta.db_table])
+            ]
         cursor.execute(
-            f"UPDATE {STAGE} SET amount = (SELECT sum(g.pence) FROM {STAGE_LEGS} g "  # noqa: S608
-            f"WHERE g.seq = {STAGE}.seq)"
+            f"UPDATE {STAGE} SET amount = v.amount, tx_id = {next_id} FROM (SELECT seq, "  # noqa: S608
+            f"sum(pence) AS amount FROM {STAGE_LEGS} GROUP BY seq) AS v "
+            f"WHERE v.seq = {STAGE}.seq",
+            start,
         )
         if _one(cursor, f"SELECT count(*) FROM {STAGE} WHERE trim(period_key) = ''"):  # noqa: S608
             raise LedgerError(PERIOD_NEEDED, "period_key")
@@ -682,15 +696,9 @@ def staged_payments_post(*, actor: User, approved_by: User, source_reference: st
         ):
             raise LedgerError(UNKNOWN_STREAM, "funding_stream")
         if postgresql:
-            # The claim is the check (decision 0036): each payment's transaction id from
-            # the sequence, its claim inserted unless an open claim holds the period (the
-            # partial unique index), and only the payments claimed are paid.
-            cursor.execute(
-                f"UPDATE {STAGE} SET tx_id = n.id FROM (SELECT seq, "  # noqa: S608
-                f"nextval(pg_get_serial_sequence('{Transaction._meta.db_table}', 'id')) AS id "
-                f"FROM (SELECT seq FROM {STAGE} ORDER BY seq) AS o) AS n "
-                f"WHERE n.seq = {STAGE}.seq"
-            )
+            # The claim is the check (decision 0036): each payment's claim inserted unless an
+            # open claim holds the period (the partial unique index), and only the payments
+            # claimed are paid.
             cursor.execute(
                 f"INSERT INTO {claims} (budget_account_id, period_key, payment_id) "  # noqa: S608
                 f"SELECT budget_account_id, period_key, tx_id FROM {STAGE} ORDER BY seq "
@@ -707,9 +715,7 @@ def staged_payments_post(*, actor: User, approved_by: User, source_reference: st
         else:
             # The open claims, read through the partial unique index of open claims (left
             # to itself SQLite takes the one-to-one index on released_by_id, NULL for each
-            # open claim, and reads every open claim). The write lock is held from BEGIN
-            # (transaction_mode IMMEDIATE), so no other writer claims meanwhile, and the
-            # transactions' ids follow the highest ever given.
+            # open claim, and reads every open claim); under the write lock, as above.
             cursor.execute(
                 f"DELETE FROM {STAGE} WHERE EXISTS (SELECT 1 FROM {claims} c "  # noqa: S608
                 "INDEXED BY ledger_periodpayment_paid_once WHERE c.released_by_id IS NULL "
@@ -718,15 +724,6 @@ def staged_payments_post(*, actor: User, approved_by: User, source_reference: st
             )
             if cursor.rowcount:
                 _legs_of_staged_only(cursor)
-            highest = f"coalesce((SELECT max(id) FROM {entries}), 0)"  # noqa: S608
-            last = _one(
-                cursor,
-                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
-                + highest
-                + ")",
-                [Transaction._meta.db_table],
-            )
-            cursor.execute(f"UPDATE {STAGE} SET tx_id = %s + seq", [last])  # noqa: S608
         count, pence, first, last_id = _one_row(
             cursor,
             f"SELECT count(*), coalesce(sum(amount), 0), min(tx_id), max(tx_id) FROM {STAGE}",  # noqa: S608
@@ -786,6 +783,13 @@ def staged_payments_post(*, actor: User, approved_by: User, source_reference: st
             changes={"Approved by": [None, approved_by.get_username()]},
         )
     return Posted(keys=keys, pence=int(pence))
+
+
+# SQLite: the highest transaction id ever given (AUTOINCREMENT's record, or the table's).
+_HIGHEST_ID_SQL = (
+    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+    "coalesce((SELECT max(id) FROM {entries}), 0))"
+)
 
 
 def _legs_of_staged_only(cursor: Any) -> None:

@@ -434,9 +434,10 @@ def _batch_stage_lines(run: PaymentRun, first: int, last: int) -> dict[int, int]
     in plain SQL, ``INSERT … SELECT`` from the lines: no line passes through Python
     (decision 0057). A line repaying a return is staged only if the return is still to be
     paid again (under its row lock). Each line's streams become its funding legs, by
-    stream code (the ledger opens each stream's account on first use). Returns the batch's
+    stream code and its funding account if it has one (the ledger opens the others). Returns the batch's
     lines that repay a return (line id -> return)."""
     table = connection.ops.quote_name(PaymentLine._meta.db_table)
+    accounts = connection.ops.quote_name(Account._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, repays_id FROM {table} WHERE run_id = %s AND id >= %s "  # noqa: S608
@@ -472,8 +473,10 @@ def _batch_stage_lines(run: PaymentRun, first: int, last: int) -> dict[int, int]
             [run.period, run.pk, first, last, *still],
         )
         cursor.execute(
-            f"INSERT INTO {STAGE_LEGS} (seq, stream, pence) SELECT s.seq, j.key, {pence} "  # noqa: S608
-            f"FROM {STAGE} s JOIN {table} l ON l.id = s.line_key, {streams} "
+            f"INSERT INTO {STAGE_LEGS} (seq, stream, account_id, pence) "  # noqa: S608
+            f"SELECT s.seq, j.key, a.id, {pence} FROM {STAGE} s "
+            f"JOIN {table} l ON l.id = s.line_key CROSS JOIN {streams} "
+            f"LEFT JOIN {accounts} a ON a.kind = 'council_funding' AND a.funding_stream = j.key "
             f"WHERE {pence} > 0"
         )
     return repays
