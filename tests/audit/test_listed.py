@@ -225,18 +225,25 @@ def test_a_staff_trail_export_has_a_row_for_each_person_the_list_showed(council:
     }
 
 
-def test_the_persons_log_is_read_by_index_on_sqlite(council: Any) -> None:
+def test_the_persons_log_is_read_by_index(council: Any) -> None:
     """Both halves of the union are index searches and the events are read by primary
-    key: no full scan of the log or of the slim rows (decision 0056)."""
-    if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL's plan is measured at 100,000 people (decision 0056)")
+    key: no full scan of the log or of the slim rows (decision 0056). PostgreSQL scans a
+    tiny table whole whatever its indexes, so there the test prices scans out and checks
+    that an index serves each half (its plan at 100,000 people is in decision 0056)."""
     _list(council, [council.holder_person])
     for read in (person_history, person_looks, person_trail):
         sql, params = read(person_id=council.holder_person.pk)[:25].query.sql_with_params()
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-            plan = [row[-1] for row in cursor.fetchall()]
-        scans = [step for step in plan if step.startswith("SCAN") and "audit" in step]
+            if connection.vendor == "sqlite":
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+                plan = [row[-1] for row in cursor.fetchall()]
+                scans = [step for step in plan if step.startswith("SCAN") and "audit" in step]
+            else:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute(f"EXPLAIN {sql}", params)
+                plan = [row[0] for row in cursor.fetchall()]
+                cursor.execute("SET LOCAL enable_seqscan = on")
+                scans = [step for step in plan if "Seq Scan on audit" in step]
         assert not scans, plan
         assert any("audit_listed_person_event" in step for step in plan), plan
 

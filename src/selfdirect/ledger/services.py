@@ -669,18 +669,25 @@ def staged_payments_post(*, actor: User, approved_by: User, source_reference: st
         # ever given (AUTOINCREMENT never reuses one), read under the write lock held from
         # BEGIN (transaction_mode IMMEDIATE), so no other writer takes ids meanwhile.
         # One UPDATE: on PostgreSQL each row updated is a new row version.
+        # The ids follow the payments' order (seq) on both databases, so a seed gives the
+        # same ledger on either: on PostgreSQL the sequence is read in seq order.
         if postgresql:
-            next_id = f"nextval(pg_get_serial_sequence('{Transaction._meta.db_table}', 'id'))"
+            next_id = "x.id"
+            ids = (
+                f", (SELECT seq, nextval(pg_get_serial_sequence('{Transaction._meta.db_table}', "  # noqa: S608
+                f"'id')) AS id FROM (SELECT seq FROM {STAGE} ORDER BY seq) AS o) AS x"
+            )
+            matched = f" AND x.seq = {STAGE}.seq"
             start: list[Any] = []
         else:
-            next_id = f"%s + {STAGE}.seq"
+            next_id, ids, matched = f"%s + {STAGE}.seq", "", ""
             start = [
                 _one(cursor, _HIGHEST_ID_SQL.format(entries=entries), [Transaction._meta.db_table])
             ]
         cursor.execute(
             f"UPDATE {STAGE} SET amount = v.amount, tx_id = {next_id} FROM (SELECT seq, "  # noqa: S608
-            f"sum(pence) AS amount FROM {STAGE_LEGS} GROUP BY seq) AS v "
-            f"WHERE v.seq = {STAGE}.seq",
+            f"sum(pence) AS amount FROM {STAGE_LEGS} GROUP BY seq) AS v{ids} "
+            f"WHERE v.seq = {STAGE}.seq{matched}",
             start,
         )
         if _one(cursor, f"SELECT count(*) FROM {STAGE} WHERE trim(period_key) = ''"):  # noqa: S608
@@ -763,7 +770,7 @@ def staged_payments_post(*, actor: User, approved_by: User, source_reference: st
         cursor.execute(
             f"INSERT INTO {postings} (transaction_id, account_id, amount_pence, "  # noqa: S608
             "effective_date) SELECT s.tx_id, g.account_id, -g.pence, s.effective_date "
-            f"FROM {STAGE} s JOIN {STAGE_LEGS} g ON g.seq = s.seq ORDER BY s.seq"
+            f"FROM {STAGE} s JOIN {STAGE_LEGS} g ON g.seq = s.seq ORDER BY s.seq, g.stream"
         )
         cursor.execute(
             f"INSERT INTO {postings} (transaction_id, account_id, amount_pence, "  # noqa: S608
