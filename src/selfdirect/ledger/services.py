@@ -670,26 +670,31 @@ def staged_payments_post(*, actor: User, approved_by: User, source_reference: st
         # BEGIN (transaction_mode IMMEDIATE), so no other writer takes ids meanwhile.
         # One UPDATE: on PostgreSQL each row updated is a new row version.
         # The ids follow the payments' order (seq) on both databases, so a seed gives the
-        # same ledger on either: on PostgreSQL the sequence is read in seq order.
+        # same ledger on either. On PostgreSQL the sequence is read in seq order by a second
+        # UPDATE that finds each row by its primary key (one UPDATE joining both subqueries
+        # made PostgreSQL, its hash joins off for the batch, loop over one for each row of
+        # the other).
         if postgresql:
-            next_id = "x.id"
-            ids = (
-                f", (SELECT seq, nextval(pg_get_serial_sequence('{Transaction._meta.db_table}', "  # noqa: S608
-                f"'id')) AS id FROM (SELECT seq FROM {STAGE} ORDER BY seq) AS o) AS x"
-            )
-            matched = f" AND x.seq = {STAGE}.seq"
+            next_id = "NULL"
             start: list[Any] = []
         else:
-            next_id, ids, matched = f"%s + {STAGE}.seq", "", ""
+            next_id = f"%s + {STAGE}.seq"
             start = [
                 _one(cursor, _HIGHEST_ID_SQL.format(entries=entries), [Transaction._meta.db_table])
             ]
         cursor.execute(
             f"UPDATE {STAGE} SET amount = v.amount, tx_id = {next_id} FROM (SELECT seq, "  # noqa: S608
-            f"sum(pence) AS amount FROM {STAGE_LEGS} GROUP BY seq) AS v{ids} "
-            f"WHERE v.seq = {STAGE}.seq{matched}",
+            f"sum(pence) AS amount FROM {STAGE_LEGS} GROUP BY seq) AS v "
+            f"WHERE v.seq = {STAGE}.seq",
             start,
         )
+        if postgresql:
+            cursor.execute(
+                f"UPDATE {STAGE} SET tx_id = x.id FROM (SELECT o.seq, "  # noqa: S608
+                f"nextval(pg_get_serial_sequence('{Transaction._meta.db_table}', 'id')) AS id "
+                f"FROM (SELECT seq FROM {STAGE} WHERE amount IS NOT NULL ORDER BY seq) AS o) AS x "
+                f"WHERE {STAGE}.seq = x.seq"
+            )
         if _one(cursor, f"SELECT count(*) FROM {STAGE} WHERE trim(period_key) = ''"):  # noqa: S608
             raise LedgerError(PERIOD_NEEDED, "period_key")
         if _one(cursor, f"SELECT count(*) FROM {STAGE} WHERE amount IS NULL") or _one(  # noqa: S608
