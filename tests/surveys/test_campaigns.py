@@ -13,12 +13,43 @@ from django.utils import timezone
 
 from selfdirect.audit.models import Event
 from selfdirect.notify.models import Message
+from selfdirect.planning.models import SupportPlan
+from selfdirect.planning.services import arrangement_on, weekly_cost_on
 from selfdirect.surveys import campaigns
 from selfdirect.surveys.campaigns import Candidate, sample_draw
 from selfdirect.surveys.models import Campaign, Invitation
 from selfdirect.surveys.services import SurveyRefused
 from tests.factories import PersonFactory
 from tests.surveys.helpers import IN_PERIOD, campaign_make, plan_with_review, poet
+
+
+def _latest_plans(person_ids: list[int]) -> dict[int, SupportPlan]:
+    """Each person's latest approved plan version, read with planning's own models."""
+    plans: dict[int, SupportPlan] = {}
+    for plan in (
+        SupportPlan.objects.filter(
+            person_id__in=person_ids,
+            status__in=[SupportPlan.Status.APPROVED, SupportPlan.Status.SUPERSEDED],
+            approved_at__isnull=False,
+        )
+        .prefetch_related("lines__switches")
+        .order_by("person_id", "-version")
+    ):
+        plans.setdefault(plan.person_id, plan)
+    return plans
+
+
+def _holding_of(plan: SupportPlan | None, on: dt.date) -> str:
+    """The reference the draw's plain-row read must agree with: the way of holding with
+    the largest weekly cost on ``on``, by planning's own functions."""
+    if plan is None:
+        return campaigns.NO_PLAN
+    mix: dict[str, int] = {}
+    for line in plan.lines.all():
+        way = arrangement_on(line, on)[0]
+        mix[way] = mix.get(way, 0) + weekly_cost_on(line, on)
+    return max(sorted(mix), key=lambda way: mix[way]) if mix else campaigns.NO_PLAN
+
 
 pytestmark = pytest.mark.django_db
 
@@ -293,8 +324,8 @@ def test_the_draw_reads_the_way_of_holding_as_the_plan_pages_do(council: Any) ->
         deployment="direct_payment",
     )
     ids = [p.pk for p in people]
-    latest = campaigns._latest_plans(ids)
-    expected = {pid: campaigns._holding_of(latest.get(pid), on) for pid in ids}
+    latest = _latest_plans(ids)
+    expected = {pid: _holding_of(latest.get(pid), on) for pid in ids}
     assert campaigns._holdings(ids, on) == expected
     assert expected == {
         people[0].pk: "direct_payment",

@@ -29,7 +29,6 @@ from selfdirect.notify.services import notification_send, readers_of
 from selfdirect.people.codes import ClientType, PrimarySupportReason, RelationshipKind
 from selfdirect.people.models import Person, Relationship
 from selfdirect.planning.models import Review, SupportPlan
-from selfdirect.planning.services import arrangement_on, weekly_cost_on
 from selfdirect.surveys.models import (
     LICENSED_WORDING,
     Campaign,
@@ -97,19 +96,6 @@ def invitation_reference(*, campaign_id: int, person_id: int) -> str:
 BATCH = 2000
 
 
-def _holding_of(plan: SupportPlan | None, on: dt.date) -> str:
-    """The way of holding with the largest weekly cost of the plan's lines on the date
-    (after any switches; from the prefetched lines, so no query per plan). The campaign
-    draw reads the same from plain rows (``_holdings``); tests check they agree."""
-    if plan is None:
-        return NO_PLAN
-    mix: dict[str, int] = {}
-    for line in plan.lines.all():
-        way = arrangement_on(line, on)[0]
-        mix[way] = mix.get(way, 0) + weekly_cost_on(line, on)
-    return _largest(mix)
-
-
 def _largest(mix: dict[str, int]) -> str:
     if not mix:
         return NO_PLAN
@@ -133,21 +119,6 @@ def _group_of(person: _Stratum, *, carer: bool) -> str:
         return CLIENT_TYPES[person.client_type] if person.client_type else "Carer"
     reason = person.primary_support_reason or PrimarySupportReason.UNKNOWN
     return SUPPORT_REASONS[reason]
-
-
-def _latest_plans(person_ids: Iterable[int]) -> dict[int, SupportPlan]:
-    plans: dict[int, SupportPlan] = {}
-    for plan in (
-        SupportPlan.objects.filter(
-            person_id__in=list(person_ids),
-            status__in=[SupportPlan.Status.APPROVED, SupportPlan.Status.SUPERSEDED],
-            approved_at__isnull=False,
-        )
-        .prefetch_related("lines__switches")
-        .order_by("person_id", "-version")
-    ):
-        plans.setdefault(plan.person_id, plan)
-    return plans
 
 
 def _latest_plan_ids(person_ids: list[int]) -> dict[int, int]:
@@ -184,7 +155,7 @@ def _people(ids: Iterable[int]) -> dict[int, _Stratum]:
 
 
 def _holdings(ids: Iterable[int], on: dt.date) -> dict[int, str]:
-    """Each person's way of holding on ``on`` (as ``_holding_of``), from plain rows read a
+    """Each person's way of holding on ``on`` (the largest weekly cost by way of holding, after any switches), from plain rows read a
     batch at a time: lines and switches as tuples, not model objects, and no query per
     line (a quarter's reviews at 100,000 people took 38 s with objects)."""
     from selfdirect.planning.models import LineSwitch, PlanLine, line_cost_pence
