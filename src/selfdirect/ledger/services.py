@@ -102,7 +102,10 @@ def bank_account() -> Account:
 def _locked(accounts: Sequence[Account]) -> dict[int, Account]:
     """The accounts re-read under a row lock, in id order (no deadlock between writers)."""
     ids = sorted({a.pk for a in accounts})
-    return {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    return {
+        a.pk: a
+        for a in Account.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+    }
 
 
 def _positive(amount_pence: int) -> None:
@@ -585,11 +588,31 @@ _STAGE_DDL = (
     f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (seq bigint PRIMARY KEY, line_key bigint NOT "
     "NULL, budget_account_id bigint NOT NULL, period_key varchar(20) NOT NULL, "
     "effective_date date NOT NULL, description varchar(200) NOT NULL, amount bigint, "
-    "tx_id bigint)",
+    "tx_id bigint{tx_id_default}){on_commit}",
     f"CREATE TEMP TABLE IF NOT EXISTS {STAGE_LEGS} (seq bigint NOT NULL, account_id bigint, "
-    "stream varchar(30) NOT NULL DEFAULT '', pence bigint NOT NULL)",
+    "stream varchar(30) NOT NULL DEFAULT '', pence bigint NOT NULL){on_commit}",
     f"CREATE INDEX IF NOT EXISTS {STAGE_LEGS}_seq ON {STAGE_LEGS} (seq)",
 )
+
+
+def _stage_ddl() -> list[str]:
+    """The staging tables' DDL for this database. On PostgreSQL the rows go at each commit
+    (``ON COMMIT DELETE ROWS``: a truncation, where a ``DELETE`` left every batch's rows
+    dead in a table no autovacuum visits, so each batch read more than the last), and each
+    payment takes its transaction's id from the transactions' sequence as it is staged, in
+    the order it is staged (no second pass over the staged rows to give the ids)."""
+    if connection.vendor != "postgresql":
+        return [ddl.format(tx_id_default="", on_commit="") for ddl in _STAGE_DDL]
+    sequence = getattr(connection, "_selfdirect_tx_sequence", None)
+    if sequence is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [Transaction._meta.db_table])
+            sequence = cursor.fetchone()[0]
+        connection._selfdirect_tx_sequence = sequence  # type: ignore[attr-defined]
+    default = f" DEFAULT nextval('{sequence}'::regclass)"
+    return [
+        ddl.format(tx_id_default=default, on_commit=" ON COMMIT DELETE ROWS") for ddl in _STAGE_DDL
+    ]
 
 
 def batch_stage() -> None:
@@ -603,7 +626,7 @@ def batch_stage() -> None:
             # a run of 100,000 budgets slower with every batch (decision 0057).
             cursor.execute("SET LOCAL enable_hashjoin = off")
             cursor.execute("SET LOCAL enable_mergejoin = off")
-        for statement in _STAGE_DDL:
+        for statement in _stage_ddl():
             cursor.execute(statement)
         cursor.execute(f"DELETE FROM {STAGE}")  # noqa: S608
         cursor.execute(f"DELETE FROM {STAGE_LEGS}")  # noqa: S608
@@ -658,43 +681,34 @@ def staged_payments_post(*, actor: User, approved_by: User, source_reference: st
                 [value for pair in streams for value in pair],
             )
         if postgresql:
-            # Row locks in id order, as transaction_post takes them (no deadlock).
+            # The budget accounts' rows locked now, in id order; the funding accounts' (a
+            # few, in every batch) only before their balances move, last: so batches paid
+            # at once wait for each other only there (decision 0060).
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT id FROM {accounts} WHERE id IN "  # noqa: S608
-                f"(SELECT budget_account_id FROM {STAGE} UNION SELECT account_id FROM "
-                f"{STAGE_LEGS}) ORDER BY id FOR UPDATE) AS locked"
+                f"(SELECT budget_account_id FROM {STAGE}) ORDER BY id FOR NO KEY UPDATE) AS locked"
             )
         # Each payment's amount, the sum of its legs (none: NULL, refused below), and its
-        # transaction's id: on PostgreSQL from the sequence; on SQLite after the highest id
-        # ever given (AUTOINCREMENT never reuses one), read under the write lock held from
-        # BEGIN (transaction_mode IMMEDIATE), so no other writer takes ids meanwhile.
-        # One UPDATE: on PostgreSQL each row updated is a new row version.
-        # The ids follow the payments' order (seq) on both databases, so a seed gives the
-        # same ledger on either. On PostgreSQL the sequence is read in seq order by a second
-        # UPDATE that finds each row by its primary key (one UPDATE joining both subqueries
-        # made PostgreSQL, its hash joins off for the batch, loop over one for each row of
-        # the other).
+        # transaction's id: on PostgreSQL taken from the sequence as it was staged (the
+        # staging table's default, ``_stage_ddl``); on SQLite after the highest id ever
+        # given (AUTOINCREMENT never reuses one), read under the write lock held from BEGIN
+        # (transaction_mode IMMEDIATE), so no other writer takes ids meanwhile. The ids
+        # follow the payments' order (seq) on both databases, so a seed gives the same
+        # ledger on either.
         if postgresql:
-            next_id = "NULL"
+            given = ""
             start: list[Any] = []
         else:
-            next_id = f"%s + {STAGE}.seq"
+            given = f", tx_id = %s + {STAGE}.seq"
             start = [
                 _one(cursor, _HIGHEST_ID_SQL.format(entries=entries), [Transaction._meta.db_table])
             ]
         cursor.execute(
-            f"UPDATE {STAGE} SET amount = v.amount, tx_id = {next_id} FROM (SELECT seq, "  # noqa: S608
+            f"UPDATE {STAGE} SET amount = v.amount{given} FROM (SELECT seq, "  # noqa: S608
             f"sum(pence) AS amount FROM {STAGE_LEGS} GROUP BY seq) AS v "
             f"WHERE v.seq = {STAGE}.seq",
             start,
         )
-        if postgresql:
-            cursor.execute(
-                f"UPDATE {STAGE} SET tx_id = x.id FROM (SELECT o.seq, "  # noqa: S608
-                f"nextval(pg_get_serial_sequence('{Transaction._meta.db_table}', 'id')) AS id "
-                f"FROM (SELECT seq FROM {STAGE} WHERE amount IS NOT NULL ORDER BY seq) AS o) AS x "
-                f"WHERE {STAGE}.seq = x.seq"
-            )
         if _one(cursor, f"SELECT count(*) FROM {STAGE} WHERE trim(period_key) = ''"):  # noqa: S608
             raise LedgerError(PERIOD_NEEDED, "period_key")
         if _one(cursor, f"SELECT count(*) FROM {STAGE} WHERE amount IS NULL") or _one(  # noqa: S608
@@ -783,12 +797,23 @@ def staged_payments_post(*, actor: User, approved_by: User, source_reference: st
             f"FROM {STAGE} ORDER BY seq"
         )
         # The cached balances, each account found by its primary key: one statement for
-        # the budget accounts, one for the funding accounts (a few).
+        # the budget accounts, one for the funding accounts (a few; on PostgreSQL their
+        # rows are locked first, in id order).
         for moves in (
             f"SELECT budget_account_id AS account_id, sum(amount) AS amount FROM {STAGE} "  # noqa: S608
             "GROUP BY budget_account_id",
             f"SELECT account_id, -sum(pence) AS amount FROM {STAGE_LEGS} GROUP BY account_id",  # noqa: S608
         ):
+            if postgresql and STAGE_LEGS in moves:
+                # The foreign keys of what this batch wrote checked now, not at commit (then
+                # deferred again, as Django makes them): the funding rows locked next are
+                # held only for the batch's last statements, not for those checks.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT id FROM {accounts} WHERE id IN "  # noqa: S608
+                    f"(SELECT account_id FROM {STAGE_LEGS}) ORDER BY id FOR NO KEY UPDATE) AS locked"
+                )
             cursor.execute(
                 f"UPDATE {accounts} SET balance_pence = balance_pence + v.amount "  # noqa: S608
                 f"FROM ({moves}) AS v WHERE {accounts}.id = v.account_id"

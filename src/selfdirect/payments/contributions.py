@@ -78,7 +78,7 @@ def contribution_receipt_record(
     with transaction.atomic():
         # Under the contribution account's row lock: two receipts at once see each other.
         account = (
-            Account.objects.select_for_update()
+            Account.objects.select_for_update(no_key=True)
             .filter(kind=Account.Kind.CONTRIBUTION, person=person)
             .first()
         )
