@@ -9,7 +9,7 @@ from selfdirect.access.roles import Role
 from selfdirect.payments.models import PaymentSchedule
 from selfdirect.payments.services import schedule_set
 from selfdirect.planning import figures, services
-from selfdirect.planning.models import SupportPlan
+from selfdirect.planning.models import PlanLine, SupportPlan
 from tests.factories import second_user
 from tests.planning.test_plans import _draft_plan
 
@@ -71,4 +71,30 @@ def dp_schedule(council: Any, frequency: str = "four_weekly") -> PaymentSchedule
         payee_name="Ada Holder",
         sort_code="30-94-30",
         account_number="12345678",
+    )
+
+
+def ma_budget(council: Any, plan: SupportPlan) -> PaymentSchedule:
+    """A second budget of Ada's in the run: a managed account for day activities, two days
+    a week at £40.00 (test data), paid four-weekly from the anchor date."""
+    PlanLine.objects.create(
+        plan=plan,
+        description="Day centre",
+        category="day_activity",
+        unit="day",
+        unit_cost_pence=4000,
+        quantity_hundredths=200,
+        funding_stream="adult_social_care",
+        deployment="managed_account",
+    )
+    return schedule_set(
+        actor=council.users[Role.FINANCE],
+        person=council.holder_person,
+        deployment="managed_account",
+        frequency="four_weekly",
+        anchor_date=ANCHOR,
+        starts_on=ANCHOR,
+        payee_name="Anytown Accounts",
+        sort_code="200000",
+        account_number="55554444",
     )

@@ -18,8 +18,7 @@ from selfdirect.ledger.checks import ledger_check
 from selfdirect.ledger.models import PeriodPayment, Transaction
 from selfdirect.payments import services
 from selfdirect.payments.models import PaymentLine, PaymentRun
-from selfdirect.planning.models import PlanLine
-from tests.payments.helpers import ANCHOR, dp_schedule, finance_officers, paid_plan
+from tests.payments.helpers import dp_schedule, finance_officers, ma_budget, paid_plan
 
 operations = st.one_of(
     # Pay a run in batches of a size, stopping (a crash) after some batches, or not.
@@ -50,27 +49,7 @@ def test_no_budget_is_paid_twice_for_a_period(council: Any) -> None:
     dp_schedule(council)
     first, second = finance_officers(council)
     # A second budget in the run: a managed account for day activities (test data).
-    PlanLine.objects.create(
-        plan=plan,
-        description="Day centre",
-        category="day_activity",
-        unit="day",
-        unit_cost_pence=4000,
-        quantity_hundredths=200,
-        funding_stream="adult_social_care",
-        deployment="managed_account",
-    )
-    services.schedule_set(
-        actor=first,
-        person=council.holder_person,
-        deployment="managed_account",
-        frequency="four_weekly",
-        anchor_date=ANCHOR,
-        starts_on=ANCHOR,
-        payee_name="Anytown Accounts",
-        sort_code="200000",
-        account_number="55554444",
-    )
+    ma_budget(council, plan)
     run = services.run_prepare(actor=first, period="2026-04", frequency="four_weekly")
     services.run_approve(actor=second, run=run)
     lines = PaymentLine.objects.filter(run=run).count()

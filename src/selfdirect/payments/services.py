@@ -13,14 +13,16 @@ import datetime as dt
 import gc
 import hashlib
 import os
+import queue
 import re
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from selfdirect.audit.models import Action
@@ -29,6 +31,8 @@ from selfdirect.ledger.models import Account
 from selfdirect.ledger.services import (
     STAGE,
     STAGE_LEGS,
+    STREAMS,
+    Posted,
     batch_stage,
     funding_account,
     staged_payments_post,
@@ -76,6 +80,8 @@ BATCH_SIZE = 2000
 # A test hook (the crash test): after this many batches have committed, say so on stderr
 # and wait, so the test can kill the process mid-run.
 PAUSE_AFTER_ENV = "SELFDIRECT_PAYMENT_RUN_PAUSE_AFTER_BATCH"
+# How many database connections pay a run's batches at once on PostgreSQL (decision 0060).
+WORKERS_ENV = "SELFDIRECT_PAYMENT_RUN_WORKERS"
 
 
 class PaymentError(Refused):
@@ -485,6 +491,114 @@ def _batch_stage_lines(run: PaymentRun, first: int, last: int) -> dict[int, int]
     return repays
 
 
+def _batch_pay(run: PaymentRun, actor: User, approver: User, chunk: list[int]) -> Posted:
+    """Pay one batch of the run's lines (ids ``chunk``, in order) in a database
+    transaction of its own."""
+    with transaction.atomic():
+        repays = _batch_stage_lines(run, chunk[0], chunk[-1])
+        posted = staged_payments_post(
+            actor=actor, approved_by=approver, source_reference=run.reference
+        )
+        if repays:
+            done = set(posted.keys)
+            returns_paid_by_run(run=run, line_ids=[line for line in repays if line in done])
+    return posted
+
+
+def _workers(batches: int) -> int:
+    """How many database connections pay a run's batches at once: on PostgreSQL, with
+    more than one batch and outside a caller's transaction (whose uncommitted rows other
+    connections cannot see), ``SELFDIRECT_PAYMENT_RUN_WORKERS`` (default 2); else one."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block or batches < 2:
+        return 1
+    return max(1, min(batches, int(os.environ.get(WORKERS_ENV) or 2)))
+
+
+def _funding_accounts_open(run: PaymentRun) -> None:
+    """Open (commit) the funding account of each stream the run's lines name, before its
+    batches are paid at once: two batches each opening one would wait on each other's
+    new row (PostgreSQL only: one scan of the run's lines)."""
+    table = connection.ops.quote_name(PaymentLine._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT jsonb_object_keys(by_stream) FROM {table} WHERE run_id = %s",  # noqa: S608
+            [run.pk],
+        )
+        streams = sorted(stream for (stream,) in cursor.fetchall())
+    for stream in streams:
+        if stream in STREAMS:
+            funding_account(stream)
+
+
+def _pause(number: int) -> None:
+    """The crash test's hook: say the run has paused after batch ``number``, and wait."""
+    print(f"paused after batch {number}", file=sys.stderr, flush=True)
+    time.sleep(120)
+
+
+def _batches_paid(
+    run: PaymentRun, actor: User, approver: User, chunks: list[list[int]], pause_after: int
+) -> Iterator[tuple[list[int], Posted]]:
+    """Pay the batches, yielding each (its line ids, what it paid) as it commits: one by
+    one in this connection, or (``_workers``) by threads each with a connection of its own
+    taking the next batch (decision 0060). A batch that fails stops the others taking
+    more and is raised here; the batches committed stay paid (a rerun pays the rest).
+    ``pause_after`` (the crash test's hook, 0 for none): once that many batches have
+    committed, and no more, pause (``_pause``)."""
+    workers = _workers(len(chunks))
+    if workers == 1:
+        for number, chunk in enumerate(chunks, start=1):
+            yield chunk, _batch_pay(run, actor, approver, chunk)
+            if number == pause_after:
+                _pause(number)
+        return
+    _funding_accounts_open(run)
+    todo: queue.SimpleQueue[tuple[int, list[int]]] = queue.SimpleQueue()
+    for number, chunk in enumerate(chunks, start=1):
+        todo.put((number, chunk))
+    results: queue.SimpleQueue[tuple[list[int], Posted | BaseException]] = queue.SimpleQueue()
+    stop = threading.Event()
+    resume = threading.Event()
+
+    def work() -> None:
+        try:
+            while not stop.is_set():
+                try:
+                    number, chunk = todo.get_nowait()
+                except queue.Empty:
+                    return
+                if pause_after and number > pause_after:
+                    resume.wait()
+                    if stop.is_set():
+                        return
+                try:
+                    results.put((chunk, _batch_pay(run, actor, approver, chunk)))
+                except BaseException as error:  # handed to the caller, raised there
+                    stop.set()
+                    results.put((chunk, error))
+                    return
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        for number in range(1, len(chunks) + 1):
+            chunk, outcome = results.get()
+            if isinstance(outcome, BaseException):
+                raise outcome
+            yield chunk, outcome
+            if number == pause_after:
+                _pause(number)
+                resume.set()
+    finally:
+        stop.set()
+        resume.set()
+        for thread in threads:
+            thread.join()
+
+
 def run_execute(
     *,
     run_id: int,
@@ -516,18 +630,10 @@ def run_execute(
             # refuses it inside a transaction (a caller's, or a test's), left as it is then.
             if not connection.in_atomic_block:
                 cursor.execute("PRAGMA temp_store = MEMORY")
-    # Each stream's funding account, opened when a line first names it (no read of every
-    # line's streams before the first batch).
-    funding: dict[str, int] = {}
-
-    def funding_id(stream: str) -> int:
-        if stream not in funding:
-            funding[stream] = funding_account(stream).pk
-        return funding[stream]
-
     ids = list(PaymentLine.objects.filter(run=run).order_by("pk").values_list("pk", flat=True))
     total = len(ids)
-    paid = skipped = paid_pence = 0
+    chunks = [ids[start : start + batch_size] for start in range(0, total, batch_size)]
+    paid = skipped = paid_pence = done = 0
     pause_after = int(os.environ.get(PAUSE_AFTER_ENV) or 0)
     # The objects alive now (Django's, the caller's) are left out of the garbage
     # collector's full passes while the run allocates its short-lived, acyclic rows: a
@@ -535,24 +641,13 @@ def run_execute(
     # (profiled at 20,000 budgets; decision 0055). Put back however the run ends.
     gc.freeze()
     try:
-        for number, start in enumerate(range(0, total, batch_size), start=1):
-            chunk = ids[start : start + batch_size]
-            with transaction.atomic():
-                repays = _batch_stage_lines(run, chunk[0], chunk[-1])
-                posted = staged_payments_post(
-                    actor=actor, approved_by=approver, source_reference=run.reference
-                )
-                if repays:
-                    done = set(posted.keys)
-                    returns_paid_by_run(run=run, line_ids=[line for line in repays if line in done])
+        for chunk, posted in _batches_paid(run, actor, approver, chunks, pause_after):
             paid += len(posted.keys)
             skipped += len(chunk) - len(posted.keys)
             paid_pence += posted.pence
+            done += len(chunk)
             if progress is not None:
-                progress(min(start + batch_size, total), total)
-            if pause_after and number == pause_after:
-                print(f"paused after batch {number}", file=sys.stderr, flush=True)
-                time.sleep(120)
+                progress(done, total)
     finally:
         gc.unfreeze()
     result = Execution(paid=paid, skipped=skipped, paid_pence=paid_pence)
