@@ -71,10 +71,10 @@ def test_a_failing_batch_stops_the_run_and_a_rerun_pays_the_rest_once(
     last = max(run.lines.values_list("pk", flat=True))
     pay = services._batch_pay
 
-    def fail_the_last(run_: Any, actor: Any, approver: Any, chunk: list[int]) -> Any:
+    def fail_the_last(run_: Any, actor: Any, approver: Any, chunk: list[int], *rest: Any) -> Any:
         if chunk == [last]:
             raise RuntimeError("the database went away")
-        return pay(run_, actor, approver, chunk)
+        return pay(run_, actor, approver, chunk, *rest)
 
     monkeypatch.setattr(services, "_batch_pay", fail_the_last)
     with pytest.raises(RuntimeError, match="went away"):

@@ -197,9 +197,13 @@ def test_a_return_marked_not_to_pay_after_the_run_picked_it_up_is_left_out(counc
     problems.payment_problem_stop(
         actor=council.users[Role.FINANCE], problem=problem, reason="Account closed for good"
     )
+    before = Transaction.objects.order_by("-pk").values_list("pk", flat=True).first()
     result = _pay(council, may)
     assert (result.paid, result.skipped) == (1, 1)
     assert _open_claims(line) == []
+    # The batch's lines, one left out, are numbered afresh: the payment takes the next id.
+    paid = Transaction.objects.get(kind="payment", source_reference=may.reference)
+    assert before is not None and paid.pk == before + 1
     problem.refresh_from_db()
     assert problem.status == "stopped" and problem.repayment is None
     assert ledger_check().balanced

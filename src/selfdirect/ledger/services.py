@@ -602,7 +602,14 @@ def _stage_ddl() -> list[str]:
     payment takes its transaction's id from the transactions' sequence as it is staged, in
     the order it is staged (no second pass over the staged rows to give the ids)."""
     if connection.vendor != "postgresql":
-        return [ddl.format(tx_id_default="", on_commit="") for ddl in _STAGE_DDL]
+        # SQLite: the payment's number is the table's rowid (an INTEGER PRIMARY KEY is;
+        # a bigint one is a second index to write and search).
+        return [
+            ddl.format(tx_id_default="", on_commit="").replace(
+                "seq bigint PRIMARY KEY", "seq INTEGER PRIMARY KEY"
+            )
+            for ddl in _STAGE_DDL
+        ]
     sequence = getattr(connection, "_selfdirect_tx_sequence", None)
     if sequence is None:
         with connection.cursor() as cursor:
@@ -709,25 +716,25 @@ def staged_payments_post(*, actor: User, approved_by: User, source_reference: st
             f"WHERE v.seq = {STAGE}.seq",
             start,
         )
-        if _one(cursor, f"SELECT count(*) FROM {STAGE} WHERE trim(period_key) = ''"):  # noqa: S608
-            raise LedgerError(PERIOD_NEEDED, "period_key")
-        if _one(cursor, f"SELECT count(*) FROM {STAGE} WHERE amount IS NULL") or _one(  # noqa: S608
+        # The rules, over the whole batch in one statement, each answered in this order.
+        nameless, legless, not_positive, not_budget, not_funding = _one_row(
             cursor,
-            f"SELECT count(*) FROM {STAGE_LEGS} WHERE pence <= 0",  # noqa: S608
-        ):
-            raise LedgerError(AMOUNT_NOT_POSITIVE, "amount_pence")
-        if _one(
-            cursor,
-            f"SELECT count(*) FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {accounts} a "  # noqa: S608
-            "WHERE a.id = s.budget_account_id AND a.kind = 'budget')",
-        ):
-            raise LedgerError(NOT_A_BUDGET, "budget_account")
-        if _one(
-            cursor,
-            f"SELECT count(*) FROM (SELECT DISTINCT account_id FROM {STAGE_LEGS}) g "  # noqa: S608
+            f"SELECT (SELECT count(*) FROM {STAGE} WHERE trim(period_key) = ''), "  # noqa: S608
+            f"(SELECT count(*) FROM {STAGE} WHERE amount IS NULL), "
+            f"(SELECT count(*) FROM {STAGE_LEGS} WHERE pence <= 0), "
+            f"(SELECT count(*) FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {accounts} a "
+            "WHERE a.id = s.budget_account_id AND a.kind = 'budget')), "
+            f"(SELECT count(*) FROM (SELECT DISTINCT account_id FROM {STAGE_LEGS}) g "
             f"WHERE NOT EXISTS (SELECT 1 FROM {accounts} a WHERE a.id = g.account_id "
-            "AND a.kind = 'council_funding')",
-        ):
+            "AND a.kind = 'council_funding'))",
+        )
+        if nameless:
+            raise LedgerError(PERIOD_NEEDED, "period_key")
+        if legless or not_positive:
+            raise LedgerError(AMOUNT_NOT_POSITIVE, "amount_pence")
+        if not_budget:
+            raise LedgerError(NOT_A_BUDGET, "budget_account")
+        if not_funding:
             raise LedgerError(UNKNOWN_STREAM, "funding_stream")
         if postgresql:
             # The claim is the check (decision 0036): each payment's claim inserted unless an

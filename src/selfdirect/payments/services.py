@@ -76,7 +76,7 @@ NOT_PAID_YET = "This payment run is {status}: its bank files are made once it is
 FILES_MADE = "The bank files of this payment run are already made: download them below"
 FILES_BEING_MADE = "The bank files of this payment run are being made: refresh this page soon"
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 # A test hook (the crash test): after this many batches have committed, say so on stderr
 # and wait, so the test can kill the process mid-run.
 PAUSE_AFTER_ENV = "SELFDIRECT_PAYMENT_RUN_PAUSE_AFTER_BATCH"
@@ -435,24 +435,34 @@ class Execution:
 Progress = Callable[[int, int], None]
 
 
-def _batch_stage_lines(run: PaymentRun, first: int, last: int) -> dict[int, int]:
-    """Stage a batch of the run's lines for the ledger (``ledger.services.batch_stage``)
-    in plain SQL, ``INSERT … SELECT`` from the lines: no line passes through Python
-    (decision 0057). A line repaying a return is staged only if the return is still to be
-    paid again (under its row lock). Each line's streams become its funding legs, by
-    stream code and its funding account if it has one (the ledger opens the others). Returns the batch's
-    lines that repay a return (line id -> return)."""
-    # The batch's lines by their ids (the primary key): ``run_id + 0`` keeps the planners
-    # off the index of the run's lines, which would read all of the run's for each batch.
+def _lines_repaying(run: PaymentRun) -> dict[int, int]:
+    """The run's lines that pay a bank return again (line id -> return): a few, read once
+    through the one-to-one index of the lines repaying a return (``repays_id > 0``: SQLite
+    reads no index for ``IS NOT NULL``; ``run_id + 0`` keeps both planners off the index of
+    the run's lines, which would read every line of the run)."""
     table = connection.ops.quote_name(PaymentLine._meta.db_table)
-    accounts = connection.ops.quote_name(Account._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, repays_id FROM {table} WHERE id >= %s AND id <= %s "  # noqa: S608
-            "AND run_id + 0 = %s AND repays_id IS NOT NULL ORDER BY id",
-            [first, last, run.pk],
+            f"SELECT id, repays_id FROM {table} WHERE repays_id > 0 AND run_id + 0 = %s",  # noqa: S608
+            [run.pk],
         )
-        repays = {int(line): int(problem) for line, problem in cursor.fetchall()}
+        return {int(line): int(problem) for line, problem in cursor.fetchall()}
+
+
+def _batch_stage_lines(
+    run: PaymentRun, chunk: list[int], repaying: dict[int, int]
+) -> dict[int, int]:
+    """Stage a batch of the run's lines (ids ``chunk``, in order) for the ledger
+    (``ledger.services.batch_stage``) in plain SQL, ``INSERT … SELECT`` from the lines: no
+    line passes through Python (decision 0057). A line repaying a return (``repaying``, the
+    run's) is staged only if the return is still to be paid again (under its row lock).
+    Each line's streams become its funding legs, by stream code and its funding account if
+    it has one (the ledger opens the others). Returns the batch's lines that repay a return
+    (line id -> return)."""
+    first, last = chunk[0], chunk[-1]
+    table = connection.ops.quote_name(PaymentLine._meta.db_table)
+    accounts = connection.ops.quote_name(Account._meta.db_table)
+    repays = {line: problem for line, problem in repaying.items() if first <= line <= last}
     still = sorted(returns_still_to_pay(repays.values())) if repays else []
     batch_stage()
     repaid = (
@@ -472,14 +482,22 @@ def _batch_stage_lines(run: PaymentRun, first: int, last: int) -> dict[int, int]
         else "json_each(l.by_stream) AS j"
     )
     pence = "CAST(j.value AS bigint)"
+    # Each payment's number in the batch (from 1, in the lines' order). When the batch's
+    # lines are every id from first to last and all are staged (nearly always: a run's
+    # lines are made together), the number is the id's place in that range; otherwise
+    # counted by a window (a sort of the batch: about 40% of this statement on SQLite).
+    if len(chunk) == last - first + 1 and len(still) == len(repays):
+        seq, numbered = "l.id - %s + 1", [first]
+    else:
+        seq, numbered = "row_number() OVER (ORDER BY l.id)", []
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {STAGE} (seq, line_key, budget_account_id, period_key, "  # noqa: S608
-            f"effective_date, description) SELECT row_number() OVER (ORDER BY l.id), l.id, "
+            f"effective_date, description) SELECT {seq}, l.id, "
             f"l.budget_account_id, l.period_key, l.period_starts_on, {description} "
             f"FROM {table} l WHERE l.id >= %s AND l.id <= %s AND l.run_id + 0 = %s "
             f"AND {repaid}",
-            [run.period, first, last, run.pk, *still],
+            [*numbered, run.period, first, last, run.pk, *still],
         )
         cursor.execute(
             f"INSERT INTO {STAGE_LEGS} (seq, stream, account_id, pence) "  # noqa: S608
@@ -491,11 +509,13 @@ def _batch_stage_lines(run: PaymentRun, first: int, last: int) -> dict[int, int]
     return repays
 
 
-def _batch_pay(run: PaymentRun, actor: User, approver: User, chunk: list[int]) -> Posted:
+def _batch_pay(
+    run: PaymentRun, actor: User, approver: User, chunk: list[int], repaying: dict[int, int]
+) -> Posted:
     """Pay one batch of the run's lines (ids ``chunk``, in order) in a database
-    transaction of its own."""
+    transaction of its own (``repaying``: the run's lines paying a return again)."""
     with transaction.atomic():
-        repays = _batch_stage_lines(run, chunk[0], chunk[-1])
+        repays = _batch_stage_lines(run, chunk, repaying)
         posted = staged_payments_post(
             actor=actor, approved_by=approver, source_reference=run.reference
         )
@@ -545,10 +565,11 @@ def _batches_paid(
     more and is raised here; the batches committed stay paid (a rerun pays the rest).
     ``pause_after`` (the crash test's hook, 0 for none): once that many batches have
     committed, and no more, pause (``_pause``)."""
+    repaying = _lines_repaying(run)
     workers = _workers(len(chunks))
     if workers == 1:
         for number, chunk in enumerate(chunks, start=1):
-            yield chunk, _batch_pay(run, actor, approver, chunk)
+            yield chunk, _batch_pay(run, actor, approver, chunk, repaying)
             if number == pause_after:
                 _pause(number)
         return
@@ -572,7 +593,7 @@ def _batches_paid(
                     if stop.is_set():
                         return
                 try:
-                    results.put((chunk, _batch_pay(run, actor, approver, chunk)))
+                    results.put((chunk, _batch_pay(run, actor, approver, chunk, repaying)))
                 except BaseException as error:  # handed to the caller, raised there
                     stop.set()
                     results.put((chunk, error))

@@ -1,0 +1,36 @@
+"""A batch's payments are numbered from one in the order of their lines, so their ledger
+transactions take consecutive ids in that order, on both databases: also when the
+batch's line ids have a gap (another run's lines made between them), when they are
+numbered by counting rather than by their place in the range."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from selfdirect.ledger.checks import ledger_check
+from selfdirect.ledger.models import Transaction
+from selfdirect.payments import services
+from selfdirect.payments.models import PaymentLine
+from tests.payments.helpers import dp_schedule, finance_officers, ma_budget, paid_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("gap", [0, 4])
+def test_a_batch_s_payments_take_consecutive_ids_in_line_order(council: Any, gap: int) -> None:
+    plan = paid_plan(council)
+    dp_schedule(council)
+    ma_budget(council, plan)
+    first, second = finance_officers(council)
+    run = services.run_prepare(actor=first, period="2026-04", frequency="four_weekly")
+    lower, upper = run.lines.order_by("pk")
+    if gap:
+        PaymentLine.objects.filter(pk=upper.pk).update(id=upper.pk + gap)
+    services.run_approve(actor=second, run=run)
+    done = services.run_execute(run_id=run.pk, batch_size=10)
+    assert (done.paid, done.skipped) == (2, 0)
+    paid = dict(Transaction.objects.filter(kind="payment").values_list("budget_account_id", "pk"))
+    assert paid[lower.budget_account_id] + 1 == paid[upper.budget_account_id]
+    assert ledger_check().balanced
