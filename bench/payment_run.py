@@ -300,8 +300,10 @@ def child() -> dict[str, Any]:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    started = time.perf_counter()
     batch = int(os.environ.get("BENCH_BATCH") or services.BATCH_SIZE)
+    # How many database connections pay the batches (PostgreSQL: two by default).
+    connections_paying = services._workers(-(-SIZE // batch))
+    started = time.perf_counter()
     result = services.run_execute(run_id=run.pk, batch_size=batch)
     seconds = time.perf_counter() - started
     if profiler is not None:
@@ -328,6 +330,8 @@ def child() -> dict[str, Any]:
         # deferred checks skipped by the rollback): the stricter figure.
         "bulk_insert_unchecked_seconds": round(unchecked, 2),
         "vs_bulk_insert_unchecked": round(seconds / unchecked, 2),
+        "connections": connections_paying,
+        "batch": batch,
         "prepare_seconds": round(prepare_seconds, 1),
         "build_seconds": round(build_seconds, 1),
         "paid_pence": result.paid_pence,
