@@ -110,3 +110,52 @@ def test_inside_a_caller_s_transaction_or_on_sqlite_one_connection_pays(
     monkeypatch.setenv(services.WORKERS_ENV, "4")
     assert connection.in_atomic_block
     assert services._workers(10) == 1
+
+
+@pytest.mark.postgres
+def test_a_batch_rolled_back_to_end_a_deadlock_is_tried_again_and_pays_once(
+    committed_council: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+    from django.db import OperationalError
+
+    run = _run_of_two_budgets(committed_council)
+    post = services.staged_payments_post
+    calls: list[str] = []
+
+    def victim_once(**kwargs: Any) -> Any:
+        posted = post(**kwargs)  # written, then rolled back by the deadlock
+        calls.append("posted")
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected") from psycopg.errors.DeadlockDetected()
+        return posted
+
+    monkeypatch.setattr(services, "staged_payments_post", victim_once)
+    monkeypatch.setenv(services.WORKERS_ENV, "1")
+    done = services.run_execute(run_id=run.pk, batch_size=10)
+    assert calls == ["posted", "posted"]
+    assert (done.paid, done.skipped) == (2, 0)
+    assert PeriodPayment.objects.filter(released_by__isnull=True).count() == 2
+    assert ledger_check().balanced
+
+
+@pytest.mark.postgres
+def test_another_database_error_in_a_batch_is_not_tried_again(
+    committed_council: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+    from django.db import OperationalError
+
+    run = _run_of_two_budgets(committed_council)
+    calls: list[str] = []
+
+    def lost(**_kwargs: Any) -> Any:
+        calls.append("tried")
+        raise OperationalError("gone") from psycopg.errors.AdminShutdown()
+
+    monkeypatch.setattr(services, "staged_payments_post", lost)
+    monkeypatch.setenv(services.WORKERS_ENV, "1")
+    with pytest.raises(OperationalError):
+        services.run_execute(run_id=run.pk, batch_size=10)
+    assert calls == ["tried"]
+    assert PeriodPayment.objects.count() == 0

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone
 
 from selfdirect.audit.models import Action
@@ -81,6 +81,10 @@ BATCH_SIZE = 5000
 # and wait, so the test can kill the process mid-run.
 PAUSE_AFTER_ENV = "SELFDIRECT_PAYMENT_RUN_PAUSE_AFTER_BATCH"
 # How many database connections pay a run's batches at once on PostgreSQL (decision 0060).
+# PostgreSQL's code for a transaction rolled back to end a deadlock, and how many times a
+# batch is tried when it is.
+DEADLOCK = "40P01"
+DEADLOCK_TRIES = 3
 WORKERS_ENV = "SELFDIRECT_PAYMENT_RUN_WORKERS"
 
 
@@ -513,16 +517,27 @@ def _batch_pay(
     run: PaymentRun, actor: User, approver: User, chunk: list[int], repaying: dict[int, int]
 ) -> Posted:
     """Pay one batch of the run's lines (ids ``chunk``, in order) in a database
-    transaction of its own (``repaying``: the run's lines paying a return again)."""
-    with transaction.atomic():
-        repays = _batch_stage_lines(run, chunk, repaying)
-        posted = staged_payments_post(
-            actor=actor, approved_by=approver, source_reference=run.reference
-        )
-        if repays:
-            done = set(posted.keys)
-            returns_paid_by_run(run=run, line_ids=[line for line in repays if line in done])
-    return posted
+    transaction of its own (``repaying``: the run's lines paying a return again). A batch
+    PostgreSQL chose as a deadlock's victim (a payment made by hand into one of its
+    accounts at that moment, which locks the funding account first) rolled back whole,
+    so it is tried again, up to ``DEADLOCK_TRIES`` times; inside a caller's transaction
+    it cannot be."""
+    tries = 1 if connection.in_atomic_block else DEADLOCK_TRIES
+    for attempt in range(1, tries + 1):
+        try:
+            with transaction.atomic():
+                repays = _batch_stage_lines(run, chunk, repaying)
+                posted = staged_payments_post(
+                    actor=actor, approved_by=approver, source_reference=run.reference
+                )
+                if repays:
+                    done = set(posted.keys)
+                    returns_paid_by_run(run=run, line_ids=[line for line in repays if line in done])
+            return posted
+        except OperationalError as error:
+            if attempt == tries or getattr(error.__cause__, "sqlstate", None) != DEADLOCK:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
 def _workers(batches: int) -> int:
