@@ -112,26 +112,34 @@ def test_inside_a_caller_s_transaction_or_on_sqlite_one_connection_pays(
     assert services._workers(10) == 1
 
 
+def _first_batch_fails(monkeypatch: pytest.MonkeyPatch, cause: Exception) -> list[str]:
+    """Make the first batch's posting fail with a database error raised by ``cause``,
+    after it has written (so it is rolled back); the names of the attempts."""
+    from django.db import OperationalError
+
+    post = services.staged_payments_post
+    calls: list[str] = []
+
+    def fail_once(**kwargs: Any) -> Any:
+        posted = post(**kwargs)
+        calls.append("posted")
+        if len(calls) == 1:
+            raise OperationalError(str(cause)) from cause
+        return posted
+
+    monkeypatch.setattr(services, "staged_payments_post", fail_once)
+    monkeypatch.setenv(services.WORKERS_ENV, "1")
+    return calls
+
+
 @pytest.mark.postgres
 def test_a_batch_rolled_back_to_end_a_deadlock_is_tried_again_and_pays_once(
     committed_council: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import psycopg
-    from django.db import OperationalError
 
     run = _run_of_two_budgets(committed_council)
-    post = services.staged_payments_post
-    calls: list[str] = []
-
-    def victim_once(**kwargs: Any) -> Any:
-        posted = post(**kwargs)  # written, then rolled back by the deadlock
-        calls.append("posted")
-        if len(calls) == 1:
-            raise OperationalError("deadlock detected") from psycopg.errors.DeadlockDetected()
-        return posted
-
-    monkeypatch.setattr(services, "staged_payments_post", victim_once)
-    monkeypatch.setenv(services.WORKERS_ENV, "1")
+    calls = _first_batch_fails(monkeypatch, psycopg.errors.DeadlockDetected("deadlock detected"))
     done = services.run_execute(run_id=run.pk, batch_size=10)
     assert calls == ["posted", "posted"]
     assert (done.paid, done.skipped) == (2, 0)
@@ -147,15 +155,8 @@ def test_another_database_error_in_a_batch_is_not_tried_again(
     from django.db import OperationalError
 
     run = _run_of_two_budgets(committed_council)
-    calls: list[str] = []
-
-    def lost(**_kwargs: Any) -> Any:
-        calls.append("tried")
-        raise OperationalError("gone") from psycopg.errors.AdminShutdown()
-
-    monkeypatch.setattr(services, "staged_payments_post", lost)
-    monkeypatch.setenv(services.WORKERS_ENV, "1")
+    calls = _first_batch_fails(monkeypatch, psycopg.errors.AdminShutdown("gone"))
     with pytest.raises(OperationalError):
         services.run_execute(run_id=run.pk, batch_size=10)
-    assert calls == ["tried"]
+    assert calls == ["posted"]  # one attempt, rolled back
     assert PeriodPayment.objects.count() == 0

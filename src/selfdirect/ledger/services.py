@@ -585,7 +585,7 @@ def budget_payments_post(
 STAGE = "ledger_stage_payment"
 STAGE_LEGS = "ledger_stage_leg"
 _STAGE_DDL = (
-    f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (seq bigint PRIMARY KEY, line_key bigint NOT "
+    f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (seq {{seq_type}} PRIMARY KEY, line_key bigint NOT "
     "NULL, budget_account_id bigint NOT NULL, period_key varchar(20) NOT NULL, "
     "effective_date date NOT NULL, description varchar(200) NOT NULL, amount bigint, "
     "tx_id bigint{tx_id_default}){on_commit}",
@@ -605,10 +605,7 @@ def _stage_ddl() -> list[str]:
         # SQLite: the payment's number is the table's rowid (an INTEGER PRIMARY KEY is;
         # a bigint one is a second index to write and search).
         return [
-            ddl.format(tx_id_default="", on_commit="").replace(
-                "seq bigint PRIMARY KEY", "seq INTEGER PRIMARY KEY"
-            )
-            for ddl in _STAGE_DDL
+            ddl.format(seq_type="INTEGER", tx_id_default="", on_commit="") for ddl in _STAGE_DDL
         ]
     sequence = getattr(connection, "_selfdirect_tx_sequence", None)
     if sequence is None:
@@ -618,7 +615,8 @@ def _stage_ddl() -> list[str]:
         connection._selfdirect_tx_sequence = sequence  # type: ignore[attr-defined]
     default = f" DEFAULT nextval('{sequence}'::regclass)"
     return [
-        ddl.format(tx_id_default=default, on_commit=" ON COMMIT DELETE ROWS") for ddl in _STAGE_DDL
+        ddl.format(seq_type="bigint", tx_id_default=default, on_commit=" ON COMMIT DELETE ROWS")
+        for ddl in _STAGE_DDL
     ]
 
 
