@@ -34,3 +34,31 @@ def test_a_batch_s_payments_take_consecutive_ids_in_line_order(council: Any, gap
     paid = dict(Transaction.objects.filter(kind="payment").values_list("budget_account_id", "pk"))
     assert paid[lower.budget_account_id] + 1 == paid[upper.budget_account_id]
     assert ledger_check().balanced
+
+
+def test_the_ids_follow_the_lines_order_not_their_order_on_disk(council: Any) -> None:
+    """PostgreSQL gives a staged payment its transaction id as the row is written, so the
+    rows must be staged in the lines' order: here the lines lie on disk in reverse order
+    (the later one rewritten first) and are read by a plain scan, as a table with dead
+    rows is (a seed then gave another ledger on PostgreSQL than on SQLite)."""
+    from django.db import connection
+
+    plan = paid_plan(council)
+    dp_schedule(council)
+    ma_budget(council, plan)
+    first, second = finance_officers(council)
+    run = services.run_prepare(actor=first, period="2026-04", frequency="four_weekly")
+    lower, upper = run.lines.order_by("pk")
+    for line in (upper, lower):
+        PaymentLine.objects.filter(pk=line.pk).update(period_key=line.period_key)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for scan in ("indexscan", "bitmapscan", "indexonlyscan"):
+                cursor.execute(f"SET LOCAL enable_{scan} = off")
+            cursor.execute("SELECT id FROM payments_paymentline WHERE run_id + 0 = %s", [run.pk])
+            on_disk = [pk for (pk,) in cursor.fetchall()]
+        assert on_disk == [upper.pk, lower.pk]
+    services.run_approve(actor=second, run=run)
+    services.run_execute(run_id=run.pk, batch_size=10)
+    paid = dict(Transaction.objects.filter(kind="payment").values_list("budget_account_id", "pk"))
+    assert paid[lower.budget_account_id] + 1 == paid[upper.budget_account_id]

@@ -490,6 +490,8 @@ def _batch_stage_lines(
     # lines are every id from first to last and all are staged (nearly always: a run's
     # lines are made together), the number is the id's place in that range; otherwise
     # counted by a window (a sort of the batch: about 40% of this statement on SQLite).
+    # In the lines' order: PostgreSQL gives each staged row its transaction id as it is
+    # written, and a scan of the lines returns them as they lie on disk, not by id.
     if len(chunk) == last - first + 1 and len(still) == len(repays):
         seq, numbered = "l.id - %s + 1", [first]
     else:
@@ -500,7 +502,7 @@ def _batch_stage_lines(
             f"effective_date, description) SELECT {seq}, l.id, "
             f"l.budget_account_id, l.period_key, l.period_starts_on, {description} "
             f"FROM {table} l WHERE l.id >= %s AND l.id <= %s AND l.run_id + 0 = %s "
-            f"AND {repaid}",
+            f"AND {repaid} ORDER BY l.id",
             [*numbered, run.period, first, last, run.pk, *still],
         )
         cursor.execute(
