@@ -94,3 +94,42 @@ def test_someone_elses_items_are_not_listed(client: Any, council: Any) -> None:
     Challenge.objects.filter(allocation__person=council.holder_person).delete()
     page = _home(client, council)
     assert "Bea" not in page
+
+
+def test_only_the_kinds_in_progress_are_read(council: Any) -> None:
+    """Issue 10 (the holder's home under load): two small queries find which kinds of thing
+    are in progress, and only those kinds' lists are read; nothing in progress, nothing more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from selfdirect.portal.waiting import KINDS, in_progress_kinds, waiting_for
+
+    holder = council.users[Role.HOLDER]
+    today = dt.date.today()
+    assert in_progress_kinds(holder, today) == frozenset()
+    with CaptureQueriesContext(connection) as asked:
+        assert waiting_for(holder, today) == []
+    assert len(asked) == 2
+    Assessment.objects.filter(pk=council.holder_assessment.pk).update(
+        status=Assessment.Status.SUBMITTED
+    )
+    assert in_progress_kinds(holder, today) == {"assessment"}
+    assert [w.what for w in waiting_for(holder, today)] == [
+        w.what for w in waiting_for(holder, today, kinds=KINDS)
+    ]
+    # Staff read by their own rules: every kind is read for them.
+    assert in_progress_kinds(council.users[Role.PRACTITIONER], today) == KINDS
+
+
+def test_what_a_representative_waits_for_is_found_through_the_relationship(
+    council: Any,
+) -> None:
+    """The one query looks past the person's own record to everyone they act for."""
+    from selfdirect.portal.waiting import KINDS, in_progress_kinds, waiting_for
+
+    records_build(council)
+    representative = council.users[Role.REPRESENTATIVE]
+    today = dt.date.today()
+    assert "challenge" in in_progress_kinds(representative, today)
+    gated = [w.what for w in waiting_for(representative, today)]
+    assert gated and gated == [w.what for w in waiting_for(representative, today, kinds=KINDS)]

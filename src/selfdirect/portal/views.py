@@ -30,7 +30,7 @@ from selfdirect.portal import help as help_pages
 from selfdirect.portal import selectors
 from selfdirect.portal.queues import queue_totals
 from selfdirect.portal.spending import SPENDING_GUIDE
-from selfdirect.portal.waiting import waiting_for
+from selfdirect.portal.waiting import in_progress_kinds, waiting_for
 from selfdirect.surveys.selectors import invitations_to_answer
 
 
@@ -135,13 +135,17 @@ def home(request: HttpRequest) -> HttpResponse:
             }
             for plan in my_plans
         ]
+        # What may be in progress, asked once: each kind's rows are read only if there are any.
+        kinds = in_progress_kinds(user, today)
         # A notice of a reduction or stop still to take effect: the letter, on the home page.
-        context["my_notices"] = list(
-            notices_visible_to(user).filter(status="given", takes_effect_on__gt=dt.date.today())
+        context["my_notices"] = (
+            list(notices_visible_to(user).filter(status="given", takes_effect_on__gt=today))
+            if "notice" in kinds
+            else []
         )
         # What is in progress and what they are waiting for (issue 13), a recovery case about
         # their direct payment among them.
-        context["in_progress"] = waiting_for(user, today)
+        context["in_progress"] = waiting_for(user, today, kinds=kinds)
         # Surveys to answer ("Tell us how it went"): their own, or for someone they act for.
         context["my_surveys"] = invitations_to_answer(user)
         # The guide to the website for the way this person uses it.

@@ -11,24 +11,31 @@ are empty.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
+from django.db import connection
+from django.db.models import Model
 from django.urls import reverse
 
-from selfdirect.access.selectors import AnyUser, user_can
+from selfdirect.access.roles import PORTAL_ROLES
+from selfdirect.access.selectors import AnyUser, roles_of, user_can
 from selfdirect.allocation.models import Allocation, Challenge
 from selfdirect.allocation.selectors import allocations_visible_to
 from selfdirect.assessment.models import Assessment
 from selfdirect.assessment.selectors import assessments_visible_to
+from selfdirect.budgets.models import ChangeNotice
 from selfdirect.budgets.notices import notices_visible_to
 from selfdirect.changes.models import ChangeRequest
 from selfdirect.changes.selectors import requests_visible_to
 from selfdirect.money import pounds
 from selfdirect.payments.models import DETAILS_WRONG, PaymentProblem
-from selfdirect.people.models import Person
-from selfdirect.planning.models import Review
+from selfdirect.people.models import Person, Relationship
+from selfdirect.planning.models import Review, SupportPlan
 from selfdirect.planning.selectors import plans_visible_to
 from selfdirect.portal.selectors import look_subjects_for
+from selfdirect.recovery.models import RecoveryCase
 from selfdirect.recovery.selectors import open_cases
 
 # How many of each kind the home page lists.
@@ -53,12 +60,108 @@ def _whose(user: AnyUser, person: Person) -> str:
     return f"{person.full_name}'s"
 
 
-def waiting_for(user: AnyUser, today: dt.date | None = None) -> list[Waiting]:
+# The kinds of thing in progress, each listed by a block of ``waiting_for``.
+KINDS = frozenset(
+    {"assessment", "budget", "challenge", "review", "change", "notice", "recovery", "payment"}
+)
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def in_progress_kinds(user: AnyUser, today: dt.date) -> frozenset[str]:
+    """The kinds of thing that may be in progress for ``user``: for someone who uses the
+    service only as a holder, representative or carer, those with a row about them or
+    anyone related to them (their own record and everyone they could act for or care for,
+    whatever their consent or dates: more than they may see, never less), found in two
+    small queries, so the home page asks for the rows of those kinds only; everyone else: every
+    kind. Most people have nothing in progress most of the time, and each kind's list is
+    a query of several tables to build (issue 10: the holder's home page under load)."""
+    profile = getattr(user, "profile", None)
+    own = profile.person_id if profile is not None else None
+    roles = roles_of(user)
+    if own is None or not roles or roles - PORTAL_ROLES:
+        return KINDS
+    # Their own record and that of anyone related to them, as a list of ids: each table is
+    # then read through its index on the person (``person_id = x OR person_id IN (…)`` made
+    # PostgreSQL scan them).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT person_id FROM {_table(Relationship)} WHERE related_person_id = %s",  # noqa: S608
+            [own],
+        )
+        ids = [own, *sorted({int(pid) for (pid,) in cursor.fetchall()} - {own})]
+    people = (f"person_id IN ({', '.join(['%s'] * len(ids))})", ids)
+    plans = (f"(SELECT id FROM {_table(SupportPlan)} WHERE {people[0]})", people[1])  # noqa: S608
+    budgets = (f"(SELECT id FROM {_table(Allocation)} WHERE {people[0]})", people[1])  # noqa: S608
+    checks: list[tuple[str, str, list[Any]]] = [
+        (
+            "assessment",
+            f"{_table(Assessment)} WHERE {people[0]} AND status = %s",
+            [*people[1], Assessment.Status.SUBMITTED],
+        ),
+        (
+            "budget",
+            f"{_table(Allocation)} WHERE {people[0]} AND status IN (%s, %s)",
+            [*people[1], Allocation.Status.AWAITING_SIGN_OFF, Allocation.Status.AWAITING_PANEL],
+        ),
+        (
+            "challenge",
+            f"{_table(Challenge)} WHERE allocation_id IN {budgets[0]} AND status = %s",
+            [*budgets[1], Challenge.Status.OPEN],
+        ),
+        (
+            "review",
+            f"{_table(Review)} WHERE plan_id IN {plans[0]} AND status = %s AND kind IN (%s, %s)",
+            [*plans[1], Review.Status.DUE, Review.Kind.REQUESTED, Review.Kind.CHANGE],
+        ),
+        (
+            "change",
+            f"{_table(ChangeRequest)} WHERE {people[0]} AND status = %s",
+            [*people[1], ChangeRequest.Status.WAITING],
+        ),
+        (
+            "notice",
+            f"{_table(ChangeNotice)} WHERE plan_id IN {plans[0]} AND status = %s "
+            "AND takes_effect_on > %s",
+            [*plans[1], ChangeNotice.Status.GIVEN, today],
+        ),
+        (
+            "recovery",
+            f"{_table(RecoveryCase)} WHERE {people[0]} AND letter_sent_on IS NOT NULL",
+            people[1],
+        ),
+        (
+            "payment",
+            f"{_table(PaymentProblem)} WHERE {people[0]} AND status = %s",
+            [*people[1], PaymentProblem.Status.RETURNED],
+        ),
+    ]
+    exists = ", ".join(
+        f"EXISTS (SELECT 1 FROM {rows})"  # noqa: S608
+        for _kind, rows, _params in checks
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {exists}",
+            [value for _kind, _rows, params in checks for value in params],
+        )
+        found = cursor.fetchone()
+    return frozenset(kind for (kind, _rows, _params), yes in zip(checks, found, strict=True) if yes)
+
+
+def waiting_for(
+    user: AnyUser, today: dt.date | None = None, *, kinds: Collection[str] | None = None
+) -> list[Waiting]:
     """Everything in progress on the records the user may see as a holder, representative or
-    carer, the oldest deadline first (those without one last)."""
+    carer, the oldest deadline first (those without one last). ``kinds``: what
+    ``in_progress_kinds`` found, if the caller has asked already."""
     today = today or dt.date.today()
+    if kinds is None:
+        kinds = in_progress_kinds(user, today)
     rows: list[Waiting] = []
-    if user_can(user, "assessment.view"):
+    if "assessment" in kinds and user_can(user, "assessment.view"):
         submitted = (
             assessments_visible_to(user)
             .filter(status=Assessment.Status.SUBMITTED, eligibility__isnull=True)
@@ -75,8 +178,8 @@ def waiting_for(user: AnyUser, today: dt.date | None = None) -> list[Waiting]:
                     "is needed. You will get a letter with the decision.",
                 )
             )
-    if user_can(user, "allocation.view"):
-        budgets = allocations_visible_to(user)
+    budgets = allocations_visible_to(user)
+    if "budget" in kinds and user_can(user, "allocation.view"):
         for b in budgets.filter(
             status__in=[Allocation.Status.AWAITING_SIGN_OFF, Allocation.Status.AWAITING_PANEL]
         ).select_related("person")[:SHOWN]:
@@ -95,6 +198,7 @@ def waiting_for(user: AnyUser, today: dt.date | None = None) -> list[Waiting]:
                     + " You will be told the amount when it is agreed.",
                 )
             )
+    if "challenge" in kinds and user_can(user, "allocation.view"):
         for c in (
             Challenge.objects.filter(allocation__in=budgets, status=Challenge.Status.OPEN)
             .select_related("allocation__person")
@@ -110,7 +214,7 @@ def waiting_for(user: AnyUser, today: dt.date | None = None) -> list[Waiting]:
                     by=c.respond_by,
                 )
             )
-    if user_can(user, "plan.view"):
+    if "review" in kinds and user_can(user, "plan.view"):
         for r in (
             Review.objects.filter(
                 plan__in=plans_visible_to(user),
@@ -129,7 +233,8 @@ def waiting_for(user: AnyUser, today: dt.date | None = None) -> list[Waiting]:
                     by=r.due_date,
                 )
             )
-    for change in requests_visible_to(user).filter(status=ChangeRequest.Status.WAITING)[:SHOWN]:
+    changes = requests_visible_to(user).filter(status=ChangeRequest.Status.WAITING)
+    for change in changes[:SHOWN] if "change" in kinds else []:
         rows.append(
             Waiting(
                 what=f"{_whose(user, change.person)} request to change ‘{change.line.description}’",
@@ -140,7 +245,8 @@ def waiting_for(user: AnyUser, today: dt.date | None = None) -> list[Waiting]:
                 by=change.decide_by,
             )
         )
-    for n in notices_visible_to(user).filter(status="given", takes_effect_on__gt=today)[:SHOWN]:
+    notices = notices_visible_to(user).filter(status="given", takes_effect_on__gt=today)
+    for n in notices[:SHOWN] if "notice" in kinds else []:
         stop = n.change == "stop"
         held = "direct payment" if n.applies_to == "direct_payment" else "personal budget"
         rows.append(
@@ -154,7 +260,8 @@ def waiting_for(user: AnyUser, today: dt.date | None = None) -> list[Waiting]:
                 by=n.takes_effect_on,
             )
         )
-    for case in open_cases(user).filter(letter_sent_on__isnull=False)[:SHOWN]:
+    cases = open_cases(user).filter(letter_sent_on__isnull=False)
+    for case in cases[:SHOWN] if "recovery" in kinds else []:
         explain = case.status == "letter_sent"
         rows.append(
             Waiting(
@@ -169,7 +276,7 @@ def waiting_for(user: AnyUser, today: dt.date | None = None) -> list[Waiting]:
                 by=case.explain_by if explain else None,
             )
         )
-    if user_can(user, "money.view"):
+    if "payment" in kinds and user_can(user, "money.view"):
         for p in (
             PaymentProblem.objects.filter(
                 person__in=look_subjects_for(user), status=PaymentProblem.Status.RETURNED
