@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 
 from selfdirect.access.models import RoleChange, Team
 from selfdirect.access.rules import allows
+from selfdirect.audit.services import member_teams
 
 AnyUser = User | AnonymousUser
 
@@ -43,15 +44,12 @@ def teams_of(user: AnyUser) -> QuerySet[Team]:
 
 
 def team_ids_of(user: AnyUser) -> list[int]:
-    """The ids of the user's teams (cached on the user object for the request, as its roles
-    are): a staff page asks who-sees-what of several selectors, each needing them."""
+    """The ids of the user's teams, by name (read once a request with their names, which
+    the audit log records: ``audit.services.member_teams``): a staff page asks who-sees-what
+    of several selectors, each needing them."""
     if not isinstance(user, User):
         return []
-    cached: list[int] | None = getattr(user, "_selfdirect_team_ids", None)
-    if cached is None:
-        cached = list(teams_of(user).values_list("pk", flat=True))
-        setattr(user, "_selfdirect_team_ids", cached)  # noqa: B010 - a per-request cache
-    return list(cached)
+    return [pk for pk, _name in member_teams(user)]
 
 
 def role_changes(*, username: str = "", status: str = "") -> QuerySet[RoleChange]:

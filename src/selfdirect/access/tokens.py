@@ -131,7 +131,7 @@ def api_token_user(token: str) -> User | None:
     digest = _hash(token)
     now = timezone.now()
     record = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user__profile")
         .filter(key_hash=digest, revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )

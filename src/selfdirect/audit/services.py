@@ -66,14 +66,23 @@ def _roles_of(user: Any) -> str:
     return ",".join(profile.roles) if profile is not None else ""
 
 
-def _teams_of(user: User) -> str:
-    """The names of the user's teams now (one query, kept on the user for the request)."""
-    cached: str | None = getattr(user, "_selfdirect_team_names", None)
+def member_teams(user: User) -> list[tuple[int, str]]:
+    """The user's teams now, (id, name) by name: one query, kept on the user for the
+    request. The actor's team names on every event, and the teams whose caseload a staff
+    member sees (``access.selectors.team_ids_of``), come from this one read."""
+    cached: list[tuple[int, str]] | None = getattr(user, "_selfdirect_teams", None)
     if cached is None:
-        names = user.team_memberships.order_by("team__name").values_list("team__name", flat=True)
-        cached = ", ".join(names)[:300]
-        setattr(user, "_selfdirect_team_names", cached)  # noqa: B010 - a per-request cache
+        rows = user.team_memberships.order_by("team__name", "team_id").values_list(
+            "team_id", "team__name"
+        )
+        cached = list(dict.fromkeys((int(pk), str(name)) for pk, name in rows))
+        setattr(user, "_selfdirect_teams", cached)  # noqa: B010 - a per-request cache
     return cached
+
+
+def _teams_of(user: User) -> str:
+    """The names of the user's teams now, for the event."""
+    return ", ".join(name for _pk, name in member_teams(user))[:300]
 
 
 def _event(
