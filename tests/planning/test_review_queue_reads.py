@@ -72,3 +72,31 @@ def test_a_queue_with_nothing_due_reads_no_rows(
     assert response.context["counts"] == {"overdue": 0, "this_month": 0, "later": 0}
     assert "No reviews are due" in response.content.decode()
     assert len([s for s in sql if 'FROM "planning_review"' in s]) == 1
+
+
+def test_each_row_says_who_what_which_team_who_wrote_the_plan_and_when(
+    client: Any, council: Any, monkeypatch: Any
+) -> None:
+    """The rows are read as the columns they show (issue 10), and still say it all."""
+    plan = _approved_plan(council)
+    writer = plan.created_by
+    writer.first_name, writer.last_name = "Wendy", "Writer"
+    writer.save()
+    review = Review.objects.create(plan=plan, kind="requested", due_date=dt.date(2001, 2, 3))
+    client.force_login(council.users[Role.PRACTITIONER])
+    response, _sql = _queue(client, monkeypatch, rows=5)
+    (row,) = [r for r in response.context["overdue"] if r.pk == review.pk]
+    assert (row.person_id, row.person_name) == (plan.person_id, plan.person.full_name)
+    assert (row.kind, row.team) == (review.get_kind_display(), plan.person.team.name)
+    assert row.written_by == "Wendy Writer"
+    page = response.content.decode()
+    cell = page[page.index(f"/plans/reviews/{review.pk}/") :]
+    for shown in (plan.person.full_name, row.kind, plan.person.team.name, "Wendy Writer"):
+        assert shown in cell[: cell.index("</tr>")]
+    assert "3 Feb 2001" in cell[: cell.index("</tr>")]
+    # A writer without a name is shown by their user name.
+    writer.first_name = writer.last_name = ""
+    writer.save()
+    response, _sql = _queue(client, monkeypatch, rows=5)
+    (row,) = [r for r in response.context["overdue"] if r.pk == review.pk]
+    assert row.written_by == writer.username

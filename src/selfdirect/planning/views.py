@@ -737,7 +737,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     looks_record(
         actor=request.user,
-        people=[r.plan.person_id for g in rows.values() for r in g],
+        people=[r.person_id for g in rows.values() for r in g],
         summary="Appeared in the reviews queue",
     )
     return render(
