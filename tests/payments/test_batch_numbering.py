@@ -18,21 +18,35 @@ from tests.payments.helpers import dp_schedule, finance_officers, ma_budget, pai
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("gap", [0, 4])
-def test_a_batch_s_payments_take_consecutive_ids_in_line_order(council: Any, gap: int) -> None:
+def _two_line_run(council: Any) -> tuple[Any, Any]:
+    """A prepared run of two lines (a direct payment and a managed account), and the
+    finance officer who did not prepare it."""
     plan = paid_plan(council)
     dp_schedule(council)
     ma_budget(council, plan)
     first, second = finance_officers(council)
-    run = services.run_prepare(actor=first, period="2026-04", frequency="four_weekly")
+    return services.run_prepare(actor=first, period="2026-04", frequency="four_weekly"), second
+
+
+def _pay(run: Any, approver: Any) -> Any:
+    services.run_approve(actor=approver, run=run)
+    return services.run_execute(run_id=run.pk, batch_size=10)
+
+
+def _paid_in_line_order(lower: Any, upper: Any) -> None:
+    paid = dict(Transaction.objects.filter(kind="payment").values_list("budget_account_id", "pk"))
+    assert paid[lower.budget_account_id] + 1 == paid[upper.budget_account_id]
+
+
+@pytest.mark.parametrize("gap", [0, 4])
+def test_a_batch_s_payments_take_consecutive_ids_in_line_order(council: Any, gap: int) -> None:
+    run, second = _two_line_run(council)
     lower, upper = run.lines.order_by("pk")
     if gap:
         PaymentLine.objects.filter(pk=upper.pk).update(id=upper.pk + gap)
-    services.run_approve(actor=second, run=run)
-    done = services.run_execute(run_id=run.pk, batch_size=10)
+    done = _pay(run, second)
     assert (done.paid, done.skipped) == (2, 0)
-    paid = dict(Transaction.objects.filter(kind="payment").values_list("budget_account_id", "pk"))
-    assert paid[lower.budget_account_id] + 1 == paid[upper.budget_account_id]
+    _paid_in_line_order(lower, upper)
     assert ledger_check().balanced
 
 
@@ -43,11 +57,7 @@ def test_the_ids_follow_the_lines_order_not_their_order_on_disk(council: Any) ->
     rows is (a seed then gave another ledger on PostgreSQL than on SQLite)."""
     from django.db import connection
 
-    plan = paid_plan(council)
-    dp_schedule(council)
-    ma_budget(council, plan)
-    first, second = finance_officers(council)
-    run = services.run_prepare(actor=first, period="2026-04", frequency="four_weekly")
+    run, second = _two_line_run(council)
     lower, upper = run.lines.order_by("pk")
     for line in (upper, lower):
         PaymentLine.objects.filter(pk=line.pk).update(period_key=line.period_key)
@@ -58,7 +68,5 @@ def test_the_ids_follow_the_lines_order_not_their_order_on_disk(council: Any) ->
             cursor.execute("SELECT id FROM payments_paymentline WHERE run_id + 0 = %s", [run.pk])
             on_disk = [pk for (pk,) in cursor.fetchall()]
         assert on_disk == [upper.pk, lower.pk]
-    services.run_approve(actor=second, run=run)
-    services.run_execute(run_id=run.pk, batch_size=10)
-    paid = dict(Transaction.objects.filter(kind="payment").values_list("budget_account_id", "pk"))
-    assert paid[lower.budget_account_id] + 1 == paid[upper.budget_account_id]
+    _pay(run, second)
+    _paid_in_line_order(lower, upper)
