@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,3 +133,6 @@ def pytest_configure(config: Any) -> None:
     import tempfile
 
     settings.SELFDIRECT_JOB_FILES_DIR = tempfile.mkdtemp(prefix="selfdirect-jobs-")
+    # A test that loads the WSGI app (the API schema tests) keeps Python's garbage
+    # collection: freezing everything a test worker has made would keep it for good.
+    os.environ.setdefault("SELFDIRECT_GC_THRESHOLD", "off")
