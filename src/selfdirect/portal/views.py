@@ -11,14 +11,14 @@ from django.shortcuts import redirect, render
 
 from selfdirect.access.decorators import requires
 from selfdirect.access.roles import PORTAL_ROLES, Role
-from selfdirect.access.selectors import roles_of, teams_of, user_can
+from selfdirect.access.selectors import acting_user, roles_of, user_can
 from selfdirect.allocation.selectors import (
     allocations_visible_to,
     decided_challenges_visible_to,
     sign_off_queue,
 )
 from selfdirect.assessment.selectors import assessments_visible_to, referrals_to_act_on
-from selfdirect.audit.services import looks_record
+from selfdirect.audit.services import looks_record, member_teams
 from selfdirect.budgets.notices import CONFLICT_TASK_KIND, notice_conflict, notices_visible_to
 from selfdirect.casework.selectors import front_door_counts
 from selfdirect.payments.selectors import runs as payment_runs
@@ -52,7 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_portal_user": bool(roles & PORTAL_ROLES),
         "is_caseworker": bool(roles & {Role.PRACTITIONER, Role.MANAGER, Role.PLANNER}),
         "work_items": work_items,
-        "teams": list(teams_of(user)),
+        # Read once a request with the ids and for the audit event (member_teams).
+        "teams": [{"name": name} for _pk, name in member_teams(acting_user(user))],
         "today": dt.date.today(),
     }
     # A task to withdraw or re-issue a notice a later decision conflicts with: its action is
