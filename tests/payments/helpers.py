@@ -7,7 +7,7 @@ from typing import Any
 
 from selfdirect.access.roles import Role
 from selfdirect.payments.models import PaymentSchedule
-from selfdirect.payments.services import schedule_set
+from selfdirect.payments.services import run_prepare, schedule_set
 from selfdirect.planning import figures, services
 from selfdirect.planning.models import PlanLine, SupportPlan
 from tests.factories import second_user
@@ -98,3 +98,13 @@ def ma_budget(council: Any, plan: SupportPlan) -> PaymentSchedule:
         sort_code="200000",
         account_number="55554444",
     )
+
+
+def two_budget_run(council: Any) -> tuple[Any, Any]:
+    """A run prepared for April 2026 of two budgets (Ada's direct payment and a managed
+    account), and the finance officer who did not prepare it (who may approve it)."""
+    plan = paid_plan(council)
+    dp_schedule(council)
+    ma_budget(council, plan)
+    first, second = finance_officers(council)
+    return run_prepare(actor=first, period="2026-04", frequency="four_weekly"), second

@@ -13,19 +13,9 @@ from selfdirect.ledger.checks import ledger_check
 from selfdirect.ledger.models import Transaction
 from selfdirect.payments import services
 from selfdirect.payments.models import PaymentLine
-from tests.payments.helpers import dp_schedule, finance_officers, ma_budget, paid_plan
+from tests.payments.helpers import two_budget_run
 
 pytestmark = pytest.mark.django_db
-
-
-def _two_line_run(council: Any) -> tuple[Any, Any]:
-    """A prepared run of two lines (a direct payment and a managed account), and the
-    finance officer who did not prepare it."""
-    plan = paid_plan(council)
-    dp_schedule(council)
-    ma_budget(council, plan)
-    first, second = finance_officers(council)
-    return services.run_prepare(actor=first, period="2026-04", frequency="four_weekly"), second
 
 
 def _pay(run: Any, approver: Any) -> Any:
@@ -40,7 +30,7 @@ def _paid_in_line_order(lower: Any, upper: Any) -> None:
 
 @pytest.mark.parametrize("gap", [0, 4])
 def test_a_batch_s_payments_take_consecutive_ids_in_line_order(council: Any, gap: int) -> None:
-    run, second = _two_line_run(council)
+    run, second = two_budget_run(council)
     lower, upper = run.lines.order_by("pk")
     if gap:
         PaymentLine.objects.filter(pk=upper.pk).update(id=upper.pk + gap)
@@ -57,7 +47,7 @@ def test_the_ids_follow_the_lines_order_not_their_order_on_disk(council: Any) ->
     rows is (a seed then gave another ledger on PostgreSQL than on SQLite)."""
     from django.db import connection
 
-    run, second = _two_line_run(council)
+    run, second = two_budget_run(council)
     lower, upper = run.lines.order_by("pk")
     for line in (upper, lower):
         PaymentLine.objects.filter(pk=line.pk).update(period_key=line.period_key)

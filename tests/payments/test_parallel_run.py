@@ -14,15 +14,11 @@ from selfdirect.ledger.checks import ledger_check
 from selfdirect.ledger.models import Account, PeriodPayment
 from selfdirect.payments import services
 from selfdirect.payments.models import PaymentRun
-from tests.payments.helpers import dp_schedule, finance_officers, ma_budget, paid_plan
+from tests.payments.helpers import two_budget_run
 
 
 def _run_of_two_budgets(council: Any) -> PaymentRun:
-    plan = paid_plan(council)
-    dp_schedule(council)
-    ma_budget(council, plan)
-    first, second = finance_officers(council)
-    run = services.run_prepare(actor=first, period="2026-04", frequency="four_weekly")
+    run, second = two_budget_run(council)
     services.run_approve(actor=second, run=run)
     assert run.lines.count() == 2
     return run
