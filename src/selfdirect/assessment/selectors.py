@@ -110,11 +110,13 @@ def assessment_for(user: AnyUser, assessment_id: int) -> Assessment:
 
 
 def assessments_of(user: AnyUser, person_id: int) -> QuerySet[Assessment]:
-    # One person's: the rule as conditions on their few rows, not the team's list.
+    # One person's: the rule as conditions on their few rows, not the team's list. The
+    # questionnaire's definition (its questions, kilobytes of JSON) is not what a list shows.
     return (
         Assessment.objects.filter(assessment_visibility(user))
         .filter(Q(person_id=person_id) | Q(cared_for_id=person_id))
         .select_related("version__questionnaire", "person", "cared_for")
+        .defer("version__definition")
     )
 
 

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from selfdirect.access.selectors import AnyUser, user_can
-from selfdirect.employers.selectors import assistants_of, employers_visible_to
+from selfdirect.employers.selectors import assistants_employed, employers_visible_to
 from selfdirect.people.models import Person
 from selfdirect.people.signals import person_page_shown
 
@@ -22,4 +22,4 @@ def _person_page(sender: Any, *, person: Person, user: AnyUser, **kwargs: Any) -
         or not employers_visible_to(user).filter(pk=person.pk).exists()
     ):
         return {}
-    return {"pa_employer": {"employed": len(assistants_of(person, on=timezone.localdate()))}}
+    return {"pa_employer": {"employed": assistants_employed(person, on=timezone.localdate())}}

@@ -120,14 +120,24 @@ def timesheets_of_assistant(assistant: PersonalAssistant) -> QuerySet[Timesheet]
     return Timesheet.objects.filter(assistant=assistant).order_by("-week_starting", "-id")
 
 
-def assistants_of(person: Person, *, on: dt.date | None = None) -> list[PersonalAssistant]:
-    """The person's PAs employed on ``on`` (every PA ever, without a date)."""
-    rows = PersonalAssistant.objects.filter(person=person).prefetch_related("training")
+def _employed(person: Person, on: dt.date | None) -> QuerySet[PersonalAssistant]:
+    rows = PersonalAssistant.objects.filter(person=person)
     if on is not None:
         rows = rows.filter(start_date__lte=on).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=on)
         )
-    return list(rows)
+    return rows
+
+
+def assistants_of(person: Person, *, on: dt.date | None = None) -> list[PersonalAssistant]:
+    """The person's PAs employed on ``on`` (every PA ever, without a date)."""
+    return list(_employed(person, on).prefetch_related("training"))
+
+
+def assistants_employed(person: Person, *, on: dt.date) -> int:
+    """How many PAs the person employs on ``on`` (the person page's line): counted, not
+    read with their training."""
+    return _employed(person, on).count()
 
 
 def insurance_of(person: Person) -> EmployerInsurance | None:

@@ -149,20 +149,25 @@ def person_list(*, user: AnyUser, query: str = "") -> QuerySet[Person]:
 
 
 def person_detail(*, user: AnyUser, person_id: int) -> Person:
-    """One person with relationships (both ways) and consents loaded in a fixed number of queries."""
-    person = person_for(user, person_id)
+    """One person with relationships (both ways) and consents loaded in a fixed number of
+    queries: the person read once, under the rule of who may see them (person_for's), and
+    the related rows only once they may."""
     relationships = Relationship.objects.select_related("related_person", "person").order_by(
         "end_date", "kind", "id"
     )
-    return (
-        Person.objects.select_related("team", "named_worker")
-        .prefetch_related(
-            Prefetch("relationships", queryset=relationships),
-            Prefetch("related_to", queryset=relationships),
-            Prefetch("consents", queryset=Consent.objects.order_by("-decided_on", "-id")),
+    try:
+        return (
+            people_visible_to(user)
+            .select_related("team", "named_worker")
+            .prefetch_related(
+                Prefetch("relationships", queryset=relationships),
+                Prefetch("related_to", queryset=relationships),
+                Prefetch("consents", queryset=Consent.objects.order_by("-decided_on", "-id")),
+            )
+            .get(pk=person_id)
         )
-        .get(pk=person.pk)
-    )
+    except Person.DoesNotExist as missing:
+        raise look_refused(actor=user, model=Person, object_id=person_id) from missing
 
 
 def people_linkable_by(user: AnyUser) -> QuerySet[Person]:
