@@ -6,14 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from selfdirect.access.roles import Role
 from selfdirect.access.selectors import AnyUser, roles_of
 from selfdirect.assessment.selectors import assessment_visibility, caseload_rows, finance_reads
 from selfdirect.audit.services import look_refused
 from selfdirect.people.selectors import cared_for_with_consent
-from selfdirect.planning.models import Review, SupportPlan
+from selfdirect.planning.models import PlanOutcome, Review, SupportPlan
 
 
 def plan_visibility(user: AnyUser, prefix: str = "", *, teams: bool = True) -> Q:
@@ -48,7 +48,13 @@ def plan_for(user: AnyUser, plan_id: int) -> SupportPlan:
             SupportPlan.objects.filter(plan_visibility(user))
             .select_related("person", "allocation", "created_by", "approved_by")
             .prefetch_related(
-                "outcomes", "lines__provider", "lines__outcome", "lines__switches__to_provider"
+                # Who wrote each outcome: the page names the person or representative.
+                Prefetch(
+                    "outcomes", queryset=PlanOutcome.objects.select_related("added_by__profile")
+                ),
+                "lines__provider",
+                "lines__outcome",
+                "lines__switches__to_provider",
             )
             .get(pk=plan_id)
         )

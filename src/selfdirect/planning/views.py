@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -88,6 +89,9 @@ def plan_new(request: HttpRequest, allocation_id: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_for(request.user, plan_id)
     look_record(actor=request.user, record=plan, summary=f"Support plan version {plan.version}")
+    # The page costs the plan three times (its totals, its figures, its mix today): the
+    # agreements holding it are read once for all three.
+    prefetch_related_objects([plan], "fund_agreements__organisation")
     totals = services.plan_totals(plan)
     today = timezone.localdate()
     added = page_additions(plan_page_shown, sender=SupportPlan, plan=plan, user=request.user)
