@@ -275,3 +275,26 @@ def test_a_budget_waiting_for_the_panel_counts_in_the_what_if_caseload(council: 
     allocation = _waiting_for_panel(council)
     rows = {row["person_id"]: row for row in caseload_for_whatif()}
     assert rows[allocation.person_id]["indicative_weekly_pence"] == 7400
+
+
+def test_the_budget_page_reads_the_panel_with_the_budget(client: Any, council: Any) -> None:
+    """The referral and the decision come with the budget's own read (at most one each),
+    not as two more questions on every budget page, and the page still tells them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    allocation = _waiting_for_panel(council)
+    _record(council, allocation)
+    client.force_login(council.users[Role.HOLDER])
+    client.get(f"/budgets/{allocation.pk}/")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/budgets/{allocation.pk}/").content.decode()
+    assert "Sent to the panel on" in page and "Above my limit" in page
+    assert "The panel of" in page and "Read the panel's decision" in page
+    assert not [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith(
+            ('SELECT "allocation_panelreferral"', 'SELECT "allocation_paneldecision"')
+        )
+    ]

@@ -325,3 +325,28 @@ def test_the_notice_letter_names_the_plan_cost_it_reduces(council: Any) -> None:
     client.force_login(practitioner)
     page = _text(client.get(f"/holding/notices/{notice.pk}/").content.decode())
     assert "Plan cost a week now £50.75 Plan cost a week from then £40.00" in page
+
+
+def test_the_history_dates_a_budget_from_its_sign_off_in_one_read(council: Any) -> None:
+    """An allocation has one sign-off; the history reads them together (with the plans a
+    review changed and the decisions on requests to look again: three reads in all)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from selfdirect.allocation.models import Allocation, SignOff
+
+    plan = _approved_plan_with_contribution(council)
+    now = timezone.now()
+    Allocation.objects.filter(pk=plan.allocation_id).update(created_at=now - dt.timedelta(days=10))
+    SignOff.objects.filter(allocation_id=plan.allocation_id).update(
+        decided_at=now - dt.timedelta(days=3)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        steps = figures.budget_history(plan.person_id, TODAY)
+    assert [(s.decided_on, s.weekly_pence) for s in steps][:1] == [
+        ((now - dt.timedelta(days=3)).date(), 7400)
+    ]
+    assert len(captured) == 3
+    # Before the sign-off the budget had no signed-off amount, though the allocation existed.
+    assert figures.budget_history(plan.person_id, TODAY - dt.timedelta(days=5)) == []

@@ -37,7 +37,13 @@ def allocation_for(user: AnyUser, allocation_id: int) -> Allocation:
             # One record: the rule as joins from its primary key.
             Allocation.objects.filter(allocation_visibility(user))
             .select_related(
-                "person", "assessment__version__questionnaire", "ras_version", "created_by"
+                "person",
+                "assessment__version__questionnaire",
+                "ras_version",
+                "created_by",
+                # At most one each: the budget page says whether it went to the panel.
+                "panel_referral",
+                "panel_decision",
             )
             .prefetch_related(
                 "sign_offs__decided_by",

@@ -142,14 +142,15 @@ def contribution_on(person_id: int, on: dt.date) -> AssessedContribution | None:
 def budget_history(person_id: int, on: dt.date) -> list[BudgetStep]:
     """Every signed-off amount of the person's personal budget up to a date, oldest first."""
     steps = []
+    # An allocation has at most one sign-off (a unique constraint), so its time comes with
+    # the allocation in one read.
     approved = Allocation.objects.filter(
         person_id=person_id, status=Allocation.Status.APPROVED, agreed_weekly_pence__isnull=False
-    ).prefetch_related("sign_offs")
-    for allocation in approved:
-        sign_off = next(iter(allocation.sign_offs.all()), None)
-        decided = (sign_off.decided_at if sign_off else allocation.created_at).date()
+    ).values_list("pk", "agreed_weekly_pence", "created_at", "sign_offs__decided_at")
+    for allocation_id, agreed, created_at, signed_off_at in approved:
+        decided = (signed_off_at or created_at).date()
         if decided <= on:
-            steps.append(BudgetStep(decided, allocation.agreed_weekly_pence or 0, allocation.pk))
+            steps.append(BudgetStep(decided, agreed or 0, allocation_id))
     # A review that changed the budget did so through the new plan version it started.
     changed = SupportPlan.objects.filter(
         person_id=person_id,
