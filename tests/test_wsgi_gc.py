@@ -3,15 +3,12 @@ often (decision 0061); SELFDIRECT_GC_THRESHOLD sets how often, "off" keeps Pytho
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.processes import python_json
+
 PROBE = (
     "import gc, json, selfdirect.wsgi; "
     "print(json.dumps([list(gc.get_threshold()), gc.get_freeze_count()]))"
@@ -20,19 +17,9 @@ PROBE = (
 
 def _web_process_gc(threshold: str | None) -> tuple[list[int], int]:
     env = {k: v for k, v in os.environ.items() if k != "SELFDIRECT_GC_THRESHOLD"}
-    env["PYTHONPATH"] = str(ROOT / "src")
     if threshold is not None:
         env["SELFDIRECT_GC_THRESHOLD"] = threshold
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    limits, frozen = json.loads(done.stdout.strip().splitlines()[-1])
+    limits, frozen = python_json(PROBE, env=env)
     return limits, frozen
 
 

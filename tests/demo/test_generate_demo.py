@@ -421,17 +421,14 @@ def test_a_seed_gives_the_same_council_here_as_on_a_fresh_sqlite_database(
 ) -> None:
     """Run on PostgreSQL (scripts/with-postgres.sh), this compares the COPY path with the
     SQLite one row for row; on SQLite, a build in this process with one in another."""
-    import json
     import os
-    import subprocess
-    import sys
-    from pathlib import Path
 
     from django.apps import apps
     from django.core.management.color import no_style
     from django.db import connection
 
     from selfdirect.demo.digest import TABLES, council_digest
+    from tests.processes import python_json
 
     # Ids as in a fresh database: earlier tests' rolled-back inserts move PostgreSQL's
     # sequences on (SQLite's roll back with them).
@@ -442,23 +439,12 @@ def test_a_seed_gives_the_same_council_here_as_on_a_fresh_sqlite_database(
     with django_capture_on_commit_callbacks(execute=True):
         demo_council_build(people=150, seed=4, today=TODAY)
     here = council_digest()
-    root = Path(__file__).resolve().parents[2]
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}",
-        "PYTHONPATH": str(root / "src"),
         "DJANGO_SETTINGS_MODULE": "selfdirect.settings",
     }
-    built = subprocess.run(
-        [sys.executable, "-c", _BUILD_ON_SQLITE, "150", "4"],
-        env=env,
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    there = json.loads(built.stdout.strip().splitlines()[-1])
+    there = python_json(_BUILD_ON_SQLITE, "150", "4", env=env, timeout=600)
     assert set(there) == set(TABLES)
     assert here["people.Person"][0] > 150 and here["assessment.Answer"][0] > 1000
     assert here == there, connection.vendor

@@ -83,8 +83,14 @@ def _relationships(own_id: int, today: dt.date) -> QuerySet[Any]:
 
 def person_for(user: AnyUser, person_id: int) -> Person:
     """The person, if ``user`` may see them; otherwise 404, so ids reveal nothing."""
+    return _one_visible(user, person_id, people_visible_to(user).select_related("team"))
+
+
+def _one_visible(user: AnyUser, person_id: int, visible: QuerySet[Person]) -> Person:
+    """One person from ``visible`` (people_visible_to with what the caller reads with them),
+    or the refusal recorded and a 404."""
     try:
-        return people_visible_to(user).select_related("team").get(pk=person_id)
+        return visible.get(pk=person_id)
     except Person.DoesNotExist as missing:
         raise look_refused(actor=user, model=Person, object_id=person_id) from missing
 
@@ -155,19 +161,17 @@ def person_detail(*, user: AnyUser, person_id: int) -> Person:
     relationships = Relationship.objects.select_related("related_person", "person").order_by(
         "end_date", "kind", "id"
     )
-    try:
-        return (
-            people_visible_to(user)
-            .select_related("team", "named_worker")
-            .prefetch_related(
-                Prefetch("relationships", queryset=relationships),
-                Prefetch("related_to", queryset=relationships),
-                Prefetch("consents", queryset=Consent.objects.order_by("-decided_on", "-id")),
-            )
-            .get(pk=person_id)
-        )
-    except Person.DoesNotExist as missing:
-        raise look_refused(actor=user, model=Person, object_id=person_id) from missing
+    return _one_visible(
+        user,
+        person_id,
+        people_visible_to(user)
+        .select_related("team", "named_worker")
+        .prefetch_related(
+            Prefetch("relationships", queryset=relationships),
+            Prefetch("related_to", queryset=relationships),
+            Prefetch("consents", queryset=Consent.objects.order_by("-decided_on", "-id")),
+        ),
+    )
 
 
 def people_linkable_by(user: AnyUser) -> QuerySet[Person]:
